@@ -1,0 +1,184 @@
+//! `autogen inspect` as a user meets it: its help, its errors (one line,
+//! exit code 2, no password), `DATABASE_URL`, `--schema`, and the warning
+//! for objects autogen does not model yet.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn help_texts_are_stable() {
+    insta::with_settings!({
+        snapshot_path => workspace().join("snapshots/cli"),
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!("autogen_help", stdout(&run(&["--help"])));
+        insta::assert_snapshot!("autogen_inspect_help", stdout(&run(&["inspect", "--help"])));
+    });
+}
+
+/// Runs `inspect` expecting failure: exit code 2, one line on stderr, no
+/// password, nothing on stdout.
+fn expect_error(url: &str, password: &str) -> String {
+    let output = run(&["inspect", "--database-url", url]);
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{message}");
+    assert_eq!(stdout(&output), "", "nothing half-printed");
+    assert_eq!(message.lines().count(), 1, "one line: {message}");
+    assert!(message.starts_with("error: "), "{message}");
+    if !password.is_empty() {
+        assert!(!message.contains(password), "the password leaked: {message}");
+    }
+    message
+}
+
+#[test]
+fn a_malformed_url_is_one_clear_line() {
+    let message = expect_error("not a url", "");
+    assert!(message.contains("invalid database URL"), "{message}");
+    let message = expect_error("mysql://root:hunter2@localhost/app", "hunter2");
+    assert!(message.contains("expected postgres://"), "{message}");
+    assert!(message.contains("mysql://root:***@localhost/app"), "{message}");
+}
+
+#[test]
+fn an_unreachable_server_is_one_clear_line() {
+    let port = {
+        let listener = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let message =
+        expect_error(&format!("postgres://app:s3cr3t-pw@127.0.0.1:{port}/app"), "s3cr3t-pw");
+    assert!(message.contains("could not connect to"), "{message}");
+    assert!(message.contains("connection refused"), "{message}");
+    assert!(message.contains("app:***@127.0.0.1"), "{message}");
+}
+
+#[test]
+fn a_missing_database_is_one_clear_line() {
+    let database = autogen_pgtemp::fresh_database().unwrap();
+    let url = database.url().replace(database.name(), "no_such_database");
+    let message = expect_error(&url, "");
+    assert!(message.contains("database \"no_such_database\" does not exist"), "{message}");
+}
+
+#[test]
+fn a_wrong_password_is_one_clear_line_without_the_password() {
+    let cluster = autogen_pgtemp::Cluster::start().unwrap();
+    let hba = cluster.root().join("data/pg_hba.conf");
+    let rules = std::fs::read_to_string(&hba).unwrap();
+    std::fs::write(&hba, format!("host all guarded 127.0.0.1/32 scram-sha-256\n{rules}")).unwrap();
+    let admin = cluster.url("postgres");
+    let psql = |sql: &str| {
+        let output = std::process::Command::new(cluster.binaries().path("psql"))
+            .args(["-X", "-q", "-d", &admin, "-c", sql])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    };
+    psql("CREATE ROLE guarded LOGIN PASSWORD 'the-right-one'");
+    psql("SELECT pg_reload_conf()");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+
+    let url = format!("postgres://guarded:Wr0ng-Pa55@127.0.0.1:{}/postgres", cluster.port());
+    let message = expect_error(&url, "Wr0ng-Pa55");
+    assert!(message.contains("password authentication failed for user \"guarded\""), "{message}");
+
+    let url = format!("postgres://guarded:the-right-one@127.0.0.1:{}/postgres", cluster.port());
+    let output = run(&["inspect", "--database-url", &url]);
+    assert!(output.status.success(), "the right password works: {}", stderr(&output));
+}
+
+#[test]
+fn database_url_comes_from_the_environment_by_default() {
+    let database = autogen_pgtemp::fresh_database().unwrap();
+    database.execute("CREATE TABLE from_env (id integer PRIMARY KEY)").unwrap();
+    let output = autogen().args(["inspect"]).env("DATABASE_URL", database.url()).output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("CREATE TABLE public.from_env ("), "{}", stdout(&output));
+
+    let output = run(&["inspect"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("--database-url"), "{}", stderr(&output));
+}
+
+#[test]
+fn schema_flags_limit_what_is_read() {
+    let database = autogen_pgtemp::fresh_database().unwrap();
+    database
+        .load_sql(
+            "CREATE SCHEMA app; CREATE SCHEMA audit;
+             CREATE TYPE app.mood AS ENUM ('ok');
+             CREATE TABLE app.users (id integer PRIMARY KEY, mood app.mood);
+             CREATE TABLE audit.events (id integer PRIMARY KEY);
+             CREATE TABLE public.other (id integer);",
+        )
+        .unwrap();
+    let output = run(&["inspect", "--database-url", database.url(), "--schema", "app"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let sql = stdout(&output);
+    assert!(sql.contains("CREATE TABLE app.users"), "{sql}");
+    assert!(sql.contains("CREATE TYPE app.mood"), "{sql}");
+    assert!(!sql.contains("audit") && !sql.contains("other"), "{sql}");
+
+    let output =
+        run(&["inspect", "--database-url", database.url(), "--schema", "app", "--schema", "audit"]);
+    let sql = stdout(&output);
+    assert!(
+        sql.contains("CREATE TABLE audit.events") && sql.contains("CREATE TABLE app.users"),
+        "{sql}"
+    );
+    assert!(!sql.contains("public.other"), "{sql}");
+}
+
+#[test]
+fn objects_outside_the_model_are_reported_never_silently_dropped() {
+    let database = autogen_pgtemp::fresh_database().unwrap();
+    let vector = has_pgvector(&database);
+    database
+        .load_sql(&format!(
+            "{}
+             CREATE TABLE accounts (id integer PRIMARY KEY, balance integer);
+             CREATE VIEW rich AS SELECT * FROM accounts WHERE balance > 100;
+             CREATE MATERIALIZED VIEW totals AS SELECT sum(balance) FROM accounts;
+             CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+             CREATE TRIGGER accounts_touch BEFORE UPDATE ON accounts FOR EACH ROW EXECUTE FUNCTION touch();
+             CREATE DOMAIN positive AS integer CHECK (VALUE > 0);
+             CREATE SEQUENCE invoice_numbers;
+             CREATE TABLE measurements (at date NOT NULL) PARTITION BY RANGE (at);
+             CREATE TABLE measurements_2026 PARTITION OF measurements FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+             ALTER TABLE accounts ENABLE ROW LEVEL SECURITY;
+             CREATE POLICY own ON accounts USING (true);
+             CREATE TABLE _sqlx_migrations (version bigint PRIMARY KEY);",
+            if vector { "CREATE EXTENSION vector;" } else { "" }
+        ))
+        .unwrap();
+    let output = run(&["inspect", "--database-url", database.url()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let warning = stderr(&output);
+    for expected in [
+        "view public.rich",
+        "materialized view public.totals",
+        "function public.touch()",
+        "trigger public.accounts.accounts_touch",
+        "domain public.positive",
+        "sequence public.invoice_numbers",
+        "partitioned table public.measurements",
+        "partition public.measurements_2026",
+        "policy public.accounts.own",
+        "row level security public.accounts",
+    ] {
+        assert!(warning.contains(expected), "warning lacks `{expected}`: {warning}");
+    }
+    assert!(warning.starts_with("warning: 10 object(s) autogen does not model yet"), "{warning}");
+    // pgvector's own functions and types are the extension's, not the user's.
+    assert!(!warning.contains("vector_in") && !warning.contains("halfvec"), "{warning}");
+    let sql = stdout(&output);
+    assert!(sql.contains("CREATE TABLE public.accounts"), "{sql}");
+    assert!(
+        !sql.contains("_sqlx_migrations"),
+        "sqlx's bookkeeping is not the user's schema: {sql}"
+    );
+    assert!(!sql.contains("measurements") && !sql.contains("rich"), "{sql}");
+}

@@ -1,0 +1,81 @@
+//! Reads a live PostgreSQL catalog into autogen's [`Schema`].
+//!
+//! A handful of whole-database catalog queries — one per object kind, kept
+//! as `.sql` files under `src/queries/` — never one query per table. Objects
+//! the model does not describe yet (views, functions, triggers, …) come back
+//! as [`Unmodeled`] warnings instead of being silently treated as absent.
+//!
+//! This is the only library crate of autogen that talks to a database.
+
+mod catalog;
+mod connect;
+mod index_definition;
+
+use autogen_schema::Schema;
+
+pub use connect::{connect, redact_url};
+
+/// What to read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The schemas (namespaces) to read; empty reads every schema that is not
+    /// a system schema and not an extension's.
+    pub schemas: Vec<String>,
+}
+
+/// A schema read from a database, with what could not be modelled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Introspection {
+    pub schema: Schema,
+    /// Objects in scope that the model does not describe, ordered by kind,
+    /// schema and name.
+    pub unmodeled: Vec<Unmodeled>,
+}
+
+/// An object in the database that autogen's model does not describe yet.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Unmodeled {
+    /// `view`, `function`, `trigger`, `domain`, `partitioned table`, …
+    pub kind: String,
+    /// The schema it is in.
+    pub schema: String,
+    /// Its name (`table.trigger` for objects that belong to a table,
+    /// `name(argument types)` for functions).
+    pub name: String,
+}
+
+impl std::fmt::Display for Unmodeled {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(formatter, "{} {}.{}", self.kind, self.schema, self.name)
+    }
+}
+
+/// What can go wrong reading a catalog. Messages never contain a password.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("invalid database URL `{url}`: {reason}")]
+    BadUrl { url: String, reason: String },
+    #[error("could not connect to `{url}`: {reason}")]
+    Connect { url: String, reason: String },
+    #[error("reading the catalog ({query}) failed: {source}")]
+    Query { query: &'static str, source: sqlx::Error },
+    #[error("unexpected catalog contents: {message}")]
+    Catalog { message: String },
+}
+
+/// Connects to `url` and reads its schema.
+pub async fn introspect(url: &str, options: &Options) -> Result<Introspection, Error> {
+    let mut connection = connect(url).await?;
+    let result = introspect_connection(&mut connection, options).await;
+    let _ = sqlx::Connection::close(connection).await;
+    result
+}
+
+/// Reads the schema through an open connection. Sets the session's
+/// `search_path` to `public`, the canonical form every expression is printed in.
+pub async fn introspect_connection(
+    connection: &mut sqlx::PgConnection,
+    options: &Options,
+) -> Result<Introspection, Error> {
+    catalog::read(connection, options).await
+}

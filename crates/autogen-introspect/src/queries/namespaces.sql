@@ -1,0 +1,16 @@
+-- Schemas (namespaces) autogen manages: every schema that is not a system
+-- schema and not created by an extension, or only those named in $1.
+-- $1: text[] of schema names, or NULL for all.
+SELECT n.oid, n.nspname::text AS name
+FROM pg_catalog.pg_namespace n
+WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+  AND n.nspname NOT LIKE 'pg\_temp\_%'
+  AND n.nspname NOT LIKE 'pg\_toast\_temp\_%'
+  AND NOT EXISTS (
+    SELECT 1 FROM pg_catalog.pg_depend d
+    WHERE d.classid = 'pg_catalog.pg_namespace'::regclass
+      AND d.objid = n.oid
+      AND d.deptype = 'e'
+  )
+  AND ($1::text[] IS NULL OR n.nspname = ANY ($1::text[]))
+ORDER BY n.nspname

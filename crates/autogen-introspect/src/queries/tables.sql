@@ -1,0 +1,24 @@
+-- Ordinary tables in scope, with their comments. Left out: tables that
+-- belong to an extension, partitions, and the bookkeeping tables of sqlx and
+-- autogen (`_sqlx_migrations`). Partitioned tables (relkind 'p') are not
+-- modelled yet: unmodeled.sql reports them.
+-- $1: oid[] of the namespaces in scope.
+SELECT c.oid,
+       n.nspname::text AS schema,
+       c.relname::text AS name,
+       d.description AS comment
+FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_description d
+  ON d.classoid = 'pg_catalog.pg_class'::regclass AND d.objoid = c.oid AND d.objsubid = 0
+WHERE c.relkind = 'r'
+  AND NOT c.relispartition
+  AND c.relnamespace = ANY ($1::oid[])
+  AND c.relname <> '_sqlx_migrations'
+  AND NOT EXISTS (
+    SELECT 1 FROM pg_catalog.pg_depend dep
+    WHERE dep.classid = 'pg_catalog.pg_class'::regclass
+      AND dep.objid = c.oid
+      AND dep.deptype = 'e'
+  )
+ORDER BY n.nspname, c.relname

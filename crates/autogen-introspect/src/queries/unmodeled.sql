@@ -1,0 +1,120 @@
+-- Objects in scope that the schema model does not describe yet, so that they
+-- are reported instead of silently treated as absent. Objects that belong to
+-- an extension are not the user's and are left out.
+-- $1: oid[] of the namespaces in scope.
+WITH extension_members AS (
+  SELECT d.classid, d.objid
+  FROM pg_catalog.pg_depend d
+  WHERE d.deptype = 'e'
+)
+SELECT kind, schema, name
+FROM (
+  SELECT CASE c.relkind
+           WHEN 'v' THEN 'view'
+           WHEN 'm' THEN 'materialized view'
+           WHEN 'f' THEN 'foreign table'
+           WHEN 'p' THEN 'partitioned table'
+           WHEN 'c' THEN 'composite type'
+           WHEN 'S' THEN 'sequence'
+         END AS kind,
+         n.nspname::text AS schema,
+         c.relname::text AS name
+  FROM pg_catalog.pg_class c
+  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relnamespace = ANY ($1::oid[])
+    AND c.relkind IN ('v', 'm', 'f', 'p', 'c', 'S')
+    -- sequences owned by a column (serial, identity) are part of the column
+    AND NOT (c.relkind = 'S' AND EXISTS (
+      SELECT 1 FROM pg_catalog.pg_depend d
+      WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid
+        AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.deptype IN ('a', 'i')
+    ))
+    AND (c.oid NOT IN (SELECT objid FROM extension_members WHERE classid = 'pg_catalog.pg_class'::regclass))
+
+  UNION ALL
+  SELECT 'partition', n.nspname::text, c.relname::text
+  FROM pg_catalog.pg_class c
+  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relnamespace = ANY ($1::oid[]) AND c.relispartition
+
+  UNION ALL
+  SELECT 'table inheritance', n.nspname::text, c.relname::text
+  FROM pg_catalog.pg_inherits h
+  JOIN pg_catalog.pg_class c ON c.oid = h.inhrelid
+  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relnamespace = ANY ($1::oid[]) AND NOT c.relispartition
+
+  UNION ALL
+  SELECT 'unlogged table', n.nspname::text, c.relname::text
+  FROM pg_catalog.pg_class c
+  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relnamespace = ANY ($1::oid[]) AND c.relkind = 'r' AND c.relpersistence = 'u'
+
+  UNION ALL
+  SELECT 'row level security', n.nspname::text, c.relname::text
+  FROM pg_catalog.pg_class c
+  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relnamespace = ANY ($1::oid[]) AND c.relkind IN ('r', 'p') AND c.relrowsecurity
+
+  UNION ALL
+  SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
+         n.nspname::text,
+         p.proname::text || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')'
+  FROM pg_catalog.pg_proc p
+  JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+  WHERE p.pronamespace = ANY ($1::oid[])
+    AND p.oid NOT IN (SELECT objid FROM extension_members WHERE classid = 'pg_catalog.pg_proc'::regclass)
+
+  UNION ALL
+  SELECT CASE t.typtype WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type' ELSE 'base type' END,
+         n.nspname::text, t.typname::text
+  FROM pg_catalog.pg_type t
+  JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+  WHERE t.typnamespace = ANY ($1::oid[])
+    AND (t.typtype IN ('d', 'r') OR (t.typtype = 'b' AND t.typcategory <> 'A'))
+    AND t.oid NOT IN (SELECT objid FROM extension_members WHERE classid = 'pg_catalog.pg_type'::regclass)
+
+  UNION ALL
+  SELECT 'trigger', n.nspname::text, c.relname::text || '.' || tg.tgname::text
+  FROM pg_catalog.pg_trigger tg
+  JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid
+  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relnamespace = ANY ($1::oid[]) AND NOT tg.tgisinternal
+
+  UNION ALL
+  SELECT 'policy', n.nspname::text, c.relname::text || '.' || pol.polname::text
+  FROM pg_catalog.pg_policy pol
+  JOIN pg_catalog.pg_class c ON c.oid = pol.polrelid
+  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relnamespace = ANY ($1::oid[])
+
+  UNION ALL
+  SELECT 'rule', n.nspname::text, c.relname::text || '.' || r.rulename::text
+  FROM pg_catalog.pg_rewrite r
+  JOIN pg_catalog.pg_class c ON c.oid = r.ev_class
+  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relnamespace = ANY ($1::oid[]) AND r.rulename <> '_RETURN'
+
+  UNION ALL
+  SELECT 'exclusion constraint', n.nspname::text, c.relname::text || '.' || con.conname::text
+  FROM pg_catalog.pg_constraint con
+  JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
+  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relnamespace = ANY ($1::oid[]) AND con.contype = 'x'
+
+  UNION ALL
+  SELECT 'virtual generated column', n.nspname::text, c.relname::text || '.' || a.attname::text
+  FROM pg_catalog.pg_attribute a
+  JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relnamespace = ANY ($1::oid[]) AND c.relkind = 'r' AND a.attgenerated = 'v'
+
+  UNION ALL
+  SELECT 'collation', n.nspname::text, co.collname::text
+  FROM pg_catalog.pg_collation co
+  JOIN pg_catalog.pg_namespace n ON n.oid = co.collnamespace
+  WHERE co.collnamespace = ANY ($1::oid[])
+    AND co.oid NOT IN (SELECT objid FROM extension_members WHERE classid = 'pg_catalog.pg_collation'::regclass)
+) AS unmodeled
+WHERE kind IS NOT NULL
+ORDER BY kind, schema, name

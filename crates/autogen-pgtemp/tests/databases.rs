@@ -1,0 +1,122 @@
+//! The shared server hands out fresh, independent databases in which
+//! pgvector can be created.
+
+use autogen_pgtemp::{fresh_database, shared, Binaries, Cluster};
+
+#[test]
+fn every_fresh_database_can_create_the_vector_extension() {
+    let first = fresh_database().unwrap();
+    let second = fresh_database().unwrap();
+    assert_ne!(first.name(), second.name());
+    for database in [&first, &second] {
+        database.execute("CREATE EXTENSION vector").unwrap();
+        let version = database
+            .execute("SELECT extversion FROM pg_extension WHERE extname = 'vector'")
+            .unwrap();
+        assert!(!version.trim().is_empty(), "pgvector has a version");
+        database.execute("CREATE TABLE t (v vector(3), h halfvec(3), s sparsevec(5))").unwrap();
+    }
+}
+
+#[test]
+fn databases_start_empty_and_are_dropped_with_their_handle() {
+    let name;
+    {
+        let database = fresh_database().unwrap();
+        name = database.name().to_owned();
+        database.execute("CREATE TABLE leftover (id int)").unwrap();
+        let tables =
+            database.execute("SELECT count(*) FROM pg_class WHERE relname = 'leftover'").unwrap();
+        assert_eq!(tables.trim(), "1");
+    }
+    let server = shared().unwrap();
+    let probe = server.create_database().unwrap();
+    let exists = probe
+        .execute(&format!("SELECT count(*) FROM pg_database WHERE datname = '{name}'"))
+        .unwrap();
+    assert_eq!(exists.trim(), "0", "the dropped handle's database is gone");
+    let tables = probe.execute("SELECT count(*) FROM pg_class WHERE relname = 'leftover'").unwrap();
+    assert_eq!(tables.trim(), "0", "a fresh database has none of another's tables");
+}
+
+#[test]
+fn a_failing_script_reports_the_error() {
+    let database = fresh_database().unwrap();
+    let error = database
+        .load_sql("CREATE TABLE ok (id int);\nCREATE TABLE broken (id nosuchtype);\n")
+        .unwrap_err();
+    assert!(error.to_string().contains("nosuchtype"), "{error}");
+    let tables = database.execute("SELECT count(*) FROM pg_class WHERE relname = 'ok'").unwrap();
+    assert_eq!(tables.trim(), "0", "the script ran in one transaction");
+}
+
+#[test]
+fn a_cluster_of_its_own_stops_and_cleans_up_on_drop() {
+    let cluster = Cluster::start().unwrap();
+    let root = cluster.root().to_path_buf();
+    let pid = cluster.pid();
+    assert!(root.join("data").join("PG_VERSION").is_file());
+    assert!(process_alive(pid));
+    drop(cluster);
+    assert!(!process_alive(pid), "the postmaster is gone");
+    assert!(!root.exists(), "its directory is removed");
+}
+
+#[test]
+fn binaries_report_their_version() {
+    let binaries = Binaries::find().unwrap();
+    let version = binaries.version().unwrap();
+    assert!(version.starts_with("postgres (PostgreSQL) "), "{version}");
+}
+
+#[test]
+fn binaries_out_of_the_server_users_reach_are_copied_where_it_can_run_them() {
+    // Only root runs the server as another user; for anyone else the
+    // binaries are their own.
+    // SAFETY: geteuid(2) cannot fail.
+    if unsafe { libc_geteuid() } != 0 {
+        return;
+    }
+    let found = Binaries::find().unwrap();
+    let install_root = found.bin_dir().ancestors().nth(3).unwrap().to_path_buf();
+    let private = std::env::temp_dir().join(format!("autogen-private-home-{}", std::process::id()));
+    std::fs::create_dir_all(&private).unwrap();
+    std::fs::set_permissions(&private, std::os::unix::fs::PermissionsExt::from_mode(0o700))
+        .unwrap();
+    let status = std::process::Command::new("cp")
+        .arg("-a")
+        .arg(&install_root)
+        .arg(private.join("pg"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let relative = found.bin_dir().strip_prefix(&install_root).unwrap();
+    let hidden = Binaries::at(private.join("pg").join(relative)).unwrap();
+
+    let cluster = Cluster::start_with(&hidden).unwrap();
+    assert!(
+        !cluster.binaries().bin_dir().starts_with(&private),
+        "the server runs from a reachable copy, not from {}",
+        private.display()
+    );
+    let database_url = cluster.url("postgres");
+    let output = std::process::Command::new(cluster.binaries().path("psql"))
+        .args(["-X", "-A", "-t", "-d", &database_url, "-c", "SELECT 1"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "1");
+    drop(cluster);
+    std::fs::remove_dir_all(&private).unwrap();
+}
+
+fn process_alive(pid: u32) -> bool {
+    std::path::Path::new(&format!("/proc/{pid}")).exists()
+        && !std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .unwrap_or_default()
+            .contains(") Z ")
+}
+
+extern "C" {
+    #[link_name = "geteuid"]
+    fn libc_geteuid() -> u32;
+}

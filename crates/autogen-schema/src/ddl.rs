@@ -1,0 +1,401 @@
+//! Canonical DDL for a whole [`Schema`]: what `autogen inspect --format sql`
+//! prints. Statements come in dependency order — schemas, extensions, enums,
+//! sequences that columns own, tables with their inline constraints, sequence
+//! ownership, foreign keys, `NOT VALID` checks, indexes, comments — so the
+//! text loads into an empty database as it is.
+
+use std::fmt::Write as _;
+
+use crate::ident::{quote_ident, quote_literal, QualifiedName};
+use crate::model::{
+    CheckConstraint, Column, Deferrable, ForeignKey, Index, IndexKey, IndexTarget, MatchType,
+    OperatorClass, PrimaryKey, ReferentialAction, Schema, SequenceOptions, Table, UniqueConstraint,
+};
+use crate::types::SqlType;
+
+/// Renders `schema` as a DDL script, one statement per paragraph.
+/// Deterministic: equal schemas give byte-identical text.
+pub fn schema_to_sql(schema: &Schema) -> String {
+    let renderer =
+        Renderer { vector_schema: schema.vector_extension().map(|ext| ext.schema.as_str()) };
+    let mut statements: Vec<String> = Vec::new();
+
+    for namespace in &schema.schemas {
+        if namespace != "public" {
+            statements.push(format!("CREATE SCHEMA {};", quote_ident(namespace)));
+        }
+    }
+    for extension in schema.extensions.values() {
+        statements.push(format!(
+            "CREATE EXTENSION IF NOT EXISTS {} WITH SCHEMA {};",
+            quote_ident(&extension.name),
+            quote_ident(&extension.schema)
+        ));
+    }
+    for enum_type in schema.enums.values() {
+        let labels: Vec<String> =
+            enum_type.labels.iter().map(|label| quote_literal(label)).collect();
+        statements.push(format!("CREATE TYPE {} AS ENUM ({});", enum_type.name, labels.join(", ")));
+    }
+    for table in schema.tables.values() {
+        for column in &table.columns {
+            if let Some(sequence) = owned_sequence_to_create(table, column) {
+                statements.push(sequence);
+            }
+        }
+    }
+    for table in schema.tables.values() {
+        statements.push(renderer.create_table(table));
+    }
+    for table in schema.tables.values() {
+        for column in &table.columns {
+            if let (Some(sequence), None) =
+                (&column.owned_sequence, column.serial_spelling(&table.name))
+            {
+                statements.push(format!(
+                    "ALTER SEQUENCE {} OWNED BY {}.{};",
+                    sequence.name,
+                    table.name,
+                    quote_ident(&column.name)
+                ));
+            }
+        }
+    }
+    for table in schema.tables.values() {
+        for foreign_key in &table.foreign_keys {
+            statements.push(format!(
+                "ALTER TABLE {} ADD {};",
+                table.name,
+                foreign_key_sql(foreign_key)
+            ));
+        }
+        for check in table.check_constraints.iter().filter(|check| check.not_valid) {
+            statements.push(format!("ALTER TABLE {} ADD {};", table.name, check_sql(check)));
+        }
+    }
+    for table in schema.tables.values() {
+        for index in &table.indexes {
+            statements.push(format!("{};", index_sql(&table.name, index)));
+        }
+    }
+    for table in schema.tables.values() {
+        if let Some(comment) = &table.comment {
+            statements.push(format!(
+                "COMMENT ON TABLE {} IS {};",
+                table.name,
+                quote_literal(comment)
+            ));
+        }
+        for column in &table.columns {
+            if let Some(comment) = &column.comment {
+                statements.push(format!(
+                    "COMMENT ON COLUMN {}.{} IS {};",
+                    table.name,
+                    quote_ident(&column.name),
+                    quote_literal(comment)
+                ));
+            }
+        }
+    }
+
+    let mut script = String::new();
+    for statement in statements {
+        script.push_str(&statement);
+        script.push_str("\n\n");
+    }
+    script.truncate(script.trim_end().len());
+    if !script.is_empty() {
+        script.push('\n');
+    }
+    script
+}
+
+/// `CREATE [UNIQUE] INDEX name ON table USING method (keys) …` without the
+/// trailing semicolon.
+pub fn index_sql(table: &QualifiedName, index: &Index) -> String {
+    let mut sql = String::from("CREATE ");
+    if index.unique {
+        sql.push_str("UNIQUE ");
+    }
+    let keys: Vec<String> = index.keys.iter().map(index_key_sql).collect();
+    let _ = write!(
+        sql,
+        "INDEX {} ON {} USING {} ({})",
+        quote_ident(&index.name),
+        table,
+        index.method.name(),
+        keys.join(", ")
+    );
+    if !index.include.is_empty() {
+        let _ = write!(sql, " INCLUDE ({})", column_list(&index.include));
+    }
+    if index.nulls_not_distinct {
+        sql.push_str(" NULLS NOT DISTINCT");
+    }
+    if !index.with.is_empty() {
+        let _ = write!(sql, " WITH ({})", parameter_list(&index.with));
+    }
+    if let Some(predicate) = &index.predicate {
+        let _ = write!(sql, " WHERE {predicate}");
+    }
+    sql
+}
+
+/// `CONSTRAINT name FOREIGN KEY (…) REFERENCES table (…) …`
+pub fn foreign_key_sql(foreign_key: &ForeignKey) -> String {
+    let mut sql = format!(
+        "CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({})",
+        quote_ident(&foreign_key.name),
+        column_list(&foreign_key.columns),
+        foreign_key.referenced_table,
+        column_list(&foreign_key.referenced_columns)
+    );
+    match foreign_key.match_type {
+        MatchType::Simple => {}
+        MatchType::Full => sql.push_str(" MATCH FULL"),
+        MatchType::Partial => sql.push_str(" MATCH PARTIAL"),
+    }
+    if foreign_key.on_update != ReferentialAction::NoAction {
+        let _ = write!(sql, " ON UPDATE {}", foreign_key.on_update.sql());
+    }
+    if foreign_key.on_delete != ReferentialAction::NoAction {
+        let _ = write!(sql, " ON DELETE {}", foreign_key.on_delete.sql());
+    }
+    sql.push_str(deferrable_sql(foreign_key.deferrable));
+    if foreign_key.not_valid {
+        sql.push_str(" NOT VALID");
+    }
+    sql
+}
+
+/// `CONSTRAINT name CHECK (expression) [NO INHERIT] [NOT VALID]`
+pub fn check_sql(check: &CheckConstraint) -> String {
+    let mut sql = format!("CONSTRAINT {} CHECK ({})", quote_ident(&check.name), check.expression);
+    if check.no_inherit {
+        sql.push_str(" NO INHERIT");
+    }
+    if check.not_valid {
+        sql.push_str(" NOT VALID");
+    }
+    sql
+}
+
+/// `CONSTRAINT name PRIMARY KEY (…) …`
+pub fn primary_key_sql(primary_key: &PrimaryKey) -> String {
+    let mut sql = format!(
+        "CONSTRAINT {} PRIMARY KEY ({})",
+        quote_ident(&primary_key.name),
+        column_list(&primary_key.columns)
+    );
+    sql.push_str(&index_parameters(&primary_key.include, &primary_key.with));
+    sql.push_str(deferrable_sql(primary_key.deferrable));
+    sql
+}
+
+/// `CONSTRAINT name UNIQUE [NULLS NOT DISTINCT] (…) …`
+pub fn unique_sql(unique: &UniqueConstraint) -> String {
+    let mut sql = format!("CONSTRAINT {} UNIQUE ", quote_ident(&unique.name));
+    if unique.nulls_not_distinct {
+        sql.push_str("NULLS NOT DISTINCT ");
+    }
+    let _ = write!(sql, "({})", column_list(&unique.columns));
+    sql.push_str(&index_parameters(&unique.include, &unique.with));
+    sql.push_str(deferrable_sql(unique.deferrable));
+    sql
+}
+
+/// Sequence options as `CREATE SEQUENCE` and identity columns write them;
+/// empty when every option is the default.
+pub fn sequence_options_sql(options: &SequenceOptions) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(start) = options.start {
+        parts.push(format!("START WITH {start}"));
+    }
+    if let Some(increment) = options.increment {
+        parts.push(format!("INCREMENT BY {increment}"));
+    }
+    if let Some(min_value) = options.min_value {
+        parts.push(format!("MINVALUE {min_value}"));
+    }
+    if let Some(max_value) = options.max_value {
+        parts.push(format!("MAXVALUE {max_value}"));
+    }
+    if let Some(cache) = options.cache {
+        parts.push(format!("CACHE {cache}"));
+    }
+    if options.cycle {
+        parts.push("CYCLE".to_owned());
+    }
+    parts.join(" ")
+}
+
+/// ` INCLUDE (…) WITH (…)` of a constraint's backing index.
+fn index_parameters(include: &[String], with: &[(String, String)]) -> String {
+    let mut sql = String::new();
+    if !include.is_empty() {
+        let _ = write!(sql, " INCLUDE ({})", column_list(include));
+    }
+    if !with.is_empty() {
+        let _ = write!(sql, " WITH ({})", parameter_list(with));
+    }
+    sql
+}
+
+fn deferrable_sql(deferrable: Deferrable) -> &'static str {
+    match deferrable {
+        Deferrable::NotDeferrable => "",
+        Deferrable::InitiallyImmediate => " DEFERRABLE",
+        Deferrable::InitiallyDeferred => " DEFERRABLE INITIALLY DEFERRED",
+    }
+}
+
+fn column_list(columns: &[String]) -> String {
+    columns.iter().map(|column| quote_ident(column)).collect::<Vec<_>>().join(", ")
+}
+
+/// `key = value, …`; values that are plain numbers or words stay bare.
+fn parameter_list(parameters: &[(String, String)]) -> String {
+    parameters
+        .iter()
+        .map(|(key, value)| {
+            let bare = !value.is_empty()
+                && (value.parse::<f64>().is_ok() || !crate::ident::needs_quoting(value));
+            let value = if bare { value.clone() } else { quote_literal(value) };
+            format!("{} = {value}", quote_ident(key))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn index_key_sql(key: &IndexKey) -> String {
+    let mut sql = match &key.target {
+        IndexTarget::Column(column) => quote_ident(column),
+        IndexTarget::Expression(expression) => expression.clone(),
+    };
+    if let Some(collation) = &key.collation {
+        let _ = write!(sql, " COLLATE {collation}");
+    }
+    if let Some(opclass) = &key.opclass {
+        let _ = write!(sql, " {}", opclass_sql(opclass));
+    }
+    if key.descending {
+        sql.push_str(" DESC");
+        if !key.nulls_first {
+            sql.push_str(" NULLS LAST");
+        }
+    } else if key.nulls_first {
+        sql.push_str(" NULLS FIRST");
+    }
+    sql
+}
+
+fn opclass_sql(opclass: &OperatorClass) -> String {
+    let mut sql = if matches!(opclass.name.schema.as_str(), "pg_catalog" | "public") {
+        quote_ident(&opclass.name.name)
+    } else {
+        opclass.name.to_string()
+    };
+    if !opclass.params.is_empty() {
+        let _ = write!(sql, " ({})", parameter_list(&opclass.params));
+    }
+    sql
+}
+
+/// The `CREATE SEQUENCE` for a column's owned sequence when the column is
+/// not written as `serial`.
+fn owned_sequence_to_create(table: &Table, column: &Column) -> Option<String> {
+    let sequence = column.owned_sequence.as_ref()?;
+    if column.serial_spelling(&table.name).is_some() {
+        return None;
+    }
+    let mut sql = format!("CREATE SEQUENCE {} AS {}", sequence.name, sequence.data_type);
+    let options = sequence_options_sql(&sequence.options);
+    if !options.is_empty() {
+        let _ = write!(sql, " {options}");
+    }
+    sql.push(';');
+    Some(sql)
+}
+
+struct Renderer<'a> {
+    /// Where pgvector's types live, to qualify them outside `public`.
+    vector_schema: Option<&'a str>,
+}
+
+impl Renderer<'_> {
+    fn create_table(&self, table: &Table) -> String {
+        let mut lines: Vec<String> =
+            table.columns.iter().map(|column| self.column_sql(table, column)).collect();
+        if let Some(primary_key) = &table.primary_key {
+            lines.push(primary_key_sql(primary_key));
+        }
+        for unique in &table.unique_constraints {
+            lines.push(unique_sql(unique));
+        }
+        for check in table.check_constraints.iter().filter(|check| !check.not_valid) {
+            lines.push(check_sql(check));
+        }
+        if lines.is_empty() {
+            return format!("CREATE TABLE {} ();", table.name);
+        }
+        format!("CREATE TABLE {} (\n    {}\n);", table.name, lines.join(",\n    "))
+    }
+
+    fn column_sql(&self, table: &Table, column: &Column) -> String {
+        if let Some(serial) = column.serial_spelling(&table.name) {
+            return format!("{} {serial}", quote_ident(&column.name));
+        }
+        let mut sql = format!("{} {}", quote_ident(&column.name), self.type_sql(&column.data_type));
+        if let Some(collation) = &column.collation {
+            let _ = write!(sql, " COLLATE {collation}");
+        }
+        if let Some(generated) = &column.generated {
+            let _ = write!(sql, " GENERATED ALWAYS AS ({generated}) STORED");
+        }
+        if let Some(identity) = &column.identity {
+            let generation = match identity.generation {
+                crate::model::IdentityGeneration::Always => "ALWAYS",
+                crate::model::IdentityGeneration::ByDefault => "BY DEFAULT",
+            };
+            let _ = write!(sql, " GENERATED {generation} AS IDENTITY");
+            let mut options = Vec::new();
+            let default_sequence = QualifiedName::new(
+                table.name.schema.clone(),
+                format!("{}_{}_seq", table.name.name, column.name),
+            );
+            if identity.sequence_name != default_sequence {
+                options.push(format!("SEQUENCE NAME {}", identity.sequence_name));
+            }
+            let sequence_options = sequence_options_sql(&identity.options);
+            if !sequence_options.is_empty() {
+                options.push(sequence_options);
+            }
+            if !options.is_empty() {
+                let _ = write!(sql, " ({})", options.join(" "));
+            }
+        }
+        if let Some(default) = &column.default {
+            let _ = write!(sql, " DEFAULT {default}");
+        }
+        if !column.nullable {
+            sql.push_str(" NOT NULL");
+        }
+        sql
+    }
+
+    fn type_sql(&self, data_type: &SqlType) -> String {
+        match (data_type, self.vector_schema) {
+            (SqlType::Vector { .. }, Some(schema)) if schema != "public" => {
+                format!("{}.{data_type}", quote_ident(schema))
+            }
+            (SqlType::Array { element, dimensions }, _) => {
+                let mut sql = self.type_sql(element);
+                for _ in 0..(*dimensions).max(1) {
+                    sql.push_str("[]");
+                }
+                sql
+            }
+            _ => data_type.to_string(),
+        }
+    }
+}

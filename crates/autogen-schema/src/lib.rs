@@ -1,0 +1,17 @@
+//! autogen's schema model (IR): the one value every source produces and the
+//! diff compares. Pure data and pure functions: no I/O.
+//!
+//! - [`model`]: `Schema`, `Table`, `Column`, constraints, indexes, enums,
+//!   extensions;
+//! - [`types`]: `SqlType`, spelled as PostgreSQL's `format_type` spells it;
+//! - [`ident`]: quoting exactly as PostgreSQL needs it, `QualifiedName`;
+//! - [`ddl`]: canonical DDL for a whole schema.
+
+pub mod ddl;
+pub mod ident;
+pub mod model;
+pub mod types;
+
+pub use ident::{quote_ident, quote_literal, QualifiedName};
+pub use model::*;
+pub use types::{SqlType, VectorKind};

@@ -1,0 +1,626 @@
+//! The schema model: plain data, ordered collections, serde for JSON.
+//!
+//! Every source (a live catalog, SQL files, Rust models, a JSON snapshot)
+//! produces a [`Schema`]; two schemas are compared with `==`. Names are stored
+//! as PostgreSQL stores them and expressions as PostgreSQL prints them
+//! (`pg_get_expr`, `pg_get_constraintdef`, `pg_get_indexdef`), so equal
+//! schemas compare equal whatever their source.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::ident::QualifiedName;
+use crate::types::SqlType;
+
+/// A whole database schema: the namespaces, extensions, enums and tables
+/// autogen manages.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Schema {
+    /// `pg_namespace.nspname` of every schema in scope, `public` included.
+    pub schemas: BTreeSet<String>,
+    /// `pg_extension`, by extension name.
+    #[serde(with = "keyed")]
+    pub extensions: BTreeMap<String, Extension>,
+    /// `pg_type` rows with `typtype = 'e'` and their `pg_enum` labels.
+    #[serde(with = "keyed")]
+    pub enums: BTreeMap<QualifiedName, EnumType>,
+    /// `pg_class` rows with `relkind = 'r'`.
+    #[serde(with = "keyed")]
+    pub tables: BTreeMap<QualifiedName, Table>,
+}
+
+impl Schema {
+    /// Adds a table, keyed by its name.
+    pub fn add_table(&mut self, table: Table) {
+        self.tables.insert(table.name.clone(), table);
+    }
+
+    /// Adds an enum type, keyed by its name.
+    pub fn add_enum(&mut self, enum_type: EnumType) {
+        self.enums.insert(enum_type.name.clone(), enum_type);
+    }
+
+    /// Adds an extension, keyed by its name.
+    pub fn add_extension(&mut self, extension: Extension) {
+        self.extensions.insert(extension.name.clone(), extension);
+    }
+
+    /// The extension that provides pgvector's types, if installed.
+    pub fn vector_extension(&self) -> Option<&Extension> {
+        self.extensions.get("vector")
+    }
+}
+
+/// `CREATE EXTENSION name WITH SCHEMA schema VERSION version`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Extension {
+    /// `pg_extension.extname`
+    pub name: String,
+    /// `pg_extension.extnamespace`: where its objects live.
+    pub schema: String,
+    /// `pg_extension.extversion`; `None` when the source does not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+/// `CREATE TYPE name AS ENUM ('label', …)`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct EnumType {
+    /// `pg_type.typnamespace`, `pg_type.typname`
+    pub name: QualifiedName,
+    /// `pg_enum.enumlabel` in `enumsortorder` order.
+    pub labels: Vec<String>,
+}
+
+/// `CREATE TABLE name (columns…, constraints…)` with its indexes and comment.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Table {
+    /// `pg_class.relnamespace`, `pg_class.relname`
+    pub name: QualifiedName,
+    /// Live columns of `pg_attribute` in `attnum` order.
+    pub columns: Vec<Column>,
+    /// `pg_constraint` with `contype = 'p'`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_key: Option<PrimaryKey>,
+    /// `pg_constraint` with `contype = 'u'`, ordered by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unique_constraints: Vec<UniqueConstraint>,
+    /// `pg_constraint` with `contype = 'c'`, ordered by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub check_constraints: Vec<CheckConstraint>,
+    /// `pg_constraint` with `contype = 'f'`, ordered by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub foreign_keys: Vec<ForeignKey>,
+    /// `pg_index` rows that do not back a constraint, ordered by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub indexes: Vec<Index>,
+    /// `COMMENT ON TABLE` (`pg_description`)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+impl Table {
+    /// An empty table called `name`.
+    pub fn new(name: QualifiedName) -> Self {
+        Self {
+            name,
+            columns: Vec::new(),
+            primary_key: None,
+            unique_constraints: Vec::new(),
+            check_constraints: Vec::new(),
+            foreign_keys: Vec::new(),
+            indexes: Vec::new(),
+            comment: None,
+        }
+    }
+
+    /// The column called `name`.
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|column| column.name == name)
+    }
+
+    /// Puts constraints and indexes in name order, the canonical order.
+    pub fn sort(&mut self) {
+        self.unique_constraints.sort_by(|left, right| left.name.cmp(&right.name));
+        self.check_constraints.sort_by(|left, right| left.name.cmp(&right.name));
+        self.foreign_keys.sort_by(|left, right| left.name.cmp(&right.name));
+        self.indexes.sort_by(|left, right| left.name.cmp(&right.name));
+    }
+}
+
+/// One column: `name type [COLLATE c] [NOT NULL] [DEFAULT e | GENERATED …]`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Column {
+    /// `pg_attribute.attname`
+    pub name: String,
+    /// `pg_attribute.atttypid` and `atttypmod` (and `attndims` for arrays).
+    pub data_type: SqlType,
+    /// `NOT pg_attribute.attnotnull` (primary-key columns are never nullable).
+    pub nullable: bool,
+    /// `pg_get_expr(pg_attrdef.adbin)` for a plain default; a serial column's
+    /// default is its `nextval('…'::regclass)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// `pg_attribute.attidentity` with its sequence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<Identity>,
+    /// `GENERATED ALWAYS AS (expr) STORED`: `pg_get_expr(adbin)` when
+    /// `attgenerated = 's'`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generated: Option<String>,
+    /// `pg_attribute.attcollation` when it differs from the type's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<QualifiedName>,
+    /// The sequence this column owns through `ALTER SEQUENCE … OWNED BY`
+    /// (`pg_depend` deptype `a`): what `serial` creates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owned_sequence: Option<OwnedSequence>,
+    /// `COMMENT ON COLUMN` (`pg_description`)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+impl Column {
+    /// A nullable column with nothing but a name and a type.
+    pub fn new(name: impl Into<String>, data_type: SqlType) -> Self {
+        Self {
+            name: name.into(),
+            data_type,
+            nullable: true,
+            default: None,
+            identity: None,
+            generated: None,
+            collation: None,
+            owned_sequence: None,
+            comment: None,
+        }
+    }
+
+    /// `Some("serial")` (or `smallserial`, `bigserial`) when this column is
+    /// exactly what that shorthand creates: an integer column, `NOT NULL`,
+    /// defaulting to `nextval` of a sequence it owns, of its own type, named
+    /// `<table>_<column>_seq`, with default options.
+    pub fn serial_spelling(&self, table: &QualifiedName) -> Option<&'static str> {
+        let spelling = self.data_type.serial_spelling()?;
+        let sequence = self.owned_sequence.as_ref()?;
+        let expected_name = format!("{}_{}_seq", table.name, self.name);
+        let expected_default = format!(
+            "nextval({}::regclass)",
+            crate::ident::quote_literal(&sequence_reference(table, &sequence.name))
+        );
+        let is_serial = !self.nullable
+            && sequence.name.schema == table.schema
+            && sequence.name.name == expected_name
+            && sequence.data_type == self.data_type
+            && sequence.options == SequenceOptions::default()
+            && self.default.as_deref() == Some(expected_default.as_str());
+        is_serial.then_some(spelling)
+    }
+}
+
+/// How `regclass` prints a sequence in a `nextval` default: bare when its
+/// schema is on the default search path (`public`), qualified otherwise.
+pub fn sequence_reference(_table: &QualifiedName, sequence: &QualifiedName) -> String {
+    if sequence.schema == "public" {
+        crate::ident::quote_ident(&sequence.name)
+    } else {
+        sequence.to_string()
+    }
+}
+
+/// `GENERATED { ALWAYS | BY DEFAULT } AS IDENTITY [ ( sequence options ) ]`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Identity {
+    /// `pg_attribute.attidentity`: `a` always, `d` by default.
+    pub generation: IdentityGeneration,
+    /// The implicit sequence (`pg_depend` deptype `i`).
+    pub sequence_name: QualifiedName,
+    /// Its options (`pg_sequence`), relative to the column type's defaults.
+    #[serde(default, skip_serializing_if = "SequenceOptions::is_default")]
+    pub options: SequenceOptions,
+}
+
+/// Whether an identity column accepts explicit values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IdentityGeneration {
+    /// `GENERATED ALWAYS`
+    Always,
+    /// `GENERATED BY DEFAULT`
+    ByDefault,
+}
+
+/// A sequence owned by a column (`CREATE SEQUENCE … ; ALTER SEQUENCE … OWNED
+/// BY table.column`), as `serial` creates it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct OwnedSequence {
+    /// `pg_class.relname` of the sequence.
+    pub name: QualifiedName,
+    /// `pg_sequence.seqtypid`: `smallint`, `integer` or `bigint`.
+    pub data_type: SqlType,
+    /// `pg_sequence` options, relative to `data_type`'s defaults.
+    #[serde(default, skip_serializing_if = "SequenceOptions::is_default")]
+    pub options: SequenceOptions,
+}
+
+/// Sequence options (`pg_sequence`). `None` is PostgreSQL's default for the
+/// sequence's type and direction, so equal sequences compare equal however
+/// they were written.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct SequenceOptions {
+    /// `START WITH` (`seqstart`)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<i64>,
+    /// `INCREMENT BY` (`seqincrement`)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub increment: Option<i64>,
+    /// `MINVALUE` (`seqmin`)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_value: Option<i64>,
+    /// `MAXVALUE` (`seqmax`)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_value: Option<i64>,
+    /// `CACHE` (`seqcache`)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache: Option<i64>,
+    /// `CYCLE` (`seqcycle`)
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub cycle: bool,
+}
+
+impl SequenceOptions {
+    /// Canonical options from the catalog's full values: every value equal to
+    /// the default for `data_type` becomes `None`.
+    pub fn from_catalog(
+        data_type: &SqlType,
+        start: i64,
+        increment: i64,
+        min_value: i64,
+        max_value: i64,
+        cache: i64,
+        cycle: bool,
+    ) -> Self {
+        let (type_min, type_max) = data_type.integer_bounds().unwrap_or((i64::MIN, i64::MAX));
+        let ascending = increment > 0;
+        let default_min = if ascending { 1 } else { type_min };
+        let default_max = if ascending { type_max } else { -1 };
+        let default_start = if ascending { min_value } else { max_value };
+        let unless = |value: i64, default: i64| (value != default).then_some(value);
+        Self {
+            start: unless(start, default_start),
+            increment: unless(increment, 1),
+            min_value: unless(min_value, default_min),
+            max_value: unless(max_value, default_max),
+            cache: unless(cache, 1),
+            cycle,
+        }
+    }
+
+    /// Whether every option is PostgreSQL's default.
+    pub fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// `[CONSTRAINT name] PRIMARY KEY (columns) [INCLUDE (…)] [WITH (…)] [DEFERRABLE …]`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct PrimaryKey {
+    /// `pg_constraint.conname`
+    pub name: String,
+    /// `pg_constraint.conkey`, in key order.
+    pub columns: Vec<String>,
+    /// Non-key columns of the backing index (`INCLUDE`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub include: Vec<String>,
+    /// Storage parameters of the backing index (`WITH (fillfactor = 90)`),
+    /// in stored order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub with: Vec<(String, String)>,
+    /// `condeferrable`, `condeferred`
+    #[serde(default, skip_serializing_if = "is_not_deferrable")]
+    pub deferrable: Deferrable,
+}
+
+/// `[CONSTRAINT name] UNIQUE [NULLS NOT DISTINCT] (columns) [INCLUDE (…)] [WITH (…)] [DEFERRABLE …]`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct UniqueConstraint {
+    /// `pg_constraint.conname`
+    pub name: String,
+    /// `pg_constraint.conkey`, in key order.
+    pub columns: Vec<String>,
+    /// Non-key columns of the backing index (`INCLUDE`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub include: Vec<String>,
+    /// Storage parameters of the backing index, in stored order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub with: Vec<(String, String)>,
+    /// `pg_index.indnullsnotdistinct` of the backing index.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub nulls_not_distinct: bool,
+    /// `condeferrable`, `condeferred`
+    #[serde(default, skip_serializing_if = "is_not_deferrable")]
+    pub deferrable: Deferrable,
+}
+
+/// `[CONSTRAINT name] CHECK (expression) [NO INHERIT] [NOT VALID]`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct CheckConstraint {
+    /// `pg_constraint.conname`
+    pub name: String,
+    /// `pg_get_expr(conbin, conrelid)`, e.g. `(price > (0)::numeric)`.
+    pub expression: String,
+    /// `connoinherit`
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub no_inherit: bool,
+    /// `NOT convalidated`: added `NOT VALID` and not validated since.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub not_valid: bool,
+}
+
+/// `[CONSTRAINT name] FOREIGN KEY (columns) REFERENCES table (columns) …`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ForeignKey {
+    /// `pg_constraint.conname`
+    pub name: String,
+    /// `pg_constraint.conkey`
+    pub columns: Vec<String>,
+    /// `pg_constraint.confrelid`
+    pub referenced_table: QualifiedName,
+    /// `pg_constraint.confkey`
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub referenced_columns: Vec<String>,
+    /// `confmatchtype`
+    pub match_type: MatchType,
+    /// `confdeltype`
+    pub on_delete: ReferentialAction,
+    /// `confupdtype`
+    pub on_update: ReferentialAction,
+    /// `condeferrable`, `condeferred`
+    #[serde(default, skip_serializing_if = "is_not_deferrable")]
+    pub deferrable: Deferrable,
+    /// `NOT convalidated`
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub not_valid: bool,
+}
+
+/// `MATCH { SIMPLE | FULL | PARTIAL }`
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchType {
+    /// `MATCH SIMPLE` (`s`, the default)
+    Simple,
+    /// `MATCH FULL` (`f`)
+    Full,
+    /// `MATCH PARTIAL` (`p`, not implemented by PostgreSQL)
+    Partial,
+}
+
+/// `ON DELETE` / `ON UPDATE` actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReferentialAction {
+    /// `NO ACTION` (`a`, the default)
+    NoAction,
+    /// `RESTRICT` (`r`)
+    Restrict,
+    /// `CASCADE` (`c`)
+    Cascade,
+    /// `SET NULL` (`n`)
+    SetNull,
+    /// `SET DEFAULT` (`d`)
+    SetDefault,
+}
+
+impl ReferentialAction {
+    /// The SQL words of the action.
+    pub fn sql(self) -> &'static str {
+        match self {
+            ReferentialAction::NoAction => "NO ACTION",
+            ReferentialAction::Restrict => "RESTRICT",
+            ReferentialAction::Cascade => "CASCADE",
+            ReferentialAction::SetNull => "SET NULL",
+            ReferentialAction::SetDefault => "SET DEFAULT",
+        }
+    }
+}
+
+/// `[NOT] DEFERRABLE [INITIALLY { IMMEDIATE | DEFERRED }]`
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Deferrable {
+    /// `NOT DEFERRABLE` (the default)
+    #[default]
+    NotDeferrable,
+    /// `DEFERRABLE INITIALLY IMMEDIATE`
+    InitiallyImmediate,
+    /// `DEFERRABLE INITIALLY DEFERRED`
+    InitiallyDeferred,
+}
+
+/// `CREATE [UNIQUE] INDEX name ON table USING method (keys) [INCLUDE (…)]
+/// [NULLS NOT DISTINCT] [WITH (…)] [WHERE predicate]` — an index that does
+/// not back a constraint.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Index {
+    /// `pg_class.relname` of the index.
+    pub name: String,
+    /// `pg_index.indisunique`
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub unique: bool,
+    /// `pg_am.amname`
+    pub method: IndexMethod,
+    /// The first `indnkeyatts` entries of `indkey` / `indexprs`.
+    pub keys: Vec<IndexKey>,
+    /// The remaining entries of `indkey` (`INCLUDE`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub include: Vec<String>,
+    /// `pg_get_expr(indpred, indrelid)`, e.g. `(deleted_at IS NULL)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predicate: Option<String>,
+    /// `pg_class.reloptions` of the index, in stored order:
+    /// `WITH (m = 16, ef_construction = 64)`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub with: Vec<(String, String)>,
+    /// `pg_index.indnullsnotdistinct`
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub nulls_not_distinct: bool,
+}
+
+/// `pg_am.amname` of an index.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IndexMethod {
+    Btree,
+    Hash,
+    Gin,
+    Gist,
+    Brin,
+    Spgist,
+    /// pgvector's hierarchical navigable small worlds
+    Hnsw,
+    /// pgvector's inverted file with flat compression
+    Ivfflat,
+    /// An access method from another extension (e.g. `bloom`).
+    Other(String),
+}
+
+impl IndexMethod {
+    /// The method for `pg_am.amname`.
+    pub fn from_name(name: &str) -> Self {
+        match name {
+            "btree" => IndexMethod::Btree,
+            "hash" => IndexMethod::Hash,
+            "gin" => IndexMethod::Gin,
+            "gist" => IndexMethod::Gist,
+            "brin" => IndexMethod::Brin,
+            "spgist" => IndexMethod::Spgist,
+            "hnsw" => IndexMethod::Hnsw,
+            "ivfflat" => IndexMethod::Ivfflat,
+            other => IndexMethod::Other(other.to_owned()),
+        }
+    }
+
+    /// `pg_am.amname`
+    pub fn name(&self) -> &str {
+        match self {
+            IndexMethod::Btree => "btree",
+            IndexMethod::Hash => "hash",
+            IndexMethod::Gin => "gin",
+            IndexMethod::Gist => "gist",
+            IndexMethod::Brin => "brin",
+            IndexMethod::Spgist => "spgist",
+            IndexMethod::Hnsw => "hnsw",
+            IndexMethod::Ivfflat => "ivfflat",
+            IndexMethod::Other(name) => name,
+        }
+    }
+}
+
+/// One key of an index: `column | (expression) [COLLATE c] [opclass [(params)]]
+/// [DESC] [NULLS { FIRST | LAST }]`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct IndexKey {
+    /// What is indexed.
+    pub target: IndexTarget,
+    /// `indcollation` when `pg_get_indexdef` prints it (not the column's own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<QualifiedName>,
+    /// `indclass` when `pg_get_indexdef` prints it (not the type's default
+    /// for the method). pgvector's HNSW classes are never defaults.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opclass: Option<OperatorClass>,
+    /// `indoption` bit 0: `DESC`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub descending: bool,
+    /// `indoption` bit 1: nulls sort first. Stored resolved: `false` for a
+    /// plain ascending key, `true` for a plain `DESC` key.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub nulls_first: bool,
+}
+
+/// A plain column or an expression, as `pg_get_indexdef(index, key, false)`
+/// prints it (`lower(email)`, `((a + b))`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IndexTarget {
+    Column(String),
+    Expression(String),
+}
+
+/// An operator class with its parameters (`pg_opclass`, and the index
+/// attribute's `attoptions`): `vector_cosine_ops`, `gist_trgm_ops(siglen = 32)`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct OperatorClass {
+    /// `pg_opclass.opcnamespace`, `pg_opclass.opcname`
+    pub name: QualifiedName,
+    /// `pg_attribute.attoptions` of the index column, in stored order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub params: Vec<(String, String)>,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+fn is_not_deferrable(value: &Deferrable) -> bool {
+    *value == Deferrable::NotDeferrable
+}
+
+/// Serializes a map keyed by a value's own name as the list of its values,
+/// and rebuilds the map from such a list.
+mod keyed {
+    use std::collections::BTreeMap;
+
+    use serde::de::Deserializer;
+    use serde::ser::Serializer;
+    use serde::{Deserialize, Serialize};
+
+    use super::{EnumType, Extension, Table};
+    use crate::ident::QualifiedName;
+
+    pub(super) trait Keyed {
+        type Key: Ord;
+        fn key(&self) -> Self::Key;
+    }
+
+    impl Keyed for Extension {
+        type Key = String;
+        fn key(&self) -> String {
+            self.name.clone()
+        }
+    }
+
+    impl Keyed for EnumType {
+        type Key = QualifiedName;
+        fn key(&self) -> QualifiedName {
+            self.name.clone()
+        }
+    }
+
+    impl Keyed for Table {
+        type Key = QualifiedName;
+        fn key(&self) -> QualifiedName {
+            self.name.clone()
+        }
+    }
+
+    pub(super) fn serialize<K, V, S>(map: &BTreeMap<K, V>, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        V: Serialize,
+        S: Serializer,
+    {
+        serializer.collect_seq(map.values())
+    }
+
+    pub(super) fn deserialize<'de, V, D>(deserializer: D) -> Result<BTreeMap<V::Key, V>, D::Error>
+    where
+        V: Keyed + Deserialize<'de>,
+        D: Deserializer<'de>,
+    {
+        let values = Vec::<V>::deserialize(deserializer)?;
+        Ok(values.into_iter().map(|value| (value.key(), value)).collect())
+    }
+}

@@ -1,0 +1,14 @@
+# Short names for the commands people type; each calls a script CI also runs.
+
+# Formatting, lints and the whole test suite (installs PostgreSQL if missing).
+test:
+    scripts/test
+
+# Install the pinned PostgreSQL 16 + pgvector into .pg/16 (or `just pg 18`).
+pg major="16":
+    scripts/install-postgres {{major}}
+
+# Introspection benchmark; figures go to docs/PERFORMANCE.md.
+bench:
+    scripts/install-postgres 16
+    cargo bench -p autogen-introspect --bench introspect
