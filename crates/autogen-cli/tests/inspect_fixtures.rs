@@ -2,7 +2,9 @@
 //! `fixtures/schemas/`, load it into database A, and
 //! 1. snapshot `autogen inspect --format json` of A (PostgreSQL 16, the
 //!    pinned server; other versions run the remaining checks);
-//! 2. load `autogen inspect --format sql` of A into database B, and require
+//! 2. require every index autogen models to render exactly as PostgreSQL's
+//!    own `pg_get_indexdef` prints it;
+//! 3. load `autogen inspect --format sql` of A into database B, and require
 //!    `pg_dump --schema-only` of A and B to be identical, B to introspect to
 //!    the same model, and B's canonical SQL to equal A's.
 
@@ -33,6 +35,9 @@ fn check(fixture: &str) {
         });
     }
 
+    let model_a: Schema = serde_json::from_str(&json_a).unwrap();
+    assert_indexes_render_as_postgres_prints_them(&a, &model_a);
+
     let b = autogen_pgtemp::fresh_database().unwrap();
     b.load_sql(&sql_a)
         .unwrap_or_else(|error| panic!("loading the canonical SQL of {fixture}: {error}\n{sql_a}"));
@@ -47,12 +52,48 @@ fn check(fixture: &str) {
     );
 
     let json_b = inspect(b.url(), "json");
-    let model_a: Schema = serde_json::from_str(&json_a).unwrap();
     let model_b: Schema = serde_json::from_str(&json_b).unwrap();
     if model_a != model_b {
         assert_same_text("model of A", &json_a, "model of B", &json_b);
     }
     assert_same_text("canonical SQL of A", &sql_a, "canonical SQL of B", &inspect(b.url(), "sql"));
+}
+
+/// Each modelled index, rendered, equals `pg_get_indexdef` of the real one:
+/// the model keeps exactly what PostgreSQL considers part of the index
+/// (operator classes and collations only where they are not the defaults).
+fn assert_indexes_render_as_postgres_prints_them(
+    database: &autogen_pgtemp::Database<'_>,
+    schema: &Schema,
+) {
+    let printed = database
+        .execute(
+            "SET search_path = public;
+             SELECT pg_get_indexdef(i.indexrelid)
+             FROM pg_index i
+             JOIN pg_class c ON c.oid = i.indrelid
+             JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+               AND NOT EXISTS (SELECT 1 FROM pg_constraint k
+                               WHERE k.conindid = i.indexrelid AND k.contype IN ('p', 'u', 'x'))",
+        )
+        .unwrap();
+    let mut from_postgres: Vec<&str> = printed.lines().filter(|line| !line.is_empty()).collect();
+    from_postgres.sort_unstable();
+    let mut from_model: Vec<String> = schema
+        .tables
+        .values()
+        .flat_map(|table| {
+            table.indexes.iter().map(|index| autogen_schema::ddl::index_sql(&table.name, index))
+        })
+        .collect();
+    from_model.sort_unstable();
+    assert_same_text(
+        "pg_get_indexdef",
+        &from_postgres.join("\n"),
+        "the model's indexes",
+        &from_model.join("\n"),
+    );
 }
 
 fn inspect(url: &str, format: &str) -> String {

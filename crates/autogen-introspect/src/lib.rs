@@ -63,10 +63,16 @@ pub enum Error {
     Catalog { message: String },
 }
 
-/// Connects to `url` and reads its schema.
+/// Connects to `url` and reads its schema. A second connection, when the
+/// server grants one, takes half of the per-table work; both read one
+/// snapshot.
 pub async fn introspect(url: &str, options: &Options) -> Result<Introspection, Error> {
     let mut connection = connect(url).await?;
-    let result = introspect_connection(&mut connection, options).await;
+    let mut helper = connect(url).await.ok();
+    let result = catalog::read(&mut connection, helper.as_mut(), options).await;
+    if let Some(helper) = helper {
+        let _ = sqlx::Connection::close(helper).await;
+    }
     let _ = sqlx::Connection::close(connection).await;
     result
 }
@@ -77,5 +83,5 @@ pub async fn introspect_connection(
     connection: &mut sqlx::PgConnection,
     options: &Options,
 ) -> Result<Introspection, Error> {
-    catalog::read(connection, options).await
+    catalog::read(connection, None, options).await
 }

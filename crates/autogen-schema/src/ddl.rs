@@ -253,18 +253,31 @@ fn column_list(columns: &[String]) -> String {
     columns.iter().map(|column| quote_ident(column)).collect::<Vec<_>>().join(", ")
 }
 
-/// `key = value, …`; values that are plain numbers or words stay bare.
+/// `key='value', …` as PostgreSQL prints storage parameters
+/// (`flatten_reloptions`): a value stays bare when it is a plain identifier.
 fn parameter_list(parameters: &[(String, String)]) -> String {
     parameters
         .iter()
         .map(|(key, value)| {
-            let bare = !value.is_empty()
-                && (value.parse::<f64>().is_ok() || !crate::ident::needs_quoting(value));
-            let value = if bare { value.clone() } else { quote_literal(value) };
-            format!("{} = {value}", quote_ident(key))
+            let value = if crate::ident::needs_quoting(value) {
+                quote_literal(value)
+            } else {
+                value.clone()
+            };
+            format!("{}={value}", quote_ident(key))
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// An operator class or collation name as PostgreSQL prints it with
+/// `search_path = public`: bare when visible, qualified otherwise.
+fn visible_name(name: &QualifiedName) -> String {
+    if matches!(name.schema.as_str(), "pg_catalog" | "public") {
+        quote_ident(&name.name)
+    } else {
+        name.to_string()
+    }
 }
 
 fn index_key_sql(key: &IndexKey) -> String {
@@ -273,7 +286,7 @@ fn index_key_sql(key: &IndexKey) -> String {
         IndexTarget::Expression(expression) => expression.clone(),
     };
     if let Some(collation) = &key.collation {
-        let _ = write!(sql, " COLLATE {collation}");
+        let _ = write!(sql, " COLLATE {}", visible_name(collation));
     }
     if let Some(opclass) = &key.opclass {
         let _ = write!(sql, " {}", opclass_sql(opclass));
@@ -290,11 +303,7 @@ fn index_key_sql(key: &IndexKey) -> String {
 }
 
 fn opclass_sql(opclass: &OperatorClass) -> String {
-    let mut sql = if matches!(opclass.name.schema.as_str(), "pg_catalog" | "public") {
-        quote_ident(&opclass.name.name)
-    } else {
-        opclass.name.to_string()
-    };
+    let mut sql = visible_name(&opclass.name);
     if !opclass.params.is_empty() {
         let _ = write!(sql, " ({})", parameter_list(&opclass.params));
     }
@@ -347,7 +356,7 @@ impl Renderer<'_> {
         }
         let mut sql = format!("{} {}", quote_ident(&column.name), self.type_sql(&column.data_type));
         if let Some(collation) = &column.collation {
-            let _ = write!(sql, " COLLATE {collation}");
+            let _ = write!(sql, " COLLATE {}", visible_name(collation));
         }
         if let Some(generated) = &column.generated {
             let _ = write!(sql, " GENERATED ALWAYS AS ({generated}) STORED");

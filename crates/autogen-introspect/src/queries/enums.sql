@@ -13,10 +13,12 @@ FROM pg_catalog.pg_type t
 JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
 WHERE t.typtype = 'e'
   AND t.typnamespace = ANY ($1::oid[])
-  AND NOT EXISTS (
-    SELECT 1 FROM pg_catalog.pg_depend d
-    WHERE d.classid = 'pg_catalog.pg_type'::regclass
-      AND d.objid = t.oid
+  -- members of an extension: found through pg_depend's index on the
+  -- referenced object (the extension), not a scan of all of pg_depend
+  AND t.oid NOT IN (
+    SELECT d.objid FROM pg_catalog.pg_depend d
+    WHERE d.refclassid = 'pg_catalog.pg_extension'::regclass
+      AND d.classid = 'pg_catalog.pg_type'::regclass
       AND d.deptype = 'e'
   )
 ORDER BY n.nspname, t.typname

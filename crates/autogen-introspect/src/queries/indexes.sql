@@ -1,8 +1,23 @@
--- Indexes of the tables in scope that do not back a constraint, one row per
--- index column (keys, then INCLUDE columns). `key_definition` is what
--- pg_get_indexdef prints for that column alone; `definition` is the whole
--- index, from which the keys' printed COLLATE and operator class are read.
--- $1: oid[] of the tables in scope.
+-- Indexes of the tables in scope that do not back a constraint, one row
+-- each; per-key facts come as arrays indexed by key position (the vectors
+-- go through text because int2vector/oidvector arrays start at 0).
+--
+-- Keys that are columns are named from columns.sql; expression keys are
+-- printed here, each as pg_get_indexdef prints it alone
+-- (`expressions`, in key order, NULL for column keys). pg_get_indexdef
+-- prints a key's COLLATE when it differs from the key's own collation — the
+-- column's for a plain column; for an expression, its derived collation,
+-- which the catalog does not store. So an index with an expression key of
+-- non-default collation also comes with its whole `definition`, which
+-- index_definition.rs reads. pg_get_indexdef is the expensive call; this
+-- keeps it off the common path. `opclass_options` holds each key's operator
+-- class parameters joined by the unit separator (chr(31)), or NULL when no
+-- key has any.
+-- $1: oid[] of the namespaces in scope. Rows of relations that tables.sql
+-- leaves out (partitions, extension tables, _sqlx_migrations) are dropped by
+-- the reader.
+-- $2, $3: only the tables whose oid is $3 modulo $2 (the reader splits the
+-- work across connections).
 SELECT i.indrelid AS table_oid,
        ic.relname::text AS name,
        i.indisunique AS is_unique,
@@ -11,32 +26,38 @@ SELECT i.indrelid AS table_oid,
        i.indnullsnotdistinct AS nulls_not_distinct,
        pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS predicate,
        ic.reloptions AS options,
-       pg_catalog.pg_get_indexdef(i.indexrelid) AS definition,
-       k.position::int4 AS position,
-       i.indkey[k.position - 1]::int4 AS column_number,
-       ta.attname::text AS column_name,
-       pg_catalog.pg_get_indexdef(i.indexrelid, k.position::int4, false) AS key_definition,
-       COALESCE(i.indoption[k.position - 1], 0)::int4 AS key_option,
-       opcn.nspname::text AS opclass_schema,
-       opc.opcname::text AS opclass_name,
-       ia.attoptions AS opclass_options,
-       colln.nspname::text AS collation_schema,
-       coll.collname::text AS collation_name
+       pg_catalog.string_to_array(i.indkey::text, ' ')::int2[] AS columns,
+       pg_catalog.string_to_array(i.indclass::text, ' ')::oid[] AS opclasses,
+       pg_catalog.string_to_array(i.indcollation::text, ' ')::oid[] AS collations,
+       pg_catalog.string_to_array(i.indoption::text, ' ')::int2[] AS key_options,
+       CASE WHEN i.indexprs IS NOT NULL THEN ARRAY(
+         SELECT CASE WHEN i.indkey[k.slot] = 0
+                     THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.slot + 1, false)
+                END
+         FROM generate_series(0, i.indnkeyatts - 1) AS k(slot)
+         ORDER BY k.slot
+       ) END AS expressions,
+       CASE WHEN EXISTS (
+         SELECT 1 FROM pg_catalog.pg_attribute ia
+         WHERE ia.attrelid = i.indexrelid AND ia.attoptions IS NOT NULL
+       ) THEN ARRAY(
+         SELECT COALESCE(pg_catalog.array_to_string(ia.attoptions, chr(31)), '')
+         FROM pg_catalog.pg_attribute ia
+         WHERE ia.attrelid = i.indexrelid AND ia.attnum <= i.indnkeyatts
+         ORDER BY ia.attnum
+       ) END AS opclass_options,
+       CASE WHEN i.indexprs IS NOT NULL AND EXISTS (
+         SELECT 1 FROM generate_series(0, i.indnkeyatts - 1) AS k(slot)
+         WHERE i.indkey[k.slot] = 0 AND i.indcollation[k.slot] NOT IN (0, 100)
+       ) THEN pg_catalog.pg_get_indexdef(i.indexrelid) END AS definition
 FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_catalog.pg_am am ON am.oid = ic.relam
-CROSS JOIN LATERAL generate_series(1, i.indnatts) AS k(position)
-JOIN pg_catalog.pg_attribute ia ON ia.attrelid = i.indexrelid AND ia.attnum = k.position
-LEFT JOIN pg_catalog.pg_attribute ta ON ta.attrelid = i.indrelid AND ta.attnum = i.indkey[k.position - 1]
-LEFT JOIN pg_catalog.pg_opclass opc
-  ON k.position <= i.indnkeyatts AND opc.oid = i.indclass[k.position - 1]
-LEFT JOIN pg_catalog.pg_namespace opcn ON opcn.oid = opc.opcnamespace
-LEFT JOIN pg_catalog.pg_collation coll
-  ON k.position <= i.indnkeyatts AND coll.oid = i.indcollation[k.position - 1]
-LEFT JOIN pg_catalog.pg_namespace colln ON colln.oid = coll.collnamespace
-WHERE i.indrelid = ANY ($1::oid[])
+JOIN pg_catalog.pg_class t ON t.oid = i.indrelid
+WHERE t.relnamespace = ANY ($1::oid[])
+  AND t.relkind = 'r'
+  AND t.oid::int8 % $2::int4 = $3::int4
   AND NOT EXISTS (
     SELECT 1 FROM pg_catalog.pg_constraint c
     WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u', 'x')
   )
-ORDER BY i.indrelid, ic.relname, k.position

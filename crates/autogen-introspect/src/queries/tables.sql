@@ -15,10 +15,12 @@ WHERE c.relkind = 'r'
   AND NOT c.relispartition
   AND c.relnamespace = ANY ($1::oid[])
   AND c.relname <> '_sqlx_migrations'
-  AND NOT EXISTS (
-    SELECT 1 FROM pg_catalog.pg_depend dep
-    WHERE dep.classid = 'pg_catalog.pg_class'::regclass
-      AND dep.objid = c.oid
+  -- members of an extension: found through pg_depend's index on the
+  -- referenced object (the extension), not a scan of all of pg_depend
+  AND c.oid NOT IN (
+    SELECT dep.objid FROM pg_catalog.pg_depend dep
+    WHERE dep.refclassid = 'pg_catalog.pg_extension'::regclass
+      AND dep.classid = 'pg_catalog.pg_class'::regclass
       AND dep.deptype = 'e'
   )
 ORDER BY n.nspname, c.relname

@@ -1,11 +1,15 @@
 -- Objects in scope that the schema model does not describe yet, so that they
 -- are reported instead of silently treated as absent. Objects that belong to
--- an extension are not the user's and are left out.
+-- an extension are not the user's and are left out. Every sequence is
+-- listed: the reader drops those that columns own (serial, identity), which
+-- the model describes. Virtual generated columns (PostgreSQL 18) are found
+-- by the reader in columns.sql.
 -- $1: oid[] of the namespaces in scope.
-WITH extension_members AS (
+WITH extension_members AS MATERIALIZED (
   SELECT d.classid, d.objid
   FROM pg_catalog.pg_depend d
-  WHERE d.deptype = 'e'
+  WHERE d.refclassid = 'pg_catalog.pg_extension'::regclass
+    AND d.deptype = 'e'
 )
 SELECT kind, schema, name
 FROM (
@@ -23,12 +27,6 @@ FROM (
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
   WHERE c.relnamespace = ANY ($1::oid[])
     AND c.relkind IN ('v', 'm', 'f', 'p', 'c', 'S')
-    -- sequences owned by a column (serial, identity) are part of the column
-    AND NOT (c.relkind = 'S' AND EXISTS (
-      SELECT 1 FROM pg_catalog.pg_depend d
-      WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid
-        AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.deptype IN ('a', 'i')
-    ))
     AND (c.oid NOT IN (SELECT objid FROM extension_members WHERE classid = 'pg_catalog.pg_class'::regclass))
 
   UNION ALL
@@ -101,13 +99,6 @@ FROM (
   JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
   WHERE c.relnamespace = ANY ($1::oid[]) AND con.contype = 'x'
-
-  UNION ALL
-  SELECT 'virtual generated column', n.nspname::text, c.relname::text || '.' || a.attname::text
-  FROM pg_catalog.pg_attribute a
-  JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
-  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-  WHERE c.relnamespace = ANY ($1::oid[]) AND c.relkind = 'r' AND a.attgenerated = 'v'
 
   UNION ALL
   SELECT 'collation', n.nspname::text, co.collname::text
