@@ -1,0 +1,169 @@
+//! The model's canonical forms and the DDL it renders, on small schemas
+//! written by hand (the fixture proofs cover real catalogs).
+
+use autogen_schema::ddl::schema_to_sql;
+use autogen_schema::*;
+
+fn users_table() -> Table {
+    let name = QualifiedName::new("public", "users");
+    let mut table = Table::new(name.clone());
+    let mut id = Column::new("id", SqlType::Integer);
+    id.nullable = false;
+    id.default = Some("nextval('users_id_seq'::regclass)".into());
+    id.owned_sequence = Some(OwnedSequence {
+        name: QualifiedName::new("public", "users_id_seq"),
+        data_type: SqlType::Integer,
+        options: SequenceOptions::default(),
+    });
+    table.columns.push(id);
+    let mut email = Column::new("Email", SqlType::Varchar { length: Some(80) });
+    email.nullable = false;
+    table.columns.push(email);
+    table.primary_key = Some(PrimaryKey {
+        name: "users_pkey".into(),
+        columns: vec!["id".into()],
+        include: vec![],
+        with: vec![],
+        deferrable: Deferrable::NotDeferrable,
+    });
+    table
+}
+
+#[test]
+fn a_column_exactly_like_serial_is_written_as_serial() {
+    let table = users_table();
+    assert_eq!(table.columns[0].serial_spelling(&table.name), Some("serial"));
+
+    let mut renamed = users_table();
+    renamed.columns[0].owned_sequence.as_mut().unwrap().name.name = "other_seq".into();
+    renamed.columns[0].default = Some("nextval('other_seq'::regclass)".into());
+    assert_eq!(
+        renamed.columns[0].serial_spelling(&renamed.name),
+        None,
+        "not the name serial chooses"
+    );
+
+    let mut stepped = users_table();
+    stepped.columns[0].owned_sequence.as_mut().unwrap().options.increment = Some(2);
+    assert_eq!(stepped.columns[0].serial_spelling(&stepped.name), None, "not serial's options");
+}
+
+#[test]
+fn sequence_options_equal_to_the_defaults_are_left_out() {
+    let ascending =
+        SequenceOptions::from_catalog(&SqlType::Integer, 1, 1, 1, i32::MAX.into(), 1, false);
+    assert!(ascending.is_default());
+    let descending =
+        SequenceOptions::from_catalog(&SqlType::SmallInt, -1, -1, i16::MIN.into(), -1, 1, false);
+    assert_eq!(descending, SequenceOptions { increment: Some(-1), ..SequenceOptions::default() });
+    // START equal to a non-default MINVALUE is implied by it.
+    let custom = SequenceOptions::from_catalog(&SqlType::BigInt, 100, 5, 100, 1000, 10, true);
+    assert_eq!(
+        custom,
+        SequenceOptions {
+            start: None,
+            increment: Some(5),
+            min_value: Some(100),
+            max_value: Some(1000),
+            cache: Some(10),
+            cycle: true
+        }
+    );
+}
+
+#[test]
+fn ddl_comes_in_dependency_order_and_quotes_what_needs_it() {
+    let mut schema = Schema::default();
+    schema.schemas.insert("public".into());
+    schema.schemas.insert("Sales".into());
+    schema.add_extension(Extension {
+        name: "vector".into(),
+        schema: "public".into(),
+        version: None,
+    });
+    schema.add_enum(EnumType {
+        name: QualifiedName::new("Sales", "stage"),
+        labels: vec!["lead".into(), "won".into()],
+    });
+    schema.add_table(users_table());
+    let mut deals = Table::new(QualifiedName::new("Sales", "deals"));
+    let mut stage =
+        Column::new("stage", SqlType::UserDefined { name: QualifiedName::new("Sales", "stage") });
+    stage.default = Some("'lead'::\"Sales\".stage".into());
+    deals.columns.push(stage);
+    deals.columns.push(Column::new("user", SqlType::Integer));
+    deals.columns.push(Column::new(
+        "embedding",
+        SqlType::Vector { kind: VectorKind::HalfVec, dimensions: Some(3) },
+    ));
+    deals.foreign_keys.push(ForeignKey {
+        name: "deals_user_fkey".into(),
+        columns: vec!["user".into()],
+        referenced_table: QualifiedName::new("public", "users"),
+        referenced_columns: vec!["id".into()],
+        match_type: MatchType::Simple,
+        on_delete: ReferentialAction::Cascade,
+        on_update: ReferentialAction::NoAction,
+        deferrable: Deferrable::InitiallyDeferred,
+        not_valid: false,
+    });
+    deals.indexes.push(Index {
+        name: "deals_embedding_idx".into(),
+        unique: false,
+        method: IndexMethod::Hnsw,
+        keys: vec![IndexKey {
+            target: IndexTarget::Column("embedding".into()),
+            collation: None,
+            opclass: Some(OperatorClass {
+                name: QualifiedName::new("public", "halfvec_cosine_ops"),
+                params: vec![],
+            }),
+            descending: false,
+            nulls_first: false,
+        }],
+        include: vec![],
+        predicate: None,
+        with: vec![("m".into(), "16".into()), ("ef_construction".into(), "64".into())],
+        nulls_not_distinct: false,
+    });
+    deals.comment = Some("It's a deal".into());
+    schema.add_table(deals);
+
+    let expected = r#"CREATE SCHEMA "Sales";
+
+CREATE EXTENSION IF NOT EXISTS vector WITH SCHEMA public;
+
+CREATE TYPE "Sales".stage AS ENUM ('lead', 'won');
+
+CREATE TABLE "Sales".deals (
+    stage "Sales".stage DEFAULT 'lead'::"Sales".stage,
+    "user" integer,
+    embedding halfvec(3)
+);
+
+CREATE TABLE public.users (
+    id serial,
+    "Email" character varying(80) NOT NULL,
+    CONSTRAINT users_pkey PRIMARY KEY (id)
+);
+
+ALTER TABLE "Sales".deals ADD CONSTRAINT deals_user_fkey FOREIGN KEY ("user") REFERENCES public.users (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED;
+
+CREATE INDEX deals_embedding_idx ON "Sales".deals USING hnsw (embedding halfvec_cosine_ops) WITH (m='16', ef_construction='64');
+
+COMMENT ON TABLE "Sales".deals IS 'It''s a deal';
+"#;
+    assert_eq!(schema_to_sql(&schema), expected);
+}
+
+#[test]
+fn json_round_trips_to_an_equal_schema() {
+    let mut schema = Schema::default();
+    schema.schemas.insert("public".into());
+    schema.add_table(users_table());
+    let json = serde_json::to_string_pretty(&schema).unwrap();
+    let back: Schema = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, schema);
+    assert!(json.contains("\"owned_sequence\""), "{json}");
+    assert!(!json.contains("\"comment\""), "absent values are left out of the JSON: {json}");
+}
