@@ -120,3 +120,38 @@ extern "C" {
     #[link_name = "geteuid"]
     fn libc_geteuid() -> u32;
 }
+
+/// With `AUTOGEN_TEST_DATABASE_URL` set, tests use that server instead of
+/// starting one: this test starts a cluster, runs itself as a child pointed
+/// at it, and the child checks that its fresh databases live there.
+#[test]
+fn an_existing_server_is_used_when_named() {
+    const EXPECTED_PORT: &str = "AUTOGEN_PGTEMP_EXPECTED_PORT";
+    if let Ok(port) = std::env::var(EXPECTED_PORT) {
+        let database = fresh_database().unwrap();
+        assert!(database.url().contains(&format!(":{port}/")), "{}", database.url());
+        assert!(matches!(database.server(), autogen_pgtemp::Server::External { .. }));
+        database.execute("CREATE EXTENSION vector").unwrap();
+        return;
+    }
+    let cluster = Cluster::start().unwrap();
+    let output = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "an_existing_server_is_used_when_named", "--nocapture"])
+        .env("AUTOGEN_TEST_DATABASE_URL", cluster.url("postgres"))
+        .env(EXPECTED_PORT, cluster.port().to_string())
+        .output()
+        .unwrap();
+    let printed = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{printed}\n{}", String::from_utf8_lossy(&output.stderr));
+    assert!(printed.contains("1 passed"), "the child ran the test: {printed}");
+    let databases = std::process::Command::new(cluster.binaries().path("psql"))
+        .args(["-X", "-A", "-t", "-d", &cluster.url("postgres")])
+        .args(["-c", "SELECT count(*) FROM pg_database WHERE datname LIKE 'autogen\\_%'"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&databases.stdout).trim(),
+        "0",
+        "the child dropped its database"
+    );
+}
