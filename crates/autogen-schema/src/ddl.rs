@@ -1,8 +1,9 @@
 //! Canonical DDL for a whole [`Schema`]: what `autogen inspect --format sql`
 //! prints. Statements come in dependency order — schemas, extensions, enums,
 //! sequences that columns own, tables with their inline constraints, sequence
-//! ownership, foreign keys, `NOT VALID` checks, indexes, comments — so the
-//! text loads into an empty database as it is.
+//! ownership, indexes (a foreign key may reference a unique index), foreign
+//! keys, `NOT VALID` checks, comments — so the text loads into an empty
+//! database as it is.
 
 use std::fmt::Write as _;
 
@@ -62,6 +63,11 @@ pub fn schema_to_sql(schema: &Schema) -> String {
         }
     }
     for table in schema.tables.values() {
+        for index in &table.indexes {
+            statements.push(format!("{};", index_sql(&table.name, index)));
+        }
+    }
+    for table in schema.tables.values() {
         for foreign_key in &table.foreign_keys {
             statements.push(format!(
                 "ALTER TABLE {} ADD {};",
@@ -71,11 +77,6 @@ pub fn schema_to_sql(schema: &Schema) -> String {
         }
         for check in table.check_constraints.iter().filter(|check| check.not_valid) {
             statements.push(format!("ALTER TABLE {} ADD {};", table.name, check_sql(check)));
-        }
-    }
-    for table in schema.tables.values() {
-        for index in &table.indexes {
-            statements.push(format!("{};", index_sql(&table.name, index)));
         }
     }
     for table in schema.tables.values() {

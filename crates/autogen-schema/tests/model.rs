@@ -147,9 +147,9 @@ CREATE TABLE public.users (
     CONSTRAINT users_pkey PRIMARY KEY (id)
 );
 
-ALTER TABLE "Sales".deals ADD CONSTRAINT deals_user_fkey FOREIGN KEY ("user") REFERENCES public.users (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED;
-
 CREATE INDEX deals_embedding_idx ON "Sales".deals USING hnsw (embedding halfvec_cosine_ops) WITH (m='16', ef_construction='64');
+
+ALTER TABLE "Sales".deals ADD CONSTRAINT deals_user_fkey FOREIGN KEY ("user") REFERENCES public.users (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED;
 
 COMMENT ON TABLE "Sales".deals IS 'It''s a deal';
 "#;

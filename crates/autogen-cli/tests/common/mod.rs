@@ -68,3 +68,95 @@ pub fn has_pgvector(database: &autogen_pgtemp::Database<'_>) -> bool {
         .trim()
         == "1"
 }
+
+/// The introspection proof for one schema file (see inspect_fixtures.rs),
+/// with a JSON snapshot under `snapshot` when given.
+pub fn prove_round_trip(path: &std::path::Path, snapshot: Option<&str>) {
+    let fixture = path.file_stem().unwrap().to_string_lossy().into_owned();
+    let source = std::fs::read_to_string(path).unwrap();
+    let a = autogen_pgtemp::fresh_database().unwrap();
+    if source.contains("CREATE EXTENSION IF NOT EXISTS vector") && !has_pgvector(&a) {
+        eprintln!("{fixture}: this server has no pgvector; only the loadable fixtures run here");
+        return;
+    }
+    a.load_file(path).unwrap_or_else(|error| panic!("loading {fixture}: {error}"));
+
+    let json_a = inspect(a.url(), "json");
+    let sql_a = inspect(a.url(), "sql");
+    if let (Some(snapshot), 16) = (snapshot, server_major(&a)) {
+        insta::with_settings!({
+            snapshot_path => workspace().join("snapshots/inspect"),
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!(snapshot, json_a);
+        });
+    }
+
+    let model_a: autogen_schema::Schema = serde_json::from_str(&json_a).unwrap();
+    assert_indexes_render_as_postgres_prints_them(&a, &model_a);
+
+    let b = autogen_pgtemp::fresh_database().unwrap();
+    b.load_sql(&sql_a)
+        .unwrap_or_else(|error| panic!("loading the canonical SQL of {fixture}: {error}\n{sql_a}"));
+
+    let dump_a = normalize_dump(&a.dump_schema().unwrap());
+    let dump_b = normalize_dump(&b.dump_schema().unwrap());
+    assert_same_text(
+        &format!("pg_dump of {fixture}"),
+        &dump_a,
+        "pg_dump of its canonical SQL",
+        &dump_b,
+    );
+
+    let json_b = inspect(b.url(), "json");
+    let model_b: autogen_schema::Schema = serde_json::from_str(&json_b).unwrap();
+    if model_a != model_b {
+        assert_same_text("model of A", &json_a, "model of B", &json_b);
+    }
+    assert_same_text("canonical SQL of A", &sql_a, "canonical SQL of B", &inspect(b.url(), "sql"));
+}
+
+/// Each modelled index, rendered, equals `pg_get_indexdef` of the real one:
+/// the model keeps exactly what PostgreSQL considers part of the index
+/// (operator classes and collations only where they are not the defaults).
+pub fn assert_indexes_render_as_postgres_prints_them(
+    database: &autogen_pgtemp::Database<'_>,
+    schema: &autogen_schema::Schema,
+) {
+    let printed = database
+        .execute(
+            "SET search_path = public;
+             SELECT pg_get_indexdef(i.indexrelid)
+             FROM pg_index i
+             JOIN pg_class c ON c.oid = i.indrelid
+             JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+               AND NOT EXISTS (SELECT 1 FROM pg_constraint k
+                               WHERE k.conindid = i.indexrelid AND k.contype IN ('p', 'u', 'x'))",
+        )
+        .unwrap();
+    let mut from_postgres: Vec<&str> = printed.lines().filter(|line| !line.is_empty()).collect();
+    from_postgres.sort_unstable();
+    let mut from_model: Vec<String> = schema
+        .tables
+        .values()
+        .flat_map(|table| {
+            table.indexes.iter().map(|index| autogen_schema::ddl::index_sql(&table.name, index))
+        })
+        .collect();
+    from_model.sort_unstable();
+    assert_same_text(
+        "pg_get_indexdef",
+        &from_postgres.join("\n"),
+        "the model's indexes",
+        &from_model.join("\n"),
+    );
+}
+
+pub fn inspect(url: &str, format: &str) -> String {
+    let output = run(&["inspect", "--database-url", url, "--format", format]);
+    assert!(output.status.success(), "inspect failed: {}", stderr(&output));
+    assert_eq!(stderr(&output), "", "a fixture holds nothing autogen does not model");
+    stdout(&output)
+}
