@@ -105,7 +105,12 @@ fn binaries_out_of_the_server_users_reach_are_copied_where_it_can_run_them() {
         .output()
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "1");
+    // The copy is named after the unreachable installation, which is this
+    // test's own: remove it too.
+    let copy = cluster.binaries().bin_dir().ancestors().nth(3).unwrap().to_path_buf();
+    assert!(copy.starts_with(std::env::temp_dir()), "{}", copy.display());
     drop(cluster);
+    std::fs::remove_dir_all(&copy).unwrap();
     std::fs::remove_dir_all(&private).unwrap();
 }
 

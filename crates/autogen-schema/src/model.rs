@@ -187,7 +187,7 @@ impl Column {
         let expected_name = format!("{}_{}_seq", table.name, self.name);
         let expected_default = format!(
             "nextval({}::regclass)",
-            crate::ident::quote_literal(&sequence_reference(table, &sequence.name))
+            crate::ident::quote_literal(&sequence_reference(&sequence.name))
         );
         let is_serial = !self.nullable
             && sequence.name.schema == table.schema
@@ -201,7 +201,7 @@ impl Column {
 
 /// How `regclass` prints a sequence in a `nextval` default: bare when its
 /// schema is on the default search path (`public`), qualified otherwise.
-pub fn sequence_reference(_table: &QualifiedName, sequence: &QualifiedName) -> String {
+pub fn sequence_reference(sequence: &QualifiedName) -> String {
     if sequence.schema == "public" {
         crate::ident::quote_ident(&sequence.name)
     } else {
