@@ -1,11 +1,11 @@
 //! The catalog queries and the assembly of their rows into a [`Schema`].
 //!
-//! Every query reads one kind of object for the whole database (or for all
-//! tables in scope at once); rows are joined here, in memory, by oid and
-//! attribute number. All of them run in one read-only repeatable-read
-//! transaction, so they see one snapshot.
+//! Every query reads one catalog for the whole database, or for all tables
+//! in scope at once; rows are joined here, in memory, by oid and attribute
+//! number. All of them run in read-only repeatable-read transactions that
+//! share one snapshot.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use autogen_schema::{
     CheckConstraint, Column, Deferrable, EnumType, Extension, ForeignKey, Identity,
@@ -23,23 +23,25 @@ use crate::{Error, Introspection, Options, Unmodeled};
 const NAMESPACES: &str = include_str!("queries/namespaces.sql");
 const EXTENSIONS: &str = include_str!("queries/extensions.sql");
 const ENUMS: &str = include_str!("queries/enums.sql");
-const TABLES: &str = include_str!("queries/tables.sql");
-const COLUMNS: &str = include_str!("queries/columns.sql");
-const SEQUENCES: &str = include_str!("queries/sequences.sql");
 const COLLATIONS: &str = include_str!("queries/collations.sql");
 const OPCLASSES: &str = include_str!("queries/opclasses.sql");
+const ACCESS_METHODS: &str = include_str!("queries/access_methods.sql");
+const TABLES: &str = include_str!("queries/tables.sql");
+const COLUMNS: &str = include_str!("queries/columns.sql");
+const TYPES: &str = include_str!("queries/types.sql");
+const DEFAULTS: &str = include_str!("queries/defaults.sql");
+const COMMENTS: &str = include_str!("queries/comments.sql");
+const SEQUENCES: &str = include_str!("queries/sequences.sql");
 const CONSTRAINTS: &str = include_str!("queries/constraints.sql");
+const RELATIONS: &str = include_str!("queries/relations.sql");
 const INDEXES: &str = include_str!("queries/indexes.sql");
 const UNMODELED: &str = include_str!("queries/unmodeled.sql");
 
-/// Session settings for the reading transaction. `search_path = public` is
-/// the canonical form expressions are printed in. The catalogs of a freshly
-/// loaded database have no statistics, and nested loops planned on guessed
-/// row counts are what makes catalog queries slow on large schemas; hash
-/// joins over whole catalogs are fast at any size.
+/// Session settings for the reading transactions. `search_path = public` is
+/// the canonical form expressions are printed in; the rest keeps plans
+/// simple and in memory (two connections already share the machine).
 const SETTINGS: &[&str] = &[
     "SET LOCAL search_path = public",
-    "SET LOCAL enable_nestloop = off",
     "SET LOCAL jit = off",
     "SET LOCAL work_mem = '64MB'",
     "SET LOCAL max_parallel_workers_per_gather = 0",
@@ -54,6 +56,7 @@ pub(crate) async fn read(
     helper: Option<&mut PgConnection>,
     options: &Options,
 ) -> Result<Introspection, Error> {
+    check_version(connection).await?;
     let mut transaction = begin(connection).await?;
     let helper_transaction = match helper {
         Some(helper) => join_snapshot(&mut transaction, helper).await.ok(),
@@ -65,6 +68,25 @@ pub(crate) async fn read(
 }
 
 type Transaction<'c> = sqlx::Transaction<'c, sqlx::Postgres>;
+
+/// The oldest server whose catalog the queries know (`pg_index.indnullsnotdistinct`
+/// and `pg_type.typsubscript` among others).
+const OLDEST_SUPPORTED: i32 = 150_000;
+
+async fn check_version(connection: &mut PgConnection) -> Result<(), Error> {
+    let number: String = sqlx::query_scalar("SELECT current_setting('server_version_num')")
+        .fetch_one(&mut *connection)
+        .await
+        .map_err(|source| Error::Query { query: "server_version_num", source })?;
+    if number.parse::<i32>().unwrap_or(0) >= OLDEST_SUPPORTED {
+        return Ok(());
+    }
+    let version: String = sqlx::query_scalar("SELECT current_setting('server_version')")
+        .fetch_one(&mut *connection)
+        .await
+        .map_err(|source| Error::Query { query: "server_version", source })?;
+    Err(Error::UnsupportedVersion { version })
+}
 
 /// A read-only repeatable-read transaction with the session settings.
 async fn begin(connection: &mut PgConnection) -> Result<Transaction<'_>, Error> {
@@ -111,7 +133,8 @@ async fn join_snapshot<'h>(
 #[derive(Default)]
 struct TableRows {
     columns: Vec<PgRow>,
-    sequences: Vec<PgRow>,
+    defaults: Vec<PgRow>,
+    comments: Vec<PgRow>,
     constraints: Vec<PgRow>,
     indexes: Vec<PgRow>,
 }
@@ -123,23 +146,21 @@ impl TableRows {
         parts: i32,
         part: i32,
     ) -> Result<Self, Error> {
-        let query = |name: &'static str, sql: &'static str| {
-            (name, sqlx::query(sql).bind(namespaces.to_vec()).bind(parts).bind(part))
-        };
-        let (name, columns) = query("columns.sql", COLUMNS);
-        let columns = fetch(&mut *connection, name, columns).await?;
-        let (name, sequences) = query("sequences.sql", SEQUENCES);
-        let sequences = fetch(&mut *connection, name, sequences).await?;
-        let (name, constraints) = query("constraints.sql", CONSTRAINTS);
-        let constraints = fetch(&mut *connection, name, constraints).await?;
-        let (name, indexes) = query("indexes.sql", INDEXES);
-        let indexes = fetch(&mut *connection, name, indexes).await?;
-        Ok(Self { columns, sequences, constraints, indexes })
+        let query =
+            |sql: &'static str| sqlx::query(sql).bind(namespaces.to_vec()).bind(parts).bind(part);
+        Ok(Self {
+            columns: fetch(&mut *connection, "columns.sql", query(COLUMNS)).await?,
+            defaults: fetch(&mut *connection, "defaults.sql", query(DEFAULTS)).await?,
+            comments: fetch(&mut *connection, "comments.sql", query(COMMENTS)).await?,
+            constraints: fetch(&mut *connection, "constraints.sql", query(CONSTRAINTS)).await?,
+            indexes: fetch(&mut *connection, "indexes.sql", query(INDEXES)).await?,
+        })
     }
 
     fn append(&mut self, other: TableRows) {
         self.columns.extend(other.columns);
-        self.sequences.extend(other.sequences);
+        self.defaults.extend(other.defaults);
+        self.comments.extend(other.comments);
         self.constraints.extend(other.constraints);
         self.indexes.extend(other.indexes);
     }
@@ -171,79 +192,146 @@ async fn read_in_transaction(
             version: get(&row, "version")?,
         });
     }
-
     for row in fetch(connection, "enums.sql", sqlx::query(ENUMS).bind(&namespace_oids)).await? {
         schema.add_enum(EnumType {
-            name: QualifiedName::new(get::<String>(&row, "schema")?, get::<String>(&row, "name")?),
+            name: qualified(&row, "schema", "name")?,
             labels: get(&row, "labels")?,
         });
     }
 
     let mut catalog = Catalog::default();
     for row in fetch(connection, "collations.sql", sqlx::query(COLLATIONS)).await? {
-        let name = QualifiedName::new(get::<String>(&row, "schema")?, get::<String>(&row, "name")?);
-        catalog.collations.insert(get::<Oid>(&row, "oid")?.0, name);
+        catalog.collations.insert(get::<Oid>(&row, "oid")?.0, qualified(&row, "schema", "name")?);
     }
     for row in fetch(connection, "opclasses.sql", sqlx::query(OPCLASSES)).await? {
-        let name = QualifiedName::new(get::<String>(&row, "schema")?, get::<String>(&row, "name")?);
+        let name = qualified(&row, "schema", "name")?;
         catalog.opclasses.insert(get::<Oid>(&row, "oid")?.0, (name, get(&row, "is_default")?));
     }
-
+    for row in fetch(connection, "access_methods.sql", sqlx::query(ACCESS_METHODS)).await? {
+        catalog.access_methods.insert(get::<Oid>(&row, "oid")?.0, get(&row, "name")?);
+    }
     for row in fetch(connection, "tables.sql", sqlx::query(TABLES).bind(&namespace_oids)).await? {
-        let name = QualifiedName::new(get::<String>(&row, "schema")?, get::<String>(&row, "name")?);
-        let mut table = Table::new(name);
-        table.comment = get(&row, "comment")?;
-        catalog.tables.insert(get::<Oid>(&row, "oid")?.0, table);
+        catalog
+            .tables
+            .insert(get::<Oid>(&row, "oid")?.0, Table::new(qualified(&row, "schema", "name")?));
     }
 
-    let (mut rows, unmodeled_rows) = match helper {
+    let (mut rows, sequence_rows, unmodeled_rows) = match helper {
         None => {
             let rows = TableRows::fetch(connection, &namespace_oids, 1, 0).await?;
+            let sequences = fetch(connection, "sequences.sql", sqlx::query(SEQUENCES)).await?;
             let unmodeled =
                 fetch(connection, "unmodeled.sql", sqlx::query(UNMODELED).bind(&namespace_oids))
                     .await?;
-            (rows, unmodeled)
+            (rows, sequences, unmodeled)
         }
         Some(mut helper) => {
             let main_part = async {
                 let rows = TableRows::fetch(&mut *connection, &namespace_oids, 2, 0).await?;
+                let sequences =
+                    fetch(&mut *connection, "sequences.sql", sqlx::query(SEQUENCES)).await?;
                 let unmodeled = fetch(
                     &mut *connection,
                     "unmodeled.sql",
                     sqlx::query(UNMODELED).bind(&namespace_oids),
                 )
                 .await?;
-                Ok::<_, Error>((rows, unmodeled))
+                Ok::<_, Error>((rows, sequences, unmodeled))
             };
             let helper_part = TableRows::fetch(&mut helper, &namespace_oids, 2, 1);
-            let ((mut rows, unmodeled), helper_rows) = tokio::try_join!(main_part, helper_part)?;
+            let ((mut rows, sequences, unmodeled), helper_rows) =
+                tokio::try_join!(main_part, helper_part)?;
             let _ = helper.rollback().await;
             rows.append(helper_rows);
-            (rows, unmodeled)
+            (rows, sequences, unmodeled)
         }
     };
 
+    // Columns, with the types they use looked up in one more query.
     rows.columns.retain(|row| catalog.has_table(row));
-    rows.columns.sort_by_cached_key(|row| {
-        (
-            get::<Oid>(row, "table_oid").map(|oid| oid.0).unwrap_or(0),
-            get::<i32>(row, "position").unwrap_or(0),
-        )
-    });
-    rows.sequences.retain(|row| catalog.has_table(row));
-    rows.constraints.retain(|row| catalog.has_table(row));
-    rows.indexes.retain(|row| catalog.has_table(row));
-    for row in &rows.columns {
-        catalog.add_column(row)?;
+    let mut column_rows: Vec<ColumnRow> =
+        rows.columns.iter().map(ColumnRow::read).collect::<Result<_, _>>()?;
+    column_rows.sort_by_key(|column| (column.table_oid, column.position));
+    let mut type_keys: Vec<(Oid, i32)> =
+        column_rows.iter().map(|column| (column.type_oid, column.type_modifier)).collect();
+    type_keys.sort_by_key(|(oid, modifier)| (oid.0, *modifier));
+    type_keys.dedup();
+    let (type_oids, type_modifiers): (Vec<Oid>, Vec<i32>) = type_keys.into_iter().unzip();
+    for row in
+        fetch(connection, "types.sql", sqlx::query(TYPES).bind(&type_oids).bind(&type_modifiers))
+            .await?
+    {
+        let key = (get::<Oid>(&row, "type_oid")?.0, get::<i32>(&row, "type_modifier")?);
+        catalog.types.insert(key, TypeRow::read(&row)?);
     }
-    for row in &rows.sequences {
+    for column in column_rows {
+        catalog.add_column(column)?;
+    }
+    rows.defaults.retain(|row| catalog.has_table(row));
+    rows.comments.retain(|row| catalog.has_table(row));
+    let mut sequence_rows = sequence_rows;
+    sequence_rows.retain(|row| catalog.has_table(row));
+    for row in &rows.defaults {
+        let expression: Option<String> = get(row, "expression")?;
+        let column = catalog.column_mut(row)?;
+        if column.generated.is_some() {
+            column.generated = expression;
+        } else {
+            column.default = expression;
+        }
+    }
+    for row in &rows.comments {
+        let comment: Option<String> = get(row, "comment")?;
+        if get::<i32>(row, "position")? == 0 {
+            catalog.table(row)?.1.comment = comment;
+        } else {
+            catalog.column_mut(row)?.comment = comment;
+        }
+    }
+    for row in &sequence_rows {
         catalog.add_sequence(row)?;
     }
+
+    // Indexes first: constraints take their backing index's details.
+    rows.indexes.retain(|row| catalog.has_table(row));
+    rows.constraints.retain(|row| catalog.has_table(row));
+    let mut backing_indexes: HashMap<u32, Option<Index>> = HashMap::new();
     for row in &rows.constraints {
-        catalog.add_constraint(row)?;
+        if matches!(get::<String>(row, "kind")?.as_str(), "p" | "u") {
+            backing_indexes.insert(get::<Oid>(row, "index_oid")?.0, None);
+        }
     }
     for row in &rows.indexes {
-        catalog.add_index(row)?;
+        let index = catalog.index(row)?;
+        match backing_indexes.get_mut(&get::<Oid>(row, "index_oid")?.0) {
+            Some(slot) => *slot = Some(index),
+            None => catalog.table(row)?.1.indexes.push(index),
+        }
+    }
+    let outside: Vec<Oid> = rows
+        .constraints
+        .iter()
+        .filter_map(|row| get::<Option<Oid>>(row, "referenced_table_oid").ok().flatten())
+        .filter(|oid| oid.0 != 0 && !catalog.tables.contains_key(&oid.0))
+        .collect();
+    if !outside.is_empty() {
+        for row in fetch(connection, "relations.sql", sqlx::query(RELATIONS).bind(&outside)).await?
+        {
+            let oid = get::<Oid>(&row, "table_oid")?.0;
+            let relation = catalog
+                .outside
+                .entry(oid)
+                .or_insert_with(|| (QualifiedName::new("", ""), HashMap::new()));
+            relation.0 = qualified(&row, "schema", "name")?;
+            relation.1.insert(attribute_number(&row)?, get(&row, "column_name")?);
+        }
+    }
+    for row in &rows.constraints {
+        let backing = match get::<Option<Oid>>(row, "index_oid")? {
+            Some(oid) => backing_indexes.get(&oid.0).cloned().flatten(),
+            None => None,
+        };
+        catalog.add_constraint(row, backing)?;
     }
 
     for (_, mut table) in catalog.tables {
@@ -251,7 +339,7 @@ async fn read_in_transaction(
         schema.add_table(table);
     }
 
-    let owned_sequences: std::collections::HashSet<QualifiedName> = schema
+    let owned_sequences: HashSet<QualifiedName> = schema
         .tables
         .values()
         .flat_map(|table| &table.columns)
@@ -281,16 +369,101 @@ async fn read_in_transaction(
     Ok(Introspection { schema, unmodeled })
 }
 
+/// A row of columns.sql.
+struct ColumnRow {
+    table_oid: u32,
+    position: i16,
+    name: String,
+    not_null: bool,
+    identity: String,
+    generated: String,
+    dimensions: i32,
+    type_oid: Oid,
+    type_modifier: i32,
+    collation: u32,
+}
+
+impl ColumnRow {
+    fn read(row: &PgRow) -> Result<Self, Error> {
+        Ok(Self {
+            table_oid: get::<Oid>(row, "table_oid")?.0,
+            position: attribute_number(row)?,
+            name: get(row, "name")?,
+            not_null: get(row, "not_null")?,
+            identity: get(row, "identity")?,
+            generated: get(row, "generated")?,
+            dimensions: get(row, "dimensions")?,
+            type_oid: get(row, "type_oid")?,
+            type_modifier: get(row, "type_modifier")?,
+            collation: get::<Oid>(row, "collation")?.0,
+        })
+    }
+}
+
+/// A row of types.sql: what a (type, modifier) pair is.
+struct TypeRow {
+    is_array: bool,
+    collation: u32,
+    element_schema: String,
+    element_name: String,
+    element_kind: String,
+    element_spelling: Option<String>,
+}
+
+impl TypeRow {
+    fn read(row: &PgRow) -> Result<Self, Error> {
+        Ok(Self {
+            is_array: get(row, "is_array")?,
+            collation: get::<Oid>(row, "collation")?.0,
+            element_schema: get(row, "element_schema")?,
+            element_name: get(row, "element_name")?,
+            element_kind: get(row, "element_kind")?,
+            element_spelling: get(row, "element_spelling")?,
+        })
+    }
+
+    /// The column type for a column of this type with `dimensions` declared
+    /// (`attndims`) and `modifier`.
+    fn sql_type(&self, dimensions: i32, modifier: i32) -> SqlType {
+        let element = match (&self.element_spelling, VectorKind::from_type_name(&self.element_name))
+        {
+            (Some(spelling), _) => SqlType::from_format_type(spelling),
+            (None, Some(kind)) if self.element_kind == "b" => SqlType::Vector {
+                kind,
+                dimensions: u32::try_from(modifier).ok().filter(|dimensions| *dimensions > 0),
+            },
+            _ => SqlType::UserDefined {
+                name: QualifiedName::new(self.element_schema.clone(), self.element_name.clone()),
+            },
+        };
+        if self.is_array {
+            SqlType::Array {
+                element: Box::new(element),
+                dimensions: u32::try_from(dimensions).unwrap_or(1).max(1),
+            }
+        } else {
+            element
+        }
+    }
+}
+
 /// What the rows are joined with: tables by oid, their columns by attribute
-/// number, and the names of collations and operator classes by oid.
+/// number, and the names of types, collations, operator classes and access
+/// methods by oid.
 #[derive(Default)]
 struct Catalog {
     tables: BTreeMap<u32, Table>,
     /// (table oid, attnum) → (index in `Table::columns`, `attcollation`)
     columns: HashMap<(u32, i16), (usize, u32)>,
+    /// (type oid, type modifier) → the type
+    types: HashMap<(u32, i32), TypeRow>,
     collations: HashMap<u32, QualifiedName>,
     /// oid → (name, `opcdefault`)
     opclasses: HashMap<u32, (QualifiedName, bool)>,
+    access_methods: HashMap<u32, String>,
+    /// Relations out of scope that foreign keys reference: oid → (name,
+    /// attnum → column name).
+    outside: HashMap<u32, (QualifiedName, HashMap<i16, String>)>,
     /// What the per-table rows showed that the model cannot hold.
     unmodeled: Vec<Unmodeled>,
 }
@@ -311,15 +484,41 @@ impl Catalog {
         Ok((oid, table))
     }
 
-    fn column_name(&self, table_oid: u32, attnum: i16) -> Result<String, Error> {
-        let (position, _) = self.columns.get(&(table_oid, attnum)).ok_or_else(|| {
+    /// The column a row's `table_oid` and `position` name.
+    fn column_mut(&mut self, row: &PgRow) -> Result<&mut Column, Error> {
+        let table_oid = get::<Oid>(row, "table_oid")?.0;
+        let attnum = attribute_number(row)?;
+        let (position, _) = *self.columns.get(&(table_oid, attnum)).ok_or_else(|| {
             Error::Catalog { message: format!("no column {attnum} in table oid {table_oid}") }
         })?;
-        Ok(self.tables[&table_oid].columns[*position].name.clone())
+        Ok(&mut self.table(row)?.1.columns[position])
+    }
+
+    fn column_name(&self, table_oid: u32, attnum: i16) -> Result<String, Error> {
+        if let Some((position, _)) = self.columns.get(&(table_oid, attnum)) {
+            return Ok(self.tables[&table_oid].columns[*position].name.clone());
+        }
+        self.outside
+            .get(&table_oid)
+            .and_then(|(_, columns)| columns.get(&attnum).cloned())
+            .ok_or_else(|| Error::Catalog {
+                message: format!("no column {attnum} in table oid {table_oid}"),
+            })
     }
 
     fn column_names(&self, table_oid: u32, attnums: &[i16]) -> Result<Vec<String>, Error> {
         attnums.iter().map(|attnum| self.column_name(table_oid, *attnum)).collect()
+    }
+
+    fn table_name(&self, oid: u32) -> Result<QualifiedName, Error> {
+        match self.tables.get(&oid) {
+            Some(table) => Ok(table.name.clone()),
+            None => {
+                self.outside.get(&oid).map(|(name, _)| name.clone()).ok_or_else(|| Error::Catalog {
+                    message: format!("no relation with oid {oid}"),
+                })
+            }
+        }
     }
 
     fn collation(&self, oid: u32) -> Result<QualifiedName, Error> {
@@ -329,38 +528,57 @@ impl Catalog {
             .ok_or_else(|| Error::Catalog { message: format!("unknown collation {oid}") })
     }
 
-    fn add_column(&mut self, row: &PgRow) -> Result<(), Error> {
-        let attnum = attribute_number(row)?;
-        let collation_oid = get::<Oid>(row, "collation")?.0;
-        let explicit_collation = match get::<Option<Oid>>(row, "explicit_collation")? {
-            Some(oid) => Some(self.collation(oid.0)?),
-            None => None,
+    fn add_column(&mut self, row: ColumnRow) -> Result<(), Error> {
+        let data_type =
+            self.types.get(&(row.type_oid.0, row.type_modifier)).ok_or_else(|| Error::Catalog {
+                message: format!(
+                    "column {} has a type that was not read ({})",
+                    row.name, row.type_oid.0
+                ),
+            })?;
+        let mut column =
+            Column::new(row.name, data_type.sql_type(row.dimensions, row.type_modifier));
+        if row.collation != data_type.collation {
+            column.collation = Some(self.collation(row.collation)?);
+        }
+        column.nullable = !row.not_null;
+        column.identity = match row.identity.as_str() {
+            "" => None,
+            kind => Some(Identity {
+                generation: if kind == "a" {
+                    IdentityGeneration::Always
+                } else {
+                    IdentityGeneration::ByDefault
+                },
+                // Filled in from sequences.sql.
+                sequence_name: QualifiedName::new("", ""),
+                options: SequenceOptions::default(),
+            }),
         };
-        let mut column = column(row)?;
-        column.collation = explicit_collation;
-        let virtual_generated = get::<String>(row, "generated")? == "v";
-        let (oid, table) = self.table(row)?;
-        let unmodeled = virtual_generated.then(|| Unmodeled {
-            kind: "virtual generated column".to_owned(),
-            schema: table.name.schema.clone(),
-            name: format!("{}.{}", table.name.name, column.name),
-        });
-        let position = table.columns.len();
+        // Filled in from defaults.sql; a placeholder says which it is.
+        match row.generated.as_str() {
+            "" => {}
+            "s" => column.generated = Some(String::new()),
+            _ => {
+                let table = &self.tables[&row.table_oid].name;
+                self.unmodeled.push(Unmodeled {
+                    kind: "virtual generated column".to_owned(),
+                    schema: table.schema.clone(),
+                    name: format!("{}.{}", table.name, column.name),
+                });
+                column.generated = Some(String::new());
+            }
+        }
+        let table = self.tables.get_mut(&row.table_oid).ok_or_else(|| Error::Catalog {
+            message: format!("a column of unknown table oid {}", row.table_oid),
+        })?;
+        self.columns.insert((row.table_oid, row.position), (table.columns.len(), row.collation));
         table.columns.push(column);
-        self.columns.insert((oid, attnum), (position, collation_oid));
-        self.unmodeled.extend(unmodeled);
         Ok(())
     }
 
     fn add_sequence(&mut self, row: &PgRow) -> Result<(), Error> {
-        let attnum = attribute_number(row)?;
-        let table_oid = get::<Oid>(row, "table_oid")?.0;
-        let Some(&(position, _)) = self.columns.get(&(table_oid, attnum)) else {
-            return Err(Error::Catalog {
-                message: format!("a sequence owned by unknown column {attnum}"),
-            });
-        };
-        let name = QualifiedName::new(get::<String>(row, "schema")?, get::<String>(row, "name")?);
+        let name = qualified(row, "schema", "name")?;
         let data_type = SqlType::from_format_type(&get::<String>(row, "data_type")?);
         let options = SequenceOptions::from_catalog(
             &data_type,
@@ -372,8 +590,7 @@ impl Catalog {
             get(row, "cycle")?,
         );
         let dependency: String = get(row, "dependency")?;
-        let (_, table) = self.table(row)?;
-        let column = &mut table.columns[position];
+        let column = self.column_mut(row)?;
         match dependency.as_str() {
             "i" => {
                 let Some(identity) = column.identity.as_mut() else {
@@ -392,37 +609,44 @@ impl Catalog {
         Ok(())
     }
 
-    fn add_constraint(&mut self, row: &PgRow) -> Result<(), Error> {
+    /// Adds a constraint; `backing` is the index of a primary key or unique
+    /// constraint, whose `INCLUDE` columns, storage parameters and `NULLS NOT
+    /// DISTINCT` the constraint takes.
+    fn add_constraint(&mut self, row: &PgRow, backing: Option<Index>) -> Result<(), Error> {
         let table_oid = get::<Oid>(row, "table_oid")?.0;
         let name: String = get(row, "name")?;
         let attnums = get::<Option<Vec<i16>>>(row, "columns")?.unwrap_or_default();
         let columns = self.column_names(table_oid, &attnums)?;
-        let include = match get::<Option<Vec<i16>>>(row, "index_columns")? {
-            Some(index_columns) => {
-                let key_count = get::<Option<i32>>(row, "index_key_count")?.unwrap_or(0);
-                let key_count = usize::try_from(key_count).unwrap_or(0);
-                self.column_names(table_oid, index_columns.get(key_count..).unwrap_or_default())?
-            }
-            None => Vec::new(),
-        };
         let kind: String = get(row, "kind")?;
+        let (include, with, nulls_not_distinct) = match backing {
+            Some(index) => (index.include, index.with, index.nulls_not_distinct),
+            None if matches!(kind.as_str(), "p" | "u") => {
+                return Err(Error::Catalog { message: format!("constraint {name} has no index") })
+            }
+            None => Default::default(),
+        };
+        let referenced = if kind == "f" {
+            let referenced_oid = get::<Oid>(row, "referenced_table_oid")?.0;
+            let referenced_attnums: Vec<i16> = get(row, "referenced_columns")?;
+            Some((
+                self.table_name(referenced_oid)?,
+                self.column_names(referenced_oid, &referenced_attnums)?,
+            ))
+        } else {
+            None
+        };
         let (_, table) = self.table(row)?;
         match kind.as_str() {
             "p" => {
-                table.primary_key = Some(PrimaryKey {
-                    name,
-                    columns,
-                    include,
-                    with: key_values(get(row, "index_options")?),
-                    deferrable: deferrable(row)?,
-                });
+                table.primary_key =
+                    Some(PrimaryKey { name, columns, include, with, deferrable: deferrable(row)? });
             }
             "u" => table.unique_constraints.push(UniqueConstraint {
                 name,
                 columns,
                 include,
-                with: key_values(get(row, "index_options")?),
-                nulls_not_distinct: get(row, "nulls_not_distinct")?,
+                with,
+                nulls_not_distinct,
                 deferrable: deferrable(row)?,
             }),
             "c" => table.check_constraints.push(CheckConstraint {
@@ -433,27 +657,25 @@ impl Catalog {
                 no_inherit: get(row, "no_inherit")?,
                 not_valid: !get::<bool>(row, "validated")?,
             }),
-            "f" => table.foreign_keys.push(ForeignKey {
-                columns,
-                referenced_table: QualifiedName::new(
-                    get::<String>(row, "referenced_schema")?,
-                    get::<String>(row, "referenced_table")?,
-                ),
-                referenced_columns: get::<Option<Vec<String>>>(row, "referenced_column_names")?
-                    .ok_or_else(|| Error::Catalog {
-                        message: format!("foreign key {name} has no referenced columns"),
-                    })?,
-                match_type: match get::<String>(row, "match_type")?.as_str() {
-                    "f" => MatchType::Full,
-                    "p" => MatchType::Partial,
-                    _ => MatchType::Simple,
-                },
-                on_delete: action(&get::<String>(row, "on_delete")?, &name)?,
-                on_update: action(&get::<String>(row, "on_update")?, &name)?,
-                deferrable: deferrable(row)?,
-                not_valid: !get::<bool>(row, "validated")?,
-                name,
-            }),
+            "f" => {
+                let (referenced_table, referenced_columns) =
+                    referenced.expect("read for foreign keys");
+                table.foreign_keys.push(ForeignKey {
+                    columns,
+                    referenced_table,
+                    referenced_columns,
+                    match_type: match get::<String>(row, "match_type")?.as_str() {
+                        "f" => MatchType::Full,
+                        "p" => MatchType::Partial,
+                        _ => MatchType::Simple,
+                    },
+                    on_delete: action(&get::<String>(row, "on_delete")?, &name)?,
+                    on_update: action(&get::<String>(row, "on_update")?, &name)?,
+                    deferrable: deferrable(row)?,
+                    not_valid: !get::<bool>(row, "validated")?,
+                    name,
+                });
+            }
             other => {
                 return Err(Error::Catalog {
                     message: format!("constraint {name} of unexpected kind `{other}`"),
@@ -463,10 +685,15 @@ impl Catalog {
         Ok(())
     }
 
-    fn add_index(&mut self, row: &PgRow) -> Result<(), Error> {
+    /// The index a row of indexes.sql describes.
+    fn index(&self, row: &PgRow) -> Result<Index, Error> {
         let table_oid = get::<Oid>(row, "table_oid")?.0;
         let name: String = get(row, "name")?;
-        let method_name: String = get(row, "method")?;
+        let method_oid = get::<Oid>(row, "method_oid")?.0;
+        let method_name =
+            self.access_methods.get(&method_oid).cloned().ok_or_else(|| Error::Catalog {
+                message: format!("index {name} uses unknown access method {method_oid}"),
+            })?;
         let key_count = usize::try_from(get::<i32>(row, "key_count")?).unwrap_or(0);
         let columns: Vec<i16> = get(row, "columns")?;
         let opclasses: Vec<Oid> = get(row, "opclasses")?;
@@ -555,7 +782,7 @@ impl Catalog {
         }
         let include = self.column_names(table_oid, columns.get(key_count..).unwrap_or_default())?;
 
-        let index = Index {
+        Ok(Index {
             name,
             unique: get(row, "is_unique")?,
             method: IndexMethod::from_name(&method_name),
@@ -564,9 +791,7 @@ impl Catalog {
             predicate: get(row, "predicate")?,
             with: key_values(get::<Option<Vec<String>>>(row, "options")?),
             nulls_not_distinct: get(row, "nulls_not_distinct")?,
-        };
-        self.table(row)?.1.indexes.push(index);
-        Ok(())
+        })
     }
 }
 
@@ -577,6 +802,14 @@ const DEFAULT_COLLATION: u32 = 100;
 fn attribute_number(row: &PgRow) -> Result<i16, Error> {
     i16::try_from(get::<i32>(row, "position")?)
         .map_err(|_| Error::Catalog { message: "attribute number out of range".to_owned() })
+}
+
+fn qualified(
+    row: &PgRow,
+    schema: &'static str,
+    name: &'static str,
+) -> Result<QualifiedName, Error> {
+    Ok(QualifiedName::new(get::<String>(row, schema)?, get::<String>(row, name)?))
 }
 
 type Query<'q> = sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>;
@@ -595,56 +828,6 @@ where
 {
     row.try_get(column)
         .map_err(|error| Error::Catalog { message: format!("column `{column}`: {error}") })
-}
-
-fn column(row: &PgRow) -> Result<Column, Error> {
-    let type_schema: String = get(row, "type_schema")?;
-    let type_name: String = get(row, "type_name")?;
-    let type_kind: String = get(row, "type_kind")?;
-    let type_modifier: i32 = get(row, "type_modifier")?;
-    let element = match get::<Option<String>>(row, "type_spelling")? {
-        Some(spelling) => SqlType::from_format_type(&spelling),
-        None => match (VectorKind::from_type_name(&type_name), type_kind.as_str()) {
-            (Some(kind), "b") => SqlType::Vector {
-                kind,
-                dimensions: u32::try_from(type_modifier).ok().filter(|dimensions| *dimensions > 0),
-            },
-            _ => SqlType::UserDefined { name: QualifiedName::new(type_schema, type_name) },
-        },
-    };
-    let data_type = if get::<bool>(row, "is_array")? {
-        let dimensions: i32 = get(row, "dimensions")?;
-        SqlType::Array {
-            element: Box::new(element),
-            dimensions: u32::try_from(dimensions).unwrap_or(1).max(1),
-        }
-    } else {
-        element
-    };
-
-    let name: String = get(row, "name")?;
-    let mut column = Column::new(name.clone(), data_type);
-    column.nullable = !get::<bool>(row, "not_null")?;
-    let expression: Option<String> = get(row, "default_expression")?;
-    match get::<String>(row, "generated")?.as_str() {
-        "" => column.default = expression,
-        _ => column.generated = expression,
-    }
-    column.comment = get(row, "comment")?;
-    column.identity = match get::<String>(row, "identity")?.as_str() {
-        "" => None,
-        kind => Some(Identity {
-            generation: if kind == "a" {
-                IdentityGeneration::Always
-            } else {
-                IdentityGeneration::ByDefault
-            },
-            // Filled in from sequences.sql.
-            sequence_name: QualifiedName::new("", ""),
-            options: SequenceOptions::default(),
-        }),
-    };
-    Ok(column)
 }
 
 fn deferrable(row: &PgRow) -> Result<Deferrable, Error> {

@@ -61,6 +61,8 @@ pub enum Error {
     Query { query: &'static str, source: sqlx::Error },
     #[error("unexpected catalog contents: {message}")]
     Catalog { message: String },
+    #[error("the server runs PostgreSQL {version}; autogen reads PostgreSQL 15 and newer")]
+    UnsupportedVersion { version: String },
 }
 
 /// Connects to `url` and reads its schema. A second connection, when the

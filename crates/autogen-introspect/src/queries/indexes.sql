@@ -1,27 +1,26 @@
--- Indexes of the tables in scope that do not back a constraint, one row
--- each; per-key facts come as arrays indexed by key position (the vectors
--- go through text because int2vector/oidvector arrays start at 0).
+-- Every index of the tables in scope, one row each; per-key facts come as
+-- arrays indexed by key position (the vectors go through text because
+-- int2vector/oidvector arrays start at 0). Indexes that back a constraint
+-- lend it their INCLUDE columns, storage parameters and NULLS NOT DISTINCT;
+-- the reader tells them apart by the constraint's `conindid`.
 --
--- Keys that are columns are named from columns.sql; expression keys are
--- printed here, each as pg_get_indexdef prints it alone
--- (`expressions`, in key order, NULL for column keys). pg_get_indexdef
--- prints a key's COLLATE when it differs from the key's own collation — the
--- column's for a plain column; for an expression, its derived collation,
--- which the catalog does not store. So an index with an expression key of
--- non-default collation also comes with its whole `definition`, which
--- index_definition.rs reads. pg_get_indexdef is the expensive call; this
--- keeps it off the common path. `opclass_options` holds each key's operator
--- class parameters joined by the unit separator (chr(31)), or NULL when no
--- key has any.
--- $1: oid[] of the namespaces in scope. Rows of relations that tables.sql
--- leaves out (partitions, extension tables, _sqlx_migrations) are dropped by
--- the reader.
--- $2, $3: only the tables whose oid is $3 modulo $2 (the reader splits the
--- work across connections).
+-- Keys that are columns are named by the reader; expression keys are
+-- printed here, each as pg_get_indexdef prints it alone (`expressions`, in
+-- key order, NULL for column keys). pg_get_indexdef prints a key's COLLATE
+-- when it differs from the key's own collation — the column's for a plain
+-- column; for an expression, its derived collation, which the catalog does
+-- not store. So an index with an expression key of non-default collation
+-- also comes with its whole `definition`, which index_definition.rs reads.
+-- pg_get_indexdef is the expensive call; this keeps it off the common path.
+-- `opclass_options` holds each key's operator class parameters joined by the
+-- unit separator (chr(31)), or NULL when no key has any.
+-- $1: oid[] of the namespaces in scope.
+-- $2, $3: only the tables whose oid is $3 modulo $2.
 SELECT i.indrelid AS table_oid,
+       i.indexrelid AS index_oid,
        ic.relname::text AS name,
        i.indisunique AS is_unique,
-       am.amname::text AS method,
+       ic.relam AS method_oid,
        i.indnkeyatts::int4 AS key_count,
        i.indnullsnotdistinct AS nulls_not_distinct,
        pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS predicate,
@@ -51,13 +50,8 @@ SELECT i.indrelid AS table_oid,
          WHERE i.indkey[k.slot] = 0 AND i.indcollation[k.slot] NOT IN (0, 100)
        ) THEN pg_catalog.pg_get_indexdef(i.indexrelid) END AS definition
 FROM pg_catalog.pg_index i
-JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
-JOIN pg_catalog.pg_am am ON am.oid = ic.relam
 JOIN pg_catalog.pg_class t ON t.oid = i.indrelid
+JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 WHERE t.relnamespace = ANY ($1::oid[])
   AND t.relkind = 'r'
   AND t.oid::int8 % $2::int4 = $3::int4
-  AND NOT EXISTS (
-    SELECT 1 FROM pg_catalog.pg_constraint c
-    WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u', 'x')
-  )

@@ -1,16 +1,13 @@
--- Ordinary tables in scope, with their comments. Left out: tables that
--- belong to an extension, partitions, and the bookkeeping tables of sqlx and
--- autogen (`_sqlx_migrations`). Partitioned tables (relkind 'p') are not
--- modelled yet: unmodeled.sql reports them.
+-- Ordinary tables in scope. Left out: tables that belong to an extension,
+-- partitions, and the bookkeeping table of sqlx (`_sqlx_migrations`, which
+-- autogen's runner uses). Partitioned tables (relkind 'p') are not modelled
+-- yet: unmodeled.sql reports them.
 -- $1: oid[] of the namespaces in scope.
 SELECT c.oid,
        n.nspname::text AS schema,
-       c.relname::text AS name,
-       d.description AS comment
+       c.relname::text AS name
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-LEFT JOIN pg_catalog.pg_description d
-  ON d.classoid = 'pg_catalog.pg_class'::regclass AND d.objoid = c.oid AND d.objsubid = 0
 WHERE c.relkind = 'r'
   AND NOT c.relispartition
   AND c.relnamespace = ANY ($1::oid[])
@@ -23,4 +20,3 @@ WHERE c.relkind = 'r'
       AND dep.classid = 'pg_catalog.pg_class'::regclass
       AND dep.deptype = 'e'
   )
-ORDER BY n.nspname, c.relname
