@@ -8,16 +8,20 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use autogen_schema::{
-    CheckConstraint, Column, Deferrable, EnumType, Extension, ForeignKey, Identity,
-    IdentityGeneration, Index, IndexKey, IndexMethod, IndexTarget, MatchType, OperatorClass,
-    OwnedSequence, PrimaryKey, QualifiedName, ReferentialAction, Schema, SequenceOptions, SqlType,
-    Table, UniqueConstraint, VectorKind,
+    CheckConstraint, Column, EnumType, Extension, ForeignKey, Identity, IdentityGeneration, Index,
+    IndexKey, IndexMethod, IndexTarget, MatchType, OperatorClass, OwnedSequence, PrimaryKey,
+    QualifiedName, ReferentialAction, Schema, SequenceOptions, SqlType, Table, UniqueConstraint,
+    VectorKind,
 };
 use sqlx::postgres::types::Oid;
 use sqlx::postgres::PgRow;
-use sqlx::{PgConnection, Row as _};
+use sqlx::PgConnection;
 
 use crate::index_definition::printed_keys;
+use crate::rows::{
+    attribute_number, fetch, fetch_rows, get, ColumnRow, ColumnText, ConstraintRow, IndexRow,
+    SequenceRow,
+};
 use crate::{Error, Introspection, Options, Unmodeled};
 
 const NAMESPACES: &str = include_str!("queries/namespaces.sql");
@@ -132,11 +136,11 @@ async fn join_snapshot<'h>(
 /// The rows of the per-table queries for one part of the tables.
 #[derive(Default)]
 struct TableRows {
-    columns: Vec<PgRow>,
-    defaults: Vec<PgRow>,
-    comments: Vec<PgRow>,
-    constraints: Vec<PgRow>,
-    indexes: Vec<PgRow>,
+    columns: Vec<ColumnRow>,
+    defaults: Vec<ColumnText>,
+    comments: Vec<ColumnText>,
+    constraints: Vec<ConstraintRow>,
+    indexes: Vec<IndexRow>,
 }
 
 impl TableRows {
@@ -149,11 +153,12 @@ impl TableRows {
         let query =
             |sql: &'static str| sqlx::query(sql).bind(namespaces.to_vec()).bind(parts).bind(part);
         Ok(Self {
-            columns: fetch(&mut *connection, "columns.sql", query(COLUMNS)).await?,
-            defaults: fetch(&mut *connection, "defaults.sql", query(DEFAULTS)).await?,
-            comments: fetch(&mut *connection, "comments.sql", query(COMMENTS)).await?,
-            constraints: fetch(&mut *connection, "constraints.sql", query(CONSTRAINTS)).await?,
-            indexes: fetch(&mut *connection, "indexes.sql", query(INDEXES)).await?,
+            columns: fetch_rows(&mut *connection, "columns.sql", query(COLUMNS)).await?,
+            defaults: fetch_rows(&mut *connection, "defaults.sql", query(DEFAULTS)).await?,
+            comments: fetch_rows(&mut *connection, "comments.sql", query(COMMENTS)).await?,
+            constraints: fetch_rows(&mut *connection, "constraints.sql", query(CONSTRAINTS))
+                .await?,
+            indexes: fetch_rows(&mut *connection, "indexes.sql", query(INDEXES)).await?,
         })
     }
 
@@ -163,6 +168,16 @@ impl TableRows {
         self.comments.extend(other.comments);
         self.constraints.extend(other.constraints);
         self.indexes.extend(other.indexes);
+    }
+
+    /// Drops the rows of relations tables.sql left out (partitions,
+    /// extension tables, `_sqlx_migrations`).
+    fn retain_tables(&mut self, tables: &BTreeMap<u32, Table>) {
+        self.columns.retain(|row| tables.contains_key(&row.table_oid));
+        self.defaults.retain(|row| tables.contains_key(&row.table_oid));
+        self.comments.retain(|row| tables.contains_key(&row.table_oid));
+        self.constraints.retain(|row| tables.contains_key(&row.table_oid));
+        self.indexes.retain(|row| tables.contains_key(&row.table_oid));
     }
 }
 
@@ -216,10 +231,11 @@ async fn read_in_transaction(
             .insert(get::<Oid>(&row, "oid")?.0, Table::new(qualified(&row, "schema", "name")?));
     }
 
-    let (mut rows, sequence_rows, unmodeled_rows) = match helper {
+    let (mut rows, mut sequences, unmodeled_rows) = match helper {
         None => {
             let rows = TableRows::fetch(connection, &namespace_oids, 1, 0).await?;
-            let sequences = fetch(connection, "sequences.sql", sqlx::query(SEQUENCES)).await?;
+            let sequences: Vec<SequenceRow> =
+                fetch_rows(connection, "sequences.sql", sqlx::query(SEQUENCES)).await?;
             let unmodeled =
                 fetch(connection, "unmodeled.sql", sqlx::query(UNMODELED).bind(&namespace_oids))
                     .await?;
@@ -229,7 +245,7 @@ async fn read_in_transaction(
             let main_part = async {
                 let rows = TableRows::fetch(&mut *connection, &namespace_oids, 2, 0).await?;
                 let sequences =
-                    fetch(&mut *connection, "sequences.sql", sqlx::query(SEQUENCES)).await?;
+                    fetch_rows(&mut *connection, "sequences.sql", sqlx::query(SEQUENCES)).await?;
                 let unmodeled = fetch(
                     &mut *connection,
                     "unmodeled.sql",
@@ -246,17 +262,18 @@ async fn read_in_transaction(
             (rows, sequences, unmodeled)
         }
     };
+    rows.retain_tables(&catalog.tables);
+    sequences.retain(|row| catalog.tables.contains_key(&row.table_oid));
 
     // Columns, with the types they use looked up in one more query.
-    rows.columns.retain(|row| catalog.has_table(row));
-    let mut column_rows: Vec<ColumnRow> =
-        rows.columns.iter().map(ColumnRow::read).collect::<Result<_, _>>()?;
-    column_rows.sort_by_key(|column| (column.table_oid, column.position));
-    let mut type_keys: Vec<(Oid, i32)> =
-        column_rows.iter().map(|column| (column.type_oid, column.type_modifier)).collect();
-    type_keys.sort_by_key(|(oid, modifier)| (oid.0, *modifier));
+    let mut columns = std::mem::take(&mut rows.columns);
+    columns.sort_by_key(|column| (column.table_oid, column.position));
+    let mut type_keys: Vec<(u32, i32)> =
+        columns.iter().map(|column| (column.type_oid, column.type_modifier)).collect();
+    type_keys.sort_unstable();
     type_keys.dedup();
-    let (type_oids, type_modifiers): (Vec<Oid>, Vec<i32>) = type_keys.into_iter().unzip();
+    let type_oids: Vec<Oid> = type_keys.iter().map(|(oid, _)| Oid(*oid)).collect();
+    let type_modifiers: Vec<i32> = type_keys.iter().map(|(_, modifier)| *modifier).collect();
     for row in
         fetch(connection, "types.sql", sqlx::query(TYPES).bind(&type_oids).bind(&type_modifiers))
             .await?
@@ -264,55 +281,49 @@ async fn read_in_transaction(
         let key = (get::<Oid>(&row, "type_oid")?.0, get::<i32>(&row, "type_modifier")?);
         catalog.types.insert(key, TypeRow::read(&row)?);
     }
-    for column in column_rows {
+    for column in columns {
         catalog.add_column(column)?;
     }
-    rows.defaults.retain(|row| catalog.has_table(row));
-    rows.comments.retain(|row| catalog.has_table(row));
-    let mut sequence_rows = sequence_rows;
-    sequence_rows.retain(|row| catalog.has_table(row));
-    for row in &rows.defaults {
-        let expression: Option<String> = get(row, "expression")?;
-        let column = catalog.column_mut(row)?;
+    for default in rows.defaults {
+        let column = catalog.column_mut(default.table_oid, default.position)?;
         if column.generated.is_some() {
-            column.generated = expression;
+            column.generated = default.text;
         } else {
-            column.default = expression;
+            column.default = default.text;
         }
     }
-    for row in &rows.comments {
-        let comment: Option<String> = get(row, "comment")?;
-        if get::<i32>(row, "position")? == 0 {
-            catalog.table(row)?.1.comment = comment;
+    for comment in rows.comments {
+        if comment.position == 0 {
+            catalog.table_mut(comment.table_oid)?.comment = comment.text;
         } else {
-            catalog.column_mut(row)?.comment = comment;
+            catalog.column_mut(comment.table_oid, comment.position)?.comment = comment.text;
         }
     }
-    for row in &sequence_rows {
-        catalog.add_sequence(row)?;
+    for sequence in sequences {
+        catalog.add_sequence(sequence)?;
     }
 
-    // Indexes first: constraints take their backing index's details.
-    rows.indexes.retain(|row| catalog.has_table(row));
-    rows.constraints.retain(|row| catalog.has_table(row));
-    let mut backing_indexes: HashMap<u32, Option<Index>> = HashMap::new();
-    for row in &rows.constraints {
-        if matches!(get::<String>(row, "kind")?.as_str(), "p" | "u") {
-            backing_indexes.insert(get::<Oid>(row, "index_oid")?.0, None);
-        }
-    }
+    // Indexes first: primary keys and unique constraints take details of
+    // their backing index.
+    let mut backing_indexes: HashMap<u32, Option<Index>> = rows
+        .constraints
+        .iter()
+        .filter(|constraint| matches!(constraint.kind.as_str(), "p" | "u"))
+        .map(|constraint| (constraint.index_oid, None))
+        .collect();
     for row in &rows.indexes {
         let index = catalog.index(row)?;
-        match backing_indexes.get_mut(&get::<Oid>(row, "index_oid")?.0) {
+        match backing_indexes.get_mut(&row.index_oid) {
             Some(slot) => *slot = Some(index),
-            None => catalog.table(row)?.1.indexes.push(index),
+            None => catalog.table_mut(row.table_oid)?.indexes.push(index),
         }
     }
     let outside: Vec<Oid> = rows
         .constraints
         .iter()
-        .filter_map(|row| get::<Option<Oid>>(row, "referenced_table_oid").ok().flatten())
-        .filter(|oid| oid.0 != 0 && !catalog.tables.contains_key(&oid.0))
+        .map(|constraint| constraint.referenced_table_oid)
+        .filter(|oid| *oid != 0 && !catalog.tables.contains_key(oid))
+        .map(Oid)
         .collect();
     if !outside.is_empty() {
         for row in fetch(connection, "relations.sql", sqlx::query(RELATIONS).bind(&outside)).await?
@@ -326,12 +337,13 @@ async fn read_in_transaction(
             relation.1.insert(attribute_number(&row)?, get(&row, "column_name")?);
         }
     }
-    for row in &rows.constraints {
-        let backing = match get::<Option<Oid>>(row, "index_oid")? {
-            Some(oid) => backing_indexes.get(&oid.0).cloned().flatten(),
-            None => None,
+    for constraint in rows.constraints {
+        // A foreign key's `conindid` is the referenced table's index, not its own.
+        let backing = match constraint.kind.as_str() {
+            "p" | "u" => backing_indexes.get_mut(&constraint.index_oid).and_then(Option::take),
+            _ => None,
         };
-        catalog.add_constraint(row, backing)?;
+        catalog.add_constraint(constraint, backing)?;
     }
 
     for (_, mut table) in catalog.tables {
@@ -367,37 +379,6 @@ async fn read_in_transaction(
     unmodeled.dedup();
 
     Ok(Introspection { schema, unmodeled })
-}
-
-/// A row of columns.sql.
-struct ColumnRow {
-    table_oid: u32,
-    position: i16,
-    name: String,
-    not_null: bool,
-    identity: String,
-    generated: String,
-    dimensions: i32,
-    type_oid: Oid,
-    type_modifier: i32,
-    collation: u32,
-}
-
-impl ColumnRow {
-    fn read(row: &PgRow) -> Result<Self, Error> {
-        Ok(Self {
-            table_oid: get::<Oid>(row, "table_oid")?.0,
-            position: attribute_number(row)?,
-            name: get(row, "name")?,
-            not_null: get(row, "not_null")?,
-            identity: get(row, "identity")?,
-            generated: get(row, "generated")?,
-            dimensions: get(row, "dimensions")?,
-            type_oid: get(row, "type_oid")?,
-            type_modifier: get(row, "type_modifier")?,
-            collation: get::<Oid>(row, "collation")?.0,
-        })
-    }
 }
 
 /// A row of types.sql: what a (type, modifier) pair is.
@@ -469,29 +450,17 @@ struct Catalog {
 }
 
 impl Catalog {
-    /// Whether the row's `table_oid` is a table tables.sql read; rows of
-    /// other relations (partitions, extension tables, `_sqlx_migrations`)
-    /// are passed over.
-    fn has_table(&self, row: &PgRow) -> bool {
-        get::<Oid>(row, "table_oid").is_ok_and(|oid| self.tables.contains_key(&oid.0))
+    fn table_mut(&mut self, oid: u32) -> Result<&mut Table, Error> {
+        self.tables
+            .get_mut(&oid)
+            .ok_or_else(|| Error::Catalog { message: format!("a row for unknown table oid {oid}") })
     }
 
-    fn table(&mut self, row: &PgRow) -> Result<(u32, &mut Table), Error> {
-        let oid = get::<Oid>(row, "table_oid")?.0;
-        let table = self.tables.get_mut(&oid).ok_or_else(|| Error::Catalog {
-            message: format!("a row for unknown table oid {oid}"),
-        })?;
-        Ok((oid, table))
-    }
-
-    /// The column a row's `table_oid` and `position` name.
-    fn column_mut(&mut self, row: &PgRow) -> Result<&mut Column, Error> {
-        let table_oid = get::<Oid>(row, "table_oid")?.0;
-        let attnum = attribute_number(row)?;
+    fn column_mut(&mut self, table_oid: u32, attnum: i16) -> Result<&mut Column, Error> {
         let (position, _) = *self.columns.get(&(table_oid, attnum)).ok_or_else(|| {
             Error::Catalog { message: format!("no column {attnum} in table oid {table_oid}") }
         })?;
-        Ok(&mut self.table(row)?.1.columns[position])
+        Ok(&mut self.table_mut(table_oid)?.columns[position])
     }
 
     fn column_name(&self, table_oid: u32, attnum: i16) -> Result<String, Error> {
@@ -530,10 +499,10 @@ impl Catalog {
 
     fn add_column(&mut self, row: ColumnRow) -> Result<(), Error> {
         let data_type =
-            self.types.get(&(row.type_oid.0, row.type_modifier)).ok_or_else(|| Error::Catalog {
+            self.types.get(&(row.type_oid, row.type_modifier)).ok_or_else(|| Error::Catalog {
                 message: format!(
                     "column {} has a type that was not read ({})",
-                    row.name, row.type_oid.0
+                    row.name, row.type_oid
                 ),
             })?;
         let mut column =
@@ -555,43 +524,43 @@ impl Catalog {
                 options: SequenceOptions::default(),
             }),
         };
-        // Filled in from defaults.sql; a placeholder says which it is.
+        // The expression comes from defaults.sql; a placeholder says that it
+        // is a generation expression, not a default.
         match row.generated.as_str() {
             "" => {}
             "s" => column.generated = Some(String::new()),
             _ => {
-                let table = &self.tables[&row.table_oid].name;
-                self.unmodeled.push(Unmodeled {
+                let table = &self.table_mut(row.table_oid)?.name;
+                let unmodeled = Unmodeled {
                     kind: "virtual generated column".to_owned(),
                     schema: table.schema.clone(),
                     name: format!("{}.{}", table.name, column.name),
-                });
+                };
+                self.unmodeled.push(unmodeled);
                 column.generated = Some(String::new());
             }
         }
-        let table = self.tables.get_mut(&row.table_oid).ok_or_else(|| Error::Catalog {
-            message: format!("a column of unknown table oid {}", row.table_oid),
-        })?;
-        self.columns.insert((row.table_oid, row.position), (table.columns.len(), row.collation));
+        let table = self.table_mut(row.table_oid)?;
+        let position = table.columns.len();
         table.columns.push(column);
+        self.columns.insert((row.table_oid, row.position), (position, row.collation));
         Ok(())
     }
 
-    fn add_sequence(&mut self, row: &PgRow) -> Result<(), Error> {
-        let name = qualified(row, "schema", "name")?;
-        let data_type = SqlType::from_format_type(&get::<String>(row, "data_type")?);
+    fn add_sequence(&mut self, row: SequenceRow) -> Result<(), Error> {
+        let name = QualifiedName::new(row.schema, row.name);
+        let data_type = SqlType::from_format_type(&row.data_type);
         let options = SequenceOptions::from_catalog(
             &data_type,
-            get(row, "start")?,
-            get(row, "increment")?,
-            get(row, "min_value")?,
-            get(row, "max_value")?,
-            get(row, "cache")?,
-            get(row, "cycle")?,
+            row.start,
+            row.increment,
+            row.min_value,
+            row.max_value,
+            row.cache,
+            row.cycle,
         );
-        let dependency: String = get(row, "dependency")?;
-        let column = self.column_mut(row)?;
-        match dependency.as_str() {
+        let column = self.column_mut(row.table_oid, row.position)?;
+        match row.dependency.as_str() {
             "i" => {
                 let Some(identity) = column.identity.as_mut() else {
                     return Err(Error::Catalog {
@@ -612,71 +581,63 @@ impl Catalog {
     /// Adds a constraint; `backing` is the index of a primary key or unique
     /// constraint, whose `INCLUDE` columns, storage parameters and `NULLS NOT
     /// DISTINCT` the constraint takes.
-    fn add_constraint(&mut self, row: &PgRow, backing: Option<Index>) -> Result<(), Error> {
-        let table_oid = get::<Oid>(row, "table_oid")?.0;
-        let name: String = get(row, "name")?;
-        let attnums = get::<Option<Vec<i16>>>(row, "columns")?.unwrap_or_default();
-        let columns = self.column_names(table_oid, &attnums)?;
-        let kind: String = get(row, "kind")?;
+    fn add_constraint(&mut self, row: ConstraintRow, backing: Option<Index>) -> Result<(), Error> {
+        let columns = self.column_names(row.table_oid, &row.columns)?;
+        let name = row.name;
         let (include, with, nulls_not_distinct) = match backing {
             Some(index) => (index.include, index.with, index.nulls_not_distinct),
-            None if matches!(kind.as_str(), "p" | "u") => {
+            None if matches!(row.kind.as_str(), "p" | "u") => {
                 return Err(Error::Catalog { message: format!("constraint {name} has no index") })
             }
             None => Default::default(),
         };
-        let referenced = if kind == "f" {
-            let referenced_oid = get::<Oid>(row, "referenced_table_oid")?.0;
-            let referenced_attnums: Vec<i16> = get(row, "referenced_columns")?;
-            Some((
-                self.table_name(referenced_oid)?,
-                self.column_names(referenced_oid, &referenced_attnums)?,
-            ))
+        let constraint_kind = row.kind.as_str();
+        let referenced = if constraint_kind == "f" {
+            let oid = row.referenced_table_oid;
+            Some((self.table_name(oid)?, self.column_names(oid, &row.referenced_columns)?))
         } else {
             None
         };
-        let (_, table) = self.table(row)?;
-        match kind.as_str() {
-            "p" => {
+        let table = self.table_mut(row.table_oid)?;
+        match (constraint_kind, referenced) {
+            ("p", _) => {
                 table.primary_key =
-                    Some(PrimaryKey { name, columns, include, with, deferrable: deferrable(row)? });
+                    Some(PrimaryKey { name, columns, include, with, deferrable: row.deferrable });
             }
-            "u" => table.unique_constraints.push(UniqueConstraint {
+            ("u", _) => table.unique_constraints.push(UniqueConstraint {
                 name,
                 columns,
                 include,
                 with,
                 nulls_not_distinct,
-                deferrable: deferrable(row)?,
+                deferrable: row.deferrable,
             }),
-            "c" => table.check_constraints.push(CheckConstraint {
-                expression: get::<Option<String>>(row, "check_expression")?.ok_or_else(|| {
-                    Error::Catalog { message: format!("check constraint {name} has no expression") }
+            ("c", _) => table.check_constraints.push(CheckConstraint {
+                expression: row.check_expression.ok_or_else(|| Error::Catalog {
+                    message: format!("check constraint {name} has no expression"),
                 })?,
                 name,
-                no_inherit: get(row, "no_inherit")?,
-                not_valid: !get::<bool>(row, "validated")?,
+                no_inherit: row.no_inherit,
+                not_valid: !row.validated,
             }),
-            "f" => {
-                let (referenced_table, referenced_columns) =
-                    referenced.expect("read for foreign keys");
+            ("f", Some((referenced_table, referenced_columns))) => {
                 table.foreign_keys.push(ForeignKey {
                     columns,
                     referenced_table,
                     referenced_columns,
-                    match_type: match get::<String>(row, "match_type")?.as_str() {
+                    match_type: match row.match_type.as_str() {
                         "f" => MatchType::Full,
                         "p" => MatchType::Partial,
                         _ => MatchType::Simple,
                     },
-                    on_delete: action(&get::<String>(row, "on_delete")?, &name)?,
-                    on_update: action(&get::<String>(row, "on_update")?, &name)?,
-                    deferrable: deferrable(row)?,
-                    not_valid: !get::<bool>(row, "validated")?,
+                    on_delete: action(&row.on_delete, &name)?,
+                    on_update: action(&row.on_update, &name)?,
+                    deferrable: row.deferrable,
+                    not_valid: !row.validated,
                     name,
-                });
+                })
             }
-            other => {
+            (other, _) => {
                 return Err(Error::Catalog {
                     message: format!("constraint {name} of unexpected kind `{other}`"),
                 })
@@ -686,38 +647,29 @@ impl Catalog {
     }
 
     /// The index a row of indexes.sql describes.
-    fn index(&self, row: &PgRow) -> Result<Index, Error> {
-        let table_oid = get::<Oid>(row, "table_oid")?.0;
-        let name: String = get(row, "name")?;
-        let method_oid = get::<Oid>(row, "method_oid")?.0;
+    fn index(&self, row: &IndexRow) -> Result<Index, Error> {
+        let name = &row.name;
         let method_name =
-            self.access_methods.get(&method_oid).cloned().ok_or_else(|| Error::Catalog {
-                message: format!("index {name} uses unknown access method {method_oid}"),
+            self.access_methods.get(&row.method_oid).ok_or_else(|| Error::Catalog {
+                message: format!("index {name} uses unknown access method {}", row.method_oid),
             })?;
-        let key_count = usize::try_from(get::<i32>(row, "key_count")?).unwrap_or(0);
-        let columns: Vec<i16> = get(row, "columns")?;
-        let opclasses: Vec<Oid> = get(row, "opclasses")?;
-        let collations: Vec<Oid> = get(row, "collations")?;
-        let key_options: Vec<i16> = get(row, "key_options")?;
-        let expressions: Option<Vec<Option<String>>> = get(row, "expressions")?;
-        let opclass_options: Option<Vec<String>> = get(row, "opclass_options")?;
+        let key_count = row.key_count;
         let malformed =
             || Error::Catalog { message: format!("index {name} has fewer key entries than keys") };
 
         let mut targets = Vec::with_capacity(key_count);
-        for (slot, attnum) in columns.iter().take(key_count).enumerate() {
+        for (slot, attnum) in row.columns.iter().take(key_count).enumerate() {
             targets.push(if *attnum == 0 {
                 let expression =
-                    expressions.as_ref().and_then(|texts| texts.get(slot).cloned().flatten());
+                    row.expressions.as_ref().and_then(|texts| texts.get(slot).cloned().flatten());
                 IndexTarget::Expression(expression.ok_or_else(malformed)?)
             } else {
-                IndexTarget::Column(self.column_name(table_oid, *attnum)?)
+                IndexTarget::Column(self.column_name(row.table_oid, *attnum)?)
             });
         }
         // Only indexes whose expression keys have a collation of their own
         // come with their whole definition; read what it prints for those.
-        let printed_collations: Option<Vec<bool>> = match get::<Option<String>>(row, "definition")?
-        {
+        let printed_collations: Option<Vec<bool>> = match &row.definition {
             None => None,
             Some(definition) => {
                 let texts: Vec<String> = targets
@@ -728,10 +680,8 @@ impl Catalog {
                     })
                     .collect();
                 let text_refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-                let printed = printed_keys(&definition, &method_name, &text_refs).ok_or_else(|| {
-                    Error::Catalog {
-                        message: format!("cannot read the keys of index {name} from its definition: {definition}"),
-                    }
+                let printed = printed_keys(definition, method_name, &text_refs).ok_or_else(|| Error::Catalog {
+                    message: format!("cannot read the keys of index {name} from its definition: {definition}"),
                 })?;
                 Some(printed.iter().map(|key| key.collation).collect())
             }
@@ -739,15 +689,15 @@ impl Catalog {
 
         let mut keys = Vec::with_capacity(key_count);
         for (slot, target) in targets.into_iter().enumerate() {
-            let collation_oid = collations.get(slot).ok_or_else(malformed)?.0;
+            let collation_oid = row.collations.get(slot).ok_or_else(malformed)?.0;
             let collation_printed = match &printed_collations {
                 Some(printed) => printed[slot],
                 None => {
-                    let own_collation = match columns[slot] {
+                    let own_collation = match row.columns[slot] {
                         0 => DEFAULT_COLLATION,
                         attnum => self
                             .columns
-                            .get(&(table_oid, attnum))
+                            .get(&(row.table_oid, attnum))
                             .map_or(0, |(_, collation)| *collation),
                     };
                     collation_oid != 0 && collation_oid != own_collation
@@ -756,13 +706,13 @@ impl Catalog {
             let collation =
                 if collation_printed { Some(self.collation(collation_oid)?) } else { None };
             let params = key_values(
-                opclass_options
+                row.opclass_options
                     .as_ref()
                     .and_then(|options| options.get(slot))
                     .filter(|joined| !joined.is_empty())
                     .map(|joined| joined.split('\u{1f}').map(str::to_owned).collect()),
             );
-            let opclass_oid = opclasses.get(slot).ok_or_else(malformed)?.0;
+            let opclass_oid = row.opclasses.get(slot).ok_or_else(malformed)?.0;
             let (opclass_name, is_default) =
                 self.opclasses.get(&opclass_oid).cloned().ok_or_else(|| Error::Catalog {
                     message: format!("unknown operator class {opclass_oid}"),
@@ -771,7 +721,7 @@ impl Catalog {
             // default one; only default classes are ever chosen by default.
             let opclass = (!is_default || !params.is_empty())
                 .then_some(OperatorClass { name: opclass_name, params });
-            let option = key_options.get(slot).copied().unwrap_or(0);
+            let option = row.key_options.get(slot).copied().unwrap_or(0);
             keys.push(IndexKey {
                 target,
                 collation,
@@ -780,17 +730,18 @@ impl Catalog {
                 nulls_first: option & 2 != 0,
             });
         }
-        let include = self.column_names(table_oid, columns.get(key_count..).unwrap_or_default())?;
+        let include =
+            self.column_names(row.table_oid, row.columns.get(key_count..).unwrap_or_default())?;
 
         Ok(Index {
-            name,
-            unique: get(row, "is_unique")?,
-            method: IndexMethod::from_name(&method_name),
+            name: name.clone(),
+            unique: row.is_unique,
+            method: IndexMethod::from_name(method_name),
             keys,
             include,
-            predicate: get(row, "predicate")?,
-            with: key_values(get::<Option<Vec<String>>>(row, "options")?),
-            nulls_not_distinct: get(row, "nulls_not_distinct")?,
+            predicate: row.predicate.clone(),
+            with: key_values(row.options.clone()),
+            nulls_not_distinct: row.nulls_not_distinct,
         })
     }
 }
@@ -799,43 +750,12 @@ impl Catalog {
 /// which an expression of a collatable type has unless it says otherwise.
 const DEFAULT_COLLATION: u32 = 100;
 
-fn attribute_number(row: &PgRow) -> Result<i16, Error> {
-    i16::try_from(get::<i32>(row, "position")?)
-        .map_err(|_| Error::Catalog { message: "attribute number out of range".to_owned() })
-}
-
 fn qualified(
     row: &PgRow,
     schema: &'static str,
     name: &'static str,
 ) -> Result<QualifiedName, Error> {
     Ok(QualifiedName::new(get::<String>(row, schema)?, get::<String>(row, name)?))
-}
-
-type Query<'q> = sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>;
-
-async fn fetch(
-    connection: &mut PgConnection,
-    name: &'static str,
-    query: Query<'_>,
-) -> Result<Vec<PgRow>, Error> {
-    query.fetch_all(connection).await.map_err(|source| Error::Query { query: name, source })
-}
-
-fn get<'r, T>(row: &'r PgRow, column: &'static str) -> Result<T, Error>
-where
-    T: sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>,
-{
-    row.try_get(column)
-        .map_err(|error| Error::Catalog { message: format!("column `{column}`: {error}") })
-}
-
-fn deferrable(row: &PgRow) -> Result<Deferrable, Error> {
-    Ok(match (get::<bool>(row, "deferrable")?, get::<bool>(row, "deferred")?) {
-        (false, _) => Deferrable::NotDeferrable,
-        (true, false) => Deferrable::InitiallyImmediate,
-        (true, true) => Deferrable::InitiallyDeferred,
-    })
 }
 
 fn action(code: &str, constraint: &str) -> Result<ReferentialAction, Error> {

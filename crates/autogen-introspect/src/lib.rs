@@ -10,6 +10,7 @@
 mod catalog;
 mod connect;
 mod index_definition;
+mod rows;
 
 use autogen_schema::Schema;
 

@@ -3,7 +3,7 @@
 -- $2, $3: only the tables whose oid is $3 modulo $2.
 SELECT d.objoid AS table_oid,
        d.objsubid AS position,
-       d.description AS comment
+       d.description AS text
 FROM pg_catalog.pg_description d
 JOIN pg_catalog.pg_class t ON t.oid = d.objoid
 WHERE d.classoid = 'pg_catalog.pg_class'::regclass

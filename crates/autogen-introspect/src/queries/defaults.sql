@@ -12,7 +12,7 @@ SELECT d.adrelid AS table_oid,
        CASE WHEN pg_catalog.strpos(d.adbin::text, '{VAR ') = 0
             THEN pg_catalog.pg_get_expr(d.adbin, 0)
             ELSE pg_catalog.pg_get_expr(d.adbin, d.adrelid)
-       END AS expression
+       END AS text
 FROM pg_catalog.pg_attrdef d
 JOIN pg_catalog.pg_class t ON t.oid = d.adrelid
 WHERE t.relnamespace = ANY ($1::oid[])
