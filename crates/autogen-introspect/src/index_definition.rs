@@ -1,11 +1,12 @@
 //! Which parts of each index key `pg_get_indexdef` prints.
 //!
-//! PostgreSQL prints a key's `COLLATE` only when it differs from the
-//! column's, and its operator class only when it is not the default for the
-//! key's type and the index method (a decision that weighs exact and
-//! binary-coercible defaults). Rather than re-deriving that, autogen reads
-//! the decision off the printed definition: it knows each key's own text
-//! (`pg_get_indexdef(index, key, false)`) and walks past it.
+//! PostgreSQL prints an expression key's `COLLATE` only when it differs from
+//! the expression's derived collation, which the catalog does not store. For
+//! the (rare) indexes with such a key, the reader fetches the printed
+//! definition and reads the decision off it: it knows each key's own text
+//! (`pg_get_indexdef(index, key, false)`, or the quoted column name) and
+//! walks past it. The walk also reports the operator class, which the reader
+//! decides from `pg_opclass.opcdefault` instead.
 
 /// What `pg_get_indexdef` printed after one key's text.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -16,7 +16,8 @@ pub struct Binaries {
 }
 
 impl Binaries {
-    /// Uses the binaries in `bin_dir` (which must hold `postgres`).
+    /// Uses the binaries in `bin_dir` (which must hold `postgres` or, for a
+    /// client-only use against an existing server, `psql`).
     pub fn at(bin_dir: impl Into<PathBuf>) -> Result<Self, Error> {
         let bin_dir = bin_dir.into();
         if bin_dir.join("postgres").is_file() || bin_dir.join("psql").is_file() {
