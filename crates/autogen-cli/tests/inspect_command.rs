@@ -182,3 +182,23 @@ fn objects_outside_the_model_are_reported_never_silently_dropped() {
     );
     assert!(!sql.contains("measurements") && !sql.contains("rich"), "{sql}");
 }
+
+#[test]
+fn virtual_generated_columns_are_reported_on_postgresql_18() {
+    let database = autogen_pgtemp::fresh_database().unwrap();
+    if server_major(&database) < 18 {
+        // Only PostgreSQL 18 has virtual generated columns; scripts/test
+        // runs this file on 18 too.
+        return;
+    }
+    database
+        .execute("CREATE TABLE boxes (w integer, h integer, area integer GENERATED ALWAYS AS (w * h) VIRTUAL)")
+        .unwrap();
+    let output = run(&["inspect", "--database-url", database.url()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("virtual generated column public.boxes.area"),
+        "{}",
+        stderr(&output)
+    );
+}
