@@ -5,11 +5,14 @@
 //!   extensions;
 //! - [`types`]: `SqlType`, spelled as PostgreSQL's `format_type` spells it;
 //! - [`ident`]: quoting exactly as PostgreSQL needs it, `QualifiedName`;
-//! - [`ddl`]: canonical DDL for a whole schema.
+//! - [`ddl`]: canonical DDL for a whole schema;
+//! - [`naming`]: PostgreSQL's names for unnamed constraints, indexes and
+//!   sequences.
 
 pub mod ddl;
 pub mod ident;
 pub mod model;
+pub mod naming;
 pub mod types;
 
 pub use ident::{quote_ident, quote_literal, QualifiedName};
