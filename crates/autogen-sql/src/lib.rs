@@ -4,10 +4,13 @@
 //! In progress (issue 3). What stands:
 //! - [`statements`]: a script split into statements with their positions,
 //!   so each is parsed alone and an error names where it is;
+//! - [`read`]: statements sorted into those that build the schema (parsed),
+//!   those passed over, and those about objects not modelled (warnings);
 //! - [`types`]: type spellings (`int4`, `varchar(80)`, `timestamptz`,
 //!   `serial`, `vector(3)`, arrays, enums by name) to the canonical
 //!   [`SqlType`](autogen_schema::SqlType) the catalog gives.
 
+pub mod read;
 pub mod statements;
 pub mod types;
 
