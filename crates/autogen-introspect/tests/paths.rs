@@ -6,11 +6,7 @@ use std::path::Path;
 fn read_both_ways(fixture: &str) {
     let database = autogen_pgtemp::fresh_database().unwrap();
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/schemas").join(fixture);
-    let has_vector = database
-        .execute("SELECT count(*) FROM pg_available_extensions WHERE name = 'vector'")
-        .unwrap()
-        .trim()
-        == "1";
+    let has_vector = database.has_extension("vector").unwrap();
     if !has_vector && std::fs::read_to_string(&path).unwrap().contains("vector") {
         return;
     }

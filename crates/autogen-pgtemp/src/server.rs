@@ -161,6 +161,25 @@ impl Database<'_> {
         result
     }
 
+    /// The server's major version (`server_version_num` / 10000).
+    pub fn server_major(&self) -> Result<u32, Error> {
+        let number = self.execute("SHOW server_version_num")?;
+        number.trim().parse::<u32>().map(|number| number / 10_000).map_err(|_| Error::Command {
+            command: "SHOW server_version_num".to_owned(),
+            output: format!("not a number: {number}"),
+        })
+    }
+
+    /// Whether the server can install extension `name` (pgvector is
+    /// `vector`; Debian's PostgreSQL 15 has none).
+    pub fn has_extension(&self, name: &str) -> Result<bool, Error> {
+        let count = self.execute(&format!(
+            "SELECT count(*) FROM pg_available_extensions WHERE name = '{}'",
+            name.replace('\'', "''")
+        ))?;
+        Ok(count.trim() == "1")
+    }
+
     /// `pg_dump --schema-only --no-owner --no-privileges` of this database.
     pub fn dump_schema(&self) -> Result<String, Error> {
         let output = Command::new(self.server.binaries().path("pg_dump"))

@@ -371,7 +371,7 @@ impl Renderer<'_> {
             let mut options = Vec::new();
             let default_sequence = QualifiedName::new(
                 table.name.schema.clone(),
-                format!("{}_{}_seq", table.name.name, column.name),
+                crate::naming::default_sequence_name(&table.name.name, &column.name),
             );
             if identity.sequence_name != default_sequence {
                 options.push(format!("SEQUENCE NAME {}", identity.sequence_name));

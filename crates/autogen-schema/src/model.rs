@@ -180,11 +180,11 @@ impl Column {
     /// `Some("serial")` (or `smallserial`, `bigserial`) when this column is
     /// exactly what that shorthand creates: an integer column, `NOT NULL`,
     /// defaulting to `nextval` of a sequence it owns, of its own type, named
-    /// `<table>_<column>_seq`, with default options.
+    /// as `serial` names it (`<table>_<column>_seq`), with default options.
     pub fn serial_spelling(&self, table: &QualifiedName) -> Option<&'static str> {
         let spelling = self.data_type.serial_spelling()?;
         let sequence = self.owned_sequence.as_ref()?;
-        let expected_name = format!("{}_{}_seq", table.name, self.name);
+        let expected_name = crate::naming::default_sequence_name(&table.name, &self.name);
         let expected_default = format!(
             "nextval({}::regclass)",
             crate::ident::quote_literal(&sequence_reference(&sequence.name))

@@ -172,6 +172,12 @@ pub fn foreign_key_name(
     choose_name(table, Some(&name_addition(columns)), "fkey", taken)
 }
 
+/// The name `serial` and identity columns give their sequence when nothing
+/// else holds it: `table_column_seq`, fitted into 63 bytes.
+pub fn default_sequence_name(table: &str, column: &str) -> String {
+    make_object_name(table, Some(column), Some("seq"))
+}
+
 /// The name of the sequence behind a `serial` or identity column:
 /// `table_column_seq`.
 pub fn sequence_name(table: &str, column: &str, taken: impl Fn(&str) -> bool) -> String {

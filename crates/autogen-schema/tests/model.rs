@@ -43,6 +43,15 @@ fn a_column_exactly_like_serial_is_written_as_serial() {
         "not the name serial chooses"
     );
 
+    // A long table name is cut the way PostgreSQL cuts it, and still serial.
+    let mut long = users_table();
+    long.name.name = "t".repeat(62);
+    let sequence = autogen_schema::naming::default_sequence_name(&long.name.name, "id");
+    assert_eq!(sequence.len(), 63);
+    long.columns[0].owned_sequence.as_mut().unwrap().name.name = sequence.clone();
+    long.columns[0].default = Some(format!("nextval('{sequence}'::regclass)"));
+    assert_eq!(long.columns[0].serial_spelling(&long.name), Some("serial"));
+
     let mut stepped = users_table();
     stepped.columns[0].owned_sequence.as_mut().unwrap().options.increment = Some(2);
     assert_eq!(stepped.columns[0].serial_spelling(&stepped.name), None, "not serial's options");

@@ -104,11 +104,7 @@ const VECTOR_SPELLINGS: &[&str] =
 #[test]
 fn spellings_resolve_as_the_catalog_does() {
     let database = autogen_pgtemp::fresh_database().unwrap();
-    let has_vector = database
-        .execute("SELECT count(*) FROM pg_available_extensions WHERE name = 'vector'")
-        .unwrap()
-        .trim()
-        == "1";
+    let has_vector = database.has_extension("vector").unwrap();
     let mut script = String::from("CREATE TYPE mood AS ENUM ('ok'); CREATE SCHEMA app; CREATE TYPE app.\"Mood\" AS ENUM ('x');\n");
     let mut spellings: Vec<&str> = SPELLINGS.to_vec();
     if has_vector {

@@ -55,18 +55,14 @@ pub fn normalize_dump(dump: &str) -> String {
         .join("\n")
 }
 
-/// The shared server's major version (`server_version_num` / 10000).
+/// The shared server's major version.
 pub fn server_major(database: &autogen_pgtemp::Database<'_>) -> u32 {
-    database.execute("SHOW server_version_num").unwrap().trim().parse::<u32>().unwrap() / 10000
+    database.server_major().unwrap()
 }
 
 /// Whether pgvector can be installed on the shared server.
 pub fn has_pgvector(database: &autogen_pgtemp::Database<'_>) -> bool {
-    database
-        .execute("SELECT count(*) FROM pg_available_extensions WHERE name = 'vector'")
-        .unwrap()
-        .trim()
-        == "1"
+    database.has_extension("vector").unwrap()
 }
 
 /// The introspection proof for one schema file (see inspect_fixtures.rs),
