@@ -10,11 +10,84 @@
 //!   `serial`, `vector(3)`, arrays, enums by name) to the canonical
 //!   [`SqlType`](autogen_schema::SqlType) the catalog gives.
 
+pub mod build;
+pub mod ddl;
+pub mod expr;
+pub mod literals;
 pub mod read;
 pub mod statements;
 pub mod types;
 
 use std::fmt;
+
+use autogen_schema::Schema;
+
+pub use read::Source;
+
+/// A schema read from SQL, with what was said about the input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed {
+    pub schema: Schema,
+    /// Warnings and errors in input order. With any error the schema is
+    /// incomplete: the statements in error were left out.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Parsed {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|diagnostic| diagnostic.severity == Severity::Error)
+    }
+}
+
+/// Reads a declared schema: the statements of `sources`, in order, applied
+/// to an empty database's schema.
+pub fn parse(sources: &[Source]) -> Parsed {
+    replay(Schema::default(), sources)
+}
+
+/// Applies the statements of `sources` (migration scripts, in order) to
+/// `schema`, as PostgreSQL would apply them to its catalog.
+pub fn replay(schema: Schema, sources: &[Source]) -> Parsed {
+    let (statements, mut diagnostics) = read::read(sources);
+    let mut builder = build::Builder::new(schema);
+    for statement in &statements {
+        let diagnostic = |severity, message| Diagnostic {
+            severity,
+            file: statement.file.clone(),
+            location: statement.location,
+            message,
+        };
+        match builder.apply(&statement.statement) {
+            Ok(notes) => diagnostics.extend(notes.into_iter().map(|note| {
+                diagnostic(
+                    Severity::Warning,
+                    format!(
+                        "autogen cannot be sure it prints {note} as PostgreSQL does; \
+                         if it shows as a change, compare against a database"
+                    ),
+                )
+            })),
+            Err(message) => diagnostics.push(diagnostic(Severity::Error, message)),
+        }
+    }
+    let file_order = |file: &str| sources.iter().position(|source| source.name == file);
+    diagnostics.sort_by(|left, right| {
+        (file_order(&left.file), left.location).cmp(&(file_order(&right.file), right.location))
+    });
+    for sequence in builder.free_sequences() {
+        diagnostics.push(Diagnostic {
+            severity: Severity::Warning,
+            file: sources.last().map(|source| source.name.clone()).unwrap_or_default(),
+            location: Location { line: 1, column: 1 },
+            message: format!(
+                "sequence `{sequence}` is not owned by a column (ALTER SEQUENCE … OWNED BY); \
+                 autogen does not model free-standing sequences yet and leaves it out"
+            ),
+        });
+    }
+    Parsed { schema: builder.finish(), diagnostics }
+}
 
 /// Where something is in a source file: 1-based line and column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]

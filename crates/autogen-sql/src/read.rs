@@ -6,10 +6,7 @@
 //! parsing, so a statement sqlparser cannot parse (a function body in some
 //! dialect) still gets the right treatment.
 
-use sqlparser::ast::Statement;
-use sqlparser::dialect::PostgreSqlDialect;
-use sqlparser::parser::Parser;
-
+use crate::ddl::{self, Ddl};
 use crate::statements::{split, StatementText};
 use crate::{Diagnostic, Location, Severity};
 
@@ -38,7 +35,7 @@ pub struct BuildingStatement {
     pub file: String,
     pub location: Location,
     pub text: String,
-    pub statement: Statement,
+    pub statement: Ddl,
 }
 
 /// Reads every source in order: the statements that build the schema, and
@@ -98,31 +95,9 @@ pub fn read(sources: &[Source]) -> (Vec<BuildingStatement>, Vec<Diagnostic>) {
 
 /// Parses one statement; an error's position is in the file, not in the
 /// statement.
-fn parse_one(statement: &StatementText) -> Result<Statement, (Location, String)> {
-    let dialect = PostgreSqlDialect {};
-    let mut parsed = Parser::parse_sql(&dialect, &statement.text).map_err(|error| {
-        let message = error.to_string();
-        let (relative, message) = split_position(&message);
-        (absolute(statement.location, relative), message)
-    })?;
-    match parsed.len() {
-        1 => Ok(parsed.remove(0)),
-        _ => Err((statement.location, "expected one statement".to_owned())),
-    }
-}
-
-/// sqlparser ends its messages with ` at Line: L, Column: C`; take it off.
-fn split_position(message: &str) -> (Option<Location>, String) {
-    let message = message.strip_prefix("sql parser error: ").unwrap_or(message);
-    if let Some(at) = message.rfind(" at Line: ") {
-        let position = &message[at + " at Line: ".len()..];
-        if let Some((line, column)) = position.split_once(", Column: ") {
-            if let (Ok(line), Ok(column)) = (line.trim().parse(), column.trim().parse()) {
-                return (Some(Location { line, column }), message[..at].to_owned());
-            }
-        }
-    }
-    (None, message.to_owned())
+fn parse_one(statement: &StatementText) -> Result<Ddl, (Location, String)> {
+    ddl::parse(&statement.text)
+        .map_err(|(relative, message)| (absolute(statement.location, Some(relative)), message))
 }
 
 /// A position inside a statement, made a position in its file.
@@ -256,6 +231,8 @@ pub fn classify(text: &str) -> Class {
             ("materialized", _) => unmodelled("comments on materialized views"),
             (other, _) => unmodelled(&format!("comments on {other} objects")),
         },
+        "set" if words.iter().skip(1).take(2).any(|word| word == "search_path") => Class::Builds,
+        "select" if text.contains("set_config") && text.contains("search_path") => Class::Builds,
         "set" | "reset" | "select" | "begin" | "start" | "commit" | "end" | "rollback"
         | "savepoint" | "release" | "grant" | "revoke" | "insert" | "update" | "delete"
         | "copy" | "truncate" | "vacuum" | "analyze" | "analyse" | "refresh" | "notify"

@@ -31,11 +31,15 @@ pub fn parse_type(spelling: &str, default_schema: &str) -> Result<ColumnType, St
     let mut parser =
         Parser::new(&dialect).try_with_sql(spelling).map_err(|error| error.to_string())?;
     let data_type = parser.parse_data_type().map_err(|error| error.to_string())?;
-    column_type(&data_type, default_schema)
+    column_type(&data_type, &|_: &str| default_schema.to_owned())
 }
 
-/// Resolves a parsed type.
-pub fn column_type(data_type: &DataType, default_schema: &str) -> Result<ColumnType, String> {
+/// Where an unqualified user type lives: its name → its schema.
+pub type TypeSchema<'a> = &'a dyn Fn(&str) -> String;
+
+/// Resolves a parsed type; `default_schema` says where an unqualified user
+/// type (an enum, an extension's type) lives.
+pub fn column_type(data_type: &DataType, default_schema: TypeSchema<'_>) -> Result<ColumnType, String> {
     if let DataType::Custom(name, modifiers) = data_type {
         if modifiers.is_empty() {
             if let [part] = name.0.as_slice() {
@@ -55,7 +59,7 @@ pub fn column_type(data_type: &DataType, default_schema: &str) -> Result<ColumnT
     Ok(ColumnType { data_type: sql_type(data_type, default_schema)?, serial: None })
 }
 
-fn sql_type(data_type: &DataType, default_schema: &str) -> Result<SqlType, String> {
+fn sql_type(data_type: &DataType, default_schema: TypeSchema<'_>) -> Result<SqlType, String> {
     Ok(match data_type {
         DataType::SmallInt(_) | DataType::Int2(_) => SqlType::SmallInt,
         DataType::Int(_) | DataType::Integer(_) | DataType::Int4(_) => SqlType::Integer,
@@ -110,7 +114,7 @@ fn sql_type(data_type: &DataType, default_schema: &str) -> Result<SqlType, Strin
 
 /// `integer[]`, `integer[][]`, `integer[3]`, `integer ARRAY`: the element and
 /// the number of dimensions written (sizes are ignored, as PostgreSQL does).
-fn array(element: &ArrayElemTypeDef, default_schema: &str) -> Result<SqlType, String> {
+fn array(element: &ArrayElemTypeDef, default_schema: TypeSchema<'_>) -> Result<SqlType, String> {
     let inner = match element {
         ArrayElemTypeDef::SquareBracket(inner, _) | ArrayElemTypeDef::Qualified(inner, _) => inner,
         ArrayElemTypeDef::AngleBracket(inner) | ArrayElemTypeDef::Parenthesis(inner) => inner,
@@ -127,7 +131,7 @@ fn array(element: &ArrayElemTypeDef, default_schema: &str) -> Result<SqlType, St
 fn custom(
     name: &ObjectName,
     modifiers: &[String],
-    default_schema: &str,
+    default_schema: TypeSchema<'_>,
 ) -> Result<SqlType, String> {
     let parts: Vec<&Ident> =
         name.0.iter().map(|part| part.as_ident().ok_or("a type name")).collect::<Result<_, _>>()?;
@@ -157,6 +161,7 @@ fn custom(
     if in_catalog {
         let builtin = match word.as_str() {
             "char" if quoted => Some(SqlType::Builtin { name: "\"char\"".into() }),
+            "bit" if quoted => Some(SqlType::Bit { length: single()? }),
             "bpchar" => Some(SqlType::Char { length: single()? }),
             "varchar" => Some(SqlType::Varchar { length: single()? }),
             "int2" => Some(SqlType::SmallInt),
@@ -188,7 +193,7 @@ fn custom(
     if !numbers.is_empty() {
         return Err(format!("autogen does not know the modifiers of type `{name}`"));
     }
-    let schema = schema.unwrap_or_else(|| default_schema.to_owned());
+    let schema = schema.unwrap_or_else(|| default_schema(&word));
     Ok(SqlType::UserDefined { name: QualifiedName::new(schema, word) })
 }
 
@@ -237,11 +242,11 @@ const PLAIN_BUILTINS: &[&str] = &[
 
 /// An identifier as PostgreSQL stores it: unquoted ones are folded to lower
 /// case.
-fn folded(ident: &Ident) -> String {
+pub(crate) fn folded(ident: &Ident) -> String {
     if ident.quote_style.is_some() {
         ident.value.clone()
     } else {
-        ident.value.to_lowercase()
+        ident.value.to_ascii_lowercase()
     }
 }
 

@@ -1,0 +1,1797 @@
+//! Applying DDL statements to a [`Schema`] in memory: what PostgreSQL would
+//! do to its catalog, down to the names it chooses for unnamed objects.
+//! Declared schema files and migration scripts go through the same code:
+//! parsing a schema is replaying it onto an empty one.
+
+use std::collections::BTreeMap;
+
+use autogen_schema::naming;
+use autogen_schema::{
+    CheckConstraint, Column, Deferrable, EnumType, Extension, ForeignKey, Identity,
+    IdentityGeneration, Index, IndexKey, IndexMethod, IndexTarget, OperatorClass,
+    OwnedSequence, PrimaryKey, QualifiedName, Schema, SequenceOptions, SqlType, Table,
+    UniqueConstraint,
+};
+
+use crate::ddl::{
+    self, AlterTable, AlterType, ColumnChange, ColumnDef, CommentTarget, Constraint,
+    ConstraintKind, CreateIndex, Ddl, DropKind, Name, TableElement,
+};
+use crate::expr::{self, Scope};
+use crate::types::column_type;
+
+/// A sequence created on its own (`CREATE SEQUENCE`), not yet owned by a
+/// column.
+#[derive(Debug, Clone, PartialEq)]
+struct FreeSequence {
+    data_type: SqlType,
+    options: ddl::SequenceOptions,
+}
+
+/// The state of a replay: the schema so far, the search path, sequences not
+/// owned by a column.
+#[derive(Debug, Clone)]
+pub struct Builder {
+    pub schema: Schema,
+    search_path: Vec<String>,
+    free_sequences: BTreeMap<QualifiedName, FreeSequence>,
+}
+
+/// What applying one statement says besides its effect.
+pub type Outcome = Result<Vec<String>, String>;
+
+impl Builder {
+    /// Starts from `schema` (an empty schema has `public`, as a new
+    /// database does).
+    pub fn new(mut schema: Schema) -> Self {
+        if schema.schemas.is_empty() {
+            schema.schemas.insert("public".to_owned());
+        }
+        Self {
+            schema,
+            search_path: vec!["public".to_owned()],
+            free_sequences: BTreeMap::new(),
+        }
+    }
+
+    /// The schema, with constraints and indexes in canonical order.
+    pub fn finish(mut self) -> Schema {
+        for table in self.schema.tables.values_mut() {
+            table.sort();
+        }
+        self.schema
+    }
+
+    /// Sequences created with `CREATE SEQUENCE` that no column owns.
+    pub fn free_sequences(&self) -> Vec<QualifiedName> {
+        self.free_sequences.keys().cloned().collect()
+    }
+
+    /// Applies one statement. On error nothing of it is applied; the
+    /// `Ok` value holds warnings (an expression autogen cannot be sure of).
+    pub fn apply(&mut self, statement: &Ddl) -> Outcome {
+        let mut next = self.clone();
+        let mut warnings = Vec::new();
+        next.apply_in_place(statement, &mut warnings)?;
+        *self = next;
+        Ok(warnings)
+    }
+
+    fn apply_in_place(&mut self, statement: &Ddl, warnings: &mut Vec<String>) -> Result<(), String> {
+        match statement {
+            Ddl::Nothing => Ok(()),
+            Ddl::SetSearchPath(schemas) => {
+                self.search_path = schemas.clone();
+                Ok(())
+            }
+            Ddl::CreateSchema { name, if_not_exists } => {
+                if !self.schema.schemas.insert(name.clone()) && !if_not_exists {
+                    return Err(format!("schema `{name}` already exists"));
+                }
+                Ok(())
+            }
+            Ddl::CreateExtension { name, if_not_exists, schema } => {
+                if self.schema.extensions.contains_key(name) {
+                    return match if_not_exists {
+                        true => Ok(()),
+                        false => Err(format!("extension `{name}` already exists")),
+                    };
+                }
+                let schema = match schema {
+                    Some(schema) => self.existing_schema(schema)?,
+                    None => self.creation_schema()?,
+                };
+                self.schema.add_extension(Extension { name: name.clone(), schema, version: None });
+                Ok(())
+            }
+            Ddl::CreateEnum { name, labels } => {
+                let name = self.new_name(name)?;
+                if self.schema.enums.contains_key(&name) {
+                    return Err(format!("type `{name}` already exists"));
+                }
+                for (index, label) in labels.iter().enumerate() {
+                    if labels[..index].contains(label) {
+                        return Err(format!("enum label `{label}` is given twice"));
+                    }
+                }
+                self.schema.add_enum(EnumType { name, labels: labels.clone() });
+                Ok(())
+            }
+            Ddl::CreateTable { name, if_not_exists, elements } => {
+                let name = self.new_name(name)?;
+                if self.relation_exists(&name.schema, &name.name) {
+                    if *if_not_exists && self.schema.tables.contains_key(&name) {
+                        return Ok(());
+                    }
+                    return Err(format!("relation `{name}` already exists"));
+                }
+                self.create_table(name, elements, warnings)
+            }
+            Ddl::CreateIndex(index) => self.create_index(index, warnings),
+            Ddl::CreateSequence { name, if_not_exists, options } => {
+                let name = self.new_name(name)?;
+                if self.relation_exists(&name.schema, &name.name) {
+                    if *if_not_exists {
+                        return Ok(());
+                    }
+                    return Err(format!("relation `{name}` already exists"));
+                }
+                let data_type = match &options.data_type {
+                    Some(data_type) => self.sequence_type(data_type)?,
+                    None => SqlType::BigInt,
+                };
+                self.free_sequences
+                    .insert(name.clone(), FreeSequence { data_type, options: options.clone() });
+                if let Some(owner) = &options.owned_by {
+                    self.own_sequence(&name, owner.as_ref())?;
+                }
+                Ok(())
+            }
+            Ddl::AlterSequence { name, if_exists, options } => {
+                self.alter_sequence(name, *if_exists, options)
+            }
+            Ddl::AlterTable { name, if_exists, actions } => {
+                let Some(mut table_name) = self.find_table(name) else {
+                    return match if_exists {
+                        true => Ok(()),
+                        false => Err(format!("relation `{name}` does not exist")),
+                    };
+                };
+                for action in actions {
+                    table_name = self.alter_table(table_name, action, warnings)?;
+                }
+                Ok(())
+            }
+            Ddl::AlterType { name, action } => self.alter_type(name, action),
+            Ddl::AlterIndexRename { name, if_exists, new_name } => {
+                let Some((table, index)) = self.find_index(name) else {
+                    return match if_exists {
+                        true => Ok(()),
+                        false => Err(format!("index `{name}` does not exist")),
+                    };
+                };
+                self.rename_index(&table, &index, new_name)
+            }
+            Ddl::Drop { kind, if_exists, names, cascade } => {
+                for name in names {
+                    self.drop(*kind, *if_exists, name, *cascade)?;
+                }
+                Ok(())
+            }
+            Ddl::Comment { target, name, comment } => self.comment(*target, name, comment),
+        }
+    }
+
+    // ----- names -------------------------------------------------------
+
+    /// The schema objects are created in: the first schema of the search
+    /// path that exists.
+    fn creation_schema(&self) -> Result<String, String> {
+        self.search_path
+            .iter()
+            .find(|schema| self.schema.schemas.contains(*schema))
+            .cloned()
+            .ok_or_else(|| {
+                "no schema has been selected to create in (the search_path is empty \
+                 or names no existing schema); qualify the name"
+                    .to_owned()
+            })
+    }
+
+    fn existing_schema(&self, schema: &str) -> Result<String, String> {
+        if self.schema.schemas.contains(schema) {
+            Ok(schema.to_owned())
+        } else {
+            Err(format!("schema `{schema}` does not exist"))
+        }
+    }
+
+    /// The qualified name a new object called `name` gets.
+    fn new_name(&self, name: &Name) -> Result<QualifiedName, String> {
+        let schema = match name.schema() {
+            Some(schema) => self.existing_schema(schema)?,
+            None => self.creation_schema()?,
+        };
+        if name.0.len() > 2 {
+            return Err(format!("`{name}`: cross-database references are not implemented"));
+        }
+        Ok(QualifiedName::new(schema, name.object()))
+    }
+
+    /// Looks a table up through the search path.
+    fn find_table(&self, name: &Name) -> Option<QualifiedName> {
+        self.lookup(name, |qualified| self.schema.tables.contains_key(qualified))
+    }
+
+    fn lookup(&self, name: &Name, mut exists: impl FnMut(&QualifiedName) -> bool) -> Option<QualifiedName> {
+        match name.schema() {
+            Some(schema) => {
+                let qualified = QualifiedName::new(schema, name.object());
+                exists(&qualified).then_some(qualified)
+            }
+            None => self
+                .search_path
+                .iter()
+                .map(|schema| QualifiedName::new(schema.clone(), name.object()))
+                .find(|qualified| exists(qualified)),
+        }
+    }
+
+    fn table(&self, name: &QualifiedName) -> &Table {
+        &self.schema.tables[name]
+    }
+
+    fn table_mut(&mut self, name: &QualifiedName) -> &mut Table {
+        self.schema.tables.get_mut(name).expect("a table found before")
+    }
+
+    /// Whether a relation (table, index, sequence) called `name` exists in
+    /// `schema`: what `ChooseRelationName` checks.
+    fn relation_exists(&self, schema: &str, name: &str) -> bool {
+        let qualified = QualifiedName::new(schema, name);
+        if self.schema.tables.contains_key(&qualified) || self.free_sequences.contains_key(&qualified)
+        {
+            return true;
+        }
+        self.schema.tables.values().filter(|table| table.name.schema == schema).any(|table| {
+            table.primary_key.as_ref().is_some_and(|key| key.name == name)
+                || table.unique_constraints.iter().any(|unique| unique.name == name)
+                || table.indexes.iter().any(|index| index.name == name)
+                || table.columns.iter().any(|column| {
+                    column.owned_sequence.as_ref().is_some_and(|sequence| sequence.name == qualified)
+                        || column
+                            .identity
+                            .as_ref()
+                            .is_some_and(|identity| identity.sequence_name == qualified)
+                })
+        })
+    }
+
+    /// Whether a constraint called `name` exists in `schema`: what
+    /// `ChooseConstraintName` checks.
+    fn constraint_exists(&self, schema: &str, name: &str) -> bool {
+        self.schema.tables.values().filter(|table| table.name.schema == schema).any(|table| {
+            constraint_names(table).any(|existing| existing == name)
+        })
+    }
+
+    /// Where an unqualified type called `name` lives: an enum on the search
+    /// path, an extension's type, or else the first schema of the path.
+    fn type_schema(&self, name: &str) -> String {
+        for schema in &self.search_path {
+            if self.schema.enums.contains_key(&QualifiedName::new(schema.clone(), name)) {
+                return schema.clone();
+            }
+        }
+        if let Some(extension) = extension_of_type(name) {
+            if let Some(extension) = self.schema.extensions.get(extension) {
+                return extension.schema.clone();
+            }
+        }
+        self.creation_schema().unwrap_or_else(|_| "public".to_owned())
+    }
+
+    fn resolve_type(&self, data_type: &sqlparser::ast::DataType) -> Result<(SqlType, Option<&'static str>), String> {
+        let resolved = column_type(data_type, &|name: &str| self.type_schema(name))?;
+        self.check_type_exists(&resolved.data_type)?;
+        Ok((resolved.data_type, resolved.serial))
+    }
+
+    fn check_type_exists(&self, data_type: &SqlType) -> Result<(), String> {
+        match data_type.element() {
+            SqlType::Vector { kind, .. } if self.schema.vector_extension().is_none() => Err(format!(
+                "type `{}` does not exist: it comes with `CREATE EXTENSION vector`",
+                kind.type_name()
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    fn sequence_type(&self, data_type: &sqlparser::ast::DataType) -> Result<SqlType, String> {
+        let (data_type, _) = self.resolve_type(data_type)?;
+        match data_type {
+            SqlType::SmallInt | SqlType::Integer | SqlType::BigInt => Ok(data_type),
+            other => Err(format!("sequence type must be smallint, integer or bigint, not {other}")),
+        }
+    }
+
+    fn scope<'a>(&'a self, columns: &'a [Column]) -> Scope<'a> {
+        Scope { schema: &self.schema, columns, search_path: &self.search_path }
+    }
+
+    // ----- tables --------------------------------------------------------
+
+    fn create_table(
+        &mut self,
+        name: QualifiedName,
+        elements: &[TableElement],
+        warnings: &mut Vec<String>,
+    ) -> Result<(), String> {
+        let mut table = Table::new(name.clone());
+        let mut constraints = Vec::new();
+        let mut pending = Vec::new();
+        for element in elements {
+            match element {
+                TableElement::Column(definition) => {
+                    if table.column(&definition.name).is_some() {
+                        return Err(format!(
+                            "column `{}` is given more than once in `{name}`",
+                            definition.name
+                        ));
+                    }
+                    let column = self.new_column(&table, definition)?;
+                    table.columns.push(column);
+                    constraints.extend(definition.constraints.iter().cloned());
+                    pending.push(definition);
+                }
+                TableElement::Constraint(constraint) => constraints.push(constraint.clone()),
+            }
+        }
+        // Defaults and generation expressions see every column's type.
+        for definition in pending {
+            self.column_expressions(&mut table, definition, warnings)?;
+        }
+        self.schema.add_table(table);
+        // Index-backed constraints first (their names are chosen as the
+        // table's indexes are built), then checks, then foreign keys, as
+        // PostgreSQL does.
+        let (checks, rest): (Vec<_>, Vec<_>) = constraints
+            .into_iter()
+            .partition(|constraint| matches!(constraint.kind, ConstraintKind::Check { .. }));
+        let (foreign_keys, indexed): (Vec<_>, Vec<_>) = rest
+            .into_iter()
+            .partition(|constraint| matches!(constraint.kind, ConstraintKind::ForeignKey { .. }));
+        for constraint in indexed.iter().chain(&checks).chain(&foreign_keys) {
+            self.add_constraint(&name, constraint, warnings)?;
+        }
+        Ok(())
+    }
+
+    /// A column from its definition: type, nullability, collation, identity
+    /// and serial sequence (defaults come later, once every column is known).
+    fn new_column(&self, table: &Table, definition: &ColumnDef) -> Result<Column, String> {
+        let (data_type, serial) = self.resolve_type(&definition.data_type)?;
+        let mut column = Column::new(definition.name.clone(), data_type.clone());
+        column.nullable = definition.not_null != Some(true);
+        if let Some(collation) = &definition.collation {
+            column.collation = Some(collation_name(collation));
+        }
+        let sequence_taken = |candidate: &str| {
+            self.relation_exists(&table.name.schema, candidate)
+                || table.columns.iter().any(|other| {
+                    let owned = other.owned_sequence.as_ref().map(|sequence| &sequence.name.name);
+                    let identity =
+                        other.identity.as_ref().map(|identity| &identity.sequence_name.name);
+                    owned.map(String::as_str) == Some(candidate)
+                        || identity.map(String::as_str) == Some(candidate)
+                })
+        };
+        if serial.is_some() {
+            let sequence_name = QualifiedName::new(
+                table.name.schema.clone(),
+                naming::sequence_name(&table.name.name, &column.name, sequence_taken),
+            );
+            column.nullable = false;
+            column.default = Some(nextval(&sequence_name));
+            column.owned_sequence = Some(OwnedSequence {
+                name: sequence_name,
+                data_type: data_type.clone(),
+                options: SequenceOptions::default(),
+            });
+        }
+        if let Some((generation, options)) = &definition.identity {
+            let sequence_name = match &options.sequence_name {
+                Some(name) => self.new_name(name)?,
+                None => QualifiedName::new(
+                    table.name.schema.clone(),
+                    naming::sequence_name(&table.name.name, &column.name, sequence_taken),
+                ),
+            };
+            column.nullable = false;
+            column.identity = Some(Identity {
+                generation: *generation,
+                sequence_name,
+                options: sequence_options(&data_type, &SequenceOptions::default(), options)?,
+            });
+        }
+        if definition.not_null == Some(false) && column.identity.is_some() {
+            return Err(format!("identity column `{}` cannot be NULL", column.name));
+        }
+        Ok(column)
+    }
+
+    fn column_expressions(
+        &self,
+        table: &mut Table,
+        definition: &ColumnDef,
+        warnings: &mut Vec<String>,
+    ) -> Result<(), String> {
+        let position =
+            table.columns.iter().position(|column| column.name == definition.name).expect("added");
+        let data_type = table.columns[position].data_type.clone();
+        if let Some(default) = &definition.default {
+            if table.columns[position].default.is_some() || table.columns[position].identity.is_some()
+            {
+                return Err(format!(
+                    "column `{}` cannot have a default and be serial or identity",
+                    definition.name
+                ));
+            }
+            let canonical =
+                expr::default_expression(default, &self.scope(&table.columns), &data_type)?;
+            warnings.extend(canonical.uncertain);
+            table.columns[position].default = Some(canonical.text);
+        }
+        if let Some(generated) = &definition.generated {
+            let canonical =
+                expr::generated_expression(generated, &self.scope(&table.columns), &data_type)?;
+            warnings.extend(canonical.uncertain);
+            table.columns[position].generated = Some(canonical.text);
+        }
+        Ok(())
+    }
+
+    fn add_constraint(
+        &mut self,
+        table_name: &QualifiedName,
+        constraint: &Constraint,
+        warnings: &mut Vec<String>,
+    ) -> Result<(), String> {
+        let schema = table_name.schema.clone();
+        if let Some(name) = &constraint.name {
+            if constraint_names(self.table(table_name)).any(|existing| existing == name) {
+                return Err(format!(
+                    "constraint `{name}` for relation `{table_name}` already exists"
+                ));
+            }
+        }
+        let check_columns = |table: &Table, columns: &[String]| -> Result<(), String> {
+            for column in columns {
+                if table.column(column).is_none() {
+                    return Err(format!(
+                        "column `{column}` named in a key does not exist in `{table_name}`"
+                    ));
+                }
+            }
+            Ok(())
+        };
+        match &constraint.kind {
+            ConstraintKind::Unsupported(what) => {
+                return Err(format!("autogen does not model {what}"));
+            }
+            ConstraintKind::PrimaryKey { columns, include, with } => {
+                let table = self.table(table_name);
+                check_columns(table, columns)?;
+                check_columns(table, include)?;
+                if table.primary_key.is_some() {
+                    return Err(format!(
+                        "multiple primary keys for table `{table_name}` are not allowed"
+                    ));
+                }
+                let name = match &constraint.name {
+                    Some(name) => name.clone(),
+                    None => naming::primary_key_name(&table_name.name, |candidate| {
+                        self.relation_exists(&schema, candidate)
+                            || self.constraint_exists(&schema, candidate)
+                    }),
+                };
+                self.check_relation_name_free(&schema, &name)?;
+                let table = self.table_mut(table_name);
+                for column in table.columns.iter_mut() {
+                    if columns.contains(&column.name) {
+                        column.nullable = false;
+                    }
+                }
+                table.primary_key = Some(PrimaryKey {
+                    name,
+                    columns: columns.clone(),
+                    include: include.clone(),
+                    with: with.clone(),
+                    deferrable: constraint.deferrable,
+                });
+            }
+            ConstraintKind::Unique { columns, include, with, nulls_not_distinct } => {
+                let table = self.table(table_name);
+                check_columns(table, columns)?;
+                check_columns(table, include)?;
+                let name = match &constraint.name {
+                    Some(name) => name.clone(),
+                    None => {
+                        let all: Vec<&String> = columns.iter().chain(include).collect();
+                        naming::unique_constraint_name(&table_name.name, &all, |candidate| {
+                            self.relation_exists(&schema, candidate)
+                                || self.constraint_exists(&schema, candidate)
+                        })
+                    }
+                };
+                self.check_relation_name_free(&schema, &name)?;
+                self.table_mut(table_name).unique_constraints.push(UniqueConstraint {
+                    name,
+                    columns: columns.clone(),
+                    include: include.clone(),
+                    with: with.clone(),
+                    nulls_not_distinct: *nulls_not_distinct,
+                    deferrable: constraint.deferrable,
+                });
+            }
+            ConstraintKind::Check { expression, no_inherit } => {
+                let table = self.table(table_name);
+                let canonical = expr::check_expression(expression, &self.scope(&table.columns))?;
+                warnings.extend(canonical.uncertain);
+                let name = match &constraint.name {
+                    Some(name) => name.clone(),
+                    None => {
+                        let only_column = match canonical.columns.as_slice() {
+                            [column] => Some(column.as_str()),
+                            _ => None,
+                        };
+                        naming::check_constraint_name(&table_name.name, only_column, |candidate| {
+                            self.constraint_exists(&schema, candidate)
+                        })
+                    }
+                };
+                self.table_mut(table_name).check_constraints.push(CheckConstraint {
+                    name,
+                    expression: canonical.text,
+                    no_inherit: *no_inherit,
+                    not_valid: constraint.not_valid,
+                });
+            }
+            ConstraintKind::ForeignKey {
+                columns,
+                table: referenced,
+                referenced_columns,
+                match_type,
+                on_delete,
+                on_update,
+            } => {
+                check_columns(self.table(table_name), columns)?;
+                let Some(referenced_table) = self.find_table(referenced) else {
+                    return Err(format!("relation `{referenced}` does not exist"));
+                };
+                let referenced_columns = if referenced_columns.is_empty() {
+                    match &self.table(&referenced_table).primary_key {
+                        Some(key) => key.columns.clone(),
+                        None => {
+                            return Err(format!(
+                                "there is no primary key for referenced table `{referenced_table}`"
+                            ))
+                        }
+                    }
+                } else {
+                    let target = self.table(&referenced_table);
+                    for column in referenced_columns {
+                        if target.column(column).is_none() {
+                            return Err(format!(
+                                "column `{column}` referenced in foreign key does not exist in `{referenced_table}`"
+                            ));
+                        }
+                    }
+                    referenced_columns.clone()
+                };
+                if referenced_columns.len() != columns.len() {
+                    return Err(
+                        "number of referencing and referenced columns for foreign key disagree"
+                            .to_owned(),
+                    );
+                }
+                let name = match &constraint.name {
+                    Some(name) => name.clone(),
+                    None => naming::foreign_key_name(&table_name.name, columns, |candidate| {
+                        self.constraint_exists(&schema, candidate)
+                    }),
+                };
+                self.table_mut(table_name).foreign_keys.push(ForeignKey {
+                    name,
+                    columns: columns.clone(),
+                    referenced_table,
+                    referenced_columns,
+                    match_type: *match_type,
+                    on_delete: *on_delete,
+                    on_update: *on_update,
+                    deferrable: constraint.deferrable,
+                    not_valid: constraint.not_valid,
+                });
+            }
+        }
+        if constraint.deferrable != Deferrable::NotDeferrable
+            && matches!(constraint.kind, ConstraintKind::Check { .. })
+        {
+            return Err("check constraints cannot be marked DEFERRABLE".to_owned());
+        }
+        Ok(())
+    }
+
+    fn check_relation_name_free(&self, schema: &str, name: &str) -> Result<(), String> {
+        if self.relation_exists(schema, name) {
+            return Err(format!("relation `{name}` already exists in schema `{schema}`"));
+        }
+        Ok(())
+    }
+
+    fn alter_table(
+        &mut self,
+        table_name: QualifiedName,
+        action: &AlterTable,
+        warnings: &mut Vec<String>,
+    ) -> Result<QualifiedName, String> {
+        let missing_column =
+            |column: &str| format!("column `{column}` does not exist in `{table_name}`");
+        match action {
+            AlterTable::Nothing => {}
+            AlterTable::AddColumn { if_not_exists, column: definition } => {
+                if self.table(&table_name).column(&definition.name).is_some() {
+                    if *if_not_exists {
+                        return Ok(table_name);
+                    }
+                    return Err(format!(
+                        "column `{}` of relation `{table_name}` already exists",
+                        definition.name
+                    ));
+                }
+                let mut table = self.table(&table_name).clone();
+                let column = self.new_column(&table, definition)?;
+                table.columns.push(column);
+                self.column_expressions(&mut table, definition, warnings)?;
+                self.schema.add_table(table);
+                for constraint in &definition.constraints {
+                    self.add_constraint(&table_name, constraint, warnings)?;
+                }
+            }
+            AlterTable::DropColumn { if_exists, name, cascade } => {
+                if self.table(&table_name).column(name).is_none() {
+                    if *if_exists {
+                        return Ok(table_name);
+                    }
+                    return Err(missing_column(name));
+                }
+                self.drop_column(&table_name, name, *cascade)?;
+            }
+            AlterTable::AlterColumn { name, change } => {
+                if self.table(&table_name).column(name).is_none() {
+                    return Err(missing_column(name));
+                }
+                self.alter_column(&table_name, name, change, warnings)?;
+            }
+            AlterTable::AddConstraint(constraint) => {
+                self.add_constraint(&table_name, constraint, warnings)?;
+            }
+            AlterTable::DropConstraint { if_exists, name, cascade } => {
+                if !constraint_names(self.table(&table_name)).any(|existing| existing == name) {
+                    if *if_exists {
+                        return Ok(table_name);
+                    }
+                    return Err(format!(
+                        "constraint `{name}` of relation `{table_name}` does not exist"
+                    ));
+                }
+                self.drop_constraint(&table_name, name, *cascade)?;
+            }
+            AlterTable::ValidateConstraint(name) => {
+                let table = self.table_mut(&table_name);
+                if let Some(check) = table.check_constraints.iter_mut().find(|c| &c.name == name) {
+                    check.not_valid = false;
+                } else if let Some(key) = table.foreign_keys.iter_mut().find(|c| &c.name == name)
+                {
+                    key.not_valid = false;
+                } else if !constraint_names(table).any(|existing| existing == name) {
+                    return Err(format!(
+                        "constraint `{name}` of relation `{table_name}` does not exist"
+                    ));
+                }
+            }
+            AlterTable::RenameColumn { old, new } => {
+                self.rename_column(&table_name, old, new)?;
+            }
+            AlterTable::RenameConstraint { old, new } => {
+                self.rename_constraint(&table_name, old, new)?;
+            }
+            AlterTable::RenameTo(new) => {
+                let new_name = QualifiedName::new(table_name.schema.clone(), new.clone());
+                self.check_relation_name_free(&table_name.schema, new)?;
+                self.move_table(&table_name, new_name.clone());
+                return Ok(new_name);
+            }
+            AlterTable::SetSchema(schema) => {
+                let schema = self.existing_schema(schema)?;
+                let new_name = QualifiedName::new(schema.clone(), table_name.name.clone());
+                if self.schema.tables.contains_key(&new_name) {
+                    return Err(format!("relation `{new_name}` already exists"));
+                }
+                self.move_table(&table_name, new_name.clone());
+                // Owned sequences move with the table.
+                let table = self.table_mut(&new_name);
+                for column in &mut table.columns {
+                    if let Some(sequence) = &mut column.owned_sequence {
+                        sequence.name.schema = schema.clone();
+                        column.default = Some(nextval(&sequence.name));
+                    }
+                    if let Some(identity) = &mut column.identity {
+                        identity.sequence_name.schema = schema.clone();
+                    }
+                }
+                return Ok(new_name);
+            }
+        }
+        Ok(table_name)
+    }
+
+    /// Renames or moves a table, updating foreign keys that reference it.
+    fn move_table(&mut self, old: &QualifiedName, new: QualifiedName) {
+        let mut table = self.schema.tables.remove(old).expect("a table found before");
+        table.name = new.clone();
+        self.schema.add_table(table);
+        for table in self.schema.tables.values_mut() {
+            for key in &mut table.foreign_keys {
+                if &key.referenced_table == old {
+                    key.referenced_table = new.clone();
+                }
+            }
+        }
+    }
+
+    fn alter_column(
+        &mut self,
+        table_name: &QualifiedName,
+        name: &str,
+        change: &ColumnChange,
+        warnings: &mut Vec<String>,
+    ) -> Result<(), String> {
+        let mut table = self.table(table_name).clone();
+        let position = table.columns.iter().position(|column| column.name == name).expect("found");
+        let column_name = name.to_owned();
+        match change {
+            ColumnChange::Nothing => {}
+            ColumnChange::SetNotNull => table.columns[position].nullable = false,
+            ColumnChange::DropNotNull => {
+                let column = &table.columns[position];
+                if table.primary_key.as_ref().is_some_and(|key| key.columns.contains(&column.name))
+                {
+                    return Err(format!("column `{name}` is in a primary key"));
+                }
+                if column.identity.is_some() {
+                    return Err(format!("column `{name}` of relation `{table_name}` is an identity column"));
+                }
+                table.columns[position].nullable = true;
+            }
+            ColumnChange::SetDefault(expression) => {
+                if table.columns[position].identity.is_some() {
+                    return Err(format!(
+                        "column `{name}` of relation `{table_name}` is an identity column"
+                    ));
+                }
+                let data_type = table.columns[position].data_type.clone();
+                let canonical =
+                    expr::default_expression(expression, &self.scope(&table.columns), &data_type)?;
+                warnings.extend(canonical.uncertain);
+                table.columns[position].default = Some(canonical.text);
+            }
+            ColumnChange::DropDefault => table.columns[position].default = None,
+            ColumnChange::Type { data_type, collation, using: _ } => {
+                let (data_type, serial) = self.resolve_type(data_type)?;
+                if serial.is_some() {
+                    return Err("type `serial` does not exist (it is only a CREATE TABLE shorthand)"
+                        .to_owned());
+                }
+                let column = &mut table.columns[position];
+                column.data_type = data_type.clone();
+                column.collation = collation.as_ref().map(collation_name);
+                // The default is cast to the new type behind an implicit cast
+                // PostgreSQL does not print: its text stays. Checks and
+                // index expressions are read again from their printed form,
+                // as PostgreSQL rebuilds them.
+                self.reread_expressions(&mut table, name, warnings)?;
+            }
+            ColumnChange::AddIdentity(generation, options) => {
+                let column = &table.columns[position];
+                if column.identity.is_some() {
+                    return Err(format!(
+                        "column `{name}` of relation `{table_name}` is already an identity column"
+                    ));
+                }
+                if column.default.is_some() {
+                    return Err(format!(
+                        "column `{name}` of relation `{table_name}` already has a default value"
+                    ));
+                }
+                let sequence_name = match &options.sequence_name {
+                    Some(sequence) => self.new_name(sequence)?,
+                    None => QualifiedName::new(
+                        table_name.schema.clone(),
+                        naming::sequence_name(&table_name.name, name, |candidate| {
+                            self.relation_exists(&table_name.schema, candidate)
+                        }),
+                    ),
+                };
+                let data_type = column.data_type.clone();
+                let column = &mut table.columns[position];
+                column.nullable = false;
+                column.identity = Some(Identity {
+                    generation: *generation,
+                    sequence_name,
+                    options: sequence_options(&data_type, &SequenceOptions::default(), options)?,
+                });
+            }
+            ColumnChange::SetIdentity(generation, options) => {
+                let data_type = table.columns[position].data_type.clone();
+                let Some(identity) = &mut table.columns[position].identity else {
+                    return Err(format!(
+                        "column `{name}` of relation `{table_name}` is not an identity column"
+                    ));
+                };
+                if let Some(generation) = generation {
+                    identity.generation = *generation;
+                }
+                identity.options = sequence_options(&data_type, &identity.options, options)?;
+            }
+            ColumnChange::DropIdentity { if_exists } => {
+                if table.columns[position].identity.take().is_none() && !if_exists {
+                    return Err(format!(
+                        "column `{name}` of relation `{table_name}` is not an identity column"
+                    ));
+                }
+            }
+            ColumnChange::DropExpression { if_exists } => {
+                if table.columns[position].generated.take().is_none() && !if_exists {
+                    return Err(format!(
+                        "column `{name}` of relation `{table_name}` is not a generated column"
+                    ));
+                }
+            }
+        }
+        let _ = column_name;
+        self.schema.add_table(table);
+        Ok(())
+    }
+
+    /// Reads again the checks, index expressions and predicates that
+    /// mention `column`, after its type changed.
+    fn reread_expressions(
+        &self,
+        table: &mut Table,
+        column: &str,
+        warnings: &mut Vec<String>,
+    ) -> Result<(), String> {
+        let columns = table.columns.clone();
+        let scope = self.scope(&columns);
+        for check in &mut table.check_constraints {
+            if expr::mentions_column(&check.expression, column) {
+                let canonical = expr::reread(&check.expression, &scope, expr::Kind::Check)?;
+                warnings.extend(canonical.uncertain);
+                check.expression = canonical.text;
+            }
+        }
+        for index in &mut table.indexes {
+            for key in &mut index.keys {
+                if let IndexTarget::Expression(expression) = &mut key.target {
+                    if expr::mentions_column(expression, column) {
+                        let canonical = expr::reread(expression, &scope, expr::Kind::Index)?;
+                        warnings.extend(canonical.uncertain);
+                        *expression = canonical.text;
+                    }
+                }
+            }
+            if let Some(predicate) = &mut index.predicate {
+                if expr::mentions_column(predicate, column) {
+                    let canonical = expr::reread(predicate, &scope, expr::Kind::Check)?;
+                    warnings.extend(canonical.uncertain);
+                    *predicate = canonical.text;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn drop_column(
+        &mut self,
+        table_name: &QualifiedName,
+        name: &str,
+        cascade: bool,
+    ) -> Result<(), String> {
+        let mentions = |columns: &[String]| columns.iter().any(|column| column == name);
+        // Foreign keys elsewhere that reference this column.
+        let referencing: Vec<(QualifiedName, String)> = self
+            .schema
+            .tables
+            .values()
+            .flat_map(|table| {
+                table
+                    .foreign_keys
+                    .iter()
+                    .filter(|key| {
+                        &key.referenced_table == table_name
+                            && key.referenced_columns.iter().any(|column| column == name)
+                    })
+                    .map(|key| (table.name.clone(), key.name.clone()))
+            })
+            .filter(|(table, _)| table != table_name)
+            .collect();
+        if !referencing.is_empty() && !cascade {
+            let (table, key) = &referencing[0];
+            return Err(format!(
+                "cannot drop column `{name}` of `{table_name}`: constraint `{key}` on `{table}` depends on it (use CASCADE)"
+            ));
+        }
+        for (table, key) in referencing {
+            self.table_mut(&table).foreign_keys.retain(|existing| existing.name != key);
+        }
+        let table = self.table_mut(table_name);
+        let position = table.columns.iter().position(|column| column.name == name).expect("found");
+        table.columns.remove(position);
+        // Constraints and indexes on the column go with it.
+        if table.primary_key.as_ref().is_some_and(|key| mentions(&key.columns) || mentions(&key.include)) {
+            table.primary_key = None;
+        }
+        table.unique_constraints.retain(|unique| !mentions(&unique.columns) && !mentions(&unique.include));
+        table.foreign_keys.retain(|key| {
+            !mentions(&key.columns)
+                && !(key.referenced_table == *table_name && mentions(&key.referenced_columns))
+        });
+        table.check_constraints.retain(|check| !expr::mentions_column(&check.expression, name));
+        table.indexes.retain(|index| {
+            !index.keys.iter().any(|key| match &key.target {
+                IndexTarget::Column(column) => column == name,
+                IndexTarget::Expression(expression) => expr::mentions_column(expression, name),
+            }) && !mentions(&index.include)
+                && !index.predicate.as_deref().is_some_and(|predicate| expr::mentions_column(predicate, name))
+        });
+        let dependent_generated = table
+            .columns
+            .iter()
+            .find(|column| column.generated.as_deref().is_some_and(|generated| expr::mentions_column(generated, name)))
+            .map(|column| column.name.clone());
+        if let Some(generated) = dependent_generated {
+            if !cascade {
+                return Err(format!(
+                    "cannot drop column `{name}` of `{table_name}`: generated column `{generated}` depends on it (use CASCADE)"
+                ));
+            }
+            table.columns.retain(|column| {
+                !column.generated.as_deref().is_some_and(|generated| expr::mentions_column(generated, name))
+            });
+        }
+        Ok(())
+    }
+
+    fn drop_constraint(
+        &mut self,
+        table_name: &QualifiedName,
+        name: &str,
+        cascade: bool,
+    ) -> Result<(), String> {
+        let table = self.table(table_name);
+        let backs_index = table.primary_key.as_ref().is_some_and(|key| key.name == name)
+            || table.unique_constraints.iter().any(|unique| unique.name == name);
+        if backs_index {
+            // Foreign keys that rely on this key's index.
+            let columns: Vec<String> = match &table.primary_key {
+                Some(key) if key.name == name => key.columns.clone(),
+                _ => table
+                    .unique_constraints
+                    .iter()
+                    .find(|unique| unique.name == name)
+                    .map(|unique| unique.columns.clone())
+                    .unwrap_or_default(),
+            };
+            let dependents: Vec<(QualifiedName, String)> = self
+                .schema
+                .tables
+                .values()
+                .flat_map(|other| {
+                    other
+                        .foreign_keys
+                        .iter()
+                        .filter(|key| {
+                            &key.referenced_table == table_name
+                                && same_set(&key.referenced_columns, &columns)
+                        })
+                        .map(|key| (other.name.clone(), key.name.clone()))
+                })
+                .collect();
+            if let Some((other, key)) = dependents.first() {
+                if !cascade {
+                    return Err(format!(
+                        "cannot drop constraint `{name}` on `{table_name}`: constraint `{key}` on `{other}` depends on it (use CASCADE)"
+                    ));
+                }
+            }
+            for (other, key) in dependents {
+                self.table_mut(&other).foreign_keys.retain(|existing| existing.name != key);
+            }
+        }
+        let table = self.table_mut(table_name);
+        if table.primary_key.as_ref().is_some_and(|key| key.name == name) {
+            table.primary_key = None;
+        }
+        table.unique_constraints.retain(|unique| unique.name != name);
+        table.check_constraints.retain(|check| check.name != name);
+        table.foreign_keys.retain(|key| key.name != name);
+        Ok(())
+    }
+
+    fn rename_column(&mut self, table_name: &QualifiedName, old: &str, new: &str) -> Result<(), String> {
+        let table = self.table(table_name);
+        if table.column(old).is_none() {
+            return Err(format!("column `{old}` does not exist in `{table_name}`"));
+        }
+        if table.column(new).is_some() {
+            return Err(format!("column `{new}` of relation `{table_name}` already exists"));
+        }
+        let rename = |columns: &mut Vec<String>| {
+            for column in columns.iter_mut() {
+                if column == old {
+                    *column = new.to_owned();
+                }
+            }
+        };
+        let table = self.table_mut(table_name);
+        for column in &mut table.columns {
+            if column.name == old {
+                column.name = new.to_owned();
+            }
+            if let Some(generated) = &mut column.generated {
+                *generated = expr::rename_column(generated, old, new);
+            }
+        }
+        if let Some(key) = &mut table.primary_key {
+            rename(&mut key.columns);
+            rename(&mut key.include);
+        }
+        for unique in &mut table.unique_constraints {
+            rename(&mut unique.columns);
+            rename(&mut unique.include);
+        }
+        for check in &mut table.check_constraints {
+            check.expression = expr::rename_column(&check.expression, old, new);
+        }
+        for key in &mut table.foreign_keys {
+            rename(&mut key.columns);
+        }
+        for index in &mut table.indexes {
+            for key in &mut index.keys {
+                match &mut key.target {
+                    IndexTarget::Column(column) if column == old => *column = new.to_owned(),
+                    IndexTarget::Expression(expression) => {
+                        *expression = expr::rename_column(expression, old, new);
+                    }
+                    IndexTarget::Column(_) => {}
+                }
+            }
+            rename(&mut index.include);
+            if let Some(predicate) = &mut index.predicate {
+                *predicate = expr::rename_column(predicate, old, new);
+            }
+        }
+        for other in self.schema.tables.values_mut() {
+            for key in &mut other.foreign_keys {
+                if &key.referenced_table == table_name {
+                    rename(&mut key.referenced_columns);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn rename_constraint(&mut self, table_name: &QualifiedName, old: &str, new: &str) -> Result<(), String> {
+        let table = self.table(table_name);
+        if !constraint_names(table).any(|existing| existing == old) {
+            return Err(format!("constraint `{old}` of relation `{table_name}` does not exist"));
+        }
+        if constraint_names(table).any(|existing| existing == new) {
+            return Err(format!("constraint `{new}` for relation `{table_name}` already exists"));
+        }
+        let table = self.table_mut(table_name);
+        if let Some(key) = &mut table.primary_key {
+            if key.name == old {
+                key.name = new.to_owned();
+            }
+        }
+        for unique in &mut table.unique_constraints {
+            if unique.name == old {
+                unique.name = new.to_owned();
+            }
+        }
+        for check in &mut table.check_constraints {
+            if check.name == old {
+                check.name = new.to_owned();
+            }
+        }
+        for key in &mut table.foreign_keys {
+            if key.name == old {
+                key.name = new.to_owned();
+            }
+        }
+        Ok(())
+    }
+
+    // ----- indexes -------------------------------------------------------
+
+    fn create_index(&mut self, statement: &CreateIndex, warnings: &mut Vec<String>) -> Result<(), String> {
+        let Some(table_name) = self.find_table(&statement.table) else {
+            return Err(format!("relation `{}` does not exist", statement.table));
+        };
+        let table = self.table(&table_name);
+        let method = IndexMethod::from_name(statement.method.as_deref().unwrap_or("btree"));
+        let mut keys = Vec::new();
+        let mut key_names = Vec::new();
+        for element in &statement.keys {
+            let scope = self.scope(&table.columns);
+            let (target, figured_name, key_type) = match expr::plain_column(&element.expression) {
+                Some(column) => {
+                    let Some(found) = table.column(&column) else {
+                        return Err(format!("column `{column}` does not exist in `{table_name}`"));
+                    };
+                    (IndexTarget::Column(column.clone()), column, Some(found.data_type.clone()))
+                }
+                None => {
+                    let canonical = expr::index_expression(&element.expression, &scope)?;
+                    warnings.extend(canonical.uncertain);
+                    (IndexTarget::Expression(canonical.text), canonical.figured_name, canonical.data_type)
+                }
+            };
+            let collation = element.collation.as_ref().map(collation_name).filter(|collation| {
+                let column_collation = match &target {
+                    IndexTarget::Column(column) => table.column(column).and_then(|c| c.collation.clone()),
+                    IndexTarget::Expression(_) => None,
+                };
+                Some(collation) != column_collation.as_ref()
+            });
+            let opclass = match &element.opclass {
+                None => None,
+                Some(opclass) => {
+                    let name = self.opclass_name(opclass);
+                    let is_default = element.opclass_params.is_empty()
+                        && key_type.as_ref().is_some_and(|key_type| {
+                            default_opclass(&method, key_type).is_some_and(|default| default == name.name)
+                        });
+                    (!is_default).then(|| OperatorClass { name, params: element.opclass_params.clone() })
+                }
+            };
+            let descending = element.descending.unwrap_or(false);
+            keys.push(IndexKey {
+                target,
+                collation,
+                opclass,
+                descending,
+                nulls_first: element.nulls_first.unwrap_or(descending),
+            });
+            key_names.push(figured_name);
+        }
+        for column in &statement.include {
+            if table.column(column).is_none() {
+                return Err(format!("column `{column}` does not exist in `{table_name}`"));
+            }
+            key_names.push(column.clone());
+        }
+        let predicate = match &statement.predicate {
+            None => None,
+            Some(predicate) => {
+                let canonical = expr::check_expression(predicate, &self.scope(&table.columns))?;
+                warnings.extend(canonical.uncertain);
+                Some(canonical.text)
+            }
+        };
+        let schema = table_name.schema.clone();
+        let name = match &statement.name {
+            Some(name) => {
+                if self.relation_exists(&schema, name) {
+                    if statement.if_not_exists {
+                        return Ok(());
+                    }
+                    return Err(format!("relation `{name}` already exists in schema `{schema}`"));
+                }
+                name.clone()
+            }
+            None => naming::index_name(&table_name.name, &key_names, |candidate| {
+                self.relation_exists(&schema, candidate)
+            }),
+        };
+        let index = Index {
+            name,
+            unique: statement.unique,
+            method,
+            keys,
+            include: statement.include.clone(),
+            predicate,
+            with: statement.with.clone(),
+            nulls_not_distinct: statement.nulls_not_distinct,
+        };
+        self.table_mut(&table_name).indexes.push(index);
+        Ok(())
+    }
+
+    fn opclass_name(&self, name: &Name) -> QualifiedName {
+        if let Some(schema) = name.schema() {
+            return QualifiedName::new(schema, name.object());
+        }
+        let object = name.object();
+        let extension = if ["vector_", "halfvec_", "sparsevec_", "bit_hamming", "bit_jaccard"]
+            .iter()
+            .any(|prefix| object.starts_with(prefix))
+        {
+            Some("vector")
+        } else if object.ends_with("_trgm_ops") {
+            Some("pg_trgm")
+        } else {
+            None
+        };
+        let schema = extension
+            .and_then(|extension| self.schema.extensions.get(extension))
+            .map_or_else(|| "pg_catalog".to_owned(), |extension| extension.schema.clone());
+        QualifiedName::new(schema, object)
+    }
+
+    fn find_index(&self, name: &Name) -> Option<(QualifiedName, String)> {
+        let mut found = None;
+        self.lookup(name, |qualified| {
+            let table = self.schema.tables.values().find(|table| {
+                table.name.schema == qualified.schema
+                    && (table.indexes.iter().any(|index| index.name == qualified.name)
+                        || table.primary_key.as_ref().is_some_and(|key| key.name == qualified.name)
+                        || table.unique_constraints.iter().any(|unique| unique.name == qualified.name))
+            });
+            if let Some(table) = table {
+                found = Some((table.name.clone(), qualified.name.clone()));
+            }
+            table.is_some()
+        });
+        found
+    }
+
+    fn rename_index(&mut self, table_name: &QualifiedName, old: &str, new: &str) -> Result<(), String> {
+        self.check_relation_name_free(&table_name.schema, new)?;
+        let table = self.table_mut(table_name);
+        // Renaming a constraint's index renames the constraint too.
+        if let Some(key) = &mut table.primary_key {
+            if key.name == old {
+                key.name = new.to_owned();
+            }
+        }
+        for unique in &mut table.unique_constraints {
+            if unique.name == old {
+                unique.name = new.to_owned();
+            }
+        }
+        for index in &mut table.indexes {
+            if index.name == old {
+                index.name = new.to_owned();
+            }
+        }
+        Ok(())
+    }
+
+    // ----- sequences -----------------------------------------------------
+
+    fn alter_sequence(&mut self, name: &Name, if_exists: bool, options: &ddl::SequenceOptions) -> Result<(), String> {
+        let free = self.lookup(name, |qualified| self.free_sequences.contains_key(qualified));
+        if let Some(qualified) = free {
+            let sequence = self.free_sequences.get_mut(&qualified).expect("found");
+            if let Some(data_type) = &options.data_type {
+                let _ = data_type;
+            }
+            merge(&mut sequence.options, options);
+            if let Some(owner) = &options.owned_by {
+                self.own_sequence(&qualified, owner.as_ref())?;
+            }
+            return Ok(());
+        }
+        // A sequence owned by a column already.
+        let owned = self.lookup(name, |qualified| self.owner_of(qualified).is_some());
+        let Some(qualified) = owned else {
+            return match if_exists {
+                true => Ok(()),
+                false => Err(format!("relation `{name}` does not exist")),
+            };
+        };
+        let (table_name, column_name) = self.owner_of(&qualified).expect("found");
+        let table = self.table_mut(&table_name);
+        let column = table.columns.iter_mut().find(|column| column.name == column_name).expect("found");
+        if let Some(sequence) = &mut column.owned_sequence {
+            let data_type = sequence.data_type.clone();
+            sequence.options = sequence_options(&data_type, &sequence.options, options)?;
+            if let Some(owner) = &options.owned_by {
+                // Re-owned or disowned: it becomes a free sequence again.
+                let sequence = column.owned_sequence.take().expect("owned");
+                self.free_sequences.insert(
+                    sequence.name.clone(),
+                    FreeSequence { data_type: sequence.data_type, options: Default::default() },
+                );
+                if let Some(owner) = owner {
+                    self.own_sequence(&sequence.name, Some(owner))?;
+                }
+            }
+        } else if let Some(identity) = &mut column.identity {
+            let data_type = column.data_type.clone();
+            identity.options = sequence_options(&data_type, &identity.options, options)?;
+        }
+        Ok(())
+    }
+
+    /// The column that owns sequence `name`, if any.
+    fn owner_of(&self, name: &QualifiedName) -> Option<(QualifiedName, String)> {
+        self.schema.tables.values().find_map(|table| {
+            table.columns.iter().find_map(|column| {
+                let owns = column.owned_sequence.as_ref().is_some_and(|sequence| &sequence.name == name)
+                    || column.identity.as_ref().is_some_and(|identity| &identity.sequence_name == name);
+                owns.then(|| (table.name.clone(), column.name.clone()))
+            })
+        })
+    }
+
+    /// `ALTER SEQUENCE s OWNED BY t.c`: the sequence becomes the column's.
+    fn own_sequence(&mut self, sequence: &QualifiedName, owner: Option<&Name>) -> Result<(), String> {
+        let Some(owner) = owner else {
+            return Ok(());
+        };
+        let (table, column) = match owner.0.as_slice() {
+            [table, column] => (Name(vec![table.clone()]), column.clone()),
+            [schema, table, column] => (Name(vec![schema.clone(), table.clone()]), column.clone()),
+            _ => return Err(format!("`OWNED BY {owner}`: name the table and the column")),
+        };
+        let Some(table_name) = self.find_table(&table) else {
+            return Err(format!("relation `{table}` does not exist"));
+        };
+        if table_name.schema != sequence.schema {
+            return Err("a sequence must be in the same schema as the table it is owned by".into());
+        }
+        let free = self.free_sequences.remove(sequence).expect("a free sequence");
+        let table = self.table_mut(&table_name);
+        let Some(column) = table.columns.iter_mut().find(|candidate| candidate.name == column) else {
+            return Err(format!("column `{column}` does not exist in `{table_name}`"));
+        };
+        if column.owned_sequence.is_some() || column.identity.is_some() {
+            return Err(format!("column `{}` already owns a sequence", column.name));
+        }
+        column.owned_sequence = Some(OwnedSequence {
+            name: sequence.clone(),
+            options: sequence_options(&free.data_type, &SequenceOptions::default(), &free.options)?,
+            data_type: free.data_type,
+        });
+        Ok(())
+    }
+
+    // ----- types, drops, comments ----------------------------------------
+
+    fn alter_type(&mut self, name: &Name, action: &AlterType) -> Result<(), String> {
+        let Some(type_name) = self.lookup(name, |qualified| self.schema.enums.contains_key(qualified)) else {
+            return Err(format!("type `{name}` does not exist (autogen models enum types)"));
+        };
+        let enum_type = self.schema.enums.get_mut(&type_name).expect("found");
+        match action {
+            AlterType::Nothing => {}
+            AlterType::AddValue { if_not_exists, label, before } => {
+                if enum_type.labels.contains(label) {
+                    if *if_not_exists {
+                        return Ok(());
+                    }
+                    return Err(format!("enum label `{label}` already exists in `{type_name}`"));
+                }
+                let position = match before {
+                    None => enum_type.labels.len(),
+                    Some((before, neighbour)) => {
+                        let Some(position) = enum_type.labels.iter().position(|l| l == neighbour) else {
+                            return Err(format!("`{neighbour}` is not an existing enum label of `{type_name}`"));
+                        };
+                        if *before { position } else { position + 1 }
+                    }
+                };
+                enum_type.labels.insert(position, label.clone());
+            }
+            AlterType::RenameValue { old, new } => {
+                if enum_type.labels.contains(new) {
+                    return Err(format!("enum label `{new}` already exists in `{type_name}`"));
+                }
+                let Some(label) = enum_type.labels.iter_mut().find(|label| *label == old) else {
+                    return Err(format!("`{old}` is not an existing enum label of `{type_name}`"));
+                };
+                *label = new.clone();
+                let (old, new) = (old.clone(), new.clone());
+                self.rewrite_enum_literals(&type_name, &old, &new);
+            }
+            AlterType::RenameTo(new) => {
+                let new_name = QualifiedName::new(type_name.schema.clone(), new.clone());
+                self.move_enum(&type_name, new_name)?;
+            }
+            AlterType::SetSchema(schema) => {
+                let schema = self.existing_schema(schema)?;
+                let new_name = QualifiedName::new(schema, type_name.name.clone());
+                self.move_enum(&type_name, new_name)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn move_enum(&mut self, old: &QualifiedName, new: QualifiedName) -> Result<(), String> {
+        if self.schema.enums.contains_key(&new) {
+            return Err(format!("type `{new}` already exists"));
+        }
+        let mut enum_type = self.schema.enums.remove(old).expect("found");
+        enum_type.name = new.clone();
+        self.schema.add_enum(enum_type);
+        let old_type = SqlType::UserDefined { name: old.clone() };
+        let new_type = SqlType::UserDefined { name: new.clone() };
+        let old_spelling = old_type.to_string();
+        for table in self.schema.tables.values_mut() {
+            for column in &mut table.columns {
+                column.data_type = replace_type(&column.data_type, &old_type, &new_type);
+            }
+            for_each_expression(table, |expression| {
+                *expression = expr::replace_type_name(expression, &old_spelling, &new);
+            });
+        }
+        Ok(())
+    }
+
+    fn rewrite_enum_literals(&mut self, type_name: &QualifiedName, old: &str, new: &str) {
+        for table in self.schema.tables.values_mut() {
+            for_each_expression(table, |expression| {
+                *expression = expr::rename_enum_literal(expression, type_name, old, new);
+            });
+        }
+    }
+
+    fn drop(&mut self, kind: DropKind, if_exists: bool, name: &Name, cascade: bool) -> Result<(), String> {
+        let missing = |what: &str| -> Result<(), String> {
+            match if_exists {
+                true => Ok(()),
+                false => Err(format!("{what} `{name}` does not exist")),
+            }
+        };
+        match kind {
+            DropKind::Table => {
+                let Some(table_name) = self.find_table(name) else { return missing("table") };
+                let dependents: Vec<(QualifiedName, String)> = self
+                    .schema
+                    .tables
+                    .values()
+                    .filter(|other| other.name != table_name)
+                    .flat_map(|other| {
+                        other
+                            .foreign_keys
+                            .iter()
+                            .filter(|key| key.referenced_table == table_name)
+                            .map(|key| (other.name.clone(), key.name.clone()))
+                    })
+                    .collect();
+                if let Some((other, key)) = dependents.first() {
+                    if !cascade {
+                        return Err(format!(
+                            "cannot drop table `{table_name}`: constraint `{key}` on `{other}` depends on it (use CASCADE)"
+                        ));
+                    }
+                }
+                for (other, key) in dependents {
+                    self.table_mut(&other).foreign_keys.retain(|existing| existing.name != key);
+                }
+                self.schema.tables.remove(&table_name);
+            }
+            DropKind::Index => {
+                let Some((table_name, index)) = self.find_index(name) else { return missing("index") };
+                let table = self.table_mut(&table_name);
+                let before = table.indexes.len();
+                table.indexes.retain(|existing| existing.name != index);
+                if table.indexes.len() == before {
+                    return Err(format!(
+                        "cannot drop index `{index}`: constraint `{index}` on `{table_name}` requires it (drop the constraint)"
+                    ));
+                }
+            }
+            DropKind::Type => {
+                let Some(type_name) = self.lookup(name, |q| self.schema.enums.contains_key(q)) else {
+                    return missing("type");
+                };
+                let used = SqlType::UserDefined { name: type_name.clone() };
+                let users: Vec<(QualifiedName, String)> = self
+                    .schema
+                    .tables
+                    .values()
+                    .flat_map(|table| {
+                        table
+                            .columns
+                            .iter()
+                            .filter(|column| column.data_type.element() == &used)
+                            .map(|column| (table.name.clone(), column.name.clone()))
+                    })
+                    .collect();
+                if let Some((table, column)) = users.first() {
+                    if !cascade {
+                        return Err(format!(
+                            "cannot drop type `{type_name}`: column `{column}` of `{table}` uses it (use CASCADE)"
+                        ));
+                    }
+                }
+                for (table, column) in users {
+                    self.drop_column(&table, &column, true)?;
+                }
+                self.schema.enums.remove(&type_name);
+            }
+            DropKind::Extension => {
+                let extension = name.object().to_owned();
+                if !self.schema.extensions.contains_key(&extension) {
+                    return missing("extension");
+                }
+                if extension == "vector" {
+                    let users: Vec<(QualifiedName, String)> = self
+                        .schema
+                        .tables
+                        .values()
+                        .flat_map(|table| {
+                            table
+                                .columns
+                                .iter()
+                                .filter(|column| matches!(column.data_type.element(), SqlType::Vector { .. }))
+                                .map(|column| (table.name.clone(), column.name.clone()))
+                        })
+                        .collect();
+                    if let Some((table, column)) = users.first() {
+                        if !cascade {
+                            return Err(format!(
+                                "cannot drop extension `vector`: column `{column}` of `{table}` uses it (use CASCADE)"
+                            ));
+                        }
+                    }
+                    for (table, column) in users {
+                        self.drop_column(&table, &column, true)?;
+                    }
+                }
+                self.schema.extensions.remove(&extension);
+            }
+            DropKind::Schema => {
+                let schema = name.object().to_owned();
+                if !self.schema.schemas.contains(&schema) {
+                    return missing("schema");
+                }
+                let has_objects = self.schema.tables.keys().any(|table| table.schema == schema)
+                    || self.schema.enums.keys().any(|enum_name| enum_name.schema == schema)
+                    || self.schema.extensions.values().any(|extension| extension.schema == schema)
+                    || self.free_sequences.keys().any(|sequence| sequence.schema == schema);
+                if has_objects && !cascade {
+                    return Err(format!(
+                        "cannot drop schema `{schema}` because other objects depend on it (use CASCADE)"
+                    ));
+                }
+                let tables: Vec<QualifiedName> =
+                    self.schema.tables.keys().filter(|table| table.schema == schema).cloned().collect();
+                for table in tables {
+                    self.drop(DropKind::Table, true, &Name(vec![table.schema, table.name]), true)?;
+                }
+                let enums: Vec<QualifiedName> =
+                    self.schema.enums.keys().filter(|name| name.schema == schema).cloned().collect();
+                for enum_name in enums {
+                    self.drop(DropKind::Type, true, &Name(vec![enum_name.schema, enum_name.name]), true)?;
+                }
+                let extensions: Vec<String> = self
+                    .schema
+                    .extensions
+                    .values()
+                    .filter(|extension| extension.schema == schema)
+                    .map(|extension| extension.name.clone())
+                    .collect();
+                for extension in extensions {
+                    self.drop(DropKind::Extension, true, &Name(vec![extension]), true)?;
+                }
+                self.free_sequences.retain(|sequence, _| sequence.schema != schema);
+                self.schema.schemas.remove(&schema);
+            }
+            DropKind::Sequence => {
+                if let Some(qualified) = self.lookup(name, |q| self.free_sequences.contains_key(q)) {
+                    self.free_sequences.remove(&qualified);
+                    return Ok(());
+                }
+                let Some(qualified) = self.lookup(name, |q| self.owner_of(q).is_some()) else {
+                    return missing("sequence");
+                };
+                let (table_name, column_name) = self.owner_of(&qualified).expect("found");
+                let table = self.table_mut(&table_name);
+                let column = table.columns.iter_mut().find(|c| c.name == column_name).expect("found");
+                if column.identity.is_some() {
+                    return Err(format!(
+                        "cannot drop sequence `{qualified}`: column `{column_name}` of `{table_name}` is an identity column"
+                    ));
+                }
+                let uses_default = column.default.as_deref() == Some(nextval(&qualified).as_str());
+                if uses_default && !cascade {
+                    return Err(format!(
+                        "cannot drop sequence `{qualified}`: the default of `{table_name}`.`{column_name}` uses it (use CASCADE)"
+                    ));
+                }
+                if uses_default {
+                    column.default = None;
+                }
+                column.owned_sequence = None;
+            }
+        }
+        Ok(())
+    }
+
+    fn comment(&mut self, target: CommentTarget, name: &Name, comment: &Option<String>) -> Result<(), String> {
+        let comment = comment.clone().filter(|comment| !comment.is_empty());
+        match target {
+            CommentTarget::Table => {
+                let Some(table_name) = self.find_table(name) else {
+                    return Err(format!("relation `{name}` does not exist"));
+                };
+                self.table_mut(&table_name).comment = comment;
+            }
+            CommentTarget::Column => {
+                let mut parts = name.0.clone();
+                let Some(column) = parts.pop().filter(|_| !parts.is_empty()) else {
+                    return Err(format!("`COMMENT ON COLUMN {name}`: name the table and the column"));
+                };
+                let table = Name(parts);
+                let Some(table_name) = self.find_table(&table) else {
+                    return Err(format!("relation `{table}` does not exist"));
+                };
+                let table = self.table_mut(&table_name);
+                let Some(found) = table.columns.iter_mut().find(|c| c.name == column) else {
+                    return Err(format!("column `{column}` does not exist in `{table_name}`"));
+                };
+                found.comment = comment;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Every constraint name of a table.
+fn constraint_names(table: &Table) -> impl Iterator<Item = &str> {
+    table
+        .primary_key
+        .iter()
+        .map(|key| key.name.as_str())
+        .chain(table.unique_constraints.iter().map(|unique| unique.name.as_str()))
+        .chain(table.check_constraints.iter().map(|check| check.name.as_str()))
+        .chain(table.foreign_keys.iter().map(|key| key.name.as_str()))
+}
+
+fn for_each_expression(table: &mut Table, mut change: impl FnMut(&mut String)) {
+    for column in &mut table.columns {
+        if let Some(default) = &mut column.default {
+            change(default);
+        }
+        if let Some(generated) = &mut column.generated {
+            change(generated);
+        }
+    }
+    for check in &mut table.check_constraints {
+        change(&mut check.expression);
+    }
+    for index in &mut table.indexes {
+        for key in &mut index.keys {
+            if let IndexTarget::Expression(expression) = &mut key.target {
+                change(expression);
+            }
+        }
+        if let Some(predicate) = &mut index.predicate {
+            change(predicate);
+        }
+    }
+}
+
+fn replace_type(data_type: &SqlType, old: &SqlType, new: &SqlType) -> SqlType {
+    match data_type {
+        SqlType::Array { element, dimensions } => SqlType::Array {
+            element: Box::new(replace_type(element, old, new)),
+            dimensions: *dimensions,
+        },
+        other if other == old => new.clone(),
+        other => other.clone(),
+    }
+}
+
+fn same_set(left: &[String], right: &[String]) -> bool {
+    left.len() == right.len() && left.iter().all(|column| right.contains(column))
+}
+
+/// `nextval('seq'::regclass)` as `pg_get_expr` prints it.
+fn nextval(sequence: &QualifiedName) -> String {
+    format!(
+        "nextval({}::regclass)",
+        autogen_schema::quote_literal(&autogen_schema::sequence_reference(sequence))
+    )
+}
+
+/// A collation as the catalog names it: predefined collations live in
+/// `pg_catalog`.
+fn collation_name(name: &Name) -> QualifiedName {
+    QualifiedName::new(name.schema().unwrap_or("pg_catalog"), name.object())
+}
+
+/// The extension a well-known type comes from.
+fn extension_of_type(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "citext" => "citext",
+        "hstore" => "hstore",
+        "ltree" | "lquery" | "ltxtquery" => "ltree",
+        "cube" => "cube",
+        "geometry" | "geography" | "box2d" | "box3d" => "postgis",
+        "isbn" | "isbn13" | "ean13" | "issn" | "ismn" | "upc" => "isn",
+        _ => return None,
+    })
+}
+
+/// The default operator class of `method` for `data_type`, where autogen
+/// knows it (the written class is kept otherwise).
+fn default_opclass(method: &IndexMethod, data_type: &SqlType) -> Option<&'static str> {
+    match (method, data_type) {
+        (IndexMethod::Btree | IndexMethod::Hash, SqlType::Integer) => Some("int4_ops"),
+        (IndexMethod::Btree | IndexMethod::Hash, SqlType::BigInt) => Some("int8_ops"),
+        (IndexMethod::Btree | IndexMethod::Hash, SqlType::SmallInt) => Some("int2_ops"),
+        (IndexMethod::Btree | IndexMethod::Hash, SqlType::Text | SqlType::Varchar { .. }) => {
+            Some("text_ops")
+        }
+        (IndexMethod::Btree | IndexMethod::Hash, SqlType::Uuid) => Some("uuid_ops"),
+        (IndexMethod::Gin, SqlType::Jsonb) => Some("jsonb_ops"),
+        (IndexMethod::Gin, SqlType::Array { .. }) => Some("array_ops"),
+        (IndexMethod::Gin, SqlType::Builtin { name }) if name == "tsvector" => Some("tsvector_ops"),
+        (IndexMethod::Gist, SqlType::Builtin { name }) if name == "tsvector" => Some("tsvector_ops"),
+        (IndexMethod::Ivfflat, SqlType::Vector { kind, .. }) => Some(match kind {
+            autogen_schema::VectorKind::Vector => "vector_l2_ops",
+            autogen_schema::VectorKind::HalfVec => "halfvec_l2_ops",
+            autogen_schema::VectorKind::SparseVec => return None,
+        }),
+        _ => None,
+    }
+}
+
+/// Sequence options from what is written, over `base`, relative to the
+/// defaults for `data_type` (as [`SequenceOptions::from_catalog`] stores
+/// them).
+fn sequence_options(
+    data_type: &SqlType,
+    base: &SequenceOptions,
+    written: &ddl::SequenceOptions,
+) -> Result<SequenceOptions, String> {
+    let data_type = match &written.data_type {
+        Some(_) => data_type.clone(),
+        None => data_type.clone(),
+    };
+    let (type_min, type_max) = data_type.integer_bounds().unwrap_or((i64::MIN, i64::MAX));
+    let increment = written.increment.or(base.increment).unwrap_or(1);
+    if increment == 0 {
+        return Err("INCREMENT must not be zero".to_owned());
+    }
+    let ascending = increment > 0;
+    let min_value = match written.min_value {
+        Some(Some(value)) => value,
+        Some(None) => if ascending { 1 } else { type_min },
+        None => base.min_value.unwrap_or(if ascending { 1 } else { type_min }),
+    };
+    let max_value = match written.max_value {
+        Some(Some(value)) => value,
+        Some(None) => if ascending { type_max } else { -1 },
+        None => base.max_value.unwrap_or(if ascending { type_max } else { -1 }),
+    };
+    let start = written.start.or(base.start).unwrap_or(if ascending { min_value } else { max_value });
+    let cache = written.cache.or(base.cache).unwrap_or(1);
+    let cycle = written.cycle.unwrap_or(base.cycle);
+    Ok(SequenceOptions::from_catalog(&data_type, start, increment, min_value, max_value, cache, cycle))
+}
+
+/// Folds `more` into written options of a free sequence.
+fn merge(into: &mut ddl::SequenceOptions, more: &ddl::SequenceOptions) {
+    macro_rules! take {
+        ($($field:ident),*) => { $( if more.$field.is_some() { into.$field = more.$field.clone(); } )* };
+    }
+    take!(data_type, increment, min_value, max_value, start, cache, cycle);
+}

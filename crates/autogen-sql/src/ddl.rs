@@ -1,0 +1,1534 @@
+//! The DDL statements autogen reads, parsed into a small syntax tree of its
+//! own. The statement structure is read here, token by token (sqlparser's
+//! PostgreSQL tokenizer); expressions and type names inside are handed to
+//! sqlparser's parser. Doing the structure ourselves covers what pg_dump and
+//! hand-written migrations say that sqlparser's statement parser does not
+//! (sequence options, identity options, storage parameters on constraints,
+//! operator class parameters) and keeps every error at its token's position.
+
+use sqlparser::ast::{DataType, Expr};
+use sqlparser::dialect::PostgreSqlDialect;
+use sqlparser::parser::Parser;
+use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer, Word};
+
+use autogen_schema::naming::truncate_identifier;
+use autogen_schema::{Deferrable, IdentityGeneration, MatchType, ReferentialAction};
+
+use crate::Location;
+
+/// A possibly qualified name as written: its parts, folded as PostgreSQL
+/// folds identifiers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Name(pub Vec<String>);
+
+impl Name {
+    /// The last part: the object's own name.
+    pub fn object(&self) -> &str {
+        self.0.last().map_or("", String::as_str)
+    }
+
+    /// The schema part, when written.
+    pub fn schema(&self) -> Option<&str> {
+        match self.0.as_slice() {
+            [.., schema, _] => Some(schema),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Name {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts: Vec<String> =
+            self.0.iter().map(|part| autogen_schema::quote_ident(part)).collect();
+        formatter.write_str(&parts.join("."))
+    }
+}
+
+/// A statement that builds or changes the schema.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ddl {
+    CreateSchema { name: String, if_not_exists: bool },
+    CreateExtension { name: String, if_not_exists: bool, schema: Option<String> },
+    CreateEnum { name: Name, labels: Vec<String> },
+    CreateTable { name: Name, if_not_exists: bool, elements: Vec<TableElement> },
+    CreateIndex(CreateIndex),
+    CreateSequence { name: Name, if_not_exists: bool, options: SequenceOptions },
+    AlterSequence { name: Name, if_exists: bool, options: SequenceOptions },
+    AlterTable { name: Name, if_exists: bool, actions: Vec<AlterTable> },
+    AlterType { name: Name, action: AlterType },
+    AlterIndexRename { name: Name, if_exists: bool, new_name: String },
+    Drop { kind: DropKind, if_exists: bool, names: Vec<Name>, cascade: bool },
+    Comment { target: CommentTarget, name: Name, comment: Option<String> },
+    SetSearchPath(Vec<String>),
+    /// A statement of a building kind that changes nothing the model holds
+    /// (`ALTER TABLE … SET STATISTICS`, `ALTER SCHEMA … OWNER TO`).
+    Nothing,
+}
+
+/// An element of `CREATE TABLE (…)`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TableElement {
+    Column(ColumnDef),
+    Constraint(Constraint),
+}
+
+/// `name type [COLLATE c] [constraints…]`
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnDef {
+    pub name: String,
+    pub data_type: DataType,
+    pub location: Location,
+    pub collation: Option<Name>,
+    pub not_null: Option<bool>,
+    pub default: Option<Expr>,
+    pub generated: Option<Expr>,
+    pub identity: Option<(IdentityGeneration, SequenceOptions)>,
+    /// Column constraints (`PRIMARY KEY`, `UNIQUE`, `CHECK`, `REFERENCES`),
+    /// as table constraints on this column.
+    pub constraints: Vec<Constraint>,
+}
+
+/// A table constraint (or a column constraint made one).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Constraint {
+    pub name: Option<String>,
+    pub kind: ConstraintKind,
+    pub deferrable: Deferrable,
+    pub not_valid: bool,
+    pub location: Location,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConstraintKind {
+    PrimaryKey {
+        columns: Vec<String>,
+        include: Vec<String>,
+        with: Vec<(String, String)>,
+    },
+    Unique {
+        columns: Vec<String>,
+        include: Vec<String>,
+        with: Vec<(String, String)>,
+        nulls_not_distinct: bool,
+    },
+    Check {
+        expression: Expr,
+        no_inherit: bool,
+    },
+    ForeignKey {
+        columns: Vec<String>,
+        table: Name,
+        referenced_columns: Vec<String>,
+        match_type: MatchType,
+        on_delete: ReferentialAction,
+        on_update: ReferentialAction,
+    },
+    /// `NOT NULL` written as a table constraint is not valid before
+    /// PostgreSQL 18; `EXCLUDE` is not modelled.
+    Unsupported(String),
+}
+
+/// `CREATE [UNIQUE] INDEX …`
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateIndex {
+    pub unique: bool,
+    pub if_not_exists: bool,
+    pub name: Option<String>,
+    pub table: Name,
+    pub method: Option<String>,
+    pub keys: Vec<IndexElement>,
+    pub include: Vec<String>,
+    pub nulls_not_distinct: bool,
+    pub with: Vec<(String, String)>,
+    pub predicate: Option<Expr>,
+}
+
+/// One key of `CREATE INDEX`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexElement {
+    pub expression: Expr,
+    /// Written as `(expression)` rather than a column or a function call.
+    pub collation: Option<Name>,
+    pub opclass: Option<Name>,
+    pub opclass_params: Vec<(String, String)>,
+    pub descending: Option<bool>,
+    pub nulls_first: Option<bool>,
+}
+
+/// Sequence options as written (`None` = not said).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SequenceOptions {
+    pub data_type: Option<DataType>,
+    pub increment: Option<i64>,
+    pub min_value: Option<Option<i64>>,
+    pub max_value: Option<Option<i64>>,
+    pub start: Option<i64>,
+    pub cache: Option<i64>,
+    pub cycle: Option<bool>,
+    /// `OWNED BY table.column` (`Some(Some(..))`) or `OWNED BY NONE`.
+    pub owned_by: Option<Option<Name>>,
+    /// `SEQUENCE NAME n` (identity options only).
+    pub sequence_name: Option<Name>,
+    /// `RESTART` (data only; accepted and passed over).
+    pub restart: bool,
+}
+
+/// One action of `ALTER TABLE`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AlterTable {
+    AddColumn { if_not_exists: bool, column: ColumnDef },
+    DropColumn { if_exists: bool, name: String, cascade: bool },
+    AlterColumn { name: String, change: ColumnChange },
+    AddConstraint(Constraint),
+    DropConstraint { if_exists: bool, name: String, cascade: bool },
+    ValidateConstraint(String),
+    RenameColumn { old: String, new: String },
+    RenameConstraint { old: String, new: String },
+    RenameTo(String),
+    SetSchema(String),
+    /// Storage, statistics, ownership, row security…: nothing the model holds.
+    Nothing,
+}
+
+/// `ALTER TABLE … ALTER COLUMN c …`
+#[derive(Debug, Clone, PartialEq)]
+pub enum ColumnChange {
+    SetNotNull,
+    DropNotNull,
+    SetDefault(Expr),
+    DropDefault,
+    Type { data_type: DataType, collation: Option<Name>, using: Option<Expr> },
+    AddIdentity(IdentityGeneration, SequenceOptions),
+    /// `SET GENERATED …` and/or `SET` sequence options on an identity.
+    SetIdentity(Option<IdentityGeneration>, SequenceOptions),
+    DropIdentity { if_exists: bool },
+    DropExpression { if_exists: bool },
+    Nothing,
+}
+
+/// `ALTER TYPE name …`
+#[derive(Debug, Clone, PartialEq)]
+pub enum AlterType {
+    AddValue { if_not_exists: bool, label: String, before: Option<(bool, String)> },
+    RenameValue { old: String, new: String },
+    RenameTo(String),
+    SetSchema(String),
+    Nothing,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DropKind {
+    Table,
+    Index,
+    Type,
+    Extension,
+    Schema,
+    Sequence,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommentTarget {
+    Table,
+    Column,
+}
+
+/// A parse error: where (relative to the statement) and what.
+pub type Error = (Location, String);
+
+/// Parses a possibly qualified name, such as the text of a `regclass`
+/// literal (`'app."Seq"'`).
+pub fn parse_name(text: &str) -> Result<Name, String> {
+    let dialect = PostgreSqlDialect {};
+    let tokens = Tokenizer::new(&dialect, text)
+        .tokenize_with_location()
+        .map_err(|error| error.message)?
+        .into_iter()
+        .filter(|token| !matches!(token.token, Token::Whitespace(_)))
+        .collect();
+    let mut cursor = Cursor { tokens, index: 0 };
+    let name = cursor.name().map_err(|(_, message)| message)?;
+    if !cursor.at_end() {
+        return Err("expected a name".into());
+    }
+    Ok(name)
+}
+
+/// Parses one statement of a building kind.
+pub fn parse(text: &str) -> Result<Ddl, Error> {
+    let dialect = PostgreSqlDialect {};
+    let tokens = Tokenizer::new(&dialect, text).tokenize_with_location().map_err(|error| {
+        (Location { line: error.location.line, column: error.location.column }, error.message)
+    })?;
+    let tokens: Vec<TokenWithSpan> = tokens
+        .into_iter()
+        .filter(|token| !matches!(token.token, Token::Whitespace(_) | Token::SemiColon))
+        .collect();
+    let mut cursor = Cursor { tokens, index: 0 };
+    let ddl = cursor.statement()?;
+    if !cursor.at_end() {
+        return Err(cursor.unexpected("the end of the statement"));
+    }
+    Ok(ddl)
+}
+
+struct Cursor {
+    tokens: Vec<TokenWithSpan>,
+    index: usize,
+}
+
+impl Cursor {
+    fn at_end(&self) -> bool {
+        self.index >= self.tokens.len()
+    }
+
+    fn peek(&self) -> Option<&Token> {
+        self.tokens.get(self.index).map(|token| &token.token)
+    }
+
+    fn location(&self) -> Location {
+        let token = self.tokens.get(self.index).or(self.tokens.last());
+        token.map_or(Location { line: 1, column: 1 }, |token| Location {
+            line: token.span.start.line,
+            column: token.span.start.column,
+        })
+    }
+
+    fn error<T>(&self, message: impl Into<String>) -> Result<T, Error> {
+        Err((self.location(), message.into()))
+    }
+
+    fn unexpected(&self, expected: &str) -> Error {
+        let found = match self.peek() {
+            None => "the end of the statement".to_owned(),
+            Some(token) => format!("`{token}`"),
+        };
+        (self.location(), format!("expected {expected}, found {found}"))
+    }
+
+    /// The unquoted word at `offset`, lower case.
+    fn word_at(&self, offset: usize) -> Option<String> {
+        match self.tokens.get(self.index + offset).map(|token| &token.token) {
+            Some(Token::Word(Word { value, quote_style: None, .. })) => {
+                Some(value.to_ascii_lowercase())
+            }
+            _ => None,
+        }
+    }
+
+    fn is(&self, word: &str) -> bool {
+        self.word_at(0).as_deref() == Some(word)
+    }
+
+    fn eat(&mut self, word: &str) -> bool {
+        if self.is(word) {
+            self.index += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Eats all of `words` in a row, or none.
+    fn eat_all(&mut self, words: &[&str]) -> bool {
+        let all = words
+            .iter()
+            .enumerate()
+            .all(|(offset, word)| self.word_at(offset).as_deref() == Some(*word));
+        if all {
+            self.index += words.len();
+        }
+        all
+    }
+
+    fn expect(&mut self, word: &str) -> Result<(), Error> {
+        if self.eat(word) {
+            Ok(())
+        } else {
+            Err(self.unexpected(&format!("`{}`", word.to_uppercase())))
+        }
+    }
+
+    fn eat_token(&mut self, expected: &Token) -> bool {
+        if self.peek() == Some(expected) {
+            self.index += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn expect_token(&mut self, expected: &Token) -> Result<(), Error> {
+        if self.eat_token(expected) {
+            Ok(())
+        } else {
+            Err(self.unexpected(&format!("`{expected}`")))
+        }
+    }
+
+    /// An identifier, folded to lower case unless quoted, cut to 63 bytes.
+    fn identifier(&mut self) -> Result<String, Error> {
+        match self.peek() {
+            Some(Token::Word(word)) => {
+                let value = match word.quote_style {
+                    None => word.value.to_ascii_lowercase(),
+                    Some(_) => word.value.clone(),
+                };
+                self.index += 1;
+                Ok(truncate_identifier(&value).to_owned())
+            }
+            _ => Err(self.unexpected("a name")),
+        }
+    }
+
+    fn name(&mut self) -> Result<Name, Error> {
+        let mut parts = vec![self.identifier()?];
+        while self.eat_token(&Token::Period) {
+            parts.push(self.identifier()?);
+        }
+        Ok(Name(parts))
+    }
+
+    fn identifier_list(&mut self) -> Result<Vec<String>, Error> {
+        self.expect_token(&Token::LParen)?;
+        let mut names = vec![self.identifier()?];
+        while self.eat_token(&Token::Comma) {
+            names.push(self.identifier()?);
+        }
+        self.expect_token(&Token::RParen)?;
+        Ok(names)
+    }
+
+    fn string(&mut self) -> Result<String, Error> {
+        match self.peek() {
+            Some(Token::SingleQuotedString(value) | Token::EscapedStringLiteral(value)) => {
+                let value = value.clone();
+                self.index += 1;
+                Ok(value)
+            }
+            Some(Token::DollarQuotedString(value)) => {
+                let value = value.value.clone();
+                self.index += 1;
+                Ok(value)
+            }
+            _ => Err(self.unexpected("a string literal")),
+        }
+    }
+
+    fn integer(&mut self) -> Result<i64, Error> {
+        let negative = self.eat_token(&Token::Minus);
+        if !negative {
+            self.eat_token(&Token::Plus);
+        }
+        match self.peek() {
+            Some(Token::Number(digits, _)) => {
+                let value: i64 = digits.parse().map_err(|_| {
+                    (self.location(), format!("`{digits}` is not a 64-bit integer"))
+                })?;
+                self.index += 1;
+                Ok(if negative { -value } else { value })
+            }
+            _ => Err(self.unexpected("an integer")),
+        }
+    }
+
+    /// The tokens up to (not including) the first of `stops` at parenthesis
+    /// depth 0, or the end.
+    fn take_until(&mut self, stops: &dyn Fn(&Cursor) -> bool) -> Vec<TokenWithSpan> {
+        let start = self.index;
+        let mut depth = 0usize;
+        while let Some(token) = self.peek() {
+            match token {
+                Token::LParen | Token::LBracket => depth += 1,
+                Token::RParen | Token::RBracket if depth == 0 => break,
+                Token::RParen | Token::RBracket => depth -= 1,
+                Token::Comma if depth == 0 => break,
+                _ if depth == 0 && self.index > start && stops(self) => break,
+                _ => {}
+            }
+            self.index += 1;
+        }
+        self.tokens[start..self.index].to_vec()
+    }
+
+    /// An expression running up to a comma, a closing parenthesis or one of
+    /// `stop_words` at depth 0.
+    fn expression_until(&mut self, stop_words: &[&[&str]]) -> Result<Expr, Error> {
+        let location = self.location();
+        let tokens = self.take_until(&|cursor| {
+            stop_words.iter().any(|words| {
+                words
+                    .iter()
+                    .enumerate()
+                    .all(|(offset, word)| cursor.word_at(offset).as_deref() == Some(*word))
+            })
+        });
+        if tokens.is_empty() {
+            return Err(self.unexpected("an expression"));
+        }
+        parse_expression(tokens, location)
+    }
+
+    /// Moves past a balanced `( … )`.
+    fn skip_parenthesized(&mut self) -> Result<(), Error> {
+        self.expect_token(&Token::LParen)?;
+        self.take_until(&|_| false);
+        while self.eat_token(&Token::Comma) {
+            self.take_until(&|_| false);
+        }
+        self.expect_token(&Token::RParen)
+    }
+
+    /// `( expression )`
+    fn parenthesized_expression(&mut self) -> Result<Expr, Error> {
+        self.expect_token(&Token::LParen)?;
+        let expression = self.expression_until(&[])?;
+        self.expect_token(&Token::RParen)?;
+        Ok(expression)
+    }
+
+    /// A type name, up to the next column option.
+    fn data_type(&mut self) -> Result<DataType, Error> {
+        let location = self.location();
+        let tokens = self.take_until(&|cursor| {
+            COLUMN_OPTION_STARTS.iter().any(|word| cursor.is(word))
+                || (cursor.is("not") && cursor.word_at(1).as_deref() == Some("null"))
+        });
+        if tokens.is_empty() {
+            return Err(self.unexpected("a type"));
+        }
+        let dialect = PostgreSqlDialect {};
+        let mut parser = Parser::new(&dialect).with_tokens_with_locations(tokens);
+        let data_type = parser.parse_data_type().map_err(|error| parser_error(error, location))?;
+        let rest = parser.peek_token();
+        if rest.token != Token::EOF {
+            return Err((
+                Location { line: rest.span.start.line, column: rest.span.start.column },
+                format!("unexpected `{}` after the type", rest.token),
+            ));
+        }
+        Ok(data_type)
+    }
+
+    fn statement(&mut self) -> Result<Ddl, Error> {
+        if self.eat("create") {
+            return self.create();
+        }
+        if self.eat("alter") {
+            return self.alter();
+        }
+        if self.eat("drop") {
+            return self.drop();
+        }
+        if self.eat("comment") {
+            return self.comment();
+        }
+        if self.eat("set") {
+            self.eat("session");
+            self.eat("local");
+            if self.eat("search_path") {
+                if !self.eat("to") {
+                    self.expect_token(&Token::Eq)?;
+                }
+                let mut schemas = vec![self.search_path_entry()?];
+                while self.eat_token(&Token::Comma) {
+                    schemas.push(self.search_path_entry()?);
+                }
+                return Ok(Ddl::SetSearchPath(schemas));
+            }
+            return self.error("expected `search_path`");
+        }
+        if self.eat("select") {
+            // pg_dump: SELECT pg_catalog.set_config('search_path', '', false);
+            let function = self.name()?;
+            if function.object() == "set_config" {
+                self.expect_token(&Token::LParen)?;
+                if self.string()? == "search_path" {
+                    self.expect_token(&Token::Comma)?;
+                    let value = self.string()?;
+                    self.take_until(&|_| false);
+                    while self.eat_token(&Token::Comma) || self.eat_token(&Token::RParen) {
+                        self.take_until(&|_| false);
+                    }
+                    return Ok(Ddl::SetSearchPath(split_search_path(&value)));
+                }
+            }
+            self.index = self.tokens.len();
+            return Ok(Ddl::Nothing);
+        }
+        Err(self.unexpected("a statement"))
+    }
+
+    fn search_path_entry(&mut self) -> Result<String, Error> {
+        match self.peek() {
+            Some(Token::SingleQuotedString(value)) => {
+                let value = value.clone();
+                self.index += 1;
+                Ok(value)
+            }
+            _ => self.identifier(),
+        }
+    }
+
+    fn if_not_exists(&mut self) -> bool {
+        self.eat_all(&["if", "not", "exists"])
+    }
+
+    fn if_exists(&mut self) -> bool {
+        self.eat_all(&["if", "exists"])
+    }
+
+    fn create(&mut self) -> Result<Ddl, Error> {
+        if self.eat("schema") {
+            let if_not_exists = self.if_not_exists();
+            let name = if self.is("authorization") {
+                self.index += 1;
+                self.identifier()?
+            } else {
+                self.identifier()?
+            };
+            // AUTHORIZATION role, and schema elements, are passed over.
+            self.index = self.tokens.len();
+            return Ok(Ddl::CreateSchema { name, if_not_exists });
+        }
+        if self.eat("extension") {
+            let if_not_exists = self.if_not_exists();
+            let name = self.identifier()?;
+            self.eat("with");
+            let mut schema = None;
+            loop {
+                if self.eat("schema") {
+                    schema = Some(self.identifier()?);
+                } else if self.eat("version") {
+                    self.search_path_entry()?;
+                } else if self.eat("cascade") {
+                } else if self.eat("from") {
+                    self.search_path_entry()?;
+                } else {
+                    break;
+                }
+            }
+            return Ok(Ddl::CreateExtension { name, if_not_exists, schema });
+        }
+        if self.eat("type") {
+            let name = self.name()?;
+            self.expect("as")?;
+            if !self.eat("enum") {
+                return self.error("autogen models enum types only (`CREATE TYPE … AS ENUM`)");
+            }
+            self.expect_token(&Token::LParen)?;
+            let mut labels = Vec::new();
+            if !self.eat_token(&Token::RParen) {
+                labels.push(self.string()?);
+                while self.eat_token(&Token::Comma) {
+                    labels.push(self.string()?);
+                }
+                self.expect_token(&Token::RParen)?;
+            }
+            return Ok(Ddl::CreateEnum { name, labels });
+        }
+        if self.eat("sequence") {
+            let if_not_exists = self.if_not_exists();
+            let name = self.name()?;
+            let options = self.sequence_options(false)?;
+            return Ok(Ddl::CreateSequence { name, if_not_exists, options });
+        }
+        if self.eat("table") {
+            let if_not_exists = self.if_not_exists();
+            let name = self.name()?;
+            self.expect_token(&Token::LParen)?;
+            let mut elements = Vec::new();
+            if !self.eat_token(&Token::RParen) {
+                loop {
+                    elements.push(self.table_element()?);
+                    if self.eat_token(&Token::Comma) {
+                        continue;
+                    }
+                    self.expect_token(&Token::RParen)?;
+                    break;
+                }
+            }
+            // Storage parameters, tablespace, access method: passed over.
+            if self.eat("with") || self.eat("using") || self.eat("tablespace") {
+                self.index = self.tokens.len();
+            }
+            return Ok(Ddl::CreateTable { name, if_not_exists, elements });
+        }
+        let unique = self.eat("unique");
+        if self.eat("index") {
+            return self.create_index(unique).map(Ddl::CreateIndex);
+        }
+        Err(self.unexpected("SCHEMA, EXTENSION, TYPE, SEQUENCE, TABLE or INDEX"))
+    }
+
+    fn create_index(&mut self, unique: bool) -> Result<CreateIndex, Error> {
+        self.eat("concurrently");
+        let if_not_exists = self.if_not_exists();
+        let name = if self.is("on") { None } else { Some(self.identifier()?) };
+        self.expect("on")?;
+        self.eat("only");
+        let table = self.name()?;
+        let method = if self.eat("using") { Some(self.identifier()?) } else { None };
+        self.expect_token(&Token::LParen)?;
+        let mut keys = vec![self.index_element()?];
+        while self.eat_token(&Token::Comma) {
+            keys.push(self.index_element()?);
+        }
+        self.expect_token(&Token::RParen)?;
+        let include = if self.eat("include") { self.identifier_list()? } else { Vec::new() };
+        let nulls_not_distinct = self.eat_all(&["nulls", "not", "distinct"]);
+        self.eat_all(&["nulls", "distinct"]);
+        let with = if self.eat("with") { self.storage_parameters()? } else { Vec::new() };
+        if self.eat("tablespace") {
+            self.identifier()?;
+        }
+        let predicate = if self.eat("where") { Some(self.expression_until(&[])?) } else { None };
+        Ok(CreateIndex {
+            unique,
+            if_not_exists,
+            name,
+            table,
+            method,
+            keys,
+            include,
+            nulls_not_distinct,
+            with,
+            predicate,
+        })
+    }
+
+    fn index_element(&mut self) -> Result<IndexElement, Error> {
+        // index_elem: a column, a function call, or `( expression )`.
+        let location = self.location();
+        let start = self.index;
+        if self.peek() == Some(&Token::LParen) {
+            self.skip_parenthesized()?;
+        } else {
+            self.name()?;
+            if self.peek() == Some(&Token::LParen) {
+                self.skip_parenthesized()?;
+            }
+        }
+        let expression = parse_expression(self.tokens[start..self.index].to_vec(), location)?;
+        let mut element = IndexElement {
+            expression,
+            collation: None,
+            opclass: None,
+            opclass_params: Vec::new(),
+            descending: None,
+            nulls_first: None,
+        };
+        if self.eat("collate") {
+            element.collation = Some(self.name()?);
+        }
+        if matches!(self.peek(), Some(Token::Word(_))) {
+            let is_option = ["asc", "desc", "nulls"].iter().any(|word| self.is(word));
+            if !is_option {
+                element.opclass = Some(self.name()?);
+            }
+        }
+        if element.opclass.is_some() && self.peek() == Some(&Token::LParen) {
+            element.opclass_params = self.storage_parameters()?;
+        }
+        if self.eat("asc") {
+            element.descending = Some(false);
+        } else if self.eat("desc") {
+            element.descending = Some(true);
+        }
+        if self.eat("nulls") {
+            if self.eat("first") {
+                element.nulls_first = Some(true);
+            } else {
+                self.expect("last")?;
+                element.nulls_first = Some(false);
+            }
+        }
+        Ok(element)
+    }
+
+    /// `( name [= value], … )`: values as PostgreSQL stores them in
+    /// `reloptions` (the text of the value; `true` when none is given).
+    fn storage_parameters(&mut self) -> Result<Vec<(String, String)>, Error> {
+        self.expect_token(&Token::LParen)?;
+        let mut parameters = Vec::new();
+        loop {
+            let mut name = self.identifier()?;
+            while self.eat_token(&Token::Period) {
+                name = format!("{name}.{}", self.identifier()?);
+            }
+            let value = if self.eat_token(&Token::Eq) {
+                let negative = self.eat_token(&Token::Minus);
+                let value = match self.peek() {
+                    Some(Token::Number(digits, _)) => digits.clone(),
+                    Some(Token::SingleQuotedString(value)) => value.clone(),
+                    Some(Token::Word(word)) => word.value.clone(),
+                    _ => return Err(self.unexpected("a parameter value")),
+                };
+                self.index += 1;
+                if negative {
+                    format!("-{value}")
+                } else {
+                    value
+                }
+            } else {
+                "true".to_owned()
+            };
+            parameters.push((name, value));
+            if !self.eat_token(&Token::Comma) {
+                break;
+            }
+        }
+        self.expect_token(&Token::RParen)?;
+        Ok(parameters)
+    }
+
+    fn table_element(&mut self) -> Result<TableElement, Error> {
+        let starts_constraint = ["constraint", "primary", "unique", "check", "foreign", "exclude"]
+            .iter()
+            .any(|word| self.is(word));
+        if self.is("like") {
+            return self.error("autogen does not read `LIKE` in CREATE TABLE; list the columns");
+        }
+        if starts_constraint {
+            return self.table_constraint().map(TableElement::Constraint);
+        }
+        self.column_def().map(TableElement::Column)
+    }
+
+    fn column_def(&mut self) -> Result<ColumnDef, Error> {
+        let location = self.location();
+        let name = self.identifier()?;
+        let data_type = self.data_type()?;
+        let mut column = ColumnDef {
+            name: name.clone(),
+            data_type,
+            location,
+            collation: None,
+            not_null: None,
+            default: None,
+            generated: None,
+            identity: None,
+            constraints: Vec::new(),
+        };
+        loop {
+            let location = self.location();
+            let constraint_name =
+                if self.eat("constraint") { Some(self.identifier()?) } else { None };
+            if self.eat_all(&["not", "null"]) {
+                column.not_null = Some(true);
+            } else if self.eat("null") {
+                column.not_null = Some(false);
+            } else if self.eat("collate") {
+                column.collation = Some(self.name()?);
+            } else if self.eat("default") {
+                column.default = Some(self.expression_until(COLUMN_OPTION_STOPS)?);
+            } else if self.eat("generated") {
+                let generation = if self.eat("always") {
+                    IdentityGeneration::Always
+                } else {
+                    self.expect("by")?;
+                    self.expect("default")?;
+                    IdentityGeneration::ByDefault
+                };
+                self.expect("as")?;
+                if self.eat("identity") {
+                    let options = if self.peek() == Some(&Token::LParen) {
+                        self.index += 1;
+                        let options = self.sequence_options(true)?;
+                        self.expect_token(&Token::RParen)?;
+                        options
+                    } else {
+                        SequenceOptions::default()
+                    };
+                    column.identity = Some((generation, options));
+                } else {
+                    if generation != IdentityGeneration::Always {
+                        return self.error("a generated column is `GENERATED ALWAYS AS (…)`");
+                    }
+                    column.generated = Some(self.parenthesized_expression()?);
+                    if !self.eat("stored") && self.eat("virtual") {
+                        return Err((
+                            location,
+                            "autogen models stored generated columns only".to_owned(),
+                        ));
+                    }
+                }
+            } else if self.is("primary")
+                || self.is("unique")
+                || self.is("check")
+                || self.is("references")
+            {
+                let kind = self.column_constraint(&name)?;
+                let mut constraint = Constraint {
+                    name: constraint_name,
+                    kind,
+                    deferrable: Deferrable::NotDeferrable,
+                    not_valid: false,
+                    location,
+                };
+                self.constraint_characteristics(&mut constraint)?;
+                column.constraints.push(constraint);
+            } else if constraint_name.is_some() {
+                return Err(self.unexpected("a constraint"));
+            } else if self.is("deferrable")
+                || self.is("initially")
+                || self.is("not") && self.word_at(1).as_deref() == Some("deferrable")
+            {
+                // Characteristics of the previous column constraint.
+                let Some(mut constraint) = column.constraints.pop() else {
+                    return self.error("DEFERRABLE applies to a constraint");
+                };
+                self.constraint_characteristics(&mut constraint)?;
+                column.constraints.push(constraint);
+            } else if self.eat("storage") || self.eat("compression") {
+                self.identifier()?;
+            } else {
+                break;
+            }
+        }
+        Ok(column)
+    }
+
+    fn column_constraint(&mut self, column: &str) -> Result<ConstraintKind, Error> {
+        if self.eat_all(&["primary", "key"]) {
+            let (include, with) = self.index_parameters()?;
+            return Ok(ConstraintKind::PrimaryKey { columns: vec![column.to_owned()], include, with });
+        }
+        if self.eat("unique") {
+            let nulls_not_distinct = self.eat_all(&["nulls", "not", "distinct"]);
+            self.eat_all(&["nulls", "distinct"]);
+            let (include, with) = self.index_parameters()?;
+            return Ok(ConstraintKind::Unique {
+                columns: vec![column.to_owned()],
+                include,
+                with,
+                nulls_not_distinct,
+            });
+        }
+        if self.eat("check") {
+            let expression = self.parenthesized_expression()?;
+            let no_inherit = self.eat_all(&["no", "inherit"]);
+            return Ok(ConstraintKind::Check { expression, no_inherit });
+        }
+        self.expect("references")?;
+        self.references(vec![column.to_owned()])
+    }
+
+    fn references(&mut self, columns: Vec<String>) -> Result<ConstraintKind, Error> {
+        let table = self.name()?;
+        let referenced_columns =
+            if self.peek() == Some(&Token::LParen) { self.identifier_list()? } else { Vec::new() };
+        let mut match_type = MatchType::Simple;
+        let mut on_delete = ReferentialAction::NoAction;
+        let mut on_update = ReferentialAction::NoAction;
+        loop {
+            if self.eat("match") {
+                match_type = if self.eat("full") {
+                    MatchType::Full
+                } else if self.eat("partial") {
+                    MatchType::Partial
+                } else {
+                    self.expect("simple")?;
+                    MatchType::Simple
+                };
+            } else if self.eat_all(&["on", "delete"]) {
+                on_delete = self.referential_action()?;
+            } else if self.eat_all(&["on", "update"]) {
+                on_update = self.referential_action()?;
+            } else {
+                break;
+            }
+        }
+        Ok(ConstraintKind::ForeignKey {
+            columns,
+            table,
+            referenced_columns,
+            match_type,
+            on_delete,
+            on_update,
+        })
+    }
+
+    fn referential_action(&mut self) -> Result<ReferentialAction, Error> {
+        let action = if self.eat_all(&["no", "action"]) {
+            ReferentialAction::NoAction
+        } else if self.eat("restrict") {
+            ReferentialAction::Restrict
+        } else if self.eat("cascade") {
+            ReferentialAction::Cascade
+        } else if self.eat_all(&["set", "null"]) {
+            ReferentialAction::SetNull
+        } else if self.eat_all(&["set", "default"]) {
+            ReferentialAction::SetDefault
+        } else {
+            return Err(self.unexpected("NO ACTION, RESTRICT, CASCADE, SET NULL or SET DEFAULT"));
+        };
+        if self.peek() == Some(&Token::LParen) {
+            return self.error("autogen does not model ON DELETE SET NULL (columns)");
+        }
+        Ok(action)
+    }
+
+    /// `[INCLUDE (…)] [WITH (…)] [USING INDEX TABLESPACE t]`
+    fn index_parameters(&mut self) -> Result<(Vec<String>, Vec<(String, String)>), Error> {
+        let include = if self.eat("include") { self.identifier_list()? } else { Vec::new() };
+        let with = if self.eat("with") { self.storage_parameters()? } else { Vec::new() };
+        if self.eat_all(&["using", "index", "tablespace"]) {
+            self.identifier()?;
+        }
+        Ok((include, with))
+    }
+
+    fn constraint_characteristics(&mut self, constraint: &mut Constraint) -> Result<(), Error> {
+        let mut deferrable = None;
+        let mut deferred = None;
+        loop {
+            if self.eat("deferrable") {
+                deferrable = Some(true);
+            } else if self.eat_all(&["not", "deferrable"]) {
+                deferrable = Some(false);
+            } else if self.eat_all(&["initially", "deferred"]) {
+                deferred = Some(true);
+            } else if self.eat_all(&["initially", "immediate"]) {
+                deferred = Some(false);
+            } else if self.eat_all(&["not", "valid"]) {
+                constraint.not_valid = true;
+            } else if self.eat_all(&["no", "inherit"]) {
+                if let ConstraintKind::Check { no_inherit, .. } = &mut constraint.kind {
+                    *no_inherit = true;
+                }
+            } else if self.eat("enforced") {
+            } else {
+                break;
+            }
+        }
+        if deferrable.is_some() || deferred.is_some() {
+            constraint.deferrable = match (deferrable, deferred) {
+                (Some(false), Some(true)) => {
+                    return self.error("a constraint declared INITIALLY DEFERRED must be DEFERRABLE")
+                }
+                (_, Some(true)) => Deferrable::InitiallyDeferred,
+                (Some(true), _) => Deferrable::InitiallyImmediate,
+                _ => Deferrable::NotDeferrable,
+            };
+        }
+        Ok(())
+    }
+
+    fn table_constraint(&mut self) -> Result<Constraint, Error> {
+        let location = self.location();
+        let name = if self.eat("constraint") { Some(self.identifier()?) } else { None };
+        let kind = if self.eat_all(&["primary", "key"]) {
+            let columns = self.identifier_list()?;
+            let (include, with) = self.index_parameters()?;
+            ConstraintKind::PrimaryKey { columns, include, with }
+        } else if self.eat("unique") {
+            let nulls_not_distinct = self.eat_all(&["nulls", "not", "distinct"]);
+            self.eat_all(&["nulls", "distinct"]);
+            if self.eat("using") {
+                return self.error("autogen does not read `UNIQUE USING INDEX`; name the columns");
+            }
+            let columns = self.identifier_list()?;
+            let (include, with) = self.index_parameters()?;
+            ConstraintKind::Unique { columns, include, with, nulls_not_distinct }
+        } else if self.eat("check") {
+            let expression = self.parenthesized_expression()?;
+            ConstraintKind::Check { expression, no_inherit: false }
+        } else if self.eat_all(&["foreign", "key"]) {
+            let columns = self.identifier_list()?;
+            self.expect("references")?;
+            self.references(columns)?
+        } else if self.eat("exclude") {
+            self.take_until(&|_| false);
+            ConstraintKind::Unsupported("exclusion constraints".into())
+        } else if self.is("not") && self.word_at(1).as_deref() == Some("null") {
+            self.take_until(&|_| false);
+            ConstraintKind::Unsupported("NOT NULL table constraints".into())
+        } else {
+            return Err(self.unexpected("PRIMARY KEY, UNIQUE, CHECK or FOREIGN KEY"));
+        };
+        let mut constraint =
+            Constraint { name, kind, deferrable: Deferrable::NotDeferrable, not_valid: false, location };
+        self.constraint_characteristics(&mut constraint)?;
+        Ok(constraint)
+    }
+
+    /// Sequence options; `in_parentheses` for identity options, which end
+    /// at `)`.
+    fn sequence_options(&mut self, in_parentheses: bool) -> Result<SequenceOptions, Error> {
+        let mut options = SequenceOptions::default();
+        loop {
+            if self.eat("as") {
+                options.data_type = Some(self.data_type_word()?);
+            } else if self.eat("increment") {
+                self.eat("by");
+                options.increment = Some(self.integer()?);
+            } else if self.eat("minvalue") {
+                options.min_value = Some(Some(self.integer()?));
+            } else if self.eat_all(&["no", "minvalue"]) {
+                options.min_value = Some(None);
+            } else if self.eat("maxvalue") {
+                options.max_value = Some(Some(self.integer()?));
+            } else if self.eat_all(&["no", "maxvalue"]) {
+                options.max_value = Some(None);
+            } else if self.eat("start") {
+                self.eat("with");
+                options.start = Some(self.integer()?);
+            } else if self.eat("restart") {
+                options.restart = true;
+                if self.eat("with") || matches!(self.peek(), Some(Token::Number(..) | Token::Minus)) {
+                    self.integer()?;
+                }
+            } else if self.eat("cache") {
+                options.cache = Some(self.integer()?);
+            } else if self.eat("cycle") {
+                options.cycle = Some(true);
+            } else if self.eat_all(&["no", "cycle"]) {
+                options.cycle = Some(false);
+            } else if self.eat_all(&["owned", "by"]) {
+                options.owned_by = Some(if self.eat("none") { None } else { Some(self.name()?) });
+            } else if in_parentheses && self.eat_all(&["sequence", "name"]) {
+                options.sequence_name = Some(self.name()?);
+            } else if self.eat("logged") || self.eat("unlogged") {
+            } else {
+                break;
+            }
+        }
+        Ok(options)
+    }
+
+    /// `AS smallint | integer | bigint` in sequence options.
+    fn data_type_word(&mut self) -> Result<DataType, Error> {
+        let location = self.location();
+        let tokens = self.take_until(&|cursor| {
+            SEQUENCE_OPTION_STARTS.iter().any(|word| cursor.is(word))
+        });
+        let dialect = PostgreSqlDialect {};
+        let mut parser = Parser::new(&dialect).with_tokens_with_locations(tokens);
+        parser.parse_data_type().map_err(|error| parser_error(error, location))
+    }
+
+    fn alter(&mut self) -> Result<Ddl, Error> {
+        if self.eat("table") {
+            let if_exists = self.if_exists();
+            self.eat("only");
+            let name = self.name()?;
+            self.eat_token(&Token::Mul);
+            let mut actions = vec![self.alter_table_action()?];
+            while self.eat_token(&Token::Comma) {
+                actions.push(self.alter_table_action()?);
+            }
+            return Ok(Ddl::AlterTable { name, if_exists, actions });
+        }
+        if self.eat("sequence") {
+            let if_exists = self.if_exists();
+            let name = self.name()?;
+            if self.is("owner") || self.is("rename") || self.is("set") {
+                self.index = self.tokens.len();
+                return Ok(Ddl::Nothing);
+            }
+            let options = self.sequence_options(false)?;
+            return Ok(Ddl::AlterSequence { name, if_exists, options });
+        }
+        if self.eat("type") {
+            let name = self.name()?;
+            let action = if self.eat_all(&["add", "value"]) {
+                let if_not_exists = self.if_not_exists();
+                let label = self.string()?;
+                let before = if self.eat("before") {
+                    Some((true, self.string()?))
+                } else if self.eat("after") {
+                    Some((false, self.string()?))
+                } else {
+                    None
+                };
+                AlterType::AddValue { if_not_exists, label, before }
+            } else if self.eat_all(&["rename", "value"]) {
+                let old = self.string()?;
+                self.expect("to")?;
+                AlterType::RenameValue { old, new: self.string()? }
+            } else if self.eat_all(&["rename", "to"]) {
+                AlterType::RenameTo(self.identifier()?)
+            } else if self.eat_all(&["set", "schema"]) {
+                AlterType::SetSchema(self.identifier()?)
+            } else if self.eat("owner") {
+                self.index = self.tokens.len();
+                AlterType::Nothing
+            } else {
+                return Err(self.unexpected("ADD VALUE, RENAME VALUE, RENAME TO or SET SCHEMA"));
+            };
+            return Ok(Ddl::AlterType { name, action });
+        }
+        if self.eat("index") {
+            let if_exists = self.if_exists();
+            let name = self.name()?;
+            if self.eat_all(&["rename", "to"]) {
+                return Ok(Ddl::AlterIndexRename { name, if_exists, new_name: self.identifier()? });
+            }
+            if self.eat("set") || self.eat("reset") || self.eat("alter") {
+                return self.error(
+                    "autogen does not read `ALTER INDEX … SET/RESET/ALTER`; drop and create the index",
+                );
+            }
+            return Err(self.unexpected("RENAME TO"));
+        }
+        if self.eat("schema") || self.eat("extension") {
+            let name = self.identifier()?;
+            if self.eat_all(&["rename", "to"]) {
+                return self.error(format!(
+                    "autogen does not read renaming `{name}`; create the new one instead"
+                ));
+            }
+            self.index = self.tokens.len();
+            return Ok(Ddl::Nothing);
+        }
+        Err(self.unexpected("TABLE, SEQUENCE, TYPE or INDEX"))
+    }
+
+    fn alter_table_action(&mut self) -> Result<AlterTable, Error> {
+        if self.eat("add") {
+            let starts_constraint = ["constraint", "primary", "unique", "check", "foreign", "exclude"]
+                .iter()
+                .any(|word| self.is(word));
+            if starts_constraint {
+                return self.table_constraint().map(AlterTable::AddConstraint);
+            }
+            self.eat("column");
+            let if_not_exists = self.if_not_exists();
+            return Ok(AlterTable::AddColumn { if_not_exists, column: self.column_def()? });
+        }
+        if self.eat("drop") {
+            if self.eat("constraint") {
+                let if_exists = self.if_exists();
+                let name = self.identifier()?;
+                let cascade = self.drop_behavior();
+                return Ok(AlterTable::DropConstraint { if_exists, name, cascade });
+            }
+            self.eat("column");
+            let if_exists = self.if_exists();
+            let name = self.identifier()?;
+            let cascade = self.drop_behavior();
+            return Ok(AlterTable::DropColumn { if_exists, name, cascade });
+        }
+        if self.eat("alter") {
+            if self.eat("constraint") {
+                return self.error(
+                    "autogen does not read `ALTER CONSTRAINT`; drop and add the constraint",
+                );
+            }
+            self.eat("column");
+            let name = self.identifier()?;
+            let change = self.column_change()?;
+            return Ok(AlterTable::AlterColumn { name, change });
+        }
+        if self.eat_all(&["validate", "constraint"]) {
+            return Ok(AlterTable::ValidateConstraint(self.identifier()?));
+        }
+        if self.eat("rename") {
+            if self.eat("to") {
+                return Ok(AlterTable::RenameTo(self.identifier()?));
+            }
+            if self.eat("constraint") {
+                let old = self.identifier()?;
+                self.expect("to")?;
+                return Ok(AlterTable::RenameConstraint { old, new: self.identifier()? });
+            }
+            self.eat("column");
+            let old = self.identifier()?;
+            self.expect("to")?;
+            return Ok(AlterTable::RenameColumn { old, new: self.identifier()? });
+        }
+        if self.eat_all(&["set", "schema"]) {
+            return Ok(AlterTable::SetSchema(self.identifier()?));
+        }
+        let passed_over = [
+            "owner", "set", "reset", "enable", "disable", "force", "no", "cluster", "replica",
+            "inherit", "of", "not",
+        ];
+        if passed_over.iter().any(|word| self.is(word)) {
+            if self.is("set") && matches!(self.word_at(1).as_deref(), Some("logged" | "unlogged"))
+            {
+                return self.error("autogen does not model unlogged tables");
+            }
+            self.take_until(&|_| false);
+            return Ok(AlterTable::Nothing);
+        }
+        Err(self.unexpected("an ALTER TABLE action"))
+    }
+
+    fn drop_behavior(&mut self) -> bool {
+        if self.eat("cascade") {
+            return true;
+        }
+        self.eat("restrict");
+        false
+    }
+
+    fn column_change(&mut self) -> Result<ColumnChange, Error> {
+        if self.eat_all(&["set", "not", "null"]) {
+            return Ok(ColumnChange::SetNotNull);
+        }
+        if self.eat_all(&["drop", "not", "null"]) {
+            return Ok(ColumnChange::DropNotNull);
+        }
+        if self.eat_all(&["set", "default"]) {
+            return Ok(ColumnChange::SetDefault(self.expression_until(&[])?));
+        }
+        if self.eat_all(&["drop", "default"]) {
+            return Ok(ColumnChange::DropDefault);
+        }
+        if self.eat_all(&["set", "data", "type"]) || self.eat("type") {
+            let data_type = self.data_type_until(&["collate", "using"])?;
+            let collation = if self.eat("collate") { Some(self.name()?) } else { None };
+            let using = if self.eat("using") { Some(self.expression_until(&[])?) } else { None };
+            return Ok(ColumnChange::Type { data_type, collation, using });
+        }
+        if self.eat("add") {
+            self.expect("generated")?;
+            let generation = if self.eat("always") {
+                IdentityGeneration::Always
+            } else {
+                self.expect("by")?;
+                self.expect("default")?;
+                IdentityGeneration::ByDefault
+            };
+            self.expect("as")?;
+            self.expect("identity")?;
+            let options = if self.eat_token(&Token::LParen) {
+                let options = self.sequence_options(true)?;
+                self.expect_token(&Token::RParen)?;
+                options
+            } else {
+                SequenceOptions::default()
+            };
+            return Ok(ColumnChange::AddIdentity(generation, options));
+        }
+        if self.eat_all(&["drop", "identity"]) {
+            let if_exists = self.if_exists();
+            return Ok(ColumnChange::DropIdentity { if_exists });
+        }
+        if self.eat_all(&["drop", "expression"]) {
+            let if_exists = self.if_exists();
+            return Ok(ColumnChange::DropExpression { if_exists });
+        }
+        if self.is("set") || self.is("restart") {
+            let mut generation = None;
+            let mut options = SequenceOptions::default();
+            let mut any = false;
+            loop {
+                if self.eat_all(&["set", "generated", "always"]) {
+                    generation = Some(IdentityGeneration::Always);
+                } else if self.eat_all(&["set", "generated", "by", "default"]) {
+                    generation = Some(IdentityGeneration::ByDefault);
+                } else if self.eat("restart") {
+                    if self.eat("with")
+                        || matches!(self.peek(), Some(Token::Number(..) | Token::Minus))
+                    {
+                        self.integer()?;
+                    }
+                } else if self.is("set")
+                    && SEQUENCE_OPTION_STARTS.contains(&self.word_at(1).as_deref().unwrap_or(""))
+                {
+                    self.index += 1;
+                    let more = self.sequence_options(false)?;
+                    merge_sequence_options(&mut options, more);
+                } else {
+                    break;
+                }
+                any = true;
+            }
+            if any {
+                return Ok(ColumnChange::SetIdentity(generation, options));
+            }
+            // SET STATISTICS, SET STORAGE, SET COMPRESSION, SET (…)
+            self.take_until(&|_| false);
+            return Ok(ColumnChange::Nothing);
+        }
+        if self.is("reset") {
+            self.take_until(&|_| false);
+            return Ok(ColumnChange::Nothing);
+        }
+        Err(self.unexpected("an ALTER COLUMN action"))
+    }
+
+    fn data_type_until(&mut self, stop_words: &[&str]) -> Result<DataType, Error> {
+        let location = self.location();
+        let tokens = self.take_until(&|cursor| stop_words.iter().any(|word| cursor.is(word)));
+        let dialect = PostgreSqlDialect {};
+        let mut parser = Parser::new(&dialect).with_tokens_with_locations(tokens);
+        parser.parse_data_type().map_err(|error| parser_error(error, location))
+    }
+
+    fn drop(&mut self) -> Result<Ddl, Error> {
+        let kind = if self.eat("table") {
+            DropKind::Table
+        } else if self.eat("index") {
+            self.eat("concurrently");
+            DropKind::Index
+        } else if self.eat("type") {
+            DropKind::Type
+        } else if self.eat("extension") {
+            DropKind::Extension
+        } else if self.eat("schema") {
+            DropKind::Schema
+        } else if self.eat("sequence") {
+            DropKind::Sequence
+        } else {
+            return Err(self.unexpected("TABLE, INDEX, TYPE, EXTENSION, SCHEMA or SEQUENCE"));
+        };
+        let if_exists = self.if_exists();
+        let mut names = vec![self.name()?];
+        while self.eat_token(&Token::Comma) {
+            names.push(self.name()?);
+        }
+        let cascade = self.drop_behavior();
+        Ok(Ddl::Drop { kind, if_exists, names, cascade })
+    }
+
+    fn comment(&mut self) -> Result<Ddl, Error> {
+        self.expect("on")?;
+        let target = if self.eat("table") {
+            CommentTarget::Table
+        } else if self.eat("column") {
+            CommentTarget::Column
+        } else {
+            return Err(self.unexpected("TABLE or COLUMN"));
+        };
+        let name = self.name()?;
+        self.expect("is")?;
+        let comment = if self.eat("null") { None } else { Some(self.string()?) };
+        Ok(Ddl::Comment { target, name, comment })
+    }
+}
+
+/// Words that end a column type (and so start a column option).
+const COLUMN_OPTION_STARTS: &[&str] = &[
+    "constraint",
+    "null",
+    "default",
+    "generated",
+    "primary",
+    "unique",
+    "check",
+    "references",
+    "collate",
+    "deferrable",
+    "initially",
+    "storage",
+    "compression",
+];
+
+/// What ends a `DEFAULT` expression.
+const COLUMN_OPTION_STOPS: &[&[&str]] = &[
+    &["constraint"],
+    &["not", "null"],
+    &["null"],
+    &["default"],
+    &["generated"],
+    &["primary", "key"],
+    &["unique"],
+    &["check"],
+    &["references"],
+    &["deferrable"],
+    &["not", "deferrable"],
+    &["initially"],
+];
+
+const SEQUENCE_OPTION_STARTS: &[&str] = &[
+    "increment",
+    "minvalue",
+    "maxvalue",
+    "no",
+    "start",
+    "restart",
+    "cache",
+    "cycle",
+    "owned",
+    "sequence",
+    "logged",
+    "unlogged",
+];
+
+fn merge_sequence_options(into: &mut SequenceOptions, more: SequenceOptions) {
+    macro_rules! take {
+        ($($field:ident),*) => { $( if more.$field.is_some() { into.$field = more.$field; } )* };
+    }
+    take!(data_type, increment, min_value, max_value, start, cache, cycle, owned_by, sequence_name);
+}
+
+/// `search_path` as `set_config` takes it: `'app, public'`.
+fn split_search_path(value: &str) -> Vec<String> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .map(|entry| match entry.strip_prefix('"').and_then(|entry| entry.strip_suffix('"')) {
+            Some(quoted) => quoted.replace("\"\"", "\""),
+            None => entry.to_ascii_lowercase(),
+        })
+        .collect()
+}
+
+fn parse_expression(tokens: Vec<TokenWithSpan>, location: Location) -> Result<Expr, Error> {
+    let tokens = rewrite_trim(tokens);
+    let dialect = PostgreSqlDialect {};
+    let mut parser = Parser::new(&dialect).with_tokens_with_locations(tokens);
+    let expression = parser.parse_expr().map_err(|error| parser_error(error, location))?;
+    let rest = parser.peek_token();
+    if rest.token != Token::EOF {
+        return Err((
+            Location { line: rest.span.start.line, column: rest.span.start.column },
+            format!("unexpected `{}` in the expression", rest.token),
+        ));
+    }
+    Ok(expression)
+}
+
+/// sqlparser does not read `TRIM(BOTH FROM x)` (pg_dump's spelling of
+/// `btrim(x)`): it becomes a call of a marker function the expression
+/// reader knows.
+fn rewrite_trim(tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
+    let word = |token: &TokenWithSpan| match &token.token {
+        Token::Word(word) if word.quote_style.is_none() => Some(word.value.to_ascii_lowercase()),
+        _ => None,
+    };
+    let mut out: Vec<TokenWithSpan> = Vec::with_capacity(tokens.len());
+    let mut index = 0;
+    while index < tokens.len() {
+        let is_bare_trim = word(&tokens[index]).as_deref() == Some("trim")
+            && tokens.get(index + 1).map(|token| &token.token) == Some(&Token::LParen)
+            && tokens.get(index + 2).and_then(word).is_some_and(|side| {
+                matches!(side.as_str(), "both" | "leading" | "trailing")
+            })
+            && tokens.get(index + 3).and_then(word).as_deref() == Some("from");
+        if is_bare_trim {
+            let side = word(&tokens[index + 2]).unwrap_or_default();
+            let mut marker = tokens[index].clone();
+            marker.token = Token::make_word(&format!("{TRIM_MARKER}{side}"), None);
+            out.push(marker);
+            out.push(tokens[index + 1].clone());
+            index += 4;
+            continue;
+        }
+        out.push(tokens[index].clone());
+        index += 1;
+    }
+    out
+}
+
+/// The function name `TRIM(side FROM x)` is read as.
+pub(crate) const TRIM_MARKER: &str = "__autogen_trim_";
+
+/// A sqlparser error as a located message (its own position when it says
+/// one, else where the fragment started).
+fn parser_error(error: sqlparser::parser::ParserError, fallback: Location) -> Error {
+    let message = error.to_string();
+    let message = message.strip_prefix("sql parser error: ").unwrap_or(&message).to_owned();
+    if let Some(at) = message.rfind(" at Line: ") {
+        if let Some((line, column)) = message[at + " at Line: ".len()..].split_once(", Column: ") {
+            if let (Ok(line), Ok(column)) = (line.trim().parse(), column.trim().parse()) {
+                return (Location { line, column }, message[..at].to_owned());
+            }
+        }
+    }
+    (fallback, message)
+}

@@ -1,0 +1,1619 @@
+//! Expressions as PostgreSQL prints them back (`pg_get_expr`): the parse
+//! tree sqlparser gives is typed the way PostgreSQL's parser types it —
+//! literals take the type their context asks for, operands are cast to the
+//! operator's input types, `IN` lists become `= ANY (ARRAY[…])` — and then
+//! printed the way `ruleutils.c` prints: every operator application in its
+//! own parentheses, constants with their type (`'x'::text`, `'-3'::integer`),
+//! casts as `(expr)::type`.
+//!
+//! The operators and functions known here are the ones schemas use in
+//! defaults, checks, generated columns and index expressions. Anything else
+//! is printed as written with a note in [`Canonical::uncertain`]: the text
+//! may differ from PostgreSQL's.
+
+use autogen_schema::{quote_ident, quote_literal, Column, QualifiedName, Schema, SqlType};
+use sqlparser::ast::{
+    BinaryOperator, CastKind, DateTimeField, Expr, FunctionArg, FunctionArgExpr,
+    FunctionArguments, Ident, ObjectName, TrimWhereField, UnaryOperator, Value,
+};
+
+use crate::types::column_type;
+
+/// What an expression can refer to: the table's columns, the schema's
+/// enums, the search path.
+pub struct Scope<'a> {
+    pub schema: &'a Schema,
+    pub columns: &'a [Column],
+    pub search_path: &'a [String],
+}
+
+/// An expression in PostgreSQL's printed form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Canonical {
+    pub text: String,
+    /// Columns referred to, each once, in order of first mention.
+    pub columns: Vec<String>,
+    /// Why the text may differ from PostgreSQL's, if it may.
+    pub uncertain: Vec<String>,
+    /// The name PostgreSQL gives an index column for this expression
+    /// (`FigureColname`: a function's name, a column's, else `expr`).
+    pub figured_name: String,
+    /// The expression's type, when known.
+    pub data_type: Option<SqlType>,
+}
+
+/// A column default: the expression coerced to the column's type, the
+/// top-level implicit cast not shown.
+pub fn default_expression(expression: &Expr, scope: &Scope<'_>, target: &SqlType) -> Result<Canonical, String> {
+    let mut typer = Typer::new(scope);
+    let node = typer.node(expression)?;
+    let node = typer.coerce(node, target, Coercion::Assignment)?;
+    Ok(typer.finish(&node, false))
+}
+
+/// A stored generated column's expression (typed like a default).
+pub fn generated_expression(expression: &Expr, scope: &Scope<'_>, target: &SqlType) -> Result<Canonical, String> {
+    default_expression(expression, scope, target)
+}
+
+/// A check constraint or index predicate: a boolean expression.
+pub fn check_expression(expression: &Expr, scope: &Scope<'_>) -> Result<Canonical, String> {
+    let mut typer = Typer::new(scope);
+    let node = typer.node(expression)?;
+    let node = typer.coerce(node, &SqlType::Boolean, Coercion::Assignment)?;
+    Ok(typer.finish(&node, false))
+}
+
+/// An index key expression, as `pg_get_indexdef` prints a key: function
+/// calls bare, anything else in parentheses.
+pub fn index_expression(expression: &Expr, scope: &Scope<'_>) -> Result<Canonical, String> {
+    let mut typer = Typer::new(scope);
+    let node = typer.node(expression)?;
+    let figured_name = figure_name(expression);
+    let mut canonical = typer.finish(&node, false);
+    if !node.looks_like_function() {
+        canonical.text = format!("({})", canonical.text);
+    }
+    canonical.figured_name = figured_name;
+    Ok(canonical)
+}
+
+/// What a printed expression is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Check,
+    Index,
+}
+
+/// A printed expression read again in `scope` (after a column's type
+/// changed, as PostgreSQL re-reads the definitions it rebuilds).
+pub fn reread(text: &str, scope: &Scope<'_>, kind: Kind) -> Result<Canonical, String> {
+    use sqlparser::dialect::PostgreSqlDialect;
+    use sqlparser::parser::Parser;
+    let dialect = PostgreSqlDialect {};
+    let expression = Parser::new(&dialect)
+        .try_with_sql(text)
+        .and_then(|mut parser| parser.parse_expr())
+        .map_err(|error| format!("cannot read `{text}` again: {error}"))?;
+    match kind {
+        Kind::Check => check_expression(&expression, scope),
+        Kind::Index => index_expression(&expression, scope),
+    }
+}
+
+/// The column an index key names, when the key is a plain column (or one in
+/// parentheses, which PostgreSQL treats the same).
+pub fn plain_column(expression: &Expr) -> Option<String> {
+    match expression {
+        Expr::Identifier(ident) => Some(folded(ident)),
+        Expr::Nested(inner) => plain_column(inner),
+        _ => None,
+    }
+}
+
+/// `FigureColname`: the name of an index column made from an expression.
+fn figure_name(expression: &Expr) -> String {
+    match expression {
+        Expr::Identifier(ident) => folded(ident),
+        Expr::CompoundIdentifier(parts) => parts.last().map_or("expr".into(), folded),
+        Expr::Nested(inner) => figure_name(inner),
+        Expr::Function(function) => {
+            let name = function.name.0.last().and_then(|part| part.as_ident()).map(folded);
+            match name.as_deref() {
+                Some("current_timestamp" | "current_date" | "current_time" | "localtime"
+                | "localtimestamp" | "current_user" | "session_user" | "current_role"
+                | "user" | "current_catalog" | "current_schema") => {
+                    name.unwrap_or_default()
+                }
+                Some(name) => name.to_owned(),
+                None => "expr".into(),
+            }
+        }
+        Expr::Cast { expr, kind, data_type, .. } => match kind {
+            // `expr::type` takes the inner name; `CAST(…)` too, unless the
+            // inner has none, when it is the type's name.
+            _ => {
+                let inner = figure_name(expr);
+                if inner == "expr" {
+                    let _ = data_type;
+                    inner
+                } else {
+                    inner
+                }
+            }
+        },
+        Expr::Trim { .. } => "btrim".into(),
+        Expr::Position { .. } => "position".into(),
+        Expr::Substring { .. } => "substring".into(),
+        Expr::Extract { .. } => "extract".into(),
+        Expr::Case { .. } => "case".into(),
+        Expr::Array(_) => "array".into(),
+        _ => "expr".into(),
+    }
+}
+
+/// Whether a printed expression refers to column `name`.
+pub fn mentions_column(text: &str, name: &str) -> bool {
+    identifier_spans(text).iter().any(|(_, value)| value == name)
+}
+
+/// A printed expression with column `old` renamed to `new`.
+pub fn rename_column(text: &str, old: &str, new: &str) -> String {
+    let mut result = text.to_owned();
+    for (span, value) in identifier_spans(text).into_iter().rev() {
+        if value == old {
+            result.replace_range(span, &quote_ident(new));
+        }
+    }
+    result
+}
+
+/// A printed expression with casts to enum `old` (printed `old_spelling`)
+/// made casts to `new`.
+pub fn replace_type_name(text: &str, old_spelling: &str, new: &QualifiedName) -> String {
+    let old_printed = old_spelling.strip_prefix("public.").unwrap_or(old_spelling);
+    let new_printed = type_reference(new);
+    text.replace(&format!("::{old_printed}"), &format!("::{new_printed}"))
+}
+
+/// A printed expression with literal `'old'::type` made `'new'::type`.
+pub fn rename_enum_literal(text: &str, type_name: &QualifiedName, old: &str, new: &str) -> String {
+    let printed = type_reference(type_name);
+    text.replace(
+        &format!("{}::{printed}", quote_literal(old)),
+        &format!("{}::{printed}", quote_literal(new)),
+    )
+}
+
+/// Column references in a printed expression: word tokens not followed by
+/// `(` (a function) and not after `::` (a type), with their byte spans.
+fn identifier_spans(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    use sqlparser::dialect::PostgreSqlDialect;
+    use sqlparser::tokenizer::{Token, Tokenizer};
+    let dialect = PostgreSqlDialect {};
+    let Ok(tokens) = Tokenizer::new(&dialect, text).tokenize_with_location() else {
+        return Vec::new();
+    };
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(index, _)| index + 1))
+        .collect();
+    let offset = |line: u64, column: u64| -> usize {
+        let start = line_starts.get(line.saturating_sub(1) as usize).copied().unwrap_or(text.len());
+        text[start..].char_indices().nth(column.saturating_sub(1) as usize).map_or(text.len(), |(i, _)| start + i)
+    };
+    let significant: Vec<&sqlparser::tokenizer::TokenWithSpan> =
+        tokens.iter().filter(|token| !matches!(token.token, Token::Whitespace(_))).collect();
+    let mut spans = Vec::new();
+    for (index, token) in significant.iter().enumerate() {
+        let Token::Word(word) = &token.token else { continue };
+        let previous = index.checked_sub(1).map(|i| &significant[i].token);
+        let next = significant.get(index + 1).map(|token| &token.token);
+        if matches!(previous, Some(Token::DoubleColon | Token::Period)) || matches!(next, Some(Token::LParen | Token::Period)) {
+            continue;
+        }
+        if word.quote_style.is_none() && is_printed_keyword(&word.value) {
+            continue;
+        }
+        let value = if word.quote_style.is_some() { word.value.clone() } else { word.value.to_ascii_lowercase() };
+        let start = offset(token.span.start.line, token.span.start.column);
+        let end = offset(token.span.end.line, token.span.end.column);
+        spans.push((start..end, value));
+    }
+    spans
+}
+
+/// Words `pg_get_expr` prints that are not column names.
+fn is_printed_keyword(word: &str) -> bool {
+    matches!(
+        word.to_ascii_lowercase().as_str(),
+        "and" | "or" | "not" | "is" | "null" | "true" | "false" | "distinct" | "from" | "any"
+            | "all" | "array" | "in" | "at" | "time" | "zone" | "both" | "leading" | "trailing"
+            | "case" | "when" | "then" | "else" | "end" | "collate" | "like" | "similar"
+            | "current_timestamp" | "current_date" | "current_time" | "localtimestamp"
+            | "localtime" | "current_user" | "session_user" | "current_role" | "user"
+            | "current_catalog" | "current_schema" | "unknown" | "escape" | "for"
+    )
+}
+
+// ----- typing ----------------------------------------------------------------
+
+/// A typed expression node, ready to print.
+#[derive(Debug, Clone, PartialEq)]
+enum Node {
+    Column { name: String, data_type: SqlType },
+    /// A string literal whose type is not decided yet.
+    Unknown(String),
+    Null,
+    /// A constant of a known type, in its output form.
+    Const { value: String, data_type: SqlType },
+    /// An integer or numeric literal as written (`5`, `1.5`): typed
+    /// `integer`, `bigint` or `numeric`.
+    Number { value: String, data_type: SqlType },
+    Bool(bool),
+    Cast { arg: Box<Node>, data_type: SqlType, explicit: bool, with_typmod: bool },
+    Op { op: String, left: Option<Box<Node>>, right: Box<Node>, data_type: SqlType },
+    Bool_ { and: bool, args: Vec<Node> },
+    Not(Box<Node>),
+    NullTest { arg: Box<Node>, negated: bool },
+    BoolTest { arg: Box<Node>, test: &'static str },
+    Distinct { left: Box<Node>, right: Box<Node>, negated: bool },
+    AnyAll { left: Box<Node>, op: String, array: Box<Node>, any: bool },
+    Array { elements: Vec<Node>, data_type: SqlType },
+    Func { name: String, args: Vec<Node>, data_type: Option<SqlType> },
+    /// A function PostgreSQL prints in SQL syntax (`COALESCE(…)`,
+    /// `CURRENT_TIMESTAMP`, `EXTRACT(…)`), already printed but for its
+    /// arguments.
+    Special { text: SpecialText, data_type: Option<SqlType> },
+    Collate { arg: Box<Node>, collation: String },
+    Case { operand: Option<Box<Node>>, whens: Vec<(Node, Node)>, otherwise: Option<Box<Node>>, data_type: Option<SqlType> },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum SpecialText {
+    /// Printed as is (`CURRENT_TIMESTAMP(3)`).
+    Bare(String),
+    /// `prefix arg1 sep arg2 … suffix`
+    Args { prefix: String, args: Vec<Node>, separator: String, suffix: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Coercion {
+    Implicit,
+    Assignment,
+    Explicit,
+}
+
+impl Node {
+    fn data_type(&self) -> Option<SqlType> {
+        match self {
+            Node::Column { data_type, .. }
+            | Node::Const { data_type, .. }
+            | Node::Number { data_type, .. }
+            | Node::Cast { data_type, .. }
+            | Node::Op { data_type, .. }
+            | Node::Array { data_type, .. } => Some(data_type.clone()),
+            Node::Unknown(_) | Node::Null => None,
+            Node::Bool(_) | Node::Bool_ { .. } | Node::Not(_) | Node::NullTest { .. } | Node::BoolTest { .. }
+            | Node::Distinct { .. } | Node::AnyAll { .. } => Some(SqlType::Boolean),
+            Node::Func { data_type, .. } | Node::Special { data_type, .. } | Node::Case { data_type, .. } => data_type.clone(),
+            Node::Collate { arg, .. } => arg.data_type(),
+        }
+    }
+
+    /// `looks_like_function` in ruleutils.c.
+    fn looks_like_function(&self) -> bool {
+        match self {
+            Node::Func { .. } => true,
+            Node::Special { text: SpecialText::Bare(_), .. } => true,
+            Node::Special { text: SpecialText::Args { prefix, .. }, .. } => {
+                prefix.starts_with("COALESCE") || prefix.starts_with("GREATEST") || prefix.starts_with("LEAST") || prefix.starts_with("NULLIF")
+            }
+            _ => false,
+        }
+    }
+}
+
+struct Typer<'a> {
+    scope: &'a Scope<'a>,
+    columns: Vec<String>,
+    uncertain: Vec<String>,
+}
+
+impl<'a> Typer<'a> {
+    fn new(scope: &'a Scope<'a>) -> Self {
+        Self { scope, columns: Vec::new(), uncertain: Vec::new() }
+    }
+
+    fn finish(self, node: &Node, _show_implicit: bool) -> Canonical {
+        // `pg_get_expr` does not show implicit casts at the top.
+        let mut shown = node;
+        while let Node::Cast { arg, explicit: false, .. } = shown {
+            shown = arg;
+        }
+        let text = print(shown, false);
+        Canonical { text, columns: self.columns, uncertain: self.uncertain, figured_name: "expr".into(), data_type: node.data_type() }
+    }
+
+    fn unsure(&mut self, why: String) {
+        if !self.uncertain.contains(&why) {
+            self.uncertain.push(why);
+        }
+    }
+
+    fn column(&mut self, name: &str) -> Result<Node, String> {
+        let Some(column) = self.scope.columns.iter().find(|column| column.name == name) else {
+            return Err(format!("column `{name}` does not exist"));
+        };
+        if !self.columns.iter().any(|seen| seen == name) {
+            self.columns.push(name.to_owned());
+        }
+        Ok(Node::Column { name: name.to_owned(), data_type: column.data_type.clone() })
+    }
+
+    fn resolve_type(&self, data_type: &sqlparser::ast::DataType) -> Result<(SqlType, bool), String> {
+        let resolved = column_type(data_type, &|name: &str| {
+            for schema in self.scope.search_path {
+                if self.scope.schema.enums.contains_key(&QualifiedName::new(schema.clone(), name)) {
+                    return schema.clone();
+                }
+            }
+            self.scope.search_path.first().cloned().unwrap_or_else(|| "public".into())
+        })?;
+        if resolved.serial.is_some() {
+            return Err("`serial` is not a type".into());
+        }
+        let with_typmod = data_type.to_string().contains('(');
+        Ok((resolved.data_type, with_typmod))
+    }
+
+    fn node(&mut self, expression: &Expr) -> Result<Node, String> {
+        Ok(match expression {
+            Expr::Identifier(ident) => {
+                let name = folded(ident);
+                match name.as_str() {
+                    // sqlparser reads these keywords as identifiers.
+                    "current_timestamp" | "current_date" | "current_time" | "localtimestamp" | "localtime"
+                    | "current_user" | "session_user" | "user" | "current_role" | "current_catalog"
+                    | "current_schema"
+                        if ident.quote_style.is_none() =>
+                    {
+                        sql_value_function(&name, None)?
+                    }
+                    _ => self.column(&name)?,
+                }
+            }
+            Expr::CompoundIdentifier(parts) => {
+                // table.column: the table is the one in scope.
+                let name = parts.last().map(folded).unwrap_or_default();
+                self.column(&name)?
+            }
+            Expr::Nested(inner) => self.node(inner)?,
+            Expr::Value(value) => match &value.value {
+                Value::Number(digits, _) => number(digits),
+                Value::SingleQuotedString(text) | Value::EscapedStringLiteral(text) | Value::UnicodeStringLiteral(text) => {
+                    Node::Unknown(text.clone())
+                }
+                Value::DollarQuotedString(text) => Node::Unknown(text.value.clone()),
+                Value::Boolean(value) => Node::Bool(*value),
+                Value::SingleQuotedByteStringLiteral(bits) => {
+                    Node::Const { value: bits.clone(), data_type: SqlType::Bit { length: None } }
+                }
+                Value::HexStringLiteral(hex) => Node::Const {
+                    value: hex
+                        .chars()
+                        .filter_map(|digit| digit.to_digit(16))
+                        .map(|digit| format!("{digit:04b}"))
+                        .collect(),
+                    data_type: SqlType::Bit { length: None },
+                },
+                Value::Null => Node::Null,
+                other => return Err(format!("autogen does not read the literal `{other}`")),
+            },
+            Expr::TypedString(typed) => {
+                let (data_type, _) = self.resolve_type(&typed.data_type)?;
+                let text = match &typed.value.value {
+                    Value::SingleQuotedString(text) | Value::EscapedStringLiteral(text) => text.clone(),
+                    other => return Err(format!("autogen does not read the literal `{other}`")),
+                };
+                self.coerce(Node::Unknown(text), &data_type, Coercion::Explicit)?
+            }
+            Expr::Interval(interval) => {
+                if interval.leading_field.is_some() || interval.last_field.is_some() {
+                    self.unsure("an INTERVAL literal with fields".into());
+                }
+                let inner = self.node(&interval.value)?;
+                let interval_type = SqlType::Interval { fields: None, precision: None };
+                self.coerce(inner, &interval_type, Coercion::Explicit)?
+            }
+            Expr::Cast { kind, expr, data_type, .. } => {
+                if matches!(kind, CastKind::TryCast | CastKind::SafeCast) {
+                    return Err("PostgreSQL has no TRY_CAST".into());
+                }
+                let (target, with_typmod) = self.resolve_type(data_type)?;
+                // ARRAY[…]::type[] types the elements directly.
+                if let (Expr::Array(array), SqlType::Array { element, .. }) = (expr.as_ref(), &target) {
+                    let mut elements = Vec::new();
+                    for item in &array.elem {
+                        let node = self.node(item)?;
+                        elements.push(self.coerce(node, element, Coercion::Explicit)?);
+                    }
+                    return Ok(Node::Array { elements, data_type: target });
+                }
+                let inner = self.node(expr)?;
+                let coerced = self.coerce(inner, &target, Coercion::Explicit)?;
+                match coerced {
+                    Node::Cast { arg, data_type, .. } => Node::Cast { arg, data_type, explicit: true, with_typmod },
+                    other => other,
+                }
+            }
+            Expr::Collate { expr, collation } => {
+                let inner = self.node(expr)?;
+                let collation = object_name(collation);
+                Node::Collate { arg: Box::new(inner), collation }
+            }
+            Expr::UnaryOp { op, expr } => match op {
+                UnaryOperator::Not => {
+                    let inner = self.node(expr)?;
+                    Node::Not(Box::new(self.coerce(inner, &SqlType::Boolean, Coercion::Assignment)?))
+                }
+                UnaryOperator::Minus => match expr.as_ref() {
+                    Expr::Value(value) => match &value.value {
+                        Value::Number(digits, _) => number(&format!("-{digits}")),
+                        _ => self.unary("-", expr)?,
+                    },
+                    _ => self.unary("-", expr)?,
+                },
+                UnaryOperator::Plus => self.node(expr)?,
+                other => return Err(format!("autogen does not read the operator `{other}`")),
+            },
+            Expr::BinaryOp { left, op, right } => self.binary(left, op, right)?,
+            Expr::IsNull(inner) => Node::NullTest { arg: Box::new(self.typed(inner)?), negated: false },
+            Expr::IsNotNull(inner) => Node::NullTest { arg: Box::new(self.typed(inner)?), negated: true },
+            Expr::IsTrue(inner) => self.bool_test(inner, "IS TRUE")?,
+            Expr::IsNotTrue(inner) => self.bool_test(inner, "IS NOT TRUE")?,
+            Expr::IsFalse(inner) => self.bool_test(inner, "IS FALSE")?,
+            Expr::IsNotFalse(inner) => self.bool_test(inner, "IS NOT FALSE")?,
+            Expr::IsUnknown(inner) => self.bool_test(inner, "IS UNKNOWN")?,
+            Expr::IsNotUnknown(inner) => self.bool_test(inner, "IS NOT UNKNOWN")?,
+            Expr::IsDistinctFrom(left, right) | Expr::IsNotDistinctFrom(left, right) => {
+                let negated = matches!(expression, Expr::IsNotDistinctFrom(..));
+                let (left, right) = self.comparison_operands(left, right, "=")?;
+                Node::Distinct { left: Box::new(left), right: Box::new(right), negated }
+            }
+            Expr::InList { expr, list, negated } => self.in_list(expr, list, *negated)?,
+            Expr::Between { expr, negated, low, high } => {
+                let low_test = self.binary(expr, &BinaryOperator::GtEq, low)?;
+                let high_test = self.binary(expr, &BinaryOperator::LtEq, high)?;
+                let both = Node::Bool_ { and: true, args: vec![low_test, high_test] };
+                if *negated {
+                    self.unsure("NOT BETWEEN".into());
+                    Node::Not(Box::new(both))
+                } else {
+                    both
+                }
+            }
+            Expr::Like { negated, expr, pattern, escape_char: None, any: false } => {
+                let op = if *negated { "!~~" } else { "~~" };
+                self.operator(op, Some(expr), pattern)?
+            }
+            Expr::ILike { negated, expr, pattern, escape_char: None, any: false } => {
+                let op = if *negated { "!~~*" } else { "~~*" };
+                self.operator(op, Some(expr), pattern)?
+            }
+            Expr::AnyOp { left, compare_op, right, .. } | Expr::AllOp { left, compare_op, right } => {
+                let any = matches!(expression, Expr::AnyOp { .. });
+                let left = self.typed(left)?;
+                let array = self.node(right)?;
+                let op = binary_operator_text(compare_op).ok_or("an unknown operator")?;
+                let element = match array.data_type() {
+                    Some(SqlType::Array { element, .. }) => Some(*element),
+                    _ => left.data_type(),
+                };
+                let array = match (array, &element) {
+                    (node @ Node::Unknown(_), Some(element)) => {
+                        let array_type = SqlType::Array { element: Box::new(element.clone()), dimensions: 1 };
+                        self.coerce(node, &array_type, Coercion::Implicit)?
+                    }
+                    (node, _) => node,
+                };
+                Node::AnyAll { left: Box::new(left), op: op.to_owned(), array: Box::new(array), any }
+            }
+            Expr::Array(array) => {
+                let mut elements = Vec::new();
+                for item in &array.elem {
+                    elements.push(self.node(item)?);
+                }
+                let common = self.common_type(&elements)?;
+                let Some(common) = common else {
+                    return Err("cannot determine the type of an ARRAY[] of untyped literals; add a cast".into());
+                };
+                let mut typed = Vec::new();
+                for element in elements {
+                    typed.push(self.coerce(element, &common, Coercion::Implicit)?);
+                }
+                let data_type = SqlType::Array { element: Box::new(common), dimensions: 1 };
+                Node::Array { elements: typed, data_type }
+            }
+            Expr::Function(function) => self.function(function)?,
+            Expr::AtTimeZone { timestamp, time_zone } => {
+                let value = self.typed(timestamp)?;
+                let zone = self.node(time_zone)?;
+                let zone = self.coerce(zone, &SqlType::Text, Coercion::Implicit)?;
+                let data_type = match value.data_type() {
+                    Some(SqlType::Timestamp { with_time_zone: true, .. }) => {
+                        SqlType::Timestamp { precision: None, with_time_zone: false }
+                    }
+                    Some(SqlType::Timestamp { with_time_zone: false, .. }) => {
+                        SqlType::Timestamp { precision: None, with_time_zone: true }
+                    }
+                    _ => {
+                        self.unsure("AT TIME ZONE on a value that is not a timestamp".into());
+                        SqlType::Timestamp { precision: None, with_time_zone: true }
+                    }
+                };
+                Node::Special {
+                    text: SpecialText::Args {
+                        prefix: "(".into(),
+                        args: vec![value, zone],
+                        separator: " AT TIME ZONE ".into(),
+                        suffix: ")".into(),
+                    },
+                    data_type: Some(data_type),
+                }
+            }
+            Expr::Extract { field, expr, .. } => {
+                let value = self.typed(expr)?;
+                let field = extract_field(field);
+                Node::Special {
+                    text: SpecialText::Args {
+                        prefix: format!("EXTRACT({field} FROM "),
+                        args: vec![value],
+                        separator: String::new(),
+                        suffix: ")".into(),
+                    },
+                    data_type: Some(SqlType::Numeric { precision: None, scale: None }),
+                }
+            }
+            Expr::Position { expr, r#in } => {
+                let needle = self.node(expr)?;
+                let haystack = self.node(r#in)?;
+                let needle = self.coerce(needle, &SqlType::Text, Coercion::Implicit)?;
+                let haystack = self.coerce(haystack, &SqlType::Text, Coercion::Implicit)?;
+                Node::Special {
+                    text: SpecialText::Args {
+                        prefix: "POSITION((".into(),
+                        args: vec![needle, haystack],
+                        separator: ") IN (".into(),
+                        suffix: "))".into(),
+                    },
+                    data_type: Some(SqlType::Integer),
+                }
+            }
+            Expr::Trim { trim_where, trim_what, expr, trim_characters: None } => {
+                let value = self.node(expr)?;
+                let value = self.coerce(value, &SqlType::Text, Coercion::Implicit)?;
+                let side = match trim_where {
+                    Some(TrimWhereField::Leading) => "LEADING",
+                    Some(TrimWhereField::Trailing) => "TRAILING",
+                    _ => "BOTH",
+                };
+                let mut args = Vec::new();
+                let prefix = match trim_what {
+                    Some(what) => {
+                        let what = self.node(what)?;
+                        args.push(self.coerce(what, &SqlType::Text, Coercion::Implicit)?);
+                        format!("TRIM({side} ")
+                    }
+                    None => format!("TRIM({side} FROM "),
+                };
+                args.push(value);
+                Node::Special {
+                    text: SpecialText::Args { prefix, args, separator: " FROM ".into(), suffix: ")".into() },
+                    data_type: Some(SqlType::Text),
+                }
+            }
+            Expr::Substring { expr, substring_from, substring_for, special, shorthand } => {
+                let mut args = vec![self.node(expr)?];
+                if let Some(from) = substring_from {
+                    args.push(self.node(from)?);
+                }
+                if let Some(length) = substring_for {
+                    args.push(self.node(length)?);
+                }
+                let mut typed = Vec::new();
+                for (index, arg) in args.into_iter().enumerate() {
+                    let parameter = if index == 0 { SqlType::Text } else { SqlType::Integer };
+                    typed.push(self.coerce(arg, &parameter, Coercion::Implicit)?);
+                }
+                if *shorthand || *special {
+                    let name = if *shorthand { "substr" } else { "\"substring\"" };
+                    Node::Func { name: name.into(), args: typed, data_type: Some(SqlType::Text) }
+                } else {
+                    let separators = [" FROM ", " FOR "];
+                    let mut text = String::new();
+                    let _ = &mut text;
+                    let count = typed.len();
+                    Node::Special {
+                        text: SpecialText::Args {
+                            prefix: "SUBSTRING(".into(),
+                            args: typed,
+                            separator: if count == 3 { "\u{0}".into() } else { separators[0].into() },
+                            suffix: ")".into(),
+                        },
+                        data_type: Some(SqlType::Text),
+                    }
+                }
+            }
+            Expr::Case { operand, conditions, else_result, .. } => {
+                let operand = match operand {
+                    Some(operand) => Some(Box::new(self.typed(operand)?)),
+                    None => None,
+                };
+                let mut results = Vec::new();
+                let mut tests = Vec::new();
+                for when in conditions {
+                    let test = self.node(&when.condition)?;
+                    let test = match &operand {
+                        Some(operand) => {
+                            let operand_type = operand.data_type();
+                            match operand_type {
+                                Some(operand_type) => self.coerce(test, &operand_type, Coercion::Implicit)?,
+                                None => test,
+                            }
+                        }
+                        None => self.coerce(test, &SqlType::Boolean, Coercion::Implicit)?,
+                    };
+                    tests.push(test);
+                    results.push(self.node(&when.result)?);
+                }
+                let otherwise = match else_result {
+                    Some(result) => Some(self.node(result)?),
+                    None => None,
+                };
+                let mut all: Vec<Node> = results.clone();
+                all.extend(otherwise.clone());
+                let common = self.common_type(&all)?.unwrap_or(SqlType::Text);
+                let mut whens = Vec::new();
+                for (test, result) in tests.into_iter().zip(results) {
+                    whens.push((test, self.coerce(result, &common, Coercion::Implicit)?));
+                }
+                let otherwise = match otherwise {
+                    Some(result) => Some(Box::new(self.coerce(result, &common, Coercion::Implicit)?)),
+                    None => None,
+                };
+                Node::Case { operand, whens, otherwise, data_type: Some(common) }
+            }
+            other => {
+                return Err(format!("autogen does not read this kind of expression yet: `{other}`"));
+            }
+        })
+    }
+
+    /// A node whose type must be known (an untyped literal becomes text).
+    fn typed(&mut self, expression: &Expr) -> Result<Node, String> {
+        let node = self.node(expression)?;
+        match node {
+            Node::Unknown(_) => self.coerce(node, &SqlType::Text, Coercion::Implicit),
+            other => Ok(other),
+        }
+    }
+
+    fn bool_test(&mut self, inner: &Expr, test: &'static str) -> Result<Node, String> {
+        let node = self.node(inner)?;
+        let node = self.coerce(node, &SqlType::Boolean, Coercion::Implicit)?;
+        Ok(Node::BoolTest { arg: Box::new(node), test })
+    }
+
+    fn unary(&mut self, op: &str, expression: &Expr) -> Result<Node, String> {
+        let node = self.typed(expression)?;
+        let data_type = node.data_type().unwrap_or(SqlType::Integer);
+        Ok(Node::Op { op: op.to_owned(), left: None, right: Box::new(node), data_type })
+    }
+
+    fn binary(&mut self, left: &Expr, op: &BinaryOperator, right: &Expr) -> Result<Node, String> {
+        match op {
+            BinaryOperator::And | BinaryOperator::Or => {
+                let and = matches!(op, BinaryOperator::And);
+                let left_node = self.node(left)?;
+                let left_node = self.coerce(left_node, &SqlType::Boolean, Coercion::Implicit)?;
+                let right_node = self.node(right)?;
+                let right_node = self.coerce(right_node, &SqlType::Boolean, Coercion::Implicit)?;
+                // The grammar flattens a left operand of the same kind.
+                let mut args = match (left_node, is_unparenthesized(left)) {
+                    (Node::Bool_ { and: left_and, args }, true) if left_and == and => args,
+                    (node, _) => vec![node],
+                };
+                args.push(right_node);
+                Ok(Node::Bool_ { and, args })
+            }
+            _ => {
+                let text = binary_operator_text(op).ok_or_else(|| format!("autogen does not read the operator `{op}`"))?;
+                self.operator(text, Some(left), right)
+            }
+        }
+    }
+
+    /// Types the two sides of a comparison-like operator.
+    fn comparison_operands(&mut self, left: &Expr, right: &Expr, op: &str) -> Result<(Node, Node), String> {
+        let left = self.node(left)?;
+        let right = self.node(right)?;
+        let resolved = self.resolve_operator(op, left, right)?;
+        match resolved {
+            Node::Op { left: Some(left), right, .. } => Ok((*left, *right)),
+            _ => unreachable!("a binary operator"),
+        }
+    }
+
+    fn operator(&mut self, op: &str, left: Option<&Expr>, right: &Expr) -> Result<Node, String> {
+        let left = match left {
+            Some(left) => self.node(left)?,
+            None => return self.unary(op, right),
+        };
+        let right = self.node(right)?;
+        self.resolve_operator(op, left, right)
+    }
+
+    /// Operator resolution for the operators schemas use: the operand types
+    /// the chosen operator takes, and its result type.
+    fn resolve_operator(&mut self, op: &str, left: Node, right: Node) -> Result<Node, String> {
+        let left_type = left.data_type();
+        let right_type = right.data_type();
+        let make = |left: Node, right: Node, data_type: SqlType| Node::Op {
+            op: op.to_owned(),
+            left: Some(Box::new(left)),
+            right: Box::new(right),
+            data_type,
+        };
+        let comparison = matches!(op, "=" | "<>" | "<" | ">" | "<=" | ">=");
+        match op {
+            "->" | "->>" | "#>" | "#>>" => {
+                let base = left_type.clone().unwrap_or(SqlType::Jsonb);
+                let left = self.coerce(left, &base, Coercion::Implicit)?;
+                let key_type = match (&right, op) {
+                    (_, "#>" | "#>>") => SqlType::Array { element: Box::new(SqlType::Text), dimensions: 1 },
+                    (Node::Number { .. }, _) => SqlType::Integer,
+                    _ => SqlType::Text,
+                };
+                let right = self.coerce(right, &key_type, Coercion::Implicit)?;
+                let result = if op.ends_with(">>") { SqlType::Text } else { base };
+                return Ok(make(left, right, result));
+            }
+            "?" | "?|" | "?&" => {
+                let left = self.coerce(left, &SqlType::Jsonb, Coercion::Implicit)?;
+                let key = if op == "?" { SqlType::Text } else { SqlType::Array { element: Box::new(SqlType::Text), dimensions: 1 } };
+                let right = self.coerce(right, &key, Coercion::Implicit)?;
+                return Ok(make(left, right, SqlType::Boolean));
+            }
+            "~" | "~*" | "!~" | "!~*" | "~~" | "~~*" | "!~~" | "!~~*" => {
+                let operand = match &left_type {
+                    Some(SqlType::Char { .. }) => SqlType::Char { length: None },
+                    Some(SqlType::Builtin { name }) if name == "name" => left_type.clone().unwrap_or(SqlType::Text),
+                    _ => SqlType::Text,
+                };
+                let left = self.coerce(left, &operand, Coercion::Implicit)?;
+                let right = self.coerce(right, &SqlType::Text, Coercion::Implicit)?;
+                return Ok(make(left, right, SqlType::Boolean));
+            }
+            _ => {}
+        }
+        // Both sides' types, an untyped literal taking the other side's.
+        let (left_type, right_type) = match (left_type, right_type) {
+            (Some(left), Some(right)) => (left, right),
+            (Some(known), None) => (known.clone(), known),
+            (None, Some(known)) => (known.clone(), known),
+            (None, None) => (SqlType::Text, SqlType::Text),
+        };
+        if comparison || matches!(op, "@>" | "<@" | "&&") {
+            let operand = comparison_type(&left_type, &right_type);
+            let (left_operand, right_operand) = match operand {
+                Some(operand) => operand,
+                None => {
+                    self.unsure(format!("the operator `{op}` between {left_type} and {right_type}"));
+                    (left_type.clone(), right_type.clone())
+                }
+            };
+            let left = self.coerce(left, &left_operand, Coercion::Implicit)?;
+            let right = self.coerce(right, &right_operand, Coercion::Implicit)?;
+            return Ok(make(left, right, SqlType::Boolean));
+        }
+        if op == "||" {
+            let (operand, result) = concat_type(&left_type, &right_type);
+            let left = self.coerce(left, &operand.0, Coercion::Implicit)?;
+            let right = self.coerce(right, &operand.1, Coercion::Implicit)?;
+            return Ok(make(left, right, result));
+        }
+        if matches!(op, "+" | "-" | "*" | "/" | "%" | "^") {
+            if let Some((left_operand, right_operand, result)) = arithmetic_type(op, &left_type, &right_type) {
+                let left = self.coerce(left, &left_operand, Coercion::Implicit)?;
+                let right = self.coerce(right, &right_operand, Coercion::Implicit)?;
+                return Ok(make(left, right, result));
+            }
+        }
+        if matches!(op, "<->" | "<=>" | "<#>" | "<+>" | "<~>" | "<%>") {
+            let left = self.coerce(left, &left_type, Coercion::Implicit)?;
+            let right = self.coerce(right, &left_type, Coercion::Implicit)?;
+            return Ok(make(left, right, SqlType::DoublePrecision));
+        }
+        self.unsure(format!("the operator `{op}` between {left_type} and {right_type}"));
+        let left = self.coerce(left, &left_type, Coercion::Implicit)?;
+        let right = self.coerce(right, &right_type, Coercion::Implicit)?;
+        Ok(make(left, right, left_type))
+    }
+
+    fn in_list(&mut self, expression: &Expr, list: &[Expr], negated: bool) -> Result<Node, String> {
+        let left = self.node(expression)?;
+        let mut items = Vec::new();
+        for item in list {
+            items.push(self.node(item)?);
+        }
+        let op = if negated { "<>" } else { "=" };
+        if items.len() == 1 {
+            let right = items.pop().expect("one");
+            return self.resolve_operator(op, left, right);
+        }
+        let mut all = vec![left.clone()];
+        all.extend(items.iter().cloned());
+        let common = self.common_type(&all)?.unwrap_or(SqlType::Text);
+        let left = self.coerce(left, &common, Coercion::Implicit)?;
+        let mut elements = Vec::new();
+        for item in items {
+            elements.push(self.coerce(item, &common, Coercion::Implicit)?);
+        }
+        let array_type = SqlType::Array { element: Box::new(common.clone()), dimensions: 1 };
+        let array = Node::Array { elements, data_type: array_type };
+        // The `=` of the common type: varchar compares as text.
+        let (left, array) = match comparison_type(&common, &common) {
+            Some((operand, _)) if operand != common => {
+                let array_of = SqlType::Array { element: Box::new(operand.clone()), dimensions: 1 };
+                (self.coerce(left, &operand, Coercion::Implicit)?, self.coerce(array, &array_of, Coercion::Implicit)?)
+            }
+            _ => (left, array),
+        };
+        Ok(Node::AnyAll { left: Box::new(left), op: op.to_owned(), array: Box::new(array), any: !negated })
+    }
+
+    /// `select_common_type` for the types schemas mix.
+    fn common_type(&mut self, nodes: &[Node]) -> Result<Option<SqlType>, String> {
+        let mut common: Option<SqlType> = None;
+        for node in nodes {
+            let Some(data_type) = node.data_type() else { continue };
+            common = Some(match common {
+                None => data_type,
+                Some(current) if current == data_type => current,
+                Some(current) => {
+                    let rank = |data_type: &SqlType| match data_type {
+                        SqlType::SmallInt => Some(1),
+                        SqlType::Integer => Some(2),
+                        SqlType::BigInt => Some(3),
+                        SqlType::Numeric { .. } => Some(4),
+                        SqlType::Real => Some(5),
+                        SqlType::DoublePrecision => Some(6),
+                        _ => None,
+                    };
+                    match (rank(&current), rank(&data_type)) {
+                        (Some(a), Some(b)) => {
+                            let pick = if a >= b { current } else { data_type };
+                            match pick {
+                                SqlType::Numeric { .. } => SqlType::Numeric { precision: None, scale: None },
+                                other => other,
+                            }
+                        }
+                        _ if is_text_like(&current) && is_text_like(&data_type) => SqlType::Text,
+                        _ => {
+                            self.unsure(format!("a common type for {current} and {data_type}"));
+                            current
+                        }
+                    }
+                }
+            });
+        }
+        Ok(common.map(|data_type| strip_typmod(&data_type)))
+    }
+
+    /// `coerce_type`: `node` as a value of `target`.
+    fn coerce(&mut self, node: Node, target: &SqlType, coercion: Coercion) -> Result<Node, String> {
+        let target_base = strip_typmod(target);
+        match node {
+            Node::Unknown(text) => self.literal(&text, target),
+            Node::Null => Ok(Node::Null),
+            Node::Collate { arg, collation } => {
+                let arg = self.coerce(*arg, target, coercion)?;
+                Ok(Node::Collate { arg: Box::new(arg), collation })
+            }
+            Node::Array { elements, data_type } if data_type != *target && coercion == Coercion::Explicit => {
+                if let SqlType::Array { element, .. } = target {
+                    let mut typed = Vec::new();
+                    for item in elements {
+                        typed.push(self.coerce(item, element, coercion)?);
+                    }
+                    return Ok(Node::Array { elements: typed, data_type: target_base });
+                }
+                Ok(Node::Cast { arg: Box::new(Node::Array { elements, data_type }), data_type: target.clone(), explicit: true, with_typmod: false })
+            }
+            node => {
+                let Some(source) = node.data_type() else {
+                    return Ok(node);
+                };
+                if source == *target || (strip_typmod(&source) == target_base && !has_typmod(target)) {
+                    return Ok(node);
+                }
+                if coercion != Coercion::Explicit && strip_typmod(&source) == target_base {
+                    // A length coercion: an implicit cast not printed.
+                    return Ok(node);
+                }
+                if coercion != Coercion::Explicit && !castable(&source, target, coercion) {
+                    return Err(format!(
+                        "{} is of type {source} but the expression needs {target}; add a cast",
+                        print(&node, false)
+                    ));
+                }
+                Ok(Node::Cast { arg: Box::new(node), data_type: target.clone(), explicit: coercion == Coercion::Explicit, with_typmod: has_typmod(target) })
+            }
+        }
+    }
+
+    /// A string literal as a constant of `target`, in the type's output
+    /// form.
+    fn literal(&mut self, text: &str, target: &SqlType) -> Result<Node, String> {
+        let base = strip_typmod(target);
+        let value = match &base {
+            SqlType::Integer | SqlType::SmallInt | SqlType::BigInt => {
+                let parsed: i64 = text.trim().parse().map_err(|_| format!("invalid input syntax for type {base}: {}", quote_literal(text)))?;
+                parsed.to_string()
+            }
+            SqlType::Boolean => {
+                let value = match text.trim().to_ascii_lowercase().as_str() {
+                    "t" | "true" | "y" | "yes" | "on" | "1" => true,
+                    "f" | "false" | "n" | "no" | "off" | "0" => false,
+                    _ => return Err(format!("invalid input syntax for type boolean: {}", quote_literal(text))),
+                };
+                return Ok(Node::Bool(value));
+            }
+            SqlType::Uuid => text.trim().to_ascii_lowercase().replace(['{', '}'], ""),
+            SqlType::Builtin { name } if name == "regclass" => {
+                let relation = crate::ddl::parse_name(text)
+                    .map_err(|message| format!("invalid relation name {}: {message}", quote_literal(text)))?;
+                let schema = match relation.schema() {
+                    Some(schema) => schema.to_owned(),
+                    None => self.scope.search_path.first().cloned().unwrap_or_else(|| "public".into()),
+                };
+                autogen_schema::sequence_reference(&QualifiedName::new(schema, relation.object()))
+            }
+            SqlType::Jsonb => match crate::literals::jsonb(text) {
+                Some(value) => value,
+                None => {
+                    self.unsure(format!("the jsonb literal {}", quote_literal(text)));
+                    text.to_owned()
+                }
+            },
+            SqlType::Interval { .. } => match crate::literals::interval(text) {
+                Some(value) => value,
+                None => {
+                    self.unsure(format!("the interval literal {}", quote_literal(text)));
+                    text.to_owned()
+                }
+            },
+            SqlType::Bytea => match text.strip_prefix("\\x") {
+                Some(hex) => format!("\\x{}", hex.to_ascii_lowercase()),
+                None => {
+                    self.unsure(format!("the bytea literal {}", quote_literal(text)));
+                    text.to_owned()
+                }
+            },
+            SqlType::Numeric { .. } => {
+                let trimmed = text.trim();
+                if trimmed.parse::<f64>().is_err() && !["NaN", "Infinity", "-Infinity"].contains(&trimmed) {
+                    return Err(format!("invalid input syntax for type numeric: {}", quote_literal(text)));
+                }
+                trimmed.trim_start_matches('+').to_owned()
+            }
+            SqlType::Real | SqlType::DoublePrecision => {
+                let trimmed = text.trim();
+                match trimmed.to_ascii_lowercase().as_str() {
+                    "nan" => "NaN".to_owned(),
+                    "infinity" | "inf" | "+infinity" => "Infinity".to_owned(),
+                    "-infinity" | "-inf" => "-Infinity".to_owned(),
+                    _ => {
+                        self.unsure(format!("the floating-point literal {}", quote_literal(text)));
+                        trimmed.to_owned()
+                    }
+                }
+            }
+            SqlType::Date => {
+                if !is_iso_date(text) && !["infinity", "-infinity"].contains(&text) {
+                    self.unsure(format!("the date literal {}", quote_literal(text)));
+                }
+                text.to_owned()
+            }
+            SqlType::Timestamp { .. } | SqlType::Time { .. } => {
+                if !["infinity", "-infinity"].contains(&text) {
+                    self.unsure(format!("the date/time literal {}", quote_literal(text)));
+                }
+                text.to_owned()
+            }
+            SqlType::UserDefined { name } => {
+                if let Some(enum_type) = self.scope.schema.enums.get(name) {
+                    if !enum_type.labels.iter().any(|label| label == text) {
+                        return Err(format!("invalid input value for enum {name}: {}", quote_literal(text)));
+                    }
+                }
+                text.to_owned()
+            }
+            SqlType::Array { element, .. } if matches!(element.as_ref(), SqlType::Integer | SqlType::BigInt | SqlType::SmallInt) => {
+                text.split_whitespace().collect::<String>()
+            }
+            _ => text.to_owned(),
+        };
+        Ok(Node::Const { value, data_type: base })
+    }
+
+    fn function(&mut self, function: &sqlparser::ast::Function) -> Result<Node, String> {
+        let parts: Vec<String> = function.name.0.iter().filter_map(|part| part.as_ident()).map(folded).collect();
+        let name = parts.last().cloned().unwrap_or_default();
+        let schema = if parts.len() > 1 { Some(parts[0].clone()) } else { None };
+        let mut args = Vec::new();
+        let has_args = match &function.args {
+            FunctionArguments::None => false,
+            FunctionArguments::Subquery(_) => return Err("subqueries are not allowed here".into()),
+            FunctionArguments::List(list) => {
+                if list.duplicate_treatment.is_some() || !list.clauses.is_empty() {
+                    return Err(format!("autogen does not read `{function}`"));
+                }
+                for arg in &list.args {
+                    match arg {
+                        FunctionArg::Unnamed(FunctionArgExpr::Expr(expression)) => args.push(self.node(expression)?),
+                        _ => return Err(format!("autogen does not read the arguments of `{function}`")),
+                    }
+                }
+                true
+            }
+        };
+        if function.filter.is_some() || function.over.is_some() || !function.within_group.is_empty() {
+            return Err("aggregates and window functions are not allowed here".into());
+        }
+        if let Some(side) = name.strip_prefix(crate::ddl::TRIM_MARKER) {
+            let [value] = <[Node; 1]>::try_from(args).map_err(|_| "TRIM takes one value")?;
+            let value = self.coerce(value, &SqlType::Text, Coercion::Implicit)?;
+            return Ok(Node::Special {
+                text: SpecialText::Args {
+                    prefix: format!("TRIM({} FROM ", side.to_uppercase()),
+                    args: vec![value],
+                    separator: String::new(),
+                    suffix: ")".into(),
+                },
+                data_type: Some(SqlType::Text),
+            });
+        }
+        if schema.as_deref().is_none_or(|schema| schema == "pg_catalog") {
+            let precision = if has_args { args.first().cloned() } else { None };
+            if let Some(node) = sql_value_function_with(&name, precision, has_args)? {
+                return Ok(node);
+            }
+            match name.as_str() {
+                "coalesce" | "greatest" | "least" => {
+                    let common = self.common_type(&args)?.unwrap_or(SqlType::Text);
+                    let mut typed = Vec::new();
+                    for arg in args {
+                        typed.push(self.coerce(arg, &common, Coercion::Implicit)?);
+                    }
+                    return Ok(Node::Special {
+                        text: SpecialText::Args { prefix: format!("{}(", name.to_uppercase()), args: typed, separator: ", ".into(), suffix: ")".into() },
+                        data_type: Some(common),
+                    });
+                }
+                "nullif" => {
+                    let common = self.common_type(&args)?.unwrap_or(SqlType::Text);
+                    let mut typed = Vec::new();
+                    for arg in args {
+                        typed.push(self.coerce(arg, &common, Coercion::Implicit)?);
+                    }
+                    return Ok(Node::Special {
+                        text: SpecialText::Args { prefix: "NULLIF(".into(), args: typed, separator: ", ".into(), suffix: ")".into() },
+                        data_type: Some(common),
+                    });
+                }
+                _ => {}
+            }
+        }
+        let signature = signature(&name, &args);
+        let printed_name = match &schema {
+            Some(schema) if schema != "pg_catalog" && !self.scope.search_path.contains(schema) => {
+                format!("{}.{}", quote_ident(schema), quote_ident(&name))
+            }
+            _ => quote_ident(&name),
+        };
+        match signature {
+            Some((parameters, result)) => {
+                let mut typed = Vec::new();
+                for (index, arg) in args.into_iter().enumerate() {
+                    let parameter = parameters.get(index).or(parameters.last()).cloned().flatten();
+                    typed.push(match parameter {
+                        Some(parameter) => self.coerce(arg, &parameter, Coercion::Implicit)?,
+                        None => match arg {
+                            Node::Unknown(_) => self.coerce(arg, &SqlType::Text, Coercion::Implicit)?,
+                            other => other,
+                        },
+                    });
+                }
+                let result = match result {
+                    Returns::Type(data_type) => Some(data_type),
+                    Returns::SameAsFirst => typed.first().and_then(Node::data_type),
+                    Returns::ElementOfFirst => match typed.first().and_then(Node::data_type) {
+                        Some(SqlType::Array { element, .. }) => Some(*element),
+                        _ => None,
+                    },
+                };
+                Ok(Node::Func { name: printed_name, args: typed, data_type: result })
+            }
+            None => {
+                self.unsure(format!("the function `{name}`, which autogen does not know"));
+                Ok(Node::Func { name: printed_name, args, data_type: None })
+            }
+        }
+    }
+}
+
+// ----- functions and operators --------------------------------------------
+
+enum Returns {
+    Type(SqlType),
+    SameAsFirst,
+    ElementOfFirst,
+}
+
+/// Parameter types (`None`: any type, taken as given) and the result of the
+/// functions autogen knows. The last parameter repeats for variadic ones.
+fn signature(name: &str, args: &[Node]) -> Option<(Vec<Option<SqlType>>, Returns)> {
+    use SqlType::*;
+    let text = || Some(Text);
+    let int = || Some(Integer);
+    let first_type = args.first().and_then(Node::data_type);
+    let numeric_first = || match &first_type {
+        Some(Integer | SmallInt | BigInt | Real | DoublePrecision) => first_type.clone(),
+        Some(Numeric { .. }) => Some(Numeric { precision: None, scale: None }),
+        _ => Some(Numeric { precision: None, scale: None }),
+    };
+    let returns = |data_type: SqlType| Returns::Type(data_type);
+    Some(match (name, args.len()) {
+        ("lower" | "upper" | "initcap" | "md5" | "reverse" | "btrim" | "ltrim" | "rtrim" | "quote_ident" | "quote_literal", 1) => {
+            (vec![text()], returns(Text))
+        }
+        ("btrim" | "ltrim" | "rtrim" | "repeat_text", 2) => (vec![text(), text()], returns(Text)),
+        ("length" | "char_length" | "character_length" | "octet_length" | "bit_length" | "ascii", 1) => {
+            (vec![text()], returns(Integer))
+        }
+        ("substr" | "substring", 2) => (vec![text(), int()], returns(Text)),
+        ("substr" | "substring", 3) => (vec![text(), int(), int()], returns(Text)),
+        ("left" | "right" | "repeat", 2) => (vec![text(), int()], returns(Text)),
+        ("lpad" | "rpad", 2) => (vec![text(), int()], returns(Text)),
+        ("lpad" | "rpad", 3) => (vec![text(), int(), text()], returns(Text)),
+        ("split_part", 3) => (vec![text(), text(), int()], returns(Text)),
+        ("replace" | "translate", 3) => (vec![text(), text(), text()], returns(Text)),
+        ("regexp_replace", 3) => (vec![text(), text(), text()], returns(Text)),
+        ("regexp_replace", 4) => (vec![text(), text(), text(), text()], returns(Text)),
+        ("regexp_split_to_array", 2) => (vec![text(), text()], returns(Array { element: Box::new(Text), dimensions: 0 })),
+        ("regexp_match" | "regexp_matches", 2) => (vec![text(), text()], returns(Array { element: Box::new(Text), dimensions: 0 })),
+        ("strpos", 2) => (vec![text(), text()], returns(Integer)),
+        ("starts_with", 2) => (vec![text(), text()], returns(Boolean)),
+        ("concat", _) => (vec![None], returns(Text)),
+        ("concat_ws", _) => (vec![text(), None], returns(Text)),
+        ("to_char", 2) => (vec![None, text()], returns(Text)),
+        ("array_length", 2) => (vec![None, int()], returns(Integer)),
+        ("cardinality" | "array_ndims", 1) => (vec![None], returns(Integer)),
+        ("array_position", 2) => (vec![None, None], returns(Integer)),
+        ("array_to_string", 2) => (vec![None, text()], returns(Text)),
+        ("num_nonnulls" | "num_nulls", _) => (vec![None], returns(Integer)),
+        ("now" | "transaction_timestamp" | "statement_timestamp" | "clock_timestamp", 0) => {
+            (vec![], returns(Timestamp { precision: None, with_time_zone: true }))
+        }
+        ("random", 0) => (vec![], returns(DoublePrecision)),
+        ("gen_random_uuid" | "uuid_generate_v4" | "uuid_generate_v1" | "uuidv4" | "uuidv7", 0) => (vec![], returns(Uuid)),
+        ("abs" | "sign", 1) => (vec![numeric_first()], Returns::SameAsFirst),
+        ("floor" | "ceil" | "ceiling" | "trunc", 1) => (vec![numeric_first()], Returns::SameAsFirst),
+        ("round", 1) => (vec![numeric_first()], Returns::SameAsFirst),
+        ("round" | "trunc", 2) => (vec![Some(Numeric { precision: None, scale: None }), int()], returns(Numeric { precision: None, scale: None })),
+        ("mod", 2) => (vec![numeric_first(), numeric_first()], Returns::SameAsFirst),
+        ("date_trunc", 2) => (vec![text(), first_type.clone().or(Some(Timestamp { precision: None, with_time_zone: true })).map(|_| args[1].data_type().unwrap_or(Timestamp { precision: None, with_time_zone: true }))], Returns::Type(args[1].data_type().unwrap_or(Timestamp { precision: None, with_time_zone: true }))),
+        ("date_part", 2) => (vec![text(), None], returns(DoublePrecision)),
+        ("age", 1 | 2) => (vec![None], returns(Interval { fields: None, precision: None })),
+        ("to_tsvector", 1) => (vec![text()], returns(Builtin { name: "tsvector".into() })),
+        ("to_tsvector", 2) => (vec![Some(Builtin { name: "regconfig".into() }), text()], returns(Builtin { name: "tsvector".into() })),
+        ("to_tsquery" | "plainto_tsquery" | "websearch_to_tsquery" | "phraseto_tsquery", 1) => (vec![text()], returns(Builtin { name: "tsquery".into() })),
+        ("to_tsquery" | "plainto_tsquery" | "websearch_to_tsquery" | "phraseto_tsquery", 2) => {
+            (vec![Some(Builtin { name: "regconfig".into() }), text()], returns(Builtin { name: "tsquery".into() }))
+        }
+        ("setweight", 2) => (vec![Some(Builtin { name: "tsvector".into() }), Some(Builtin { name: "\"char\"".into() })], returns(Builtin { name: "tsvector".into() })),
+        ("jsonb_typeof" | "json_typeof", 1) => (vec![first_type.clone()], returns(Text)),
+        ("jsonb_array_length", 1) => (vec![Some(Jsonb)], returns(Integer)),
+        ("jsonb_build_object" | "jsonb_build_array", _) => (vec![None], returns(Jsonb)),
+        ("to_jsonb", 1) => (vec![None], returns(Jsonb)),
+        ("nextval", 1) => (vec![Some(Builtin { name: "regclass".into() })], returns(BigInt)),
+        ("binary_quantize", 1) => (vec![first_type.clone()], returns(Bit { length: None })),
+        ("l2_normalize", 1) => (vec![first_type.clone()], Returns::SameAsFirst),
+        ("vector_dims", 1) => (vec![first_type.clone()], returns(Integer)),
+        ("unnest", 1) => (vec![None], Returns::ElementOfFirst),
+        _ => return None,
+    })
+}
+
+/// `CURRENT_TIMESTAMP` and friends, spelled as sqlparser hands them over.
+fn sql_value_function(name: &str, precision: Option<Node>) -> Result<Node, String> {
+    sql_value_function_with(name, precision, false)?.ok_or_else(|| format!("`{name}` is not a function"))
+}
+
+fn sql_value_function_with(name: &str, precision: Option<Node>, has_args: bool) -> Result<Option<Node>, String> {
+    use SqlType::*;
+    let (printed, data_type, takes_precision) = match name {
+        "current_timestamp" => ("CURRENT_TIMESTAMP", Timestamp { precision: None, with_time_zone: true }, true),
+        "current_time" => ("CURRENT_TIME", Time { precision: None, with_time_zone: true }, true),
+        "localtimestamp" => ("LOCALTIMESTAMP", Timestamp { precision: None, with_time_zone: false }, true),
+        "localtime" => ("LOCALTIME", Time { precision: None, with_time_zone: false }, true),
+        "current_date" if !has_args => ("CURRENT_DATE", Date, false),
+        "current_user" | "user" if !has_args => ("CURRENT_USER", Builtin { name: "name".into() }, false),
+        "session_user" if !has_args => ("SESSION_USER", Builtin { name: "name".into() }, false),
+        "current_role" if !has_args => ("CURRENT_ROLE", Builtin { name: "name".into() }, false),
+        "current_catalog" if !has_args => ("CURRENT_CATALOG", Builtin { name: "name".into() }, false),
+        "current_schema" if !has_args => ("CURRENT_SCHEMA", Builtin { name: "name".into() }, false),
+        _ => return Ok(None),
+    };
+    let text = match (precision, has_args && takes_precision) {
+        (Some(Node::Number { value, .. }), true) => format!("{printed}({value})"),
+        (_, true) => return Err(format!("{printed} takes an integer precision")),
+        (_, false) => printed.to_owned(),
+    };
+    Ok(Some(Node::Special { text: SpecialText::Bare(text), data_type: Some(data_type) }))
+}
+
+fn binary_operator_text(op: &BinaryOperator) -> Option<&'static str> {
+    Some(match op {
+        BinaryOperator::Plus => "+",
+        BinaryOperator::Minus => "-",
+        BinaryOperator::Multiply => "*",
+        BinaryOperator::Divide => "/",
+        BinaryOperator::Modulo => "%",
+        BinaryOperator::PGExp => "^",
+        BinaryOperator::StringConcat => "||",
+        BinaryOperator::Gt => ">",
+        BinaryOperator::Lt => "<",
+        BinaryOperator::GtEq => ">=",
+        BinaryOperator::LtEq => "<=",
+        BinaryOperator::Eq => "=",
+        BinaryOperator::NotEq => "<>",
+        BinaryOperator::PGRegexMatch => "~",
+        BinaryOperator::PGRegexIMatch => "~*",
+        BinaryOperator::PGRegexNotMatch => "!~",
+        BinaryOperator::PGRegexNotIMatch => "!~*",
+        BinaryOperator::PGLikeMatch => "~~",
+        BinaryOperator::PGILikeMatch => "~~*",
+        BinaryOperator::PGNotLikeMatch => "!~~",
+        BinaryOperator::PGNotILikeMatch => "!~~*",
+        BinaryOperator::Arrow => "->",
+        BinaryOperator::LongArrow => "->>",
+        BinaryOperator::HashArrow => "#>",
+        BinaryOperator::HashLongArrow => "#>>",
+        BinaryOperator::AtArrow => "@>",
+        BinaryOperator::ArrowAt => "<@",
+        BinaryOperator::Question => "?",
+        BinaryOperator::QuestionAnd => "?&",
+        BinaryOperator::QuestionPipe => "?|",
+        BinaryOperator::PGOverlap => "&&",
+        BinaryOperator::Spaceship => "<=>",
+        BinaryOperator::LtDashGt => "<->",
+        _ => return None,
+    })
+}
+
+fn is_text_like(data_type: &SqlType) -> bool {
+    matches!(data_type, SqlType::Text | SqlType::Varchar { .. } | SqlType::Char { .. })
+}
+
+fn is_integer(data_type: &SqlType) -> bool {
+    matches!(data_type, SqlType::SmallInt | SqlType::Integer | SqlType::BigInt)
+}
+
+fn is_float(data_type: &SqlType) -> bool {
+    matches!(data_type, SqlType::Real | SqlType::DoublePrecision)
+}
+
+fn numeric() -> SqlType {
+    SqlType::Numeric { precision: None, scale: None }
+}
+
+/// The operand types of a comparison between `left` and `right`.
+fn comparison_type(left: &SqlType, right: &SqlType) -> Option<(SqlType, SqlType)> {
+    let left_base = strip_typmod(left);
+    let right_base = strip_typmod(right);
+    if is_integer(&left_base) && is_integer(&right_base) {
+        return Some((left_base, right_base));
+    }
+    let numeric_like = |data_type: &SqlType| is_integer(data_type) || is_float(data_type) || matches!(data_type, SqlType::Numeric { .. });
+    if numeric_like(&left_base) && numeric_like(&right_base) {
+        if is_float(&left_base) || is_float(&right_base) {
+            // float4 and float8 compare with each other directly.
+            let side = |data_type: &SqlType| if is_float(data_type) { data_type.clone() } else { SqlType::DoublePrecision };
+            return Some((side(&left_base), side(&right_base)));
+        }
+        return Some((numeric(), numeric()));
+    }
+    match (&left_base, &right_base) {
+        (SqlType::Varchar { .. } | SqlType::Text, SqlType::Varchar { .. } | SqlType::Text) => Some((SqlType::Text, SqlType::Text)),
+        (SqlType::Char { .. }, SqlType::Char { .. }) => Some((left_base.clone(), right_base.clone())),
+        (SqlType::Char { .. }, SqlType::Text | SqlType::Varchar { .. }) | (SqlType::Text | SqlType::Varchar { .. }, SqlType::Char { .. }) => {
+            Some((SqlType::Text, SqlType::Text))
+        }
+        (SqlType::Timestamp { with_time_zone: a, .. }, SqlType::Timestamp { with_time_zone: b, .. }) if a == b => Some((left_base.clone(), right_base.clone())),
+        (SqlType::Timestamp { .. } | SqlType::Date, SqlType::Timestamp { .. } | SqlType::Date) => Some((left_base.clone(), right_base.clone())),
+        _ if left_base == right_base => Some((left_base.clone(), right_base.clone())),
+        _ => None,
+    }
+}
+
+/// Operand types and result of `||`.
+fn concat_type(left: &SqlType, right: &SqlType) -> ((SqlType, SqlType), SqlType) {
+    let left_base = strip_typmod(left);
+    let right_base = strip_typmod(right);
+    match (&left_base, &right_base) {
+        (SqlType::Jsonb, _) | (_, SqlType::Jsonb) => ((SqlType::Jsonb, SqlType::Jsonb), SqlType::Jsonb),
+        (SqlType::Array { .. }, SqlType::Array { .. }) => ((left_base.clone(), right_base.clone()), left_base.clone()),
+        (SqlType::Array { element, .. }, _) => ((left_base.clone(), *element.clone()), left_base.clone()),
+        (_, SqlType::Array { element, .. }) => ((*element.clone(), right_base.clone()), right_base.clone()),
+        (SqlType::Builtin { name }, _) if name == "tsvector" => ((left_base.clone(), left_base.clone()), left_base.clone()),
+        (SqlType::Builtin { name }, _) if name == "tsquery" => ((left_base.clone(), left_base.clone()), left_base.clone()),
+        (SqlType::Bytea, SqlType::Bytea) => ((SqlType::Bytea, SqlType::Bytea), SqlType::Bytea),
+        // text || text, or text || anynonarray (the other side as it is).
+        _ if is_text_like(&left_base) && is_text_like(&right_base) => ((SqlType::Text, SqlType::Text), SqlType::Text),
+        _ if is_text_like(&left_base) => ((SqlType::Text, right_base.clone()), SqlType::Text),
+        _ => ((left_base.clone(), SqlType::Text), SqlType::Text),
+    }
+}
+
+/// Operand types and result of arithmetic.
+fn arithmetic_type(op: &str, left: &SqlType, right: &SqlType) -> Option<(SqlType, SqlType, SqlType)> {
+    let left = strip_typmod(left);
+    let right = strip_typmod(right);
+    let rank = |data_type: &SqlType| match data_type {
+        SqlType::SmallInt => Some(1),
+        SqlType::Integer => Some(2),
+        SqlType::BigInt => Some(3),
+        _ => None,
+    };
+    if let (Some(a), Some(b)) = (rank(&left), rank(&right)) {
+        // int2/int4/int8 have cross-type operators; the result is the wider.
+        let result = if a >= b { left.clone() } else { right.clone() };
+        return Some((left, right, result));
+    }
+    let numeric_like = |data_type: &SqlType| rank(data_type).is_some() || is_float(data_type) || matches!(data_type, SqlType::Numeric { .. });
+    if numeric_like(&left) && numeric_like(&right) {
+        if is_float(&left) || is_float(&right) {
+            if left == SqlType::Real && right == SqlType::Real {
+                return Some((SqlType::Real, SqlType::Real, SqlType::Real));
+            }
+            let side = |data_type: &SqlType| if is_float(data_type) { data_type.clone() } else { SqlType::DoublePrecision };
+            return Some((side(&left), side(&right), SqlType::DoublePrecision));
+        }
+        return Some((numeric(), numeric(), numeric()));
+    }
+    let interval = SqlType::Interval { fields: None, precision: None };
+    match (&left, &right, op) {
+        (SqlType::Timestamp { .. }, SqlType::Timestamp { .. }, "-") => Some((left.clone(), right.clone(), interval)),
+        (SqlType::Timestamp { .. }, SqlType::Interval { .. }, "+" | "-") => Some((left.clone(), interval, left.clone())),
+        (SqlType::Interval { .. }, SqlType::Timestamp { .. }, "+") => Some((interval, right.clone(), right.clone())),
+        (SqlType::Date, SqlType::Date, "-") => Some((SqlType::Date, SqlType::Date, SqlType::Integer)),
+        (SqlType::Date, SqlType::Integer, "+" | "-") => Some((SqlType::Date, SqlType::Integer, SqlType::Date)),
+        (SqlType::Date, SqlType::Interval { .. }, "+" | "-") => {
+            Some((SqlType::Date, interval, SqlType::Timestamp { precision: None, with_time_zone: false }))
+        }
+        (SqlType::Interval { .. }, SqlType::Interval { .. }, "+" | "-") => Some((interval.clone(), interval.clone(), interval)),
+        (SqlType::Interval { .. }, _, "*" | "/") if numeric_like(&right) => {
+            Some((interval.clone(), SqlType::DoublePrecision, interval))
+        }
+        _ => None,
+    }
+}
+
+/// Whether PostgreSQL casts `source` to `target` in this context without
+/// being told (`pg_cast.castcontext`), for the types schemas use.
+fn castable(source: &SqlType, target: &SqlType, coercion: Coercion) -> bool {
+    let source = strip_typmod(source);
+    let target = strip_typmod(target);
+    let numeric_rank = |data_type: &SqlType| match data_type {
+        SqlType::SmallInt => Some(1),
+        SqlType::Integer => Some(2),
+        SqlType::BigInt => Some(3),
+        SqlType::Numeric { .. } => Some(4),
+        SqlType::Real => Some(5),
+        SqlType::DoublePrecision => Some(6),
+        _ => None,
+    };
+    if let (Some(from), Some(to)) = (numeric_rank(&source), numeric_rank(&target)) {
+        return from <= to || coercion == Coercion::Assignment;
+    }
+    match (&source, &target) {
+        (a, b) if is_text_like(a) && is_text_like(b) => true,
+        (_, SqlType::Text | SqlType::Varchar { .. } | SqlType::Char { .. }) => coercion == Coercion::Assignment,
+        (SqlType::Timestamp { .. } | SqlType::Date, SqlType::Timestamp { .. }) => true,
+        (SqlType::Timestamp { .. }, SqlType::Date) => coercion == Coercion::Assignment,
+        (SqlType::Time { .. }, SqlType::Time { .. }) => true,
+        (SqlType::Json, SqlType::Jsonb) | (SqlType::Jsonb, SqlType::Json) => coercion == Coercion::Assignment,
+        (SqlType::Vector { .. }, SqlType::Vector { .. }) => true,
+        (SqlType::Array { .. }, SqlType::Array { .. }) => true,
+        (SqlType::Builtin { .. }, _) | (_, SqlType::Builtin { .. }) => true,
+        (SqlType::Bit { .. } | SqlType::VarBit { .. }, SqlType::Bit { .. } | SqlType::VarBit { .. }) => true,
+        _ => false,
+    }
+}
+
+fn has_typmod(data_type: &SqlType) -> bool {
+    strip_typmod(data_type) != *data_type
+}
+
+/// The type without its modifier, as a constant's type is printed.
+fn strip_typmod(data_type: &SqlType) -> SqlType {
+    match data_type {
+        SqlType::Numeric { .. } => numeric(),
+        SqlType::Varchar { .. } => SqlType::Varchar { length: None },
+        SqlType::Char { .. } => SqlType::Char { length: None },
+        SqlType::Time { with_time_zone, .. } => SqlType::Time { precision: None, with_time_zone: *with_time_zone },
+        SqlType::Timestamp { with_time_zone, .. } => SqlType::Timestamp { precision: None, with_time_zone: *with_time_zone },
+        SqlType::Interval { .. } => SqlType::Interval { fields: None, precision: None },
+        SqlType::Bit { .. } => SqlType::Bit { length: None },
+        SqlType::VarBit { .. } => SqlType::VarBit { length: None },
+        SqlType::Vector { kind, .. } => SqlType::Vector { kind: *kind, dimensions: None },
+        SqlType::Array { element, .. } => SqlType::Array { element: Box::new(strip_typmod(element)), dimensions: 1 },
+        other => other.clone(),
+    }
+}
+
+fn number(digits: &str) -> Node {
+    let is_integer = !digits.contains(['.', 'e', 'E']);
+    let data_type = if is_integer {
+        match digits.parse::<i64>() {
+            Ok(value) if i32::try_from(value).is_ok() => SqlType::Integer,
+            Ok(_) => SqlType::BigInt,
+            Err(_) => numeric(),
+        }
+    } else {
+        numeric()
+    };
+    Node::Number { value: digits.to_owned(), data_type }
+}
+
+fn is_iso_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 10 && bytes[4] == b'-' && bytes[7] == b'-' && text.chars().filter(char::is_ascii_digit).count() == 8
+}
+
+fn is_unparenthesized(expression: &Expr) -> bool {
+    !matches!(expression, Expr::Nested(_)) || true
+}
+
+fn extract_field(field: &DateTimeField) -> String {
+    field.to_string().to_lowercase()
+}
+
+fn folded(ident: &Ident) -> String {
+    crate::types::folded(ident)
+}
+
+fn object_name(name: &ObjectName) -> String {
+    name.0
+        .iter()
+        .filter_map(|part| part.as_ident())
+        .map(|ident| quote_ident(&folded(ident)))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+// ----- printing ------------------------------------------------------------
+
+/// How `format_type` prints a type in a cast: user types qualified unless
+/// their schema is `public` (on the default search path).
+fn type_in_cast(data_type: &SqlType, with_typmod: bool) -> String {
+    let data_type = if with_typmod { data_type.clone() } else { strip_typmod(data_type) };
+    printed_type(&data_type)
+}
+
+fn printed_type(data_type: &SqlType) -> String {
+    match data_type {
+        SqlType::UserDefined { name } => type_reference(name),
+        SqlType::Array { element, .. } => format!("{}[]", printed_type(element)),
+        SqlType::Char { length: None } => "bpchar".into(),
+        SqlType::Bit { length: None } => "\"bit\"".into(),
+        SqlType::Vector { kind, dimensions } => match dimensions {
+            Some(dimensions) => format!("{}({dimensions})", kind.type_name()),
+            None => kind.type_name().into(),
+        },
+        other => other.to_string(),
+    }
+}
+
+/// A type's name as `format_type` prints it: bare when visible on the
+/// default search path.
+fn type_reference(name: &QualifiedName) -> String {
+    if name.schema == "public" {
+        quote_ident(&name.name)
+    } else {
+        name.to_string()
+    }
+}
+
+/// `get_const_expr`: how a constant of `data_type` is printed.
+fn print_const(value: &str, data_type: &SqlType) -> String {
+    match data_type {
+        SqlType::Integer if !value.starts_with('-') => value.to_owned(),
+        SqlType::Numeric { .. }
+            if value.starts_with(|c: char| c.is_ascii_digit()) && value.contains(['.', 'e', 'E']) =>
+        {
+            value.to_owned()
+        }
+        _ => format!("{}::{}", quote_literal(value), printed_type(data_type)),
+    }
+}
+
+fn print(node: &Node, _nested: bool) -> String {
+    match node {
+        Node::Column { name, .. } => quote_ident(name),
+        Node::Unknown(text) => quote_literal(text),
+        Node::Null => "NULL".into(),
+        Node::Bool(value) => value.to_string(),
+        Node::Number { value, data_type } | Node::Const { value, data_type } => print_const(value, data_type),
+        Node::Cast { arg, data_type, with_typmod, .. } => {
+            format!("({})::{}", print(arg, true), type_in_cast(data_type, *with_typmod))
+        }
+        Node::Op { op, left: Some(left), right, .. } => format!("({} {op} {})", print(left, true), print(right, true)),
+        Node::Op { op, left: None, right, .. } => format!("({op} {})", print(right, true)),
+        Node::Bool_ { and, args } => {
+            let separator = if *and { " AND " } else { " OR " };
+            format!("({})", args.iter().map(|arg| print(arg, true)).collect::<Vec<_>>().join(separator))
+        }
+        Node::Not(arg) => format!("(NOT {})", print(arg, true)),
+        Node::NullTest { arg, negated } => {
+            format!("({} IS {}NULL)", print(arg, true), if *negated { "NOT " } else { "" })
+        }
+        Node::BoolTest { arg, test } => format!("({} {test})", print(arg, true)),
+        Node::Distinct { left, right, negated } => {
+            let test = format!("({} IS DISTINCT FROM {})", print(left, true), print(right, true));
+            if *negated {
+                format!("(NOT {test})")
+            } else {
+                test
+            }
+        }
+        Node::AnyAll { left, op, array, any } => {
+            let quantifier = if *any { "ANY" } else { "ALL" };
+            format!("({} {op} {quantifier} ({}))", print(left, true), print(array, true))
+        }
+        Node::Array { elements, .. } => {
+            format!("ARRAY[{}]", elements.iter().map(|element| print(element, true)).collect::<Vec<_>>().join(", "))
+        }
+        Node::Func { name, args, .. } => {
+            format!("{name}({})", args.iter().map(|arg| print(arg, true)).collect::<Vec<_>>().join(", "))
+        }
+        Node::Special { text: SpecialText::Bare(text), .. } => text.clone(),
+        Node::Special { text: SpecialText::Args { prefix, args, separator, suffix }, .. }
+            if separator == "\u{0}" =>
+        {
+            format!("{prefix}{} FROM {} FOR {}{suffix}", print(&args[0], true), print(&args[1], true), print(&args[2], true))
+        }
+        Node::Special { text: SpecialText::Args { prefix, args, separator, suffix }, .. } => format!(
+            "{prefix}{}{suffix}",
+            args.iter().map(|arg| print(arg, true)).collect::<Vec<_>>().join(separator)
+        ),
+        Node::Collate { arg, collation } => format!("({} COLLATE {collation})", print(arg, true)),
+        Node::Case { operand, whens, otherwise, .. } => {
+            let mut text = String::from("CASE");
+            if let Some(operand) = operand {
+                text.push(' ');
+                text.push_str(&print(operand, true));
+            }
+            for (test, result) in whens {
+                text.push_str(&format!(" WHEN {} THEN {}", print(test, true), print(result, true)));
+            }
+            if let Some(otherwise) = otherwise {
+                text.push_str(&format!(" ELSE {}", print(otherwise, true)));
+            }
+            text.push_str(" END");
+            text
+        }
+    }
+}
