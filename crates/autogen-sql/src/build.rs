@@ -374,7 +374,7 @@ impl Builder {
         let mut column = Column::new(definition.name.clone(), data_type.clone());
         column.nullable = definition.not_null != Some(true);
         if let Some(collation) = &definition.collation {
-            column.collation = Some(collation_name(collation));
+            column.collation = collation_name(collation);
         }
         let sequence_taken = |candidate: &str| {
             self.relation_exists(&table.name.schema, candidate)
@@ -440,7 +440,7 @@ impl Builder {
             let canonical =
                 expr::default_expression(default, &self.scope(&table.columns), &data_type)?;
             warnings.extend(canonical.uncertain);
-            table.columns[position].default = Some(canonical.text);
+            table.columns[position].default = not_null_constant(canonical.text);
         }
         if let Some(generated) = &definition.generated {
             let canonical =
@@ -784,7 +784,7 @@ impl Builder {
                 let canonical =
                     expr::default_expression(expression, &self.scope(&table.columns), &data_type)?;
                 warnings.extend(canonical.uncertain);
-                table.columns[position].default = Some(canonical.text);
+                table.columns[position].default = not_null_constant(canonical.text);
             }
             ColumnChange::DropDefault => table.columns[position].default = None,
             ColumnChange::Type { data_type, collation, using: _ } => {
@@ -795,7 +795,7 @@ impl Builder {
                 }
                 let column = &mut table.columns[position];
                 column.data_type = data_type.clone();
-                column.collation = collation.as_ref().map(collation_name);
+                column.collation = collation.as_ref().and_then(collation_name);
                 // The default is cast to the new type behind an implicit cast
                 // PostgreSQL does not print: its text stays. Checks and
                 // index expressions are read again from their printed form,
@@ -1149,7 +1149,7 @@ impl Builder {
                     (IndexTarget::Expression(canonical.text), canonical.figured_name, canonical.data_type)
                 }
             };
-            let collation = element.collation.as_ref().map(collation_name).filter(|collation| {
+            let collation = element.collation.as_ref().and_then(collation_name).filter(|collation| {
                 let column_collation = match &target {
                     IndexTarget::Column(column) => table.column(column).and_then(|c| c.collation.clone()),
                     IndexTarget::Expression(_) => None,
@@ -1703,6 +1703,11 @@ fn same_set(left: &[String], right: &[String]) -> bool {
     left.len() == right.len() && left.iter().all(|column| right.contains(column))
 }
 
+/// A default that is just `NULL` is no default: PostgreSQL stores none.
+fn not_null_constant(text: String) -> Option<String> {
+    (text != "NULL" && !text.starts_with("NULL::")).then_some(text)
+}
+
 /// `nextval('seq'::regclass)` as `pg_get_expr` prints it.
 fn nextval(sequence: &QualifiedName) -> String {
     format!(
@@ -1713,8 +1718,10 @@ fn nextval(sequence: &QualifiedName) -> String {
 
 /// A collation as the catalog names it: predefined collations live in
 /// `pg_catalog`.
-fn collation_name(name: &Name) -> QualifiedName {
-    QualifiedName::new(name.schema().unwrap_or("pg_catalog"), name.object())
+fn collation_name(name: &Name) -> Option<QualifiedName> {
+    let qualified = QualifiedName::new(name.schema().unwrap_or("pg_catalog"), name.object());
+    // `COLLATE "default"` is the type's own collation: nothing to record.
+    (qualified != QualifiedName::new("pg_catalog", "default")).then_some(qualified)
 }
 
 /// The extension a well-known type comes from.
@@ -1747,8 +1754,7 @@ fn default_opclass(method: &IndexMethod, data_type: &SqlType) -> Option<&'static
         (IndexMethod::Gist, SqlType::Builtin { name }) if name == "tsvector" => Some("tsvector_ops"),
         (IndexMethod::Ivfflat, SqlType::Vector { kind, .. }) => Some(match kind {
             autogen_schema::VectorKind::Vector => "vector_l2_ops",
-            autogen_schema::VectorKind::HalfVec => "halfvec_l2_ops",
-            autogen_schema::VectorKind::SparseVec => return None,
+            _ => return None,
         }),
         _ => None,
     }

@@ -326,11 +326,7 @@ impl<'a> Typer<'a> {
 
     fn finish(self, node: &Node, _show_implicit: bool) -> Canonical {
         // `pg_get_expr` does not show implicit casts at the top.
-        let mut shown = node;
-        while let Node::Cast { arg, explicit: false, .. } = shown {
-            shown = arg;
-        }
-        let text = print(shown, false);
+        let text = print(without_implicit_casts(node), false);
         Canonical { text, columns: self.columns, uncertain: self.uncertain, figured_name: "expr".into(), data_type: node.data_type() }
     }
 
@@ -877,6 +873,7 @@ impl<'a> Typer<'a> {
         let mut common: Option<SqlType> = None;
         for node in nodes {
             let Some(data_type) = node.data_type() else { continue };
+            let data_type = strip_typmod(&data_type);
             common = Some(match common {
                 None => data_type,
                 Some(current) if current == data_type => current,
@@ -1117,7 +1114,7 @@ impl<'a> Typer<'a> {
         }
         let signature = signature(&name, &args);
         let printed_name = match &schema {
-            Some(schema) if schema != "pg_catalog" && !self.scope.search_path.contains(schema) => {
+            Some(schema) if schema != "pg_catalog" && schema != "public" => {
                 format!("{}.{}", quote_ident(schema), quote_ident(&name))
             }
             _ => quote_ident(&name),
@@ -1465,6 +1462,11 @@ fn strip_typmod(data_type: &SqlType) -> SqlType {
 }
 
 fn number(digits: &str) -> Node {
+    if digits.contains(['e', 'E']) {
+        if let Some(expanded) = expand_exponent(digits) {
+            return Node::Number { value: expanded, data_type: numeric() };
+        }
+    }
     let is_integer = !digits.contains(['.', 'e', 'E']);
     let data_type = if is_integer {
         match digits.parse::<i64>() {
@@ -1476,6 +1478,40 @@ fn number(digits: &str) -> Node {
         numeric()
     };
     Node::Number { value: digits.to_owned(), data_type }
+}
+
+/// `numeric_out` of a literal written with an exponent: `1e3` → `1000`,
+/// `1.25e-1` → `0.125`.
+fn expand_exponent(text: &str) -> Option<String> {
+    let (mantissa, exponent) = text.split_once(['e', 'E'])?;
+    let exponent: i64 = exponent.parse().ok()?;
+    let (negative, mantissa) = match mantissa.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, mantissa),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = format!("{whole}{fraction}");
+    let point = whole.len() as i64 + exponent;
+    let scale = (fraction.len() as i64 - exponent).max(0) as usize;
+    let mut result = if point <= 0 {
+        format!("0.{}{}", "0".repeat((-point) as usize), digits)
+    } else if point as usize >= digits.len() {
+        format!("{digits}{}", "0".repeat(point as usize - digits.len()))
+    } else {
+        format!("{}.{}", &digits[..point as usize], &digits[point as usize..])
+    };
+    // Leading zeros of the integer part go; the fraction keeps `scale` digits.
+    if let Some((integer, fraction)) = result.clone().split_once('.') {
+        let integer = integer.trim_start_matches('0');
+        let integer = if integer.is_empty() { "0" } else { integer };
+        let mut fraction = fraction.to_owned();
+        fraction.truncate(scale.max(fraction.len().min(scale)));
+        result = if scale == 0 { integer.to_owned() } else { format!("{integer}.{fraction}") };
+    } else {
+        let integer = result.trim_start_matches('0');
+        result = if integer.is_empty() { "0".into() } else { integer.to_owned() };
+    }
+    Some(if negative { format!("-{result}") } else { result })
 }
 
 fn is_iso_date(text: &str) -> bool {
@@ -1550,6 +1586,13 @@ fn print_const(value: &str, data_type: &SqlType) -> String {
     }
 }
 
+fn without_implicit_casts(mut node: &Node) -> &Node {
+    while let Node::Cast { arg, explicit: false, .. } = node {
+        node = arg;
+    }
+    node
+}
+
 fn print(node: &Node, _nested: bool) -> String {
     match node {
         Node::Column { name, .. } => quote_ident(name),
@@ -1590,15 +1633,23 @@ fn print(node: &Node, _nested: bool) -> String {
             format!("{name}({})", args.iter().map(|arg| print(arg, true)).collect::<Vec<_>>().join(", "))
         }
         Node::Special { text: SpecialText::Bare(text), .. } => text.clone(),
-        Node::Special { text: SpecialText::Args { prefix, args, separator, suffix }, .. }
-            if separator == "\u{0}" =>
-        {
-            format!("{prefix}{} FROM {} FOR {}{suffix}", print(&args[0], true), print(&args[1], true), print(&args[2], true))
+        Node::Special { text: SpecialText::Args { prefix, args, separator, suffix }, .. } => {
+            // Functions printed in SQL syntax (POSITION, TRIM, SUBSTRING,
+            // EXTRACT, AT TIME ZONE) show their arguments without implicit
+            // casts; COALESCE and friends show them.
+            let sql_syntax = !["COALESCE", "GREATEST", "LEAST", "NULLIF"]
+                .iter()
+                .any(|name| prefix.starts_with(name));
+            let shown: Vec<String> = args
+                .iter()
+                .map(|arg| if sql_syntax { print(without_implicit_casts(arg), true) } else { print(arg, true) })
+                .collect();
+            if separator == "\u{0}" {
+                format!("{prefix}{} FROM {} FOR {}{suffix}", shown[0], shown[1], shown[2])
+            } else {
+                format!("{prefix}{}{suffix}", shown.join(separator))
+            }
         }
-        Node::Special { text: SpecialText::Args { prefix, args, separator, suffix }, .. } => format!(
-            "{prefix}{}{suffix}",
-            args.iter().map(|arg| print(arg, true)).collect::<Vec<_>>().join(separator)
-        ),
         Node::Collate { arg, collation } => format!("({} COLLATE {collation})", print(arg, true)),
         Node::Case { operand, whens, otherwise, .. } => {
             let mut text = String::from("CASE");
