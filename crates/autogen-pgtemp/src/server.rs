@@ -150,6 +150,20 @@ impl Database<'_> {
         checked("psql", output).map(|_| ())
     }
 
+    /// Runs the SQL script `path` with psql statement by statement, outside
+    /// any transaction it does not open itself (for scripts such as
+    /// `CREATE INDEX CONCURRENTLY`), stopping at the first error.
+    pub fn run_file(&self, path: &Path) -> Result<(), Error> {
+        let output = self
+            .server
+            .psql(&self.url)
+            .arg("-f")
+            .arg(path)
+            .output()
+            .map_err(|source| Error::io(format!("running {}", path.display()), source))?;
+        checked("psql", output).map(|_| ())
+    }
+
     /// Runs the SQL script `sql` (given as text) like [`Database::load_file`].
     pub fn load_sql(&self, sql: &str) -> Result<(), Error> {
         let mut script = tempfile_path("load", "sql");

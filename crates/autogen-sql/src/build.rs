@@ -34,6 +34,9 @@ struct FreeSequence {
 pub struct Builder {
     pub schema: Schema,
     search_path: Vec<String>,
+    /// The search path `SET search_path` (not LOCAL) left, to return to at
+    /// the end of a script.
+    session_search_path: Vec<String>,
     free_sequences: BTreeMap<QualifiedName, FreeSequence>,
 }
 
@@ -50,6 +53,7 @@ impl Builder {
         Self {
             schema,
             search_path: vec!["public".to_owned()],
+            session_search_path: vec!["public".to_owned()],
             free_sequences: BTreeMap::new(),
         }
     }
@@ -60,6 +64,11 @@ impl Builder {
             table.sort();
         }
         self.schema
+    }
+
+    /// A script ended: its transaction's `SET LOCAL` ends with it.
+    pub fn end_script(&mut self) {
+        self.search_path = self.session_search_path.clone();
     }
 
     /// Sequences created with `CREATE SEQUENCE` that no column owns.
@@ -80,8 +89,15 @@ impl Builder {
     fn apply_in_place(&mut self, statement: &Ddl, warnings: &mut Vec<String>) -> Result<(), String> {
         match statement {
             Ddl::Nothing => Ok(()),
-            Ddl::SetSearchPath(schemas) => {
-                self.search_path = schemas.clone();
+            Ddl::SetSearchPath { schemas, local } => {
+                // `$user` names a schema only when one is called like the
+                // role; autogen's sessions have none.
+                let schemas: Vec<String> =
+                    schemas.iter().filter(|schema| *schema != "$user").cloned().collect();
+                if !local {
+                    self.session_search_path = schemas.clone();
+                }
+                self.search_path = schemas;
                 Ok(())
             }
             Ddl::CreateSchema { name, if_not_exists } => {
@@ -149,6 +165,9 @@ impl Builder {
             }
             Ddl::AlterSequence { name, if_exists, options } => {
                 self.alter_sequence(name, *if_exists, options)
+            }
+            Ddl::AlterSequenceRename { name, if_exists, new_name } => {
+                self.rename_sequence(name, *if_exists, new_name)
             }
             Ddl::AlterTable { name, if_exists, actions } => {
                 let Some(mut table_name) = self.find_table(name) else {
@@ -478,6 +497,59 @@ impl Builder {
         match &constraint.kind {
             ConstraintKind::Unsupported(what) => {
                 return Err(format!("autogen does not model {what}"));
+            }
+            ConstraintKind::UsingIndex { index, primary } => {
+                let table = self.table(table_name);
+                let Some(found) = table.indexes.iter().find(|candidate| &candidate.name == index) else {
+                    return Err(format!("index `{index}` does not exist on `{table_name}`"));
+                };
+                let columns: Option<Vec<String>> = found
+                    .keys
+                    .iter()
+                    .map(|key| match (&key.target, key.descending, &key.opclass, &key.collation) {
+                        (IndexTarget::Column(column), false, None, None) => Some(column.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                let usable = found.unique && found.method == IndexMethod::Btree && found.predicate.is_none();
+                let (Some(columns), true) = (columns, usable) else {
+                    return Err(format!(
+                        "index `{index}` cannot back a constraint: it must be a unique btree index on plain columns, without WHERE"
+                    ));
+                };
+                let found = found.clone();
+                let name = constraint.name.clone().unwrap_or_else(|| index.clone());
+                if name != *index {
+                    self.check_relation_name_free(&schema, &name)?;
+                }
+                let table = self.table_mut(table_name);
+                table.indexes.retain(|candidate| &candidate.name != index);
+                if *primary {
+                    if table.primary_key.is_some() {
+                        return Err(format!("multiple primary keys for table `{table_name}` are not allowed"));
+                    }
+                    for column in table.columns.iter_mut() {
+                        if columns.contains(&column.name) {
+                            column.nullable = false;
+                        }
+                    }
+                    table.primary_key = Some(PrimaryKey {
+                        name,
+                        columns,
+                        include: found.include,
+                        with: found.with,
+                        deferrable: constraint.deferrable,
+                    });
+                } else {
+                    table.unique_constraints.push(UniqueConstraint {
+                        name,
+                        columns,
+                        include: found.include,
+                        with: found.with,
+                        nulls_not_distinct: found.nulls_not_distinct,
+                        deferrable: constraint.deferrable,
+                    });
+                }
             }
             ConstraintKind::PrimaryKey { columns, include, with } => {
                 let table = self.table(table_name);
@@ -1323,6 +1395,44 @@ impl Builder {
         } else if let Some(identity) = &mut column.identity {
             let data_type = column.data_type.clone();
             identity.options = sequence_options(&data_type, &identity.options, options)?;
+        }
+        Ok(())
+    }
+
+    /// `ALTER SEQUENCE … RENAME TO`: defaults that call it print the new
+    /// name.
+    fn rename_sequence(&mut self, name: &Name, if_exists: bool, new_name: &str) -> Result<(), String> {
+        let free = self.lookup(name, |qualified| self.free_sequences.contains_key(qualified));
+        let owned = self.lookup(name, |qualified| self.owner_of(qualified).is_some());
+        let Some(old) = free.clone().or(owned) else {
+            return match if_exists {
+                true => Ok(()),
+                false => Err(format!("relation `{name}` does not exist")),
+            };
+        };
+        self.check_relation_name_free(&old.schema, new_name)?;
+        let new = QualifiedName::new(old.schema.clone(), new_name);
+        if free.is_some() {
+            let sequence = self.free_sequences.remove(&old).expect("found");
+            self.free_sequences.insert(new.clone(), sequence);
+        }
+        let (old_call, new_call) = (nextval(&old), nextval(&new));
+        for table in self.schema.tables.values_mut() {
+            for column in &mut table.columns {
+                if let Some(sequence) = &mut column.owned_sequence {
+                    if sequence.name == old {
+                        sequence.name = new.clone();
+                    }
+                }
+                if let Some(identity) = &mut column.identity {
+                    if identity.sequence_name == old {
+                        identity.sequence_name = new.clone();
+                    }
+                }
+                if let Some(default) = &mut column.default {
+                    *default = default.replace(&old_call, &new_call);
+                }
+            }
         }
         Ok(())
     }

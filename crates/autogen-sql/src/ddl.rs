@@ -54,12 +54,15 @@ pub enum Ddl {
     CreateIndex(CreateIndex),
     CreateSequence { name: Name, if_not_exists: bool, options: SequenceOptions },
     AlterSequence { name: Name, if_exists: bool, options: SequenceOptions },
+    AlterSequenceRename { name: Name, if_exists: bool, new_name: String },
     AlterTable { name: Name, if_exists: bool, actions: Vec<AlterTable> },
     AlterType { name: Name, action: AlterType },
     AlterIndexRename { name: Name, if_exists: bool, new_name: String },
     Drop { kind: DropKind, if_exists: bool, names: Vec<Name>, cascade: bool },
     Comment { target: CommentTarget, name: Name, comment: Option<String> },
-    SetSearchPath(Vec<String>),
+    /// `SET [LOCAL] search_path`: a local one lasts until the end of the
+    /// transaction (the script, as migrations run).
+    SetSearchPath { schemas: Vec<String>, local: bool },
     /// A statement of a building kind that changes nothing the model holds
     /// (`ALTER TABLE … SET STATISTICS`, `ALTER SCHEMA … OWNER TO`).
     Nothing,
@@ -123,6 +126,9 @@ pub enum ConstraintKind {
         on_delete: ReferentialAction,
         on_update: ReferentialAction,
     },
+    /// `[PRIMARY KEY | UNIQUE] USING INDEX index`: the index becomes the
+    /// constraint's.
+    UsingIndex { index: String, primary: bool },
     /// `NOT NULL` written as a table constraint is not valid before
     /// PostgreSQL 18; `EXCLUDE` is not modelled.
     Unsupported(String),
@@ -524,7 +530,7 @@ impl Cursor {
         }
         if self.eat("set") {
             self.eat("session");
-            self.eat("local");
+            let local = self.eat("local");
             if self.eat("search_path") {
                 if !self.eat("to") {
                     self.expect_token(&Token::Eq)?;
@@ -533,7 +539,7 @@ impl Cursor {
                 while self.eat_token(&Token::Comma) {
                     schemas.push(self.search_path_entry()?);
                 }
-                return Ok(Ddl::SetSearchPath(schemas));
+                return Ok(Ddl::SetSearchPath { schemas, local });
             }
             return self.error("expected `search_path`");
         }
@@ -545,11 +551,10 @@ impl Cursor {
                 if self.string()? == "search_path" {
                     self.expect_token(&Token::Comma)?;
                     let value = self.string()?;
-                    self.take_until(&|_| false);
-                    while self.eat_token(&Token::Comma) || self.eat_token(&Token::RParen) {
-                        self.take_until(&|_| false);
-                    }
-                    return Ok(Ddl::SetSearchPath(split_search_path(&value)));
+                    self.expect_token(&Token::Comma)?;
+                    let local = self.eat("true");
+                    self.index = self.tokens.len();
+                    return Ok(Ddl::SetSearchPath { schemas: split_search_path(&value), local });
                 }
             }
             self.index = self.tokens.len();
@@ -1017,16 +1022,17 @@ impl Cursor {
     fn table_constraint(&mut self) -> Result<Constraint, Error> {
         let location = self.location();
         let name = if self.eat("constraint") { Some(self.identifier()?) } else { None };
-        let kind = if self.eat_all(&["primary", "key"]) {
+        let kind = if self.eat_all(&["primary", "key", "using", "index"]) {
+            ConstraintKind::UsingIndex { index: self.identifier()?, primary: true }
+        } else if self.eat_all(&["unique", "using", "index"]) {
+            ConstraintKind::UsingIndex { index: self.identifier()?, primary: false }
+        } else if self.eat_all(&["primary", "key"]) {
             let columns = self.identifier_list()?;
             let (include, with) = self.index_parameters()?;
             ConstraintKind::PrimaryKey { columns, include, with }
         } else if self.eat("unique") {
             let nulls_not_distinct = self.eat_all(&["nulls", "not", "distinct"]);
             self.eat_all(&["nulls", "distinct"]);
-            if self.eat("using") {
-                return self.error("autogen does not read `UNIQUE USING INDEX`; name the columns");
-            }
             let columns = self.identifier_list()?;
             let (include, with) = self.index_parameters()?;
             ConstraintKind::Unique { columns, include, with, nulls_not_distinct }
@@ -1122,7 +1128,11 @@ impl Cursor {
         if self.eat("sequence") {
             let if_exists = self.if_exists();
             let name = self.name()?;
-            if self.is("owner") || self.is("rename") || self.is("set") {
+            if self.eat_all(&["rename", "to"]) {
+                let new_name = self.identifier()?;
+                return Ok(Ddl::AlterSequenceRename { name, if_exists, new_name });
+            }
+            if self.is("owner") || self.is("set") {
                 self.index = self.tokens.len();
                 return Ok(Ddl::Nothing);
             }

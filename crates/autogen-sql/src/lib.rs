@@ -51,7 +51,12 @@ pub fn parse(sources: &[Source]) -> Parsed {
 pub fn replay(schema: Schema, sources: &[Source]) -> Parsed {
     let (statements, mut diagnostics) = read::read(sources);
     let mut builder = build::Builder::new(schema);
+    let mut current_file: Option<&str> = None;
     for statement in &statements {
+        if current_file.is_some_and(|file| file != statement.file) {
+            builder.end_script();
+        }
+        current_file = Some(&statement.file);
         let diagnostic = |severity, message| Diagnostic {
             severity,
             file: statement.file.clone(),

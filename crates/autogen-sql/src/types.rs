@@ -250,11 +250,13 @@ const PLAIN_BUILTINS: &[&str] = &[
 /// An identifier as PostgreSQL stores it: unquoted ones are folded to lower
 /// case.
 pub(crate) fn folded(ident: &Ident) -> String {
-    if ident.quote_style.is_some() {
+    let value = if ident.quote_style.is_some() {
         ident.value.clone()
     } else {
         ident.value.to_ascii_lowercase()
-    }
+    };
+    // Identifiers longer than 63 bytes are cut, as PostgreSQL does.
+    autogen_schema::naming::truncate_identifier(&value).to_owned()
 }
 
 fn numeric(info: &ExactNumberInfo) -> Result<SqlType, String> {
