@@ -1,4 +1,5 @@
-//! `autogen inspect`: print a live database's schema.
+//! `autogen inspect`: print a schema — from a live database, SQL files, or
+//! a migrations folder replayed in memory — as canonical SQL or JSON.
 
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -6,14 +7,31 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use autogen_introspect::Options;
 
+use crate::source::{self, SchemaSource};
+
 /// Arguments of `autogen inspect`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Objects autogen does not model yet (views, functions, triggers, …) are \
-listed on stderr as a warning; they are not part of the output.")]
+#[command(after_help = "SOURCE is a database URL (postgres://…), one or more .sql files or \
+folders (read in path order, as one schema), or migrations:DIR (the up scripts of a migrations \
+folder replayed in version order, no database needed). The same schema prints the same text \
+whatever its source.
+
+Objects autogen does not model yet (views, functions, triggers, …) are listed on stderr as a \
+warning; they are not part of the output.")]
 pub struct InspectArgs {
-    /// The database to read, e.g. postgres://user:password@localhost:5432/app.
+    /// Where to read the schema: a database URL, .sql files or folders, or
+    /// migrations:DIR. Repeat for several files.
+    #[arg(long = "from", value_name = "SOURCE")]
+    from: Vec<String>,
+
+    /// The database to read, e.g. postgres://user:password@localhost:5432/app
+    /// (same as --from URL).
     #[arg(long, env = "DATABASE_URL", hide_env_values = true, value_name = "URL")]
-    database_url: String,
+    database_url: Option<String>,
+
+    /// Treat warnings about SQL autogen does not model as errors.
+    #[arg(long)]
+    strict: bool,
 
     /// A schema (namespace) to read; repeat for several. Default: every
     /// schema that is not a system schema and not an extension's.
@@ -33,28 +51,31 @@ enum Format {
 }
 
 pub(crate) fn run(arguments: InspectArgs) -> anyhow::Result<ExitCode> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("starting the runtime")?;
-    let options = Options { schemas: arguments.schemas };
-    let introspection =
-        runtime.block_on(autogen_introspect::introspect(&arguments.database_url, &options))?;
-
-    if !introspection.unmodeled.is_empty() {
-        let listed: Vec<String> = introspection.unmodeled.iter().map(ToString::to_string).collect();
-        eprintln!(
-            "warning: {} object(s) autogen does not model yet are left out: {}",
-            listed.len(),
-            listed.join(", ")
-        );
-    }
+    // `--from` wins over `--database-url` (which may come from the
+    // environment).
+    let from = match (arguments.from.is_empty(), &arguments.database_url) {
+        (false, _) => SchemaSource::parse(&arguments.from)?,
+        (true, Some(url)) => SchemaSource::Database(url.clone()),
+        (true, None) => SchemaSource::parse(&[])?,
+    };
+    let schema = match from {
+        SchemaSource::Database(url) => introspect(&url, arguments.schemas, arguments.strict)?,
+        SchemaSource::Files(paths) => {
+            let read = source::parse_files(&paths)?;
+            source::report(&read.diagnostics, arguments.strict)?;
+            source::only_schemas(read.schema, &arguments.schemas)
+        }
+        SchemaSource::Migrations(directory) => {
+            let read = source::replay_migrations(&directory)?;
+            source::report(&read.diagnostics, arguments.strict)?;
+            source::only_schemas(read.schema, &arguments.schemas)
+        }
+    };
 
     let text = match arguments.format {
-        Format::Sql => autogen_schema::ddl::schema_to_sql(&introspection.schema),
+        Format::Sql => autogen_schema::ddl::schema_to_sql(&schema),
         Format::Json => {
-            let mut json =
-                serde_json::to_string_pretty(&introspection.schema).context("writing JSON")?;
+            let mut json = serde_json::to_string_pretty(&schema).context("writing JSON")?;
             json.push('\n');
             json
         }
@@ -65,4 +86,26 @@ pub(crate) fn run(arguments: InspectArgs) -> anyhow::Result<ExitCode> {
         other => other.context("writing to stdout")?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn introspect(url: &str, schemas: Vec<String>, strict: bool) -> anyhow::Result<autogen_schema::Schema> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("starting the runtime")?;
+    let options = Options { schemas };
+    let introspection = runtime.block_on(autogen_introspect::introspect(url, &options))?;
+    if !introspection.unmodeled.is_empty() {
+        let listed: Vec<String> = introspection.unmodeled.iter().map(ToString::to_string).collect();
+        let severity = if strict { "error" } else { "warning" };
+        eprintln!(
+            "{severity}: {} object(s) autogen does not model yet are left out: {}",
+            listed.len(),
+            listed.join(", ")
+        );
+        if strict {
+            anyhow::bail!("the database holds objects autogen does not model (--strict)");
+        }
+    }
+    Ok(introspection.schema)
 }

@@ -2,6 +2,7 @@
 //! only calls [`run`].
 
 mod inspect;
+mod source;
 
 use std::process::ExitCode;
 
@@ -17,7 +18,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Print the schema of a live database as canonical SQL or JSON.
+    /// Print a schema (a live database, SQL files, or migrations replayed)
+    /// as canonical SQL or JSON.
     Inspect(inspect::InspectArgs),
 }
 

@@ -1,6 +1,7 @@
-//! No input makes the reader panic: every fixture and corpus schema,
-//! truncated at many points and mutated at random (deterministically), goes
-//! through `read` and `parse_type`.
+//! No input makes the reader or the replay panic: every fixture, replay
+//! script and corpus schema, truncated at many points and mutated at random
+//! (deterministically), goes through `read`, `parse` and `parse_type`; the
+//! replay scripts are also replayed onto every fixture's schema.
 
 use std::path::Path;
 
@@ -25,7 +26,11 @@ impl Random {
 fn inputs() -> Vec<(String, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut files = Vec::new();
-    for folder in [root.join("fixtures/schemas"), root.join("../shared/corpus/real")] {
+    let mut folders = vec![root.join("fixtures/schemas"), root.join("../shared/corpus/real")];
+    if let Ok(cases) = std::fs::read_dir(root.join("fixtures/replay")) {
+        folders.extend(cases.flatten().map(|entry| entry.path()).filter(|path| path.is_dir()));
+    }
+    for folder in folders {
         let Ok(entries) = std::fs::read_dir(&folder) else { continue };
         for entry in entries.flatten() {
             let path = entry.path();
@@ -82,12 +87,31 @@ fn mutated_sources_never_panic() {
             let mutated: String = mutated.into_iter().collect();
             let source = Source { name: name.clone(), text: mutated };
             let (_, diagnostics) = read(std::slice::from_ref(&source));
-            for diagnostic in diagnostics {
+            let parsed = autogen_sql::parse(std::slice::from_ref(&source));
+            for diagnostic in diagnostics.into_iter().chain(parsed.diagnostics) {
                 assert!(
                     diagnostic.location.line >= 1,
                     "{name}: a diagnostic without a line: {diagnostic}"
                 );
             }
+        }
+    }
+}
+
+#[test]
+fn replaying_any_script_onto_any_schema_never_panics() {
+    let inputs = inputs();
+    let schemas: Vec<autogen_schema::Schema> = inputs
+        .iter()
+        .filter(|(name, _)| name.contains("fixtures/schemas"))
+        .map(|(name, text)| {
+            autogen_sql::parse(&[Source { name: name.clone(), text: text.clone() }]).schema
+        })
+        .collect();
+    for (name, text) in inputs.iter().filter(|(name, _)| name.contains("fixtures/replay")) {
+        for schema in &schemas {
+            let source = Source { name: name.clone(), text: text.clone() };
+            let _ = autogen_sql::replay(schema.clone(), &[source]);
         }
     }
 }

@@ -1,0 +1,173 @@
+//! Where a schema comes from: a live database, SQL files or folders, or a
+//! migrations folder replayed in memory — read into the one schema model.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context as _};
+use autogen_schema::Schema;
+use autogen_sql::{Severity, Source};
+
+/// A source as given on the command line (`--from`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum SchemaSource {
+    /// `postgres://…`
+    Database(String),
+    /// `.sql` files and folders of them, read in path order.
+    Files(Vec<PathBuf>),
+    /// `migrations:DIR`: the up scripts replayed in version order.
+    Migrations(PathBuf),
+}
+
+impl SchemaSource {
+    /// Reads `--from` values: one database URL, one `migrations:DIR`, or
+    /// any number of files and folders.
+    pub(crate) fn parse(values: &[String]) -> anyhow::Result<Self> {
+        let is_url = |value: &str| value.starts_with("postgres://") || value.starts_with("postgresql://");
+        match values {
+            [] => bail!("say where to read the schema: --from SOURCE or --database-url URL"),
+            [value] if is_url(value) => Ok(SchemaSource::Database(value.clone())),
+            [value] if value.starts_with("migrations:") => {
+                Ok(SchemaSource::Migrations(PathBuf::from(&value["migrations:".len()..])))
+            }
+            values => {
+                if let Some(other) = values.iter().find(|value| is_url(value) || value.starts_with("migrations:")) {
+                    bail!(
+                        "`--from {}` cannot be combined with other sources; give a database or a migrations folder alone",
+                        autogen_introspect::redact_url(other)
+                    );
+                }
+                Ok(SchemaSource::Files(values.iter().map(PathBuf::from).collect()))
+            }
+        }
+    }
+}
+
+/// What reading SQL gave: the schema, and the diagnostics to print.
+pub(crate) struct FromSql {
+    pub(crate) schema: Schema,
+    pub(crate) diagnostics: Vec<autogen_sql::Diagnostic>,
+}
+
+/// Reads `.sql` files and folders (recursively, in path order) into a
+/// schema.
+pub(crate) fn parse_files(paths: &[PathBuf]) -> anyhow::Result<FromSql> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            collect_sql_files(path, &mut files)?;
+        } else if path.is_file() {
+            files.push(path.clone());
+        } else {
+            bail!("{}: no such file or folder", path.display());
+        }
+    }
+    let sources = read_sources(&files)?;
+    let parsed = autogen_sql::parse(&sources);
+    Ok(FromSql { schema: parsed.schema, diagnostics: parsed.diagnostics })
+}
+
+/// Replays the up scripts of a migrations folder, in version order, from an
+/// empty schema.
+pub(crate) fn replay_migrations(directory: &Path) -> anyhow::Result<FromSql> {
+    let scripts = migration_scripts(directory)?;
+    let sources = read_sources(&scripts.into_iter().map(|(_, path)| path).collect::<Vec<_>>())?;
+    let parsed = autogen_sql::replay(Schema::default(), &sources);
+    Ok(FromSql { schema: parsed.schema, diagnostics: parsed.diagnostics })
+}
+
+/// The up scripts of a migrations folder in sqlx's layouts
+/// (`<version>_<description>.up.sql` or `<version>_<description>.sql`),
+/// ordered by version. Down scripts are left out.
+pub(crate) fn migration_scripts(directory: &Path) -> anyhow::Result<Vec<(u64, PathBuf)>> {
+    let entries = std::fs::read_dir(directory)
+        .with_context(|| format!("{}: cannot read the migrations folder", directory.display()))?;
+    let mut scripts = Vec::new();
+    for entry in entries {
+        let path = entry.with_context(|| format!("reading {}", directory.display()))?.path();
+        let name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+        if !name.ends_with(".sql") || name.ends_with(".down.sql") {
+            continue;
+        }
+        let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
+        let version = digits.parse::<u64>().ok().filter(|_| name[digits.len()..].starts_with('_'));
+        let Some(version) = version else {
+            bail!(
+                "{}: a migration's name starts with its version and `_` (e.g. 20260101120000_create_users.up.sql)",
+                path.display()
+            );
+        };
+        if let Some((_, other)) = scripts.iter().find(|(existing, _)| *existing == version) {
+            bail!(
+                "{} and {}: two migrations have version {version}",
+                Path::new(other).display(),
+                path.display()
+            );
+        }
+        scripts.push((version, path));
+    }
+    scripts.sort();
+    Ok(scripts)
+}
+
+fn collect_sql_files(directory: &Path, files: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(directory)
+        .with_context(|| format!("{}: cannot read the folder", directory.display()))?
+        .map(|entry| entry.map(|entry| entry.path()))
+        .collect::<Result<_, _>>()
+        .with_context(|| format!("reading {}", directory.display()))?;
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            collect_sql_files(&path, files)?;
+        } else if path.extension().is_some_and(|extension| extension == "sql") {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn read_sources(files: &[PathBuf]) -> anyhow::Result<Vec<Source>> {
+    files
+        .iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("{}: cannot read the file", path.display()))?;
+            Ok(Source { name: path.display().to_string(), text })
+        })
+        .collect()
+}
+
+/// Prints the diagnostics on stderr; fails when one is an error (or, with
+/// `strict`, a warning).
+pub(crate) fn report(diagnostics: &[autogen_sql::Diagnostic], strict: bool) -> anyhow::Result<()> {
+    let mut errors = 0;
+    for diagnostic in diagnostics {
+        let failing = diagnostic.severity == Severity::Error || strict;
+        if failing && diagnostic.severity == Severity::Warning {
+            eprintln!("{}", diagnostic.to_string().replacen(": warning: ", ": error: ", 1));
+        } else {
+            eprintln!("{diagnostic}");
+        }
+        if failing {
+            errors += 1;
+        }
+    }
+    if errors > 0 {
+        let strict_note = if strict { " (--strict makes warnings errors)" } else { "" };
+        bail!("{errors} problem(s) in the SQL; nothing printed{strict_note}");
+    }
+    Ok(())
+}
+
+/// Keeps only what lives in `schemas` (all when empty).
+pub(crate) fn only_schemas(mut schema: Schema, schemas: &[String]) -> Schema {
+    if schemas.is_empty() {
+        return schema;
+    }
+    let keep = |name: &str| schemas.iter().any(|wanted| wanted == name);
+    schema.schemas.retain(|name| keep(name));
+    schema.tables.retain(|name, _| keep(&name.schema));
+    schema.enums.retain(|name, _| keep(&name.schema));
+    schema.extensions.retain(|_, extension| keep(&extension.schema));
+    schema
+}
