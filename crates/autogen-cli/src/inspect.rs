@@ -88,7 +88,11 @@ pub(crate) fn run(arguments: InspectArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn introspect(url: &str, schemas: Vec<String>, strict: bool) -> anyhow::Result<autogen_schema::Schema> {
+fn introspect(
+    url: &str,
+    schemas: Vec<String>,
+    strict: bool,
+) -> anyhow::Result<autogen_schema::Schema> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -22,7 +22,8 @@ impl SchemaSource {
     /// Reads `--from` values: one database URL, one `migrations:DIR`, or
     /// any number of files and folders.
     pub(crate) fn parse(values: &[String]) -> anyhow::Result<Self> {
-        let is_url = |value: &str| value.starts_with("postgres://") || value.starts_with("postgresql://");
+        let is_url =
+            |value: &str| value.starts_with("postgres://") || value.starts_with("postgresql://");
         match values {
             [] => bail!("say where to read the schema: --from SOURCE or --database-url URL"),
             [value] if is_url(value) => Ok(SchemaSource::Database(value.clone())),
@@ -30,7 +31,9 @@ impl SchemaSource {
                 Ok(SchemaSource::Migrations(PathBuf::from(&value["migrations:".len()..])))
             }
             values => {
-                if let Some(other) = values.iter().find(|value| is_url(value) || value.starts_with("migrations:")) {
+                if let Some(other) =
+                    values.iter().find(|value| is_url(value) || value.starts_with("migrations:"))
+                {
                     bail!(
                         "`--from {}` cannot be combined with other sources; give a database or a migrations folder alone",
                         autogen_introspect::redact_url(other)
@@ -84,7 +87,8 @@ pub(crate) fn migration_scripts(directory: &Path) -> anyhow::Result<Vec<(u64, Pa
     let mut scripts = Vec::new();
     for entry in entries {
         let path = entry.with_context(|| format!("reading {}", directory.display()))?.path();
-        let name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+        let name =
+            path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
         if !name.ends_with(".sql") || name.ends_with(".down.sql") {
             continue;
         }

@@ -10,7 +10,8 @@ use common::*;
 #[test]
 fn a_schema_file_and_the_database_it_built_print_byte_identical_sql() {
     let fixtures = workspace().join("fixtures/schemas");
-    let mut paths: Vec<_> = std::fs::read_dir(&fixtures).unwrap().map(|entry| entry.unwrap().path()).collect();
+    let mut paths: Vec<_> =
+        std::fs::read_dir(&fixtures).unwrap().map(|entry| entry.unwrap().path()).collect();
     paths.sort();
     for path in paths {
         let text = std::fs::read_to_string(&path).unwrap();
@@ -45,7 +46,8 @@ fn a_schema_file_and_the_database_it_built_print_byte_identical_sql() {
 fn migrations_replayed_print_what_the_database_that_ran_them_holds() {
     let case = workspace().join("fixtures/replay/01_blog_evolution");
     let database = autogen_pgtemp::fresh_database().unwrap();
-    let mut scripts: Vec<_> = std::fs::read_dir(&case).unwrap().map(|entry| entry.unwrap().path()).collect();
+    let mut scripts: Vec<_> =
+        std::fs::read_dir(&case).unwrap().map(|entry| entry.unwrap().path()).collect();
     scripts.sort();
     for script in &scripts {
         database.load_file(script).unwrap();
@@ -53,15 +55,26 @@ fn migrations_replayed_print_what_the_database_that_ran_them_holds() {
     let replayed = run(&["inspect", "--from", &format!("migrations:{}", case.display())]);
     assert!(replayed.status.success(), "{}", stderr(&replayed));
     let introspected = run(&["inspect", "--database-url", database.url()]);
-    assert_same_text("migrations replayed", &stdout(&replayed), "the database", &stdout(&introspected));
+    assert_same_text(
+        "migrations replayed",
+        &stdout(&replayed),
+        "the database",
+        &stdout(&introspected),
+    );
 }
 
 #[test]
 fn a_folder_of_files_is_read_in_path_order() {
-    let folder = std::env::temp_dir().join(format!("autogen-inspect-folder-{}", std::process::id()));
+    let folder =
+        std::env::temp_dir().join(format!("autogen-inspect-folder-{}", std::process::id()));
     std::fs::create_dir_all(folder.join("b")).unwrap();
-    std::fs::write(folder.join("a_types.sql"), "CREATE TYPE mood AS ENUM ('ok', 'meh');\n").unwrap();
-    std::fs::write(folder.join("b/tables.sql"), "CREATE TABLE people (id int PRIMARY KEY, m mood DEFAULT 'ok');\n").unwrap();
+    std::fs::write(folder.join("a_types.sql"), "CREATE TYPE mood AS ENUM ('ok', 'meh');\n")
+        .unwrap();
+    std::fs::write(
+        folder.join("b/tables.sql"),
+        "CREATE TABLE people (id int PRIMARY KEY, m mood DEFAULT 'ok');\n",
+    )
+    .unwrap();
     let output = run(&["inspect", "--from", folder.to_str().unwrap()]);
     std::fs::remove_dir_all(&folder).unwrap();
     assert!(output.status.success(), "{}", stderr(&output));
@@ -84,8 +97,16 @@ fn bad_sql_names_the_place_and_prints_nothing() {
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert_eq!(stdout(&output), "", "nothing is printed");
     let errors = stderr(&output);
-    assert!(errors.contains(&format!("{name}:2:1: warning: autogen does not model views yet")), "{errors}");
-    assert!(errors.contains(&format!("{name}:4:1: error: column `email` does not exist in `public.users`")), "{errors}");
+    assert!(
+        errors.contains(&format!("{name}:2:1: warning: autogen does not model views yet")),
+        "{errors}"
+    );
+    assert!(
+        errors.contains(&format!(
+            "{name}:4:1: error: column `email` does not exist in `public.users`"
+        )),
+        "{errors}"
+    );
     assert!(errors.contains(&format!("{name}:8:9: error: ")), "{errors}");
 
     // Without the errors, the warning alone passes — unless --strict.
@@ -95,7 +116,11 @@ fn bad_sql_names_the_place_and_prints_nothing() {
     let strict = run(&["inspect", "--from", &name, "--strict"]);
     std::fs::remove_file(&file).unwrap();
     assert_eq!(strict.status.code(), Some(2));
-    assert!(stderr(&strict).contains(&format!("{name}:2:1: error: autogen does not model views yet")), "{}", stderr(&strict));
+    assert!(
+        stderr(&strict).contains(&format!("{name}:2:1: error: autogen does not model views yet")),
+        "{}",
+        stderr(&strict)
+    );
 }
 
 fn without_versions(json: &str) -> String {

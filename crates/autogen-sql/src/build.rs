@@ -7,10 +7,9 @@ use std::collections::BTreeMap;
 
 use autogen_schema::naming;
 use autogen_schema::{
-    CheckConstraint, Column, Deferrable, EnumType, Extension, ForeignKey, Identity,
-    IdentityGeneration, Index, IndexKey, IndexMethod, IndexTarget, OperatorClass,
-    OwnedSequence, PrimaryKey, QualifiedName, Schema, SequenceOptions, SqlType, Table,
-    UniqueConstraint,
+    CheckConstraint, Column, Deferrable, EnumType, Extension, ForeignKey, Identity, Index,
+    IndexKey, IndexMethod, IndexTarget, OperatorClass, OwnedSequence, PrimaryKey, QualifiedName,
+    Schema, SequenceOptions, SqlType, Table, UniqueConstraint,
 };
 
 use crate::ddl::{
@@ -86,7 +85,11 @@ impl Builder {
         Ok(warnings)
     }
 
-    fn apply_in_place(&mut self, statement: &Ddl, warnings: &mut Vec<String>) -> Result<(), String> {
+    fn apply_in_place(
+        &mut self,
+        statement: &Ddl,
+        warnings: &mut Vec<String>,
+    ) -> Result<(), String> {
         match statement {
             Ddl::Nothing => Ok(()),
             Ddl::SetSearchPath { schemas, local } => {
@@ -242,7 +245,11 @@ impl Builder {
         self.lookup(name, |qualified| self.schema.tables.contains_key(qualified))
     }
 
-    fn lookup(&self, name: &Name, mut exists: impl FnMut(&QualifiedName) -> bool) -> Option<QualifiedName> {
+    fn lookup(
+        &self,
+        name: &Name,
+        mut exists: impl FnMut(&QualifiedName) -> bool,
+    ) -> Option<QualifiedName> {
         match name.schema() {
             Some(schema) => {
                 let qualified = QualifiedName::new(schema, name.object());
@@ -268,7 +275,8 @@ impl Builder {
     /// `schema`: what `ChooseRelationName` checks.
     fn relation_exists(&self, schema: &str, name: &str) -> bool {
         let qualified = QualifiedName::new(schema, name);
-        if self.schema.tables.contains_key(&qualified) || self.free_sequences.contains_key(&qualified)
+        if self.schema.tables.contains_key(&qualified)
+            || self.free_sequences.contains_key(&qualified)
         {
             return true;
         }
@@ -277,7 +285,10 @@ impl Builder {
                 || table.unique_constraints.iter().any(|unique| unique.name == name)
                 || table.indexes.iter().any(|index| index.name == name)
                 || table.columns.iter().any(|column| {
-                    column.owned_sequence.as_ref().is_some_and(|sequence| sequence.name == qualified)
+                    column
+                        .owned_sequence
+                        .as_ref()
+                        .is_some_and(|sequence| sequence.name == qualified)
                         || column
                             .identity
                             .as_ref()
@@ -289,9 +300,11 @@ impl Builder {
     /// Whether a constraint called `name` exists in `schema`: what
     /// `ChooseConstraintName` checks.
     fn constraint_exists(&self, schema: &str, name: &str) -> bool {
-        self.schema.tables.values().filter(|table| table.name.schema == schema).any(|table| {
-            constraint_names(table).any(|existing| existing == name)
-        })
+        self.schema
+            .tables
+            .values()
+            .filter(|table| table.name.schema == schema)
+            .any(|table| constraint_names(table).any(|existing| existing == name))
     }
 
     /// Where an unqualified type called `name` lives: an enum on the search
@@ -310,7 +323,10 @@ impl Builder {
         self.creation_schema().unwrap_or_else(|_| "public".to_owned())
     }
 
-    fn resolve_type(&self, data_type: &sqlparser::ast::DataType) -> Result<(SqlType, Option<&'static str>), String> {
+    fn resolve_type(
+        &self,
+        data_type: &sqlparser::ast::DataType,
+    ) -> Result<(SqlType, Option<&'static str>), String> {
         let resolved = column_type(data_type, &|name: &str| self.type_schema(name))?;
         self.check_type_exists(&resolved.data_type)?;
         Ok((resolved.data_type, resolved.serial))
@@ -318,10 +334,12 @@ impl Builder {
 
     fn check_type_exists(&self, data_type: &SqlType) -> Result<(), String> {
         match data_type.element() {
-            SqlType::Vector { kind, .. } if self.schema.vector_extension().is_none() => Err(format!(
-                "type `{}` does not exist: it comes with `CREATE EXTENSION vector`",
-                kind.type_name()
-            )),
+            SqlType::Vector { kind, .. } if self.schema.vector_extension().is_none() => {
+                Err(format!(
+                    "type `{}` does not exist: it comes with `CREATE EXTENSION vector`",
+                    kind.type_name()
+                ))
+            }
             _ => Ok(()),
         }
     }
@@ -449,7 +467,8 @@ impl Builder {
             table.columns.iter().position(|column| column.name == definition.name).expect("added");
         let data_type = table.columns[position].data_type.clone();
         if let Some(default) = &definition.default {
-            if table.columns[position].default.is_some() || table.columns[position].identity.is_some()
+            if table.columns[position].default.is_some()
+                || table.columns[position].identity.is_some()
             {
                 return Err(format!(
                     "column `{}` cannot have a default and be serial or identity",
@@ -500,7 +519,8 @@ impl Builder {
             }
             ConstraintKind::UsingIndex { index, primary } => {
                 let table = self.table(table_name);
-                let Some(found) = table.indexes.iter().find(|candidate| &candidate.name == index) else {
+                let Some(found) = table.indexes.iter().find(|candidate| &candidate.name == index)
+                else {
                     return Err(format!("index `{index}` does not exist on `{table_name}`"));
                 };
                 let columns: Option<Vec<String>> = found
@@ -511,7 +531,8 @@ impl Builder {
                         _ => None,
                     })
                     .collect();
-                let usable = found.unique && found.method == IndexMethod::Btree && found.predicate.is_none();
+                let usable =
+                    found.unique && found.method == IndexMethod::Btree && found.predicate.is_none();
                 let (Some(columns), true) = (columns, usable) else {
                     return Err(format!(
                         "index `{index}` cannot back a constraint: it must be a unique btree index on plain columns, without WHERE"
@@ -526,7 +547,9 @@ impl Builder {
                 table.indexes.retain(|candidate| &candidate.name != index);
                 if *primary {
                     if table.primary_key.is_some() {
-                        return Err(format!("multiple primary keys for table `{table_name}` are not allowed"));
+                        return Err(format!(
+                            "multiple primary keys for table `{table_name}` are not allowed"
+                        ));
                     }
                     for column in table.columns.iter_mut() {
                         if columns.contains(&column.name) {
@@ -763,8 +786,7 @@ impl Builder {
                 let table = self.table_mut(&table_name);
                 if let Some(check) = table.check_constraints.iter_mut().find(|c| &c.name == name) {
                     check.not_valid = false;
-                } else if let Some(key) = table.foreign_keys.iter_mut().find(|c| &c.name == name)
-                {
+                } else if let Some(key) = table.foreign_keys.iter_mut().find(|c| &c.name == name) {
                     key.not_valid = false;
                 } else if !constraint_names(table).any(|existing| existing == name) {
                     return Err(format!(
@@ -842,7 +864,9 @@ impl Builder {
                     return Err(format!("column `{name}` is in a primary key"));
                 }
                 if column.identity.is_some() {
-                    return Err(format!("column `{name}` of relation `{table_name}` is an identity column"));
+                    return Err(format!(
+                        "column `{name}` of relation `{table_name}` is an identity column"
+                    ));
                 }
                 table.columns[position].nullable = true;
             }
@@ -862,8 +886,10 @@ impl Builder {
             ColumnChange::Type { data_type, collation, using: _ } => {
                 let (data_type, serial) = self.resolve_type(data_type)?;
                 if serial.is_some() {
-                    return Err("type `serial` does not exist (it is only a CREATE TABLE shorthand)"
-                        .to_owned());
+                    return Err(
+                        "type `serial` does not exist (it is only a CREATE TABLE shorthand)"
+                            .to_owned(),
+                    );
                 }
                 let column = &mut table.columns[position];
                 column.data_type = data_type.clone();
@@ -1011,13 +1037,20 @@ impl Builder {
         let position = table.columns.iter().position(|column| column.name == name).expect("found");
         table.columns.remove(position);
         // Constraints and indexes on the column go with it.
-        if table.primary_key.as_ref().is_some_and(|key| mentions(&key.columns) || mentions(&key.include)) {
+        if table
+            .primary_key
+            .as_ref()
+            .is_some_and(|key| mentions(&key.columns) || mentions(&key.include))
+        {
             table.primary_key = None;
         }
-        table.unique_constraints.retain(|unique| !mentions(&unique.columns) && !mentions(&unique.include));
+        table
+            .unique_constraints
+            .retain(|unique| !mentions(&unique.columns) && !mentions(&unique.include));
         table.foreign_keys.retain(|key| {
-            !mentions(&key.columns)
-                && !(key.referenced_table == *table_name && mentions(&key.referenced_columns))
+            let references_it =
+                key.referenced_table == *table_name && mentions(&key.referenced_columns);
+            !mentions(&key.columns) && !references_it
         });
         table.check_constraints.retain(|check| !expr::mentions_column(&check.expression, name));
         table.indexes.retain(|index| {
@@ -1025,12 +1058,20 @@ impl Builder {
                 IndexTarget::Column(column) => column == name,
                 IndexTarget::Expression(expression) => expr::mentions_column(expression, name),
             }) && !mentions(&index.include)
-                && !index.predicate.as_deref().is_some_and(|predicate| expr::mentions_column(predicate, name))
+                && !index
+                    .predicate
+                    .as_deref()
+                    .is_some_and(|predicate| expr::mentions_column(predicate, name))
         });
         let dependent_generated = table
             .columns
             .iter()
-            .find(|column| column.generated.as_deref().is_some_and(|generated| expr::mentions_column(generated, name)))
+            .find(|column| {
+                column
+                    .generated
+                    .as_deref()
+                    .is_some_and(|generated| expr::mentions_column(generated, name))
+            })
             .map(|column| column.name.clone());
         if let Some(generated) = dependent_generated {
             if !cascade {
@@ -1039,7 +1080,10 @@ impl Builder {
                 ));
             }
             table.columns.retain(|column| {
-                !column.generated.as_deref().is_some_and(|generated| expr::mentions_column(generated, name))
+                !column
+                    .generated
+                    .as_deref()
+                    .is_some_and(|generated| expr::mentions_column(generated, name))
             });
         }
         Ok(())
@@ -1101,7 +1145,12 @@ impl Builder {
         Ok(())
     }
 
-    fn rename_column(&mut self, table_name: &QualifiedName, old: &str, new: &str) -> Result<(), String> {
+    fn rename_column(
+        &mut self,
+        table_name: &QualifiedName,
+        old: &str,
+        new: &str,
+    ) -> Result<(), String> {
         let table = self.table(table_name);
         if table.column(old).is_none() {
             return Err(format!("column `{old}` does not exist in `{table_name}`"));
@@ -1164,7 +1213,12 @@ impl Builder {
         Ok(())
     }
 
-    fn rename_constraint(&mut self, table_name: &QualifiedName, old: &str, new: &str) -> Result<(), String> {
+    fn rename_constraint(
+        &mut self,
+        table_name: &QualifiedName,
+        old: &str,
+        new: &str,
+    ) -> Result<(), String> {
         let table = self.table(table_name);
         if !constraint_names(table).any(|existing| existing == old) {
             return Err(format!("constraint `{old}` of relation `{table_name}` does not exist"));
@@ -1198,7 +1252,11 @@ impl Builder {
 
     // ----- indexes -------------------------------------------------------
 
-    fn create_index(&mut self, statement: &CreateIndex, warnings: &mut Vec<String>) -> Result<(), String> {
+    fn create_index(
+        &mut self,
+        statement: &CreateIndex,
+        warnings: &mut Vec<String>,
+    ) -> Result<(), String> {
         let Some(table_name) = self.find_table(&statement.table) else {
             return Err(format!("relation `{}` does not exist", statement.table));
         };
@@ -1218,25 +1276,34 @@ impl Builder {
                 None => {
                     let canonical = expr::index_expression(&element.expression, &scope)?;
                     warnings.extend(canonical.uncertain);
-                    (IndexTarget::Expression(canonical.text), canonical.figured_name, canonical.data_type)
+                    (
+                        IndexTarget::Expression(canonical.text),
+                        canonical.figured_name,
+                        canonical.data_type,
+                    )
                 }
             };
-            let collation = element.collation.as_ref().and_then(collation_name).filter(|collation| {
-                let column_collation = match &target {
-                    IndexTarget::Column(column) => table.column(column).and_then(|c| c.collation.clone()),
-                    IndexTarget::Expression(_) => None,
-                };
-                Some(collation) != column_collation.as_ref()
-            });
+            let collation =
+                element.collation.as_ref().and_then(collation_name).filter(|collation| {
+                    let column_collation = match &target {
+                        IndexTarget::Column(column) => {
+                            table.column(column).and_then(|c| c.collation.clone())
+                        }
+                        IndexTarget::Expression(_) => None,
+                    };
+                    Some(collation) != column_collation.as_ref()
+                });
             let opclass = match &element.opclass {
                 None => None,
                 Some(opclass) => {
                     let name = self.opclass_name(opclass);
                     let is_default = element.opclass_params.is_empty()
                         && key_type.as_ref().is_some_and(|key_type| {
-                            default_opclass(&method, key_type).is_some_and(|default| default == name.name)
+                            default_opclass(&method, key_type)
+                                .is_some_and(|default| default == name.name)
                         });
-                    (!is_default).then(|| OperatorClass { name, params: element.opclass_params.clone() })
+                    (!is_default)
+                        .then(|| OperatorClass { name, params: element.opclass_params.clone() })
                 }
             };
             let descending = element.descending.unwrap_or(false);
@@ -1320,7 +1387,10 @@ impl Builder {
                 table.name.schema == qualified.schema
                     && (table.indexes.iter().any(|index| index.name == qualified.name)
                         || table.primary_key.as_ref().is_some_and(|key| key.name == qualified.name)
-                        || table.unique_constraints.iter().any(|unique| unique.name == qualified.name))
+                        || table
+                            .unique_constraints
+                            .iter()
+                            .any(|unique| unique.name == qualified.name))
             });
             if let Some(table) = table {
                 found = Some((table.name.clone(), qualified.name.clone()));
@@ -1330,7 +1400,12 @@ impl Builder {
         found
     }
 
-    fn rename_index(&mut self, table_name: &QualifiedName, old: &str, new: &str) -> Result<(), String> {
+    fn rename_index(
+        &mut self,
+        table_name: &QualifiedName,
+        old: &str,
+        new: &str,
+    ) -> Result<(), String> {
         self.check_relation_name_free(&table_name.schema, new)?;
         let table = self.table_mut(table_name);
         // Renaming a constraint's index renames the constraint too.
@@ -1354,7 +1429,12 @@ impl Builder {
 
     // ----- sequences -----------------------------------------------------
 
-    fn alter_sequence(&mut self, name: &Name, if_exists: bool, options: &ddl::SequenceOptions) -> Result<(), String> {
+    fn alter_sequence(
+        &mut self,
+        name: &Name,
+        if_exists: bool,
+        options: &ddl::SequenceOptions,
+    ) -> Result<(), String> {
         let free = self.lookup(name, |qualified| self.free_sequences.contains_key(qualified));
         if let Some(qualified) = free {
             let sequence = self.free_sequences.get_mut(&qualified).expect("found");
@@ -1377,7 +1457,8 @@ impl Builder {
         };
         let (table_name, column_name) = self.owner_of(&qualified).expect("found");
         let table = self.table_mut(&table_name);
-        let column = table.columns.iter_mut().find(|column| column.name == column_name).expect("found");
+        let column =
+            table.columns.iter_mut().find(|column| column.name == column_name).expect("found");
         if let Some(sequence) = &mut column.owned_sequence {
             let data_type = sequence.data_type.clone();
             sequence.options = sequence_options(&data_type, &sequence.options, options)?;
@@ -1401,7 +1482,12 @@ impl Builder {
 
     /// `ALTER SEQUENCE … RENAME TO`: defaults that call it print the new
     /// name.
-    fn rename_sequence(&mut self, name: &Name, if_exists: bool, new_name: &str) -> Result<(), String> {
+    fn rename_sequence(
+        &mut self,
+        name: &Name,
+        if_exists: bool,
+        new_name: &str,
+    ) -> Result<(), String> {
         let free = self.lookup(name, |qualified| self.free_sequences.contains_key(qualified));
         let owned = self.lookup(name, |qualified| self.owner_of(qualified).is_some());
         let Some(old) = free.clone().or(owned) else {
@@ -1441,15 +1527,23 @@ impl Builder {
     fn owner_of(&self, name: &QualifiedName) -> Option<(QualifiedName, String)> {
         self.schema.tables.values().find_map(|table| {
             table.columns.iter().find_map(|column| {
-                let owns = column.owned_sequence.as_ref().is_some_and(|sequence| &sequence.name == name)
-                    || column.identity.as_ref().is_some_and(|identity| &identity.sequence_name == name);
+                let owns =
+                    column.owned_sequence.as_ref().is_some_and(|sequence| &sequence.name == name)
+                        || column
+                            .identity
+                            .as_ref()
+                            .is_some_and(|identity| &identity.sequence_name == name);
                 owns.then(|| (table.name.clone(), column.name.clone()))
             })
         })
     }
 
     /// `ALTER SEQUENCE s OWNED BY t.c`: the sequence becomes the column's.
-    fn own_sequence(&mut self, sequence: &QualifiedName, owner: Option<&Name>) -> Result<(), String> {
+    fn own_sequence(
+        &mut self,
+        sequence: &QualifiedName,
+        owner: Option<&Name>,
+    ) -> Result<(), String> {
         let Some(owner) = owner else {
             return Ok(());
         };
@@ -1466,7 +1560,8 @@ impl Builder {
         }
         let free = self.free_sequences.remove(sequence).expect("a free sequence");
         let table = self.table_mut(&table_name);
-        let Some(column) = table.columns.iter_mut().find(|candidate| candidate.name == column) else {
+        let Some(column) = table.columns.iter_mut().find(|candidate| candidate.name == column)
+        else {
             return Err(format!("column `{column}` does not exist in `{table_name}`"));
         };
         if column.owned_sequence.is_some() || column.identity.is_some() {
@@ -1483,7 +1578,9 @@ impl Builder {
     // ----- types, drops, comments ----------------------------------------
 
     fn alter_type(&mut self, name: &Name, action: &AlterType) -> Result<(), String> {
-        let Some(type_name) = self.lookup(name, |qualified| self.schema.enums.contains_key(qualified)) else {
+        let Some(type_name) =
+            self.lookup(name, |qualified| self.schema.enums.contains_key(qualified))
+        else {
             return Err(format!("type `{name}` does not exist (autogen models enum types)"));
         };
         let enum_type = self.schema.enums.get_mut(&type_name).expect("found");
@@ -1499,10 +1596,17 @@ impl Builder {
                 let position = match before {
                     None => enum_type.labels.len(),
                     Some((before, neighbour)) => {
-                        let Some(position) = enum_type.labels.iter().position(|l| l == neighbour) else {
-                            return Err(format!("`{neighbour}` is not an existing enum label of `{type_name}`"));
+                        let Some(position) = enum_type.labels.iter().position(|l| l == neighbour)
+                        else {
+                            return Err(format!(
+                                "`{neighbour}` is not an existing enum label of `{type_name}`"
+                            ));
                         };
-                        if *before { position } else { position + 1 }
+                        if *before {
+                            position
+                        } else {
+                            position + 1
+                        }
                     }
                 };
                 enum_type.labels.insert(position, label.clone());
@@ -1560,7 +1664,13 @@ impl Builder {
         }
     }
 
-    fn drop(&mut self, kind: DropKind, if_exists: bool, name: &Name, cascade: bool) -> Result<(), String> {
+    fn drop(
+        &mut self,
+        kind: DropKind,
+        if_exists: bool,
+        name: &Name,
+        cascade: bool,
+    ) -> Result<(), String> {
         let missing = |what: &str| -> Result<(), String> {
             match if_exists {
                 true => Ok(()),
@@ -1596,7 +1706,9 @@ impl Builder {
                 self.schema.tables.remove(&table_name);
             }
             DropKind::Index => {
-                let Some((table_name, index)) = self.find_index(name) else { return missing("index") };
+                let Some((table_name, index)) = self.find_index(name) else {
+                    return missing("index");
+                };
                 let table = self.table_mut(&table_name);
                 let before = table.indexes.len();
                 table.indexes.retain(|existing| existing.name != index);
@@ -1607,7 +1719,8 @@ impl Builder {
                 }
             }
             DropKind::Type => {
-                let Some(type_name) = self.lookup(name, |q| self.schema.enums.contains_key(q)) else {
+                let Some(type_name) = self.lookup(name, |q| self.schema.enums.contains_key(q))
+                else {
                     return missing("type");
                 };
                 let used = SqlType::UserDefined { name: type_name.clone() };
@@ -1649,7 +1762,9 @@ impl Builder {
                             table
                                 .columns
                                 .iter()
-                                .filter(|column| matches!(column.data_type.element(), SqlType::Vector { .. }))
+                                .filter(|column| {
+                                    matches!(column.data_type.element(), SqlType::Vector { .. })
+                                })
                                 .map(|column| (table.name.clone(), column.name.clone()))
                         })
                         .collect();
@@ -1680,15 +1795,30 @@ impl Builder {
                         "cannot drop schema `{schema}` because other objects depend on it (use CASCADE)"
                     ));
                 }
-                let tables: Vec<QualifiedName> =
-                    self.schema.tables.keys().filter(|table| table.schema == schema).cloned().collect();
+                let tables: Vec<QualifiedName> = self
+                    .schema
+                    .tables
+                    .keys()
+                    .filter(|table| table.schema == schema)
+                    .cloned()
+                    .collect();
                 for table in tables {
                     self.drop(DropKind::Table, true, &Name(vec![table.schema, table.name]), true)?;
                 }
-                let enums: Vec<QualifiedName> =
-                    self.schema.enums.keys().filter(|name| name.schema == schema).cloned().collect();
+                let enums: Vec<QualifiedName> = self
+                    .schema
+                    .enums
+                    .keys()
+                    .filter(|name| name.schema == schema)
+                    .cloned()
+                    .collect();
                 for enum_name in enums {
-                    self.drop(DropKind::Type, true, &Name(vec![enum_name.schema, enum_name.name]), true)?;
+                    self.drop(
+                        DropKind::Type,
+                        true,
+                        &Name(vec![enum_name.schema, enum_name.name]),
+                        true,
+                    )?;
                 }
                 let extensions: Vec<String> = self
                     .schema
@@ -1704,7 +1834,8 @@ impl Builder {
                 self.schema.schemas.remove(&schema);
             }
             DropKind::Sequence => {
-                if let Some(qualified) = self.lookup(name, |q| self.free_sequences.contains_key(q)) {
+                if let Some(qualified) = self.lookup(name, |q| self.free_sequences.contains_key(q))
+                {
                     self.free_sequences.remove(&qualified);
                     return Ok(());
                 }
@@ -1713,7 +1844,8 @@ impl Builder {
                 };
                 let (table_name, column_name) = self.owner_of(&qualified).expect("found");
                 let table = self.table_mut(&table_name);
-                let column = table.columns.iter_mut().find(|c| c.name == column_name).expect("found");
+                let column =
+                    table.columns.iter_mut().find(|c| c.name == column_name).expect("found");
                 if column.identity.is_some() {
                     return Err(format!(
                         "cannot drop sequence `{qualified}`: column `{column_name}` of `{table_name}` is an identity column"
@@ -1734,7 +1866,12 @@ impl Builder {
         Ok(())
     }
 
-    fn comment(&mut self, target: CommentTarget, name: &Name, comment: &Option<String>) -> Result<(), String> {
+    fn comment(
+        &mut self,
+        target: CommentTarget,
+        name: &Name,
+        comment: &Option<String>,
+    ) -> Result<(), String> {
         let comment = comment.clone().filter(|comment| !comment.is_empty());
         match target {
             CommentTarget::Table => {
@@ -1746,7 +1883,9 @@ impl Builder {
             CommentTarget::Column => {
                 let mut parts = name.0.clone();
                 let Some(column) = parts.pop().filter(|_| !parts.is_empty()) else {
-                    return Err(format!("`COMMENT ON COLUMN {name}`: name the table and the column"));
+                    return Err(format!(
+                        "`COMMENT ON COLUMN {name}`: name the table and the column"
+                    ));
                 };
                 let table = Name(parts);
                 let Some(table_name) = self.find_table(&table) else {
@@ -1861,7 +2000,9 @@ fn default_opclass(method: &IndexMethod, data_type: &SqlType) -> Option<&'static
         (IndexMethod::Gin, SqlType::Jsonb) => Some("jsonb_ops"),
         (IndexMethod::Gin, SqlType::Array { .. }) => Some("array_ops"),
         (IndexMethod::Gin, SqlType::Builtin { name }) if name == "tsvector" => Some("tsvector_ops"),
-        (IndexMethod::Gist, SqlType::Builtin { name }) if name == "tsvector" => Some("tsvector_ops"),
+        (IndexMethod::Gist, SqlType::Builtin { name }) if name == "tsvector" => {
+            Some("tsvector_ops")
+        }
         (IndexMethod::Ivfflat, SqlType::Vector { kind, .. }) => Some(match kind {
             autogen_schema::VectorKind::Vector => "vector_l2_ops",
             _ => return None,
@@ -1890,18 +2031,33 @@ fn sequence_options(
     let ascending = increment > 0;
     let min_value = match written.min_value {
         Some(Some(value)) => value,
-        Some(None) => if ascending { 1 } else { type_min },
+        Some(None) => {
+            if ascending {
+                1
+            } else {
+                type_min
+            }
+        }
         None => base.min_value.unwrap_or(if ascending { 1 } else { type_min }),
     };
     let max_value = match written.max_value {
         Some(Some(value)) => value,
-        Some(None) => if ascending { type_max } else { -1 },
+        Some(None) => {
+            if ascending {
+                type_max
+            } else {
+                -1
+            }
+        }
         None => base.max_value.unwrap_or(if ascending { type_max } else { -1 }),
     };
-    let start = written.start.or(base.start).unwrap_or(if ascending { min_value } else { max_value });
+    let start =
+        written.start.or(base.start).unwrap_or(if ascending { min_value } else { max_value });
     let cache = written.cache.or(base.cache).unwrap_or(1);
     let cycle = written.cycle.unwrap_or(base.cycle);
-    Ok(SequenceOptions::from_catalog(&data_type, start, increment, min_value, max_value, cache, cycle))
+    Ok(SequenceOptions::from_catalog(
+        &data_type, start, increment, min_value, max_value, cache, cycle,
+    ))
 }
 
 /// Folds `more` into written options of a free sequence.

@@ -45,30 +45,83 @@ impl std::fmt::Display for Name {
 }
 
 /// A statement that builds or changes the schema.
+// A short-lived syntax tree: variant sizes do not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Ddl {
-    CreateSchema { name: String, if_not_exists: bool },
-    CreateExtension { name: String, if_not_exists: bool, schema: Option<String> },
-    CreateEnum { name: Name, labels: Vec<String> },
-    CreateTable { name: Name, if_not_exists: bool, elements: Vec<TableElement> },
+    CreateSchema {
+        name: String,
+        if_not_exists: bool,
+    },
+    CreateExtension {
+        name: String,
+        if_not_exists: bool,
+        schema: Option<String>,
+    },
+    CreateEnum {
+        name: Name,
+        labels: Vec<String>,
+    },
+    CreateTable {
+        name: Name,
+        if_not_exists: bool,
+        elements: Vec<TableElement>,
+    },
     CreateIndex(CreateIndex),
-    CreateSequence { name: Name, if_not_exists: bool, options: SequenceOptions },
-    AlterSequence { name: Name, if_exists: bool, options: SequenceOptions },
-    AlterSequenceRename { name: Name, if_exists: bool, new_name: String },
-    AlterTable { name: Name, if_exists: bool, actions: Vec<AlterTable> },
-    AlterType { name: Name, action: AlterType },
-    AlterIndexRename { name: Name, if_exists: bool, new_name: String },
-    Drop { kind: DropKind, if_exists: bool, names: Vec<Name>, cascade: bool },
-    Comment { target: CommentTarget, name: Name, comment: Option<String> },
+    CreateSequence {
+        name: Name,
+        if_not_exists: bool,
+        options: SequenceOptions,
+    },
+    AlterSequence {
+        name: Name,
+        if_exists: bool,
+        options: SequenceOptions,
+    },
+    AlterSequenceRename {
+        name: Name,
+        if_exists: bool,
+        new_name: String,
+    },
+    AlterTable {
+        name: Name,
+        if_exists: bool,
+        actions: Vec<AlterTable>,
+    },
+    AlterType {
+        name: Name,
+        action: AlterType,
+    },
+    AlterIndexRename {
+        name: Name,
+        if_exists: bool,
+        new_name: String,
+    },
+    Drop {
+        kind: DropKind,
+        if_exists: bool,
+        names: Vec<Name>,
+        cascade: bool,
+    },
+    Comment {
+        target: CommentTarget,
+        name: Name,
+        comment: Option<String>,
+    },
     /// `SET [LOCAL] search_path`: a local one lasts until the end of the
     /// transaction (the script, as migrations run).
-    SetSearchPath { schemas: Vec<String>, local: bool },
+    SetSearchPath {
+        schemas: Vec<String>,
+        local: bool,
+    },
     /// A statement of a building kind that changes nothing the model holds
     /// (`ALTER TABLE … SET STATISTICS`, `ALTER SCHEMA … OWNER TO`).
     Nothing,
 }
 
 /// An element of `CREATE TABLE (…)`.
+// A short-lived syntax tree: variant sizes do not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum TableElement {
     Column(ColumnDef),
@@ -101,6 +154,8 @@ pub struct Constraint {
     pub location: Location,
 }
 
+// A short-lived syntax tree: variant sizes do not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConstraintKind {
     PrimaryKey {
@@ -128,7 +183,10 @@ pub enum ConstraintKind {
     },
     /// `[PRIMARY KEY | UNIQUE] USING INDEX index`: the index becomes the
     /// constraint's.
-    UsingIndex { index: String, primary: bool },
+    UsingIndex {
+        index: String,
+        primary: bool,
+    },
     /// `NOT NULL` written as a table constraint is not valid before
     /// PostgreSQL 18; `EXCLUDE` is not modelled.
     Unsupported(String),
@@ -180,16 +238,38 @@ pub struct SequenceOptions {
 }
 
 /// One action of `ALTER TABLE`.
+// A short-lived syntax tree: variant sizes do not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AlterTable {
-    AddColumn { if_not_exists: bool, column: ColumnDef },
-    DropColumn { if_exists: bool, name: String, cascade: bool },
-    AlterColumn { name: String, change: ColumnChange },
+    AddColumn {
+        if_not_exists: bool,
+        column: ColumnDef,
+    },
+    DropColumn {
+        if_exists: bool,
+        name: String,
+        cascade: bool,
+    },
+    AlterColumn {
+        name: String,
+        change: ColumnChange,
+    },
     AddConstraint(Constraint),
-    DropConstraint { if_exists: bool, name: String, cascade: bool },
+    DropConstraint {
+        if_exists: bool,
+        name: String,
+        cascade: bool,
+    },
     ValidateConstraint(String),
-    RenameColumn { old: String, new: String },
-    RenameConstraint { old: String, new: String },
+    RenameColumn {
+        old: String,
+        new: String,
+    },
+    RenameConstraint {
+        old: String,
+        new: String,
+    },
     RenameTo(String),
     SetSchema(String),
     /// Storage, statistics, ownership, row security…: nothing the model holds.
@@ -203,12 +283,20 @@ pub enum ColumnChange {
     DropNotNull,
     SetDefault(Expr),
     DropDefault,
-    Type { data_type: DataType, collation: Option<Name>, using: Option<Expr> },
+    Type {
+        data_type: DataType,
+        collation: Option<Name>,
+        using: Option<Expr>,
+    },
     AddIdentity(IdentityGeneration, SequenceOptions),
     /// `SET GENERATED …` and/or `SET` sequence options on an identity.
     SetIdentity(Option<IdentityGeneration>, SequenceOptions),
-    DropIdentity { if_exists: bool },
-    DropExpression { if_exists: bool },
+    DropIdentity {
+        if_exists: bool,
+    },
+    DropExpression {
+        if_exists: bool,
+    },
     Nothing,
 }
 
@@ -237,6 +325,9 @@ pub enum CommentTarget {
     Table,
     Column,
 }
+
+/// `INCLUDE` columns and storage parameters of a constraint's index.
+type IndexParameters = (Vec<String>, Vec<(String, String)>);
 
 /// A parse error: where (relative to the statement) and what.
 pub type Error = (Location, String);
@@ -896,7 +987,11 @@ impl Cursor {
     fn column_constraint(&mut self, column: &str) -> Result<ConstraintKind, Error> {
         if self.eat_all(&["primary", "key"]) {
             let (include, with) = self.index_parameters()?;
-            return Ok(ConstraintKind::PrimaryKey { columns: vec![column.to_owned()], include, with });
+            return Ok(ConstraintKind::PrimaryKey {
+                columns: vec![column.to_owned()],
+                include,
+                with,
+            });
         }
         if self.eat("unique") {
             let nulls_not_distinct = self.eat_all(&["nulls", "not", "distinct"]);
@@ -974,7 +1069,7 @@ impl Cursor {
     }
 
     /// `[INCLUDE (…)] [WITH (…)] [USING INDEX TABLESPACE t]`
-    fn index_parameters(&mut self) -> Result<(Vec<String>, Vec<(String, String)>), Error> {
+    fn index_parameters(&mut self) -> Result<IndexParameters, Error> {
         let include = if self.eat("include") { self.identifier_list()? } else { Vec::new() };
         let with = if self.eat("with") { self.storage_parameters()? } else { Vec::new() };
         if self.eat_all(&["using", "index", "tablespace"]) {
@@ -1009,7 +1104,8 @@ impl Cursor {
         if deferrable.is_some() || deferred.is_some() {
             constraint.deferrable = match (deferrable, deferred) {
                 (Some(false), Some(true)) => {
-                    return self.error("a constraint declared INITIALLY DEFERRED must be DEFERRABLE")
+                    return self
+                        .error("a constraint declared INITIALLY DEFERRED must be DEFERRABLE")
                 }
                 (_, Some(true)) => Deferrable::InitiallyDeferred,
                 (Some(true), _) => Deferrable::InitiallyImmediate,
@@ -1052,8 +1148,13 @@ impl Cursor {
         } else {
             return Err(self.unexpected("PRIMARY KEY, UNIQUE, CHECK or FOREIGN KEY"));
         };
-        let mut constraint =
-            Constraint { name, kind, deferrable: Deferrable::NotDeferrable, not_valid: false, location };
+        let mut constraint = Constraint {
+            name,
+            kind,
+            deferrable: Deferrable::NotDeferrable,
+            not_valid: false,
+            location,
+        };
         self.constraint_characteristics(&mut constraint)?;
         Ok(constraint)
     }
@@ -1081,7 +1182,8 @@ impl Cursor {
                 options.start = Some(self.integer()?);
             } else if self.eat("restart") {
                 options.restart = true;
-                if self.eat("with") || matches!(self.peek(), Some(Token::Number(..) | Token::Minus)) {
+                if self.eat("with") || matches!(self.peek(), Some(Token::Number(..) | Token::Minus))
+                {
                     self.integer()?;
                 }
             } else if self.eat("cache") {
@@ -1105,9 +1207,8 @@ impl Cursor {
     /// `AS smallint | integer | bigint` in sequence options.
     fn data_type_word(&mut self) -> Result<DataType, Error> {
         let location = self.location();
-        let tokens = self.take_until(&|cursor| {
-            SEQUENCE_OPTION_STARTS.iter().any(|word| cursor.is(word))
-        });
+        let tokens =
+            self.take_until(&|cursor| SEQUENCE_OPTION_STARTS.iter().any(|word| cursor.is(word)));
         let dialect = PostgreSqlDialect {};
         let mut parser = Parser::new(&dialect).with_tokens_with_locations(tokens);
         parser.parse_data_type().map_err(|error| parser_error(error, location))
@@ -1196,9 +1297,10 @@ impl Cursor {
 
     fn alter_table_action(&mut self) -> Result<AlterTable, Error> {
         if self.eat("add") {
-            let starts_constraint = ["constraint", "primary", "unique", "check", "foreign", "exclude"]
-                .iter()
-                .any(|word| self.is(word));
+            let starts_constraint =
+                ["constraint", "primary", "unique", "check", "foreign", "exclude"]
+                    .iter()
+                    .any(|word| self.is(word));
             if starts_constraint {
                 return self.table_constraint().map(AlterTable::AddConstraint);
             }
@@ -1255,8 +1357,7 @@ impl Cursor {
             "inherit", "of", "not",
         ];
         if passed_over.iter().any(|word| self.is(word)) {
-            if self.is("set") && matches!(self.word_at(1).as_deref(), Some("logged" | "unlogged"))
-            {
+            if self.is("set") && matches!(self.word_at(1).as_deref(), Some("logged" | "unlogged")) {
                 return self.error("autogen does not model unlogged tables");
             }
             self.take_until(&|_| false);
@@ -1506,9 +1607,10 @@ fn rewrite_trim(tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
     while index < tokens.len() {
         let is_bare_trim = word(&tokens[index]).as_deref() == Some("trim")
             && tokens.get(index + 1).map(|token| &token.token) == Some(&Token::LParen)
-            && tokens.get(index + 2).and_then(word).is_some_and(|side| {
-                matches!(side.as_str(), "both" | "leading" | "trailing")
-            })
+            && tokens
+                .get(index + 2)
+                .and_then(word)
+                .is_some_and(|side| matches!(side.as_str(), "both" | "leading" | "trailing"))
             && tokens.get(index + 3).and_then(word).as_deref() == Some("from");
         if is_bare_trim {
             let side = word(&tokens[index + 2]).unwrap_or_default();

@@ -13,8 +13,8 @@
 
 use autogen_schema::{quote_ident, quote_literal, Column, QualifiedName, Schema, SqlType};
 use sqlparser::ast::{
-    BinaryOperator, CastKind, DateTimeField, Expr, FunctionArg, FunctionArgExpr,
-    FunctionArguments, Ident, ObjectName, TrimWhereField, UnaryOperator, Value,
+    BinaryOperator, CastKind, DateTimeField, Expr, FunctionArg, FunctionArgExpr, FunctionArguments,
+    Ident, ObjectName, TrimWhereField, UnaryOperator, Value,
 };
 
 use crate::types::column_type;
@@ -44,7 +44,11 @@ pub struct Canonical {
 
 /// A column default: the expression coerced to the column's type, the
 /// top-level implicit cast not shown.
-pub fn default_expression(expression: &Expr, scope: &Scope<'_>, target: &SqlType) -> Result<Canonical, String> {
+pub fn default_expression(
+    expression: &Expr,
+    scope: &Scope<'_>,
+    target: &SqlType,
+) -> Result<Canonical, String> {
     let mut typer = Typer::new(scope);
     let node = typer.node(expression)?;
     let node = typer.coerce(node, target, Coercion::Assignment)?;
@@ -52,7 +56,11 @@ pub fn default_expression(expression: &Expr, scope: &Scope<'_>, target: &SqlType
 }
 
 /// A stored generated column's expression (typed like a default).
-pub fn generated_expression(expression: &Expr, scope: &Scope<'_>, target: &SqlType) -> Result<Canonical, String> {
+pub fn generated_expression(
+    expression: &Expr,
+    scope: &Scope<'_>,
+    target: &SqlType,
+) -> Result<Canonical, String> {
     default_expression(expression, scope, target)
 }
 
@@ -120,28 +128,17 @@ fn figure_name(expression: &Expr) -> String {
         Expr::Function(function) => {
             let name = function.name.0.last().and_then(|part| part.as_ident()).map(folded);
             match name.as_deref() {
-                Some("current_timestamp" | "current_date" | "current_time" | "localtime"
-                | "localtimestamp" | "current_user" | "session_user" | "current_role"
-                | "user" | "current_catalog" | "current_schema") => {
-                    name.unwrap_or_default()
-                }
+                Some(
+                    "current_timestamp" | "current_date" | "current_time" | "localtime"
+                    | "localtimestamp" | "current_user" | "session_user" | "current_role" | "user"
+                    | "current_catalog" | "current_schema",
+                ) => name.unwrap_or_default(),
                 Some(name) => name.to_owned(),
                 None => "expr".into(),
             }
         }
-        Expr::Cast { expr, kind, data_type, .. } => match kind {
-            // `expr::type` takes the inner name; `CAST(…)` too, unless the
-            // inner has none, when it is the type's name.
-            _ => {
-                let inner = figure_name(expr);
-                if inner == "expr" {
-                    let _ = data_type;
-                    inner
-                } else {
-                    inner
-                }
-            }
-        },
+        // `expr::type` takes the inner expression's name.
+        Expr::Cast { expr, .. } => figure_name(expr),
         Expr::Trim { .. } => "btrim".into(),
         Expr::Position { .. } => "position".into(),
         Expr::Substring { .. } => "substring".into(),
@@ -194,12 +191,14 @@ fn identifier_spans(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
     let Ok(tokens) = Tokenizer::new(&dialect, text).tokenize_with_location() else {
         return Vec::new();
     };
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(index, _)| index + 1))
-        .collect();
+    let line_starts: Vec<usize> =
+        std::iter::once(0).chain(text.match_indices('\n').map(|(index, _)| index + 1)).collect();
     let offset = |line: u64, column: u64| -> usize {
         let start = line_starts.get(line.saturating_sub(1) as usize).copied().unwrap_or(text.len());
-        text[start..].char_indices().nth(column.saturating_sub(1) as usize).map_or(text.len(), |(i, _)| start + i)
+        text[start..]
+            .char_indices()
+            .nth(column.saturating_sub(1) as usize)
+            .map_or(text.len(), |(i, _)| start + i)
     };
     let significant: Vec<&sqlparser::tokenizer::TokenWithSpan> =
         tokens.iter().filter(|token| !matches!(token.token, Token::Whitespace(_))).collect();
@@ -208,13 +207,19 @@ fn identifier_spans(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
         let Token::Word(word) = &token.token else { continue };
         let previous = index.checked_sub(1).map(|i| &significant[i].token);
         let next = significant.get(index + 1).map(|token| &token.token);
-        if matches!(previous, Some(Token::DoubleColon | Token::Period)) || matches!(next, Some(Token::LParen | Token::Period)) {
+        if matches!(previous, Some(Token::DoubleColon | Token::Period))
+            || matches!(next, Some(Token::LParen | Token::Period))
+        {
             continue;
         }
         if word.quote_style.is_none() && is_printed_keyword(&word.value) {
             continue;
         }
-        let value = if word.quote_style.is_some() { word.value.clone() } else { word.value.to_ascii_lowercase() };
+        let value = if word.quote_style.is_some() {
+            word.value.clone()
+        } else {
+            word.value.to_ascii_lowercase()
+        };
         let start = offset(token.span.start.line, token.span.start.column);
         let end = offset(token.span.end.line, token.span.end.column);
         spans.push((start..end, value));
@@ -226,12 +231,47 @@ fn identifier_spans(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
 fn is_printed_keyword(word: &str) -> bool {
     matches!(
         word.to_ascii_lowercase().as_str(),
-        "and" | "or" | "not" | "is" | "null" | "true" | "false" | "distinct" | "from" | "any"
-            | "all" | "array" | "in" | "at" | "time" | "zone" | "both" | "leading" | "trailing"
-            | "case" | "when" | "then" | "else" | "end" | "collate" | "like" | "similar"
-            | "current_timestamp" | "current_date" | "current_time" | "localtimestamp"
-            | "localtime" | "current_user" | "session_user" | "current_role" | "user"
-            | "current_catalog" | "current_schema" | "unknown" | "escape" | "for"
+        "and"
+            | "or"
+            | "not"
+            | "is"
+            | "null"
+            | "true"
+            | "false"
+            | "distinct"
+            | "from"
+            | "any"
+            | "all"
+            | "array"
+            | "in"
+            | "at"
+            | "time"
+            | "zone"
+            | "both"
+            | "leading"
+            | "trailing"
+            | "case"
+            | "when"
+            | "then"
+            | "else"
+            | "end"
+            | "collate"
+            | "like"
+            | "similar"
+            | "current_timestamp"
+            | "current_date"
+            | "current_time"
+            | "localtimestamp"
+            | "localtime"
+            | "current_user"
+            | "session_user"
+            | "current_role"
+            | "user"
+            | "current_catalog"
+            | "current_schema"
+            | "unknown"
+            | "escape"
+            | "for"
     )
 }
 
@@ -240,32 +280,87 @@ fn is_printed_keyword(word: &str) -> bool {
 /// A typed expression node, ready to print.
 #[derive(Debug, Clone, PartialEq)]
 enum Node {
-    Column { name: String, data_type: SqlType },
+    Column {
+        name: String,
+        data_type: SqlType,
+    },
     /// A string literal whose type is not decided yet.
     Unknown(String),
     Null,
     /// A constant of a known type, in its output form.
-    Const { value: String, data_type: SqlType },
+    Const {
+        value: String,
+        data_type: SqlType,
+    },
     /// An integer or numeric literal as written (`5`, `1.5`): typed
     /// `integer`, `bigint` or `numeric`.
-    Number { value: String, data_type: SqlType },
+    Number {
+        value: String,
+        data_type: SqlType,
+    },
     Bool(bool),
-    Cast { arg: Box<Node>, data_type: SqlType, explicit: bool, with_typmod: bool },
-    Op { op: String, left: Option<Box<Node>>, right: Box<Node>, data_type: SqlType },
-    Bool_ { and: bool, args: Vec<Node> },
+    Cast {
+        arg: Box<Node>,
+        data_type: SqlType,
+        explicit: bool,
+        with_typmod: bool,
+    },
+    Op {
+        op: String,
+        left: Option<Box<Node>>,
+        right: Box<Node>,
+        data_type: SqlType,
+    },
+    Bool_ {
+        and: bool,
+        args: Vec<Node>,
+    },
     Not(Box<Node>),
-    NullTest { arg: Box<Node>, negated: bool },
-    BoolTest { arg: Box<Node>, test: &'static str },
-    Distinct { left: Box<Node>, right: Box<Node>, negated: bool },
-    AnyAll { left: Box<Node>, op: String, array: Box<Node>, any: bool },
-    Array { elements: Vec<Node>, data_type: SqlType },
-    Func { name: String, args: Vec<Node>, data_type: Option<SqlType> },
+    NullTest {
+        arg: Box<Node>,
+        negated: bool,
+    },
+    BoolTest {
+        arg: Box<Node>,
+        test: &'static str,
+    },
+    Distinct {
+        left: Box<Node>,
+        right: Box<Node>,
+        negated: bool,
+    },
+    AnyAll {
+        left: Box<Node>,
+        op: String,
+        array: Box<Node>,
+        any: bool,
+    },
+    Array {
+        elements: Vec<Node>,
+        data_type: SqlType,
+    },
+    Func {
+        name: String,
+        args: Vec<Node>,
+        data_type: Option<SqlType>,
+    },
     /// A function PostgreSQL prints in SQL syntax (`COALESCE(…)`,
     /// `CURRENT_TIMESTAMP`, `EXTRACT(…)`), already printed but for its
     /// arguments.
-    Special { text: SpecialText, data_type: Option<SqlType> },
-    Collate { arg: Box<Node>, collation: String },
-    Case { operand: Option<Box<Node>>, whens: Vec<(Node, Node)>, otherwise: Option<Box<Node>>, data_type: Option<SqlType> },
+    Special {
+        text: SpecialText,
+        data_type: Option<SqlType>,
+    },
+    Collate {
+        arg: Box<Node>,
+        collation: String,
+    },
+    Case {
+        operand: Option<Box<Node>>,
+        whens: Vec<(Node, Node)>,
+        otherwise: Option<Box<Node>>,
+        data_type: Option<SqlType>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -293,9 +388,16 @@ impl Node {
             | Node::Op { data_type, .. }
             | Node::Array { data_type, .. } => Some(data_type.clone()),
             Node::Unknown(_) | Node::Null => None,
-            Node::Bool(_) | Node::Bool_ { .. } | Node::Not(_) | Node::NullTest { .. } | Node::BoolTest { .. }
-            | Node::Distinct { .. } | Node::AnyAll { .. } => Some(SqlType::Boolean),
-            Node::Func { data_type, .. } | Node::Special { data_type, .. } | Node::Case { data_type, .. } => data_type.clone(),
+            Node::Bool(_)
+            | Node::Bool_ { .. }
+            | Node::Not(_)
+            | Node::NullTest { .. }
+            | Node::BoolTest { .. }
+            | Node::Distinct { .. }
+            | Node::AnyAll { .. } => Some(SqlType::Boolean),
+            Node::Func { data_type, .. }
+            | Node::Special { data_type, .. }
+            | Node::Case { data_type, .. } => data_type.clone(),
             Node::Collate { arg, .. } => arg.data_type(),
         }
     }
@@ -306,7 +408,10 @@ impl Node {
             Node::Func { .. } => true,
             Node::Special { text: SpecialText::Bare(_), .. } => true,
             Node::Special { text: SpecialText::Args { prefix, .. }, .. } => {
-                prefix.starts_with("COALESCE") || prefix.starts_with("GREATEST") || prefix.starts_with("LEAST") || prefix.starts_with("NULLIF")
+                prefix.starts_with("COALESCE")
+                    || prefix.starts_with("GREATEST")
+                    || prefix.starts_with("LEAST")
+                    || prefix.starts_with("NULLIF")
             }
             _ => false,
         }
@@ -327,7 +432,13 @@ impl<'a> Typer<'a> {
     fn finish(self, node: &Node, _show_implicit: bool) -> Canonical {
         // `pg_get_expr` does not show implicit casts at the top.
         let text = print(without_implicit_casts(node), false);
-        Canonical { text, columns: self.columns, uncertain: self.uncertain, figured_name: "expr".into(), data_type: node.data_type() }
+        Canonical {
+            text,
+            columns: self.columns,
+            uncertain: self.uncertain,
+            figured_name: "expr".into(),
+            data_type: node.data_type(),
+        }
     }
 
     fn unsure(&mut self, why: String) {
@@ -346,7 +457,10 @@ impl<'a> Typer<'a> {
         Ok(Node::Column { name: name.to_owned(), data_type: column.data_type.clone() })
     }
 
-    fn resolve_type(&self, data_type: &sqlparser::ast::DataType) -> Result<(SqlType, bool), String> {
+    fn resolve_type(
+        &self,
+        data_type: &sqlparser::ast::DataType,
+    ) -> Result<(SqlType, bool), String> {
         let resolved = column_type(data_type, &|name: &str| {
             for schema in self.scope.search_path {
                 if self.scope.schema.enums.contains_key(&QualifiedName::new(schema.clone(), name)) {
@@ -368,9 +482,9 @@ impl<'a> Typer<'a> {
                 let name = folded(ident);
                 match name.as_str() {
                     // sqlparser reads these keywords as identifiers.
-                    "current_timestamp" | "current_date" | "current_time" | "localtimestamp" | "localtime"
-                    | "current_user" | "session_user" | "user" | "current_role" | "current_catalog"
-                    | "current_schema"
+                    "current_timestamp" | "current_date" | "current_time" | "localtimestamp"
+                    | "localtime" | "current_user" | "session_user" | "user" | "current_role"
+                    | "current_catalog" | "current_schema"
                         if ident.quote_style.is_none() =>
                     {
                         sql_value_function(&name, None)?
@@ -386,9 +500,9 @@ impl<'a> Typer<'a> {
             Expr::Nested(inner) => self.node(inner)?,
             Expr::Value(value) => match &value.value {
                 Value::Number(digits, _) => number(digits),
-                Value::SingleQuotedString(text) | Value::EscapedStringLiteral(text) | Value::UnicodeStringLiteral(text) => {
-                    Node::Unknown(text.clone())
-                }
+                Value::SingleQuotedString(text)
+                | Value::EscapedStringLiteral(text)
+                | Value::UnicodeStringLiteral(text) => Node::Unknown(text.clone()),
                 Value::DollarQuotedString(text) => Node::Unknown(text.value.clone()),
                 Value::Boolean(value) => Node::Bool(*value),
                 Value::SingleQuotedByteStringLiteral(bits) => {
@@ -408,7 +522,9 @@ impl<'a> Typer<'a> {
             Expr::TypedString(typed) => {
                 let (data_type, _) = self.resolve_type(&typed.data_type)?;
                 let text = match &typed.value.value {
-                    Value::SingleQuotedString(text) | Value::EscapedStringLiteral(text) => text.clone(),
+                    Value::SingleQuotedString(text) | Value::EscapedStringLiteral(text) => {
+                        text.clone()
+                    }
                     other => return Err(format!("autogen does not read the literal `{other}`")),
                 };
                 self.coerce(Node::Unknown(text), &data_type, Coercion::Explicit)?
@@ -427,7 +543,9 @@ impl<'a> Typer<'a> {
                 }
                 let (target, with_typmod) = self.resolve_type(data_type)?;
                 // ARRAY[…]::type[] types the elements directly.
-                if let (Expr::Array(array), SqlType::Array { element, .. }) = (expr.as_ref(), &target) {
+                if let (Expr::Array(array), SqlType::Array { element, .. }) =
+                    (expr.as_ref(), &target)
+                {
                     let mut elements = Vec::new();
                     for item in &array.elem {
                         let node = self.node(item)?;
@@ -438,7 +556,9 @@ impl<'a> Typer<'a> {
                 let inner = self.node(expr)?;
                 let coerced = self.coerce(inner, &target, Coercion::Explicit)?;
                 match coerced {
-                    Node::Cast { arg, data_type, .. } => Node::Cast { arg, data_type, explicit: true, with_typmod },
+                    Node::Cast { arg, data_type, .. } => {
+                        Node::Cast { arg, data_type, explicit: true, with_typmod }
+                    }
                     other => other,
                 }
             }
@@ -450,7 +570,11 @@ impl<'a> Typer<'a> {
             Expr::UnaryOp { op, expr } => match op {
                 UnaryOperator::Not => {
                     let inner = self.node(expr)?;
-                    Node::Not(Box::new(self.coerce(inner, &SqlType::Boolean, Coercion::Assignment)?))
+                    Node::Not(Box::new(self.coerce(
+                        inner,
+                        &SqlType::Boolean,
+                        Coercion::Assignment,
+                    )?))
                 }
                 UnaryOperator::Minus => match expr.as_ref() {
                     Expr::Value(value) => match &value.value {
@@ -463,8 +587,12 @@ impl<'a> Typer<'a> {
                 other => return Err(format!("autogen does not read the operator `{other}`")),
             },
             Expr::BinaryOp { left, op, right } => self.binary(left, op, right)?,
-            Expr::IsNull(inner) => Node::NullTest { arg: Box::new(self.typed(inner)?), negated: false },
-            Expr::IsNotNull(inner) => Node::NullTest { arg: Box::new(self.typed(inner)?), negated: true },
+            Expr::IsNull(inner) => {
+                Node::NullTest { arg: Box::new(self.typed(inner)?), negated: false }
+            }
+            Expr::IsNotNull(inner) => {
+                Node::NullTest { arg: Box::new(self.typed(inner)?), negated: true }
+            }
             Expr::IsTrue(inner) => self.bool_test(inner, "IS TRUE")?,
             Expr::IsNotTrue(inner) => self.bool_test(inner, "IS NOT TRUE")?,
             Expr::IsFalse(inner) => self.bool_test(inner, "IS FALSE")?,
@@ -496,7 +624,8 @@ impl<'a> Typer<'a> {
                 let op = if *negated { "!~~*" } else { "~~*" };
                 self.operator(op, Some(expr), pattern)?
             }
-            Expr::AnyOp { left, compare_op, right, .. } | Expr::AllOp { left, compare_op, right } => {
+            Expr::AnyOp { left, compare_op, right, .. }
+            | Expr::AllOp { left, compare_op, right } => {
                 let any = matches!(expression, Expr::AnyOp { .. });
                 let left = self.typed(left)?;
                 let array = self.node(right)?;
@@ -507,12 +636,18 @@ impl<'a> Typer<'a> {
                 };
                 let array = match (array, &element) {
                     (node @ Node::Unknown(_), Some(element)) => {
-                        let array_type = SqlType::Array { element: Box::new(element.clone()), dimensions: 1 };
+                        let array_type =
+                            SqlType::Array { element: Box::new(element.clone()), dimensions: 1 };
                         self.coerce(node, &array_type, Coercion::Implicit)?
                     }
                     (node, _) => node,
                 };
-                Node::AnyAll { left: Box::new(left), op: op.to_owned(), array: Box::new(array), any }
+                Node::AnyAll {
+                    left: Box::new(left),
+                    op: op.to_owned(),
+                    array: Box::new(array),
+                    any,
+                }
             }
             Expr::Array(array) => {
                 let mut elements = Vec::new();
@@ -521,7 +656,10 @@ impl<'a> Typer<'a> {
                 }
                 let common = self.common_type(&elements)?;
                 let Some(common) = common else {
-                    return Err("cannot determine the type of an ARRAY[] of untyped literals; add a cast".into());
+                    return Err(
+                        "cannot determine the type of an ARRAY[] of untyped literals; add a cast"
+                            .into(),
+                    );
                 };
                 let mut typed = Vec::new();
                 for element in elements {
@@ -604,7 +742,12 @@ impl<'a> Typer<'a> {
                 };
                 args.push(value);
                 Node::Special {
-                    text: SpecialText::Args { prefix, args, separator: " FROM ".into(), suffix: ")".into() },
+                    text: SpecialText::Args {
+                        prefix,
+                        args,
+                        separator: " FROM ".into(),
+                        suffix: ")".into(),
+                    },
                     data_type: Some(SqlType::Text),
                 }
             }
@@ -633,7 +776,11 @@ impl<'a> Typer<'a> {
                         text: SpecialText::Args {
                             prefix: "SUBSTRING(".into(),
                             args: typed,
-                            separator: if count == 3 { "\u{0}".into() } else { separators[0].into() },
+                            separator: if count == 3 {
+                                "\u{0}".into()
+                            } else {
+                                separators[0].into()
+                            },
                             suffix: ")".into(),
                         },
                         data_type: Some(SqlType::Text),
@@ -653,7 +800,9 @@ impl<'a> Typer<'a> {
                         Some(operand) => {
                             let operand_type = operand.data_type();
                             match operand_type {
-                                Some(operand_type) => self.coerce(test, &operand_type, Coercion::Implicit)?,
+                                Some(operand_type) => {
+                                    self.coerce(test, &operand_type, Coercion::Implicit)?
+                                }
                                 None => test,
                             }
                         }
@@ -674,13 +823,17 @@ impl<'a> Typer<'a> {
                     whens.push((test, self.coerce(result, &common, Coercion::Implicit)?));
                 }
                 let otherwise = match otherwise {
-                    Some(result) => Some(Box::new(self.coerce(result, &common, Coercion::Implicit)?)),
+                    Some(result) => {
+                        Some(Box::new(self.coerce(result, &common, Coercion::Implicit)?))
+                    }
                     None => None,
                 };
                 Node::Case { operand, whens, otherwise, data_type: Some(common) }
             }
             other => {
-                return Err(format!("autogen does not read this kind of expression yet: `{other}`"));
+                return Err(format!(
+                    "autogen does not read this kind of expression yet: `{other}`"
+                ));
             }
         })
     }
@@ -715,22 +868,28 @@ impl<'a> Typer<'a> {
                 let right_node = self.node(right)?;
                 let right_node = self.coerce(right_node, &SqlType::Boolean, Coercion::Implicit)?;
                 // The grammar flattens a left operand of the same kind.
-                let mut args = match (left_node, is_unparenthesized(left)) {
-                    (Node::Bool_ { and: left_and, args }, true) if left_and == and => args,
-                    (node, _) => vec![node],
+                let mut args = match left_node {
+                    Node::Bool_ { and: left_and, args } if left_and == and => args,
+                    node => vec![node],
                 };
                 args.push(right_node);
                 Ok(Node::Bool_ { and, args })
             }
             _ => {
-                let text = binary_operator_text(op).ok_or_else(|| format!("autogen does not read the operator `{op}`"))?;
+                let text = binary_operator_text(op)
+                    .ok_or_else(|| format!("autogen does not read the operator `{op}`"))?;
                 self.operator(text, Some(left), right)
             }
         }
     }
 
     /// Types the two sides of a comparison-like operator.
-    fn comparison_operands(&mut self, left: &Expr, right: &Expr, op: &str) -> Result<(Node, Node), String> {
+    fn comparison_operands(
+        &mut self,
+        left: &Expr,
+        right: &Expr,
+        op: &str,
+    ) -> Result<(Node, Node), String> {
         let left = self.node(left)?;
         let right = self.node(right)?;
         let resolved = self.resolve_operator(op, left, right)?;
@@ -766,7 +925,9 @@ impl<'a> Typer<'a> {
                 let base = left_type.clone().unwrap_or(SqlType::Jsonb);
                 let left = self.coerce(left, &base, Coercion::Implicit)?;
                 let key_type = match (&right, op) {
-                    (_, "#>" | "#>>") => SqlType::Array { element: Box::new(SqlType::Text), dimensions: 1 },
+                    (_, "#>" | "#>>") => {
+                        SqlType::Array { element: Box::new(SqlType::Text), dimensions: 1 }
+                    }
                     (Node::Number { .. }, _) => SqlType::Integer,
                     _ => SqlType::Text,
                 };
@@ -776,14 +937,20 @@ impl<'a> Typer<'a> {
             }
             "?" | "?|" | "?&" => {
                 let left = self.coerce(left, &SqlType::Jsonb, Coercion::Implicit)?;
-                let key = if op == "?" { SqlType::Text } else { SqlType::Array { element: Box::new(SqlType::Text), dimensions: 1 } };
+                let key = if op == "?" {
+                    SqlType::Text
+                } else {
+                    SqlType::Array { element: Box::new(SqlType::Text), dimensions: 1 }
+                };
                 let right = self.coerce(right, &key, Coercion::Implicit)?;
                 return Ok(make(left, right, SqlType::Boolean));
             }
             "~" | "~*" | "!~" | "!~*" | "~~" | "~~*" | "!~~" | "!~~*" => {
                 let operand = match &left_type {
                     Some(SqlType::Char { .. }) => SqlType::Char { length: None },
-                    Some(SqlType::Builtin { name }) if name == "name" => left_type.clone().unwrap_or(SqlType::Text),
+                    Some(SqlType::Builtin { name }) if name == "name" => {
+                        left_type.clone().unwrap_or(SqlType::Text)
+                    }
                     _ => SqlType::Text,
                 };
                 let left = self.coerce(left, &operand, Coercion::Implicit)?;
@@ -804,7 +971,9 @@ impl<'a> Typer<'a> {
             let (left_operand, right_operand) = match operand {
                 Some(operand) => operand,
                 None => {
-                    self.unsure(format!("the operator `{op}` between {left_type} and {right_type}"));
+                    self.unsure(format!(
+                        "the operator `{op}` between {left_type} and {right_type}"
+                    ));
                     (left_type.clone(), right_type.clone())
                 }
             };
@@ -819,7 +988,9 @@ impl<'a> Typer<'a> {
             return Ok(make(left, right, result));
         }
         if matches!(op, "+" | "-" | "*" | "/" | "%" | "^") {
-            if let Some((left_operand, right_operand, result)) = arithmetic_type(op, &left_type, &right_type) {
+            if let Some((left_operand, right_operand, result)) =
+                arithmetic_type(op, &left_type, &right_type)
+            {
                 let left = self.coerce(left, &left_operand, Coercion::Implicit)?;
                 let right = self.coerce(right, &right_operand, Coercion::Implicit)?;
                 return Ok(make(left, right, result));
@@ -861,11 +1032,19 @@ impl<'a> Typer<'a> {
         let (left, array) = match comparison_type(&common, &common) {
             Some((operand, _)) if operand != common => {
                 let array_of = SqlType::Array { element: Box::new(operand.clone()), dimensions: 1 };
-                (self.coerce(left, &operand, Coercion::Implicit)?, self.coerce(array, &array_of, Coercion::Implicit)?)
+                (
+                    self.coerce(left, &operand, Coercion::Implicit)?,
+                    self.coerce(array, &array_of, Coercion::Implicit)?,
+                )
             }
             _ => (left, array),
         };
-        Ok(Node::AnyAll { left: Box::new(left), op: op.to_owned(), array: Box::new(array), any: !negated })
+        Ok(Node::AnyAll {
+            left: Box::new(left),
+            op: op.to_owned(),
+            array: Box::new(array),
+            any: !negated,
+        })
     }
 
     /// `select_common_type` for the types schemas mix.
@@ -891,7 +1070,9 @@ impl<'a> Typer<'a> {
                         (Some(a), Some(b)) => {
                             let pick = if a >= b { current } else { data_type };
                             match pick {
-                                SqlType::Numeric { .. } => SqlType::Numeric { precision: None, scale: None },
+                                SqlType::Numeric { .. } => {
+                                    SqlType::Numeric { precision: None, scale: None }
+                                }
                                 other => other,
                             }
                         }
@@ -917,7 +1098,9 @@ impl<'a> Typer<'a> {
                 let arg = self.coerce(*arg, target, coercion)?;
                 Ok(Node::Collate { arg: Box::new(arg), collation })
             }
-            Node::Array { elements, data_type } if data_type != *target && coercion == Coercion::Explicit => {
+            Node::Array { elements, data_type }
+                if data_type != *target && coercion == Coercion::Explicit =>
+            {
                 if let SqlType::Array { element, .. } = target {
                     let mut typed = Vec::new();
                     for item in elements {
@@ -925,13 +1108,20 @@ impl<'a> Typer<'a> {
                     }
                     return Ok(Node::Array { elements: typed, data_type: target_base });
                 }
-                Ok(Node::Cast { arg: Box::new(Node::Array { elements, data_type }), data_type: target.clone(), explicit: true, with_typmod: false })
+                Ok(Node::Cast {
+                    arg: Box::new(Node::Array { elements, data_type }),
+                    data_type: target.clone(),
+                    explicit: true,
+                    with_typmod: false,
+                })
             }
             node => {
                 let Some(source) = node.data_type() else {
                     return Ok(node);
                 };
-                if source == *target || (strip_typmod(&source) == target_base && !has_typmod(target)) {
+                if source == *target
+                    || (strip_typmod(&source) == target_base && !has_typmod(target))
+                {
                     return Ok(node);
                 }
                 if coercion != Coercion::Explicit && strip_typmod(&source) == target_base {
@@ -944,7 +1134,12 @@ impl<'a> Typer<'a> {
                         print(&node, false)
                     ));
                 }
-                Ok(Node::Cast { arg: Box::new(node), data_type: target.clone(), explicit: coercion == Coercion::Explicit, with_typmod: has_typmod(target) })
+                Ok(Node::Cast {
+                    arg: Box::new(node),
+                    data_type: target.clone(),
+                    explicit: coercion == Coercion::Explicit,
+                    with_typmod: has_typmod(target),
+                })
             }
         }
     }
@@ -955,24 +1150,34 @@ impl<'a> Typer<'a> {
         let base = strip_typmod(target);
         let value = match &base {
             SqlType::Integer | SqlType::SmallInt | SqlType::BigInt => {
-                let parsed: i64 = text.trim().parse().map_err(|_| format!("invalid input syntax for type {base}: {}", quote_literal(text)))?;
+                let parsed: i64 = text.trim().parse().map_err(|_| {
+                    format!("invalid input syntax for type {base}: {}", quote_literal(text))
+                })?;
                 parsed.to_string()
             }
             SqlType::Boolean => {
                 let value = match text.trim().to_ascii_lowercase().as_str() {
                     "t" | "true" | "y" | "yes" | "on" | "1" => true,
                     "f" | "false" | "n" | "no" | "off" | "0" => false,
-                    _ => return Err(format!("invalid input syntax for type boolean: {}", quote_literal(text))),
+                    _ => {
+                        return Err(format!(
+                            "invalid input syntax for type boolean: {}",
+                            quote_literal(text)
+                        ))
+                    }
                 };
                 return Ok(Node::Bool(value));
             }
             SqlType::Uuid => text.trim().to_ascii_lowercase().replace(['{', '}'], ""),
             SqlType::Builtin { name } if name == "regclass" => {
-                let relation = crate::ddl::parse_name(text)
-                    .map_err(|message| format!("invalid relation name {}: {message}", quote_literal(text)))?;
+                let relation = crate::ddl::parse_name(text).map_err(|message| {
+                    format!("invalid relation name {}: {message}", quote_literal(text))
+                })?;
                 let schema = match relation.schema() {
                     Some(schema) => schema.to_owned(),
-                    None => self.scope.search_path.first().cloned().unwrap_or_else(|| "public".into()),
+                    None => {
+                        self.scope.search_path.first().cloned().unwrap_or_else(|| "public".into())
+                    }
                 };
                 autogen_schema::sequence_reference(&QualifiedName::new(schema, relation.object()))
             }
@@ -999,8 +1204,13 @@ impl<'a> Typer<'a> {
             },
             SqlType::Numeric { .. } => {
                 let trimmed = text.trim();
-                if trimmed.parse::<f64>().is_err() && !["NaN", "Infinity", "-Infinity"].contains(&trimmed) {
-                    return Err(format!("invalid input syntax for type numeric: {}", quote_literal(text)));
+                if trimmed.parse::<f64>().is_err()
+                    && !["NaN", "Infinity", "-Infinity"].contains(&trimmed)
+                {
+                    return Err(format!(
+                        "invalid input syntax for type numeric: {}",
+                        quote_literal(text)
+                    ));
                 }
                 trimmed.trim_start_matches('+').to_owned()
             }
@@ -1031,12 +1241,20 @@ impl<'a> Typer<'a> {
             SqlType::UserDefined { name } => {
                 if let Some(enum_type) = self.scope.schema.enums.get(name) {
                     if !enum_type.labels.iter().any(|label| label == text) {
-                        return Err(format!("invalid input value for enum {name}: {}", quote_literal(text)));
+                        return Err(format!(
+                            "invalid input value for enum {name}: {}",
+                            quote_literal(text)
+                        ));
                     }
                 }
                 text.to_owned()
             }
-            SqlType::Array { element, .. } if matches!(element.as_ref(), SqlType::Integer | SqlType::BigInt | SqlType::SmallInt) => {
+            SqlType::Array { element, .. }
+                if matches!(
+                    element.as_ref(),
+                    SqlType::Integer | SqlType::BigInt | SqlType::SmallInt
+                ) =>
+            {
                 text.split_whitespace().collect::<String>()
             }
             _ => text.to_owned(),
@@ -1045,7 +1263,8 @@ impl<'a> Typer<'a> {
     }
 
     fn function(&mut self, function: &sqlparser::ast::Function) -> Result<Node, String> {
-        let parts: Vec<String> = function.name.0.iter().filter_map(|part| part.as_ident()).map(folded).collect();
+        let parts: Vec<String> =
+            function.name.0.iter().filter_map(|part| part.as_ident()).map(folded).collect();
         let name = parts.last().cloned().unwrap_or_default();
         let schema = if parts.len() > 1 { Some(parts[0].clone()) } else { None };
         let mut args = Vec::new();
@@ -1058,14 +1277,21 @@ impl<'a> Typer<'a> {
                 }
                 for arg in &list.args {
                     match arg {
-                        FunctionArg::Unnamed(FunctionArgExpr::Expr(expression)) => args.push(self.node(expression)?),
-                        _ => return Err(format!("autogen does not read the arguments of `{function}`")),
+                        FunctionArg::Unnamed(FunctionArgExpr::Expr(expression)) => {
+                            args.push(self.node(expression)?)
+                        }
+                        _ => {
+                            return Err(format!(
+                                "autogen does not read the arguments of `{function}`"
+                            ))
+                        }
                     }
                 }
                 true
             }
         };
-        if function.filter.is_some() || function.over.is_some() || !function.within_group.is_empty() {
+        if function.filter.is_some() || function.over.is_some() || !function.within_group.is_empty()
+        {
             return Err("aggregates and window functions are not allowed here".into());
         }
         if let Some(side) = name.strip_prefix(crate::ddl::TRIM_MARKER) {
@@ -1094,7 +1320,12 @@ impl<'a> Typer<'a> {
                         typed.push(self.coerce(arg, &common, Coercion::Implicit)?);
                     }
                     return Ok(Node::Special {
-                        text: SpecialText::Args { prefix: format!("{}(", name.to_uppercase()), args: typed, separator: ", ".into(), suffix: ")".into() },
+                        text: SpecialText::Args {
+                            prefix: format!("{}(", name.to_uppercase()),
+                            args: typed,
+                            separator: ", ".into(),
+                            suffix: ")".into(),
+                        },
                         data_type: Some(common),
                     });
                 }
@@ -1105,7 +1336,12 @@ impl<'a> Typer<'a> {
                         typed.push(self.coerce(arg, &common, Coercion::Implicit)?);
                     }
                     return Ok(Node::Special {
-                        text: SpecialText::Args { prefix: "NULLIF(".into(), args: typed, separator: ", ".into(), suffix: ")".into() },
+                        text: SpecialText::Args {
+                            prefix: "NULLIF(".into(),
+                            args: typed,
+                            separator: ", ".into(),
+                            suffix: ")".into(),
+                        },
                         data_type: Some(common),
                     });
                 }
@@ -1127,7 +1363,9 @@ impl<'a> Typer<'a> {
                     typed.push(match parameter {
                         Some(parameter) => self.coerce(arg, &parameter, Coercion::Implicit)?,
                         None => match arg {
-                            Node::Unknown(_) => self.coerce(arg, &SqlType::Text, Coercion::Implicit)?,
+                            Node::Unknown(_) => {
+                                self.coerce(arg, &SqlType::Text, Coercion::Implicit)?
+                            }
                             other => other,
                         },
                     });
@@ -1172,13 +1410,16 @@ fn signature(name: &str, args: &[Node]) -> Option<(Vec<Option<SqlType>>, Returns
     };
     let returns = |data_type: SqlType| Returns::Type(data_type);
     Some(match (name, args.len()) {
-        ("lower" | "upper" | "initcap" | "md5" | "reverse" | "btrim" | "ltrim" | "rtrim" | "quote_ident" | "quote_literal", 1) => {
-            (vec![text()], returns(Text))
-        }
+        (
+            "lower" | "upper" | "initcap" | "md5" | "reverse" | "btrim" | "ltrim" | "rtrim"
+            | "quote_ident" | "quote_literal",
+            1,
+        ) => (vec![text()], returns(Text)),
         ("btrim" | "ltrim" | "rtrim" | "repeat_text", 2) => (vec![text(), text()], returns(Text)),
-        ("length" | "char_length" | "character_length" | "octet_length" | "bit_length" | "ascii", 1) => {
-            (vec![text()], returns(Integer))
-        }
+        (
+            "length" | "char_length" | "character_length" | "octet_length" | "bit_length" | "ascii",
+            1,
+        ) => (vec![text()], returns(Integer)),
         ("substr" | "substring", 2) => (vec![text(), int()], returns(Text)),
         ("substr" | "substring", 3) => (vec![text(), int(), int()], returns(Text)),
         ("left" | "right" | "repeat", 2) => (vec![text(), int()], returns(Text)),
@@ -1188,8 +1429,12 @@ fn signature(name: &str, args: &[Node]) -> Option<(Vec<Option<SqlType>>, Returns
         ("replace" | "translate", 3) => (vec![text(), text(), text()], returns(Text)),
         ("regexp_replace", 3) => (vec![text(), text(), text()], returns(Text)),
         ("regexp_replace", 4) => (vec![text(), text(), text(), text()], returns(Text)),
-        ("regexp_split_to_array", 2) => (vec![text(), text()], returns(Array { element: Box::new(Text), dimensions: 0 })),
-        ("regexp_match" | "regexp_matches", 2) => (vec![text(), text()], returns(Array { element: Box::new(Text), dimensions: 0 })),
+        ("regexp_split_to_array", 2) => {
+            (vec![text(), text()], returns(Array { element: Box::new(Text), dimensions: 0 }))
+        }
+        ("regexp_match" | "regexp_matches", 2) => {
+            (vec![text(), text()], returns(Array { element: Box::new(Text), dimensions: 0 }))
+        }
         ("strpos", 2) => (vec![text(), text()], returns(Integer)),
         ("starts_with", 2) => (vec![text(), text()], returns(Boolean)),
         ("concat", _) => (vec![None], returns(Text)),
@@ -1204,22 +1449,56 @@ fn signature(name: &str, args: &[Node]) -> Option<(Vec<Option<SqlType>>, Returns
             (vec![], returns(Timestamp { precision: None, with_time_zone: true }))
         }
         ("random", 0) => (vec![], returns(DoublePrecision)),
-        ("gen_random_uuid" | "uuid_generate_v4" | "uuid_generate_v1" | "uuidv4" | "uuidv7", 0) => (vec![], returns(Uuid)),
+        ("gen_random_uuid" | "uuid_generate_v4" | "uuid_generate_v1" | "uuidv4" | "uuidv7", 0) => {
+            (vec![], returns(Uuid))
+        }
         ("abs" | "sign", 1) => (vec![numeric_first()], Returns::SameAsFirst),
-        ("floor" | "ceil" | "ceiling" | "trunc", 1) => (vec![numeric_first()], Returns::SameAsFirst),
+        ("floor" | "ceil" | "ceiling" | "trunc", 1) => {
+            (vec![numeric_first()], Returns::SameAsFirst)
+        }
         ("round", 1) => (vec![numeric_first()], Returns::SameAsFirst),
-        ("round" | "trunc", 2) => (vec![Some(Numeric { precision: None, scale: None }), int()], returns(Numeric { precision: None, scale: None })),
+        ("round" | "trunc", 2) => (
+            vec![Some(Numeric { precision: None, scale: None }), int()],
+            returns(Numeric { precision: None, scale: None }),
+        ),
         ("mod", 2) => (vec![numeric_first(), numeric_first()], Returns::SameAsFirst),
-        ("date_trunc", 2) => (vec![text(), first_type.clone().or(Some(Timestamp { precision: None, with_time_zone: true })).map(|_| args[1].data_type().unwrap_or(Timestamp { precision: None, with_time_zone: true }))], Returns::Type(args[1].data_type().unwrap_or(Timestamp { precision: None, with_time_zone: true }))),
+        ("date_trunc", 2) => (
+            vec![
+                text(),
+                first_type
+                    .clone()
+                    .or(Some(Timestamp { precision: None, with_time_zone: true }))
+                    .map(|_| {
+                        args[1]
+                            .data_type()
+                            .unwrap_or(Timestamp { precision: None, with_time_zone: true })
+                    }),
+            ],
+            Returns::Type(
+                args[1].data_type().unwrap_or(Timestamp { precision: None, with_time_zone: true }),
+            ),
+        ),
         ("date_part", 2) => (vec![text(), None], returns(DoublePrecision)),
         ("age", 1 | 2) => (vec![None], returns(Interval { fields: None, precision: None })),
         ("to_tsvector", 1) => (vec![text()], returns(Builtin { name: "tsvector".into() })),
-        ("to_tsvector", 2) => (vec![Some(Builtin { name: "regconfig".into() }), text()], returns(Builtin { name: "tsvector".into() })),
-        ("to_tsquery" | "plainto_tsquery" | "websearch_to_tsquery" | "phraseto_tsquery", 1) => (vec![text()], returns(Builtin { name: "tsquery".into() })),
-        ("to_tsquery" | "plainto_tsquery" | "websearch_to_tsquery" | "phraseto_tsquery", 2) => {
-            (vec![Some(Builtin { name: "regconfig".into() }), text()], returns(Builtin { name: "tsquery".into() }))
+        ("to_tsvector", 2) => (
+            vec![Some(Builtin { name: "regconfig".into() }), text()],
+            returns(Builtin { name: "tsvector".into() }),
+        ),
+        ("to_tsquery" | "plainto_tsquery" | "websearch_to_tsquery" | "phraseto_tsquery", 1) => {
+            (vec![text()], returns(Builtin { name: "tsquery".into() }))
         }
-        ("setweight", 2) => (vec![Some(Builtin { name: "tsvector".into() }), Some(Builtin { name: "\"char\"".into() })], returns(Builtin { name: "tsvector".into() })),
+        ("to_tsquery" | "plainto_tsquery" | "websearch_to_tsquery" | "phraseto_tsquery", 2) => (
+            vec![Some(Builtin { name: "regconfig".into() }), text()],
+            returns(Builtin { name: "tsquery".into() }),
+        ),
+        ("setweight", 2) => (
+            vec![
+                Some(Builtin { name: "tsvector".into() }),
+                Some(Builtin { name: "\"char\"".into() }),
+            ],
+            returns(Builtin { name: "tsvector".into() }),
+        ),
         ("jsonb_typeof" | "json_typeof", 1) => (vec![first_type.clone()], returns(Text)),
         ("jsonb_array_length", 1) => (vec![Some(Jsonb)], returns(Integer)),
         ("jsonb_build_object" | "jsonb_build_array", _) => (vec![None], returns(Jsonb)),
@@ -1235,21 +1514,34 @@ fn signature(name: &str, args: &[Node]) -> Option<(Vec<Option<SqlType>>, Returns
 
 /// `CURRENT_TIMESTAMP` and friends, spelled as sqlparser hands them over.
 fn sql_value_function(name: &str, precision: Option<Node>) -> Result<Node, String> {
-    sql_value_function_with(name, precision, false)?.ok_or_else(|| format!("`{name}` is not a function"))
+    sql_value_function_with(name, precision, false)?
+        .ok_or_else(|| format!("`{name}` is not a function"))
 }
 
-fn sql_value_function_with(name: &str, precision: Option<Node>, has_args: bool) -> Result<Option<Node>, String> {
+fn sql_value_function_with(
+    name: &str,
+    precision: Option<Node>,
+    has_args: bool,
+) -> Result<Option<Node>, String> {
     use SqlType::*;
     let (printed, data_type, takes_precision) = match name {
-        "current_timestamp" => ("CURRENT_TIMESTAMP", Timestamp { precision: None, with_time_zone: true }, true),
+        "current_timestamp" => {
+            ("CURRENT_TIMESTAMP", Timestamp { precision: None, with_time_zone: true }, true)
+        }
         "current_time" => ("CURRENT_TIME", Time { precision: None, with_time_zone: true }, true),
-        "localtimestamp" => ("LOCALTIMESTAMP", Timestamp { precision: None, with_time_zone: false }, true),
+        "localtimestamp" => {
+            ("LOCALTIMESTAMP", Timestamp { precision: None, with_time_zone: false }, true)
+        }
         "localtime" => ("LOCALTIME", Time { precision: None, with_time_zone: false }, true),
         "current_date" if !has_args => ("CURRENT_DATE", Date, false),
-        "current_user" | "user" if !has_args => ("CURRENT_USER", Builtin { name: "name".into() }, false),
+        "current_user" | "user" if !has_args => {
+            ("CURRENT_USER", Builtin { name: "name".into() }, false)
+        }
         "session_user" if !has_args => ("SESSION_USER", Builtin { name: "name".into() }, false),
         "current_role" if !has_args => ("CURRENT_ROLE", Builtin { name: "name".into() }, false),
-        "current_catalog" if !has_args => ("CURRENT_CATALOG", Builtin { name: "name".into() }, false),
+        "current_catalog" if !has_args => {
+            ("CURRENT_CATALOG", Builtin { name: "name".into() }, false)
+        }
         "current_schema" if !has_args => ("CURRENT_SCHEMA", Builtin { name: "name".into() }, false),
         _ => return Ok(None),
     };
@@ -1323,23 +1615,41 @@ fn comparison_type(left: &SqlType, right: &SqlType) -> Option<(SqlType, SqlType)
     if is_integer(&left_base) && is_integer(&right_base) {
         return Some((left_base, right_base));
     }
-    let numeric_like = |data_type: &SqlType| is_integer(data_type) || is_float(data_type) || matches!(data_type, SqlType::Numeric { .. });
+    let numeric_like = |data_type: &SqlType| {
+        is_integer(data_type) || is_float(data_type) || matches!(data_type, SqlType::Numeric { .. })
+    };
     if numeric_like(&left_base) && numeric_like(&right_base) {
         if is_float(&left_base) || is_float(&right_base) {
             // float4 and float8 compare with each other directly.
-            let side = |data_type: &SqlType| if is_float(data_type) { data_type.clone() } else { SqlType::DoublePrecision };
+            let side = |data_type: &SqlType| {
+                if is_float(data_type) {
+                    data_type.clone()
+                } else {
+                    SqlType::DoublePrecision
+                }
+            };
             return Some((side(&left_base), side(&right_base)));
         }
         return Some((numeric(), numeric()));
     }
     match (&left_base, &right_base) {
-        (SqlType::Varchar { .. } | SqlType::Text, SqlType::Varchar { .. } | SqlType::Text) => Some((SqlType::Text, SqlType::Text)),
-        (SqlType::Char { .. }, SqlType::Char { .. }) => Some((left_base.clone(), right_base.clone())),
-        (SqlType::Char { .. }, SqlType::Text | SqlType::Varchar { .. }) | (SqlType::Text | SqlType::Varchar { .. }, SqlType::Char { .. }) => {
+        (SqlType::Varchar { .. } | SqlType::Text, SqlType::Varchar { .. } | SqlType::Text) => {
             Some((SqlType::Text, SqlType::Text))
         }
-        (SqlType::Timestamp { with_time_zone: a, .. }, SqlType::Timestamp { with_time_zone: b, .. }) if a == b => Some((left_base.clone(), right_base.clone())),
-        (SqlType::Timestamp { .. } | SqlType::Date, SqlType::Timestamp { .. } | SqlType::Date) => Some((left_base.clone(), right_base.clone())),
+        (SqlType::Char { .. }, SqlType::Char { .. }) => {
+            Some((left_base.clone(), right_base.clone()))
+        }
+        (SqlType::Char { .. }, SqlType::Text | SqlType::Varchar { .. })
+        | (SqlType::Text | SqlType::Varchar { .. }, SqlType::Char { .. }) => {
+            Some((SqlType::Text, SqlType::Text))
+        }
+        (
+            SqlType::Timestamp { with_time_zone: a, .. },
+            SqlType::Timestamp { with_time_zone: b, .. },
+        ) if a == b => Some((left_base.clone(), right_base.clone())),
+        (SqlType::Timestamp { .. } | SqlType::Date, SqlType::Timestamp { .. } | SqlType::Date) => {
+            Some((left_base.clone(), right_base.clone()))
+        }
         _ if left_base == right_base => Some((left_base.clone(), right_base.clone())),
         _ => None,
     }
@@ -1350,22 +1660,40 @@ fn concat_type(left: &SqlType, right: &SqlType) -> ((SqlType, SqlType), SqlType)
     let left_base = strip_typmod(left);
     let right_base = strip_typmod(right);
     match (&left_base, &right_base) {
-        (SqlType::Jsonb, _) | (_, SqlType::Jsonb) => ((SqlType::Jsonb, SqlType::Jsonb), SqlType::Jsonb),
-        (SqlType::Array { .. }, SqlType::Array { .. }) => ((left_base.clone(), right_base.clone()), left_base.clone()),
-        (SqlType::Array { element, .. }, _) => ((left_base.clone(), *element.clone()), left_base.clone()),
-        (_, SqlType::Array { element, .. }) => ((*element.clone(), right_base.clone()), right_base.clone()),
-        (SqlType::Builtin { name }, _) if name == "tsvector" => ((left_base.clone(), left_base.clone()), left_base.clone()),
-        (SqlType::Builtin { name }, _) if name == "tsquery" => ((left_base.clone(), left_base.clone()), left_base.clone()),
+        (SqlType::Jsonb, _) | (_, SqlType::Jsonb) => {
+            ((SqlType::Jsonb, SqlType::Jsonb), SqlType::Jsonb)
+        }
+        (SqlType::Array { .. }, SqlType::Array { .. }) => {
+            ((left_base.clone(), right_base.clone()), left_base.clone())
+        }
+        (SqlType::Array { element, .. }, _) => {
+            ((left_base.clone(), *element.clone()), left_base.clone())
+        }
+        (_, SqlType::Array { element, .. }) => {
+            ((*element.clone(), right_base.clone()), right_base.clone())
+        }
+        (SqlType::Builtin { name }, _) if name == "tsvector" => {
+            ((left_base.clone(), left_base.clone()), left_base.clone())
+        }
+        (SqlType::Builtin { name }, _) if name == "tsquery" => {
+            ((left_base.clone(), left_base.clone()), left_base.clone())
+        }
         (SqlType::Bytea, SqlType::Bytea) => ((SqlType::Bytea, SqlType::Bytea), SqlType::Bytea),
         // text || text, or text || anynonarray (the other side as it is).
-        _ if is_text_like(&left_base) && is_text_like(&right_base) => ((SqlType::Text, SqlType::Text), SqlType::Text),
+        _ if is_text_like(&left_base) && is_text_like(&right_base) => {
+            ((SqlType::Text, SqlType::Text), SqlType::Text)
+        }
         _ if is_text_like(&left_base) => ((SqlType::Text, right_base.clone()), SqlType::Text),
         _ => ((left_base.clone(), SqlType::Text), SqlType::Text),
     }
 }
 
 /// Operand types and result of arithmetic.
-fn arithmetic_type(op: &str, left: &SqlType, right: &SqlType) -> Option<(SqlType, SqlType, SqlType)> {
+fn arithmetic_type(
+    op: &str,
+    left: &SqlType,
+    right: &SqlType,
+) -> Option<(SqlType, SqlType, SqlType)> {
     let left = strip_typmod(left);
     let right = strip_typmod(right);
     let rank = |data_type: &SqlType| match data_type {
@@ -1379,28 +1707,52 @@ fn arithmetic_type(op: &str, left: &SqlType, right: &SqlType) -> Option<(SqlType
         let result = if a >= b { left.clone() } else { right.clone() };
         return Some((left, right, result));
     }
-    let numeric_like = |data_type: &SqlType| rank(data_type).is_some() || is_float(data_type) || matches!(data_type, SqlType::Numeric { .. });
+    let numeric_like = |data_type: &SqlType| {
+        rank(data_type).is_some()
+            || is_float(data_type)
+            || matches!(data_type, SqlType::Numeric { .. })
+    };
     if numeric_like(&left) && numeric_like(&right) {
         if is_float(&left) || is_float(&right) {
             if left == SqlType::Real && right == SqlType::Real {
                 return Some((SqlType::Real, SqlType::Real, SqlType::Real));
             }
-            let side = |data_type: &SqlType| if is_float(data_type) { data_type.clone() } else { SqlType::DoublePrecision };
+            let side = |data_type: &SqlType| {
+                if is_float(data_type) {
+                    data_type.clone()
+                } else {
+                    SqlType::DoublePrecision
+                }
+            };
             return Some((side(&left), side(&right), SqlType::DoublePrecision));
         }
         return Some((numeric(), numeric(), numeric()));
     }
     let interval = SqlType::Interval { fields: None, precision: None };
     match (&left, &right, op) {
-        (SqlType::Timestamp { .. }, SqlType::Timestamp { .. }, "-") => Some((left.clone(), right.clone(), interval)),
-        (SqlType::Timestamp { .. }, SqlType::Interval { .. }, "+" | "-") => Some((left.clone(), interval, left.clone())),
-        (SqlType::Interval { .. }, SqlType::Timestamp { .. }, "+") => Some((interval, right.clone(), right.clone())),
-        (SqlType::Date, SqlType::Date, "-") => Some((SqlType::Date, SqlType::Date, SqlType::Integer)),
-        (SqlType::Date, SqlType::Integer, "+" | "-") => Some((SqlType::Date, SqlType::Integer, SqlType::Date)),
-        (SqlType::Date, SqlType::Interval { .. }, "+" | "-") => {
-            Some((SqlType::Date, interval, SqlType::Timestamp { precision: None, with_time_zone: false }))
+        (SqlType::Timestamp { .. }, SqlType::Timestamp { .. }, "-") => {
+            Some((left.clone(), right.clone(), interval))
         }
-        (SqlType::Interval { .. }, SqlType::Interval { .. }, "+" | "-") => Some((interval.clone(), interval.clone(), interval)),
+        (SqlType::Timestamp { .. }, SqlType::Interval { .. }, "+" | "-") => {
+            Some((left.clone(), interval, left.clone()))
+        }
+        (SqlType::Interval { .. }, SqlType::Timestamp { .. }, "+") => {
+            Some((interval, right.clone(), right.clone()))
+        }
+        (SqlType::Date, SqlType::Date, "-") => {
+            Some((SqlType::Date, SqlType::Date, SqlType::Integer))
+        }
+        (SqlType::Date, SqlType::Integer, "+" | "-") => {
+            Some((SqlType::Date, SqlType::Integer, SqlType::Date))
+        }
+        (SqlType::Date, SqlType::Interval { .. }, "+" | "-") => Some((
+            SqlType::Date,
+            interval,
+            SqlType::Timestamp { precision: None, with_time_zone: false },
+        )),
+        (SqlType::Interval { .. }, SqlType::Interval { .. }, "+" | "-") => {
+            Some((interval.clone(), interval.clone(), interval))
+        }
         (SqlType::Interval { .. }, _, "*" | "/") if numeric_like(&right) => {
             Some((interval.clone(), SqlType::DoublePrecision, interval))
         }
@@ -1427,15 +1779,22 @@ fn castable(source: &SqlType, target: &SqlType, coercion: Coercion) -> bool {
     }
     match (&source, &target) {
         (a, b) if is_text_like(a) && is_text_like(b) => true,
-        (_, SqlType::Text | SqlType::Varchar { .. } | SqlType::Char { .. }) => coercion == Coercion::Assignment,
+        (_, SqlType::Text | SqlType::Varchar { .. } | SqlType::Char { .. }) => {
+            coercion == Coercion::Assignment
+        }
         (SqlType::Timestamp { .. } | SqlType::Date, SqlType::Timestamp { .. }) => true,
         (SqlType::Timestamp { .. }, SqlType::Date) => coercion == Coercion::Assignment,
         (SqlType::Time { .. }, SqlType::Time { .. }) => true,
-        (SqlType::Json, SqlType::Jsonb) | (SqlType::Jsonb, SqlType::Json) => coercion == Coercion::Assignment,
+        (SqlType::Json, SqlType::Jsonb) | (SqlType::Jsonb, SqlType::Json) => {
+            coercion == Coercion::Assignment
+        }
         (SqlType::Vector { .. }, SqlType::Vector { .. }) => true,
         (SqlType::Array { .. }, SqlType::Array { .. }) => true,
         (SqlType::Builtin { .. }, _) | (_, SqlType::Builtin { .. }) => true,
-        (SqlType::Bit { .. } | SqlType::VarBit { .. }, SqlType::Bit { .. } | SqlType::VarBit { .. }) => true,
+        (
+            SqlType::Bit { .. } | SqlType::VarBit { .. },
+            SqlType::Bit { .. } | SqlType::VarBit { .. },
+        ) => true,
         _ => false,
     }
 }
@@ -1450,13 +1809,19 @@ fn strip_typmod(data_type: &SqlType) -> SqlType {
         SqlType::Numeric { .. } => numeric(),
         SqlType::Varchar { .. } => SqlType::Varchar { length: None },
         SqlType::Char { .. } => SqlType::Char { length: None },
-        SqlType::Time { with_time_zone, .. } => SqlType::Time { precision: None, with_time_zone: *with_time_zone },
-        SqlType::Timestamp { with_time_zone, .. } => SqlType::Timestamp { precision: None, with_time_zone: *with_time_zone },
+        SqlType::Time { with_time_zone, .. } => {
+            SqlType::Time { precision: None, with_time_zone: *with_time_zone }
+        }
+        SqlType::Timestamp { with_time_zone, .. } => {
+            SqlType::Timestamp { precision: None, with_time_zone: *with_time_zone }
+        }
         SqlType::Interval { .. } => SqlType::Interval { fields: None, precision: None },
         SqlType::Bit { .. } => SqlType::Bit { length: None },
         SqlType::VarBit { .. } => SqlType::VarBit { length: None },
         SqlType::Vector { kind, .. } => SqlType::Vector { kind: *kind, dimensions: None },
-        SqlType::Array { element, .. } => SqlType::Array { element: Box::new(strip_typmod(element)), dimensions: 1 },
+        SqlType::Array { element, .. } => {
+            SqlType::Array { element: Box::new(strip_typmod(element)), dimensions: 1 }
+        }
         other => other.clone(),
     }
 }
@@ -1516,11 +1881,10 @@ fn expand_exponent(text: &str) -> Option<String> {
 
 fn is_iso_date(text: &str) -> bool {
     let bytes = text.as_bytes();
-    bytes.len() == 10 && bytes[4] == b'-' && bytes[7] == b'-' && text.chars().filter(char::is_ascii_digit).count() == 8
-}
-
-fn is_unparenthesized(expression: &Expr) -> bool {
-    !matches!(expression, Expr::Nested(_)) || true
+    bytes.len() == 10
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && text.chars().filter(char::is_ascii_digit).count() == 8
 }
 
 fn extract_field(field: &DateTimeField) -> String {
@@ -1578,7 +1942,8 @@ fn print_const(value: &str, data_type: &SqlType) -> String {
     match data_type {
         SqlType::Integer if !value.starts_with('-') => value.to_owned(),
         SqlType::Numeric { .. }
-            if value.starts_with(|c: char| c.is_ascii_digit()) && value.contains(['.', 'e', 'E']) =>
+            if value.starts_with(|c: char| c.is_ascii_digit())
+                && value.contains(['.', 'e', 'E']) =>
         {
             value.to_owned()
         }
@@ -1599,15 +1964,22 @@ fn print(node: &Node, _nested: bool) -> String {
         Node::Unknown(text) => quote_literal(text),
         Node::Null => "NULL".into(),
         Node::Bool(value) => value.to_string(),
-        Node::Number { value, data_type } | Node::Const { value, data_type } => print_const(value, data_type),
+        Node::Number { value, data_type } | Node::Const { value, data_type } => {
+            print_const(value, data_type)
+        }
         Node::Cast { arg, data_type, with_typmod, .. } => {
             format!("({})::{}", print(arg, true), type_in_cast(data_type, *with_typmod))
         }
-        Node::Op { op, left: Some(left), right, .. } => format!("({} {op} {})", print(left, true), print(right, true)),
+        Node::Op { op, left: Some(left), right, .. } => {
+            format!("({} {op} {})", print(left, true), print(right, true))
+        }
         Node::Op { op, left: None, right, .. } => format!("({op} {})", print(right, true)),
         Node::Bool_ { and, args } => {
             let separator = if *and { " AND " } else { " OR " };
-            format!("({})", args.iter().map(|arg| print(arg, true)).collect::<Vec<_>>().join(separator))
+            format!(
+                "({})",
+                args.iter().map(|arg| print(arg, true)).collect::<Vec<_>>().join(separator)
+            )
         }
         Node::Not(arg) => format!("(NOT {})", print(arg, true)),
         Node::NullTest { arg, negated } => {
@@ -1627,10 +1999,16 @@ fn print(node: &Node, _nested: bool) -> String {
             format!("({} {op} {quantifier} ({}))", print(left, true), print(array, true))
         }
         Node::Array { elements, .. } => {
-            format!("ARRAY[{}]", elements.iter().map(|element| print(element, true)).collect::<Vec<_>>().join(", "))
+            format!(
+                "ARRAY[{}]",
+                elements.iter().map(|element| print(element, true)).collect::<Vec<_>>().join(", ")
+            )
         }
         Node::Func { name, args, .. } => {
-            format!("{name}({})", args.iter().map(|arg| print(arg, true)).collect::<Vec<_>>().join(", "))
+            format!(
+                "{name}({})",
+                args.iter().map(|arg| print(arg, true)).collect::<Vec<_>>().join(", ")
+            )
         }
         Node::Special { text: SpecialText::Bare(text), .. } => text.clone(),
         Node::Special { text: SpecialText::Args { prefix, args, separator, suffix }, .. } => {
@@ -1642,7 +2020,13 @@ fn print(node: &Node, _nested: bool) -> String {
                 .any(|name| prefix.starts_with(name));
             let shown: Vec<String> = args
                 .iter()
-                .map(|arg| if sql_syntax { print(without_implicit_casts(arg), true) } else { print(arg, true) })
+                .map(|arg| {
+                    if sql_syntax {
+                        print(without_implicit_casts(arg), true)
+                    } else {
+                        print(arg, true)
+                    }
+                })
                 .collect();
             if separator == "\u{0}" {
                 format!("{prefix}{} FROM {} FOR {}{suffix}", shown[0], shown[1], shown[2])

@@ -152,7 +152,10 @@ impl Json<'_> {
                         b'r' => '\r',
                         b't' => '\t',
                         b'u' => {
-                            let hex = std::str::from_utf8(self.bytes.get(self.position..self.position + 4)?).ok()?;
+                            let hex = std::str::from_utf8(
+                                self.bytes.get(self.position..self.position + 4)?,
+                            )
+                            .ok()?;
                             self.position += 4;
                             char::from_u32(u32::from_str_radix(hex, 16).ok()?)?
                         }
@@ -246,8 +249,17 @@ pub fn interval(text: &str) -> Option<String> {
         let split = word.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(word.len());
         let (number, mut unit) = word.split_at(split);
         if unit.is_empty() {
-            unit = words.get(index + 1)?;
-            index += 1;
+            // `3 days`, or a bare number: seconds.
+            match words.get(index + 1) {
+                Some(next)
+                    if next.starts_with(|c: char| c.is_ascii_alphabetic())
+                        && !next.eq_ignore_ascii_case("ago") =>
+                {
+                    unit = next;
+                    index += 1;
+                }
+                _ => unit = "second",
+            }
         }
         let value: f64 = number.parse().ok()?;
         let whole_number = !number.contains('.');
@@ -302,7 +314,7 @@ pub fn interval(text: &str) -> Option<String> {
     let years = months / 12;
     let months = months % 12;
     let plural = |value: i64, unit: &str| {
-        if value == 1 || value == -1 {
+        if value == 1 {
             format!("{value} {unit}")
         } else {
             format!("{value} {unit}s")
@@ -324,7 +336,8 @@ pub fn interval(text: &str) -> Option<String> {
         let minutes = (total / 60_000_000) % 60;
         let seconds = (total / 1_000_000) % 60;
         let fraction = total % 1_000_000;
-        let mut clock = format!("{}{hours:02}:{minutes:02}:{seconds:02}", if negative { "-" } else { "" });
+        let mut clock =
+            format!("{}{hours:02}:{minutes:02}:{seconds:02}", if negative { "-" } else { "" });
         if fraction != 0 {
             let digits = format!("{fraction:06}");
             clock.push('.');
@@ -354,7 +367,8 @@ fn clock(text: &str) -> Option<i128> {
     let hours: i128 = hours.parse().ok()?;
     let minutes: i128 = minutes.parse().ok()?;
     let seconds: f64 = seconds.parse().ok()?;
-    let total = (hours * 3_600 + minutes * 60) * 1_000_000 + (seconds * 1_000_000.0).round() as i128;
+    let total =
+        (hours * 3_600 + minutes * 60) * 1_000_000 + (seconds * 1_000_000.0).round() as i128;
     Some(if negative { -total } else { total })
 }
 
@@ -364,7 +378,10 @@ mod tests {
 
     #[test]
     fn jsonb_is_printed_as_postgresql_prints_it() {
-        assert_eq!(jsonb(r#"{"theme":"dark","beta":false,"columns":[1,2,3]}"#).unwrap(), r#"{"beta": false, "theme": "dark", "columns": [1, 2, 3]}"#);
+        assert_eq!(
+            jsonb(r#"{"theme":"dark","beta":false,"columns":[1,2,3]}"#).unwrap(),
+            r#"{"beta": false, "theme": "dark", "columns": [1, 2, 3]}"#
+        );
         assert_eq!(jsonb("{}").unwrap(), "{}");
         assert_eq!(jsonb(r#"{"a":1,"a":2}"#).unwrap(), r#"{"a": 2}"#);
         assert_eq!(jsonb("[ ]").unwrap(), "[]");
@@ -380,6 +397,8 @@ mod tests {
         assert_eq!(interval("1 year 2 months").unwrap(), "1 year 2 mons");
         assert_eq!(interval("1 week").unwrap(), "7 days");
         assert_eq!(interval("90 minutes").unwrap(), "01:30:00");
-        assert_eq!(interval("0").unwrap_or_default(), "00:00:00");
+        assert_eq!(interval("0").unwrap(), "00:00:00");
+        assert_eq!(interval("1 day ago").unwrap(), "-1 days");
+        assert!(interval("3 fortnights").is_none());
     }
 }

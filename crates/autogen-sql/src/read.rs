@@ -297,12 +297,14 @@ mod tests {
             "ALTER TABLE ONLY t ADD CONSTRAINT c CHECK (id > 0)",
             "COMMENT ON COLUMN t.id IS 'x'",
             "/* x */ CREATE SCHEMA app",
+            "SET search_path = public",
+            "SELECT pg_catalog.set_config('search_path', '', false)",
         ] {
             assert_eq!(classify(text), Class::Builds, "{text}");
         }
         for text in [
-            "SET search_path = public",
-            "SELECT pg_catalog.set_config('search_path', '', false)",
+            "SET statement_timeout = 0",
+            "SELECT pg_catalog.set_config('lock_timeout', '1s', false)",
             "BEGIN",
             "GRANT SELECT ON t TO app",
             "ALTER TABLE t OWNER TO app",

@@ -39,7 +39,10 @@ pub type TypeSchema<'a> = &'a dyn Fn(&str) -> String;
 
 /// Resolves a parsed type; `default_schema` says where an unqualified user
 /// type (an enum, an extension's type) lives.
-pub fn column_type(data_type: &DataType, default_schema: TypeSchema<'_>) -> Result<ColumnType, String> {
+pub fn column_type(
+    data_type: &DataType,
+    default_schema: TypeSchema<'_>,
+) -> Result<ColumnType, String> {
     if let DataType::Custom(name, modifiers) = data_type {
         if modifiers.is_empty() {
             if let [part] = name.0.as_slice() {

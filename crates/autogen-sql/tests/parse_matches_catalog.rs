@@ -14,7 +14,9 @@ fn parsing_a_fixture_gives_what_introspection_reads() {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let database = autogen_pgtemp::fresh_database().unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
-        if text.contains("EXTENSION IF NOT EXISTS vector") && !database.has_extension("vector").unwrap() {
+        if text.contains("EXTENSION IF NOT EXISTS vector")
+            && !database.has_extension("vector").unwrap()
+        {
             eprintln!("{name}: no pgvector on this server; skipped");
             continue;
         }
@@ -28,7 +30,10 @@ fn parsing_a_fixture_gives_what_introspection_reads() {
         }
 
         let dump = database.dump_schema().unwrap();
-        let parsed_dump = autogen_sql::parse(&[autogen_sql::Source { name: format!("pg_dump of {name}"), text: dump }]);
+        let parsed_dump = autogen_sql::parse(&[autogen_sql::Source {
+            name: format!("pg_dump of {name}"),
+            text: dump,
+        }]);
         failures.extend(errors(&format!("pg_dump of {name}"), &parsed_dump));
         // pg_dump does not write an array column's declared dimensions
         // (`int[][]` comes out `int[]`): the one thing compared without.

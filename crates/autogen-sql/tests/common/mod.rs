@@ -57,7 +57,12 @@ pub fn errors(what: &str, parsed: &Parsed) -> Option<String> {
 }
 
 /// A unified diff of the two schemas' JSON, or `None` when equal.
-pub fn schema_diff(left_name: &str, left: &Schema, right_name: &str, right: &Schema) -> Option<String> {
+pub fn schema_diff(
+    left_name: &str,
+    left: &Schema,
+    right_name: &str,
+    right: &Schema,
+) -> Option<String> {
     if left == right {
         return None;
     }
