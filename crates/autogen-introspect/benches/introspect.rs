@@ -12,9 +12,13 @@
 //! Each size runs in a child process of its own, so its peak resident
 //! memory (`VmHWM`) is that size's alone.
 
-use std::fmt::Write as _;
 use std::process::Command;
 use std::time::{Duration, Instant};
+
+#[path = "support/generated_schema.rs"]
+mod generated_schema;
+
+use generated_schema::generate_schema;
 
 const DEFAULT_SIZES: &[usize] = &[1_000, 5_000];
 const RUNS: usize = 7;
@@ -118,53 +122,4 @@ fn peak_memory_kib() -> u64 {
         .find_map(|line| line.strip_prefix("VmHWM:"))
         .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
         .unwrap_or(0)
-}
-
-/// A schema of `tables` tables, about ten columns each of mixed types (an
-/// enum and an enum array among them), a `vector(384)` column with an HNSW
-/// index on every tenth table, two or three indexes per table, and unique,
-/// check and foreign key constraints.
-fn generate_schema(tables: usize) -> String {
-    let mut sql = String::from(
-        "CREATE EXTENSION IF NOT EXISTS vector;\n\
-         CREATE TYPE status AS ENUM ('draft', 'active', 'archived');\n\
-         CREATE TYPE priority AS ENUM ('low', 'normal', 'high', 'urgent');\n",
-    );
-    for table in 0..tables {
-        let _ = write!(
-            sql,
-            "CREATE TABLE t{table} (\n\
-             \x20   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n\
-             \x20   code varchar(40) NOT NULL UNIQUE,\n\
-             \x20   title text NOT NULL DEFAULT '',\n\
-             \x20   status status NOT NULL DEFAULT 'draft',\n\
-             \x20   priorities priority[] NOT NULL DEFAULT '{{}}',\n\
-             \x20   amount numeric(12,2) CHECK (amount >= 0),\n\
-             \x20   ratio double precision,\n\
-             \x20   payload jsonb,\n\
-             \x20   created_at timestamptz NOT NULL DEFAULT now(),\n\
-             \x20   parent_id bigint{}{}\n\
-             );\n",
-            if table > 0 {
-                format!(" REFERENCES t{} (id) ON DELETE SET NULL", table - 1)
-            } else {
-                String::new()
-            },
-            if table % 10 == 0 { ",\n    embedding vector(384)" } else { "" },
-        );
-        let _ = writeln!(
-            sql,
-            "CREATE INDEX t{table}_status_created_idx ON t{table} (status, created_at DESC);"
-        );
-        let _ = writeln!(sql, "CREATE INDEX t{table}_title_idx ON t{table} (lower(title)) WHERE status <> 'archived';");
-        if table % 10 == 0 {
-            let _ = writeln!(
-                sql,
-                "CREATE INDEX t{table}_embedding_idx ON t{table} USING hnsw (embedding vector_cosine_ops) \
-                 WITH (m = 16, ef_construction = 64);"
-            );
-        }
-        let _ = writeln!(sql, "COMMENT ON TABLE t{table} IS 'generated table {table}';");
-    }
-    sql
 }
