@@ -853,7 +853,6 @@ impl Builder {
     ) -> Result<(), String> {
         let mut table = self.table(table_name).clone();
         let position = table.columns.iter().position(|column| column.name == name).expect("found");
-        let column_name = name.to_owned();
         match change {
             ColumnChange::Nothing => {}
             ColumnChange::SetNotNull => table.columns[position].nullable = false,
@@ -957,7 +956,6 @@ impl Builder {
                 }
             }
         }
-        let _ = column_name;
         self.schema.add_table(table);
         Ok(())
     }
@@ -1227,16 +1225,7 @@ impl Builder {
             return Err(format!("constraint `{new}` for relation `{table_name}` already exists"));
         }
         let table = self.table_mut(table_name);
-        if let Some(key) = &mut table.primary_key {
-            if key.name == old {
-                key.name = new.to_owned();
-            }
-        }
-        for unique in &mut table.unique_constraints {
-            if unique.name == old {
-                unique.name = new.to_owned();
-            }
-        }
+        rename_index_backed(table, old, new);
         for check in &mut table.check_constraints {
             if check.name == old {
                 check.name = new.to_owned();
@@ -1409,16 +1398,7 @@ impl Builder {
         self.check_relation_name_free(&table_name.schema, new)?;
         let table = self.table_mut(table_name);
         // Renaming a constraint's index renames the constraint too.
-        if let Some(key) = &mut table.primary_key {
-            if key.name == old {
-                key.name = new.to_owned();
-            }
-        }
-        for unique in &mut table.unique_constraints {
-            if unique.name == old {
-                unique.name = new.to_owned();
-            }
-        }
+        rename_index_backed(table, old, new);
         for index in &mut table.indexes {
             if index.name == old {
                 index.name = new.to_owned();
@@ -1437,11 +1417,16 @@ impl Builder {
     ) -> Result<(), String> {
         let free = self.lookup(name, |qualified| self.free_sequences.contains_key(qualified));
         if let Some(qualified) = free {
+            let data_type = options
+                .data_type
+                .as_ref()
+                .map(|data_type| self.sequence_type(data_type))
+                .transpose()?;
             let sequence = self.free_sequences.get_mut(&qualified).expect("found");
-            if let Some(data_type) = &options.data_type {
-                let _ = data_type;
+            if let Some(data_type) = data_type {
+                sequence.data_type = data_type;
             }
-            merge(&mut sequence.options, options);
+            sequence.options.merge(options);
             if let Some(owner) = &options.owned_by {
                 self.own_sequence(&qualified, owner.as_ref())?;
             }
@@ -1913,6 +1898,21 @@ fn constraint_names(table: &Table) -> impl Iterator<Item = &str> {
         .chain(table.foreign_keys.iter().map(|key| key.name.as_str()))
 }
 
+/// Renames the primary key or unique constraint called `old` — and so its
+/// index, which has the constraint's name.
+fn rename_index_backed(table: &mut Table, old: &str, new: &str) {
+    if let Some(key) = &mut table.primary_key {
+        if key.name == old {
+            key.name = new.to_owned();
+        }
+    }
+    for unique in &mut table.unique_constraints {
+        if unique.name == old {
+            unique.name = new.to_owned();
+        }
+    }
+}
+
 fn for_each_expression(table: &mut Table, mut change: impl FnMut(&mut String)) {
     for column in &mut table.columns {
         if let Some(default) = &mut column.default {
@@ -2019,10 +2019,6 @@ fn sequence_options(
     base: &SequenceOptions,
     written: &ddl::SequenceOptions,
 ) -> Result<SequenceOptions, String> {
-    let data_type = match &written.data_type {
-        Some(_) => data_type.clone(),
-        None => data_type.clone(),
-    };
     let (type_min, type_max) = data_type.integer_bounds().unwrap_or((i64::MIN, i64::MAX));
     let increment = written.increment.or(base.increment).unwrap_or(1);
     if increment == 0 {
@@ -2056,14 +2052,6 @@ fn sequence_options(
     let cache = written.cache.or(base.cache).unwrap_or(1);
     let cycle = written.cycle.unwrap_or(base.cycle);
     Ok(SequenceOptions::from_catalog(
-        &data_type, start, increment, min_value, max_value, cache, cycle,
+        data_type, start, increment, min_value, max_value, cache, cycle,
     ))
-}
-
-/// Folds `more` into written options of a free sequence.
-fn merge(into: &mut ddl::SequenceOptions, more: &ddl::SequenceOptions) {
-    macro_rules! take {
-        ($($field:ident),*) => { $( if more.$field.is_some() { into.$field = more.$field.clone(); } )* };
-    }
-    take!(data_type, increment, min_value, max_value, start, cache, cycle);
 }

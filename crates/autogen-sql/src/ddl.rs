@@ -237,6 +237,29 @@ pub struct SequenceOptions {
     pub restart: bool,
 }
 
+impl SequenceOptions {
+    /// Takes every option `more` says over this one's.
+    pub fn merge(&mut self, more: &SequenceOptions) {
+        macro_rules! take {
+            ($($field:ident),*) => {
+                $( if more.$field.is_some() { self.$field = more.$field.clone(); } )*
+            };
+        }
+        take!(
+            data_type,
+            increment,
+            min_value,
+            max_value,
+            start,
+            cache,
+            cycle,
+            owned_by,
+            sequence_name
+        );
+        self.restart |= more.restart;
+    }
+}
+
 /// One action of `ALTER TABLE`.
 // A short-lived syntax tree: variant sizes do not matter.
 #[allow(clippy::large_enum_variant)]
@@ -593,17 +616,7 @@ impl Cursor {
         if tokens.is_empty() {
             return Err(self.unexpected("a type"));
         }
-        let dialect = PostgreSqlDialect {};
-        let mut parser = Parser::new(&dialect).with_tokens_with_locations(tokens);
-        let data_type = parser.parse_data_type().map_err(|error| parser_error(error, location))?;
-        let rest = parser.peek_token();
-        if rest.token != Token::EOF {
-            return Err((
-                Location { line: rest.span.start.line, column: rest.span.start.column },
-                format!("unexpected `{}` after the type", rest.token),
-            ));
-        }
-        Ok(data_type)
+        parse_data_type(tokens, location)
     }
 
     fn statement(&mut self) -> Result<Ddl, Error> {
@@ -918,24 +931,10 @@ impl Cursor {
             } else if self.eat("default") {
                 column.default = Some(self.expression_until(COLUMN_OPTION_STOPS)?);
             } else if self.eat("generated") {
-                let generation = if self.eat("always") {
-                    IdentityGeneration::Always
-                } else {
-                    self.expect("by")?;
-                    self.expect("default")?;
-                    IdentityGeneration::ByDefault
-                };
+                let generation = self.generation()?;
                 self.expect("as")?;
                 if self.eat("identity") {
-                    let options = if self.peek() == Some(&Token::LParen) {
-                        self.index += 1;
-                        let options = self.sequence_options(true)?;
-                        self.expect_token(&Token::RParen)?;
-                        options
-                    } else {
-                        SequenceOptions::default()
-                    };
-                    column.identity = Some((generation, options));
+                    column.identity = Some((generation, self.identity_options()?));
                 } else {
                     if generation != IdentityGeneration::Always {
                         return self.error("a generated column is `GENERATED ALWAYS AS (…)`");
@@ -982,6 +981,26 @@ impl Cursor {
             }
         }
         Ok(column)
+    }
+
+    /// `ALWAYS | BY DEFAULT` after `GENERATED`.
+    fn generation(&mut self) -> Result<IdentityGeneration, Error> {
+        if self.eat("always") {
+            return Ok(IdentityGeneration::Always);
+        }
+        self.expect("by")?;
+        self.expect("default")?;
+        Ok(IdentityGeneration::ByDefault)
+    }
+
+    /// `[ ( sequence options ) ]` after `AS IDENTITY`.
+    fn identity_options(&mut self) -> Result<SequenceOptions, Error> {
+        if !self.eat_token(&Token::LParen) {
+            return Ok(SequenceOptions::default());
+        }
+        let options = self.sequence_options(true)?;
+        self.expect_token(&Token::RParen)?;
+        Ok(options)
     }
 
     fn column_constraint(&mut self, column: &str) -> Result<ConstraintKind, Error> {
@@ -1209,9 +1228,7 @@ impl Cursor {
         let location = self.location();
         let tokens =
             self.take_until(&|cursor| SEQUENCE_OPTION_STARTS.iter().any(|word| cursor.is(word)));
-        let dialect = PostgreSqlDialect {};
-        let mut parser = Parser::new(&dialect).with_tokens_with_locations(tokens);
-        parser.parse_data_type().map_err(|error| parser_error(error, location))
+        parse_data_type(tokens, location)
     }
 
     fn alter(&mut self) -> Result<Ddl, Error> {
@@ -1395,23 +1412,10 @@ impl Cursor {
         }
         if self.eat("add") {
             self.expect("generated")?;
-            let generation = if self.eat("always") {
-                IdentityGeneration::Always
-            } else {
-                self.expect("by")?;
-                self.expect("default")?;
-                IdentityGeneration::ByDefault
-            };
+            let generation = self.generation()?;
             self.expect("as")?;
             self.expect("identity")?;
-            let options = if self.eat_token(&Token::LParen) {
-                let options = self.sequence_options(true)?;
-                self.expect_token(&Token::RParen)?;
-                options
-            } else {
-                SequenceOptions::default()
-            };
-            return Ok(ColumnChange::AddIdentity(generation, options));
+            return Ok(ColumnChange::AddIdentity(generation, self.identity_options()?));
         }
         if self.eat_all(&["drop", "identity"]) {
             let if_exists = self.if_exists();
@@ -1441,7 +1445,7 @@ impl Cursor {
                 {
                     self.index += 1;
                     let more = self.sequence_options(false)?;
-                    merge_sequence_options(&mut options, more);
+                    options.merge(&more);
                 } else {
                     break;
                 }
@@ -1464,9 +1468,7 @@ impl Cursor {
     fn data_type_until(&mut self, stop_words: &[&str]) -> Result<DataType, Error> {
         let location = self.location();
         let tokens = self.take_until(&|cursor| stop_words.iter().any(|word| cursor.is(word)));
-        let dialect = PostgreSqlDialect {};
-        let mut parser = Parser::new(&dialect).with_tokens_with_locations(tokens);
-        parser.parse_data_type().map_err(|error| parser_error(error, location))
+        parse_data_type(tokens, location)
     }
 
     fn drop(&mut self) -> Result<Ddl, Error> {
@@ -1559,13 +1561,6 @@ const SEQUENCE_OPTION_STARTS: &[&str] = &[
     "unlogged",
 ];
 
-fn merge_sequence_options(into: &mut SequenceOptions, more: SequenceOptions) {
-    macro_rules! take {
-        ($($field:ident),*) => { $( if more.$field.is_some() { into.$field = more.$field; } )* };
-    }
-    take!(data_type, increment, min_value, max_value, start, cache, cycle, owned_by, sequence_name);
-}
-
 /// `search_path` as `set_config` takes it: `'app, public'`.
 fn split_search_path(value: &str) -> Vec<String> {
     value
@@ -1580,18 +1575,32 @@ fn split_search_path(value: &str) -> Vec<String> {
 }
 
 fn parse_expression(tokens: Vec<TokenWithSpan>, location: Location) -> Result<Expr, Error> {
-    let tokens = rewrite_trim(tokens);
+    let dialect = PostgreSqlDialect {};
+    let mut parser = Parser::new(&dialect).with_tokens_with_locations(rewrite_trim(tokens));
+    let expression = parser.parse_expr().map_err(|error| parser_error(error, location))?;
+    nothing_after(&parser, "in the expression")?;
+    Ok(expression)
+}
+
+/// A type name from its tokens, which it must use up.
+fn parse_data_type(tokens: Vec<TokenWithSpan>, location: Location) -> Result<DataType, Error> {
     let dialect = PostgreSqlDialect {};
     let mut parser = Parser::new(&dialect).with_tokens_with_locations(tokens);
-    let expression = parser.parse_expr().map_err(|error| parser_error(error, location))?;
+    let data_type = parser.parse_data_type().map_err(|error| parser_error(error, location))?;
+    nothing_after(&parser, "after the type")?;
+    Ok(data_type)
+}
+
+/// An error at the first token sqlparser left unread, if any.
+fn nothing_after(parser: &Parser<'_>, place: &str) -> Result<(), Error> {
     let rest = parser.peek_token();
-    if rest.token != Token::EOF {
-        return Err((
-            Location { line: rest.span.start.line, column: rest.span.start.column },
-            format!("unexpected `{}` in the expression", rest.token),
-        ));
+    if rest.token == Token::EOF {
+        return Ok(());
     }
-    Ok(expression)
+    Err((
+        Location { line: rest.span.start.line, column: rest.span.start.column },
+        format!("unexpected `{}` {place}", rest.token),
+    ))
 }
 
 /// sqlparser does not read `TRIM(BOTH FROM x)` (pg_dump's spelling of

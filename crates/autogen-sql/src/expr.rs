@@ -52,7 +52,7 @@ pub fn default_expression(
     let mut typer = Typer::new(scope);
     let node = typer.node(expression)?;
     let node = typer.coerce(node, target, Coercion::Assignment)?;
-    Ok(typer.finish(&node, false))
+    Ok(typer.finish(&node))
 }
 
 /// A stored generated column's expression (typed like a default).
@@ -69,7 +69,7 @@ pub fn check_expression(expression: &Expr, scope: &Scope<'_>) -> Result<Canonica
     let mut typer = Typer::new(scope);
     let node = typer.node(expression)?;
     let node = typer.coerce(node, &SqlType::Boolean, Coercion::Assignment)?;
-    Ok(typer.finish(&node, false))
+    Ok(typer.finish(&node))
 }
 
 /// An index key expression, as `pg_get_indexdef` prints a key: function
@@ -78,7 +78,7 @@ pub fn index_expression(expression: &Expr, scope: &Scope<'_>) -> Result<Canonica
     let mut typer = Typer::new(scope);
     let node = typer.node(expression)?;
     let figured_name = figure_name(expression);
-    let mut canonical = typer.finish(&node, false);
+    let mut canonical = typer.finish(&node);
     if !node.looks_like_function() {
         canonical.text = format!("({})", canonical.text);
     }
@@ -367,8 +367,8 @@ enum Node {
 enum SpecialText {
     /// Printed as is (`CURRENT_TIMESTAMP(3)`).
     Bare(String),
-    /// `prefix arg1 sep arg2 … suffix`
-    Args { prefix: String, args: Vec<Node>, separator: String, suffix: String },
+    /// `prefix arg1 sep1 arg2 sep2 … suffix`; the last separator repeats.
+    Args { prefix: String, args: Vec<Node>, separators: Vec<String>, suffix: String },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -429,9 +429,9 @@ impl<'a> Typer<'a> {
         Self { scope, columns: Vec::new(), uncertain: Vec::new() }
     }
 
-    fn finish(self, node: &Node, _show_implicit: bool) -> Canonical {
+    fn finish(self, node: &Node) -> Canonical {
         // `pg_get_expr` does not show implicit casts at the top.
-        let text = print(without_implicit_casts(node), false);
+        let text = print(without_implicit_casts(node));
         Canonical {
             text,
             columns: self.columns,
@@ -689,7 +689,7 @@ impl<'a> Typer<'a> {
                     text: SpecialText::Args {
                         prefix: "(".into(),
                         args: vec![value, zone],
-                        separator: " AT TIME ZONE ".into(),
+                        separators: vec![" AT TIME ZONE ".into()],
                         suffix: ")".into(),
                     },
                     data_type: Some(data_type),
@@ -702,7 +702,7 @@ impl<'a> Typer<'a> {
                     text: SpecialText::Args {
                         prefix: format!("EXTRACT({field} FROM "),
                         args: vec![value],
-                        separator: String::new(),
+                        separators: Vec::new(),
                         suffix: ")".into(),
                     },
                     data_type: Some(SqlType::Numeric { precision: None, scale: None }),
@@ -717,7 +717,7 @@ impl<'a> Typer<'a> {
                     text: SpecialText::Args {
                         prefix: "POSITION((".into(),
                         args: vec![needle, haystack],
-                        separator: ") IN (".into(),
+                        separators: vec![") IN (".into()],
                         suffix: "))".into(),
                     },
                     data_type: Some(SqlType::Integer),
@@ -745,7 +745,7 @@ impl<'a> Typer<'a> {
                     text: SpecialText::Args {
                         prefix,
                         args,
-                        separator: " FROM ".into(),
+                        separators: vec![" FROM ".into()],
                         suffix: ")".into(),
                     },
                     data_type: Some(SqlType::Text),
@@ -768,19 +768,11 @@ impl<'a> Typer<'a> {
                     let name = if *shorthand { "substr" } else { "\"substring\"" };
                     Node::Func { name: name.into(), args: typed, data_type: Some(SqlType::Text) }
                 } else {
-                    let separators = [" FROM ", " FOR "];
-                    let mut text = String::new();
-                    let _ = &mut text;
-                    let count = typed.len();
                     Node::Special {
                         text: SpecialText::Args {
                             prefix: "SUBSTRING(".into(),
                             args: typed,
-                            separator: if count == 3 {
-                                "\u{0}".into()
-                            } else {
-                                separators[0].into()
-                            },
+                            separators: vec![" FROM ".into(), " FOR ".into()],
                             suffix: ")".into(),
                         },
                         data_type: Some(SqlType::Text),
@@ -1056,33 +1048,22 @@ impl<'a> Typer<'a> {
             common = Some(match common {
                 None => data_type,
                 Some(current) if current == data_type => current,
-                Some(current) => {
-                    let rank = |data_type: &SqlType| match data_type {
-                        SqlType::SmallInt => Some(1),
-                        SqlType::Integer => Some(2),
-                        SqlType::BigInt => Some(3),
-                        SqlType::Numeric { .. } => Some(4),
-                        SqlType::Real => Some(5),
-                        SqlType::DoublePrecision => Some(6),
-                        _ => None,
-                    };
-                    match (rank(&current), rank(&data_type)) {
-                        (Some(a), Some(b)) => {
-                            let pick = if a >= b { current } else { data_type };
-                            match pick {
-                                SqlType::Numeric { .. } => {
-                                    SqlType::Numeric { precision: None, scale: None }
-                                }
-                                other => other,
+                Some(current) => match (numeric_rank(&current), numeric_rank(&data_type)) {
+                    (Some(a), Some(b)) => {
+                        let pick = if a >= b { current } else { data_type };
+                        match pick {
+                            SqlType::Numeric { .. } => {
+                                SqlType::Numeric { precision: None, scale: None }
                             }
-                        }
-                        _ if is_text_like(&current) && is_text_like(&data_type) => SqlType::Text,
-                        _ => {
-                            self.unsure(format!("a common type for {current} and {data_type}"));
-                            current
+                            other => other,
                         }
                     }
-                }
+                    _ if is_text_like(&current) && is_text_like(&data_type) => SqlType::Text,
+                    _ => {
+                        self.unsure(format!("a common type for {current} and {data_type}"));
+                        current
+                    }
+                },
             });
         }
         Ok(common.map(|data_type| strip_typmod(&data_type)))
@@ -1131,7 +1112,7 @@ impl<'a> Typer<'a> {
                 if coercion != Coercion::Explicit && !castable(&source, target, coercion) {
                     return Err(format!(
                         "{} is of type {source} but the expression needs {target}; add a cast",
-                        print(&node, false)
+                        print(&node)
                     ));
                 }
                 Ok(Node::Cast {
@@ -1301,7 +1282,7 @@ impl<'a> Typer<'a> {
                 text: SpecialText::Args {
                     prefix: format!("TRIM({} FROM ", side.to_uppercase()),
                     args: vec![value],
-                    separator: String::new(),
+                    separators: Vec::new(),
                     suffix: ")".into(),
                 },
                 data_type: Some(SqlType::Text),
@@ -1323,7 +1304,7 @@ impl<'a> Typer<'a> {
                         text: SpecialText::Args {
                             prefix: format!("{}(", name.to_uppercase()),
                             args: typed,
-                            separator: ", ".into(),
+                            separators: vec![", ".into()],
                             suffix: ")".into(),
                         },
                         data_type: Some(common),
@@ -1339,7 +1320,7 @@ impl<'a> Typer<'a> {
                         text: SpecialText::Args {
                             prefix: "NULLIF(".into(),
                             args: typed,
-                            separator: ", ".into(),
+                            separators: vec![", ".into()],
                             suffix: ")".into(),
                         },
                         data_type: Some(common),
@@ -1462,22 +1443,11 @@ fn signature(name: &str, args: &[Node]) -> Option<(Vec<Option<SqlType>>, Returns
             returns(Numeric { precision: None, scale: None }),
         ),
         ("mod", 2) => (vec![numeric_first(), numeric_first()], Returns::SameAsFirst),
-        ("date_trunc", 2) => (
-            vec![
-                text(),
-                first_type
-                    .clone()
-                    .or(Some(Timestamp { precision: None, with_time_zone: true }))
-                    .map(|_| {
-                        args[1]
-                            .data_type()
-                            .unwrap_or(Timestamp { precision: None, with_time_zone: true })
-                    }),
-            ],
-            Returns::Type(
-                args[1].data_type().unwrap_or(Timestamp { precision: None, with_time_zone: true }),
-            ),
-        ),
+        ("date_trunc", 2) => {
+            let truncated =
+                args[1].data_type().unwrap_or(Timestamp { precision: None, with_time_zone: true });
+            (vec![text(), Some(truncated.clone())], returns(truncated))
+        }
         ("date_part", 2) => (vec![text(), None], returns(DoublePrecision)),
         ("age", 1 | 2) => (vec![None], returns(Interval { fields: None, precision: None })),
         ("to_tsvector", 1) => (vec![text()], returns(Builtin { name: "tsvector".into() })),
@@ -1615,10 +1585,7 @@ fn comparison_type(left: &SqlType, right: &SqlType) -> Option<(SqlType, SqlType)
     if is_integer(&left_base) && is_integer(&right_base) {
         return Some((left_base, right_base));
     }
-    let numeric_like = |data_type: &SqlType| {
-        is_integer(data_type) || is_float(data_type) || matches!(data_type, SqlType::Numeric { .. })
-    };
-    if numeric_like(&left_base) && numeric_like(&right_base) {
+    if numeric_rank(&left_base).is_some() && numeric_rank(&right_base).is_some() {
         if is_float(&left_base) || is_float(&right_base) {
             // float4 and float8 compare with each other directly.
             let side = |data_type: &SqlType| {
@@ -1696,22 +1663,13 @@ fn arithmetic_type(
 ) -> Option<(SqlType, SqlType, SqlType)> {
     let left = strip_typmod(left);
     let right = strip_typmod(right);
-    let rank = |data_type: &SqlType| match data_type {
-        SqlType::SmallInt => Some(1),
-        SqlType::Integer => Some(2),
-        SqlType::BigInt => Some(3),
-        _ => None,
-    };
-    if let (Some(a), Some(b)) = (rank(&left), rank(&right)) {
+    if is_integer(&left) && is_integer(&right) {
+        let (a, b) = (numeric_rank(&left), numeric_rank(&right));
         // int2/int4/int8 have cross-type operators; the result is the wider.
         let result = if a >= b { left.clone() } else { right.clone() };
         return Some((left, right, result));
     }
-    let numeric_like = |data_type: &SqlType| {
-        rank(data_type).is_some()
-            || is_float(data_type)
-            || matches!(data_type, SqlType::Numeric { .. })
-    };
+    let numeric_like = |data_type: &SqlType| numeric_rank(data_type).is_some();
     if numeric_like(&left) && numeric_like(&right) {
         if is_float(&left) || is_float(&right) {
             if left == SqlType::Real && right == SqlType::Real {
@@ -1765,15 +1723,6 @@ fn arithmetic_type(
 fn castable(source: &SqlType, target: &SqlType, coercion: Coercion) -> bool {
     let source = strip_typmod(source);
     let target = strip_typmod(target);
-    let numeric_rank = |data_type: &SqlType| match data_type {
-        SqlType::SmallInt => Some(1),
-        SqlType::Integer => Some(2),
-        SqlType::BigInt => Some(3),
-        SqlType::Numeric { .. } => Some(4),
-        SqlType::Real => Some(5),
-        SqlType::DoublePrecision => Some(6),
-        _ => None,
-    };
     if let (Some(from), Some(to)) = (numeric_rank(&source), numeric_rank(&target)) {
         return from <= to || coercion == Coercion::Assignment;
     }
@@ -1796,6 +1745,20 @@ fn castable(source: &SqlType, target: &SqlType, coercion: Coercion) -> bool {
             SqlType::Bit { .. } | SqlType::VarBit { .. },
         ) => true,
         _ => false,
+    }
+}
+
+/// The numeric types in the order PostgreSQL's implicit casts widen them
+/// (`smallint` → … → `double precision`).
+fn numeric_rank(data_type: &SqlType) -> Option<u8> {
+    match data_type {
+        SqlType::SmallInt => Some(1),
+        SqlType::Integer => Some(2),
+        SqlType::BigInt => Some(3),
+        SqlType::Numeric { .. } => Some(4),
+        SqlType::Real => Some(5),
+        SqlType::DoublePrecision => Some(6),
+        _ => None,
     }
 }
 
@@ -1958,7 +1921,7 @@ fn without_implicit_casts(mut node: &Node) -> &Node {
     node
 }
 
-fn print(node: &Node, _nested: bool) -> String {
+fn print(node: &Node) -> String {
     match node {
         Node::Column { name, .. } => quote_ident(name),
         Node::Unknown(text) => quote_literal(text),
@@ -1968,26 +1931,23 @@ fn print(node: &Node, _nested: bool) -> String {
             print_const(value, data_type)
         }
         Node::Cast { arg, data_type, with_typmod, .. } => {
-            format!("({})::{}", print(arg, true), type_in_cast(data_type, *with_typmod))
+            format!("({})::{}", print(arg), type_in_cast(data_type, *with_typmod))
         }
         Node::Op { op, left: Some(left), right, .. } => {
-            format!("({} {op} {})", print(left, true), print(right, true))
+            format!("({} {op} {})", print(left), print(right))
         }
-        Node::Op { op, left: None, right, .. } => format!("({op} {})", print(right, true)),
+        Node::Op { op, left: None, right, .. } => format!("({op} {})", print(right)),
         Node::Bool_ { and, args } => {
             let separator = if *and { " AND " } else { " OR " };
-            format!(
-                "({})",
-                args.iter().map(|arg| print(arg, true)).collect::<Vec<_>>().join(separator)
-            )
+            format!("({})", args.iter().map(print).collect::<Vec<_>>().join(separator))
         }
-        Node::Not(arg) => format!("(NOT {})", print(arg, true)),
+        Node::Not(arg) => format!("(NOT {})", print(arg)),
         Node::NullTest { arg, negated } => {
-            format!("({} IS {}NULL)", print(arg, true), if *negated { "NOT " } else { "" })
+            format!("({} IS {}NULL)", print(arg), if *negated { "NOT " } else { "" })
         }
-        Node::BoolTest { arg, test } => format!("({} {test})", print(arg, true)),
+        Node::BoolTest { arg, test } => format!("({} {test})", print(arg)),
         Node::Distinct { left, right, negated } => {
-            let test = format!("({} IS DISTINCT FROM {})", print(left, true), print(right, true));
+            let test = format!("({} IS DISTINCT FROM {})", print(left), print(right));
             if *negated {
                 format!("(NOT {test})")
             } else {
@@ -1996,22 +1956,16 @@ fn print(node: &Node, _nested: bool) -> String {
         }
         Node::AnyAll { left, op, array, any } => {
             let quantifier = if *any { "ANY" } else { "ALL" };
-            format!("({} {op} {quantifier} ({}))", print(left, true), print(array, true))
+            format!("({} {op} {quantifier} ({}))", print(left), print(array))
         }
         Node::Array { elements, .. } => {
-            format!(
-                "ARRAY[{}]",
-                elements.iter().map(|element| print(element, true)).collect::<Vec<_>>().join(", ")
-            )
+            format!("ARRAY[{}]", elements.iter().map(print).collect::<Vec<_>>().join(", "))
         }
         Node::Func { name, args, .. } => {
-            format!(
-                "{name}({})",
-                args.iter().map(|arg| print(arg, true)).collect::<Vec<_>>().join(", ")
-            )
+            format!("{name}({})", args.iter().map(print).collect::<Vec<_>>().join(", "))
         }
         Node::Special { text: SpecialText::Bare(text), .. } => text.clone(),
-        Node::Special { text: SpecialText::Args { prefix, args, separator, suffix }, .. } => {
+        Node::Special { text: SpecialText::Args { prefix, args, separators, suffix }, .. } => {
             // Functions printed in SQL syntax (POSITION, TRIM, SUBSTRING,
             // EXTRACT, AT TIME ZONE) show their arguments without implicit
             // casts; COALESCE and friends show them.
@@ -2020,32 +1974,31 @@ fn print(node: &Node, _nested: bool) -> String {
                 .any(|name| prefix.starts_with(name));
             let shown: Vec<String> = args
                 .iter()
-                .map(|arg| {
-                    if sql_syntax {
-                        print(without_implicit_casts(arg), true)
-                    } else {
-                        print(arg, true)
-                    }
-                })
+                .map(|arg| if sql_syntax { print(without_implicit_casts(arg)) } else { print(arg) })
                 .collect();
-            if separator == "\u{0}" {
-                format!("{prefix}{} FROM {} FOR {}{suffix}", shown[0], shown[1], shown[2])
-            } else {
-                format!("{prefix}{}{suffix}", shown.join(separator))
+            let mut text = prefix.clone();
+            for (index, arg) in shown.iter().enumerate() {
+                if index > 0 {
+                    let separator = separators.get(index - 1).or(separators.last());
+                    text.push_str(separator.map_or("", String::as_str));
+                }
+                text.push_str(arg);
             }
+            text.push_str(suffix);
+            text
         }
-        Node::Collate { arg, collation } => format!("({} COLLATE {collation})", print(arg, true)),
+        Node::Collate { arg, collation } => format!("({} COLLATE {collation})", print(arg)),
         Node::Case { operand, whens, otherwise, .. } => {
             let mut text = String::from("CASE");
             if let Some(operand) = operand {
                 text.push(' ');
-                text.push_str(&print(operand, true));
+                text.push_str(&print(operand));
             }
             for (test, result) in whens {
-                text.push_str(&format!(" WHEN {} THEN {}", print(test, true), print(result, true)));
+                text.push_str(&format!(" WHEN {} THEN {}", print(test), print(result)));
             }
             if let Some(otherwise) = otherwise {
-                text.push_str(&format!(" ELSE {}", print(otherwise, true)));
+                text.push_str(&format!(" ELSE {}", print(otherwise)));
             }
             text.push_str(" END");
             text

@@ -1,11 +1,18 @@
 //! SQL DDL text → autogen's [`Schema`](autogen_schema::Schema), with
 //! diagnostics that carry file, line and column. Pure: no I/O, no database.
 //!
-//! In progress (issue 3). What stands:
+//! [`parse`] reads a declared schema; [`replay`] applies migration scripts
+//! to a schema. Both give the value introspecting a database that ran the
+//! same SQL gives. The pipeline:
 //! - [`statements`]: a script split into statements with their positions,
 //!   so each is parsed alone and an error names where it is;
-//! - [`read`]: statements sorted into those that build the schema (parsed),
-//!   those passed over, and those about objects not modelled (warnings);
+//! - [`read`]: statements sorted into those that build the schema (parsed
+//!   by [`ddl`]), those passed over, and those about objects not modelled
+//!   (warnings);
+//! - [`build`]: the statements applied to a schema as PostgreSQL applies
+//!   them to its catalog;
+//! - [`expr`] and [`literals`]: expressions and constants in the form
+//!   `pg_get_expr` prints them;
 //! - [`types`]: type spellings (`int4`, `varchar(80)`, `timestamptz`,
 //!   `serial`, `vector(3)`, arrays, enums by name) to the canonical
 //!   [`SqlType`](autogen_schema::SqlType) the catalog gives.
