@@ -9,6 +9,9 @@
 
 use std::time::{Duration, Instant};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "../../autogen-introspect/benches/support/generated_schema.rs"]
 mod generated_schema;
 

@@ -17,6 +17,7 @@ use crate::ddl::{
     ConstraintKind, CreateIndex, Ddl, DropKind, Name, TableElement,
 };
 use crate::expr::{self, Scope};
+use crate::names::{constraint_names, NameIndex};
 use crate::types::column_type;
 
 /// A sequence created on its own (`CREATE SEQUENCE`), not yet owned by a
@@ -37,10 +38,94 @@ pub struct Builder {
     /// the end of a script.
     session_search_path: Vec<String>,
     free_sequences: BTreeMap<QualifiedName, FreeSequence>,
+    /// The names the tables take; every change to a table marks it here.
+    names: NameIndex,
 }
 
 /// What applying one statement says besides its effect.
 pub type Outcome = Result<Vec<String>, String>;
+
+/// Statements applied one by one so that a failing one changes nothing.
+///
+/// Copying the schema before every statement would make a 5,000-table
+/// file quadratic, so a copy (the checkpoint) is kept only once the
+/// statements applied since outnumber the tables several times over: the
+/// copies cost about as much as one more pass over the input. When a
+/// statement fails, the state is rebuilt from the checkpoint and the
+/// statements applied since, which applied before and apply again.
+pub struct Replay {
+    builder: Builder,
+    checkpoint: Builder,
+    since: Vec<Step>,
+}
+
+/// What happened after the checkpoint, to do again after a failure.
+// Most steps are statements: variant sizes do not matter.
+#[allow(clippy::large_enum_variant)]
+enum Step {
+    Statement(Ddl),
+    EndScript,
+}
+
+impl Replay {
+    /// Starts from `schema` (see [`Builder::new`]).
+    pub fn new(schema: Schema) -> Self {
+        let builder = Builder::new(schema);
+        Self { checkpoint: builder.clone(), builder, since: Vec::new() }
+    }
+
+    /// Applies one statement. On error nothing of it is applied; the `Ok`
+    /// value holds warnings (an expression autogen cannot be sure of).
+    pub fn apply(&mut self, statement: Ddl) -> Outcome {
+        let mut warnings = Vec::new();
+        match self.builder.apply_statement(&statement, &mut warnings) {
+            Ok(()) => {
+                self.since.push(Step::Statement(statement));
+                if self.since.len() > 64 + 8 * self.builder.schema.tables.len() {
+                    self.checkpoint = self.builder.clone();
+                    self.since.clear();
+                }
+                Ok(warnings)
+            }
+            Err(message) => {
+                self.restore();
+                Err(message)
+            }
+        }
+    }
+
+    /// A script ended (see [`Builder::end_script`]).
+    pub fn end_script(&mut self) {
+        self.builder.end_script();
+        self.since.push(Step::EndScript);
+    }
+
+    /// The state before the statement that failed, which becomes the
+    /// checkpoint: a run of failures costs one copy each.
+    fn restore(&mut self) {
+        let mut builder = self.checkpoint.clone();
+        for step in self.since.drain(..) {
+            match step {
+                Step::Statement(statement) => builder
+                    .apply_statement(&statement, &mut Vec::new())
+                    .expect("a statement that applied once applies again to the same state"),
+                Step::EndScript => builder.end_script(),
+            }
+        }
+        self.checkpoint = builder.clone();
+        self.builder = builder;
+    }
+
+    /// Sequences created with `CREATE SEQUENCE` that no column owns.
+    pub fn free_sequences(&self) -> Vec<QualifiedName> {
+        self.builder.free_sequences()
+    }
+
+    /// The schema, with constraints and indexes in canonical order.
+    pub fn finish(self) -> Schema {
+        self.builder.finish()
+    }
+}
 
 impl Builder {
     /// Starts from `schema` (an empty schema has `public`, as a new
@@ -50,6 +135,7 @@ impl Builder {
             schema.schemas.insert("public".to_owned());
         }
         Self {
+            names: NameIndex::new(&schema.tables),
             schema,
             search_path: vec!["public".to_owned()],
             session_search_path: vec!["public".to_owned()],
@@ -75,14 +161,16 @@ impl Builder {
         self.free_sequences.keys().cloned().collect()
     }
 
-    /// Applies one statement. On error nothing of it is applied; the
-    /// `Ok` value holds warnings (an expression autogen cannot be sure of).
-    pub fn apply(&mut self, statement: &Ddl) -> Outcome {
-        let mut next = self.clone();
-        let mut warnings = Vec::new();
-        next.apply_in_place(statement, &mut warnings)?;
-        *self = next;
-        Ok(warnings)
+    /// Applies one statement in place. On error the builder is left
+    /// part-way through it: [`Replay`] rebuilds the state before it.
+    fn apply_statement(
+        &mut self,
+        statement: &Ddl,
+        warnings: &mut Vec<String>,
+    ) -> Result<(), String> {
+        self.apply_in_place(statement, warnings)?;
+        self.names.catch_up(&self.schema.tables);
+        Ok(())
     }
 
     fn apply_in_place(
@@ -268,43 +356,33 @@ impl Builder {
     }
 
     fn table_mut(&mut self, name: &QualifiedName) -> &mut Table {
+        self.names.mark(name);
         self.schema.tables.get_mut(name).expect("a table found before")
+    }
+
+    fn insert_table(&mut self, table: Table) {
+        self.names.mark(&table.name);
+        self.schema.add_table(table);
+    }
+
+    fn remove_table(&mut self, name: &QualifiedName) -> Table {
+        self.names.mark(name);
+        self.schema.tables.remove(name).expect("a table found before")
     }
 
     /// Whether a relation (table, index, sequence) called `name` exists in
     /// `schema`: what `ChooseRelationName` checks.
     fn relation_exists(&self, schema: &str, name: &str) -> bool {
         let qualified = QualifiedName::new(schema, name);
-        if self.schema.tables.contains_key(&qualified)
+        self.schema.tables.contains_key(&qualified)
             || self.free_sequences.contains_key(&qualified)
-        {
-            return true;
-        }
-        self.schema.tables.values().filter(|table| table.name.schema == schema).any(|table| {
-            table.primary_key.as_ref().is_some_and(|key| key.name == name)
-                || table.unique_constraints.iter().any(|unique| unique.name == name)
-                || table.indexes.iter().any(|index| index.name == name)
-                || table.columns.iter().any(|column| {
-                    column
-                        .owned_sequence
-                        .as_ref()
-                        .is_some_and(|sequence| sequence.name == qualified)
-                        || column
-                            .identity
-                            .as_ref()
-                            .is_some_and(|identity| identity.sequence_name == qualified)
-                })
-        })
+            || self.names.relation_taken(&self.schema.tables, &qualified)
     }
 
     /// Whether a constraint called `name` exists in `schema`: what
     /// `ChooseConstraintName` checks.
     fn constraint_exists(&self, schema: &str, name: &str) -> bool {
-        self.schema
-            .tables
-            .values()
-            .filter(|table| table.name.schema == schema)
-            .any(|table| constraint_names(table).any(|existing| existing == name))
+        self.names.constraint_taken(&self.schema.tables, &QualifiedName::new(schema, name))
     }
 
     /// Where an unqualified type called `name` lives: an enum on the search
@@ -388,7 +466,7 @@ impl Builder {
         for definition in pending {
             self.column_expressions(&mut table, definition, warnings)?;
         }
-        self.schema.add_table(table);
+        self.insert_table(table);
         // Index-backed constraints first (their names are chosen as the
         // table's indexes are built), then checks, then foreign keys, as
         // PostgreSQL does.
@@ -748,7 +826,7 @@ impl Builder {
                 let column = self.new_column(&table, definition)?;
                 table.columns.push(column);
                 self.column_expressions(&mut table, definition, warnings)?;
-                self.schema.add_table(table);
+                self.insert_table(table);
                 for constraint in &definition.constraints {
                     self.add_constraint(&table_name, constraint, warnings)?;
                 }
@@ -832,9 +910,9 @@ impl Builder {
 
     /// Renames or moves a table, updating foreign keys that reference it.
     fn move_table(&mut self, old: &QualifiedName, new: QualifiedName) {
-        let mut table = self.schema.tables.remove(old).expect("a table found before");
+        let mut table = self.remove_table(old);
         table.name = new.clone();
-        self.schema.add_table(table);
+        self.insert_table(table);
         for table in self.schema.tables.values_mut() {
             for key in &mut table.foreign_keys {
                 if &key.referenced_table == old {
@@ -956,7 +1034,7 @@ impl Builder {
                 }
             }
         }
-        self.schema.add_table(table);
+        self.insert_table(table);
         Ok(())
     }
 
@@ -1372,19 +1450,9 @@ impl Builder {
     fn find_index(&self, name: &Name) -> Option<(QualifiedName, String)> {
         let mut found = None;
         self.lookup(name, |qualified| {
-            let table = self.schema.tables.values().find(|table| {
-                table.name.schema == qualified.schema
-                    && (table.indexes.iter().any(|index| index.name == qualified.name)
-                        || table.primary_key.as_ref().is_some_and(|key| key.name == qualified.name)
-                        || table
-                            .unique_constraints
-                            .iter()
-                            .any(|unique| unique.name == qualified.name))
-            });
-            if let Some(table) = table {
-                found = Some((table.name.clone(), qualified.name.clone()));
-            }
-            table.is_some()
+            found = (self.names.index_table(&self.schema.tables, qualified))
+                .map(|table| (table, qualified.name.clone()));
+            found.is_some()
         });
         found
     }
@@ -1488,6 +1556,9 @@ impl Builder {
             self.free_sequences.insert(new.clone(), sequence);
         }
         let (old_call, new_call) = (nextval(&old), nextval(&new));
+        if let Some((owner, _)) = self.owner_of(&old) {
+            self.names.mark(&owner);
+        }
         for table in self.schema.tables.values_mut() {
             for column in &mut table.columns {
                 if let Some(sequence) = &mut column.owned_sequence {
@@ -1510,17 +1581,7 @@ impl Builder {
 
     /// The column that owns sequence `name`, if any.
     fn owner_of(&self, name: &QualifiedName) -> Option<(QualifiedName, String)> {
-        self.schema.tables.values().find_map(|table| {
-            table.columns.iter().find_map(|column| {
-                let owns =
-                    column.owned_sequence.as_ref().is_some_and(|sequence| &sequence.name == name)
-                        || column
-                            .identity
-                            .as_ref()
-                            .is_some_and(|identity| &identity.sequence_name == name);
-                owns.then(|| (table.name.clone(), column.name.clone()))
-            })
-        })
+        self.names.sequence_owner(&self.schema.tables, name)
     }
 
     /// `ALTER SEQUENCE s OWNED BY t.c`: the sequence becomes the column's.
@@ -1688,7 +1749,7 @@ impl Builder {
                 for (other, key) in dependents {
                     self.table_mut(&other).foreign_keys.retain(|existing| existing.name != key);
                 }
-                self.schema.tables.remove(&table_name);
+                self.remove_table(&table_name);
             }
             DropKind::Index => {
                 let Some((table_name, index)) = self.find_index(name) else {
@@ -1885,17 +1946,6 @@ impl Builder {
         }
         Ok(())
     }
-}
-
-/// Every constraint name of a table.
-fn constraint_names(table: &Table) -> impl Iterator<Item = &str> {
-    table
-        .primary_key
-        .iter()
-        .map(|key| key.name.as_str())
-        .chain(table.unique_constraints.iter().map(|unique| unique.name.as_str()))
-        .chain(table.check_constraints.iter().map(|check| check.name.as_str()))
-        .chain(table.foreign_keys.iter().map(|key| key.name.as_str()))
 }
 
 /// Renames the primary key or unique constraint called `old` — and so its

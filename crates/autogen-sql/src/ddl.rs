@@ -435,8 +435,14 @@ impl Cursor {
         }
     }
 
+    /// Whether the next token is the unquoted word `word` (lower case).
     fn is(&self, word: &str) -> bool {
-        self.word_at(0).as_deref() == Some(word)
+        match self.peek() {
+            Some(Token::Word(Word { value, quote_style: None, .. })) => {
+                value.eq_ignore_ascii_case(word)
+            }
+            _ => false,
+        }
     }
 
     fn eat(&mut self, word: &str) -> bool {

@@ -38,35 +38,56 @@ pub struct BuildingStatement {
     pub statement: Ddl,
 }
 
+/// What reading gives, statement by statement.
+// Short-lived, handed on at once: variant sizes do not matter.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Read {
+    Statement(BuildingStatement),
+    Diagnostic(Diagnostic),
+}
+
 /// Reads every source in order: the statements that build the schema, and
 /// the diagnostics (errors for statements that cannot be read, warnings for
 /// statements about objects the model does not describe). Never panics.
 pub fn read(sources: &[Source]) -> (Vec<BuildingStatement>, Vec<Diagnostic>) {
     let mut building = Vec::new();
     let mut diagnostics = Vec::new();
+    read_each(sources, |read| match read {
+        Read::Statement(statement) => building.push(statement),
+        Read::Diagnostic(diagnostic) => diagnostics.push(diagnostic),
+    });
+    (building, diagnostics)
+}
+
+/// [`read`], handing each statement and diagnostic to `each` as soon as it
+/// is read, in input order.
+pub fn read_each(sources: &[Source], mut each: impl FnMut(Read)) {
     for source in sources {
         let statements = match split(&without_psql_commands(&source.text)) {
             Ok(statements) => statements,
             Err((location, message)) => {
-                diagnostics.push(Diagnostic {
+                each(Read::Diagnostic(Diagnostic {
                     severity: Severity::Error,
                     file: source.name.clone(),
                     location,
                     message: format!("cannot read the SQL: {message}"),
-                });
+                }));
                 continue;
             }
         };
         for statement in statements {
-            let diagnostic = |severity, message| Diagnostic {
-                severity,
-                file: source.name.clone(),
-                location: statement.location,
-                message,
+            let diagnostic = |severity, message| {
+                Read::Diagnostic(Diagnostic {
+                    severity,
+                    file: source.name.clone(),
+                    location: statement.location,
+                    message,
+                })
             };
             match classify(&statement.text) {
                 Class::PassedOver => {}
-                Class::Unmodelled { what } => diagnostics.push(diagnostic(
+                Class::Unmodelled { what } => each(diagnostic(
                     Severity::Warning,
                     format!(
                         "autogen does not model {what} yet; left out: {}",
@@ -74,23 +95,22 @@ pub fn read(sources: &[Source]) -> (Vec<BuildingStatement>, Vec<Diagnostic>) {
                     ),
                 )),
                 Class::Builds => match parse_one(&statement) {
-                    Ok(parsed) => building.push(BuildingStatement {
+                    Ok(parsed) => each(Read::Statement(BuildingStatement {
                         file: source.name.clone(),
                         location: statement.location,
                         text: statement.text,
                         statement: parsed,
-                    }),
-                    Err((location, message)) => diagnostics.push(Diagnostic {
+                    })),
+                    Err((location, message)) => each(Read::Diagnostic(Diagnostic {
                         severity: Severity::Error,
                         file: source.name.clone(),
                         location,
                         message: format!("{message} in: {}", first_line(&statement.text)),
-                    }),
+                    })),
                 },
             }
         }
     }
-    (building, diagnostics)
 }
 
 /// Parses one statement; an error's position is in the file, not in the
@@ -246,14 +266,13 @@ pub fn classify(text: &str) -> Class {
 /// `PARTITION OF`), case-insensitively. An approximation — a string literal
 /// holding the words would match too — good enough to sort statements.
 fn has_words(text: &str, sequence: &[&str]) -> bool {
-    let words: Vec<String> = text
+    let words: Vec<&str> = text
         .split(|character: char| character.is_whitespace() || character == '(' || character == ')')
         .filter(|word| !word.is_empty())
-        .map(str::to_lowercase)
         .collect();
-    words
-        .windows(sequence.len())
-        .any(|window| window.iter().zip(sequence).all(|(word, expected)| word == expected))
+    words.windows(sequence.len()).any(|window| {
+        window.iter().zip(sequence).all(|(word, expected)| word.eq_ignore_ascii_case(expected))
+    })
 }
 
 /// The first `count` words of a statement, lower case, skipping comments

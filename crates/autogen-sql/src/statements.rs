@@ -1,15 +1,16 @@
 //! Splitting a script into statements, each with the position where it
-//! starts, using sqlparser's PostgreSQL tokenizer (so semicolons inside
-//! strings, dollar-quoted bodies, quoted identifiers and comments do not
-//! split).
-
-use sqlparser::dialect::PostgreSqlDialect;
-use sqlparser::tokenizer::{Token, Tokenizer};
+//! starts. A light scan that knows PostgreSQL's lexical rules for what may
+//! hold a semicolon — strings (`'…'`, `E'…'` with backslash escapes),
+//! quoted identifiers, dollar-quoted bodies, line and nested block
+//! comments — finds where statements end without tokenizing them: only the
+//! statements that build the schema are tokenized later, one at a time, so
+//! reading a large file can go on while earlier statements are applied.
+//! The tests check the scan against sqlparser's tokenizer on every fixture.
 
 use crate::Location;
 
-/// One statement of a script: its text (without the terminating `;`) and
-/// where its first token is.
+/// One statement of a script: its text (from its first token to the end of
+/// its last, without the terminating `;`) and where its first token is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatementText {
     pub text: String,
@@ -17,62 +18,236 @@ pub struct StatementText {
 }
 
 /// The statements of `script`, in order. Empty statements (`;;`) and
-/// comment-only stretches are dropped. A script the tokenizer cannot read
-/// (an unterminated string or quoted identifier) gives the position and
-/// message of the problem.
+/// comment-only stretches are dropped. A script with an unterminated
+/// string, quoted identifier, comment or body gives where it starts and
+/// what it is.
 pub fn split(script: &str) -> Result<Vec<StatementText>, (Location, String)> {
-    let dialect = PostgreSqlDialect {};
-    let tokens = Tokenizer::new(&dialect, script).tokenize_with_location().map_err(|error| {
-        (Location { line: error.location.line, column: error.location.column }, error.message)
-    })?;
-    let line_starts = line_starts(script);
-    let offset = |location: Location| -> usize {
-        let line_start = line_starts
-            .get(location.line.saturating_sub(1) as usize)
-            .copied()
-            .unwrap_or(script.len());
-        // Columns count characters, not bytes.
-        script[line_start..]
-            .char_indices()
-            .nth(location.column.saturating_sub(1) as usize)
-            .map_or(script.len(), |(index, _)| line_start + index)
-    };
-
+    let mut scanner = Scanner { script, offset: 0, line: 1, column: 1 };
     let mut statements = Vec::new();
-    let mut start: Option<Location> = None;
-    let mut last_end: Option<Location> = None;
-    for token in &tokens {
-        let location = Location { line: token.span.start.line, column: token.span.start.column };
-        match &token.token {
-            Token::Whitespace(_) => {}
-            Token::SemiColon => {
-                if let (Some(begin), Some(end)) = (start.take(), last_end.take()) {
-                    statements.push(StatementText {
-                        text: script[offset(begin)..offset(end)].to_owned(),
-                        location: begin,
-                    });
+    // The first token of the statement being read, and where its last
+    // token ends.
+    let mut start: Option<(usize, Location)> = None;
+    let mut end = 0;
+    while let Some(character) = scanner.peek() {
+        let here = Location { line: scanner.line, column: scanner.column };
+        let token_start = scanner.offset;
+        match character {
+            ';' => {
+                scanner.bump();
+                if let Some((begin, location)) = start.take() {
+                    statements
+                        .push(StatementText { text: script[begin..end].to_owned(), location });
+                }
+                continue;
+            }
+            c if is_space(c) => {
+                scanner.bump();
+                continue;
+            }
+            '-' if scanner.next_is("--") => {
+                scanner.skip_line_comment();
+                continue;
+            }
+            '/' if scanner.next_is("/*") => {
+                if !scanner.skip_block_comment() {
+                    return Err((here, "unterminated comment (/* without */)".to_owned()));
+                }
+                continue;
+            }
+            '\'' => {
+                if !scanner.skip_string(false) {
+                    return Err((here, "unterminated quoted string".to_owned()));
                 }
             }
-            Token::EOF => break,
-            _ => {
-                start.get_or_insert(location);
-                last_end =
-                    Some(Location { line: token.span.end.line, column: token.span.end.column });
+            'e' | 'E' if scanner.after(1) == Some('\'') && !scanner.follows_word() => {
+                scanner.bump();
+                if !scanner.skip_string(true) {
+                    return Err((here, "unterminated quoted string".to_owned()));
+                }
             }
+            '"' => {
+                if !scanner.skip_quoted_identifier() {
+                    return Err((here, "unterminated quoted identifier".to_owned()));
+                }
+            }
+            '$' if !scanner.follows_word() => {
+                if !scanner.skip_dollar() {
+                    return Err((here, "unterminated dollar-quoted string".to_owned()));
+                }
+            }
+            _ => scanner.skip_other(),
         }
+        start.get_or_insert((token_start, here));
+        end = scanner.offset;
     }
-    if let (Some(begin), Some(end)) = (start, last_end) {
-        statements.push(StatementText {
-            text: script[offset(begin)..offset(end)].to_owned(),
-            location: begin,
-        });
+    if let Some((begin, location)) = start {
+        statements.push(StatementText { text: script[begin..end].to_owned(), location });
     }
     Ok(statements)
 }
 
-/// Byte offsets where each line starts.
-fn line_starts(script: &str) -> Vec<usize> {
-    std::iter::once(0).chain(script.match_indices('\n').map(|(index, _)| index + 1)).collect()
+/// PostgreSQL's white space (not Unicode's: U+0085 is part of a word).
+fn is_space(character: char) -> bool {
+    matches!(character, ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c')
+}
+
+/// A position in a script, counting lines and characters as the
+/// tokenizer does.
+struct Scanner<'s> {
+    script: &'s str,
+    offset: usize,
+    line: u64,
+    column: u64,
+}
+
+impl Scanner<'_> {
+    fn rest(&self) -> &str {
+        &self.script[self.offset..]
+    }
+
+    fn peek(&self) -> Option<char> {
+        self.rest().chars().next()
+    }
+
+    fn after(&self, count: usize) -> Option<char> {
+        self.rest().chars().nth(count)
+    }
+
+    fn next_is(&self, text: &str) -> bool {
+        self.rest().starts_with(text)
+    }
+
+    /// Whether the character before is part of a word (`a$b`, `name'`
+    /// are not the start of a body or an escape string).
+    fn follows_word(&self) -> bool {
+        self.script[..self.offset]
+            .chars()
+            .next_back()
+            .is_some_and(|before| before.is_alphanumeric() || before == '_' || before == '$')
+    }
+
+    fn bump(&mut self) {
+        if let Some(character) = self.peek() {
+            self.offset += character.len_utf8();
+            if character == '\n' {
+                self.line += 1;
+                self.column = 1;
+            } else {
+                self.column += 1;
+            }
+        }
+    }
+
+    fn bump_str(&mut self, text: &str) {
+        for _ in text.chars() {
+            self.bump();
+        }
+    }
+
+    /// `-- …` up to a line end (`\n` or `\r`, as PostgreSQL's lexer has it).
+    fn skip_line_comment(&mut self) {
+        while let Some(character) = self.peek() {
+            self.bump();
+            if character == '\n' || character == '\r' {
+                break;
+            }
+        }
+    }
+
+    /// `/* … */`, nested as PostgreSQL nests them; whether it ends.
+    fn skip_block_comment(&mut self) -> bool {
+        self.bump_str("/*");
+        let mut depth = 1;
+        while depth > 0 && self.peek().is_some() {
+            if self.next_is("/*") {
+                self.bump_str("/*");
+                depth += 1;
+            } else if self.next_is("*/") {
+                self.bump_str("*/");
+                depth -= 1;
+            } else {
+                self.bump();
+            }
+        }
+        depth == 0
+    }
+
+    /// `'…'` with `''` inside; with `backslashes`, `\'` too (`E'…'`).
+    fn skip_string(&mut self, backslashes: bool) -> bool {
+        self.bump();
+        while let Some(character) = self.peek() {
+            self.bump();
+            match character {
+                '\\' if backslashes => self.bump(),
+                '\'' if self.peek() == Some('\'') => self.bump(),
+                '\'' => return true,
+                _ => {}
+            }
+        }
+        false
+    }
+
+    /// `"…"` with `""` inside.
+    fn skip_quoted_identifier(&mut self) -> bool {
+        self.bump();
+        while let Some(character) = self.peek() {
+            self.bump();
+            if character == '"' {
+                if self.peek() == Some('"') {
+                    self.bump();
+                } else {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// `$tag$ … $tag$` (or `$$ … $$`); a `$` that opens no body (`$1`) is
+    /// a token of its own.
+    fn skip_dollar(&mut self) -> bool {
+        let rest = self.rest();
+        let tag_length = rest[1..]
+            .find(|character: char| !(character.is_alphanumeric() || character == '_'))
+            .map(|length| length + 1);
+        let tag = match tag_length {
+            Some(length)
+                if rest[length..].starts_with('$')
+                    && !rest[1..].starts_with(|character: char| character.is_ascii_digit()) =>
+            {
+                &rest[..=length]
+            }
+            _ => {
+                self.bump();
+                return true;
+            }
+        };
+        let tag = tag.to_owned();
+        self.bump_str(&tag);
+        match self.rest().find(&tag) {
+            Some(body) => {
+                let body = self.rest()[..body].to_owned();
+                self.bump_str(&body);
+                self.bump_str(&tag);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Anything else up to where one of the cases above could start.
+    fn skip_other(&mut self) {
+        self.bump();
+        while let Some(character) = self.peek() {
+            if matches!(character, ';' | '\'' | '"' | '$' | '-' | '/')
+                || is_space(character)
+                || ((character == 'e' || character == 'E') && self.after(1) == Some('\''))
+            {
+                return;
+            }
+            self.bump();
+        }
+    }
 }
 
 #[cfg(test)]
@@ -104,12 +279,14 @@ mod tests {
     fn semicolons_inside_strings_bodies_and_comments_do_not_split() {
         let script = "COMMENT ON TABLE a IS 'x; y';\n\
                       CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1; $$;\n\
-                      /* a; b */ CREATE TABLE \"we;ird\" (id int);;";
+                      /* a; /* nested; */ b; */ CREATE TABLE \"we;ird\" (id int);;\n\
+                      SELECT E'it\\'s; here', $body$ ; $x$ ; $body$, a$b, $1;";
         let statements = texts(script);
-        assert_eq!(statements.len(), 3, "{statements:?}");
+        assert_eq!(statements.len(), 4, "{statements:?}");
         assert_eq!(statements[0].0, "COMMENT ON TABLE a IS 'x; y'");
         assert!(statements[1].0.ends_with("$$ SELECT 1; $$"));
-        assert_eq!(statements[2], ("CREATE TABLE \"we;ird\" (id int)".to_owned(), 3, 12));
+        assert_eq!(statements[2], ("CREATE TABLE \"we;ird\" (id int)".to_owned(), 3, 27));
+        assert_eq!(statements[3].0, "SELECT E'it\\'s; here', $body$ ; $x$ ; $body$, a$b, $1");
     }
 
     #[test]
@@ -119,10 +296,17 @@ mod tests {
     }
 
     #[test]
-    fn an_unterminated_string_is_located() {
-        let (location, message) =
-            split("CREATE TABLE a (id int);\nCOMMENT ON TABLE a IS 'oops").unwrap_err();
-        assert_eq!(location.line, 2);
-        assert!(message.to_lowercase().contains("unterminated"), "{message}");
+    fn unterminated_strings_identifiers_comments_and_bodies_are_located() {
+        for (script, what) in [
+            ("CREATE TABLE a (id int);\nCOMMENT ON TABLE a IS 'oops", "quoted string"),
+            ("CREATE TABLE a (id int);\nSELECT E'it\\'s", "quoted string"),
+            ("CREATE TABLE a (id int);\nCREATE TABLE \"b (id int)", "quoted identifier"),
+            ("CREATE TABLE a (id int);\n/* /* */", "comment"),
+            ("CREATE TABLE a (id int);\nDO $x$ BEGIN END $y$", "dollar-quoted string"),
+        ] {
+            let (location, message) = split(script).unwrap_err();
+            assert_eq!(location.line, 2, "{script}");
+            assert!(message.contains(what), "{script}: {message}");
+        }
     }
 }

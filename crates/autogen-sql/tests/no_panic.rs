@@ -1,7 +1,8 @@
 //! No input makes the reader or the replay panic: every fixture, replay
 //! script and corpus schema, truncated at many points and mutated at random
 //! (deterministically), goes through `read`, `parse` and `parse_type`; the
-//! replay scripts are also replayed onto every fixture's schema.
+//! replay scripts are also replayed onto every fixture's schema. The
+//! statement splitter ends statements where sqlparser's tokenizer does.
 
 use std::path::Path;
 
@@ -48,43 +49,51 @@ const NOISE: &[&str] = &[
     "(", ")", "'", "\"", "$$", ";", "--", "/*", "\\", "é", "\u{0}", "CREATE", "::", "[", "]", ",",
 ];
 
+/// Each input, then 40 variants of it: truncated, with noise inserted,
+/// with stretches deleted, with characters replaced.
+fn mutations(text: &str, random: &mut Random) -> Vec<String> {
+    let characters: Vec<char> = text.chars().collect();
+    let mut variants = vec![text.to_owned()];
+    for round in 0..40 {
+        let mut mutated: Vec<char> = characters.clone();
+        match round % 4 {
+            0 => mutated.truncate(random.below(characters.len())),
+            1 => {
+                for _ in 0..8 {
+                    let at = random.below(mutated.len());
+                    let noise = NOISE[random.below(NOISE.len())];
+                    mutated.splice(at..at, noise.chars());
+                }
+            }
+            2 => {
+                for _ in 0..8 {
+                    if mutated.is_empty() {
+                        break;
+                    }
+                    let at = random.below(mutated.len());
+                    let end = (at + random.below(20)).min(mutated.len());
+                    mutated.drain(at..end);
+                }
+            }
+            _ => {
+                for _ in 0..16 {
+                    let at = random.below(mutated.len());
+                    if let Some(character) = mutated.get_mut(at) {
+                        *character = char::from_u32((random.next() % 0x300) as u32).unwrap_or('?');
+                    }
+                }
+            }
+        }
+        variants.push(mutated.into_iter().collect());
+    }
+    variants
+}
+
 #[test]
 fn mutated_sources_never_panic() {
     let mut random = Random(0x5eed_1234_abcd_ef01);
     for (name, text) in inputs() {
-        let characters: Vec<char> = text.chars().collect();
-        for round in 0..40 {
-            let mut mutated: Vec<char> = characters.clone();
-            match round % 4 {
-                0 => mutated.truncate(random.below(characters.len())),
-                1 => {
-                    for _ in 0..8 {
-                        let at = random.below(mutated.len());
-                        let noise = NOISE[random.below(NOISE.len())];
-                        mutated.splice(at..at, noise.chars());
-                    }
-                }
-                2 => {
-                    for _ in 0..8 {
-                        if mutated.is_empty() {
-                            break;
-                        }
-                        let at = random.below(mutated.len());
-                        let end = (at + random.below(20)).min(mutated.len());
-                        mutated.drain(at..end);
-                    }
-                }
-                _ => {
-                    for _ in 0..16 {
-                        let at = random.below(mutated.len());
-                        if let Some(character) = mutated.get_mut(at) {
-                            *character =
-                                char::from_u32((random.next() % 0x300) as u32).unwrap_or('?');
-                        }
-                    }
-                }
-            }
-            let mutated: String = mutated.into_iter().collect();
+        for mutated in mutations(&text, &mut random) {
             let source = Source { name: name.clone(), text: mutated };
             let (_, diagnostics) = read(std::slice::from_ref(&source));
             let parsed = autogen_sql::parse(std::slice::from_ref(&source));
@@ -96,6 +105,69 @@ fn mutated_sources_never_panic() {
             }
         }
     }
+}
+
+/// The statements as sqlparser's tokenizer sees them: the text from the
+/// first token after a `;` to the end of the last token before the next.
+fn tokenizer_statements(script: &str) -> Option<Vec<(String, u64, u64)>> {
+    use sqlparser::dialect::PostgreSqlDialect;
+    use sqlparser::tokenizer::{Token, Tokenizer};
+    let tokens = Tokenizer::new(&PostgreSqlDialect {}, script).tokenize_with_location().ok()?;
+    let offsets: Vec<usize> = script.char_indices().map(|(offset, _)| offset).collect();
+    let lines: Vec<usize> = std::iter::once(0)
+        .chain(script.match_indices('\n').map(|(offset, _)| offset + 1))
+        .collect();
+    let offset = |line: u64, column: u64| {
+        let start = lines[line as usize - 1];
+        let before = script[..start].chars().count();
+        offsets.get(before + column as usize - 1).copied().unwrap_or(script.len())
+    };
+    let mut statements = Vec::new();
+    let mut current: Option<(u64, u64, usize)> = None;
+    for token in tokens {
+        match token.token {
+            Token::Whitespace(_) | Token::EOF => {}
+            Token::SemiColon => {
+                if let Some((line, column, end)) = current.take() {
+                    let text = script[offset(line, column)..end].to_owned();
+                    statements.push((text, line, column));
+                }
+            }
+            _ => {
+                let (start, end) = (token.span.start, token.span.end);
+                let end = offset(end.line, end.column);
+                match &mut current {
+                    Some((_, _, last)) => *last = end,
+                    None => current = Some((start.line, start.column, end)),
+                }
+            }
+        }
+    }
+    if let Some((line, column, end)) = current {
+        statements.push((script[offset(line, column)..end].to_owned(), line, column));
+    }
+    Some(statements)
+}
+
+#[test]
+fn statements_end_where_the_tokenizer_says() {
+    let mut random = Random(0x0dd_ba11);
+    let mut compared = 0;
+    for (name, text) in inputs() {
+        for mutated in mutations(&text, &mut random) {
+            let Some(expected) = tokenizer_statements(&mutated) else { continue };
+            let Ok(statements) = autogen_sql::statements::split(&mutated) else { continue };
+            let found: Vec<(String, u64, u64)> = statements
+                .into_iter()
+                .map(|statement| {
+                    (statement.text, statement.location.line, statement.location.column)
+                })
+                .collect();
+            assert_eq!(found, expected, "{name}, as mutated:\n{mutated}");
+            compared += 1;
+        }
+    }
+    assert!(compared > 500, "only {compared} inputs compared");
 }
 
 #[test]
