@@ -4,6 +4,12 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 
+// Reading SQL hands statements from the reading thread to the applying
+// one; mimalloc frees across threads cheaply where the system allocator
+// doubles the time of a large file (docs/PERFORMANCE.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = autogen_cli::Cli::parse();
     match autogen_cli::run(cli) {

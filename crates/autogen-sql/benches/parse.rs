@@ -9,6 +9,7 @@
 
 use std::time::{Duration, Instant};
 
+// The allocator the `autogen` binary uses.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -40,91 +40,24 @@ pub struct Builder {
     free_sequences: BTreeMap<QualifiedName, FreeSequence>,
     /// The names the tables take; every change to a table marks it here.
     names: NameIndex,
+    /// The tables the running statement changed, as they were before it
+    /// (`None`: the table did not exist): what a failing statement puts
+    /// back, so that it changes nothing without the schema being copied
+    /// for every statement.
+    undo: BTreeMap<QualifiedName, Option<Table>>,
 }
 
 /// What applying one statement says besides its effect.
 pub type Outcome = Result<Vec<String>, String>;
 
-/// Statements applied one by one so that a failing one changes nothing.
-///
-/// Copying the schema before every statement would make a 5,000-table
-/// file quadratic, so a copy (the checkpoint) is kept only once the
-/// statements applied since outnumber the tables several times over: the
-/// copies cost about as much as one more pass over the input. When a
-/// statement fails, the state is rebuilt from the checkpoint and the
-/// statements applied since, which applied before and apply again.
-pub struct Replay {
-    builder: Builder,
-    checkpoint: Builder,
-    since: Vec<Step>,
-}
-
-/// What happened after the checkpoint, to do again after a failure.
-// Most steps are statements: variant sizes do not matter.
-#[allow(clippy::large_enum_variant)]
-enum Step {
-    Statement(Ddl),
-    EndScript,
-}
-
-impl Replay {
-    /// Starts from `schema` (see [`Builder::new`]).
-    pub fn new(schema: Schema) -> Self {
-        let builder = Builder::new(schema);
-        Self { checkpoint: builder.clone(), builder, since: Vec::new() }
-    }
-
-    /// Applies one statement. On error nothing of it is applied; the `Ok`
-    /// value holds warnings (an expression autogen cannot be sure of).
-    pub fn apply(&mut self, statement: Ddl) -> Outcome {
-        let mut warnings = Vec::new();
-        match self.builder.apply_statement(&statement, &mut warnings) {
-            Ok(()) => {
-                self.since.push(Step::Statement(statement));
-                if self.since.len() > 64 + 8 * self.builder.schema.tables.len() {
-                    self.checkpoint = self.builder.clone();
-                    self.since.clear();
-                }
-                Ok(warnings)
-            }
-            Err(message) => {
-                self.restore();
-                Err(message)
-            }
-        }
-    }
-
-    /// A script ended (see [`Builder::end_script`]).
-    pub fn end_script(&mut self) {
-        self.builder.end_script();
-        self.since.push(Step::EndScript);
-    }
-
-    /// The state before the statement that failed, which becomes the
-    /// checkpoint: a run of failures costs one copy each.
-    fn restore(&mut self) {
-        let mut builder = self.checkpoint.clone();
-        for step in self.since.drain(..) {
-            match step {
-                Step::Statement(statement) => builder
-                    .apply_statement(&statement, &mut Vec::new())
-                    .expect("a statement that applied once applies again to the same state"),
-                Step::EndScript => builder.end_script(),
-            }
-        }
-        self.checkpoint = builder.clone();
-        self.builder = builder;
-    }
-
-    /// Sequences created with `CREATE SEQUENCE` that no column owns.
-    pub fn free_sequences(&self) -> Vec<QualifiedName> {
-        self.builder.free_sequences()
-    }
-
-    /// The schema, with constraints and indexes in canonical order.
-    pub fn finish(self) -> Schema {
-        self.builder.finish()
-    }
+/// What a statement may change besides tables, put aside before it runs.
+struct Aside {
+    schemas: std::collections::BTreeSet<String>,
+    extensions: BTreeMap<String, Extension>,
+    enums: BTreeMap<QualifiedName, EnumType>,
+    search_path: Vec<String>,
+    session_search_path: Vec<String>,
+    free_sequences: BTreeMap<QualifiedName, FreeSequence>,
 }
 
 impl Builder {
@@ -140,6 +73,7 @@ impl Builder {
             search_path: vec!["public".to_owned()],
             session_search_path: vec!["public".to_owned()],
             free_sequences: BTreeMap::new(),
+            undo: BTreeMap::new(),
         }
     }
 
@@ -161,16 +95,75 @@ impl Builder {
         self.free_sequences.keys().cloned().collect()
     }
 
-    /// Applies one statement in place. On error the builder is left
-    /// part-way through it: [`Replay`] rebuilds the state before it.
-    fn apply_statement(
-        &mut self,
-        statement: &Ddl,
-        warnings: &mut Vec<String>,
-    ) -> Result<(), String> {
-        self.apply_in_place(statement, warnings)?;
-        self.names.catch_up(&self.schema.tables);
-        Ok(())
+    /// Applies one statement. On error nothing of it is applied; the `Ok`
+    /// value holds warnings (an expression autogen cannot be sure of).
+    pub fn apply(&mut self, statement: &Ddl) -> Outcome {
+        // The statements of a schema file change only tables: nothing else
+        // is put aside for them.
+        let tables_only = matches!(
+            statement,
+            Ddl::CreateTable { .. }
+                | Ddl::CreateIndex(_)
+                | Ddl::AlterTable { .. }
+                | Ddl::AlterIndexRename { .. }
+                | Ddl::Comment { .. }
+                | Ddl::Nothing
+        );
+        let aside = (!tables_only).then(|| Aside {
+            schemas: self.schema.schemas.clone(),
+            extensions: self.schema.extensions.clone(),
+            enums: self.schema.enums.clone(),
+            search_path: self.search_path.clone(),
+            session_search_path: self.session_search_path.clone(),
+            free_sequences: self.free_sequences.clone(),
+        });
+        #[cfg(debug_assertions)]
+        let before = self.clone();
+        let mut warnings = Vec::new();
+        let result = self.apply_in_place(statement, &mut warnings);
+        match result {
+            Ok(()) => {
+                self.undo.clear();
+                self.names.catch_up(&self.schema.tables);
+            }
+            Err(_) => {
+                for (name, table) in std::mem::take(&mut self.undo) {
+                    match table {
+                        Some(table) => self.schema.tables.insert(name, table),
+                        None => self.schema.tables.remove(&name),
+                    };
+                }
+                self.names.forget_changes();
+                if let Some(aside) = aside {
+                    self.schema.schemas = aside.schemas;
+                    self.schema.extensions = aside.extensions;
+                    self.schema.enums = aside.enums;
+                    self.search_path = aside.search_path;
+                    self.session_search_path = aside.session_search_path;
+                    self.free_sequences = aside.free_sequences;
+                }
+            }
+        }
+        #[cfg(debug_assertions)]
+        {
+            let unchanged = |builder: &Self| {
+                (&builder.schema.schemas, &builder.schema.extensions, &builder.schema.enums)
+                    == (&before.schema.schemas, &before.schema.extensions, &before.schema.enums)
+                    && (&builder.search_path, &builder.session_search_path)
+                        == (&before.search_path, &before.session_search_path)
+                    && builder.free_sequences == before.free_sequences
+            };
+            if result.is_err() {
+                assert!(unchanged(self), "a failing statement changed more than tables");
+                assert!(
+                    self.schema.tables == before.schema.tables,
+                    "a failing statement changed a table"
+                );
+            } else if tables_only {
+                assert!(unchanged(self), "a statement said to change only tables changed more");
+            }
+        }
+        result.map(|()| warnings)
     }
 
     fn apply_in_place(
@@ -355,19 +348,41 @@ impl Builder {
         &self.schema.tables[name]
     }
 
-    fn table_mut(&mut self, name: &QualifiedName) -> &mut Table {
+    /// Every change to a table goes through here first: the table is
+    /// marked for the name index and kept as it was, for a failure.
+    fn touch(&mut self, name: &QualifiedName) {
         self.names.mark(name);
+        if !self.undo.contains_key(name) {
+            self.undo.insert(name.clone(), self.schema.tables.get(name).cloned());
+        }
+    }
+
+    fn table_mut(&mut self, name: &QualifiedName) -> &mut Table {
+        self.touch(name);
         self.schema.tables.get_mut(name).expect("a table found before")
     }
 
     fn insert_table(&mut self, table: Table) {
-        self.names.mark(&table.name);
+        self.touch(&table.name);
         self.schema.add_table(table);
     }
 
     fn remove_table(&mut self, name: &QualifiedName) -> Table {
-        self.names.mark(name);
+        self.touch(name);
         self.schema.tables.remove(name).expect("a table found before")
+    }
+
+    /// Applies `change` to every table, touching those it changes
+    /// (renames reach into foreign keys, defaults and expressions).
+    fn change_every_table(&mut self, mut change: impl FnMut(&mut Table)) {
+        let names: Vec<QualifiedName> = self.schema.tables.keys().cloned().collect();
+        for name in names {
+            let mut table = self.schema.tables[&name].clone();
+            change(&mut table);
+            if table != self.schema.tables[&name] {
+                *self.table_mut(&name) = table;
+            }
+        }
     }
 
     /// Whether a relation (table, index, sequence) called `name` exists in
@@ -913,13 +928,13 @@ impl Builder {
         let mut table = self.remove_table(old);
         table.name = new.clone();
         self.insert_table(table);
-        for table in self.schema.tables.values_mut() {
+        self.change_every_table(|table| {
             for key in &mut table.foreign_keys {
                 if &key.referenced_table == old {
                     key.referenced_table = new.clone();
                 }
             }
-        }
+        });
     }
 
     fn alter_column(
@@ -1279,13 +1294,13 @@ impl Builder {
                 *predicate = expr::rename_column(predicate, old, new);
             }
         }
-        for other in self.schema.tables.values_mut() {
+        self.change_every_table(|other| {
             for key in &mut other.foreign_keys {
                 if &key.referenced_table == table_name {
                     rename(&mut key.referenced_columns);
                 }
             }
-        }
+        });
         Ok(())
     }
 
@@ -1556,10 +1571,7 @@ impl Builder {
             self.free_sequences.insert(new.clone(), sequence);
         }
         let (old_call, new_call) = (nextval(&old), nextval(&new));
-        if let Some((owner, _)) = self.owner_of(&old) {
-            self.names.mark(&owner);
-        }
-        for table in self.schema.tables.values_mut() {
+        self.change_every_table(|table| {
             for column in &mut table.columns {
                 if let Some(sequence) = &mut column.owned_sequence {
                     if sequence.name == old {
@@ -1575,7 +1587,7 @@ impl Builder {
                     *default = default.replace(&old_call, &new_call);
                 }
             }
-        }
+        });
         Ok(())
     }
 
@@ -1691,23 +1703,23 @@ impl Builder {
         let old_type = SqlType::UserDefined { name: old.clone() };
         let new_type = SqlType::UserDefined { name: new.clone() };
         let old_spelling = old_type.to_string();
-        for table in self.schema.tables.values_mut() {
+        self.change_every_table(|table| {
             for column in &mut table.columns {
                 column.data_type = replace_type(&column.data_type, &old_type, &new_type);
             }
             for_each_expression(table, |expression| {
                 *expression = expr::replace_type_name(expression, &old_spelling, &new);
             });
-        }
+        });
         Ok(())
     }
 
     fn rewrite_enum_literals(&mut self, type_name: &QualifiedName, old: &str, new: &str) {
-        for table in self.schema.tables.values_mut() {
+        self.change_every_table(|table| {
             for_each_expression(table, |expression| {
                 *expression = expr::rename_enum_literal(expression, type_name, old, new);
             });
-        }
+        });
     }
 
     fn drop(

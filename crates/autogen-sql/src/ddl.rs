@@ -6,8 +6,9 @@
 //! (sequence options, identity options, storage parameters on constraints,
 //! operator class parameters) and keeps every error at its token's position.
 
-use sqlparser::ast::{DataType, Expr};
+use sqlparser::ast::{DataType, Expr, Value};
 use sqlparser::dialect::PostgreSqlDialect;
+use sqlparser::keywords::Keyword;
 use sqlparser::parser::Parser;
 use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer, Word};
 
@@ -1581,11 +1582,30 @@ fn split_search_path(value: &str) -> Vec<String> {
 }
 
 fn parse_expression(tokens: Vec<TokenWithSpan>, location: Location) -> Result<Expr, Error> {
+    if let Some(expression) = one_token_expression(&tokens) {
+        return Ok(expression);
+    }
     let dialect = PostgreSqlDialect {};
     let mut parser = Parser::new(&dialect).with_tokens_with_locations(rewrite_trim(tokens));
     let expression = parser.parse_expr().map_err(|error| parser_error(error, location))?;
     nothing_after(&parser, "in the expression")?;
     Ok(expression)
+}
+
+/// Most defaults and index keys are one token: a string, a number, a
+/// column. Built here as sqlparser's parser builds them, without starting
+/// it (a large schema file has tens of thousands of them).
+fn one_token_expression(tokens: &[TokenWithSpan]) -> Option<Expr> {
+    let [token] = tokens else { return None };
+    let value = |value: Value| Some(Expr::Value(value.with_span(token.span)));
+    match &token.token {
+        Token::SingleQuotedString(text) => value(Value::SingleQuotedString(text.clone())),
+        Token::Number(digits, long) => value(Value::Number(digits.clone(), *long)),
+        Token::Word(word) if word.keyword == Keyword::NoKeyword || word.quote_style.is_some() => {
+            Some(Expr::Identifier(word.to_ident(token.span)))
+        }
+        _ => None,
+    }
 }
 
 /// A type name from its tokens, which it must use up.
@@ -1658,4 +1678,31 @@ fn parser_error(error: sqlparser::parser::ParserError, fallback: Location) -> Er
         }
     }
     (fallback, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(text: &str) -> Vec<TokenWithSpan> {
+        let tokens = Tokenizer::new(&PostgreSqlDialect {}, text).tokenize_with_location().unwrap();
+        tokens.into_iter().filter(|token| !matches!(token.token, Token::Whitespace(_))).collect()
+    }
+
+    #[test]
+    fn one_token_expressions_are_what_sqlparser_builds() {
+        for text in
+            ["'draft'", "''", "'{}'", "'it''s'", "0", "12.50", "1e3", "code", "\"Mixed\"", "é"]
+        {
+            let fast = one_token_expression(&tokens(text)).expect(text);
+            let dialect = PostgreSqlDialect {};
+            let mut parser = Parser::new(&dialect).with_tokens_with_locations(tokens(text));
+            let parsed = parser.parse_expr().unwrap();
+            assert_eq!(format!("{fast:?}"), format!("{parsed:?}"), "{text}");
+        }
+        for text in ["true", "null", "current_timestamp", "now()", "-1", "E'x'", "x::text"] {
+            let expression = one_token_expression(&tokens(text));
+            assert!(expression.is_none(), "{text} is left to sqlparser: {expression:?}");
+        }
+    }
 }

@@ -57,7 +57,7 @@ pub fn parse(sources: &[Source]) -> Parsed {
 /// Applies the statements of `sources` (migration scripts, in order) to
 /// `schema`, as PostgreSQL would apply them to its catalog.
 pub fn replay(schema: Schema, sources: &[Source]) -> Parsed {
-    let mut replaying = build::Replay::new(schema);
+    let mut replaying = build::Builder::new(schema);
     let mut diagnostics = Vec::new();
     let mut current_file: Option<String> = None;
     let mut take = |read: read::Read| {
@@ -74,7 +74,7 @@ pub fn replay(schema: Schema, sources: &[Source]) -> Parsed {
             location: statement.location,
             message,
         };
-        match replaying.apply(statement.statement) {
+        match replaying.apply(&statement.statement) {
             Ok(notes) => diagnostics.extend(notes.into_iter().map(|note| {
                 diagnostic(
                     Severity::Warning,
@@ -91,10 +91,23 @@ pub fn replay(schema: Schema, sources: &[Source]) -> Parsed {
     // Reading (tokens, syntax) and applying take about as long as each
     // other: on two threads, a large file takes half the time.
     std::thread::scope(|scope| {
-        let (sender, receiver) = std::sync::mpsc::sync_channel(256);
-        scope.spawn(move || read::read_each(sources, |read| sender.send(read).unwrap_or(())));
-        for read in receiver {
-            take(read);
+        // Handed over in batches: a hand-over per statement costs more
+        // than reading one.
+        const BATCH: usize = 64;
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<read::Read>>(8);
+        scope.spawn(move || {
+            let mut batch = Vec::with_capacity(BATCH);
+            read::read_each(sources, |read| {
+                batch.push(read);
+                if batch.len() == BATCH {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                    sender.send(full).unwrap_or(());
+                }
+            });
+            sender.send(batch).unwrap_or(());
+        });
+        for batch in receiver {
+            batch.into_iter().for_each(&mut take);
         }
     });
     let file_order = |file: &str| sources.iter().position(|source| source.name == file);

@@ -109,6 +109,12 @@ impl NameIndex {
         }
     }
 
+    /// The statement that changed the marked tables failed: they are back
+    /// as the index has them.
+    pub(crate) fn forget_changes(&mut self) {
+        self.changed.clear();
+    }
+
     /// Takes in the tables marked since the last call (a statement ended).
     pub(crate) fn catch_up(&mut self, tables: &BTreeMap<QualifiedName, Table>) {
         for name in std::mem::take(&mut self.changed) {

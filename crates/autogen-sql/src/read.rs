@@ -266,6 +266,14 @@ pub fn classify(text: &str) -> Class {
 /// `PARTITION OF`), case-insensitively. An approximation — a string literal
 /// holding the words would match too — good enough to sort statements.
 fn has_words(text: &str, sequence: &[&str]) -> bool {
+    // Most statements do not hold the first word at all: say so without
+    // splitting the text into words.
+    let first = sequence.first().map_or(&[][..], |word| word.as_bytes());
+    if first.is_empty()
+        || !text.as_bytes().windows(first.len()).any(|window| window.eq_ignore_ascii_case(first))
+    {
+        return false;
+    }
     let words: Vec<&str> = text
         .split(|character: char| character.is_whitespace() || character == '(' || character == ')')
         .filter(|word| !word.is_empty())
