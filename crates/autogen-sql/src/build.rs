@@ -45,10 +45,22 @@ pub struct Builder {
     /// back, so that it changes nothing without the schema being copied
     /// for every statement.
     undo: BTreeMap<QualifiedName, Option<Table>>,
+    /// Relations the model does not describe, and what they are (`views`,
+    /// `partitions`…): statements about them are left out with a warning.
+    unmodelled: BTreeMap<QualifiedName, String>,
 }
 
 /// What applying one statement says besides its effect.
-pub type Outcome = Result<Vec<String>, String>;
+pub type Outcome = Result<Vec<String>, Refusal>;
+
+/// Why a statement was not applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// PostgreSQL would refuse it too.
+    Error(String),
+    /// It is about a relation the model does not describe.
+    LeftOut(String),
+}
 
 /// What a statement may change besides tables, put aside before it runs.
 struct Aside {
@@ -58,6 +70,7 @@ struct Aside {
     search_path: Vec<String>,
     session_search_path: Vec<String>,
     free_sequences: BTreeMap<QualifiedName, FreeSequence>,
+    unmodelled: BTreeMap<QualifiedName, String>,
 }
 
 impl Builder {
@@ -74,6 +87,7 @@ impl Builder {
             session_search_path: vec!["public".to_owned()],
             free_sequences: BTreeMap::new(),
             undo: BTreeMap::new(),
+            unmodelled: BTreeMap::new(),
         }
     }
 
@@ -98,6 +112,9 @@ impl Builder {
     /// Applies one statement. On error nothing of it is applied; the `Ok`
     /// value holds warnings (an expression autogen cannot be sure of).
     pub fn apply(&mut self, statement: &Ddl) -> Outcome {
+        if let Some(message) = self.about_unmodelled(statement) {
+            return Err(Refusal::LeftOut(message));
+        }
         // The statements of a schema file change only tables: nothing else
         // is put aside for them.
         let tables_only = matches!(
@@ -116,6 +133,7 @@ impl Builder {
             search_path: self.search_path.clone(),
             session_search_path: self.session_search_path.clone(),
             free_sequences: self.free_sequences.clone(),
+            unmodelled: self.unmodelled.clone(),
         });
         #[cfg(debug_assertions)]
         let before = self.clone();
@@ -141,6 +159,7 @@ impl Builder {
                     self.search_path = aside.search_path;
                     self.session_search_path = aside.session_search_path;
                     self.free_sequences = aside.free_sequences;
+                    self.unmodelled = aside.unmodelled;
                 }
             }
         }
@@ -152,6 +171,7 @@ impl Builder {
                     && (&builder.search_path, &builder.session_search_path)
                         == (&before.search_path, &before.session_search_path)
                     && builder.free_sequences == before.free_sequences
+                    && builder.unmodelled == before.unmodelled
             };
             if result.is_err() {
                 assert!(unchanged(self), "a failing statement changed more than tables");
@@ -163,7 +183,30 @@ impl Builder {
                 assert!(unchanged(self), "a statement said to change only tables changed more");
             }
         }
-        result.map(|()| warnings)
+        result.map(|()| warnings).map_err(Refusal::Error)
+    }
+
+    /// Why `statement` is about a relation the model does not describe
+    /// (an index on a materialized view, a constraint on a partitioned
+    /// table, a comment on a view), if it is.
+    fn about_unmodelled(&self, statement: &Ddl) -> Option<String> {
+        let target = match statement {
+            Ddl::CreateIndex(index) => &index.table,
+            Ddl::AlterTable { name, .. } => name,
+            Ddl::Comment { target: CommentTarget::Table, name, .. } => name,
+            Ddl::Comment { target: CommentTarget::Column, name, .. } => {
+                &Name(name.0[..name.0.len().saturating_sub(1)].to_vec())
+            }
+            _ => return None,
+        };
+        if self.find_table(target).is_some() {
+            return None;
+        }
+        let found = self.lookup(target, |qualified| self.unmodelled.contains_key(qualified))?;
+        Some(format!(
+            "`{found}` is not modelled by autogen yet ({}); left out",
+            self.unmodelled[&found]
+        ))
     }
 
     fn apply_in_place(
@@ -173,6 +216,17 @@ impl Builder {
     ) -> Result<(), String> {
         match statement {
             Ddl::Nothing => Ok(()),
+            Ddl::SetAside { name, what, attached } => {
+                let qualified = match self.find_table(name) {
+                    Some(table) if *attached => {
+                        self.remove_table(&table);
+                        table
+                    }
+                    _ => self.new_name(name)?,
+                };
+                self.unmodelled.insert(qualified, what.clone());
+                Ok(())
+            }
             Ddl::SetSearchPath { schemas, local } => {
                 // `$user` names a schema only when one is called like the
                 // role; autogen's sessions have none.

@@ -118,6 +118,15 @@ pub enum Ddl {
     /// A statement of a building kind that changes nothing the model holds
     /// (`ALTER TABLE … SET STATISTICS`, `ALTER SCHEMA … OWNER TO`).
     Nothing,
+    /// A relation the model does not describe (a view, a partitioned table,
+    /// a partition…) was created, or a table became one (`ATTACH
+    /// PARTITION`, `attached`): statements about it are left out with a
+    /// warning instead of failing on a missing table.
+    SetAside {
+        name: Name,
+        what: String,
+        attached: bool,
+    },
 }
 
 /// An element of `CREATE TABLE (…)`.
@@ -372,6 +381,48 @@ pub fn parse_name(text: &str) -> Result<Name, String> {
         return Err("expected a name".into());
     }
     Ok(name)
+}
+
+/// The relation an unmodelled statement creates or turns into something
+/// the model does not describe: `CREATE [MATERIALIZED] VIEW v`, `CREATE
+/// TABLE t … PARTITION BY/OF/INHERITS`, `CREATE FOREIGN TABLE f`, `ALTER
+/// TABLE p ATTACH PARTITION c` (then `c`, and `attached` is true).
+pub fn set_aside_relation(text: &str) -> Option<(Name, bool)> {
+    let dialect = PostgreSqlDialect {};
+    let tokens = Tokenizer::new(&dialect, text).tokenize_with_location().ok()?;
+    let tokens: Vec<TokenWithSpan> =
+        tokens.into_iter().filter(|token| !matches!(token.token, Token::Whitespace(_))).collect();
+    let mut cursor = Cursor { tokens, index: 0 };
+    if cursor.eat("create") {
+        cursor.eat_all(&["or", "replace"]);
+        while [
+            "temp",
+            "temporary",
+            "unlogged",
+            "global",
+            "local",
+            "recursive",
+            "materialized",
+            "foreign",
+        ]
+        .iter()
+        .any(|word| cursor.eat(word))
+        {}
+        if !(cursor.eat("view") || cursor.eat("table")) {
+            return None;
+        }
+        cursor.eat_all(&["if", "not", "exists"]);
+        return cursor.name().ok().map(|name| (name, false));
+    }
+    if cursor.eat("alter") && cursor.eat("table") {
+        cursor.eat_all(&["if", "exists"]);
+        cursor.eat("only");
+        cursor.name().ok()?;
+        if cursor.eat_all(&["attach", "partition"]) {
+            return cursor.name().ok().map(|name| (name, true));
+        }
+    }
+    None
 }
 
 /// Parses one statement of a building kind.

@@ -1243,11 +1243,52 @@ impl<'a> Typer<'a> {
         Ok(Node::Const { value, data_type: base })
     }
 
+    /// `NORMALIZE(value [, NFC | NFD | NFKC | NFKD])`: SQL syntax whose form
+    /// is a keyword, not a column (sqlparser reads it as one).
+    fn normalize(&mut self, function: &sqlparser::ast::Function) -> Result<Option<Node>, String> {
+        let FunctionArguments::List(list) = &function.args else { return Ok(None) };
+        let expressions: Vec<&Expr> = list
+            .args
+            .iter()
+            .filter_map(|arg| match arg {
+                FunctionArg::Unnamed(FunctionArgExpr::Expr(expression)) => Some(expression),
+                _ => None,
+            })
+            .collect();
+        let (value, form) = match expressions.as_slice() {
+            [value] => (value, None),
+            [value, Expr::Identifier(form)] if form.quote_style.is_none() => {
+                let form = form.value.to_uppercase();
+                if !["NFC", "NFD", "NFKC", "NFKD"].contains(&form.as_str()) {
+                    return Err(format!("`{form}` is not a Unicode normal form"));
+                }
+                (value, Some(form))
+            }
+            _ => return Ok(None),
+        };
+        let value = self.node(value)?;
+        let value = self.coerce(value, &SqlType::Text, Coercion::Implicit)?;
+        Ok(Some(Node::Special {
+            text: SpecialText::Args {
+                prefix: "NORMALIZE(".into(),
+                args: vec![value],
+                separators: Vec::new(),
+                suffix: form.map_or_else(|| ")".to_owned(), |form| format!(", {form})")),
+            },
+            data_type: Some(SqlType::Text),
+        }))
+    }
+
     fn function(&mut self, function: &sqlparser::ast::Function) -> Result<Node, String> {
         let parts: Vec<String> =
             function.name.0.iter().filter_map(|part| part.as_ident()).map(folded).collect();
         let name = parts.last().cloned().unwrap_or_default();
         let schema = if parts.len() > 1 { Some(parts[0].clone()) } else { None };
+        if name == "normalize" && schema.as_deref().is_none_or(|schema| schema == "pg_catalog") {
+            if let Some(node) = self.normalize(function)? {
+                return Ok(node);
+            }
+        }
         let mut args = Vec::new();
         let has_args = match &function.args {
             FunctionArguments::None => false,
@@ -1957,6 +1998,11 @@ fn print(node: &Node) -> String {
         Node::AnyAll { left, op, array, any } => {
             let quantifier = if *any { "ANY" } else { "ALL" };
             format!("({} {op} {quantifier} ({}))", print(left), print(array))
+        }
+        // An empty array has no elements to carry its type: ruleutils
+        // casts it (`ARRAY[]::character varying[]`).
+        Node::Array { elements, data_type } if elements.is_empty() => {
+            format!("ARRAY[]::{}", type_in_cast(data_type, false))
         }
         Node::Array { elements, .. } => {
             format!("ARRAY[{}]", elements.iter().map(print).collect::<Vec<_>>().join(", "))

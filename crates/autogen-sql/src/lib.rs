@@ -84,7 +84,12 @@ pub fn replay(schema: Schema, sources: &[Source]) -> Parsed {
                     ),
                 )
             })),
-            Err(message) => diagnostics.push(diagnostic(Severity::Error, message)),
+            Err(build::Refusal::Error(message)) => {
+                diagnostics.push(diagnostic(Severity::Error, message));
+            }
+            Err(build::Refusal::LeftOut(message)) => {
+                diagnostics.push(diagnostic(Severity::Warning, message));
+            }
         }
         current_file = Some(statement.file);
     };
@@ -166,5 +171,84 @@ impl fmt::Display for Diagnostic {
             "{}:{}:{}: {severity}: {}",
             self.file, self.location.line, self.location.column, self.message
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_text(text: &str) -> Parsed {
+        parse(&[Source { name: "schema.sql".into(), text: text.into() }])
+    }
+
+    fn messages(parsed: &Parsed) -> Vec<String> {
+        parsed.diagnostics.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn statements_about_unmodelled_relations_are_left_out_with_a_warning() {
+        let parsed = parse_text(
+            "CREATE TABLE rental (id int PRIMARY KEY, category text);\n\
+             CREATE MATERIALIZED VIEW rental_by_category AS SELECT category FROM rental;\n\
+             CREATE UNIQUE INDEX rental_category ON rental_by_category (category);\n\
+             COMMENT ON COLUMN rental_by_category.category IS 'x';\n\
+             CREATE TABLE payment (id int, at date) PARTITION BY RANGE (at);\n\
+             ALTER TABLE ONLY payment ADD CONSTRAINT payment_pkey PRIMARY KEY (id, at);\n\
+             CREATE TABLE payment_2026 (id int NOT NULL, at date NOT NULL);\n\
+             CREATE INDEX ON payment_2026 (at);\n\
+             ALTER TABLE ONLY payment ATTACH PARTITION payment_2026 FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');\n\
+             CREATE INDEX payment_2026_id_idx ON payment_2026 (id);\n",
+        );
+        let printed = messages(&parsed);
+        assert!(!parsed.has_errors(), "{printed:#?}");
+        let names: Vec<String> = parsed.schema.tables.keys().map(ToString::to_string).collect();
+        assert_eq!(names, ["public.rental"], "{printed:#?}");
+        for (line, expected) in [
+            (3, "`public.rental_by_category` is not modelled by autogen yet (materialized views)"),
+            (4, "`public.rental_by_category` is not modelled by autogen yet (materialized views)"),
+            (6, "`public.payment` is not modelled by autogen yet (partitioned tables)"),
+            (9, "autogen does not model partitions yet"),
+            (10, "`public.payment_2026` is not modelled by autogen yet (partitions)"),
+        ] {
+            let prefix = format!("schema.sql:{line}:1: warning: ");
+            assert!(
+                printed
+                    .iter()
+                    .any(|message| message.starts_with(&prefix) && message.contains(expected)),
+                "no `{expected}` at line {line}: {printed:#?}"
+            );
+        }
+    }
+
+    #[test]
+    fn do_blocks_are_reported_not_passed_over() {
+        let parsed = parse_text(
+            "DO $$ BEGIN CREATE TABLE maybe (id int); END $$;\nCREATE TABLE sure (id int);\n",
+        );
+        let printed = messages(&parsed);
+        assert_eq!(parsed.schema.tables.len(), 1);
+        assert!(
+            printed[0].starts_with("schema.sql:1:1: warning: autogen does not model DO blocks"),
+            "{printed:#?}"
+        );
+    }
+
+    #[test]
+    fn a_failing_statement_changes_nothing() {
+        let parsed = parse_text(
+            "CREATE TABLE a (id int PRIMARY KEY);\n\
+             CREATE TYPE mood AS ENUM ('ok');\n\
+             ALTER TABLE a ADD COLUMN b int UNIQUE, ADD COLUMN c mood, ADD COLUMN b text;\n\
+             ALTER TYPE mood RENAME TO feeling, ADD VALUE 'x';\n\
+             CREATE INDEX ON a (id);\n",
+        );
+        assert!(parsed.has_errors());
+        let table = &parsed.schema.tables[&autogen_schema::QualifiedName::new("public", "a")];
+        assert_eq!(table.columns.len(), 1, "the failing ALTER added nothing");
+        assert!(table.unique_constraints.is_empty());
+        // The index the failed statement would have named `a_b_key` is not
+        // there either, so the next unnamed index gets the first name.
+        assert_eq!(table.indexes[0].name, "a_id_idx");
     }
 }

@@ -87,13 +87,24 @@ pub fn read_each(sources: &[Source], mut each: impl FnMut(Read)) {
             };
             match classify(&statement.text) {
                 Class::PassedOver => {}
-                Class::Unmodelled { what } => each(diagnostic(
-                    Severity::Warning,
-                    format!(
-                        "autogen does not model {what} yet; left out: {}",
-                        first_line(&statement.text)
-                    ),
-                )),
+                Class::Unmodelled { what } => {
+                    each(diagnostic(
+                        Severity::Warning,
+                        format!(
+                            "autogen does not model {what} yet; left out: {}",
+                            first_line(&statement.text)
+                        ),
+                    ));
+                    // Later statements about the relation are left out too.
+                    if let Some((name, attached)) = ddl::set_aside_relation(&statement.text) {
+                        each(Read::Statement(BuildingStatement {
+                            file: source.name.clone(),
+                            location: statement.location,
+                            text: statement.text,
+                            statement: Ddl::SetAside { name, what, attached },
+                        }));
+                    }
+                }
                 Class::Builds => match parse_one(&statement) {
                     Ok(parsed) => each(Read::Statement(BuildingStatement {
                         file: source.name.clone(),
@@ -256,8 +267,10 @@ pub fn classify(text: &str) -> Class {
         "set" | "reset" | "select" | "begin" | "start" | "commit" | "end" | "rollback"
         | "savepoint" | "release" | "grant" | "revoke" | "insert" | "update" | "delete"
         | "copy" | "truncate" | "vacuum" | "analyze" | "analyse" | "refresh" | "notify"
-        | "listen" | "lock" | "discard" | "do" | "checkpoint" | "security" | "with" | "values"
-        | "" => Class::PassedOver,
+        | "listen" | "lock" | "discard" | "checkpoint" | "security" | "with" | "values" | "" => {
+            Class::PassedOver
+        }
+        "do" => unmodelled("DO blocks (procedural code that may change the schema)"),
         other => unmodelled(&format!("{} statements", other.to_uppercase())),
     }
 }
@@ -367,8 +380,10 @@ mod tests {
             text: "CREATE TABLE a (id int);\n\nCREATE VIEW v AS SELECT 1;\nCREATE TABLE b (\n  id int,\n  oops oops oops\n);\n".into(),
         };
         let (building, diagnostics) = read(&[source]);
-        assert_eq!(building.len(), 1);
+        assert_eq!(building.len(), 2);
         assert_eq!(building[0].location, Location { line: 1, column: 1 });
+        // The view is set aside, so that statements about it are left out.
+        assert!(matches!(&building[1].statement, Ddl::SetAside { what, .. } if what == "views"));
         let printed: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
         assert_eq!(printed.len(), 2, "{printed:?}");
         assert!(
