@@ -17,8 +17,7 @@ use crate::types::SqlType;
 /// Renders `schema` as a DDL script, one statement per paragraph.
 /// Deterministic: equal schemas give byte-identical text.
 pub fn schema_to_sql(schema: &Schema) -> String {
-    let renderer =
-        Renderer { vector_schema: schema.vector_extension().map(|ext| ext.schema.as_str()) };
+    let renderer = Renderer::for_schema(schema);
     let mut statements: Vec<String> = Vec::new();
 
     for namespace in &schema.schemas {
@@ -327,13 +326,21 @@ fn owned_sequence_to_create(table: &Table, column: &Column) -> Option<String> {
     Some(sql)
 }
 
-struct Renderer<'a> {
+/// Tables, columns and types as `CREATE TABLE` writes them, for a schema
+/// (pgvector's types are qualified when the extension is not in `public`).
+pub struct Renderer<'a> {
     /// Where pgvector's types live, to qualify them outside `public`.
-    vector_schema: Option<&'a str>,
+    pub vector_schema: Option<&'a str>,
 }
 
-impl Renderer<'_> {
-    fn create_table(&self, table: &Table) -> String {
+impl<'a> Renderer<'a> {
+    pub fn for_schema(schema: &'a Schema) -> Self {
+        Self { vector_schema: schema.vector_extension().map(|extension| extension.schema.as_str()) }
+    }
+
+    /// `CREATE TABLE t (columns, primary key, unique and valid checks);`
+    /// — foreign keys, `NOT VALID` checks and indexes come separately.
+    pub fn create_table(&self, table: &Table) -> String {
         let mut lines: Vec<String> =
             table.columns.iter().map(|column| self.column_sql(table, column)).collect();
         if let Some(primary_key) = &table.primary_key {
@@ -351,7 +358,9 @@ impl Renderer<'_> {
         format!("CREATE TABLE {} (\n    {}\n);", table.name, lines.join(",\n    "))
     }
 
-    fn column_sql(&self, table: &Table, column: &Column) -> String {
+    /// A column definition: name, type (or serial spelling), collation,
+    /// generation, identity, default, NOT NULL.
+    pub fn column_sql(&self, table: &Table, column: &Column) -> String {
         if let Some(serial) = column.serial_spelling(&table.name) {
             return format!("{} {serial}", quote_ident(&column.name));
         }
@@ -393,7 +402,8 @@ impl Renderer<'_> {
         sql
     }
 
-    fn type_sql(&self, data_type: &SqlType) -> String {
+    /// A type name as a column definition writes it.
+    pub fn type_sql(&self, data_type: &SqlType) -> String {
         match (data_type, self.vector_schema) {
             (SqlType::Vector { .. }, Some(schema)) if schema != "public" => {
                 format!("{}.{data_type}", quote_ident(schema))
