@@ -1,0 +1,218 @@
+//! The operations a plan is made of, what each may break (hazards), and
+//! the names each one creates, needs, removes and stops using — from which
+//! `order.rs` draws the dependency edges.
+
+use autogen_schema::{
+    CheckConstraint, Column, EnumType, Extension, ForeignKey, Index, PrimaryKey, QualifiedName,
+    SqlType, Table, UniqueConstraint,
+};
+
+/// One operation on the schema.
+// Plans hold tens to thousands of steps, built once: variant sizes do not
+// matter enough to box the large ones.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Operation {
+    /// `CREATE SCHEMA name`
+    CreateSchema(String),
+    /// `DROP SCHEMA name`
+    DropSchema(String),
+    /// `CREATE EXTENSION IF NOT EXISTS name WITH SCHEMA schema`
+    CreateExtension(Extension),
+    /// `DROP EXTENSION name`
+    DropExtension(Extension),
+    /// `CREATE TYPE name AS ENUM (labels)`
+    CreateEnum(EnumType),
+    /// `DROP TYPE name`
+    DropEnum(EnumType),
+    /// `ALTER TYPE name ADD VALUE 'label' [BEFORE | AFTER 'neighbour']`
+    AddEnumValue { name: QualifiedName, label: String, position: EnumPosition },
+    /// Values removed or reordered: the type is swapped. `ALTER TYPE e
+    /// RENAME TO e__autogen_old`, `CREATE TYPE e AS ENUM (new labels)`, every
+    /// column that keeps the type moved over with `USING c::text::e`
+    /// (defaults dropped and set again around it), the old type dropped.
+    SwapEnum { from: EnumType, to: EnumType, columns: Vec<SwappedColumn> },
+    /// `CREATE TABLE` with its columns, primary key, unique and valid check
+    /// constraints; foreign keys and indexes are steps of their own.
+    CreateTable(Table),
+    /// `DROP TABLE name` (its constraints and indexes go with it).
+    DropTable(Table),
+    /// `ALTER TABLE t ADD COLUMN definition`
+    AddColumn { table: QualifiedName, column: Column },
+    /// `ALTER TABLE t DROP COLUMN c`
+    DropColumn { table: QualifiedName, column: Column },
+    /// `ALTER TABLE t ALTER COLUMN c TYPE type [USING c::type]`, the default
+    /// dropped before and set again after when there is one.
+    AlterColumnType { table: QualifiedName, from: Column, to: Column, using: bool },
+    /// `ALTER TABLE t ALTER COLUMN c SET NOT NULL` / `DROP NOT NULL`
+    SetNullable { table: QualifiedName, column: String, nullable: bool },
+    /// `ALTER TABLE t ALTER COLUMN c SET DEFAULT expression` / `DROP DEFAULT`
+    SetDefault { table: QualifiedName, column: String, default: Option<String> },
+    /// `COMMENT ON COLUMN t.c IS …`
+    CommentColumn { table: QualifiedName, column: String, comment: Option<String> },
+    /// `COMMENT ON TABLE t IS …`
+    CommentTable { table: QualifiedName, comment: Option<String> },
+    /// `ALTER TABLE t ADD CONSTRAINT name PRIMARY KEY (…)`
+    AddPrimaryKey { table: QualifiedName, key: PrimaryKey },
+    /// `ALTER TABLE t ADD CONSTRAINT name UNIQUE (…)`
+    AddUnique { table: QualifiedName, unique: UniqueConstraint },
+    /// `ALTER TABLE t ADD CONSTRAINT name CHECK (…)`
+    AddCheck { table: QualifiedName, check: CheckConstraint },
+    /// `ALTER TABLE t ADD CONSTRAINT name FOREIGN KEY (…) REFERENCES …`
+    AddForeignKey { table: QualifiedName, key: ForeignKey },
+    /// `ALTER TABLE t DROP CONSTRAINT name` (any kind)
+    DropConstraint { table: QualifiedName, name: String, kind: ConstraintKind },
+    /// `CREATE [UNIQUE] INDEX name ON t …`
+    CreateIndex { table: QualifiedName, index: Index },
+    /// `DROP INDEX schema.name`
+    DropIndex { table: QualifiedName, index: Index },
+    /// `ALTER INDEX schema.old RENAME TO new`
+    RenameIndex { table: QualifiedName, old: String, new: String },
+}
+
+/// A column moved to the new type of a swapped enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SwappedColumn {
+    pub table: QualifiedName,
+    pub column: String,
+    /// An array of the enum rather than the enum.
+    pub array: bool,
+    pub default_before: Option<String>,
+    pub default_after: Option<String>,
+}
+
+/// Where a new enum value goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EnumPosition {
+    /// At the end: no `BEFORE`/`AFTER`.
+    Last,
+    Before(String),
+    After(String),
+}
+
+/// The kind of a constraint being dropped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ConstraintKind {
+    PrimaryKey,
+    Unique,
+    Check,
+    ForeignKey,
+}
+
+/// What an operation may do besides its purpose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Hazard {
+    /// Drops data: a table, a column, a narrowing cast.
+    DataLoss,
+    /// Rewrites the whole table.
+    TableRewrite,
+    /// Holds a lock that blocks writes (or reads) while it scans or builds.
+    BlockingLock,
+    /// Fails if the rows already there do not fit (unique, NOT NULL, a
+    /// check, a foreign key, a cast).
+    MayFailOnData,
+    /// Replaces an enum type by a new one.
+    EnumSwap,
+}
+
+impl Hazard {
+    /// The name used in comments and JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Hazard::DataLoss => "data-loss",
+            Hazard::TableRewrite => "table-rewrite",
+            Hazard::BlockingLock => "blocking-lock",
+            Hazard::MayFailOnData => "may-fail-on-data",
+            Hazard::EnumSwap => "enum-swap",
+        }
+    }
+}
+
+/// A name in the database that steps create, need, remove or stop using.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Key {
+    Schema(String),
+    Extension(String),
+    Type(QualifiedName),
+    /// An enum's value, by type and label.
+    EnumValue(QualifiedName, String),
+    Table(QualifiedName),
+    Column(QualifiedName, String),
+    /// A constraint by table and name.
+    Constraint(QualifiedName, String),
+    /// An index (or the index behind a primary key or unique constraint)
+    /// by schema and name.
+    Index(QualifiedName),
+}
+
+/// An operation with its hazards and dependency names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub operation: Operation,
+    pub hazards: Vec<Hazard>,
+    /// Names that exist once the step ran.
+    pub produces: Vec<Key>,
+    /// Names that must exist before the step runs.
+    pub consumes: Vec<Key>,
+    /// Names that no longer exist once the step ran.
+    pub removes: Vec<Key>,
+    /// Names the step stops depending on (what a dropped object used, the
+    /// old type of a column): they may be removed only after it.
+    pub releases: Vec<Key>,
+}
+
+impl Step {
+    pub(crate) fn new(operation: Operation) -> Self {
+        Self {
+            operation,
+            hazards: Vec::new(),
+            produces: Vec::new(),
+            consumes: Vec::new(),
+            removes: Vec::new(),
+            releases: Vec::new(),
+        }
+    }
+
+    pub(crate) fn hazard(mut self, hazard: Hazard) -> Self {
+        if !self.hazards.contains(&hazard) {
+            self.hazards.push(hazard);
+            self.hazards.sort();
+        }
+        self
+    }
+
+    pub(crate) fn produces(mut self, keys: impl IntoIterator<Item = Key>) -> Self {
+        self.produces.extend(keys);
+        self
+    }
+
+    pub(crate) fn consumes(mut self, keys: impl IntoIterator<Item = Key>) -> Self {
+        self.consumes.extend(keys);
+        self
+    }
+
+    pub(crate) fn removes(mut self, keys: impl IntoIterator<Item = Key>) -> Self {
+        self.removes.extend(keys);
+        self
+    }
+
+    pub(crate) fn releases(mut self, keys: impl IntoIterator<Item = Key>) -> Self {
+        self.releases.extend(keys);
+        self
+    }
+}
+
+/// The names a column's type needs: an enum (or an array of one), pgvector.
+pub(crate) fn type_keys(data_type: &SqlType) -> Vec<Key> {
+    match data_type {
+        SqlType::UserDefined { name } => vec![Key::Type(name.clone())],
+        SqlType::Array { element, .. } => type_keys(element),
+        SqlType::Vector { .. } => vec![Key::Extension("vector".into())],
+        _ => Vec::new(),
+    }
+}
+
+/// The index key of a constraint or index called `name` on `table`.
+pub(crate) fn index_key(table: &QualifiedName, name: &str) -> Key {
+    Key::Index(QualifiedName::new(table.schema.clone(), name))
+}

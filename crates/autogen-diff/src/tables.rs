@@ -1,0 +1,601 @@
+//! Tables and what they hold: columns, constraints, indexes, comments.
+//! A constraint or index whose definition changed is dropped and added
+//! again; an index that only changed its name is renamed.
+
+use std::collections::BTreeSet;
+
+use autogen_schema::{Column, ForeignKey, Index, QualifiedName, Schema, SqlType, Table};
+
+use crate::operation::{index_key, type_keys, ConstraintKind, Hazard, Key, Operation, Step};
+
+pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
+    for (name, table) in &to.tables {
+        match from.tables.get(name) {
+            None => create_table(to, table, steps),
+            Some(old) => alter_table(from, to, old, table, steps),
+        }
+    }
+    for (name, table) in &from.tables {
+        if to.tables.contains_key(name) {
+            continue;
+        }
+        // A foreign key to another table that goes too is dropped first:
+        // tables that reference each other cannot go one after the other.
+        let mut kept = table.clone();
+        kept.foreign_keys.retain(|key| {
+            let between_dropped = key.referenced_table != *name
+                && from.tables.contains_key(&key.referenced_table)
+                && !to.tables.contains_key(&key.referenced_table);
+            if between_dropped {
+                steps.push(drop_foreign_key(from, name, key));
+            }
+            !between_dropped
+        });
+        let mut step = drop_table(from, &kept);
+        step.operation = Operation::DropTable(table.clone());
+        steps.push(step);
+    }
+    foreign_keys_on_replaced_keys(from, to, steps);
+}
+
+fn column_key(table: &QualifiedName, column: &str) -> Key {
+    Key::Column(table.clone(), column.to_owned())
+}
+
+fn column_keys<'c>(
+    table: &'c QualifiedName,
+    columns: impl IntoIterator<Item = &'c String> + 'c,
+) -> impl Iterator<Item = Key> + 'c {
+    columns.into_iter().map(move |column| column_key(table, column))
+}
+
+fn create_table(to: &Schema, table: &Table, steps: &mut Vec<Step>) {
+    let name = &table.name;
+    let mut produces = vec![Key::Table(name.clone())];
+    produces.extend(column_keys(name, table.columns.iter().map(|column| &column.name)));
+    let mut consumes = vec![Key::Schema(name.schema.clone())];
+    for column in &table.columns {
+        consumes.extend(type_keys(&column.data_type));
+    }
+    if let Some(key) = &table.primary_key {
+        produces.push(Key::Constraint(name.clone(), key.name.clone()));
+        produces.push(index_key(name, &key.name));
+    }
+    for unique in &table.unique_constraints {
+        produces.push(Key::Constraint(name.clone(), unique.name.clone()));
+        produces.push(index_key(name, &unique.name));
+    }
+    for check in table.check_constraints.iter().filter(|check| !check.not_valid) {
+        produces.push(Key::Constraint(name.clone(), check.name.clone()));
+    }
+    let mut created = table.clone();
+    created.foreign_keys.clear();
+    created.indexes.clear();
+    created.check_constraints.retain(|check| !check.not_valid);
+    created.comment = None;
+    for column in &mut created.columns {
+        column.comment = None;
+    }
+    steps.push(Step::new(Operation::CreateTable(created)).produces(produces).consumes(consumes));
+    for check in table.check_constraints.iter().filter(|check| check.not_valid) {
+        steps.push(add_check(name, check, false));
+    }
+    for index in &table.indexes {
+        steps.push(create_index(name, index, false));
+    }
+    for key in &table.foreign_keys {
+        steps.push(add_foreign_key(to, name, key, false));
+    }
+    if table.comment.is_some() {
+        steps.push(comment_table(name, &table.comment));
+    }
+    for column in table.columns.iter().filter(|column| column.comment.is_some()) {
+        steps.push(comment_column(name, &column.name, &column.comment));
+    }
+}
+
+fn drop_table(from: &Schema, table: &Table) -> Step {
+    let name = &table.name;
+    let mut removes = vec![Key::Table(name.clone())];
+    removes.extend(column_keys(name, table.columns.iter().map(|column| &column.name)));
+    let mut releases = vec![Key::Schema(name.schema.clone())];
+    for column in &table.columns {
+        releases.extend(type_keys(&column.data_type));
+    }
+    let constraint_names = (table.primary_key.iter().map(|key| &key.name))
+        .chain(table.unique_constraints.iter().map(|unique| &unique.name))
+        .chain(table.check_constraints.iter().map(|check| &check.name))
+        .chain(table.foreign_keys.iter().map(|key| &key.name));
+    removes.extend(
+        constraint_names.map(|constraint| Key::Constraint(name.clone(), constraint.clone())),
+    );
+    let index_names = (table.primary_key.iter().map(|key| &key.name))
+        .chain(table.unique_constraints.iter().map(|unique| &unique.name))
+        .chain(table.indexes.iter().map(|index| &index.name));
+    removes.extend(index_names.map(|index| index_key(name, index)));
+    for key in table.foreign_keys.iter().filter(|key| key.referenced_table != *name) {
+        releases.push(Key::Table(key.referenced_table.clone()));
+        releases.extend(referenced_key(from, key));
+    }
+    Step::new(Operation::DropTable(table.clone()))
+        .hazard(Hazard::DataLoss)
+        .removes(removes)
+        .releases(releases)
+}
+
+fn alter_table(from: &Schema, to: &Schema, old: &Table, new: &Table, steps: &mut Vec<Step>) {
+    let name = &new.name;
+    for (position, column) in new.columns.iter().enumerate() {
+        match old.column(&column.name) {
+            None => {
+                // Added columns go on in declared order: each after the one
+                // before it, when that one is added too.
+                let previous = position.checked_sub(1).map(|previous| &new.columns[previous].name);
+                steps.push(
+                    add_column(name, column)
+                        .consumes(previous.map(|previous| column_key(name, previous))),
+                );
+                if column.comment.is_some() {
+                    steps.push(comment_column(name, &column.name, &column.comment));
+                }
+            }
+            Some(before) => alter_column(name, before, column, steps),
+        }
+    }
+    for column in &old.columns {
+        if new.column(&column.name).is_none() {
+            steps.push(drop_column(name, column));
+        }
+    }
+
+    if old.primary_key != new.primary_key {
+        if let Some(key) = &old.primary_key {
+            steps.push(drop_constraint(
+                name,
+                &key.name,
+                ConstraintKind::PrimaryKey,
+                &key.columns,
+                true,
+            ));
+        }
+        if let Some(key) = &new.primary_key {
+            steps.push(
+                Step::new(Operation::AddPrimaryKey { table: name.clone(), key: key.clone() })
+                    .hazard(Hazard::BlockingLock)
+                    .hazard(Hazard::MayFailOnData)
+                    .produces([
+                        Key::Constraint(name.clone(), key.name.clone()),
+                        index_key(name, &key.name),
+                    ])
+                    .consumes([Key::Table(name.clone())])
+                    .consumes(column_keys(name, &key.columns)),
+            );
+        }
+    }
+    for unique in &new.unique_constraints {
+        let before = old.unique_constraints.iter().find(|old| old.name == unique.name);
+        if before == Some(unique) {
+            continue;
+        }
+        if let Some(before) = before {
+            steps.push(drop_constraint(
+                name,
+                &before.name,
+                ConstraintKind::Unique,
+                &before.columns,
+                true,
+            ));
+        }
+        steps.push(
+            Step::new(Operation::AddUnique { table: name.clone(), unique: unique.clone() })
+                .hazard(Hazard::BlockingLock)
+                .hazard(Hazard::MayFailOnData)
+                .produces([
+                    Key::Constraint(name.clone(), unique.name.clone()),
+                    index_key(name, &unique.name),
+                ])
+                .consumes([Key::Table(name.clone())])
+                .consumes(column_keys(name, &unique.columns)),
+        );
+    }
+    for unique in &old.unique_constraints {
+        if !new.unique_constraints.iter().any(|new| new.name == unique.name) {
+            steps.push(drop_constraint(
+                name,
+                &unique.name,
+                ConstraintKind::Unique,
+                &unique.columns,
+                true,
+            ));
+        }
+    }
+    for check in &new.check_constraints {
+        let before = old.check_constraints.iter().find(|old| old.name == check.name);
+        if before == Some(check) {
+            continue;
+        }
+        if let Some(before) = before {
+            steps.push(drop_constraint(name, &before.name, ConstraintKind::Check, &[], false));
+        }
+        steps.push(add_check(name, check, true));
+    }
+    for check in &old.check_constraints {
+        if !new.check_constraints.iter().any(|new| new.name == check.name) {
+            steps.push(drop_constraint(name, &check.name, ConstraintKind::Check, &[], false));
+        }
+    }
+    for key in &new.foreign_keys {
+        let before = old.foreign_keys.iter().find(|old| old.name == key.name);
+        if before == Some(key) {
+            continue;
+        }
+        if let Some(before) = before {
+            steps.push(drop_foreign_key(from, name, before));
+        }
+        steps.push(add_foreign_key(to, name, key, true));
+    }
+    for key in &old.foreign_keys {
+        if !new.foreign_keys.iter().any(|new| new.name == key.name) {
+            steps.push(drop_foreign_key(from, name, key));
+        }
+    }
+
+    let mut created: Vec<&Index> = Vec::new();
+    let mut dropped: Vec<&Index> = Vec::new();
+    for index in &new.indexes {
+        match old.indexes.iter().find(|old| old.name == index.name) {
+            Some(before) if before == index => {}
+            Some(before) => {
+                dropped.push(before);
+                created.push(index);
+            }
+            None => created.push(index),
+        }
+    }
+    dropped.extend(
+        old.indexes.iter().filter(|index| !new.indexes.iter().any(|new| new.name == index.name)),
+    );
+    // An index dropped and one created that differ only in name: a rename.
+    let mut renamed: BTreeSet<String> = BTreeSet::new();
+    for index in &created {
+        let same = dropped.iter().find(|old| {
+            old.name != index.name
+                && !renamed.contains(&old.name)
+                && !new.indexes.iter().any(|new| new.name == old.name)
+                && Index { name: index.name.clone(), ..(**old).clone() } == **index
+        });
+        if let Some(old_index) = same {
+            renamed.insert(old_index.name.clone());
+            renamed.insert(index.name.clone());
+            steps.push(
+                Step::new(Operation::RenameIndex {
+                    table: name.clone(),
+                    old: old_index.name.clone(),
+                    new: index.name.clone(),
+                })
+                .removes([index_key(name, &old_index.name)])
+                .produces([index_key(name, &index.name)])
+                .consumes([Key::Table(name.clone())]),
+            );
+        }
+    }
+    for index in dropped.into_iter().filter(|index| !renamed.contains(&index.name)) {
+        steps.push(drop_index(name, index));
+    }
+    for index in created.into_iter().filter(|index| !renamed.contains(&index.name)) {
+        steps.push(create_index(name, index, true));
+    }
+
+    if old.comment != new.comment {
+        steps.push(comment_table(name, &new.comment));
+    }
+}
+
+fn add_column(table: &QualifiedName, column: &Column) -> Step {
+    let mut step = Step::new(Operation::AddColumn { table: table.clone(), column: column.clone() })
+        .produces([column_key(table, &column.name)])
+        .consumes([Key::Table(table.clone())])
+        .consumes(type_keys(&column.data_type));
+    if !column.nullable
+        && column.default.is_none()
+        && column.identity.is_none()
+        && column.generated.is_none()
+    {
+        step = step.hazard(Hazard::MayFailOnData);
+    }
+    if column.generated.is_some() || column.identity.is_some() {
+        step = step.hazard(Hazard::TableRewrite);
+    }
+    step
+}
+
+fn drop_column(table: &QualifiedName, column: &Column) -> Step {
+    Step::new(Operation::DropColumn { table: table.clone(), column: column.clone() })
+        .hazard(Hazard::DataLoss)
+        .removes([column_key(table, &column.name)])
+        .releases(type_keys(&column.data_type))
+}
+
+fn alter_column(table: &QualifiedName, old: &Column, new: &Column, steps: &mut Vec<Step>) {
+    let structural = old.identity != new.identity
+        || old.generated != new.generated
+        || old.owned_sequence != new.owned_sequence;
+    if structural {
+        // Identity, generation and owned sequences are replaced with the
+        // column for now: the data goes, and the plan says so.
+        steps.push(drop_column(table, old));
+        steps.push(add_column(table, new));
+        if new.comment.is_some() {
+            steps.push(comment_column(table, &new.name, &new.comment));
+        }
+        return;
+    }
+    let type_changed = old.data_type != new.data_type || old.collation != new.collation;
+    if type_changed {
+        let using = needs_using(&old.data_type, &new.data_type);
+        let mut step = Step::new(Operation::AlterColumnType {
+            table: table.clone(),
+            from: old.clone(),
+            to: new.clone(),
+            using,
+        })
+        .consumes([Key::Table(table.clone()), column_key(table, &new.name)])
+        .consumes(type_keys(&new.data_type))
+        .releases(type_keys(&old.data_type));
+        if !binary_compatible(&old.data_type, &new.data_type) {
+            step = step.hazard(Hazard::TableRewrite).hazard(Hazard::BlockingLock);
+        }
+        if using || narrows(&old.data_type, &new.data_type) {
+            step = step.hazard(Hazard::MayFailOnData);
+        }
+        steps.push(step);
+    }
+    if old.nullable != new.nullable {
+        let mut step = Step::new(Operation::SetNullable {
+            table: table.clone(),
+            column: new.name.clone(),
+            nullable: new.nullable,
+        })
+        .consumes([column_key(table, &new.name)]);
+        if !new.nullable {
+            step = step.hazard(Hazard::BlockingLock).hazard(Hazard::MayFailOnData);
+        }
+        steps.push(step);
+    }
+    // A type change sets the default again itself.
+    if old.default != new.default
+        && !(type_changed && (old.default.is_some() || new.default.is_some()))
+    {
+        steps.push(
+            Step::new(Operation::SetDefault {
+                table: table.clone(),
+                column: new.name.clone(),
+                default: new.default.clone(),
+            })
+            .consumes([column_key(table, &new.name)])
+            .consumes(type_keys(&new.data_type)),
+        );
+    }
+    if old.comment != new.comment {
+        steps.push(comment_column(table, &new.name, &new.comment));
+    }
+}
+
+/// Whether `ALTER COLUMN … TYPE` needs `USING column::type`: PostgreSQL
+/// converts without one only where an assignment cast exists (numbers
+/// among themselves, anything to a string type, timestamps with and
+/// without time zone, the same type with other modifiers).
+pub(crate) fn needs_using(from: &SqlType, to: &SqlType) -> bool {
+    use SqlType::*;
+    let numeric = |data_type: &SqlType| {
+        matches!(data_type, SmallInt | Integer | BigInt | Real | DoublePrecision | Numeric { .. })
+    };
+    let string = |data_type: &SqlType| matches!(data_type, Text | Varchar { .. } | Char { .. });
+    let same_kind = std::mem::discriminant(from) == std::mem::discriminant(to);
+    let vectors = matches!((from, to), (Vector { kind: a, .. }, Vector { kind: b, .. }) if a == b);
+    !(string(to)
+        || (numeric(from) && numeric(to))
+        || (matches!(from, Timestamp { .. } | Date) && matches!(to, Timestamp { .. }))
+        || (same_kind
+            && !matches!(from, UserDefined { .. } | Array { .. } | Builtin { .. } | Vector { .. }))
+        || vectors
+        || from == to)
+}
+
+/// Whether the change needs no rewrite: a longer or unbounded varchar, or
+/// varchar to text.
+fn binary_compatible(from: &SqlType, to: &SqlType) -> bool {
+    use SqlType::*;
+    match (from, to) {
+        (Varchar { length: Some(old) }, Varchar { length: Some(new) }) => new >= old,
+        (Varchar { .. }, Varchar { length: None }) | (Varchar { .. }, Text) => true,
+        (Text, Varchar { length: None }) => true,
+        (Numeric { .. }, Numeric { precision: None, scale: None }) => true,
+        _ => from == to,
+    }
+}
+
+/// Whether values may not fit the new type (a shorter varchar, a smaller
+/// integer, fewer vector dimensions).
+fn narrows(from: &SqlType, to: &SqlType) -> bool {
+    use SqlType::*;
+    match (from, to) {
+        (Varchar { length: old }, Varchar { length: Some(new) }) => {
+            old.is_none_or(|old| old > *new)
+        }
+        (Text, Varchar { length: Some(_) } | Char { .. }) => true,
+        (BigInt, Integer | SmallInt) | (Integer, SmallInt) => true,
+        (Vector { .. }, Vector { .. }) => from != to,
+        (Numeric { .. }, SmallInt | Integer | BigInt) => true,
+        _ => false,
+    }
+}
+
+fn comment_table(table: &QualifiedName, comment: &Option<String>) -> Step {
+    Step::new(Operation::CommentTable { table: table.clone(), comment: comment.clone() })
+        .consumes([Key::Table(table.clone())])
+}
+
+fn comment_column(table: &QualifiedName, column: &str, comment: &Option<String>) -> Step {
+    Step::new(Operation::CommentColumn {
+        table: table.clone(),
+        column: column.to_owned(),
+        comment: comment.clone(),
+    })
+    .consumes([column_key(table, column)])
+}
+
+fn drop_constraint(
+    table: &QualifiedName,
+    name: &str,
+    kind: ConstraintKind,
+    columns: &[String],
+    has_index: bool,
+) -> Step {
+    let mut removes = vec![Key::Constraint(table.clone(), name.to_owned())];
+    if has_index {
+        removes.push(index_key(table, name));
+    }
+    Step::new(Operation::DropConstraint { table: table.clone(), name: name.to_owned(), kind })
+        .removes(removes)
+        .releases(column_keys(table, columns))
+}
+
+fn add_check(
+    table: &QualifiedName,
+    check: &autogen_schema::CheckConstraint,
+    existing: bool,
+) -> Step {
+    let mut step = Step::new(Operation::AddCheck { table: table.clone(), check: check.clone() })
+        .produces([Key::Constraint(table.clone(), check.name.clone())])
+        .consumes([Key::Table(table.clone())]);
+    if existing && !check.not_valid {
+        step = step.hazard(Hazard::BlockingLock).hazard(Hazard::MayFailOnData);
+    }
+    step
+}
+
+fn add_foreign_key(to: &Schema, table: &QualifiedName, key: &ForeignKey, existing: bool) -> Step {
+    let mut step = Step::new(Operation::AddForeignKey { table: table.clone(), key: key.clone() })
+        .produces([Key::Constraint(table.clone(), key.name.clone())])
+        .consumes([Key::Table(table.clone()), Key::Table(key.referenced_table.clone())])
+        .consumes(column_keys(table, &key.columns))
+        .consumes(column_keys(&key.referenced_table, &key.referenced_columns))
+        .consumes(referenced_key(to, key));
+    if existing && !key.not_valid {
+        step = step.hazard(Hazard::BlockingLock).hazard(Hazard::MayFailOnData);
+    }
+    step
+}
+
+fn drop_foreign_key(from: &Schema, table: &QualifiedName, key: &ForeignKey) -> Step {
+    drop_constraint(table, &key.name, ConstraintKind::ForeignKey, &key.columns, false)
+        .releases([Key::Table(key.referenced_table.clone())])
+        .releases(referenced_key(from, key))
+}
+
+fn create_index(table: &QualifiedName, index: &Index, existing: bool) -> Step {
+    let columns = index.keys.iter().filter_map(|key| match &key.target {
+        autogen_schema::IndexTarget::Column(column) => Some(column),
+        autogen_schema::IndexTarget::Expression(_) => None,
+    });
+    let mut step = Step::new(Operation::CreateIndex { table: table.clone(), index: index.clone() })
+        .produces([index_key(table, &index.name)])
+        .consumes([Key::Table(table.clone())])
+        .consumes(column_keys(table, columns))
+        .consumes(column_keys(table, &index.include));
+    if existing {
+        step = step.hazard(Hazard::BlockingLock);
+        if index.unique {
+            step = step.hazard(Hazard::MayFailOnData);
+        }
+    }
+    step
+}
+
+fn drop_index(table: &QualifiedName, index: &Index) -> Step {
+    let columns = index.keys.iter().filter_map(|key| match &key.target {
+        autogen_schema::IndexTarget::Column(column) => Some(column),
+        autogen_schema::IndexTarget::Expression(_) => None,
+    });
+    Step::new(Operation::DropIndex { table: table.clone(), index: index.clone() })
+        .removes([index_key(table, &index.name)])
+        .releases(column_keys(table, columns))
+        .releases(column_keys(table, &index.include))
+}
+
+/// The primary key, unique constraint or unique index a foreign key
+/// relies on (the one on exactly its referenced columns).
+fn referenced_key(schema: &Schema, key: &ForeignKey) -> Option<Key> {
+    let table = schema.tables.get(&key.referenced_table)?;
+    let wanted: BTreeSet<&String> = key.referenced_columns.iter().collect();
+    let same = |columns: &[String]| columns.iter().collect::<BTreeSet<_>>() == wanted;
+    let name = table
+        .primary_key
+        .iter()
+        .filter(|primary| same(&primary.columns))
+        .map(|primary| &primary.name)
+        .chain(
+            table
+                .unique_constraints
+                .iter()
+                .filter(|unique| same(&unique.columns))
+                .map(|unique| &unique.name),
+        )
+        .chain(
+            table
+                .indexes
+                .iter()
+                .filter(|index| index.unique && index.predicate.is_none())
+                .filter(|index| {
+                    let columns: Vec<String> = index
+                        .keys
+                        .iter()
+                        .filter_map(|key| match &key.target {
+                            autogen_schema::IndexTarget::Column(column) => Some(column.clone()),
+                            autogen_schema::IndexTarget::Expression(_) => None,
+                        })
+                        .collect();
+                    columns.len() == index.keys.len() && same(&columns)
+                })
+                .map(|index| &index.name),
+        )
+        .next()?;
+    Some(index_key(&key.referenced_table, name))
+}
+
+/// A foreign key that does not change but relies on a key the plan drops
+/// (a primary key replaced, a unique index rebuilt) is dropped before it
+/// and added again after: PostgreSQL will not drop a key a foreign key
+/// uses.
+fn foreign_keys_on_replaced_keys(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
+    let removed: BTreeSet<Key> =
+        steps.iter().flat_map(|step| step.removes.iter().cloned()).collect();
+    let touched: BTreeSet<(QualifiedName, String)> = steps
+        .iter()
+        .filter_map(|step| match &step.operation {
+            Operation::DropConstraint { table, name, .. } => Some((table.clone(), name.clone())),
+            Operation::AddForeignKey { table, key } => Some((table.clone(), key.name.clone())),
+            Operation::DropTable(table) => Some((table.name.clone(), String::new())),
+            _ => None,
+        })
+        .collect();
+    let mut extra = Vec::new();
+    for (name, table) in &from.tables {
+        let Some(new_table) = to.tables.get(name) else { continue };
+        for key in &table.foreign_keys {
+            if touched.contains(&(name.clone(), key.name.clone())) {
+                continue;
+            }
+            let Some(relied) = referenced_key(from, key) else { continue };
+            if !removed.contains(&relied) {
+                continue;
+            }
+            extra.push(drop_foreign_key(from, name, key));
+            if let Some(kept) = new_table.foreign_keys.iter().find(|new| new.name == key.name) {
+                extra.push(add_foreign_key(to, name, kept, true));
+            }
+        }
+    }
+    steps.extend(extra);
+}

@@ -1,0 +1,229 @@
+//! A [`Plan`] as SQL: one statement (or a few) per step, in the plan's
+//! order, each preceded by a comment naming its hazards; and a migration's
+//! up and down text. Returns strings, never writes files.
+//!
+//! Statements are rendered by hand with `autogen-schema`'s renderer — the
+//! same text `autogen inspect` prints — rather than with sea-query, which
+//! quotes every identifier: a migration quotes only where PostgreSQL needs
+//! it, in one style from the first line to the last.
+
+use std::fmt::Write as _;
+
+use autogen_diff::{Hints, Operation, Plan, Step};
+use autogen_schema::ddl::{
+    check_sql, foreign_key_sql, index_sql, primary_key_sql, unique_sql, Renderer,
+};
+use autogen_schema::{quote_ident, quote_literal, QualifiedName, Schema, SqlType, Table};
+
+/// Up and down SQL of the change from one schema to another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Migration {
+    pub up: String,
+    pub down: String,
+}
+
+/// The migration from `from` to `to`: up is the plan from `from` to `to`;
+/// down is the plan back, so applying up then down returns to `from`.
+pub fn migration(from: &Schema, to: &Schema, hints: &Hints) -> Migration {
+    let up = autogen_diff::diff(from, to, hints);
+    let down = autogen_diff::diff(to, from, hints);
+    Migration { up: plan_sql(&up, to), down: plan_sql(&down, from) }
+}
+
+/// The statements of `plan` (whose target schema is `target`), with a
+/// hazard comment above each step that has hazards. Empty when there is
+/// nothing to do.
+pub fn plan_sql(plan: &Plan, target: &Schema) -> String {
+    let renderer = Renderer::for_schema(target);
+    let mut script = String::new();
+    for step in &plan.steps {
+        if !script.is_empty() {
+            script.push('\n');
+        }
+        if !step.hazards.is_empty() {
+            let names: Vec<&str> = step.hazards.iter().map(|hazard| hazard.name()).collect();
+            let _ = writeln!(script, "-- hazard: {}", names.join(", "));
+        }
+        for statement in step_sql(&renderer, step) {
+            script.push_str(&statement);
+            script.push('\n');
+        }
+    }
+    script
+}
+
+/// The statements of one step, each ending in `;`.
+pub fn step_sql(renderer: &Renderer<'_>, step: &Step) -> Vec<String> {
+    match &step.operation {
+        Operation::CreateSchema(name) => vec![format!("CREATE SCHEMA {};", quote_ident(name))],
+        Operation::DropSchema(name) => vec![format!("DROP SCHEMA {};", quote_ident(name))],
+        Operation::CreateExtension(extension) => vec![format!(
+            "CREATE EXTENSION IF NOT EXISTS {} WITH SCHEMA {};",
+            quote_ident(&extension.name),
+            quote_ident(&extension.schema)
+        )],
+        Operation::DropExtension(extension) => {
+            vec![format!("DROP EXTENSION {};", quote_ident(&extension.name))]
+        }
+        Operation::CreateEnum(enum_type) => {
+            let labels: Vec<String> =
+                enum_type.labels.iter().map(|label| quote_literal(label)).collect();
+            vec![format!("CREATE TYPE {} AS ENUM ({});", enum_type.name, labels.join(", "))]
+        }
+        Operation::DropEnum(enum_type) => vec![format!("DROP TYPE {};", enum_type.name)],
+        Operation::AddEnumValue { name, label, position } => {
+            let place = match position {
+                autogen_diff::EnumPosition::Last => String::new(),
+                autogen_diff::EnumPosition::Before(other) => {
+                    format!(" BEFORE {}", quote_literal(other))
+                }
+                autogen_diff::EnumPosition::After(other) => {
+                    format!(" AFTER {}", quote_literal(other))
+                }
+            };
+            vec![format!("ALTER TYPE {name} ADD VALUE {}{place};", quote_literal(label))]
+        }
+        Operation::SwapEnum { from, to, columns } => {
+            let old_name = QualifiedName::new(
+                from.name.schema.clone(),
+                autogen_schema::naming::truncate_identifier(&format!(
+                    "{}__autogen_old",
+                    from.name.name
+                )),
+            );
+            let labels: Vec<String> = to.labels.iter().map(|label| quote_literal(label)).collect();
+            let mut statements = vec![
+                format!("ALTER TYPE {} RENAME TO {};", from.name, quote_ident(&old_name.name)),
+                format!("CREATE TYPE {} AS ENUM ({});", to.name, labels.join(", ")),
+            ];
+            for swapped in columns {
+                let (table, column) = (&swapped.table, quote_ident(&swapped.column));
+                if swapped.default_before.is_some() {
+                    statements
+                        .push(format!("ALTER TABLE {table} ALTER COLUMN {column} DROP DEFAULT;"));
+                }
+                let (text, new_type) = match swapped.array {
+                    true => ("text[]", format!("{}[]", to.name)),
+                    false => ("text", to.name.to_string()),
+                };
+                statements.push(format!(
+                    "ALTER TABLE {table} ALTER COLUMN {column} TYPE {new_type} USING {column}::{text}::{new_type};"
+                ));
+                if let Some(default) = &swapped.default_after {
+                    statements.push(format!(
+                        "ALTER TABLE {table} ALTER COLUMN {column} SET DEFAULT {default};"
+                    ));
+                }
+            }
+            statements.push(format!("DROP TYPE {old_name};"));
+            statements
+        }
+        Operation::CreateTable(table) => vec![renderer.create_table(table)],
+        Operation::DropTable(table) => vec![format!("DROP TABLE {};", table.name)],
+        Operation::AddColumn { table, column } => vec![format!(
+            "ALTER TABLE {table} ADD COLUMN {};",
+            renderer.column_sql(&Table::new(table.clone()), column)
+        )],
+        Operation::DropColumn { table, column } => {
+            vec![format!("ALTER TABLE {table} DROP COLUMN {};", quote_ident(&column.name))]
+        }
+        Operation::AlterColumnType { table, from, to, using } => {
+            let column = quote_ident(&to.name);
+            let mut statements = Vec::new();
+            if from.default.is_some() {
+                statements.push(format!("ALTER TABLE {table} ALTER COLUMN {column} DROP DEFAULT;"));
+            }
+            let new_type = renderer.type_sql(&to.data_type);
+            let mut sql = format!("ALTER TABLE {table} ALTER COLUMN {column} TYPE {new_type}");
+            if let Some(collation) = &to.collation {
+                let _ = write!(sql, " COLLATE {}", visible(collation));
+            }
+            if *using {
+                let _ = write!(sql, " USING {}", using_cast(&column, &from.data_type, &new_type));
+            }
+            sql.push(';');
+            statements.push(sql);
+            if let Some(default) = &to.default {
+                statements.push(format!(
+                    "ALTER TABLE {table} ALTER COLUMN {column} SET DEFAULT {default};"
+                ));
+            }
+            statements
+        }
+        Operation::SetNullable { table, column, nullable } => {
+            let change = if *nullable { "DROP NOT NULL" } else { "SET NOT NULL" };
+            vec![format!("ALTER TABLE {table} ALTER COLUMN {} {change};", quote_ident(column))]
+        }
+        Operation::SetDefault { table, column, default } => {
+            let change = match default {
+                Some(default) => format!("SET DEFAULT {default}"),
+                None => "DROP DEFAULT".to_owned(),
+            };
+            vec![format!("ALTER TABLE {table} ALTER COLUMN {} {change};", quote_ident(column))]
+        }
+        Operation::CommentTable { table, comment } => {
+            vec![format!("COMMENT ON TABLE {table} IS {};", comment_text(comment))]
+        }
+        Operation::CommentColumn { table, column, comment } => vec![format!(
+            "COMMENT ON COLUMN {table}.{} IS {};",
+            quote_ident(column),
+            comment_text(comment)
+        )],
+        Operation::AddPrimaryKey { table, key } => {
+            vec![format!("ALTER TABLE {table} ADD {};", primary_key_sql(key))]
+        }
+        Operation::AddUnique { table, unique } => {
+            vec![format!("ALTER TABLE {table} ADD {};", unique_sql(unique))]
+        }
+        Operation::AddCheck { table, check } => {
+            vec![format!("ALTER TABLE {table} ADD {};", check_sql(check))]
+        }
+        Operation::AddForeignKey { table, key } => {
+            vec![format!("ALTER TABLE {table} ADD {};", foreign_key_sql(key))]
+        }
+        Operation::DropConstraint { table, name, .. } => {
+            vec![format!("ALTER TABLE {table} DROP CONSTRAINT {};", quote_ident(name))]
+        }
+        Operation::CreateIndex { table, index } => vec![format!("{};", index_sql(table, index))],
+        Operation::DropIndex { table, index } => {
+            vec![format!(
+                "DROP INDEX {};",
+                QualifiedName::new(table.schema.clone(), index.name.clone())
+            )]
+        }
+        Operation::RenameIndex { table, old, new } => vec![format!(
+            "ALTER INDEX {} RENAME TO {};",
+            QualifiedName::new(table.schema.clone(), old.clone()),
+            quote_ident(new)
+        )],
+    }
+}
+
+/// `column::type`, through `text` when both sides are enums (there is no
+/// cast from one enum to another).
+fn using_cast(column: &str, from: &SqlType, new_type: &str) -> String {
+    let enum_like = |data_type: &SqlType| match data_type {
+        SqlType::UserDefined { .. } => true,
+        SqlType::Array { element, .. } => matches!(**element, SqlType::UserDefined { .. }),
+        _ => false,
+    };
+    if enum_like(from) {
+        let text = if matches!(from, SqlType::Array { .. }) { "text[]" } else { "text" };
+        format!("{column}::{text}::{new_type}")
+    } else {
+        format!("{column}::{new_type}")
+    }
+}
+
+fn comment_text(comment: &Option<String>) -> String {
+    comment.as_deref().map_or_else(|| "NULL".to_owned(), quote_literal)
+}
+
+/// A collation name as PostgreSQL shows it: unqualified in `pg_catalog`.
+fn visible(name: &QualifiedName) -> String {
+    if name.schema == "pg_catalog" {
+        quote_ident(&name.name)
+    } else {
+        name.to_string()
+    }
+}
