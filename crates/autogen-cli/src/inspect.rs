@@ -5,7 +5,6 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use autogen_introspect::Options;
 
 use crate::source::{self, SchemaSource};
 
@@ -58,19 +57,7 @@ pub(crate) fn run(arguments: InspectArgs) -> anyhow::Result<ExitCode> {
         (true, Some(url)) => SchemaSource::Database(url.clone()),
         (true, None) => SchemaSource::parse(&[])?,
     };
-    let schema = match from {
-        SchemaSource::Database(url) => introspect(&url, arguments.schemas, arguments.strict)?,
-        SchemaSource::Files(paths) => {
-            let read = source::parse_files(&paths)?;
-            source::report(&read.diagnostics, arguments.strict)?;
-            source::only_schemas(read.schema, &arguments.schemas)
-        }
-        SchemaSource::Migrations(directory) => {
-            let read = source::replay_migrations(&directory)?;
-            source::report(&read.diagnostics, arguments.strict)?;
-            source::only_schemas(read.schema, &arguments.schemas)
-        }
-    };
+    let schema = source::load(from, arguments.schemas, arguments.strict)?;
 
     let text = match arguments.format {
         Format::Sql => autogen_schema::ddl::schema_to_sql(&schema),
@@ -86,30 +73,4 @@ pub(crate) fn run(arguments: InspectArgs) -> anyhow::Result<ExitCode> {
         other => other.context("writing to stdout")?,
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn introspect(
-    url: &str,
-    schemas: Vec<String>,
-    strict: bool,
-) -> anyhow::Result<autogen_schema::Schema> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("starting the runtime")?;
-    let options = Options { schemas };
-    let introspection = runtime.block_on(autogen_introspect::introspect(url, &options))?;
-    if !introspection.unmodeled.is_empty() {
-        let listed: Vec<String> = introspection.unmodeled.iter().map(ToString::to_string).collect();
-        let severity = if strict { "error" } else { "warning" };
-        eprintln!(
-            "{severity}: {} object(s) autogen does not model yet are left out: {}",
-            listed.len(),
-            listed.join(", ")
-        );
-        if strict {
-            anyhow::bail!("the database holds objects autogen does not model (--strict)");
-        }
-    }
-    Ok(introspection.schema)
 }

@@ -1,6 +1,7 @@
 //! The `autogen` command line: argument parsing and the commands. `main.rs`
 //! only calls [`run`].
 
+mod diff;
 mod inspect;
 mod source;
 
@@ -21,12 +22,16 @@ pub enum Command {
     /// Print a schema (a live database, SQL files, or migrations replayed)
     /// as canonical SQL or JSON.
     Inspect(inspect::InspectArgs),
+    /// Print the migration from one schema to another: SQL with its
+    /// hazards, JSON, or a summary.
+    Diff(diff::DiffArgs),
 }
 
 /// Runs the parsed command line; the exit code on success.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Inspect(arguments) => inspect::run(arguments),
+        Command::Diff(arguments) => diff::run(arguments),
     }
 }
 

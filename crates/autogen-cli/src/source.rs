@@ -175,3 +175,52 @@ pub(crate) fn only_schemas(mut schema: Schema, schemas: &[String]) -> Schema {
     schema.extensions.retain(|_, extension| keep(&extension.schema));
     schema
 }
+
+/// The schema `source` holds: introspected, parsed or replayed; only
+/// `schemas` when given. Diagnostics go to stderr (errors with `--strict`
+/// for warnings).
+pub(crate) fn load(
+    source: SchemaSource,
+    schemas: Vec<String>,
+    strict: bool,
+) -> anyhow::Result<autogen_schema::Schema> {
+    Ok(match source {
+        SchemaSource::Database(url) => introspect(&url, schemas, strict)?,
+        SchemaSource::Files(paths) => {
+            let read = parse_files(&paths)?;
+            report(&read.diagnostics, strict)?;
+            only_schemas(read.schema, &schemas)
+        }
+        SchemaSource::Migrations(directory) => {
+            let read = replay_migrations(&directory)?;
+            report(&read.diagnostics, strict)?;
+            only_schemas(read.schema, &schemas)
+        }
+    })
+}
+
+fn introspect(
+    url: &str,
+    schemas: Vec<String>,
+    strict: bool,
+) -> anyhow::Result<autogen_schema::Schema> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("starting the runtime")?;
+    let options = autogen_introspect::Options { schemas };
+    let introspection = runtime.block_on(autogen_introspect::introspect(url, &options))?;
+    if !introspection.unmodeled.is_empty() {
+        let listed: Vec<String> = introspection.unmodeled.iter().map(ToString::to_string).collect();
+        let severity = if strict { "error" } else { "warning" };
+        eprintln!(
+            "{severity}: {} object(s) autogen does not model yet are left out: {}",
+            listed.len(),
+            listed.join(", ")
+        );
+        if strict {
+            anyhow::bail!("the database holds objects autogen does not model (--strict)");
+        }
+    }
+    Ok(introspection.schema)
+}

@@ -70,6 +70,86 @@ pub enum Operation {
     RenameIndex { table: QualifiedName, old: String, new: String },
 }
 
+impl Operation {
+    /// What the operation does, in a few words with the object's name
+    /// (`add column public.items.name`), for summaries.
+    pub fn describe(&self) -> String {
+        let column = |table: &QualifiedName, column: &str| {
+            format!("{table}.{}", autogen_schema::quote_ident(column))
+        };
+        let index = |table: &QualifiedName, name: &str| {
+            QualifiedName::new(table.schema.clone(), name).to_string()
+        };
+        match self {
+            Operation::CreateSchema(name) => {
+                format!("create schema {}", autogen_schema::quote_ident(name))
+            }
+            Operation::DropSchema(name) => {
+                format!("drop schema {}", autogen_schema::quote_ident(name))
+            }
+            Operation::CreateExtension(extension) => format!("create extension {}", extension.name),
+            Operation::DropExtension(extension) => format!("drop extension {}", extension.name),
+            Operation::CreateEnum(enum_type) => format!("create type {}", enum_type.name),
+            Operation::DropEnum(enum_type) => format!("drop type {}", enum_type.name),
+            Operation::AddEnumValue { name, label, .. } => {
+                format!("add value {} to type {name}", autogen_schema::quote_literal(label))
+            }
+            Operation::SwapEnum { to, .. } => format!("swap type {} for new values", to.name),
+            Operation::CreateTable(table) => format!("create table {}", table.name),
+            Operation::DropTable(table) => format!("drop table {}", table.name),
+            Operation::AddColumn { table, column: added } => {
+                format!("add column {}", column(table, &added.name))
+            }
+            Operation::DropColumn { table, column: dropped } => {
+                format!("drop column {}", column(table, &dropped.name))
+            }
+            Operation::AlterColumnType { table, to, .. } => {
+                format!("change type of column {} to {}", column(table, &to.name), to.data_type)
+            }
+            Operation::SetNullable { table, column: name, nullable } => {
+                let what = if *nullable { "drop not null" } else { "set not null" };
+                format!("{what} on column {}", column(table, name))
+            }
+            Operation::SetDefault { table, column: name, default } => match default {
+                Some(_) => format!("set default of column {}", column(table, name)),
+                None => format!("drop default of column {}", column(table, name)),
+            },
+            Operation::CommentColumn { table, column: name, .. } => {
+                format!("comment on column {}", column(table, name))
+            }
+            Operation::CommentTable { table, .. } => format!("comment on table {table}"),
+            Operation::AddPrimaryKey { table, key } => {
+                format!("add primary key {} on {table}", key.name)
+            }
+            Operation::AddUnique { table, unique } => {
+                format!("add unique constraint {} on {table}", unique.name)
+            }
+            Operation::AddCheck { table, check } => {
+                format!("add check constraint {} on {table}", check.name)
+            }
+            Operation::AddForeignKey { table, key } => {
+                format!("add foreign key {} on {table}", key.name)
+            }
+            Operation::DropConstraint { table, name, .. } => {
+                format!("drop constraint {name} on {table}")
+            }
+            Operation::CreateIndex { table, index: created } => {
+                format!("create index {}", index(table, &created.name))
+            }
+            Operation::DropIndex { table, index: dropped } => {
+                format!("drop index {}", index(table, &dropped.name))
+            }
+            Operation::RenameIndex { table, old, new } => {
+                format!(
+                    "rename index {} to {}",
+                    index(table, old),
+                    autogen_schema::quote_ident(new)
+                )
+            }
+        }
+    }
+}
+
 /// A column moved to the new type of a swapped enum.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SwappedColumn {
