@@ -3,8 +3,8 @@
 //! `order.rs` draws the dependency edges.
 
 use autogen_schema::{
-    CheckConstraint, Column, EnumType, Extension, ForeignKey, Index, PrimaryKey, QualifiedName,
-    SqlType, Table, UniqueConstraint,
+    CheckConstraint, Column, EnumType, Extension, ForeignKey, Identity, Index, PrimaryKey,
+    QualifiedName, SqlType, Table, UniqueConstraint,
 };
 
 /// One operation on the schema.
@@ -44,6 +44,17 @@ pub enum Operation {
     /// `ALTER TABLE t ALTER COLUMN c TYPE type [USING c::type]`, the default
     /// dropped before and set again after when there is one.
     AlterColumnType { table: QualifiedName, from: Column, to: Column, using: bool },
+    /// `ALTER TABLE t ALTER COLUMN c ADD GENERATED … AS IDENTITY (…)`,
+    /// `DROP IDENTITY`, or `SET GENERATED …` and `SET` sequence options;
+    /// with the column's NOT NULL set before an identity is added and
+    /// dropped after one is dropped when the target says so.
+    AlterIdentity {
+        table: QualifiedName,
+        column: String,
+        from: Option<Identity>,
+        to: Option<Identity>,
+        nullable: bool,
+    },
     /// `ALTER TABLE t ALTER COLUMN c SET NOT NULL` / `DROP NOT NULL`
     SetNullable { table: QualifiedName, column: String, nullable: bool },
     /// `ALTER TABLE t ALTER COLUMN c SET DEFAULT expression` / `DROP DEFAULT`
@@ -106,6 +117,10 @@ impl Operation {
             Operation::AlterColumnType { table, to, .. } => {
                 format!("change type of column {} to {}", column(table, &to.name), to.data_type)
             }
+            Operation::AlterIdentity { table, column: name, to, .. } => match to {
+                Some(_) => format!("set identity of column {}", column(table, name)),
+                None => format!("drop identity of column {}", column(table, name)),
+            },
             Operation::SetNullable { table, column: name, nullable } => {
                 let what = if *nullable { "drop not null" } else { "set not null" };
                 format!("{what} on column {}", column(table, name))

@@ -102,6 +102,7 @@ fn rank(operation: &Operation) -> u8 {
         Operation::AlterColumnType { .. } => 16,
         Operation::SetDefault { .. } => 17,
         Operation::SetNullable { .. } => 18,
+        Operation::AlterIdentity { .. } => 18,
         Operation::AddPrimaryKey { .. } => 19,
         Operation::AddUnique { .. } => 20,
         Operation::AddCheck { .. } => 21,

@@ -317,9 +317,12 @@ fn drop_column(table: &QualifiedName, column: &Column) -> Step {
 }
 
 fn alter_column(table: &QualifiedName, old: &Column, new: &Column, steps: &mut Vec<Step>) {
-    let structural = old.identity != new.identity
-        || old.generated != new.generated
-        || old.owned_sequence != new.owned_sequence;
+    let structural = old.generated != new.generated
+        || old.owned_sequence != new.owned_sequence
+        || (old.identity.is_some()
+            && new.identity.is_some()
+            && old.identity.as_ref().map(|identity| &identity.sequence_name)
+                != new.identity.as_ref().map(|identity| &identity.sequence_name));
     if structural {
         // Identity, generation and owned sequences are replaced with the
         // column for now: the data goes, and the plan says so.
@@ -350,7 +353,26 @@ fn alter_column(table: &QualifiedName, old: &Column, new: &Column, steps: &mut V
         }
         steps.push(step);
     }
-    if old.nullable != new.nullable {
+    let identity_changed = old.identity != new.identity;
+    if identity_changed {
+        let mut step = Step::new(Operation::AlterIdentity {
+            table: table.clone(),
+            column: new.name.clone(),
+            from: old.identity.clone(),
+            to: new.identity.clone(),
+            nullable: new.nullable,
+        })
+        .consumes([column_key(table, &new.name)]);
+        if old.identity.is_none() && old.nullable {
+            // SET NOT NULL first: a scan, and rows with NULL refuse it.
+            step = step.hazard(Hazard::BlockingLock).hazard(Hazard::MayFailOnData);
+        }
+        steps.push(step);
+    }
+    // Adding or dropping an identity sets NOT NULL itself.
+    let identity_sets_nullable =
+        identity_changed && (old.identity.is_none() || new.identity.is_none());
+    if old.nullable != new.nullable && !identity_sets_nullable {
         let mut step = Step::new(Operation::SetNullable {
             table: table.clone(),
             column: new.name.clone(),

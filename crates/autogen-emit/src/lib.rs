@@ -11,7 +11,8 @@ use std::fmt::Write as _;
 
 use autogen_diff::{Hints, Operation, Plan, Step};
 use autogen_schema::ddl::{
-    check_sql, foreign_key_sql, index_sql, primary_key_sql, unique_sql, Renderer,
+    check_sql, foreign_key_sql, index_sql, primary_key_sql, sequence_options_sql, unique_sql,
+    Renderer,
 };
 use autogen_schema::{quote_ident, quote_literal, QualifiedName, Schema, SqlType, Table};
 
@@ -150,6 +151,43 @@ pub fn step_sql(renderer: &Renderer<'_>, step: &Step) -> Vec<String> {
             }
             statements
         }
+        Operation::AlterIdentity { table, column, from, to, nullable } => {
+            let column = quote_ident(column);
+            let alter = format!("ALTER TABLE {table} ALTER COLUMN {column}");
+            let generation = |identity: &autogen_schema::Identity| match identity.generation {
+                autogen_schema::IdentityGeneration::Always => "ALWAYS",
+                autogen_schema::IdentityGeneration::ByDefault => "BY DEFAULT",
+            };
+            match (from, to) {
+                (None, Some(identity)) => {
+                    let mut sql =
+                        format!("{alter} ADD GENERATED {} AS IDENTITY", generation(identity));
+                    let options = sequence_options_sql(&identity.options);
+                    if !options.is_empty() {
+                        let _ = write!(sql, " ({options})");
+                    }
+                    vec![format!("{alter} SET NOT NULL;"), format!("{sql};")]
+                }
+                (Some(_), None) => {
+                    let mut statements = vec![format!("{alter} DROP IDENTITY;")];
+                    if *nullable {
+                        statements.push(format!("{alter} DROP NOT NULL;"));
+                    }
+                    statements
+                }
+                (Some(old), Some(new)) => {
+                    let mut changes = Vec::new();
+                    if old.generation != new.generation {
+                        changes.push(format!("SET GENERATED {}", generation(new)));
+                    }
+                    if old.options != new.options {
+                        changes.extend(identity_option_changes(&new.options));
+                    }
+                    vec![format!("{alter} {};", changes.join(" "))]
+                }
+                (None, None) => Vec::new(),
+            }
+        }
         Operation::SetNullable { table, column, nullable } => {
             let change = if *nullable { "DROP NOT NULL" } else { "SET NOT NULL" };
             vec![format!("ALTER TABLE {table} ALTER COLUMN {} {change};", quote_ident(column))]
@@ -226,4 +264,29 @@ fn visible(name: &QualifiedName) -> String {
     } else {
         name.to_string()
     }
+}
+
+/// Every option of an identity's sequence, set to what `options` says
+/// (defaults said explicitly, so that an option dropped from the
+/// declaration goes back to its default).
+fn identity_option_changes(options: &autogen_schema::SequenceOptions) -> Vec<String> {
+    let increment = options.increment.unwrap_or(1);
+    let mut changes = vec![format!("SET INCREMENT BY {increment}")];
+    changes.push(match options.min_value {
+        Some(min) => format!("SET MINVALUE {min}"),
+        None => "SET NO MINVALUE".to_owned(),
+    });
+    changes.push(match options.max_value {
+        Some(max) => format!("SET MAXVALUE {max}"),
+        None => "SET NO MAXVALUE".to_owned(),
+    });
+    let default_start = if increment > 0 {
+        options.min_value.unwrap_or(1)
+    } else {
+        options.max_value.unwrap_or(-1)
+    };
+    changes.push(format!("SET START WITH {}", options.start.unwrap_or(default_start)));
+    changes.push(format!("SET CACHE {}", options.cache.unwrap_or(1)));
+    changes.push(if options.cycle { "SET CYCLE".to_owned() } else { "SET NO CYCLE".to_owned() });
+    changes
 }
