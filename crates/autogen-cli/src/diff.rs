@@ -30,6 +30,12 @@ pub struct DiffArgs {
     #[arg(long = "to", value_name = "SOURCE", required = true)]
     to: Vec<String>,
 
+    /// Renames to make renames rather than drops and creations: a
+    /// hints.toml with [tables], [columns], [enums], [enum_values] and
+    /// [indexes] tables of "old" = "new".
+    #[arg(long, value_name = "FILE")]
+    hints: Option<std::path::PathBuf>,
+
     /// Print the down migration (from --to back to --from) instead.
     #[arg(long)]
     down: bool,
@@ -71,8 +77,21 @@ pub(crate) fn run(arguments: DiffArgs) -> anyhow::Result<ExitCode> {
         arguments.strict,
     )
     .context("reading --to")?;
-    let (start, target) = if arguments.down { (&to, &from) } else { (&from, &to) };
-    let plan = autogen_diff::diff(start, target, &Hints::default());
+    let hints = match &arguments.hints {
+        None => Hints::default(),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            Hints::from_toml(&text)
+                .map_err(|error| anyhow::anyhow!("{}: {error}", path.display()))?
+        }
+    };
+    let (start, target, hints) =
+        if arguments.down { (&to, &from, hints.reversed()) } else { (&from, &to, hints) };
+    let plan = autogen_diff::diff(start, target, &hints);
+    for warning in &plan.warnings {
+        eprintln!("warning: {warning}");
+    }
     let text = match arguments.format {
         Format::Sql => autogen_emit::plan_sql(&plan, target),
         Format::Json => json(&plan, target)?,

@@ -91,3 +91,25 @@ fn unreadable_sql_is_an_error_with_its_place() {
     assert!(message.contains("broken.sql:2:"), "{message}");
     std::fs::remove_dir_all(&directory).unwrap();
 }
+
+#[test]
+fn hints_make_renames_and_their_absence_is_warned_about() {
+    let name = "rename_column_hinted";
+    let (from, to) = (case(name, "from.sql"), case(name, "to.sql"));
+    let unhinted = run(&["diff", "--from", &from, "--to", &to, "--format", "summary"]);
+    assert!(
+        stderr(&unhinted)
+            .contains(r#"warning: column public.users.mail is dropped and email added"#),
+        "{}",
+        stderr(&unhinted)
+    );
+    assert!(stdout(&unhinted).contains("drop column public.users.mail [data-loss]"));
+
+    let hints = case(name, "hints.toml");
+    let hinted =
+        run(&["diff", "--from", &from, "--to", &to, "--hints", &hints, "--format", "summary"]);
+    assert_eq!(stderr(&hinted), "");
+    assert_eq!(stdout(&hinted), "rename column public.users.mail to email\n1 step\n");
+    let down = run(&["diff", "--from", &from, "--to", &to, "--hints", &hints, "--down"]);
+    assert_eq!(stdout(&down), "ALTER TABLE public.users RENAME COLUMN email TO mail;\n");
+}

@@ -8,6 +8,7 @@
 //! topologically with a deterministic tie-break, so the same inputs give the
 //! same plan. Pure: no I/O, no SQL text (that is `autogen-emit`).
 
+mod hints;
 mod operation;
 mod order;
 mod tables;
@@ -15,17 +16,16 @@ mod types;
 
 use autogen_schema::Schema;
 
+pub use hints::Hints;
 pub use operation::{ConstraintKind, EnumPosition, Hazard, Key, Operation, Step, SwappedColumn};
-
-/// Renames the user declared (`hints.toml`, later the CLI and the models):
-/// old name → new name. A hinted rename never drops data.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Hints {}
 
 /// The operations that turn one schema into another, in the order they run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan {
     pub steps: Vec<Step>,
+    /// Drops and creations that look like renames, with the hint that
+    /// would make them one.
+    pub warnings: Vec<String>,
 }
 
 impl Plan {
@@ -44,10 +44,84 @@ impl Plan {
     }
 }
 
-/// The plan that turns `from` into `to`.
-pub fn diff(from: &Schema, to: &Schema, _hints: &Hints) -> Plan {
+/// The plan that turns `from` into `to`: the hinted renames first, then
+/// the rest in dependency order.
+pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Plan {
+    let (mut renames, renamed) = hints.apply(from);
     let mut steps = Vec::new();
-    types::diff(from, to, &mut steps);
-    tables::diff(from, to, &mut steps);
-    Plan { steps: order::sort(steps) }
+    types::diff(&renamed, to, &mut steps);
+    tables::diff(&renamed, to, &mut steps);
+    let warnings = tables::rename_suspects(&renamed, to);
+    renames.extend(order::sort(steps));
+    Plan { steps: renames, warnings }
+}
+
+#[cfg(test)]
+mod tests {
+    use autogen_schema::{Column, QualifiedName, Schema, SqlType, Table};
+
+    use super::*;
+
+    fn table(name: &str, columns: &[(&str, SqlType)]) -> Table {
+        let mut table = Table::new(QualifiedName::new("public", name));
+        table.columns =
+            columns.iter().map(|(name, data_type)| Column::new(*name, data_type.clone())).collect();
+        table
+    }
+
+    fn schema(tables: Vec<Table>) -> Schema {
+        let mut schema = Schema::default();
+        schema.schemas.insert("public".into());
+        for table in tables {
+            schema.add_table(table);
+        }
+        schema
+    }
+
+    #[test]
+    fn drops_that_look_like_renames_are_warned_about_with_the_hint() {
+        let from = schema(vec![
+            table("users", &[("id", SqlType::Integer), ("mail", SqlType::Text)]),
+            table("logs", &[("at", SqlType::Date)]),
+        ]);
+        let to = schema(vec![
+            table("users", &[("id", SqlType::Integer), ("email", SqlType::Text)]),
+            table("journal", &[("at", SqlType::Date)]),
+        ]);
+        let plan = diff(&from, &to, &Hints::default());
+        assert_eq!(plan.warnings.len(), 2, "{:?}", plan.warnings);
+        assert!(
+            plan.warnings[0].ends_with(r#"[columns] "public.users.mail" = "email""#),
+            "{:?}",
+            plan.warnings
+        );
+        assert!(
+            plan.warnings[1].ends_with(r#"[tables] "public.logs" = "journal""#),
+            "{:?}",
+            plan.warnings
+        );
+
+        let hints = Hints::from_toml(
+            "[columns]\n\"public.users.mail\" = \"email\"\n[tables]\n\"logs\" = \"journal\"\n",
+        )
+        .unwrap();
+        let plan = diff(&from, &to, &hints);
+        assert!(plan.warnings.is_empty(), "{:?}", plan.warnings);
+        let described: Vec<String> =
+            plan.steps.iter().map(|step| step.operation.describe()).collect();
+        assert_eq!(
+            described,
+            ["rename column public.users.mail to email", "rename table public.logs to journal"]
+        );
+        assert!(plan.hazards().is_empty(), "a hinted rename loses no data");
+    }
+
+    #[test]
+    fn hints_files_that_are_wrong_say_where() {
+        assert!(Hints::from_toml("[colums]\n").unwrap_err().contains("colums"));
+        assert!(Hints::from_toml("[columns]\n\"users\" = \"x\"\n")
+            .unwrap_err()
+            .contains("`users`"));
+        assert!(Hints::from_toml("[tables]\n\"a.b.c\" = \"x\"\n").unwrap_err().contains("`a.b.c`"));
+    }
 }

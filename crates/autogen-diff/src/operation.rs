@@ -77,6 +77,14 @@ pub enum Operation {
     CreateIndex { table: QualifiedName, index: Index },
     /// `DROP INDEX schema.name`
     DropIndex { table: QualifiedName, index: Index },
+    /// `ALTER TABLE old RENAME TO new` (hinted)
+    RenameTable { old: QualifiedName, new: String },
+    /// `ALTER TABLE t RENAME COLUMN old TO new` (hinted)
+    RenameColumn { table: QualifiedName, old: String, new: String },
+    /// `ALTER TYPE old RENAME TO new` (hinted)
+    RenameEnum { old: QualifiedName, new: String },
+    /// `ALTER TYPE t RENAME VALUE 'old' TO 'new'` (hinted)
+    RenameEnumValue { name: QualifiedName, old: String, new: String },
     /// `ALTER INDEX schema.old RENAME TO new`
     RenameIndex { table: QualifiedName, old: String, new: String },
 }
@@ -154,6 +162,22 @@ impl Operation {
             Operation::DropIndex { table, index: dropped } => {
                 format!("drop index {}", index(table, &dropped.name))
             }
+            Operation::RenameTable { old, new } => {
+                format!("rename table {old} to {}", autogen_schema::quote_ident(new))
+            }
+            Operation::RenameColumn { table, old, new } => format!(
+                "rename column {} to {}",
+                column(table, old),
+                autogen_schema::quote_ident(new)
+            ),
+            Operation::RenameEnum { old, new } => {
+                format!("rename type {old} to {}", autogen_schema::quote_ident(new))
+            }
+            Operation::RenameEnumValue { name, old, new } => format!(
+                "rename value {} of type {name} to {}",
+                autogen_schema::quote_literal(old),
+                autogen_schema::quote_literal(new)
+            ),
             Operation::RenameIndex { table, old, new } => {
                 format!(
                     "rename index {} to {}",

@@ -107,6 +107,10 @@ fn rank(operation: &Operation) -> u8 {
         Operation::AddUnique { .. } => 20,
         Operation::AddCheck { .. } => 21,
         Operation::RenameIndex { .. } => 22,
+        Operation::RenameTable { .. }
+        | Operation::RenameColumn { .. }
+        | Operation::RenameEnum { .. }
+        | Operation::RenameEnumValue { .. } => 9,
         Operation::CreateIndex { .. } => 23,
         Operation::AddForeignKey { .. } => 24,
         Operation::CommentTable { .. } => 25,

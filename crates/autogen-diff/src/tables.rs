@@ -621,3 +621,46 @@ fn foreign_keys_on_replaced_keys(from: &Schema, to: &Schema, steps: &mut Vec<Ste
     }
     steps.extend(extra);
 }
+
+/// A column dropped and one added with the same type in the same table, or
+/// a table dropped and one created with the same columns: likely renames
+/// that the plan makes drops (data lost). Each gets a warning with the
+/// hint that would make it a rename.
+pub(crate) fn rename_suspects(from: &Schema, to: &Schema) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for (name, new) in &to.tables {
+        let Some(old) = from.tables.get(name) else { continue };
+        let dropped: Vec<&Column> =
+            old.columns.iter().filter(|column| new.column(&column.name).is_none()).collect();
+        let added: Vec<&Column> =
+            new.columns.iter().filter(|column| old.column(&column.name).is_none()).collect();
+        for column in &dropped {
+            let alike: Vec<&&Column> =
+                added.iter().filter(|added| added.data_type == column.data_type).collect();
+            if let [only] = alike.as_slice() {
+                warnings.push(format!(
+                    "column {name}.{} is dropped and {} added with the same type; if it was renamed, \
+                     say so in hints.toml: [columns] \"{}.{}.{}\" = \"{}\"",
+                    column.name, only.name, name.schema, name.name, column.name, only.name
+                ));
+            }
+        }
+    }
+    let signature = |table: &Table| -> Vec<(String, SqlType)> {
+        table.columns.iter().map(|column| (column.name.clone(), column.data_type.clone())).collect()
+    };
+    for (name, old) in from.tables.iter().filter(|(name, _)| !to.tables.contains_key(*name)) {
+        for (new_name, new) in
+            to.tables.iter().filter(|(new_name, _)| !from.tables.contains_key(*new_name))
+        {
+            if new_name.schema == name.schema && signature(old) == signature(new) {
+                warnings.push(format!(
+                    "table {name} is dropped and {new_name} created with the same columns; if it was \
+                     renamed, say so in hints.toml: [tables] \"{}.{}\" = \"{}\"",
+                    name.schema, name.name, new_name.name
+                ));
+            }
+        }
+    }
+    warnings
+}

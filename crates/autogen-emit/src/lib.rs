@@ -27,7 +27,7 @@ pub struct Migration {
 /// down is the plan back, so applying up then down returns to `from`.
 pub fn migration(from: &Schema, to: &Schema, hints: &Hints) -> Migration {
     let up = autogen_diff::diff(from, to, hints);
-    let down = autogen_diff::diff(to, from, hints);
+    let down = autogen_diff::diff(to, from, &hints.reversed());
     Migration { up: plan_sql(&up, to), down: plan_sql(&down, from) }
 }
 
@@ -229,6 +229,22 @@ pub fn step_sql(renderer: &Renderer<'_>, step: &Step) -> Vec<String> {
                 QualifiedName::new(table.schema.clone(), index.name.clone())
             )]
         }
+        Operation::RenameTable { old, new } => {
+            vec![format!("ALTER TABLE {old} RENAME TO {};", quote_ident(new))]
+        }
+        Operation::RenameColumn { table, old, new } => vec![format!(
+            "ALTER TABLE {table} RENAME COLUMN {} TO {};",
+            quote_ident(old),
+            quote_ident(new)
+        )],
+        Operation::RenameEnum { old, new } => {
+            vec![format!("ALTER TYPE {old} RENAME TO {};", quote_ident(new))]
+        }
+        Operation::RenameEnumValue { name, old, new } => vec![format!(
+            "ALTER TYPE {name} RENAME VALUE {} TO {};",
+            quote_literal(old),
+            quote_literal(new)
+        )],
         Operation::RenameIndex { table, old, new } => vec![format!(
             "ALTER INDEX {} RENAME TO {};",
             QualifiedName::new(table.schema.clone(), old.clone()),

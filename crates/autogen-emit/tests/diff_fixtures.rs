@@ -1,5 +1,5 @@
 //! The three proofs of issue 4 for every case of `fixtures/diff/`
-//! (`from.sql`, `to.sql`):
+//! (`from.sql`, `to.sql`, and `hints.toml` for renames):
 //! 1. same schema: parsing each side gives what introspecting a database
 //!    loaded with it gives;
 //! 2. snapshot: the up and down SQL match `snapshots/diff/<case>.snap`;
@@ -89,7 +89,13 @@ fn check(case: &Path) -> Vec<String> {
     }
 
     // 2. Snapshot of the up and down SQL.
-    let migration = autogen_emit::migration(&from, &to, &Hints::default());
+    let hints = match std::fs::read_to_string(case.join("hints.toml")) {
+        Ok(text) => {
+            Hints::from_toml(&text).unwrap_or_else(|error| panic!("{name}/hints.toml: {error}"))
+        }
+        Err(_) => Hints::default(),
+    };
+    let migration = autogen_emit::migration(&from, &to, &hints);
     insta::with_settings!({
         snapshot_path => workspace().join("snapshots/diff"),
         prepend_module_to_snapshot => false,
@@ -109,7 +115,7 @@ fn check(case: &Path) -> Vec<String> {
     if let Some(difference) = difference("after up", &by_name(&after_up), "to", &by_name(&to)) {
         fail(format!("up does not converge: {difference}"));
     }
-    let again = autogen_diff::diff(&after_up, &to, &Hints::default());
+    let again = autogen_diff::diff(&after_up, &to, &hints);
     if !again.is_empty() {
         fail(format!("a second diff is not empty: {:?}", again.steps));
     }
