@@ -19,6 +19,7 @@
 //! type as it was), then tables, types and indexes; the rest of the plan is
 //! the diff from the renamed schema.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use autogen_schema::{QualifiedName, Schema, SqlType};
@@ -133,7 +134,10 @@ impl Hints {
     /// The rename steps (in order, to run before the rest of the plan) and
     /// `from` as it is after them. Hints that name nothing in `from` are
     /// passed over (the plan is already past them).
-    pub(crate) fn apply(&self, from: &Schema) -> (Vec<Step>, Schema) {
+    pub(crate) fn apply<'s>(&self, from: &'s Schema) -> (Vec<Step>, Cow<'s, Schema>) {
+        if *self == Hints::default() {
+            return (Vec::new(), Cow::Borrowed(from));
+        }
         let mut schema = from.clone();
         let mut steps = Vec::new();
         // Column and value hints name the table or type as it was: their
@@ -253,7 +257,7 @@ impl Hints {
                 new: new.clone(),
             }));
         }
-        (steps, schema)
+        (steps, Cow::Owned(schema))
     }
 }
 

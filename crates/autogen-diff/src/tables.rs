@@ -12,6 +12,7 @@ pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
     for (name, table) in &to.tables {
         match from.tables.get(name) {
             None => create_table(to, table, steps),
+            Some(old) if old == table => {}
             Some(old) => alter_table(from, to, old, table, steps),
         }
     }
@@ -602,11 +603,20 @@ fn foreign_keys_on_replaced_keys(from: &Schema, to: &Schema, steps: &mut Vec<Ste
             _ => None,
         })
         .collect();
+    // Only tables with a key removed can have foreign keys pointing at it.
+    let losing: BTreeSet<&str> = (removed.iter())
+        .filter_map(|key| match key {
+            Key::Index(index) => Some(index.schema.as_str()),
+            _ => None,
+        })
+        .collect();
     let mut extra = Vec::new();
     for (name, table) in &from.tables {
         let Some(new_table) = to.tables.get(name) else { continue };
         for key in &table.foreign_keys {
-            if touched.contains(&(name.clone(), key.name.clone())) {
+            if !losing.contains(key.referenced_table.schema.as_str())
+                || touched.contains(&(name.clone(), key.name.clone()))
+            {
                 continue;
             }
             let Some(relied) = referenced_key(from, key) else { continue };
