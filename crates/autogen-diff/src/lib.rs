@@ -51,6 +51,21 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Plan {
     let mut steps = Vec::new();
     types::diff(&renamed, to, &mut steps);
     tables::diff(&renamed, to, &mut steps);
+    // A swapped enum sets its columns' defaults again itself.
+    let swapped: Vec<(autogen_schema::QualifiedName, String, Option<String>)> = (steps.iter())
+        .filter_map(|step| match &step.operation {
+            Operation::SwapEnum { columns, .. } => Some(columns),
+            _ => None,
+        })
+        .flatten()
+        .map(|column| (column.table.clone(), column.column.clone(), column.default_after.clone()))
+        .collect();
+    steps.retain(|step| match &step.operation {
+        Operation::SetDefault { table, column, default } => {
+            !swapped.iter().any(|(t, c, d)| t == table && c == column && d == default)
+        }
+        _ => true,
+    });
     let warnings = tables::rename_suspects(&renamed, to);
     renames.extend(order::sort(steps));
     Plan { steps: renames, warnings }

@@ -34,10 +34,34 @@ pub fn migration(from: &Schema, to: &Schema, hints: &Hints) -> Migration {
 /// The statements of `plan` (whose target schema is `target`), with a
 /// hazard comment above each step that has hazards. Empty when there is
 /// nothing to do.
+///
+/// An enum value added by `ALTER TYPE … ADD VALUE` cannot be used in the
+/// transaction that added it: when a later step uses one (a default, a
+/// check), the script commits before that step and goes on in a new
+/// transaction, saying so (`COMMIT; BEGIN;` works under sqlx's
+/// per-migration transaction and under `psql --single-transaction`).
 pub fn plan_sql(plan: &Plan, target: &Schema) -> String {
     let renderer = Renderer::for_schema(target);
     let mut script = String::new();
+    // Values added since the last commit, as literals of their type.
+    let mut uncommitted: Vec<(String, String)> = Vec::new();
     for step in &plan.steps {
+        let statements = step_sql(&renderer, step);
+        let uses_new_value = uncommitted.iter().any(|(literal, type_name)| {
+            statements.iter().any(|statement| {
+                statement.contains(&format!("{literal}::{type_name}"))
+                    || statement.contains(&format!("{literal}::{}", unqualified(type_name)))
+            })
+        });
+        if uses_new_value {
+            script.push_str(
+                "\n-- The enum values added above must be committed before they are used.\nCOMMIT;\nBEGIN;\n",
+            );
+            uncommitted.clear();
+        }
+        if let Operation::AddEnumValue { name, label, .. } = &step.operation {
+            uncommitted.push((quote_literal(label), name.to_string()));
+        }
         if !script.is_empty() {
             script.push('\n');
         }
@@ -45,12 +69,17 @@ pub fn plan_sql(plan: &Plan, target: &Schema) -> String {
             let names: Vec<&str> = step.hazards.iter().map(|hazard| hazard.name()).collect();
             let _ = writeln!(script, "-- hazard: {}", names.join(", "));
         }
-        for statement in step_sql(&renderer, step) {
+        for statement in statements {
             script.push_str(&statement);
             script.push('\n');
         }
     }
     script
+}
+
+/// `public.mood` → `mood`: defaults print a type on the search path bare.
+fn unqualified(type_name: &str) -> &str {
+    type_name.rsplit_once('.').map_or(type_name, |(_, name)| name)
 }
 
 /// The statements of one step, each ending in `;`.
