@@ -275,31 +275,10 @@ fn rename_column(schema: &mut Schema, table_name: &QualifiedName, old: &str, new
             }
         }
     }
+    // Expressions keep the old name here: PostgreSQL renames it in them,
+    // and the diff puts back any that then differ.
     let table = schema.tables.get_mut(table_name).expect("found");
-    for column in table.columns.iter_mut().filter(|column| column.name == old) {
-        column.name = new.to_owned();
-    }
-    if let Some(key) = &mut table.primary_key {
-        rename(&mut key.columns);
-        rename(&mut key.include);
-    }
-    for unique in &mut table.unique_constraints {
-        rename(&mut unique.columns);
-        rename(&mut unique.include);
-    }
-    for key in &mut table.foreign_keys {
-        rename(&mut key.columns);
-    }
-    for index in &mut table.indexes {
-        for key in &mut index.keys {
-            if let autogen_schema::IndexTarget::Column(column) = &mut key.target {
-                if column == old {
-                    *column = new.to_owned();
-                }
-            }
-        }
-        rename(&mut index.include);
-    }
+    table.rename_column(old, new, str::to_owned);
 }
 
 /// `text` with every cast `old_cast` (`::mood`, not `::moods`) made

@@ -120,6 +120,54 @@ impl Table {
         self.columns.iter().find(|column| column.name == name)
     }
 
+    /// Column `old` called `new` wherever this table names it: the column,
+    /// primary key, unique, foreign key and index column lists (`INCLUDE`
+    /// too); expressions (generated columns, checks, index keys and
+    /// predicates) go through `in_expression`. Foreign keys of other
+    /// tables that reference this one are the caller's.
+    pub fn rename_column(&mut self, old: &str, new: &str, in_expression: impl Fn(&str) -> String) {
+        let rename = |columns: &mut Vec<String>| {
+            for column in columns.iter_mut().filter(|column| *column == old) {
+                *column = new.to_owned();
+            }
+        };
+        for column in &mut self.columns {
+            if column.name == old {
+                column.name = new.to_owned();
+            }
+            if let Some(generated) = &mut column.generated {
+                *generated = in_expression(generated);
+            }
+        }
+        if let Some(key) = &mut self.primary_key {
+            rename(&mut key.columns);
+            rename(&mut key.include);
+        }
+        for unique in &mut self.unique_constraints {
+            rename(&mut unique.columns);
+            rename(&mut unique.include);
+        }
+        for check in &mut self.check_constraints {
+            check.expression = in_expression(&check.expression);
+        }
+        for key in &mut self.foreign_keys {
+            rename(&mut key.columns);
+        }
+        for index in &mut self.indexes {
+            for key in &mut index.keys {
+                match &mut key.target {
+                    IndexTarget::Column(column) if column == old => *column = new.to_owned(),
+                    IndexTarget::Expression(expression) => *expression = in_expression(expression),
+                    IndexTarget::Column(_) => {}
+                }
+            }
+            rename(&mut index.include);
+            if let Some(predicate) = &mut index.predicate {
+                *predicate = in_expression(predicate);
+            }
+        }
+    }
+
     /// Puts constraints and indexes in name order, the canonical order.
     pub fn sort(&mut self) {
         self.unique_constraints.sort_by(|left, right| left.name.cmp(&right.name));

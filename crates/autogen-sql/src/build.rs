@@ -1303,51 +1303,13 @@ impl Builder {
         if table.column(new).is_some() {
             return Err(format!("column `{new}` of relation `{table_name}` already exists"));
         }
+        self.table_mut(table_name)
+            .rename_column(old, new, |expression| expr::rename_column(expression, old, new));
         let rename = |columns: &mut Vec<String>| {
-            for column in columns.iter_mut() {
-                if column == old {
-                    *column = new.to_owned();
-                }
+            for column in columns.iter_mut().filter(|column| *column == old) {
+                *column = new.to_owned();
             }
         };
-        let table = self.table_mut(table_name);
-        for column in &mut table.columns {
-            if column.name == old {
-                column.name = new.to_owned();
-            }
-            if let Some(generated) = &mut column.generated {
-                *generated = expr::rename_column(generated, old, new);
-            }
-        }
-        if let Some(key) = &mut table.primary_key {
-            rename(&mut key.columns);
-            rename(&mut key.include);
-        }
-        for unique in &mut table.unique_constraints {
-            rename(&mut unique.columns);
-            rename(&mut unique.include);
-        }
-        for check in &mut table.check_constraints {
-            check.expression = expr::rename_column(&check.expression, old, new);
-        }
-        for key in &mut table.foreign_keys {
-            rename(&mut key.columns);
-        }
-        for index in &mut table.indexes {
-            for key in &mut index.keys {
-                match &mut key.target {
-                    IndexTarget::Column(column) if column == old => *column = new.to_owned(),
-                    IndexTarget::Expression(expression) => {
-                        *expression = expr::rename_column(expression, old, new);
-                    }
-                    IndexTarget::Column(_) => {}
-                }
-            }
-            rename(&mut index.include);
-            if let Some(predicate) = &mut index.predicate {
-                *predicate = expr::rename_column(predicate, old, new);
-            }
-        }
         self.change_every_table(|other| {
             for key in &mut other.foreign_keys {
                 if &key.referenced_table == table_name {
