@@ -28,7 +28,20 @@ pub struct Migration {
 pub fn migration(from: &Schema, to: &Schema, hints: &Hints) -> Migration {
     let up = autogen_diff::diff(from, to, hints);
     let down = autogen_diff::diff(to, from, &hints.reversed());
-    Migration { up: plan_sql(&up, to), down: plan_sql(&down, from) }
+    let restores = |step: &Step| {
+        match &step.operation {
+        // What the up migration dropped with its data comes back empty.
+        Operation::AddColumn { table, column } => up.steps.iter().any(|dropped| {
+            matches!(&dropped.operation, Operation::DropColumn { table: t, column: c } if t == table && c.name == column.name)
+        }),
+        Operation::CreateTable(table) => up
+            .steps
+            .iter()
+            .any(|dropped| matches!(&dropped.operation, Operation::DropTable(t) if t.name == table.name)),
+        _ => false,
+    }
+    };
+    Migration { up: plan_sql(&up, to), down: render(&down, from, &restores) }
 }
 
 /// The statements of `plan` (whose target schema is `target`), with a
@@ -41,6 +54,12 @@ pub fn migration(from: &Schema, to: &Schema, hints: &Hints) -> Migration {
 /// transaction, saying so (`COMMIT; BEGIN;` works under sqlx's
 /// per-migration transaction and under `psql --single-transaction`).
 pub fn plan_sql(plan: &Plan, target: &Schema) -> String {
+    render(plan, target, &|_| false)
+}
+
+/// [`plan_sql`], with a note above the steps `restores` says bring back
+/// an object whose data the up migration dropped.
+fn render(plan: &Plan, target: &Schema, restores: &dyn Fn(&Step) -> bool) -> String {
     let renderer = Renderer::for_schema(target);
     let mut script = String::new();
     // Values added since the last commit, as literals of their type.
@@ -68,6 +87,11 @@ pub fn plan_sql(plan: &Plan, target: &Schema) -> String {
         if !step.hazards.is_empty() {
             let names: Vec<&str> = step.hazards.iter().map(|hazard| hazard.name()).collect();
             let _ = writeln!(script, "-- hazard: {}", names.join(", "));
+        }
+        if restores(step) {
+            script.push_str(
+                "-- cannot restore data: dropped by the up migration, this comes back empty\n",
+            );
         }
         for statement in statements {
             script.push_str(&statement);
