@@ -71,6 +71,9 @@ pub enum Operation {
     AddCheck { table: QualifiedName, check: CheckConstraint },
     /// `ALTER TABLE t ADD CONSTRAINT name FOREIGN KEY (…) REFERENCES …`
     AddForeignKey { table: QualifiedName, key: ForeignKey },
+    /// `ALTER TABLE t VALIDATE CONSTRAINT name`: a `NOT VALID` check or
+    /// foreign key declared valid now.
+    ValidateConstraint { table: QualifiedName, name: String },
     /// `ALTER TABLE t DROP CONSTRAINT name` (any kind)
     DropConstraint { table: QualifiedName, name: String, kind: ConstraintKind },
     /// `CREATE [UNIQUE] INDEX name ON t …`
@@ -152,6 +155,9 @@ impl Operation {
             }
             Operation::AddForeignKey { table, key } => {
                 format!("add foreign key {} on {table}", key.name)
+            }
+            Operation::ValidateConstraint { table, name } => {
+                format!("validate constraint {name} on {table}")
             }
             Operation::DropConstraint { table, name, .. } => {
                 format!("drop constraint {name} on {table}")

@@ -113,6 +113,7 @@ fn rank(operation: &Operation) -> u8 {
         | Operation::RenameEnumValue { .. } => 9,
         Operation::CreateIndex { .. } => 23,
         Operation::AddForeignKey { .. } => 24,
+        Operation::ValidateConstraint { .. } => 24,
         Operation::CommentTable { .. } => 25,
         Operation::CommentColumn { .. } => 26,
     }

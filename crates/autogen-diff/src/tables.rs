@@ -216,6 +216,10 @@ fn alter_table(from: &Schema, to: &Schema, old: &Table, new: &Table, steps: &mut
             continue;
         }
         if let Some(before) = before {
+            if before.not_valid && !check.not_valid && before.expression == check.expression {
+                steps.push(validate(name, &check.name));
+                continue;
+            }
             steps.push(drop_constraint(name, &before.name, ConstraintKind::Check, &[], false));
         }
         steps.push(add_check(name, check, true));
@@ -231,6 +235,13 @@ fn alter_table(from: &Schema, to: &Schema, old: &Table, new: &Table, steps: &mut
             continue;
         }
         if let Some(before) = before {
+            if before.not_valid
+                && !key.not_valid
+                && (ForeignKey { not_valid: false, ..before.clone() }) == *key
+            {
+                steps.push(validate(name, &key.name));
+                continue;
+            }
             steps.push(drop_foreign_key(from, name, before));
         }
         steps.push(add_foreign_key(to, name, key, true));
@@ -673,4 +684,11 @@ pub(crate) fn rename_suspects(from: &Schema, to: &Schema) -> Vec<String> {
         }
     }
     warnings
+}
+
+/// `VALIDATE CONSTRAINT`: rows are checked (writes go on meanwhile).
+fn validate(table: &QualifiedName, name: &str) -> Step {
+    Step::new(Operation::ValidateConstraint { table: table.clone(), name: name.to_owned() })
+        .hazard(Hazard::MayFailOnData)
+        .consumes([Key::Constraint(table.clone(), name.to_owned())])
 }

@@ -272,6 +272,9 @@ pub fn step_sql(renderer: &Renderer<'_>, step: &Step) -> Vec<String> {
         Operation::AddForeignKey { table, key } => {
             vec![format!("ALTER TABLE {table} ADD {};", foreign_key_sql(key))]
         }
+        Operation::ValidateConstraint { table, name } => {
+            vec![format!("ALTER TABLE {table} VALIDATE CONSTRAINT {};", quote_ident(name))]
+        }
         Operation::DropConstraint { table, name, .. } => {
             vec![format!("ALTER TABLE {table} DROP CONSTRAINT {};", quote_ident(name))]
         }
