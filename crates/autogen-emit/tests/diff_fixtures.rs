@@ -4,10 +4,11 @@
 //!    loaded with it gives;
 //! 2. snapshot: the up and down SQL match `snapshots/diff/<case>.snap`;
 //! 3. convergence: `from.sql` loaded, up applied in one transaction,
-//!    introspected: equals `to`; down applied: equals `from`; and diffing
-//!    the database after up against `to` gives an empty plan. Column order
-//!    is aside here: `ADD COLUMN` can only append, so a column declared in
-//!    the middle (or one a down plan adds back) comes last.
+//!    introspected: equals `to`, and its `pg_dump --schema-only` equals that
+//!    of `to.sql` loaded fresh; down applied: equals `from`, dump included;
+//!    and diffing the database after up against `to` gives an empty plan.
+//!    Column order is aside here: `ADD COLUMN` can only append, so a column
+//!    declared in the middle (or one a down plan adds back) comes last.
 
 use std::path::{Path, PathBuf};
 
@@ -63,6 +64,58 @@ fn by_name(schema: &Schema) -> Schema {
     schema
 }
 
+/// The statements of a `pg_dump --schema-only`, comparable across two
+/// databases: comments and blank lines gone, each `CREATE TABLE`'s column
+/// lines in name order (column order is aside, see above), and the
+/// statements themselves sorted (dump order is not part of a schema).
+fn dump_statements(dump: &str) -> String {
+    let mut statements = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for line in dump.lines() {
+        if line.is_empty()
+            || line.starts_with("--")
+            || line.starts_with("\\restrict")
+            || line.starts_with("\\unrestrict")
+        {
+            continue;
+        }
+        current.push(line);
+        if line.ends_with(';') {
+            statements.push(statement_text(&current));
+            current.clear();
+        }
+    }
+    if !current.is_empty() {
+        statements.push(statement_text(&current));
+    }
+    statements.sort();
+    statements.join("\n")
+}
+
+fn statement_text(lines: &[&str]) -> String {
+    if lines.len() > 2 && lines[0].starts_with("CREATE TABLE ") && lines[0].ends_with('(') {
+        let mut columns: Vec<&str> =
+            lines[1..lines.len() - 1].iter().map(|line| line.trim_end_matches(',')).collect();
+        columns.sort_unstable();
+        let mut text = vec![lines[0]];
+        text.extend(columns);
+        text.push(lines[lines.len() - 1]);
+        return text.join("\n");
+    }
+    lines.join("\n")
+}
+
+fn dump_difference(left_name: &str, left: &str, right_name: &str, right: &str) -> Option<String> {
+    if left == right {
+        return None;
+    }
+    let diff = similar::TextDiff::from_lines(left, right);
+    Some(format!(
+        "pg_dump of {left_name} and of {right_name} differ:\n{}",
+        diff.unified_diff().context_radius(3).header(left_name, right_name)
+    ))
+}
+
 /// Runs the three proofs on one case; the failures, if any.
 fn check(case: &Path) -> Vec<String> {
     let name = case.file_name().unwrap().to_string_lossy().into_owned();
@@ -78,6 +131,7 @@ fn check(case: &Path) -> Vec<String> {
             return failures;
         }
     };
+    let mut dumps = Vec::new();
     for (side, path, parsed) in [("from", &from_path, &from), ("to", &to_path, &to)] {
         let database = autogen_pgtemp::fresh_database().unwrap();
         database.load_file(path).unwrap();
@@ -86,7 +140,9 @@ fn check(case: &Path) -> Vec<String> {
         {
             fail(format!("{side}.sql: {difference}"));
         }
+        dumps.push(dump_statements(&database.dump_schema().unwrap()));
     }
+    let (from_dump, to_dump) = (&dumps[0], &dumps[1]);
 
     // 2. Snapshot of the up and down SQL.
     let hints = match std::fs::read_to_string(case.join("hints.toml")) {
@@ -115,6 +171,10 @@ fn check(case: &Path) -> Vec<String> {
     if let Some(difference) = difference("after up", &by_name(&after_up), "to", &by_name(&to)) {
         fail(format!("up does not converge: {difference}"));
     }
+    let dump = dump_statements(&database.dump_schema().unwrap());
+    if let Some(difference) = dump_difference("the database after up", &dump, "to.sql", to_dump) {
+        fail(difference);
+    }
     let again = autogen_diff::diff(&after_up, &to, &hints);
     if !again.is_empty() {
         fail(format!("a second diff is not empty: {:?}", again.steps));
@@ -126,6 +186,12 @@ fn check(case: &Path) -> Vec<String> {
     let after_down = by_name(&introspect(database.url()));
     if let Some(difference) = difference("after down", &after_down, "from", &by_name(&from)) {
         fail(format!("down does not converge: {difference}"));
+    }
+    let dump = dump_statements(&database.dump_schema().unwrap());
+    if let Some(difference) =
+        dump_difference("the database after down", &dump, "from.sql", from_dump)
+    {
+        fail(difference);
     }
     failures
 }
