@@ -275,10 +275,11 @@ fn rename_column(schema: &mut Schema, table_name: &QualifiedName, old: &str, new
             }
         }
     }
-    // Expressions keep the old name here: PostgreSQL renames it in them,
-    // and the diff puts back any that then differ.
+    // PostgreSQL renames it in checks, defaults and index expressions too.
     let table = schema.tables.get_mut(table_name).expect("found");
-    table.rename_column(old, new, str::to_owned);
+    table.rename_column(old, new, |expression| {
+        autogen_schema::expression::rename_column(expression, old, new)
+    });
 }
 
 /// `text` with every cast `old_cast` (`::mood`, not `::moods`) made

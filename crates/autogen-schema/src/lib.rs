@@ -10,6 +10,7 @@
 //!   sequences.
 
 pub mod ddl;
+pub mod expression;
 pub mod ident;
 pub mod model;
 pub mod naming;

@@ -517,6 +517,34 @@ pub struct Index {
     pub nulls_not_distinct: bool,
 }
 
+impl Index {
+    /// Whether the index depends on column `name`: as a key, in a key
+    /// expression, as an `INCLUDE` column or in its predicate — what makes
+    /// PostgreSQL drop it with the column.
+    pub fn uses_column(&self, name: &str) -> bool {
+        self.keys.iter().any(|key| match &key.target {
+            IndexTarget::Column(column) => column == name,
+            IndexTarget::Expression(expression) => {
+                crate::expression::mentions_column(expression, name)
+            }
+        }) || self.include.iter().any(|column| column == name)
+            || self
+                .predicate
+                .as_deref()
+                .is_some_and(|predicate| crate::expression::mentions_column(predicate, name))
+    }
+
+    /// The table's columns the index depends on (see [`Index::uses_column`]).
+    pub fn columns_used<'t>(&self, table: &'t Table) -> Vec<&'t str> {
+        table
+            .columns
+            .iter()
+            .filter(|column| self.uses_column(&column.name))
+            .map(|column| column.name.as_str())
+            .collect()
+    }
+}
+
 /// `pg_am.amname` of an index.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

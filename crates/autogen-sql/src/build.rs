@@ -1198,16 +1198,7 @@ impl Builder {
             !mentions(&key.columns) && !references_it
         });
         table.check_constraints.retain(|check| !expr::mentions_column(&check.expression, name));
-        table.indexes.retain(|index| {
-            !index.keys.iter().any(|key| match &key.target {
-                IndexTarget::Column(column) => column == name,
-                IndexTarget::Expression(expression) => expr::mentions_column(expression, name),
-            }) && !mentions(&index.include)
-                && !index
-                    .predicate
-                    .as_deref()
-                    .is_some_and(|predicate| expr::mentions_column(predicate, name))
-        });
+        table.indexes.retain(|index| !index.uses_column(name));
         let dependent_generated = table
             .columns
             .iter()
