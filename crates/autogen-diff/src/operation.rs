@@ -44,6 +44,17 @@ pub enum Operation {
     /// `ALTER TABLE t ALTER COLUMN c TYPE type [USING c::type]`, the default
     /// dropped before and set again after when there is one.
     AlterColumnType { table: QualifiedName, from: Column, to: Column, using: bool },
+    /// A pgvector column's kind or dimensions changed, in one step: `DROP
+    /// INDEX` for each index on it, `ALTER TABLE t ALTER COLUMN c TYPE
+    /// vector(m)`, `CREATE INDEX` for each index on it as declared now.
+    AlterVectorColumn {
+        table: QualifiedName,
+        from: Column,
+        to: Column,
+        using: bool,
+        dropped: Vec<Index>,
+        created: Vec<Index>,
+    },
     /// `ALTER TABLE t ALTER COLUMN c ADD GENERATED … AS IDENTITY (…)`,
     /// `DROP IDENTITY`, or `SET GENERATED …` and `SET` sequence options;
     /// with the column's NOT NULL set before an identity is added and
@@ -127,6 +138,19 @@ impl Operation {
             }
             Operation::AlterColumnType { table, to, .. } => {
                 format!("change type of column {} to {}", column(table, &to.name), to.data_type)
+            }
+            Operation::AlterVectorColumn { table, to, created, .. } => {
+                let text = format!(
+                    "change type of column {} to {}",
+                    column(table, &to.name),
+                    to.data_type
+                );
+                if created.is_empty() {
+                    return text;
+                }
+                let names: Vec<String> =
+                    created.iter().map(|created| index(table, &created.name)).collect();
+                format!("{text}, building index {} again", names.join(", "))
             }
             Operation::AlterIdentity { table, column: name, to, .. } => match to {
                 Some(_) => format!("set identity of column {}", column(table, name)),

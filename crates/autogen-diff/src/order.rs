@@ -99,7 +99,7 @@ fn rank(operation: &Operation) -> u8 {
         Operation::SwapEnum { .. } => 13,
         Operation::CreateTable(_) => 14,
         Operation::AddColumn { .. } => 15,
-        Operation::AlterColumnType { .. } => 16,
+        Operation::AlterColumnType { .. } | Operation::AlterVectorColumn { .. } => 16,
         Operation::SetDefault { .. } => 17,
         Operation::SetNullable { .. } => 18,
         Operation::AlterIdentity { .. } => 18,

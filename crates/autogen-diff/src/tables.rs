@@ -82,7 +82,7 @@ fn create_table(to: &Schema, table: &Table, steps: &mut Vec<Step>) {
         steps.push(add_check(name, check, false));
     }
     for index in &table.indexes {
-        steps.push(create_index(name, index, false));
+        steps.push(create_index(table, index, false));
     }
     for key in &table.foreign_keys {
         steps.push(add_foreign_key(to, name, key, false));
@@ -126,6 +126,21 @@ fn drop_table(from: &Schema, table: &Table) -> Step {
 
 fn alter_table(from: &Schema, to: &Schema, old: &Table, new: &Table, steps: &mut Vec<Step>) {
     let name = &new.name;
+    // pgvector columns whose kind or dimensions change: their indexes are
+    // dropped and built again in the same step (see `alter_vector_column`),
+    // not by the index comparison below.
+    let rebuilt: BTreeSet<&str> = new
+        .columns
+        .iter()
+        .filter(|column| {
+            old.column(&column.name).is_some_and(|before| {
+                vector_type_change(&before.data_type, &column.data_type)
+                    && !structural_change(before, column)
+            })
+        })
+        .map(|column| column.name.as_str())
+        .collect();
+    let rebuilds = |index: &Index| rebuilt.iter().any(|column| index.uses_column(column));
     for (position, column) in new.columns.iter().enumerate() {
         match old.column(&column.name) {
             None => {
@@ -139,6 +154,13 @@ fn alter_table(from: &Schema, to: &Schema, old: &Table, new: &Table, steps: &mut
                 if column.comment.is_some() {
                     steps.push(comment_column(name, &column.name, &column.comment));
                 }
+            }
+            Some(before) if rebuilt.contains(column.name.as_str()) => {
+                let on_column = |index: &&Index| index.uses_column(&column.name);
+                let dropped = old.indexes.iter().filter(on_column).cloned().collect();
+                let created = new.indexes.iter().filter(on_column).cloned().collect();
+                steps.push(alter_vector_column((old, new), before, column, dropped, created));
+                alter_column_besides_type(name, before, column, steps);
             }
             Some(before) => alter_column(name, before, column, steps),
         }
@@ -254,8 +276,8 @@ fn alter_table(from: &Schema, to: &Schema, old: &Table, new: &Table, steps: &mut
 
     let mut created: Vec<&Index> = Vec::new();
     let mut dropped: Vec<&Index> = Vec::new();
-    for index in &new.indexes {
-        match old.indexes.iter().find(|old| old.name == index.name) {
+    for index in new.indexes.iter().filter(|index| !rebuilds(index)) {
+        match old.indexes.iter().find(|old| old.name == index.name && !rebuilds(old)) {
             Some(before) if before == index => {}
             Some(before) => {
                 dropped.push(before);
@@ -265,7 +287,9 @@ fn alter_table(from: &Schema, to: &Schema, old: &Table, new: &Table, steps: &mut
         }
     }
     dropped.extend(
-        old.indexes.iter().filter(|index| !new.indexes.iter().any(|new| new.name == index.name)),
+        old.indexes.iter().filter(|index| {
+            !rebuilds(index) && !new.indexes.iter().any(|new| new.name == index.name)
+        }),
     );
     // An index dropped and one created that differ only in name: a rename.
     let mut renamed: BTreeSet<String> = BTreeSet::new();
@@ -292,10 +316,10 @@ fn alter_table(from: &Schema, to: &Schema, old: &Table, new: &Table, steps: &mut
         }
     }
     for index in dropped.into_iter().filter(|index| !renamed.contains(&index.name)) {
-        steps.push(drop_index(name, index));
+        steps.push(drop_index(old, index));
     }
     for index in created.into_iter().filter(|index| !renamed.contains(&index.name)) {
-        steps.push(create_index(name, index, true));
+        steps.push(create_index(new, index, true));
     }
 
     if old.comment != new.comment {
@@ -328,14 +352,64 @@ fn drop_column(table: &QualifiedName, column: &Column) -> Step {
         .releases(type_keys(&column.data_type))
 }
 
-fn alter_column(table: &QualifiedName, old: &Column, new: &Column, steps: &mut Vec<Step>) {
-    let structural = old.generated != new.generated
+/// Whether the column is replaced rather than altered: a generation, an
+/// identity's sequence or an owned sequence changed.
+fn structural_change(old: &Column, new: &Column) -> bool {
+    old.generated != new.generated
         || old.owned_sequence != new.owned_sequence
         || (old.identity.is_some()
             && new.identity.is_some()
             && old.identity.as_ref().map(|identity| &identity.sequence_name)
-                != new.identity.as_ref().map(|identity| &identity.sequence_name));
-    if structural {
+                != new.identity.as_ref().map(|identity| &identity.sequence_name))
+}
+
+/// A type change to or from a pgvector type (kind or dimensions).
+fn vector_type_change(from: &SqlType, to: &SqlType) -> bool {
+    from != to && (matches!(from, SqlType::Vector { .. }) || matches!(to, SqlType::Vector { .. }))
+}
+
+/// The compound step for a pgvector column's new kind or dimensions: the
+/// indexes on it dropped, `ALTER COLUMN … TYPE`, the indexes (as declared
+/// now) created again. Rows already there hold values of the old size, so
+/// the change fails unless they are NULL: the plan says so.
+fn alter_vector_column(
+    (old_table, new_table): (&Table, &Table),
+    old: &Column,
+    new: &Column,
+    dropped: Vec<Index>,
+    created: Vec<Index>,
+) -> Step {
+    let table = &new_table.name;
+    let mut step = Step::new(Operation::AlterVectorColumn {
+        table: table.clone(),
+        from: old.clone(),
+        to: new.clone(),
+        using: needs_using(&old.data_type, &new.data_type),
+        dropped: dropped.clone(),
+        created: created.clone(),
+    })
+    .hazard(Hazard::TableRewrite)
+    .hazard(Hazard::BlockingLock)
+    .hazard(Hazard::MayFailOnData)
+    .consumes([Key::Table(table.clone()), column_key(table, &new.name)])
+    .consumes(type_keys(&new.data_type))
+    .releases(type_keys(&old.data_type));
+    for index in &dropped {
+        step = step.releases(index_column_keys(old_table, index));
+        if !created.iter().any(|created| created.name == index.name) {
+            step = step.removes([index_key(table, &index.name)]);
+        }
+    }
+    for index in &created {
+        step = step
+            .produces([index_key(table, &index.name)])
+            .consumes(index_column_keys(new_table, index));
+    }
+    step
+}
+
+fn alter_column(table: &QualifiedName, old: &Column, new: &Column, steps: &mut Vec<Step>) {
+    if structural_change(old, new) {
         // Identity, generation and owned sequences are replaced with the
         // column for now: the data goes, and the plan says so.
         steps.push(drop_column(table, old));
@@ -365,6 +439,18 @@ fn alter_column(table: &QualifiedName, old: &Column, new: &Column, steps: &mut V
         }
         steps.push(step);
     }
+    alter_column_besides_type(table, old, new, steps);
+}
+
+/// The changes of a column other than its type: identity, nullability,
+/// default (unless a type change sets it again), comment.
+fn alter_column_besides_type(
+    table: &QualifiedName,
+    old: &Column,
+    new: &Column,
+    steps: &mut Vec<Step>,
+) {
+    let type_changed = old.data_type != new.data_type || old.collation != new.collation;
     let identity_changed = old.identity != new.identity;
     if identity_changed {
         let mut step = Step::new(Operation::AlterIdentity {
@@ -528,16 +614,12 @@ fn drop_foreign_key(from: &Schema, table: &QualifiedName, key: &ForeignKey) -> S
         .releases(referenced_key(from, key))
 }
 
-fn create_index(table: &QualifiedName, index: &Index, existing: bool) -> Step {
-    let columns = index.keys.iter().filter_map(|key| match &key.target {
-        autogen_schema::IndexTarget::Column(column) => Some(column),
-        autogen_schema::IndexTarget::Expression(_) => None,
-    });
-    let mut step = Step::new(Operation::CreateIndex { table: table.clone(), index: index.clone() })
-        .produces([index_key(table, &index.name)])
-        .consumes([Key::Table(table.clone())])
-        .consumes(column_keys(table, columns))
-        .consumes(column_keys(table, &index.include));
+fn create_index(table: &Table, index: &Index, existing: bool) -> Step {
+    let name = &table.name;
+    let mut step = Step::new(Operation::CreateIndex { table: name.clone(), index: index.clone() })
+        .produces([index_key(name, &index.name)])
+        .consumes([Key::Table(name.clone())])
+        .consumes(index_column_keys(table, index));
     if existing {
         step = step.hazard(Hazard::BlockingLock);
         if index.unique {
@@ -547,15 +629,16 @@ fn create_index(table: &QualifiedName, index: &Index, existing: bool) -> Step {
     step
 }
 
-fn drop_index(table: &QualifiedName, index: &Index) -> Step {
-    let columns = index.keys.iter().filter_map(|key| match &key.target {
-        autogen_schema::IndexTarget::Column(column) => Some(column),
-        autogen_schema::IndexTarget::Expression(_) => None,
-    });
-    Step::new(Operation::DropIndex { table: table.clone(), index: index.clone() })
-        .removes([index_key(table, &index.name)])
-        .releases(column_keys(table, columns))
-        .releases(column_keys(table, &index.include))
+fn drop_index(table: &Table, index: &Index) -> Step {
+    Step::new(Operation::DropIndex { table: table.name.clone(), index: index.clone() })
+        .removes([index_key(&table.name, &index.name)])
+        .releases(index_column_keys(table, index))
+}
+
+/// The columns of `table` an index depends on, keys, expressions,
+/// `INCLUDE` and predicate alike.
+fn index_column_keys(table: &Table, index: &Index) -> Vec<Key> {
+    index.columns_used(table).into_iter().map(|column| column_key(&table.name, column)).collect()
 }
 
 /// The primary key, unique constraint or unique index a foreign key

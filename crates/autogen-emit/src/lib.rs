@@ -88,6 +88,10 @@ fn render(plan: &Plan, target: &Schema, restores: &dyn Fn(&Step) -> bool) -> Str
             let names: Vec<&str> = step.hazards.iter().map(|hazard| hazard.name()).collect();
             let _ = writeln!(script, "-- hazard: {}", names.join(", "));
         }
+        if let Some(note) = note(step) {
+            script.push_str(&note);
+            script.push('\n');
+        }
         if restores(step) {
             script.push_str(
                 "-- cannot restore data: dropped by the up migration, this comes back empty\n",
@@ -182,26 +186,13 @@ pub fn step_sql(renderer: &Renderer<'_>, step: &Step) -> Vec<String> {
             vec![format!("ALTER TABLE {table} DROP COLUMN {};", quote_ident(&column.name))]
         }
         Operation::AlterColumnType { table, from, to, using } => {
-            let column = quote_ident(&to.name);
-            let mut statements = Vec::new();
-            if from.default.is_some() {
-                statements.push(format!("ALTER TABLE {table} ALTER COLUMN {column} DROP DEFAULT;"));
-            }
-            let new_type = renderer.type_sql(&to.data_type);
-            let mut sql = format!("ALTER TABLE {table} ALTER COLUMN {column} TYPE {new_type}");
-            if let Some(collation) = &to.collation {
-                let _ = write!(sql, " COLLATE {}", visible(collation));
-            }
-            if *using {
-                let _ = write!(sql, " USING {}", using_cast(&column, &from.data_type, &new_type));
-            }
-            sql.push(';');
-            statements.push(sql);
-            if let Some(default) = &to.default {
-                statements.push(format!(
-                    "ALTER TABLE {table} ALTER COLUMN {column} SET DEFAULT {default};"
-                ));
-            }
+            alter_type_sql(renderer, table, from, to, *using)
+        }
+        Operation::AlterVectorColumn { table, from, to, using, dropped, created } => {
+            let mut statements: Vec<String> =
+                dropped.iter().map(|index| drop_index_sql(table, index)).collect();
+            statements.extend(alter_type_sql(renderer, table, from, to, *using));
+            statements.extend(created.iter().map(|index| format!("{};", index_sql(table, index))));
             statements
         }
         Operation::AlterIdentity { table, column, from, to, nullable } => {
@@ -279,12 +270,7 @@ pub fn step_sql(renderer: &Renderer<'_>, step: &Step) -> Vec<String> {
             vec![format!("ALTER TABLE {table} DROP CONSTRAINT {};", quote_ident(name))]
         }
         Operation::CreateIndex { table, index } => vec![format!("{};", index_sql(table, index))],
-        Operation::DropIndex { table, index } => {
-            vec![format!(
-                "DROP INDEX {};",
-                QualifiedName::new(table.schema.clone(), index.name.clone())
-            )]
-        }
+        Operation::DropIndex { table, index } => vec![drop_index_sql(table, index)],
         Operation::RenameTable { old, new } => {
             vec![format!("ALTER TABLE {old} RENAME TO {};", quote_ident(new))]
         }
@@ -311,6 +297,59 @@ pub fn step_sql(renderer: &Renderer<'_>, step: &Step) -> Vec<String> {
 
 /// `column::type`, through `text` when both sides are enums (there is no
 /// cast from one enum to another).
+/// `ALTER COLUMN … TYPE`, the default dropped before and set after.
+fn alter_type_sql(
+    renderer: &Renderer<'_>,
+    table: &QualifiedName,
+    from: &autogen_schema::Column,
+    to: &autogen_schema::Column,
+    using: bool,
+) -> Vec<String> {
+    let column = quote_ident(&to.name);
+    let mut statements = Vec::new();
+    if from.default.is_some() {
+        statements.push(format!("ALTER TABLE {table} ALTER COLUMN {column} DROP DEFAULT;"));
+    }
+    let new_type = renderer.type_sql(&to.data_type);
+    let mut sql = format!("ALTER TABLE {table} ALTER COLUMN {column} TYPE {new_type}");
+    if let Some(collation) = &to.collation {
+        let _ = write!(sql, " COLLATE {}", visible(collation));
+    }
+    if using {
+        let _ = write!(sql, " USING {}", using_cast(&column, &from.data_type, &new_type));
+    }
+    sql.push(';');
+    statements.push(sql);
+    if let Some(default) = &to.default {
+        statements
+            .push(format!("ALTER TABLE {table} ALTER COLUMN {column} SET DEFAULT {default};"));
+    }
+    statements
+}
+
+fn drop_index_sql(table: &QualifiedName, index: &autogen_schema::Index) -> String {
+    format!("DROP INDEX {};", QualifiedName::new(table.schema.clone(), index.name.clone()))
+}
+
+/// A sentence for the reviewer above a step whose hazard needs more than
+/// its name: what makes it fail.
+fn note(step: &Step) -> Option<String> {
+    match &step.operation {
+        Operation::AlterVectorColumn { from, to, .. } => match (&from.data_type, &to.data_type) {
+            (
+                SqlType::Vector { dimensions: Some(old), .. },
+                SqlType::Vector { dimensions: Some(new), .. },
+            ) if old != new => Some(format!(
+                "-- fails unless every {} is NULL: values of {old} dimensions do not fit {}; set them to NULL or embed them again first",
+                quote_ident(&to.name),
+                to.data_type
+            )),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 fn using_cast(column: &str, from: &SqlType, new_type: &str) -> String {
     let enum_like = |data_type: &SqlType| match data_type {
         SqlType::UserDefined { .. } => true,
