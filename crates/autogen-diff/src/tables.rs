@@ -9,11 +9,12 @@ use autogen_schema::{Column, ForeignKey, Index, QualifiedName, Schema, SqlType, 
 use crate::operation::{index_key, type_keys, ConstraintKind, Hazard, Key, Operation, Step};
 
 pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
+    let swapped = crate::types::swapped(from, to);
     for (name, table) in &to.tables {
         match from.tables.get(name) {
             None => create_table(to, table, steps),
-            Some(old) if old == table => {}
-            Some(old) => alter_table(from, to, old, table, steps),
+            Some(old) if old == table && !swapped.iter().any(|name| table_casts_to(old, name)) => {}
+            Some(old) => alter_table((from, to), (old, table), &swapped, steps),
         }
     }
     for (name, table) in &from.tables {
@@ -79,10 +80,10 @@ fn create_table(to: &Schema, table: &Table, steps: &mut Vec<Step>) {
     }
     steps.push(Step::new(Operation::CreateTable(created)).produces(produces).consumes(consumes));
     for check in table.check_constraints.iter().filter(|check| check.not_valid) {
-        steps.push(add_check(name, check, false));
+        steps.push(add_check(to, table, check, false));
     }
     for index in &table.indexes {
-        steps.push(create_index(table, index, false));
+        steps.push(create_index(to, table, index, false));
     }
     for key in &table.foreign_keys {
         steps.push(add_foreign_key(to, name, key, false));
@@ -124,8 +125,18 @@ fn drop_table(from: &Schema, table: &Table) -> Step {
         .releases(releases)
 }
 
-fn alter_table(from: &Schema, to: &Schema, old: &Table, new: &Table, steps: &mut Vec<Step>) {
+fn alter_table(
+    (from, to): (&Schema, &Schema),
+    (old, new): (&Table, &Table),
+    swapped: &BTreeSet<QualifiedName>,
+    steps: &mut Vec<Step>,
+) {
     let name = &new.name;
+    // Checks and indexes that compare with a literal of an enum being
+    // swapped cannot stay while its columns move to the new type: they are
+    // dropped before the swap and added again after it.
+    let through_swap = |expression: &str| swapped.iter().any(|name| casts_to(expression, name));
+    let index_through_swap = |index: &Index| index_expressions(index).any(through_swap);
     // pgvector columns whose kind or dimensions change: their indexes are
     // dropped and built again in the same step (see `alter_vector_column`),
     // not by the index comparison below.
@@ -234,21 +245,26 @@ fn alter_table(from: &Schema, to: &Schema, old: &Table, new: &Table, steps: &mut
     }
     for check in &new.check_constraints {
         let before = old.check_constraints.iter().find(|old| old.name == check.name);
-        if before == Some(check) {
+        let swap = through_swap(&check.expression);
+        if before == Some(check) && !swap {
             continue;
         }
         if let Some(before) = before {
-            if before.not_valid && !check.not_valid && before.expression == check.expression {
+            if before.not_valid
+                && !check.not_valid
+                && before.expression == check.expression
+                && !swap
+            {
                 steps.push(validate(name, &check.name));
                 continue;
             }
-            steps.push(drop_constraint(name, &before.name, ConstraintKind::Check, &[], false));
+            steps.push(drop_check(from, old, before));
         }
-        steps.push(add_check(name, check, true));
+        steps.push(add_check(to, new, check, true));
     }
     for check in &old.check_constraints {
         if !new.check_constraints.iter().any(|new| new.name == check.name) {
-            steps.push(drop_constraint(name, &check.name, ConstraintKind::Check, &[], false));
+            steps.push(drop_check(from, old, check));
         }
     }
     for key in &new.foreign_keys {
@@ -278,7 +294,7 @@ fn alter_table(from: &Schema, to: &Schema, old: &Table, new: &Table, steps: &mut
     let mut dropped: Vec<&Index> = Vec::new();
     for index in new.indexes.iter().filter(|index| !rebuilds(index)) {
         match old.indexes.iter().find(|old| old.name == index.name && !rebuilds(old)) {
-            Some(before) if before == index => {}
+            Some(before) if before == index && !index_through_swap(index) => {}
             Some(before) => {
                 dropped.push(before);
                 created.push(index);
@@ -316,10 +332,10 @@ fn alter_table(from: &Schema, to: &Schema, old: &Table, new: &Table, steps: &mut
         }
     }
     for index in dropped.into_iter().filter(|index| !renamed.contains(&index.name)) {
-        steps.push(drop_index(old, index));
+        steps.push(drop_index(from, old, index));
     }
     for index in created.into_iter().filter(|index| !renamed.contains(&index.name)) {
-        steps.push(create_index(new, index, true));
+        steps.push(create_index(to, new, index, true));
     }
 
     if old.comment != new.comment {
@@ -582,17 +598,25 @@ fn drop_constraint(
 }
 
 fn add_check(
-    table: &QualifiedName,
+    to: &Schema,
+    table: &Table,
     check: &autogen_schema::CheckConstraint,
     existing: bool,
 ) -> Step {
-    let mut step = Step::new(Operation::AddCheck { table: table.clone(), check: check.clone() })
-        .produces([Key::Constraint(table.clone(), check.name.clone())])
-        .consumes([Key::Table(table.clone())]);
+    let name = &table.name;
+    let mut step = Step::new(Operation::AddCheck { table: name.clone(), check: check.clone() })
+        .produces([Key::Constraint(name.clone(), check.name.clone())])
+        .consumes([Key::Table(name.clone())])
+        .consumes(expression_keys(to, table, [check.expression.as_str()]));
     if existing && !check.not_valid {
         step = step.hazard(Hazard::BlockingLock).hazard(Hazard::MayFailOnData);
     }
     step
+}
+
+fn drop_check(from: &Schema, table: &Table, check: &autogen_schema::CheckConstraint) -> Step {
+    drop_constraint(&table.name, &check.name, ConstraintKind::Check, &[], false)
+        .releases(expression_keys(from, table, [check.expression.as_str()]))
 }
 
 fn add_foreign_key(to: &Schema, table: &QualifiedName, key: &ForeignKey, existing: bool) -> Step {
@@ -614,12 +638,13 @@ fn drop_foreign_key(from: &Schema, table: &QualifiedName, key: &ForeignKey) -> S
         .releases(referenced_key(from, key))
 }
 
-fn create_index(table: &Table, index: &Index, existing: bool) -> Step {
+fn create_index(to: &Schema, table: &Table, index: &Index, existing: bool) -> Step {
     let name = &table.name;
     let mut step = Step::new(Operation::CreateIndex { table: name.clone(), index: index.clone() })
         .produces([index_key(name, &index.name)])
         .consumes([Key::Table(name.clone())])
-        .consumes(index_column_keys(table, index));
+        .consumes(index_column_keys(table, index))
+        .consumes(expression_keys(to, table, index_expressions(index)));
     if existing {
         step = step.hazard(Hazard::BlockingLock);
         if index.unique {
@@ -629,10 +654,70 @@ fn create_index(table: &Table, index: &Index, existing: bool) -> Step {
     step
 }
 
-fn drop_index(table: &Table, index: &Index) -> Step {
+fn drop_index(from: &Schema, table: &Table, index: &Index) -> Step {
     Step::new(Operation::DropIndex { table: table.name.clone(), index: index.clone() })
         .removes([index_key(&table.name, &index.name)])
         .releases(index_column_keys(table, index))
+        .releases(expression_keys(from, table, index_expressions(index)))
+}
+
+/// An index's key expressions and predicate, as printed.
+fn index_expressions(index: &Index) -> impl Iterator<Item = &str> {
+    index
+        .keys
+        .iter()
+        .filter_map(|key| match &key.target {
+            autogen_schema::IndexTarget::Expression(expression) => Some(expression.as_str()),
+            autogen_schema::IndexTarget::Column(_) => None,
+        })
+        .chain(index.predicate.as_deref())
+}
+
+/// What printed expressions of `table` need: the columns they name and the
+/// enum types of `schema` they cast to.
+fn expression_keys<'e>(
+    schema: &Schema,
+    table: &Table,
+    expressions: impl IntoIterator<Item = &'e str>,
+) -> Vec<Key> {
+    let mut keys = Vec::new();
+    for expression in expressions {
+        for column in &table.columns {
+            if autogen_schema::expression::mentions_column(expression, &column.name) {
+                keys.push(column_key(&table.name, &column.name));
+            }
+        }
+        for name in schema.enums.keys() {
+            if casts_to(expression, name) {
+                keys.push(Key::Type(name.clone()));
+            }
+        }
+    }
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+/// Whether a printed expression casts to type `name`: `'x'::mood`, or
+/// `'x'::other.mood` outside `public` (as `pg_get_expr` prints it).
+fn casts_to(expression: &str, name: &QualifiedName) -> bool {
+    let qualified = format!("::{name}");
+    let bare = format!("::{}", autogen_schema::quote_ident(&name.name));
+    let spellings = if name.schema == "public" { vec![qualified, bare] } else { vec![qualified] };
+    spellings.iter().any(|spelling| {
+        expression.match_indices(spelling.as_str()).any(|(at, found)| {
+            expression[at + found.len()..]
+                .chars()
+                .next()
+                .is_none_or(|next| !(next.is_alphanumeric() || matches!(next, '_' | '$' | '"')))
+        })
+    })
+}
+
+/// Whether a check or index of `table` casts to type `name`.
+fn table_casts_to(table: &Table, name: &QualifiedName) -> bool {
+    table.check_constraints.iter().any(|check| casts_to(&check.expression, name))
+        || table.indexes.iter().flat_map(index_expressions).any(|text| casts_to(text, name))
 }
 
 /// The columns of `table` an index depends on, keys, expressions,

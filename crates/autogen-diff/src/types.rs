@@ -1,7 +1,9 @@
 //! Schemas, extensions and enum types: created, dropped, enum values added
 //! where the declared order puts them.
 
-use autogen_schema::{EnumType, Schema, SqlType};
+use std::collections::BTreeSet;
+
+use autogen_schema::{EnumType, QualifiedName, Schema, SqlType};
 
 use crate::operation::{EnumPosition, Hazard, Key, Operation, Step, SwappedColumn};
 
@@ -122,6 +124,20 @@ fn enum_values(old: &EnumType, new: &EnumType, steps: &mut Vec<Step>) {
             .consumes(neighbour.map(value)),
         );
     }
+}
+
+/// The enum types whose values are removed or reordered: swapped for a
+/// new type (see `swap_enum`).
+pub(crate) fn swapped(from: &Schema, to: &Schema) -> BTreeSet<QualifiedName> {
+    to.enums
+        .iter()
+        .filter(|(name, new)| {
+            from.enums.get(*name).is_some_and(|old| {
+                old.labels != new.labels && !only_added(&old.labels, &new.labels)
+            })
+        })
+        .map(|(name, _)| name.clone())
+        .collect()
 }
 
 /// Whether `new` is `old` with values added: every old value still there,
