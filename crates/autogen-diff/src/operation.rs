@@ -3,8 +3,8 @@
 //! `order.rs` draws the dependency edges.
 
 use autogen_schema::{
-    CheckConstraint, Column, EnumType, Extension, ForeignKey, Identity, Index, PrimaryKey,
-    QualifiedName, SqlType, Table, UniqueConstraint,
+    CheckConstraint, Column, EnumType, Extension, ForeignKey, Identity, Index, OwnedSequence,
+    PrimaryKey, QualifiedName, SqlType, Table, UniqueConstraint,
 };
 
 /// One operation on the schema.
@@ -66,6 +66,18 @@ pub enum Operation {
         to: Option<Identity>,
         nullable: bool,
     },
+    /// `ALTER SEQUENCE old RENAME TO new`: a column's identity or owned
+    /// sequence named otherwise (PostgreSQL keeps a sequence's name when
+    /// its table or column is renamed).
+    RenameSequence { table: QualifiedName, old: QualifiedName, new: String },
+    /// `CREATE SEQUENCE s AS type … OWNED BY t.c`, then `setval` past the
+    /// column's largest value so the rows already there do not collide.
+    CreateOwnedSequence { table: QualifiedName, column: String, sequence: OwnedSequence },
+    /// `ALTER SEQUENCE s AS type …`: an owned sequence's type or options.
+    AlterOwnedSequence { from: OwnedSequence, to: OwnedSequence },
+    /// `DROP SEQUENCE s`: a column no longer owns a sequence (its default
+    /// is dropped or changed first).
+    DropOwnedSequence { table: QualifiedName, column: String, sequence: OwnedSequence },
     /// `ALTER TABLE t ALTER COLUMN c SET NOT NULL` / `DROP NOT NULL`
     SetNullable { table: QualifiedName, column: String, nullable: bool },
     /// `ALTER TABLE t ALTER COLUMN c SET DEFAULT expression` / `DROP DEFAULT`
@@ -99,6 +111,9 @@ pub enum Operation {
     RenameEnum { old: QualifiedName, new: String },
     /// `ALTER TYPE t RENAME VALUE 'old' TO 'new'` (hinted)
     RenameEnumValue { name: QualifiedName, old: String, new: String },
+    /// `ALTER TABLE t RENAME CONSTRAINT old TO new`: the same definition
+    /// under another name.
+    RenameConstraint { table: QualifiedName, old: String, new: String, kind: ConstraintKind },
     /// `ALTER INDEX schema.old RENAME TO new`
     RenameIndex { table: QualifiedName, old: String, new: String },
 }
@@ -156,6 +171,16 @@ impl Operation {
                 Some(_) => format!("set identity of column {}", column(table, name)),
                 None => format!("drop identity of column {}", column(table, name)),
             },
+            Operation::RenameSequence { old, new, .. } => {
+                format!("rename sequence {old} to {}", autogen_schema::quote_ident(new))
+            }
+            Operation::CreateOwnedSequence { table, column: name, sequence } => {
+                format!("create sequence {} owned by {}", sequence.name, column(table, name))
+            }
+            Operation::AlterOwnedSequence { to, .. } => format!("alter sequence {}", to.name),
+            Operation::DropOwnedSequence { sequence, .. } => {
+                format!("drop sequence {}", sequence.name)
+            }
             Operation::SetNullable { table, column: name, nullable } => {
                 let what = if *nullable { "drop not null" } else { "set not null" };
                 format!("{what} on column {}", column(table, name))
@@ -207,6 +232,11 @@ impl Operation {
                 "rename value {} of type {name} to {}",
                 autogen_schema::quote_literal(old),
                 autogen_schema::quote_literal(new)
+            ),
+            Operation::RenameConstraint { table, old, new, .. } => format!(
+                "rename constraint {} on {table} to {}",
+                autogen_schema::quote_ident(old),
+                autogen_schema::quote_ident(new)
             ),
             Operation::RenameIndex { table, old, new } => {
                 format!(
@@ -292,6 +322,8 @@ pub enum Key {
     /// An index (or the index behind a primary key or unique constraint)
     /// by schema and name.
     Index(QualifiedName),
+    /// A sequence a column owns, by schema and name.
+    Sequence(QualifiedName),
 }
 
 /// An operation with its hazards and dependency names.

@@ -100,13 +100,16 @@ fn rank(operation: &Operation) -> u8 {
         Operation::CreateTable(_) => 14,
         Operation::AddColumn { .. } => 15,
         Operation::AlterColumnType { .. } | Operation::AlterVectorColumn { .. } => 16,
+        Operation::RenameSequence { .. } => 9,
+        Operation::CreateOwnedSequence { .. } | Operation::AlterOwnedSequence { .. } => 16,
         Operation::SetDefault { .. } => 17,
+        Operation::DropOwnedSequence { .. } => 18,
         Operation::SetNullable { .. } => 18,
         Operation::AlterIdentity { .. } => 18,
         Operation::AddPrimaryKey { .. } => 19,
         Operation::AddUnique { .. } => 20,
         Operation::AddCheck { .. } => 21,
-        Operation::RenameIndex { .. } => 22,
+        Operation::RenameIndex { .. } | Operation::RenameConstraint { .. } => 22,
         Operation::RenameTable { .. }
         | Operation::RenameColumn { .. }
         | Operation::RenameEnum { .. }

@@ -4,7 +4,9 @@
 
 use std::collections::BTreeSet;
 
-use autogen_schema::{Column, ForeignKey, Index, QualifiedName, Schema, SqlType, Table};
+use autogen_schema::{
+    Column, ForeignKey, Index, PrimaryKey, QualifiedName, Schema, SqlType, Table,
+};
 
 use crate::operation::{index_key, type_keys, ConstraintKind, Hazard, Key, Operation, Step};
 
@@ -182,7 +184,17 @@ fn alter_table(
         }
     }
 
-    if old.primary_key != new.primary_key {
+    let key_renamed = match (&old.primary_key, &new.primary_key) {
+        (Some(before), Some(after)) if before.name != after.name => {
+            (PrimaryKey { name: after.name.clone(), ..before.clone() }) == *after
+        }
+        _ => false,
+    };
+    if key_renamed {
+        let (before, after) = (old.primary_key.as_ref(), new.primary_key.as_ref());
+        let (before, after) = (before.expect("renamed"), after.expect("renamed"));
+        steps.push(rename_constraint(name, &before.name, &after.name, ConstraintKind::PrimaryKey));
+    } else if old.primary_key != new.primary_key {
         if let Some(key) = &old.primary_key {
             steps.push(drop_constraint(
                 name,
@@ -206,7 +218,27 @@ fn alter_table(
             );
         }
     }
+    let renamed_uniques =
+        renamed(&old.unique_constraints, &new.unique_constraints, |unique| &unique.name);
+    for (before, after) in &renamed_uniques {
+        steps.push(rename_constraint(name, before, after, ConstraintKind::Unique));
+    }
+    let renamed_checks =
+        renamed(&old.check_constraints, &new.check_constraints, |check| &check.name);
+    for (before, after) in &renamed_checks {
+        steps.push(rename_constraint(name, before, after, ConstraintKind::Check));
+    }
+    let renamed_keys = renamed(&old.foreign_keys, &new.foreign_keys, |key| &key.name);
+    for (before, after) in &renamed_keys {
+        steps.push(rename_constraint(name, before, after, ConstraintKind::ForeignKey));
+    }
+    let is_renamed = |pairs: &[(String, String)], name: &str| {
+        pairs.iter().any(|(before, after)| before == name || after == name)
+    };
     for unique in &new.unique_constraints {
+        if is_renamed(&renamed_uniques, &unique.name) {
+            continue;
+        }
         let before = old.unique_constraints.iter().find(|old| old.name == unique.name);
         if before == Some(unique) {
             continue;
@@ -233,7 +265,9 @@ fn alter_table(
         );
     }
     for unique in &old.unique_constraints {
-        if !new.unique_constraints.iter().any(|new| new.name == unique.name) {
+        if !new.unique_constraints.iter().any(|new| new.name == unique.name)
+            && !is_renamed(&renamed_uniques, &unique.name)
+        {
             steps.push(drop_constraint(
                 name,
                 &unique.name,
@@ -244,6 +278,9 @@ fn alter_table(
         }
     }
     for check in &new.check_constraints {
+        if is_renamed(&renamed_checks, &check.name) {
+            continue;
+        }
         let before = old.check_constraints.iter().find(|old| old.name == check.name);
         let swap = through_swap(&check.expression);
         if before == Some(check) && !swap {
@@ -263,11 +300,16 @@ fn alter_table(
         steps.push(add_check(to, new, check, true));
     }
     for check in &old.check_constraints {
-        if !new.check_constraints.iter().any(|new| new.name == check.name) {
+        if !new.check_constraints.iter().any(|new| new.name == check.name)
+            && !is_renamed(&renamed_checks, &check.name)
+        {
             steps.push(drop_check(from, old, check));
         }
     }
     for key in &new.foreign_keys {
+        if is_renamed(&renamed_keys, &key.name) {
+            continue;
+        }
         let before = old.foreign_keys.iter().find(|old| old.name == key.name);
         if before == Some(key) {
             continue;
@@ -285,7 +327,9 @@ fn alter_table(
         steps.push(add_foreign_key(to, name, key, true));
     }
     for key in &old.foreign_keys {
-        if !new.foreign_keys.iter().any(|new| new.name == key.name) {
+        if !new.foreign_keys.iter().any(|new| new.name == key.name)
+            && !is_renamed(&renamed_keys, &key.name)
+        {
             steps.push(drop_foreign_key(from, name, key));
         }
     }
@@ -343,6 +387,70 @@ fn alter_table(
     }
 }
 
+/// Constraints that differ only in name, as (old name, new name): each old
+/// one gone from `new` paired with the first new one not in `old` that is
+/// the same but for its name. Renamed, not dropped and added.
+fn renamed<T: Clone + PartialEq + Named>(
+    old: &[T],
+    new: &[T],
+    name: impl Fn(&T) -> &String,
+) -> Vec<(String, String)> {
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for before in old.iter().filter(|before| !new.iter().any(|after| name(after) == name(before))) {
+        let same = new.iter().find(|after| {
+            !old.iter().any(|old| name(old) == name(after))
+                && !pairs.iter().any(|(_, taken)| taken == name(after))
+                && before.with_name(name(after)) == **after
+        });
+        if let Some(after) = same {
+            pairs.push((name(before).clone(), name(after).clone()));
+        }
+    }
+    pairs
+}
+
+/// A constraint that can be compared under another name.
+trait Named: Sized {
+    fn with_name(&self, name: &str) -> Self;
+}
+
+impl Named for autogen_schema::UniqueConstraint {
+    fn with_name(&self, name: &str) -> Self {
+        Self { name: name.to_owned(), ..self.clone() }
+    }
+}
+
+impl Named for autogen_schema::CheckConstraint {
+    fn with_name(&self, name: &str) -> Self {
+        Self { name: name.to_owned(), ..self.clone() }
+    }
+}
+
+impl Named for ForeignKey {
+    fn with_name(&self, name: &str) -> Self {
+        Self { name: name.to_owned(), ..self.clone() }
+    }
+}
+
+/// `ALTER TABLE t RENAME CONSTRAINT old TO new` (a primary key's or unique
+/// constraint's index is renamed with it).
+fn rename_constraint(table: &QualifiedName, old: &str, new: &str, kind: ConstraintKind) -> Step {
+    let has_index = matches!(kind, ConstraintKind::PrimaryKey | ConstraintKind::Unique);
+    let mut step = Step::new(Operation::RenameConstraint {
+        table: table.clone(),
+        old: old.to_owned(),
+        new: new.to_owned(),
+        kind,
+    })
+    .removes([Key::Constraint(table.clone(), old.to_owned())])
+    .produces([Key::Constraint(table.clone(), new.to_owned())])
+    .consumes([Key::Table(table.clone())]);
+    if has_index {
+        step = step.removes([index_key(table, old)]).produces([index_key(table, new)]);
+    }
+    step
+}
+
 fn add_column(table: &QualifiedName, column: &Column) -> Step {
     let mut step = Step::new(Operation::AddColumn { table: table.clone(), column: column.clone() })
         .produces([column_key(table, &column.name)])
@@ -368,15 +476,98 @@ fn drop_column(table: &QualifiedName, column: &Column) -> Step {
         .releases(type_keys(&column.data_type))
 }
 
-/// Whether the column is replaced rather than altered: a generation, an
-/// identity's sequence or an owned sequence changed.
+/// Whether the column is replaced rather than altered: its generation
+/// expression changed, or its sequence moved to another schema.
 fn structural_change(old: &Column, new: &Column) -> bool {
+    fn schema_of(column: &Column) -> Option<&String> {
+        column
+            .identity
+            .as_ref()
+            .map(|identity| &identity.sequence_name.schema)
+            .or(column.owned_sequence.as_ref().map(|sequence| &sequence.name.schema))
+    }
     old.generated != new.generated
-        || old.owned_sequence != new.owned_sequence
-        || (old.identity.is_some()
-            && new.identity.is_some()
-            && old.identity.as_ref().map(|identity| &identity.sequence_name)
-                != new.identity.as_ref().map(|identity| &identity.sequence_name))
+        || matches!((schema_of(old), schema_of(new)), (Some(old), Some(new)) if old != new)
+}
+
+/// The keys of the sequence a column owns, if any.
+fn sequence_keys(column: &Column) -> Option<Key> {
+    column.owned_sequence.as_ref().map(|sequence| Key::Sequence(sequence.name.clone()))
+}
+
+/// A column's sequence renamed, created, altered or dropped.
+fn sequences(table: &QualifiedName, old: &Column, new: &Column, steps: &mut Vec<Step>) {
+    let identities = old.identity.as_ref().zip(new.identity.as_ref());
+    let identity_names =
+        identities.map(|(before, after)| (&before.sequence_name, &after.sequence_name));
+    let owned = old.owned_sequence.as_ref().zip(new.owned_sequence.as_ref());
+    let owned_names = owned.map(|(before, after)| (&before.name, &after.name));
+    if let Some((before, after)) = identity_names.or(owned_names) {
+        if before != after {
+            steps.push(
+                Step::new(Operation::RenameSequence {
+                    table: table.clone(),
+                    old: before.clone(),
+                    new: after.name.clone(),
+                })
+                .removes([Key::Sequence(before.clone())])
+                .produces([Key::Sequence(after.clone())])
+                .consumes([column_key(table, &new.name)]),
+            );
+        }
+    }
+    match (&old.owned_sequence, &new.owned_sequence) {
+        (Some(before), Some(after)) => {
+            if before.data_type != after.data_type || before.options != after.options {
+                let mut step = Step::new(Operation::AlterOwnedSequence {
+                    from: before.clone(),
+                    to: after.clone(),
+                })
+                .consumes([Key::Sequence(after.name.clone())]);
+                // A smaller type or range refuses a sequence already past it.
+                if narrows(&before.data_type, &after.data_type)
+                    || after.options.max_value.is_some()
+                    || after.options.min_value.is_some()
+                {
+                    step = step.hazard(Hazard::MayFailOnData);
+                }
+                steps.push(step);
+            }
+        }
+        (None, Some(after)) => steps.push(
+            Step::new(Operation::CreateOwnedSequence {
+                table: table.clone(),
+                column: new.name.clone(),
+                sequence: after.clone(),
+            })
+            .produces([Key::Sequence(after.name.clone())])
+            .consumes([column_key(table, &new.name), Key::Schema(after.name.schema.clone())]),
+        ),
+        (Some(before), None) => steps.push(
+            Step::new(Operation::DropOwnedSequence {
+                table: table.clone(),
+                column: new.name.clone(),
+                sequence: before.clone(),
+            })
+            .removes([Key::Sequence(before.name.clone())]),
+        ),
+        (None, None) => {}
+    }
+}
+
+/// `old`'s default as it prints once its sequence carries `new`'s name:
+/// `nextval('users_id_seq'::regclass)` follows a rename of the sequence.
+fn default_after_renames(old: &Column, new: &Column) -> Option<String> {
+    let default = old.default.clone()?;
+    match (&old.owned_sequence, &new.owned_sequence) {
+        (Some(before), Some(after)) if before.name != after.name => {
+            let literal = |name: &QualifiedName| {
+                autogen_schema::quote_literal(&autogen_schema::sequence_reference(name))
+            };
+            Some(default.replace(&literal(&before.name), &literal(&after.name)))
+        }
+        _ => Some(default),
+    }
 }
 
 /// A type change to or from a pgvector type (kind or dimensions).
@@ -435,6 +626,7 @@ fn alter_column(table: &QualifiedName, old: &Column, new: &Column, steps: &mut V
         }
         return;
     }
+    sequences(table, old, new, steps);
     let type_changed = old.data_type != new.data_type || old.collation != new.collation;
     if type_changed {
         let using = needs_using(&old.data_type, &new.data_type);
@@ -446,7 +638,9 @@ fn alter_column(table: &QualifiedName, old: &Column, new: &Column, steps: &mut V
         })
         .consumes([Key::Table(table.clone()), column_key(table, &new.name)])
         .consumes(type_keys(&new.data_type))
-        .releases(type_keys(&old.data_type));
+        .consumes(sequence_keys(new))
+        .releases(type_keys(&old.data_type))
+        .releases(sequence_keys(old));
         if !binary_compatible(&old.data_type, &new.data_type) {
             step = step.hazard(Hazard::TableRewrite).hazard(Hazard::BlockingLock);
         }
@@ -467,7 +661,12 @@ fn alter_column_besides_type(
     steps: &mut Vec<Step>,
 ) {
     let type_changed = old.data_type != new.data_type || old.collation != new.collation;
-    let identity_changed = old.identity != new.identity;
+    let identity_changed = match (&old.identity, &new.identity) {
+        (Some(before), Some(after)) => {
+            before.generation != after.generation || before.options != after.options
+        }
+        (before, after) => before.is_some() != after.is_some(),
+    };
     if identity_changed {
         let mut step = Step::new(Operation::AlterIdentity {
             table: table.clone(),
@@ -476,7 +675,19 @@ fn alter_column_besides_type(
             to: new.identity.clone(),
             nullable: new.nullable,
         })
-        .consumes([column_key(table, &new.name)]);
+        .consumes([column_key(table, &new.name)])
+        .produces(
+            new.identity
+                .iter()
+                .filter(|_| old.identity.is_none())
+                .map(|identity| Key::Sequence(identity.sequence_name.clone())),
+        )
+        .removes(
+            old.identity
+                .iter()
+                .filter(|_| new.identity.is_none())
+                .map(|identity| Key::Sequence(identity.sequence_name.clone())),
+        );
         if old.identity.is_none() && old.nullable {
             // SET NOT NULL first: a scan, and rows with NULL refuse it.
             step = step.hazard(Hazard::BlockingLock).hazard(Hazard::MayFailOnData);
@@ -499,7 +710,7 @@ fn alter_column_besides_type(
         steps.push(step);
     }
     // A type change sets the default again itself.
-    if old.default != new.default
+    if default_after_renames(old, new) != new.default
         && !(type_changed && (old.default.is_some() || new.default.is_some()))
     {
         steps.push(
@@ -509,7 +720,9 @@ fn alter_column_besides_type(
                 default: new.default.clone(),
             })
             .consumes([column_key(table, &new.name)])
-            .consumes(type_keys(&new.data_type)),
+            .consumes(type_keys(&new.data_type))
+            .consumes(sequence_keys(new))
+            .releases(sequence_keys(old)),
         );
     }
     if old.comment != new.comment {
@@ -771,8 +984,17 @@ fn referenced_key(schema: &Schema, key: &ForeignKey) -> Option<Key> {
 /// and added again after: PostgreSQL will not drop a key a foreign key
 /// uses.
 fn foreign_keys_on_replaced_keys(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
-    let removed: BTreeSet<Key> =
-        steps.iter().flat_map(|step| step.removes.iter().cloned()).collect();
+    // A renamed key or index is still the same one to PostgreSQL.
+    let removed: BTreeSet<Key> = steps
+        .iter()
+        .filter(|step| {
+            !matches!(
+                step.operation,
+                Operation::RenameConstraint { .. } | Operation::RenameIndex { .. }
+            )
+        })
+        .flat_map(|step| step.removes.iter().cloned())
+        .collect();
     let touched: BTreeSet<(QualifiedName, String)> = steps
         .iter()
         .filter_map(|step| match &step.operation {

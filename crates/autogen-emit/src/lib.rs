@@ -210,7 +210,14 @@ pub fn step_sql(renderer: &Renderer<'_>, step: &Step) -> Vec<String> {
                     if !options.is_empty() {
                         let _ = write!(sql, " ({options})");
                     }
-                    vec![format!("{alter} SET NOT NULL;"), format!("{sql};")]
+                    let mut statements = vec![format!("{alter} SET NOT NULL;"), format!("{sql};")];
+                    statements.extend(setval_past_rows(
+                        table,
+                        &column,
+                        &identity.sequence_name,
+                        &identity.options,
+                    ));
+                    statements
                 }
                 (Some(_), None) => {
                     let mut statements = vec![format!("{alter} DROP IDENTITY;")];
@@ -231,6 +238,43 @@ pub fn step_sql(renderer: &Renderer<'_>, step: &Step) -> Vec<String> {
                 }
                 (None, None) => Vec::new(),
             }
+        }
+        Operation::RenameConstraint { table, old, new, .. } => vec![format!(
+            "ALTER TABLE {table} RENAME CONSTRAINT {} TO {};",
+            quote_ident(old),
+            quote_ident(new)
+        )],
+        Operation::RenameSequence { old, new, .. } => {
+            vec![format!("ALTER SEQUENCE {old} RENAME TO {};", quote_ident(new))]
+        }
+        Operation::CreateOwnedSequence { table, column, sequence } => {
+            let column = quote_ident(column);
+            let mut create = format!("CREATE SEQUENCE {} AS {}", sequence.name, sequence.data_type);
+            let options = sequence_options_sql(&sequence.options);
+            if !options.is_empty() {
+                let _ = write!(create, " {options}");
+            }
+            let _ = write!(create, " OWNED BY {table}.{column};");
+            let mut statements = vec![create];
+            statements.extend(setval_past_rows(table, &column, &sequence.name, &sequence.options));
+            statements
+        }
+        Operation::AlterOwnedSequence { from, to } => {
+            let mut changes = Vec::new();
+            if from.data_type != to.data_type {
+                changes.push(format!("AS {}", to.data_type));
+            }
+            if from.options != to.options {
+                changes.extend(
+                    identity_option_changes(&to.options)
+                        .into_iter()
+                        .map(|change| change.trim_start_matches("SET ").to_owned()),
+                );
+            }
+            vec![format!("ALTER SEQUENCE {} {};", to.name, changes.join(" "))]
+        }
+        Operation::DropOwnedSequence { sequence, .. } => {
+            vec![format!("DROP SEQUENCE {};", sequence.name)]
         }
         Operation::SetNullable { table, column, nullable } => {
             let change = if *nullable { "DROP NOT NULL" } else { "SET NOT NULL" };
@@ -297,6 +341,25 @@ pub fn step_sql(renderer: &Renderer<'_>, step: &Step) -> Vec<String> {
 
 /// `column::type`, through `text` when both sides are enums (there is no
 /// cast from one enum to another).
+/// A new sequence for a column that has rows: it goes on past the largest
+/// value, so the next insert does not collide with a row already there.
+/// Ascending sequences only (a descending one is left where it starts).
+fn setval_past_rows(
+    table: &QualifiedName,
+    column: &str,
+    sequence: &QualifiedName,
+    options: &autogen_schema::SequenceOptions,
+) -> Option<String> {
+    if options.increment.unwrap_or(1) < 0 {
+        return None;
+    }
+    let start = options.start.or(options.min_value).unwrap_or(1);
+    Some(format!(
+        "SELECT setval({}, GREATEST(COALESCE(MAX({column}) + 1, {start}), {start}), false) FROM {table};",
+        quote_literal(&sequence.to_string())
+    ))
+}
+
 /// `ALTER COLUMN … TYPE`, the default dropped before and set after.
 fn alter_type_sql(
     renderer: &Renderer<'_>,
