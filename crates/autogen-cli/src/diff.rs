@@ -2,39 +2,51 @@
 //! database, SQL files or a migrations folder — as SQL with its hazards, as
 //! JSON, or as a one-line-per-step summary.
 
-use std::io::Write as _;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use autogen_diff::{Hints, Plan};
+use autogen_diff::Plan;
 use autogen_schema::Schema;
 
+use crate::config::{Project, ProjectArgs};
+use crate::project::{self, Current};
 use crate::source::{self, SchemaSource};
 
 /// Arguments of `autogen diff`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Each SOURCE is a database URL (postgres://…), one or more .sql files or \
-folders (repeat --from / --to for several), or migrations:DIR (replayed in memory). The SQL \
-says each step's hazards in a comment above it (data-loss, table-rewrite, blocking-lock, \
-may-fail-on-data, enum-swap).
+#[command(after_help = "In a project (autogen.toml), `autogen diff` compares the declared schema \
+with what the migrations folder gives, replayed in memory: no database needed. --database \
+compares with the database database_url names instead (--database-url URL with that one).
+
+With --from and --to, it compares any two sources: each SOURCE is a database URL \
+(postgres://…), one or more .sql files or folders (repeat --from / --to for several), or \
+migrations:DIR (replayed in memory).
+
+The SQL says each step's hazards in a comment above it (data-loss, table-rewrite, \
+blocking-lock, may-fail-on-data, enum-swap).
 
 Exit status: 0 when done (with --exit-code: only when there is nothing to do), 1 with \
 --exit-code when the schemas differ, 2 on error.")]
 pub struct DiffArgs {
     /// The schema as it is: a database URL, .sql files or folders, or
-    /// migrations:DIR.
-    #[arg(long = "from", value_name = "SOURCE", required = true)]
+    /// migrations:DIR. Default: what the project's migrations give.
+    #[arg(long = "from", value_name = "SOURCE", requires = "to")]
     from: Vec<String>,
 
-    /// The schema as it should be, in the same forms.
-    #[arg(long = "to", value_name = "SOURCE", required = true)]
+    /// The schema as it should be, in the same forms. Default: the
+    /// project's declared schema.
+    #[arg(long = "to", value_name = "SOURCE", requires = "from")]
     to: Vec<String>,
 
-    /// Renames to make renames rather than drops and creations: a
-    /// hints.toml with [tables], [columns], [enums], [enum_values] and
-    /// [indexes] tables of "old" = "new".
-    #[arg(long, value_name = "FILE")]
-    hints: Option<std::path::PathBuf>,
+    /// Compare the declared schema with the database database_url names
+    /// rather than with the migrations.
+    #[arg(long, conflicts_with = "from")]
+    database: bool,
+
+    /// The database to compare the declared schema with (implies
+    /// --database). Setting: database_url.
+    #[arg(long, value_name = "URL", conflicts_with = "from")]
+    database_url: Option<String>,
 
     /// Print the down migration (from --to back to --from) instead.
     #[arg(long)]
@@ -52,9 +64,8 @@ pub struct DiffArgs {
     #[arg(long)]
     strict: bool,
 
-    /// A schema (namespace) to compare; repeat for several. Default: all.
-    #[arg(long = "schema", value_name = "NAME")]
-    schemas: Vec<String>,
+    #[command(flatten)]
+    project: ProjectArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -65,26 +76,21 @@ enum Format {
 }
 
 pub(crate) fn run(arguments: DiffArgs) -> anyhow::Result<ExitCode> {
-    let from = source::load(
-        SchemaSource::parse(&arguments.from)?,
-        arguments.schemas.clone(),
-        arguments.strict,
-    )
-    .context("reading --from")?;
-    let to = source::load(
-        SchemaSource::parse(&arguments.to)?,
-        arguments.schemas.clone(),
-        arguments.strict,
-    )
-    .context("reading --to")?;
-    let hints = match &arguments.hints {
-        None => Hints::default(),
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("reading {}", path.display()))?;
-            Hints::from_toml(&text)
-                .map_err(|error| anyhow::anyhow!("{}: {error}", path.display()))?
-        }
+    let (from, to, hints) = if arguments.from.is_empty() {
+        let project = Project::load(&arguments.project, arguments.database_url.as_deref())?;
+        let current =
+            Current::choose(&project, arguments.database, arguments.database_url.as_deref())?;
+        let from = project::current(&project, &current, arguments.strict)?;
+        let to = project::declared(&project, arguments.strict)?;
+        (from, to, project::hints(project.hints.as_deref())?)
+    } else {
+        let schemas = arguments.project.schemas.clone();
+        let from =
+            source::load(SchemaSource::parse(&arguments.from)?, schemas.clone(), arguments.strict)
+                .context("reading --from")?;
+        let to = source::load(SchemaSource::parse(&arguments.to)?, schemas, arguments.strict)
+            .context("reading --to")?;
+        (from, to, project::hints(arguments.project.hints.as_deref())?)
     };
     let (start, target, hints) =
         if arguments.down { (&to, &from, hints.reversed()) } else { (&from, &to, hints) };
@@ -97,11 +103,7 @@ pub(crate) fn run(arguments: DiffArgs) -> anyhow::Result<ExitCode> {
         Format::Json => json(&plan, target)?,
         Format::Summary => summary(&plan),
     };
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
-        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => {}
-        other => other.context("writing to stdout")?,
-    }
+    project::print(&text)?;
     Ok(if arguments.exit_code && !plan.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
@@ -144,4 +146,21 @@ fn summary(plan: &Plan) -> String {
         count => text.push_str(&format!("{count} steps\n")),
     }
     text
+}
+
+impl DiffArgs {
+    /// `autogen --diff`: the project's diff with every default.
+    pub(crate) fn project_default() -> Self {
+        Self {
+            from: Vec::new(),
+            to: Vec::new(),
+            database: false,
+            database_url: None,
+            down: false,
+            format: Format::Sql,
+            exit_code: false,
+            strict: false,
+            project: ProjectArgs::default(),
+        }
+    }
 }

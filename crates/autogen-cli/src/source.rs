@@ -158,7 +158,7 @@ pub(crate) fn report(diagnostics: &[autogen_sql::Diagnostic], strict: bool) -> a
     }
     if errors > 0 {
         let strict_note = if strict { " (--strict makes warnings errors)" } else { "" };
-        bail!("{errors} problem(s) in the SQL; nothing printed{strict_note}");
+        bail!("{errors} problem(s) in the SQL{strict_note}");
     }
     Ok(())
 }

@@ -1,0 +1,309 @@
+//! The project: `autogen.toml` (found up the tree as cargo finds
+//! `Cargo.toml`, or named with `--config`), each of its settings overridable
+//! by a flag. Paths in the file are relative to the file's folder; paths on
+//! the command line to the working directory.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context as _};
+use serde::Deserialize;
+
+/// The file `autogen init` writes and the commands look for.
+pub(crate) const FILE_NAME: &str = "autogen.toml";
+
+/// What `autogen init` writes.
+pub(crate) const TEMPLATE: &str = r#"# autogen's project settings; every one also has a command-line flag.
+
+# The declared schema: .sql files or folders of them (read in path order).
+schema = ["schema/"]
+
+# The migrations folder: <version>_<slug>.up.sql and .down.sql, as sqlx runs them.
+migrations = "migrations"
+
+# The database `upgrade`, `downgrade`, `current`, `stamp` and `check` talk to:
+# "env:NAME" reads the variable NAME (a .env file beside this one is read as
+# sqlx-cli reads it), or write the URL itself.
+database_url = "env:DATABASE_URL"
+
+# The schemas (namespaces) autogen manages.
+schemas = ["public"]
+
+# Globs on qualified names autogen leaves alone, e.g. "public.spatial_ref_sys".
+ignore = []
+"#;
+
+/// Project settings from the command line; each overrides the file's.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub(crate) struct ProjectArgs {
+    /// The settings file. Default: the nearest autogen.toml here or above.
+    #[arg(long, value_name = "PATH")]
+    config: Option<PathBuf>,
+
+    /// The declared schema: .sql files or folders (repeat for several).
+    /// Setting: schema.
+    #[arg(long = "schema-path", value_name = "PATH")]
+    schema_paths: Vec<PathBuf>,
+
+    /// The migrations folder. Setting: migrations.
+    #[arg(long, value_name = "DIR")]
+    migrations: Option<PathBuf>,
+
+    /// A schema (namespace) autogen manages; repeat for several. Setting:
+    /// schemas.
+    #[arg(long = "schema", value_name = "NAME")]
+    pub(crate) schemas: Vec<String>,
+
+    /// A glob on qualified names to leave alone (`public.spatial_ref_sys`,
+    /// `audit.*`); repeat for several. Setting: ignore.
+    #[arg(long, value_name = "GLOB")]
+    ignore: Vec<String>,
+
+    /// Rename hints (hints.toml: [tables], [columns], [enums],
+    /// [enum_values], [indexes] of "old" = "new"). Setting: hints.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) hints: Option<PathBuf>,
+}
+
+/// The settings as written in `autogen.toml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    schema: Option<OneOrMany>,
+    #[serde(default)]
+    migrations: Option<String>,
+    #[serde(default)]
+    database_url: Option<String>,
+    #[serde(default)]
+    schemas: Option<Vec<String>>,
+    #[serde(default)]
+    ignore: Option<Vec<String>>,
+    #[serde(default)]
+    hints: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// The project's settings, resolved: paths made usable from the working
+/// directory, flags over the file over the defaults.
+#[derive(Debug, Clone)]
+pub(crate) struct Project {
+    /// The settings file, when there is one.
+    pub(crate) file: Option<PathBuf>,
+    /// The declared schema's files and folders.
+    pub(crate) schema: Vec<PathBuf>,
+    pub(crate) migrations: PathBuf,
+    /// As written (`env:NAME` or a URL); see [`Project::database_url`].
+    database_url: Option<String>,
+    /// Where `.env` is looked for: the settings file's folder.
+    root: PathBuf,
+    pub(crate) schemas: Vec<String>,
+    pub(crate) ignore: Vec<String>,
+    pub(crate) hints: Option<PathBuf>,
+}
+
+impl Project {
+    /// The settings for this run: the file `--config` names or the nearest
+    /// `autogen.toml`, then the flags.
+    /// `database_url` is the `--database-url` of the commands that take one.
+    pub(crate) fn load(
+        arguments: &ProjectArgs,
+        database_url: Option<&str>,
+    ) -> anyhow::Result<Self> {
+        let file = match &arguments.config {
+            Some(path) if !path.is_file() => {
+                bail!("{}: no such settings file", path.display())
+            }
+            Some(path) => Some(path.clone()),
+            None => find(&std::env::current_dir().context("reading the working directory")?),
+        };
+        let (settings, root) = match &file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("{}: cannot read the file", path.display()))?;
+                let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                (parse(path, &text)?, root)
+            }
+            None => (File::default(), PathBuf::new()),
+        };
+        let in_root = |path: &str| {
+            if root.as_os_str().is_empty() {
+                PathBuf::from(path)
+            } else {
+                root.join(path)
+            }
+        };
+        let schema = if !arguments.schema_paths.is_empty() {
+            arguments.schema_paths.clone()
+        } else {
+            match settings.schema {
+                Some(OneOrMany::One(path)) => vec![in_root(&path)],
+                Some(OneOrMany::Many(paths)) => paths.iter().map(|path| in_root(path)).collect(),
+                None => Vec::new(),
+            }
+        };
+        let migrations = arguments
+            .migrations
+            .clone()
+            .unwrap_or_else(|| in_root(settings.migrations.as_deref().unwrap_or("migrations")));
+        let hints = arguments.hints.clone().or(settings.hints.as_deref().map(in_root));
+        let ignore = if arguments.ignore.is_empty() {
+            settings.ignore.unwrap_or_default()
+        } else {
+            arguments.ignore.clone()
+        };
+        let schemas = if arguments.schemas.is_empty() {
+            settings.schemas.unwrap_or_else(|| vec!["public".to_owned()])
+        } else {
+            arguments.schemas.clone()
+        };
+        Ok(Project {
+            file,
+            schema,
+            migrations,
+            database_url: database_url.map(str::to_owned).or(settings.database_url),
+            root,
+            schemas,
+            ignore,
+            hints,
+        })
+    }
+
+    /// The database URL: the flag, or the setting with `env:NAME` looked
+    /// up in the environment and then in `.env`. `None` when none is set.
+    pub(crate) fn database_url(&self) -> anyhow::Result<Option<String>> {
+        let Some(value) = &self.database_url else { return Ok(None) };
+        let Some(name) = value.strip_prefix("env:") else { return Ok(Some(value.clone())) };
+        if let Ok(url) = std::env::var(name) {
+            return Ok(Some(url));
+        }
+        let dotenv = self.root.join(".env");
+        if dotenv.is_file() {
+            let entries = dotenvy::from_path_iter(&dotenv)
+                .with_context(|| format!("{}: cannot read the file", dotenv.display()))?;
+            for entry in entries {
+                let (key, url) =
+                    entry.with_context(|| format!("{}: cannot read the file", dotenv.display()))?;
+                if key == name {
+                    return Ok(Some(url));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// Whether a qualified name (`schema.name`) is one `ignore` leaves alone.
+    pub(crate) fn ignores(&self, qualified: &str) -> bool {
+        self.ignore.iter().any(|pattern| glob_matches(pattern, qualified))
+    }
+
+    /// `schema` without what the project leaves alone: other schemas and
+    /// ignored names.
+    pub(crate) fn managed(&self, schema: autogen_schema::Schema) -> autogen_schema::Schema {
+        let mut schema = crate::source::only_schemas(schema, &self.schemas);
+        schema.tables.retain(|name, _| !self.ignores(&name.to_string()));
+        schema.enums.retain(|name, _| !self.ignores(&name.to_string()));
+        schema
+    }
+
+    /// The settings file's name for messages, or a note that there is none.
+    pub(crate) fn describe_file(&self) -> String {
+        match &self.file {
+            Some(path) => path.display().to_string(),
+            None => format!("no {FILE_NAME} (run `autogen init`)"),
+        }
+    }
+}
+
+/// The nearest `autogen.toml` in `start` or a folder above it.
+fn find(start: &Path) -> Option<PathBuf> {
+    start.ancestors().map(|folder| folder.join(FILE_NAME)).find(|path| path.is_file())
+}
+
+/// Reads the settings, naming the file, line, column and key of a mistake.
+fn parse(path: &Path, text: &str) -> anyhow::Result<File> {
+    toml::from_str::<File>(text).map_err(|error| {
+        let place = error.span().map(|span| {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.len() - before.rfind('\n').map_or(0, |at| at + 1) + 1;
+            format!("{}:{line}:{column}", path.display())
+        });
+        let place = place.unwrap_or_else(|| path.display().to_string());
+        let message = error.message().trim_end().replace('\n', " ");
+        anyhow::anyhow!(
+            "{place}: {message} (the settings are schema, migrations, database_url, schemas, ignore, hints)"
+        )
+    })
+}
+
+/// Whether `text` matches `pattern`, where `*` stands for any characters
+/// and `?` for one.
+fn glob_matches(pattern: &str, text: &str) -> bool {
+    let pattern: Vec<char> = pattern.chars().collect();
+    let text: Vec<char> = text.chars().collect();
+    // Positions to go back to when a match after the last `*` fails.
+    let (mut p, mut t) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while t < text.len() {
+        match pattern.get(p) {
+            Some('*') => {
+                star = Some((p, t));
+                p += 1;
+            }
+            Some(&c) if c == '?' || c == text[t] => {
+                p += 1;
+                t += 1;
+            }
+            _ => match star {
+                Some((star_p, star_t)) => {
+                    p = star_p + 1;
+                    t = star_t + 1;
+                    star = Some((star_p, star_t + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    pattern[p..].iter().all(|&c| c == '*')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs_match_qualified_names() {
+        assert!(glob_matches("public.spatial_ref_sys", "public.spatial_ref_sys"));
+        assert!(glob_matches("audit.*", "audit.log"));
+        assert!(glob_matches("*.tmp_*", "public.tmp_1"));
+        assert!(glob_matches("public.t?", "public.t1"));
+        assert!(!glob_matches("public.t?", "public.t12"));
+        assert!(!glob_matches("audit.*", "public.audit"));
+        assert!(glob_matches("*", ""));
+    }
+
+    #[test]
+    fn a_mistake_names_the_file_line_column_and_key() {
+        let error = parse(Path::new("autogen.toml"), "schemas = [\"public\"]\nmigration = \"m\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(error.starts_with("autogen.toml:2:1: unknown field `migration`"), "{error}");
+        let error =
+            parse(Path::new("autogen.toml"), "schemas = \"public\"\n").unwrap_err().to_string();
+        assert!(error.starts_with("autogen.toml:1:11: "), "{error}");
+    }
+
+    #[test]
+    fn the_template_reads_as_the_defaults() {
+        let file = parse(Path::new(FILE_NAME), TEMPLATE).unwrap();
+        assert_eq!(file.migrations.as_deref(), Some("migrations"));
+        assert_eq!(file.schemas, Some(vec!["public".to_owned()]));
+        assert_eq!(file.database_url.as_deref(), Some("env:DATABASE_URL"));
+    }
+}

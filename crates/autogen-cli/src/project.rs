@@ -1,0 +1,107 @@
+//! The two schemas the project commands compare: the declared one (the
+//! `schema` files) and the current one (the migrations replayed in memory,
+//! or a live database), each cut to what the project manages.
+
+use std::path::Path;
+
+use anyhow::{bail, Context as _};
+use autogen_diff::Hints;
+use autogen_schema::Schema;
+
+use crate::config::Project;
+use crate::source;
+
+/// Where the current schema comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Current {
+    /// The migrations folder replayed in memory: no database.
+    Migrations,
+    /// A live database, introspected.
+    Database(String),
+}
+
+impl Current {
+    /// The database when `--database` is given or `--database-url` is on
+    /// the command line; the migrations otherwise.
+    pub(crate) fn choose(
+        project: &Project,
+        database: bool,
+        url_flag: Option<&str>,
+    ) -> anyhow::Result<Self> {
+        if let Some(url) = url_flag {
+            return Ok(Current::Database(url.to_owned()));
+        }
+        if !database {
+            return Ok(Current::Migrations);
+        }
+        match project.database_url()? {
+            Some(url) => Ok(Current::Database(url)),
+            None => bail!(
+                "--database needs a database URL: set database_url in {} or give --database-url",
+                project.describe_file()
+            ),
+        }
+    }
+}
+
+/// The declared schema: the `schema` files and folders, read as SQL.
+pub(crate) fn declared(project: &Project, strict: bool) -> anyhow::Result<Schema> {
+    if project.schema.is_empty() {
+        bail!(
+            "no declared schema: set `schema` in {} or give --schema-path",
+            project.describe_file()
+        );
+    }
+    let read = source::parse_files(&project.schema).context("reading the declared schema")?;
+    source::report(&read.diagnostics, strict)?;
+    Ok(project.managed(read.schema))
+}
+
+/// The schema the migrations give, replayed in memory.
+pub(crate) fn replayed(project: &Project, strict: bool) -> anyhow::Result<Schema> {
+    if !project.migrations.exists() {
+        return Ok(Schema::default());
+    }
+    let read =
+        source::replay_migrations(&project.migrations).context("replaying the migrations")?;
+    source::report(&read.diagnostics, strict)?;
+    Ok(project.managed(read.schema))
+}
+
+/// The current schema, from where `current` says.
+pub(crate) fn current(
+    project: &Project,
+    current: &Current,
+    strict: bool,
+) -> anyhow::Result<Schema> {
+    match current {
+        Current::Migrations => replayed(project, strict),
+        Current::Database(url) => {
+            let schema = source::load(
+                source::SchemaSource::Database(url.clone()),
+                project.schemas.clone(),
+                strict,
+            )
+            .with_context(|| format!("reading {}", autogen_introspect::redact_url(url)))?;
+            Ok(project.managed(schema))
+        }
+    }
+}
+
+/// The rename hints the project names, or none.
+pub(crate) fn hints(path: Option<&Path>) -> anyhow::Result<Hints> {
+    let Some(path) = path else { return Ok(Hints::default()) };
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("{}: cannot read the hints", path.display()))?;
+    Hints::from_toml(&text).map_err(|error| anyhow::anyhow!("{}: {error}", path.display()))
+}
+
+/// Writes `text` to stdout; a closed pipe (`| head`) is not an error.
+pub(crate) fn print(text: &str) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("writing to stdout"),
+    }
+}
