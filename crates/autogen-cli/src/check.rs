@@ -107,9 +107,9 @@ pub(crate) fn run(arguments: CheckArgs) -> anyhow::Result<ExitCode> {
             }
             if clean {
                 text.push_str(&format!(
-                    "ok: the migrations in {} give the declared schema ({} migration(s))\n",
-                    project.migrations.display(),
-                    existing.len()
+                    "ok: the {} migration(s) in {} give the declared schema\n",
+                    existing.len(),
+                    project.migrations.display()
                 ));
             }
             project::print(&text)?;

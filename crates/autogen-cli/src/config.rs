@@ -120,7 +120,15 @@ impl Project {
                 bail!("{}: no such settings file", path.display())
             }
             Some(path) => Some(path.clone()),
-            None => find(&std::env::current_dir().context("reading the working directory")?),
+            None => {
+                let here = std::env::current_dir().context("reading the working directory")?;
+                // Relative to the working folder when found there, so
+                // messages name `migrations/…`, not the whole path.
+                find(&here).map(|path| match path.strip_prefix(&here) {
+                    Ok(relative) => relative.to_path_buf(),
+                    Err(_) => path,
+                })
+            }
         };
         let (settings, root) = match &file {
             Some(path) => {
