@@ -1,7 +1,6 @@
 //! `autogen inspect`: print a schema — from a live database, SQL files, or
 //! a migrations folder replayed in memory — as canonical SQL or JSON.
 
-use std::io::Write as _;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
@@ -67,10 +66,6 @@ pub(crate) fn run(arguments: InspectArgs) -> anyhow::Result<ExitCode> {
             json
         }
     };
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
-        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => {}
-        other => other.context("writing to stdout")?,
-    }
+    crate::project::print(&text)?;
     Ok(ExitCode::SUCCESS)
 }
