@@ -490,8 +490,8 @@ fn structural_change(old: &Column, new: &Column) -> bool {
         || matches!((schema_of(old), schema_of(new)), (Some(old), Some(new)) if old != new)
 }
 
-/// The keys of the sequence a column owns, if any.
-fn sequence_keys(column: &Column) -> Option<Key> {
+/// The key of the sequence a column owns, if any.
+fn owned_sequence_key(column: &Column) -> Option<Key> {
     column.owned_sequence.as_ref().map(|sequence| Key::Sequence(sequence.name.clone()))
 }
 
@@ -638,9 +638,9 @@ fn alter_column(table: &QualifiedName, old: &Column, new: &Column, steps: &mut V
         })
         .consumes([Key::Table(table.clone()), column_key(table, &new.name)])
         .consumes(type_keys(&new.data_type))
-        .consumes(sequence_keys(new))
+        .consumes(owned_sequence_key(new))
         .releases(type_keys(&old.data_type))
-        .releases(sequence_keys(old));
+        .releases(owned_sequence_key(old));
         if !binary_compatible(&old.data_type, &new.data_type) {
             step = step.hazard(Hazard::TableRewrite).hazard(Hazard::BlockingLock);
         }
@@ -721,8 +721,8 @@ fn alter_column_besides_type(
             })
             .consumes([column_key(table, &new.name)])
             .consumes(type_keys(&new.data_type))
-            .consumes(sequence_keys(new))
-            .releases(sequence_keys(old)),
+            .consumes(owned_sequence_key(new))
+            .releases(owned_sequence_key(old)),
         );
     }
     if old.comment != new.comment {

@@ -232,7 +232,11 @@ pub fn step_sql(renderer: &Renderer<'_>, step: &Step) -> Vec<String> {
                         changes.push(format!("SET GENERATED {}", generation(new)));
                     }
                     if old.options != new.options {
-                        changes.extend(identity_option_changes(&new.options));
+                        changes.extend(
+                            sequence_option_changes(&new.options)
+                                .into_iter()
+                                .map(|change| format!("SET {change}")),
+                        );
                     }
                     vec![format!("{alter} {};", changes.join(" "))]
                 }
@@ -265,11 +269,7 @@ pub fn step_sql(renderer: &Renderer<'_>, step: &Step) -> Vec<String> {
                 changes.push(format!("AS {}", to.data_type));
             }
             if from.options != to.options {
-                changes.extend(
-                    identity_option_changes(&to.options)
-                        .into_iter()
-                        .map(|change| change.trim_start_matches("SET ").to_owned()),
-                );
+                changes.extend(sequence_option_changes(&to.options));
             }
             vec![format!("ALTER SEQUENCE {} {};", to.name, changes.join(" "))]
         }
@@ -440,27 +440,28 @@ fn visible(name: &QualifiedName) -> String {
     }
 }
 
-/// Every option of an identity's sequence, set to what `options` says
-/// (defaults said explicitly, so that an option dropped from the
-/// declaration goes back to its default).
-fn identity_option_changes(options: &autogen_schema::SequenceOptions) -> Vec<String> {
+/// Every option of a sequence, set to what `options` says (defaults said
+/// explicitly, so that an option dropped from the declaration goes back to
+/// its default), as `ALTER SEQUENCE` writes them; an identity column's
+/// `ALTER COLUMN` puts `SET` before each.
+fn sequence_option_changes(options: &autogen_schema::SequenceOptions) -> Vec<String> {
     let increment = options.increment.unwrap_or(1);
-    let mut changes = vec![format!("SET INCREMENT BY {increment}")];
+    let mut changes = vec![format!("INCREMENT BY {increment}")];
     changes.push(match options.min_value {
-        Some(min) => format!("SET MINVALUE {min}"),
-        None => "SET NO MINVALUE".to_owned(),
+        Some(min) => format!("MINVALUE {min}"),
+        None => "NO MINVALUE".to_owned(),
     });
     changes.push(match options.max_value {
-        Some(max) => format!("SET MAXVALUE {max}"),
-        None => "SET NO MAXVALUE".to_owned(),
+        Some(max) => format!("MAXVALUE {max}"),
+        None => "NO MAXVALUE".to_owned(),
     });
     let default_start = if increment > 0 {
         options.min_value.unwrap_or(1)
     } else {
         options.max_value.unwrap_or(-1)
     };
-    changes.push(format!("SET START WITH {}", options.start.unwrap_or(default_start)));
-    changes.push(format!("SET CACHE {}", options.cache.unwrap_or(1)));
-    changes.push(if options.cycle { "SET CYCLE".to_owned() } else { "SET NO CYCLE".to_owned() });
+    changes.push(format!("START WITH {}", options.start.unwrap_or(default_start)));
+    changes.push(format!("CACHE {}", options.cache.unwrap_or(1)));
+    changes.push(if options.cycle { "CYCLE".to_owned() } else { "NO CYCLE".to_owned() });
     changes
 }

@@ -2,15 +2,10 @@
 //! the statement it warns about fails, the transaction leaves the
 //! database as it was, and once the rows fit, the same SQL applies.
 
-use autogen_diff::{Hazard, Hints};
-use autogen_schema::Schema;
+mod common;
 
-fn parse(sql: &str) -> Schema {
-    let parsed =
-        autogen_sql::parse(&[autogen_sql::Source { name: "test.sql".into(), text: sql.into() }]);
-    assert!(!parsed.has_errors(), "{:?}", parsed.diagnostics);
-    parsed.schema
-}
+use autogen_diff::{Hazard, Hints};
+use common::parse;
 
 fn index_names(database: &autogen_pgtemp::Database<'_>) -> String {
     database

@@ -4,14 +4,9 @@
 //! row already has.
 
 use autogen_diff::Hints;
-use autogen_schema::Schema;
+mod common;
 
-fn parse(sql: &str) -> Schema {
-    let parsed =
-        autogen_sql::parse(&[autogen_sql::Source { name: "test.sql".into(), text: sql.into() }]);
-    assert!(!parsed.has_errors(), "{:?}", parsed.diagnostics);
-    parsed.schema
-}
+use common::parse;
 
 /// Loads `from`, runs `rows`, applies up and checks `after_up` prints
 /// `expect_up`; then down, and `after_down` prints `expect_down`.
