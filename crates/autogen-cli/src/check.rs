@@ -5,7 +5,7 @@
 use std::process::ExitCode;
 
 use crate::config::{Project, ProjectArgs};
-use crate::{migrations, project};
+use crate::{migrations, output, project};
 
 /// Arguments of `autogen check`.
 #[derive(Debug, clap::Args)]
@@ -91,7 +91,7 @@ pub(crate) fn run(arguments: CheckArgs) -> anyhow::Result<ExitCode> {
         Format::Text => {
             let mut text = String::new();
             for fork in &forks {
-                text.push_str(&format!("error: {fork}\n"));
+                text.push_str(&format!("{} {fork}\n", output::paint(output::ERROR, "error:")));
             }
             if !plan.is_empty() {
                 text.push_str(&format!(
@@ -102,12 +102,13 @@ pub(crate) fn run(arguments: CheckArgs) -> anyhow::Result<ExitCode> {
                     text.push_str(&format!("  {}\n", step.operation.describe()));
                 }
                 text.push('\n');
-                text.push_str(&diff);
+                text.push_str(&colour_diff(&diff));
                 text.push_str("\nwrite the migration with `autogen revision -m \"…\"`\n");
             }
             if clean {
                 text.push_str(&format!(
-                    "ok: the {} migration(s) in {} give the declared schema\n",
+                    "{} the {} migration(s) in {} give the declared schema\n",
+                    output::paint(output::GOOD, "ok:"),
                     existing.len(),
                     project.migrations.display()
                 ));
@@ -116,4 +117,20 @@ pub(crate) fn run(arguments: CheckArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(if clean { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// A unified diff with removed lines red, added lines green and hunk
+/// headers dimmed (on a terminal).
+fn colour_diff(diff: &str) -> String {
+    output::paint_lines(diff, |line| {
+        if line.starts_with("@@") {
+            Some(output::DIM)
+        } else if line.starts_with('-') {
+            Some(output::BAD)
+        } else if line.starts_with('+') {
+            Some(output::GOOD)
+        } else {
+            None
+        }
+    })
 }

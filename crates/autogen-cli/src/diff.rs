@@ -96,15 +96,30 @@ pub(crate) fn run(arguments: DiffArgs) -> anyhow::Result<ExitCode> {
         if arguments.down { (&to, &from, hints.reversed()) } else { (&from, &to, hints) };
     let plan = autogen_diff::diff(start, target, &hints);
     for warning in &plan.warnings {
-        eprintln!("warning: {warning}");
+        crate::output::warn(&warning.to_string());
     }
     let text = match arguments.format {
-        Format::Sql => autogen_emit::plan_sql(&plan, target),
+        Format::Sql => highlight_sql(&autogen_emit::plan_sql(&plan, target)),
         Format::Json => json(&plan, target)?,
         Format::Summary => summary(&plan),
     };
     project::print(&text)?;
     Ok(if arguments.exit_code && !plan.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// The migration's comments dimmed and its hazard comments in yellow (on
+/// a terminal; the codes are dropped elsewhere).
+fn highlight_sql(sql: &str) -> String {
+    use crate::output::{paint_lines, DIM, NOTE};
+    paint_lines(sql, |line| {
+        if line.starts_with("-- hazard:") {
+            Some(NOTE)
+        } else if line.starts_with("--") {
+            Some(DIM)
+        } else {
+            None
+        }
+    })
 }
 
 /// `{"steps": [{"operation", "sql", "hazards"}], "hazards": [...]}`

@@ -5,9 +5,12 @@ mod check;
 mod config;
 mod diff;
 mod inspect;
+mod migrate;
 mod migrations;
+pub mod output;
 mod project;
 mod revision;
+mod runner;
 mod source;
 
 use std::process::ExitCode;
@@ -16,7 +19,7 @@ use clap::{Parser, Subcommand};
 
 /// Schema-diff autogeneration for PostgreSQL.
 #[derive(Debug, Parser)]
-#[command(name = "autogen", version, args_conflicts_with_subcommands = true)]
+#[command(name = "autogen", version)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -24,6 +27,21 @@ pub struct Cli {
     /// Same as `autogen diff`: the project's pending migration as SQL.
     #[arg(long = "diff")]
     pub diff: bool,
+
+    /// When to colour the output: auto (a terminal, and NO_COLOR not
+    /// set), always, never.
+    #[arg(long, value_enum, default_value_t = output::Color::Auto, global = true, value_name = "WHEN", display_order = 100)]
+    pub color: output::Color,
+
+    /// Print only what was asked for and errors: no progress, no
+    /// "applied …" lines.
+    #[arg(short, long, global = true, conflicts_with = "verbose", display_order = 101)]
+    pub quiet: bool,
+
+    /// Say more (`history -v`: operations and files; `current -v`: every
+    /// applied migration).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, display_order = 102)]
+    pub verbose: u8,
 }
 
 #[derive(Debug, Subcommand)]
@@ -43,6 +61,22 @@ pub enum Command {
     /// Fail (exit 1) when the declared schema and the migrations disagree
     /// or the history forked: for pre-commit and CI.
     Check(check::CheckArgs),
+    /// Apply the migrations not applied yet (up to head, +N or a version)
+    /// with sqlx's migrator; --sql prints them instead.
+    Upgrade(migrate::UpgradeArgs),
+    /// Revert applied migrations (-N, to a version, or base) with their
+    /// .down.sql files; --sql prints them instead.
+    Downgrade(migrate::DowngradeArgs),
+    /// Print the database's version: the last migration applied, and those
+    /// not applied yet.
+    Current(migrate::CurrentArgs),
+    /// List the migrations, newest first, with their parents (and, with
+    /// --database, which are applied).
+    History(migrate::HistoryArgs),
+    /// Mark the database as being at a version without running anything.
+    Stamp(migrate::StampArgs),
+    /// Print the migrations no other follows: one unless the history forked.
+    Heads(migrate::HeadsArgs),
 }
 
 /// Arguments of `autogen init`.
@@ -55,12 +89,22 @@ pub struct InitArgs {
 
 /// Runs the parsed command line; the exit code on success.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    output::configure(cli.color, cli.quiet, cli.verbose);
+    if cli.diff && cli.command.is_some() {
+        anyhow::bail!("--diff is `autogen diff`: give it alone, or the command alone");
+    }
     match cli.command {
         Some(Command::Init(arguments)) => init(&arguments.directory),
         Some(Command::Inspect(arguments)) => inspect::run(arguments),
         Some(Command::Diff(arguments)) => diff::run(arguments),
         Some(Command::Revision(arguments)) => revision::run(arguments),
         Some(Command::Check(arguments)) => check::run(arguments),
+        Some(Command::Upgrade(arguments)) => migrate::upgrade(arguments),
+        Some(Command::Downgrade(arguments)) => migrate::downgrade(arguments),
+        Some(Command::Current(arguments)) => migrate::current(arguments),
+        Some(Command::History(arguments)) => migrate::history(arguments),
+        Some(Command::Stamp(arguments)) => migrate::stamp(arguments),
+        Some(Command::Heads(arguments)) => migrate::heads(arguments),
         None if cli.diff => diff::run(diff::DiffArgs::project_default()),
         None => {
             use clap::CommandFactory as _;

@@ -15,7 +15,7 @@ fn main() -> ExitCode {
     match autogen_cli::run(cli) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("error: {}", autogen_cli::one_line(&error));
+            autogen_cli::output::error(&autogen_cli::one_line(&error));
             ExitCode::from(2)
         }
     }

@@ -96,10 +96,11 @@ pub(crate) fn hints(path: Option<&Path>) -> anyhow::Result<Hints> {
     Hints::from_toml(&text).map_err(|error| anyhow::anyhow!("{}: {error}", path.display()))
 }
 
-/// Writes `text` to stdout; a closed pipe (`| head`) is not an error.
+/// Writes `text` to stdout, its colour codes dropped where colour is off;
+/// a closed pipe (`| head`) is not an error.
 pub(crate) fn print(text: &str) -> anyhow::Result<()> {
     use std::io::Write as _;
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = anstream::stdout().lock();
     match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other.context("writing to stdout"),

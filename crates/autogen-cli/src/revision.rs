@@ -45,7 +45,7 @@ pub(crate) fn run(arguments: RevisionArgs) -> anyhow::Result<ExitCode> {
 
     let plan = autogen_diff::diff(&current, &declared, &hints);
     for warning in &plan.warnings {
-        eprintln!("warning: {warning}");
+        crate::output::warn(&warning.to_string());
     }
     if plan.is_empty() && !arguments.empty {
         eprintln!(
@@ -70,11 +70,14 @@ pub(crate) fn run(arguments: RevisionArgs) -> anyhow::Result<ExitCode> {
         &[(format!("{version}_{slug}.up.sql"), up), (format!("{version}_{slug}.down.sql"), down)],
     )?;
     for path in &written {
-        println!("wrote {}", path.display());
+        crate::output::say(&format!("wrote {}", path.display()));
     }
     let hazards: Vec<&str> = plan.hazards().iter().map(|hazard| hazard.name()).collect();
     if !hazards.is_empty() {
-        eprintln!("review the hazards before running it: {}", hazards.join(", "));
+        crate::output::warn(&format!(
+            "review the hazards before running it: {}",
+            hazards.join(", ")
+        ));
     }
     Ok(ExitCode::SUCCESS)
 }

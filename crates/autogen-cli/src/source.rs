@@ -209,7 +209,9 @@ fn introspect(
         .build()
         .context("starting the runtime")?;
     let options = autogen_introspect::Options { schemas };
-    let introspection = runtime.block_on(autogen_introspect::introspect(url, &options))?;
+    let introspection = crate::output::while_working("reading the database", || {
+        runtime.block_on(autogen_introspect::introspect(url, &options))
+    })?;
     if !introspection.unmodeled.is_empty() {
         let listed: Vec<String> = introspection.unmodeled.iter().map(ToString::to_string).collect();
         let severity = if strict { "error" } else { "warning" };

@@ -285,3 +285,28 @@ fn diff_against_the_database_the_settings_or_dotenv_name() {
     assert_eq!(stdout(&from_flag), stdout(&from_dotenv));
     std::fs::remove_dir_all(&folder).unwrap();
 }
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let folder = project("colour");
+    assert!(run_in(&folder, &["init"]).status.success());
+    std::fs::write(folder.join("schema/app.sql"), "CREATE TABLE t (id integer);\n").unwrap();
+    // Into a pipe (and NO_COLOR set): plain text.
+    let plain = run_in(&folder, &["check"]);
+    assert!(!stdout(&plain).contains('\u{1b}'), "{}", stdout(&plain));
+    // --color always wins over both.
+    let coloured = run_in(&folder, &["check", "--color", "always"]);
+    assert!(
+        stdout(&coloured).contains("\u{1b}[32m+CREATE TABLE public.t ("),
+        "{}",
+        stdout(&coloured)
+    );
+    let error = run_in(&folder, &["--color", "always", "check", "--config", "nowhere.toml"]);
+    assert!(stderr(&error).starts_with("\u{1b}[1m\u{1b}[31merror:"), "{:?}", stderr(&error));
+    // --quiet: what was asked for, without the chatter.
+    let quiet = run_in(&folder, &["revision", "-m", "t", "--quiet"]);
+    assert!(quiet.status.success());
+    assert_eq!(stdout(&quiet), "");
+    assert_eq!(migrations(&folder).len(), 2);
+    std::fs::remove_dir_all(&folder).unwrap();
+}

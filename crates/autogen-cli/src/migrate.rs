@@ -1,0 +1,632 @@
+//! The commands that run migrations or tell what ran: `upgrade`,
+//! `downgrade`, `current`, `history`, `stamp`, `heads`, on the runner
+//! (sqlx's migrator and `_sqlx_migrations`).
+
+use std::process::ExitCode;
+
+use anyhow::{bail, Context as _};
+
+use crate::config::{Project, ProjectArgs};
+use crate::output;
+use crate::runner::{self, Applied, Database, Folder, Step};
+
+/// The database and project settings of the commands that run migrations.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct DatabaseArgs {
+    /// The database. Setting: database_url (`env:DATABASE_URL` reads the
+    /// variable, or `.env`).
+    #[arg(long, value_name = "URL")]
+    database_url: Option<String>,
+
+    #[command(flatten)]
+    project: ProjectArgs,
+}
+
+impl DatabaseArgs {
+    fn project(&self) -> anyhow::Result<Project> {
+        Project::load(&self.project, self.database_url.as_deref())
+    }
+}
+
+/// The project's database URL, or an error saying how to give one.
+fn required_url(project: &Project, command: &str) -> anyhow::Result<String> {
+    match project.database_url()? {
+        Some(url) => Ok(url),
+        None => bail!(
+            "`autogen {command}` needs a database: set database_url in {} (or the variable it names), or give --database-url",
+            project.describe_file()
+        ),
+    }
+}
+
+/// Arguments of `autogen upgrade`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "TARGET: head (every migration not applied yet), +N (the next N), or a \
+version (the migrations up to and including it).
+
+Each migration runs with sqlx's migrator: its SQL and its _sqlx_migrations row in one \
+transaction, unless the file starts with `-- no-transaction`. A session advisory lock makes a \
+second process wait, so each migration is applied once. A migration that fails leaves the \
+database at the version before it; the error names the statement and PostgreSQL's message.
+
+--sql prints the script instead (the bookkeeping included) and changes nothing: it reads what \
+the database has applied, or starts from --from when given (base: an empty database).
+
+Exit status: 0 when done, 2 on error.")]
+pub struct UpgradeArgs {
+    /// head, +N, or a version.
+    #[arg(default_value = "head", value_name = "TARGET")]
+    target: String,
+
+    /// Print the SQL that would run; touch nothing.
+    #[arg(long)]
+    sql: bool,
+
+    /// With --sql: the version the database is at (base, or a version),
+    /// instead of asking the database.
+    #[arg(long, value_name = "VERSION", requires = "sql")]
+    from: Option<String>,
+
+    #[command(flatten)]
+    database: DatabaseArgs,
+}
+
+/// Arguments of `autogen downgrade`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "TARGET: -N (revert the last N applied), a version (revert those after \
+it), or base (revert them all). Each revert runs the .down.sql file with sqlx's migrator: the SQL \
+and the removal of its _sqlx_migrations row in one transaction.
+
+--sql prints the script instead and changes nothing: it reads what the database has applied, or \
+starts from --from when given (head: every migration applied).
+
+Exit status: 0 when done, 2 on error.")]
+pub struct DowngradeArgs {
+    /// -N, a version, or base.
+    #[arg(value_name = "TARGET", allow_negative_numbers = true)]
+    target: String,
+
+    /// Print the SQL that would run; touch nothing.
+    #[arg(long)]
+    sql: bool,
+
+    /// With --sql: the version the database is at (head, or a version),
+    /// instead of asking the database.
+    #[arg(long, value_name = "VERSION", requires = "sql")]
+    from: Option<String>,
+
+    #[command(flatten)]
+    database: DatabaseArgs,
+}
+
+/// Arguments of `autogen current`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Prints the last migration applied (from _sqlx_migrations), whether it is \
+the head of the folder, and the migrations not applied yet. With -v, every applied migration \
+with when it was applied and how long it took.
+
+Exit status: 0, 2 on error.")]
+pub struct CurrentArgs {
+    #[command(flatten)]
+    database: DatabaseArgs,
+}
+
+/// Arguments of `autogen history`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Lists the migrations of the folder, newest first, each with its parent; \
+-v adds the operations and hazards of its header and its files. --database (or --database-url) \
+also marks which are applied on the database.
+
+Exit status: 0, 2 on error.")]
+pub struct HistoryArgs {
+    /// Also mark which migrations the database has applied.
+    #[arg(long)]
+    database: bool,
+
+    /// What to print: text, or JSON for tools.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+
+    #[command(flatten)]
+    settings: DatabaseArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+/// Arguments of `autogen stamp`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Marks the migrations up to TARGET as applied and those after it as not \
+applied, in _sqlx_migrations, running none of them: for a database whose schema already is at \
+TARGET (made by hand, restored from a dump), or to repair the bookkeeping after a failed \
+no-transaction migration. Rows of changed files take the file's checksum.
+
+Exit status: 0, 2 on error.")]
+pub struct StampArgs {
+    /// A version, head, or base.
+    #[arg(value_name = "TARGET")]
+    target: String,
+
+    #[command(flatten)]
+    database: DatabaseArgs,
+}
+
+/// Arguments of `autogen heads`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "A head is a migration no other follows (by the parent its header names). \
+One head is a straight history; two or more mean it forked (`autogen check` says which to \
+regenerate).
+
+Exit status: 0, 2 on error.")]
+pub struct HeadsArgs {
+    #[command(flatten)]
+    project: ProjectArgs,
+}
+
+fn folder(project: &Project, runtime: &tokio::runtime::Runtime) -> anyhow::Result<Folder> {
+    Folder::read(&project.migrations, runtime)
+}
+
+fn describe(version: i64, folder: &Folder) -> String {
+    match folder.step(version) {
+        _ if version == 0 => "base".to_owned(),
+        Some(step) => format!("{version} {}", step.description),
+        None => version.to_string(),
+    }
+}
+
+pub(crate) fn upgrade(arguments: UpgradeArgs) -> anyhow::Result<ExitCode> {
+    let project = arguments.database.project()?;
+    if arguments.sql {
+        let runtime = runner::runtime()?;
+        let folder = folder(&project, &runtime)?;
+        let (applied, from) = match &arguments.from {
+            Some(from) => {
+                let at = folder.resolve(from)?;
+                (
+                    folder.steps.iter().filter(|s| s.version <= at).map(|s| s.version).collect(),
+                    from.clone(),
+                )
+            }
+            None => {
+                let url = required_url(&project, "upgrade --sql")
+                    .context("or give --from base for a script from an empty database")?;
+                let mut database = Database::connect(&url)?;
+                let applied = database.applied()?;
+                runner::verify(&folder, &applied)?;
+                (applied.iter().map(|row| row.version).collect::<Vec<_>>(), database.shown.clone())
+            }
+        };
+        let pending = to_apply(&folder, &applied, &arguments.target)?;
+        let mut script = format!(
+            "-- autogen upgrade {} --sql, from {from}: {} migration(s); nothing was run\n-- (`autogen upgrade` also holds sqlx's advisory lock while it runs these)\n\n{}\n",
+            arguments.target,
+            pending.len(),
+            runner::BOOKKEEPING_TABLE
+        );
+        for step in pending {
+            script.push('\n');
+            script.push_str(&runner::apply_script(step));
+        }
+        crate::project::print(&script)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    let url = required_url(&project, "upgrade")?;
+    let mut database = Database::connect(&url)?;
+    let folder = folder(&project, &database.runtime)?;
+    let applied = database.lock(&folder)?;
+    let versions: Vec<i64> = applied.iter().map(|row| row.version).collect();
+    let pending = to_apply(&folder, &versions, &arguments.target)?;
+    let mut at = versions.last().copied().unwrap_or(0);
+    let mut count = 0;
+    let progress = output::Progress::new(pending.len(), "applying");
+    for step in &pending {
+        progress.step(&format!("{} {}", step.version, step.description));
+        let took = database.apply(step, at);
+        let took = match took {
+            Ok(took) => took,
+            Err(error) => {
+                progress.finish();
+                let _ = database.unlock();
+                return Err(error);
+            }
+        };
+        progress.done(&format!(
+            "applied {} {} ({})",
+            step.version,
+            step.description,
+            output::duration(took)
+        ));
+        at = step.version;
+        count += 1;
+    }
+    progress.finish();
+    database.unlock()?;
+    if count == 0 {
+        output::say(&format!("already at {}: nothing to apply", position(at, &folder)));
+    } else {
+        output::say(&format!("now at {}", position(at, &folder)));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `version description (head)` or `base`.
+fn position(version: i64, folder: &Folder) -> String {
+    let head = if folder.head() == Some(version) && version != 0 { " (head)" } else { "" };
+    format!("{}{head}", describe(version, folder))
+}
+
+/// The migrations `upgrade TARGET` applies, in order, given the applied
+/// versions.
+fn to_apply<'f>(
+    folder: &'f Folder,
+    applied: &[i64],
+    target: &str,
+) -> anyhow::Result<Vec<&'f Step>> {
+    let pending: Vec<&Step> =
+        folder.steps.iter().filter(|step| !applied.contains(&step.version)).collect();
+    if let Some(count) = target.strip_prefix('+') {
+        let count: usize = count
+            .parse()
+            .map_err(|_| anyhow::anyhow!("`{target}`: +N takes a number of migrations, e.g. +1"))?;
+        if count > pending.len() {
+            bail!(
+                "{target}: only {} migration(s) are not applied yet; nothing was applied",
+                pending.len()
+            );
+        }
+        return Ok(pending.into_iter().take(count).collect());
+    }
+    let last = folder.resolve(target)?;
+    Ok(pending.into_iter().filter(|step| step.version <= last).collect())
+}
+
+/// The migrations `downgrade TARGET` reverts, newest first, given the
+/// applied versions.
+fn to_revert<'f>(
+    folder: &'f Folder,
+    applied: &[i64],
+    target: &str,
+) -> anyhow::Result<Vec<&'f Step>> {
+    let mut reverting: Vec<&Step> =
+        folder.steps.iter().rev().filter(|step| applied.contains(&step.version)).collect();
+    if let Some(count) = target.strip_prefix('-') {
+        let count: usize = count
+            .parse()
+            .map_err(|_| anyhow::anyhow!("`{target}`: -N takes a number of migrations, e.g. -1"))?;
+        if count > reverting.len() {
+            bail!(
+                "{target}: only {} migration(s) are applied; nothing was reverted",
+                reverting.len()
+            );
+        }
+        reverting.truncate(count);
+    } else if target == "head" {
+        bail!("downgrade takes -N, a version or base; `head` reverts nothing");
+    } else {
+        let last = folder.resolve(target)?;
+        reverting.retain(|step| step.version > last);
+    }
+    for step in &reverting {
+        if step.down.is_none() {
+            bail!(
+                "{}: migration {} has no down file, so it cannot be reverted; nothing was reverted",
+                step.up_path.display(),
+                step.version
+            );
+        }
+    }
+    Ok(reverting)
+}
+
+pub(crate) fn downgrade(arguments: DowngradeArgs) -> anyhow::Result<ExitCode> {
+    let project = arguments.database.project()?;
+    if arguments.sql {
+        let runtime = runner::runtime()?;
+        let folder = folder(&project, &runtime)?;
+        let (applied, from) = match &arguments.from {
+            Some(from) => {
+                let at = folder.resolve(from)?;
+                (
+                    folder.steps.iter().filter(|s| s.version <= at).map(|s| s.version).collect(),
+                    from.clone(),
+                )
+            }
+            None => {
+                let url = required_url(&project, "downgrade --sql")
+                    .context("or give --from head for a script from the head")?;
+                let mut database = Database::connect(&url)?;
+                let applied = database.applied()?;
+                runner::verify(&folder, &applied)?;
+                (applied.iter().map(|row| row.version).collect::<Vec<_>>(), database.shown.clone())
+            }
+        };
+        let reverting = to_revert(&folder, &applied, &arguments.target)?;
+        let mut script = format!(
+            "-- autogen downgrade {} --sql, from {from}: {} migration(s); nothing was run\n-- (`autogen downgrade` also holds sqlx's advisory lock while it runs these)\n",
+            arguments.target,
+            reverting.len()
+        );
+        for step in reverting {
+            script.push('\n');
+            script.push_str(&runner::revert_script(step)?);
+        }
+        crate::project::print(&script)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    let url = required_url(&project, "downgrade")?;
+    let mut database = Database::connect(&url)?;
+    let folder = folder(&project, &database.runtime)?;
+    let applied = database.lock(&folder)?;
+    let mut versions: Vec<i64> = applied.iter().map(|row| row.version).collect();
+    let reverting = match to_revert(&folder, &versions, &arguments.target) {
+        Ok(reverting) => reverting,
+        Err(error) => {
+            let _ = database.unlock();
+            return Err(error);
+        }
+    };
+    let progress = output::Progress::new(reverting.len(), "reverting");
+    for step in &reverting {
+        let at = versions.last().copied().unwrap_or(0);
+        progress.step(&format!("{} {}", step.version, step.description));
+        match database.revert(step, at) {
+            Ok(took) => progress.done(&format!(
+                "reverted {} {} ({})",
+                step.version,
+                step.description,
+                output::duration(took)
+            )),
+            Err(error) => {
+                progress.finish();
+                let _ = database.unlock();
+                return Err(error);
+            }
+        }
+        versions.retain(|version| *version != step.version);
+    }
+    progress.finish();
+    database.unlock()?;
+    let at = versions.last().copied().unwrap_or(0);
+    if reverting.is_empty() {
+        output::say(&format!("already at {}: nothing to revert", position(at, &folder)));
+    } else {
+        output::say(&format!("now at {}", position(at, &folder)));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(crate) fn current(arguments: CurrentArgs) -> anyhow::Result<ExitCode> {
+    let project = arguments.database.project()?;
+    let url = required_url(&project, "current")?;
+    let mut database = Database::connect(&url)?;
+    let folder = folder(&project, &database.runtime)?;
+    let applied = database.applied()?;
+    for problem in runner::changed(&folder, &applied) {
+        output::warn(&problem);
+    }
+    let mut text = String::new();
+    if output::verbose() {
+        for row in &applied {
+            text.push_str(&format!(
+                "{} {}  applied {}{}{}\n",
+                row.version,
+                row.description,
+                row.installed_on.format("%Y-%m-%d %H:%M:%S UTC"),
+                if row.execution_time >= 0 {
+                    format!(
+                        " in {}",
+                        output::duration(Duration::from_nanos(row.execution_time as u64))
+                    )
+                } else {
+                    String::new()
+                },
+                if row.success { "" } else { "  FAILED" }
+            ));
+        }
+    }
+    let at = applied.iter().rev().find(|row| row.success).map_or(0, |row| row.version);
+    let pending: Vec<&Step> = folder
+        .steps
+        .iter()
+        .filter(|step| !applied.iter().any(|row| row.version == step.version))
+        .collect();
+    text.push_str(&position(at, &folder));
+    if at == 0 {
+        text.push_str(": no migration applied");
+    }
+    text.push('\n');
+    if !pending.is_empty() {
+        text.push_str(&format!(
+            "{} migration(s) not applied: {} (`autogen upgrade head`)\n",
+            pending.len(),
+            pending.iter().map(|step| step.version.to_string()).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    crate::project::print(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+use std::time::Duration;
+
+/// What an up file's header says: its operations and hazards.
+fn header(sql: &str) -> (Vec<String>, Vec<String>) {
+    let mut operations = Vec::new();
+    let mut hazards = Vec::new();
+    let mut in_operations = false;
+    for line in sql.lines() {
+        let Some(comment) = line.strip_prefix("--") else { break };
+        if let Some(operation) = comment.strip_prefix("   ").filter(|_| in_operations) {
+            operations.push(operation.trim().to_owned());
+            continue;
+        }
+        in_operations = comment.trim() == "operations:";
+        if let Some(listed) = comment.trim().strip_prefix("hazards:") {
+            hazards = listed
+                .split(',')
+                .map(str::trim)
+                .filter(|hazard| !hazard.is_empty() && *hazard != "none")
+                .map(str::to_owned)
+                .collect();
+        }
+    }
+    (operations, hazards)
+}
+
+pub(crate) fn history(arguments: HistoryArgs) -> anyhow::Result<ExitCode> {
+    let project = arguments.settings.project()?;
+    let runtime = runner::runtime()?;
+    let folder = folder(&project, &runtime)?;
+    let applied: Option<Vec<Applied>> =
+        if arguments.database || arguments.settings.database_url.is_some() {
+            let url = required_url(&project, "history --database")?;
+            let mut database = Database::connect(&url)?;
+            Some(database.applied()?)
+        } else {
+            None
+        };
+    let heads = folder.heads();
+    let row_of = |version: i64| {
+        applied.as_ref().and_then(|rows| rows.iter().find(|row| row.version == version))
+    };
+    match arguments.format {
+        Format::Json => {
+            let entries: Vec<serde_json::Value> = folder
+                .steps
+                .iter()
+                .rev()
+                .map(|step| {
+                    let (operations, hazards) = header(&step.up.sql);
+                    let mut entry = serde_json::json!({
+                        "version": step.version,
+                        "description": step.description,
+                        "parent": step.parent.map(|parent| parent.map(|p| p.to_string()).unwrap_or_else(|| "none".to_owned())),
+                        "head": heads.contains(&step.version),
+                        "up": step.up_path.display().to_string(),
+                        "down": step.down_path.as_ref().map(|path| path.display().to_string()),
+                        "no_transaction": step.up.no_tx,
+                        "operations": operations,
+                        "hazards": hazards,
+                    });
+                    if applied.is_some() {
+                        entry["applied"] = serde_json::json!(row_of(step.version).map(|row| row.installed_on.to_rfc3339()));
+                    }
+                    entry
+                })
+                .collect();
+            let mut text = serde_json::to_string_pretty(&entries)?;
+            text.push('\n');
+            crate::project::print(&text)?;
+        }
+        Format::Text => {
+            let mut text = String::new();
+            if folder.steps.is_empty() {
+                text.push_str(&format!("no migrations in {}\n", folder.path.display()));
+            }
+            for step in folder.steps.iter().rev() {
+                let parent = match step.parent {
+                    Some(Some(parent)) => parent.to_string(),
+                    Some(None) => "base".to_owned(),
+                    None => "?".to_owned(),
+                };
+                let mut marks = Vec::new();
+                if heads.contains(&step.version) {
+                    marks.push("head".to_owned());
+                }
+                if applied.is_some() {
+                    marks.push(match row_of(step.version) {
+                        Some(row) if !row.success => "FAILED".to_owned(),
+                        Some(_) => "applied".to_owned(),
+                        None => "pending".to_owned(),
+                    });
+                }
+                let marks = if marks.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", marks.join(", "))
+                };
+                text.push_str(&format!(
+                    "{parent} -> {}{marks}, {}\n",
+                    step.version, step.description
+                ));
+                if output::verbose() {
+                    let (operations, hazards) = header(&step.up.sql);
+                    for operation in operations {
+                        text.push_str(&format!("    {operation}\n"));
+                    }
+                    if !hazards.is_empty() {
+                        text.push_str(&format!("    hazards: {}\n", hazards.join(", ")));
+                    }
+                    text.push_str(&format!("    up: {}\n", step.up_path.display()));
+                    match &step.down_path {
+                        Some(path) => text.push_str(&format!("    down: {}\n", path.display())),
+                        None => text.push_str("    down: none (cannot be reverted)\n"),
+                    }
+                    if let Some(row) = row_of(step.version) {
+                        text.push_str(&format!(
+                            "    applied: {}\n",
+                            row.installed_on.format("%Y-%m-%d %H:%M:%S UTC")
+                        ));
+                    }
+                }
+            }
+            crate::project::print(&text)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(crate) fn stamp(arguments: StampArgs) -> anyhow::Result<ExitCode> {
+    let project = arguments.database.project()?;
+    let url = required_url(&project, "stamp")?;
+    let mut database = Database::connect(&url)?;
+    let folder = folder(&project, &database.runtime)?;
+    let target = folder.resolve(&arguments.target)?;
+    database.lock_only()?;
+    let stamped = database.stamp(&folder, target);
+    database.unlock()?;
+    let (added, removed) = stamped?;
+    output::say(&format!(
+        "stamped {}: {added} migration(s) marked applied, {removed} marked not applied; no migration was run",
+        position(target, &folder)
+    ));
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(crate) fn heads(arguments: HeadsArgs) -> anyhow::Result<ExitCode> {
+    let project = Project::load(&arguments.project, None)?;
+    let runtime = runner::runtime()?;
+    let folder = folder(&project, &runtime)?;
+    let heads = folder.heads();
+    let mut text = String::new();
+    for head in &heads {
+        text.push_str(&format!("{} (head)\n", describe(*head, &folder)));
+    }
+    if heads.is_empty() {
+        text.push_str(&format!("no migrations in {}\n", folder.path.display()));
+    }
+    crate::project::print(&text)?;
+    if heads.len() > 1 {
+        output::warn("the history forked: `autogen check` says which migration to regenerate");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_header_gives_operations_and_hazards() {
+        let sql = "-- Add posts\n-- version: 2\n-- parent: 1\n-- operations:\n--   create table public.posts\n--   add column public.users.name\n-- hazards: data-loss, table-rewrite\n\nCREATE TABLE x ();\n-- hazards: not this\n";
+        let (operations, hazards) = header(sql);
+        assert_eq!(operations, vec!["create table public.posts", "add column public.users.name"]);
+        assert_eq!(hazards, vec!["data-loss", "table-rewrite"]);
+        assert_eq!(header("-- operations: none\n-- hazards: none\n"), (vec![], vec![]));
+    }
+}

@@ -1,0 +1,213 @@
+//! What a person reads: colour when the output is a terminal (or
+//! `--color always`; never with `--color never` or `NO_COLOR`), `--quiet`
+//! and `-v`, and a progress line on stderr during long work. Styled text
+//! is written through `anstream`, which drops the colour codes where
+//! colour is off, so the same text serves terminals, pipes and files.
+
+use std::io::IsTerminal as _;
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+use std::time::Duration;
+
+use anstyle::{AnsiColor, Style};
+
+static QUIET: AtomicBool = AtomicBool::new(false);
+static VERBOSITY: AtomicU8 = AtomicU8::new(0);
+
+/// When to colour, from `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Color {
+    // When the output is a terminal and `NO_COLOR` is not set.
+    #[default]
+    Auto,
+    // Also into pipes and files.
+    Always,
+    Never,
+}
+
+/// Sets the output settings of this run.
+pub(crate) fn configure(color: Color, quiet: bool, verbosity: u8) {
+    let choice = match color {
+        Color::Auto => anstream::ColorChoice::Auto,
+        Color::Always => anstream::ColorChoice::Always,
+        Color::Never => anstream::ColorChoice::Never,
+    };
+    choice.write_global();
+    QUIET.store(quiet, Ordering::Relaxed);
+    VERBOSITY.store(verbosity, Ordering::Relaxed);
+}
+
+pub(crate) fn quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
+}
+
+pub(crate) fn verbose() -> bool {
+    VERBOSITY.load(Ordering::Relaxed) > 0
+}
+
+pub(crate) const GOOD: Style = AnsiColor::Green.on_default();
+pub(crate) const BAD: Style = AnsiColor::Red.on_default();
+pub(crate) const NOTE: Style = AnsiColor::Yellow.on_default();
+pub(crate) const ERROR: Style = AnsiColor::Red.on_default().bold();
+pub(crate) const WARNING: Style = AnsiColor::Yellow.on_default().bold();
+pub(crate) const DIM: Style = Style::new().dimmed();
+
+/// `text` in `style` (the codes are dropped on output where colour is off).
+pub(crate) fn paint(style: Style, text: &str) -> String {
+    format!("{style}{text}{style:#}")
+}
+
+/// `text` with each line in the style `style_of` gives it, if any.
+pub(crate) fn paint_lines(text: &str, style_of: impl Fn(&str) -> Option<Style>) -> String {
+    let mut painted = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let (body, newline) = match line.strip_suffix('\n') {
+            Some(body) => (body, "\n"),
+            None => (line, ""),
+        };
+        match style_of(body) {
+            Some(style) => painted.push_str(&paint(style, body)),
+            None => painted.push_str(body),
+        }
+        painted.push_str(newline);
+    }
+    painted
+}
+
+/// A line for the person running the command, on stdout; nothing with
+/// `--quiet`.
+pub(crate) fn say(line: &str) {
+    if !quiet() {
+        let _ = crate::project::print(&format!("{line}\n"));
+    }
+}
+
+/// A warning on stderr (also with `--quiet`).
+pub(crate) fn warn(message: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(anstream::stderr(), "{} {message}", paint(WARNING, "warning:"));
+}
+
+/// An error on stderr, as `main` reports it.
+pub fn error(message: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(anstream::stderr(), "{} {message}", paint(ERROR, "error:"));
+}
+
+/// `12 ms`, `1.4 s`.
+pub(crate) fn duration(took: Duration) -> String {
+    if took.as_millis() < 1000 {
+        format!("{} ms", took.as_millis())
+    } else {
+        format!("{:.1} s", took.as_secs_f64())
+    }
+}
+
+/// A progress line on stderr (`applying 3/12: 2026… add posts`),
+/// rewritten in place, only when stderr is a terminal and not `--quiet`;
+/// the lines of what was done go to stdout as usual.
+pub(crate) struct Progress {
+    total: usize,
+    verb: &'static str,
+    done: std::cell::Cell<usize>,
+    shown: bool,
+}
+
+impl Progress {
+    pub(crate) fn new(total: usize, verb: &'static str) -> Self {
+        let shown = !quiet() && std::io::stderr().is_terminal();
+        Progress { total, verb, done: std::cell::Cell::new(0), shown }
+    }
+
+    /// Work on `label` begins.
+    pub(crate) fn step(&self, label: &str) {
+        if self.shown {
+            use std::io::Write as _;
+            let mut stderr = anstream::stderr();
+            let _ = write!(
+                stderr,
+                "\r\x1b[2K{} {}/{}: {label} …",
+                self.verb,
+                self.done.get() + 1,
+                self.total
+            );
+            let _ = stderr.flush();
+        }
+    }
+
+    /// The step finished: `line` on stdout.
+    pub(crate) fn done(&self, line: &str) {
+        self.clear();
+        self.done.set(self.done.get() + 1);
+        say(line);
+    }
+
+    /// Clears the progress line.
+    pub(crate) fn finish(&self) {
+        self.clear();
+    }
+
+    fn clear(&self) {
+        if self.shown {
+            use std::io::Write as _;
+            let mut stderr = anstream::stderr();
+            let _ = write!(stderr, "\r\x1b[2K");
+            let _ = stderr.flush();
+        }
+    }
+}
+
+/// A spinner on stderr while `work` runs (introspecting a large database),
+/// only when stderr is a terminal and not `--quiet`.
+pub(crate) fn while_working<T>(label: &str, work: impl FnOnce() -> T) -> T {
+    if quiet() || !std::io::stderr().is_terminal() {
+        return work();
+    }
+    let finished = std::sync::Arc::new(AtomicBool::new(false));
+    let spinner = {
+        let finished = finished.clone();
+        let label = label.to_owned();
+        std::thread::spawn(move || {
+            use std::io::Write as _;
+            let frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+            let start = std::time::Instant::now();
+            let mut frame = 0;
+            // Quick work shows nothing.
+            while !finished.load(Ordering::Relaxed) {
+                if start.elapsed() > Duration::from_millis(300) {
+                    let _ = write!(
+                        std::io::stderr(),
+                        "\r\x1b[2K{} {label} ({:.0} s)",
+                        frames[frame % frames.len()],
+                        start.elapsed().as_secs_f64()
+                    );
+                    let _ = std::io::stderr().flush();
+                    frame += 1;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            if start.elapsed() > Duration::from_millis(300) {
+                let _ = write!(std::io::stderr(), "\r\x1b[2K");
+            }
+        })
+    };
+    let result = work();
+    finished.store(true, Ordering::Relaxed);
+    let _ = spinner.join();
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_as_people_say_them() {
+        assert_eq!(duration(Duration::from_millis(12)), "12 ms");
+        assert_eq!(duration(Duration::from_millis(1430)), "1.4 s");
+    }
+
+    #[test]
+    fn painted_text_carries_its_codes() {
+        assert_eq!(paint(GOOD, "ok"), "\u{1b}[32mok\u{1b}[0m");
+    }
+}

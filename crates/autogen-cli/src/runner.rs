@@ -1,0 +1,511 @@
+//! Running the migrations folder on a database, with sqlx's migrator: its
+//! reading of the folder (checksums, `-- no-transaction`), its `apply` and
+//! `revert` (each migration and its `_sqlx_migrations` row in one
+//! transaction) and its session advisory lock. autogen adds the choice of
+//! which migrations (`head`, `+N`, `-N`, a version, `base`), `stamp`, the
+//! offline `--sql` script, and errors that name the failing statement.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{bail, Context as _};
+use sqlx::migrate::{Migrate as _, MigrateError, Migration};
+use sqlx::Connection as _;
+
+use crate::migrations;
+
+/// One migration of the folder as sqlx reads it, with its files.
+#[derive(Debug, Clone)]
+pub(crate) struct Step {
+    pub(crate) version: i64,
+    /// sqlx's description: the name after the version, `_` as spaces.
+    pub(crate) description: String,
+    pub(crate) up: Migration,
+    pub(crate) down: Option<Migration>,
+    pub(crate) up_path: PathBuf,
+    pub(crate) down_path: Option<PathBuf>,
+    /// The parent its header names (see [`migrations::Migration::parent`]).
+    pub(crate) parent: Option<Option<u64>>,
+}
+
+/// The migrations folder, read by sqlx and by autogen.
+#[derive(Debug, Clone)]
+pub(crate) struct Folder {
+    pub(crate) path: PathBuf,
+    pub(crate) steps: Vec<Step>,
+}
+
+impl Folder {
+    /// Reads `path` with sqlx's migrator (an empty list when it does not
+    /// exist yet).
+    pub(crate) fn read(path: &Path, runtime: &tokio::runtime::Runtime) -> anyhow::Result<Self> {
+        let listed = migrations::list(path)?;
+        if listed.is_empty() {
+            return Ok(Folder { path: path.to_path_buf(), steps: Vec::new() });
+        }
+        let migrator = runtime
+            .block_on(sqlx::migrate::Migrator::new(path))
+            .map_err(|error| anyhow::anyhow!("{}: {error}", path.display()))?;
+        let mut steps = Vec::new();
+        for file in listed {
+            let version = i64::try_from(file.version).map_err(|_| {
+                anyhow::anyhow!("{}: the version is too large for sqlx (i64)", file.up.display())
+            })?;
+            let of_version = |down: bool| {
+                migrator
+                    .iter()
+                    .find(|m| m.version == version && m.migration_type.is_down_migration() == down)
+                    .cloned()
+            };
+            let Some(up) = of_version(false) else {
+                bail!("{}: sqlx does not read this file as a migration", file.up.display());
+            };
+            steps.push(Step {
+                version,
+                description: up.description.to_string(),
+                down: of_version(true),
+                up,
+                up_path: file.up,
+                down_path: file.down,
+                parent: file.parent,
+            });
+        }
+        Ok(Folder { path: path.to_path_buf(), steps })
+    }
+
+    pub(crate) fn head(&self) -> Option<i64> {
+        self.steps.last().map(|step| step.version)
+    }
+
+    pub(crate) fn step(&self, version: i64) -> Option<&Step> {
+        self.steps.iter().find(|step| step.version == version)
+    }
+
+    /// Versions no other migration follows: one for a straight history,
+    /// more when it forked. A migration without a header follows the one
+    /// before it.
+    pub(crate) fn heads(&self) -> Vec<i64> {
+        let parents: Vec<Option<i64>> = self
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(index, step)| match step.parent {
+                Some(parent) => parent.and_then(|p| i64::try_from(p).ok()),
+                None => index.checked_sub(1).map(|before| self.steps[before].version),
+            })
+            .collect();
+        self.steps
+            .iter()
+            .map(|step| step.version)
+            .filter(|version| !parents.contains(&Some(*version)))
+            .collect()
+    }
+
+    /// A version the user named: `head`, `base` (0) or a version of the
+    /// folder.
+    pub(crate) fn resolve(&self, target: &str) -> anyhow::Result<i64> {
+        match target {
+            "head" => Ok(self.head().unwrap_or(0)),
+            "base" => Ok(0),
+            _ => {
+                let version: i64 = target.parse().map_err(|_| {
+                    anyhow::anyhow!(
+                        "`{target}` is not a version: give head, base, or a version of {}",
+                        self.path.display()
+                    )
+                })?;
+                if self.step(version).is_none() {
+                    bail!(
+                        "no migration {version} in {} (`autogen history` lists them)",
+                        self.path.display()
+                    );
+                }
+                Ok(version)
+            }
+        }
+    }
+}
+
+/// A row of `_sqlx_migrations`.
+#[derive(Debug, Clone)]
+pub(crate) struct Applied {
+    pub(crate) version: i64,
+    pub(crate) description: String,
+    pub(crate) installed_on: chrono::DateTime<chrono::Utc>,
+    pub(crate) success: bool,
+    pub(crate) checksum: Vec<u8>,
+    pub(crate) execution_time: i64,
+}
+
+/// A connection to the project's database, for the commands that run
+/// migrations or read what was run.
+pub(crate) struct Database {
+    pub(crate) runtime: tokio::runtime::Runtime,
+    connection: sqlx::PgConnection,
+    /// The URL without its password, for messages.
+    pub(crate) shown: String,
+}
+
+impl Database {
+    pub(crate) fn connect(url: &str) -> anyhow::Result<Self> {
+        let runtime = runtime()?;
+        let connection = runtime.block_on(autogen_introspect::connect(url))?;
+        Ok(Database { runtime, connection, shown: autogen_introspect::redact_url(url) })
+    }
+
+    /// The rows of `_sqlx_migrations` by version; none when the table does
+    /// not exist. Reads only.
+    pub(crate) fn applied(&mut self) -> anyhow::Result<Vec<Applied>> {
+        let connection = &mut self.connection;
+        self.runtime.block_on(async {
+            let exists: bool =
+                sqlx::query_scalar("SELECT to_regclass('_sqlx_migrations') IS NOT NULL")
+                    .fetch_one(&mut *connection)
+                    .await?;
+            if !exists {
+                return Ok(Vec::new());
+            }
+            type Row = (i64, String, chrono::DateTime<chrono::Utc>, bool, Vec<u8>, i64);
+            let rows: Vec<Row> = sqlx::query_as(
+                "SELECT version, description, installed_on, success, checksum, execution_time \
+                 FROM _sqlx_migrations ORDER BY version",
+            )
+            .fetch_all(&mut *connection)
+            .await
+            .context("reading _sqlx_migrations")?;
+            Ok(rows
+                .into_iter()
+                .map(|(version, description, installed_on, success, checksum, execution_time)| {
+                    Applied {
+                        version,
+                        description,
+                        installed_on,
+                        success,
+                        checksum,
+                        execution_time,
+                    }
+                })
+                .collect())
+        })
+    }
+
+    /// Takes sqlx's advisory lock (waiting for another process that holds
+    /// it) and makes sure `_sqlx_migrations` exists, as sqlx's migrator
+    /// does before it runs anything; then the applied rows, checked against
+    /// the folder.
+    pub(crate) fn lock(&mut self, folder: &Folder) -> anyhow::Result<Vec<Applied>> {
+        self.lock_only()?;
+        let applied = self.applied().and_then(|applied| {
+            verify(folder, &applied)?;
+            Ok(applied)
+        });
+        if applied.is_err() {
+            let _ = self.unlock();
+        }
+        applied
+    }
+
+    /// Takes the lock and makes sure `_sqlx_migrations` exists.
+    pub(crate) fn lock_only(&mut self) -> anyhow::Result<()> {
+        let connection = &mut self.connection;
+        self.runtime.block_on(async {
+            connection.lock().await.context("taking the migration lock")?;
+            connection.ensure_migrations_table().await.context("creating _sqlx_migrations")?;
+            anyhow::Ok(())
+        })
+    }
+
+    pub(crate) fn unlock(&mut self) -> anyhow::Result<()> {
+        let connection = &mut self.connection;
+        self.runtime.block_on(connection.unlock()).context("releasing the migration lock")
+    }
+
+    /// Applies one migration with sqlx (its SQL and its row, in one
+    /// transaction unless it says `-- no-transaction`).
+    pub(crate) fn apply(&mut self, step: &Step, before: i64) -> anyhow::Result<Duration> {
+        let connection = &mut self.connection;
+        let result = self.runtime.block_on(connection.apply(&step.up));
+        result.map_err(|error| self.failed(error, &step.up, &step.up_path, before))
+    }
+
+    /// Reverts one migration with sqlx (its down SQL and the removal of its
+    /// row, in one transaction unless it says `-- no-transaction`).
+    pub(crate) fn revert(&mut self, step: &Step, before: i64) -> anyhow::Result<Duration> {
+        let (Some(down), Some(path)) = (&step.down, &step.down_path) else {
+            bail!("{}: migration {} has no down file", step.up_path.display(), step.version);
+        };
+        let connection = &mut self.connection;
+        let result = self.runtime.block_on(connection.revert(down));
+        result.map_err(|error| self.failed(error, down, path, before))
+    }
+
+    /// Marks exactly the folder's migrations up to `target` as applied,
+    /// running none of them: rows after it are removed, missing ones added
+    /// as sqlx writes them; rows marked failed or whose file changed are
+    /// written anew. In one transaction. The counts added and removed.
+    pub(crate) fn stamp(&mut self, folder: &Folder, target: i64) -> anyhow::Result<(usize, usize)> {
+        let applied = self.applied()?;
+        let kept = |row: &Applied| {
+            row.version <= target
+                && row.success
+                && folder
+                    .step(row.version)
+                    .is_some_and(|step| *step.up.checksum == row.checksum[..])
+        };
+        let stale: Vec<i64> =
+            applied.iter().filter(|row| !kept(row)).map(|row| row.version).collect();
+        let connection = &mut self.connection;
+        self.runtime.block_on(async {
+            let mut transaction = connection.begin().await?;
+            sqlx::query("DELETE FROM _sqlx_migrations WHERE version = ANY($1)")
+                .bind(&stale)
+                .execute(&mut *transaction)
+                .await?;
+            let removed = stale.iter().filter(|version| **version > target).count();
+            let mut added = 0;
+            for step in folder.steps.iter().filter(|step| step.version <= target) {
+                if applied.iter().any(|row| row.version == step.version && kept(row)) {
+                    continue;
+                }
+                sqlx::query(
+                    "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+                     VALUES ($1, $2, TRUE, $3, -1)",
+                )
+                .bind(step.version)
+                .bind(&step.description)
+                .bind(&*step.up.checksum)
+                .execute(&mut *transaction)
+                .await?;
+                added += 1;
+            }
+            transaction.commit().await?;
+            anyhow::Ok((added, removed))
+        })
+    }
+
+    /// The error of a migration that failed: which one, the statement (when
+    /// the server's error position or a rolled-back rerun tells it), the
+    /// server's message, and the version the database stays at.
+    fn failed(
+        &mut self,
+        error: MigrateError,
+        migration: &Migration,
+        path: &Path,
+        before: i64,
+    ) -> anyhow::Error {
+        let MigrateError::ExecuteMigration(cause, _) = &error else {
+            return anyhow::Error::new(error).context(format!(
+                "migration {} ({})",
+                migration.version,
+                path.display()
+            ));
+        };
+        let message = server_message(cause);
+        let at = match statement_at_position(&migration.sql, cause) {
+            Some(found) => Some(found),
+            None if !migration.no_tx => self.rerun_to_failure(&migration.sql),
+            None => None,
+        };
+        let staying = if migration.no_tx {
+            "it ran without a transaction (-- no-transaction): check what it changed"
+        } else {
+            "nothing of it was applied"
+        };
+        let version = if before == 0 { "base".to_owned() } else { before.to_string() };
+        match at {
+            Some((line, column, statement)) => anyhow::anyhow!(
+                "{}:{line}:{column}: migration {} failed at `{}`: {message}; the database stays at {version} ({staying})",
+                path.display(),
+                migration.version,
+                shorten(&statement)
+            ),
+            None => anyhow::anyhow!(
+                "{}: migration {} failed: {message}; the database stays at {version} ({staying})",
+                path.display(),
+                migration.version
+            ),
+        }
+    }
+
+    /// Runs the statements of a failed (transactional) migration one by
+    /// one in a transaction that is rolled back, to find the one that
+    /// fails; its line, column and text.
+    fn rerun_to_failure(&mut self, sql: &str) -> Option<(u64, u64, String)> {
+        let statements = autogen_sql::statements::split(sql).ok()?;
+        let connection = &mut self.connection;
+        self.runtime.block_on(async move {
+            let mut transaction = connection.begin().await.ok()?;
+            let mut failing = None;
+            for statement in statements {
+                if sqlx::raw_sql(&statement.text).execute(&mut *transaction).await.is_err() {
+                    failing = Some(statement);
+                    break;
+                }
+            }
+            let _ = transaction.rollback().await;
+            failing.map(|s| (s.location.line, s.location.column, s.text))
+        })
+    }
+}
+
+/// The server's own words for a failed statement: `ERROR 23514: …`.
+fn server_message(error: &sqlx::Error) -> String {
+    match error {
+        sqlx::Error::Database(database) => {
+            let code = database.code().map(|code| format!(" {code}")).unwrap_or_default();
+            let detail = database
+                .try_downcast_ref::<sqlx::postgres::PgDatabaseError>()
+                .and_then(|pg| pg.detail())
+                .map(|detail| format!(" ({detail})"))
+                .unwrap_or_default();
+            format!("ERROR{code}: {}{detail}", database.message())
+        }
+        other => other.to_string(),
+    }
+}
+
+/// The statement holding the error position the server gave, if it gave
+/// one (syntax errors and unknown names do).
+fn statement_at_position(sql: &str, error: &sqlx::Error) -> Option<(u64, u64, String)> {
+    let sqlx::Error::Database(database) = error else { return None };
+    let pg = database.try_downcast_ref::<sqlx::postgres::PgDatabaseError>()?;
+    let Some(sqlx::postgres::PgErrorPosition::Original(position)) = pg.position() else {
+        return None;
+    };
+    // A 1-based character position in the whole script.
+    let before: String = sql.chars().take(position.saturating_sub(1)).collect();
+    let line = before.matches('\n').count() as u64 + 1;
+    let column = before.chars().rev().take_while(|&c| c != '\n').count() as u64 + 1;
+    let statements = autogen_sql::statements::split(sql).ok()?;
+    statements
+        .into_iter()
+        .take_while(|s| (s.location.line, s.location.column) <= (line, column))
+        .last()
+        .map(|s| (s.location.line, s.location.column, s.text))
+}
+
+/// A statement on one line, cut at 100 characters.
+fn shorten(statement: &str) -> String {
+    let one_line = statement.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() > 100 {
+        format!("{}…", one_line.chars().take(100).collect::<String>())
+    } else {
+        one_line
+    }
+}
+
+/// Refuses to go on when the database and the folder disagree about what
+/// was applied: a failed (dirty) migration, an applied migration that is
+/// no longer in the folder, or whose file changed since.
+pub(crate) fn verify(folder: &Folder, applied: &[Applied]) -> anyhow::Result<()> {
+    if let Some(dirty) = applied.iter().find(|row| !row.success) {
+        bail!(
+            "migration {} failed partway on this database and is marked failed in _sqlx_migrations: repair the database by hand, then `autogen stamp`",
+            dirty.version
+        );
+    }
+    match changed(folder, applied).into_iter().next() {
+        Some(problem) => bail!("{problem}"),
+        None => Ok(()),
+    }
+}
+
+/// What differs between the applied rows and the folder: applied
+/// migrations missing from it, or whose up file changed since (checksum).
+pub(crate) fn changed(folder: &Folder, applied: &[Applied]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for row in applied {
+        match folder.step(row.version) {
+            None => problems.push(format!(
+                "migration {} ({}) is applied on the database but not in {}: restore its files, or `autogen stamp` to a version of the folder",
+                row.version,
+                row.description,
+                folder.path.display()
+            )),
+            Some(step) if *step.up.checksum != row.checksum[..] => problems.push(format!(
+                "{}: changed since it was applied (its checksum differs from _sqlx_migrations'): put back the applied text and make the change in a new migration",
+                step.up_path.display()
+            )),
+            Some(_) => {}
+        }
+    }
+    problems
+}
+
+/// The runtime the database commands block on.
+pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("starting the runtime")
+}
+
+/// sqlx's `_sqlx_migrations`, as its migrator creates it.
+pub(crate) const BOOKKEEPING_TABLE: &str = "CREATE TABLE IF NOT EXISTS _sqlx_migrations (
+    version BIGINT PRIMARY KEY,
+    description TEXT NOT NULL,
+    installed_on TIMESTAMPTZ NOT NULL DEFAULT now(),
+    success BOOLEAN NOT NULL,
+    checksum BYTEA NOT NULL,
+    execution_time BIGINT NOT NULL
+);";
+
+/// What applying `step` runs, as a script: the migration and its row, in a
+/// transaction unless it says `-- no-transaction`.
+pub(crate) fn apply_script(step: &Step) -> String {
+    let row = format!(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES ({}, {}, TRUE, '\\x{}', -1);",
+        step.version,
+        autogen_schema::quote_literal(&step.description),
+        hex(&step.up.checksum)
+    );
+    wrap(step, &step.up, &step.up_path, &row)
+}
+
+/// What reverting `step` runs, as a script.
+pub(crate) fn revert_script(step: &Step) -> anyhow::Result<String> {
+    let (Some(down), Some(path)) = (&step.down, &step.down_path) else {
+        bail!("{}: migration {} has no down file", step.up_path.display(), step.version);
+    };
+    let row = format!("DELETE FROM _sqlx_migrations WHERE version = {};", step.version);
+    Ok(wrap(step, down, path, &row))
+}
+
+fn wrap(step: &Step, migration: &Migration, path: &Path, row: &str) -> String {
+    let mut script = format!("-- {} {} ({})\n", step.version, step.description, path.display());
+    if !migration.no_tx {
+        script.push_str("BEGIN;\n");
+    }
+    script.push_str(migration.sql.trim_end());
+    script.push('\n');
+    if !migration.sql.trim_end().ends_with(';') {
+        script.push_str(";\n");
+    }
+    script.push_str(row);
+    script.push('\n');
+    if !migration.no_tx {
+        script.push_str("COMMIT;\n");
+    }
+    script
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_statements_are_shortened_to_one_line() {
+        assert_eq!(shorten("ALTER TABLE t\n    ADD x int"), "ALTER TABLE t ADD x int");
+        let long = format!("SELECT {}", "x, ".repeat(60));
+        assert_eq!(shorten(&long).chars().count(), 101);
+    }
+
+    #[test]
+    fn checksums_print_as_bytea_hex() {
+        assert_eq!(hex(&[0, 15, 255]), "000fff");
+    }
+}
