@@ -5,7 +5,9 @@
 use std::process::ExitCode;
 
 use crate::config::{Project, ProjectArgs};
-use crate::{migrations, output, project};
+use anyhow::Context as _;
+
+use crate::{migrations, output, project, runner, source};
 
 /// Arguments of `autogen check`.
 #[derive(Debug, clap::Args)]
@@ -14,11 +16,26 @@ difference, check prints the pending operations and a unified diff of the two sc
 canonical SQL (--- the migrations, +++ the declared schema); `autogen revision -m …` writes the \
 migration that closes it.
 
+With --database (or --database-url), check also reads the database: it fails when migrations \
+are not applied there, when the database has changes its applied migrations do not explain \
+(drift), or when an applied migration's file changed since (its checksum in _sqlx_migrations).
+
 Exit status: 0 when they agree, 1 when they do not (or the history forked), 2 on error.")]
 pub struct CheckArgs {
     /// What to print: text, or JSON for tools.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+
+    /// Also check the database database_url names: fail when it differs
+    /// from the migrations head (migrations not applied, changes made
+    /// outside them), when an applied migration's file changed since, or
+    /// when one failed.
+    #[arg(long)]
+    database: bool,
+
+    /// The database to check (implies --database). Setting: database_url.
+    #[arg(long, value_name = "URL")]
+    database_url: Option<String>,
 
     /// Treat warnings about SQL autogen does not model as errors.
     #[arg(long)]
@@ -28,6 +45,56 @@ pub struct CheckArgs {
     project: ProjectArgs,
 }
 
+/// What `check --database` found on the database.
+#[derive(Debug, Default)]
+struct OnDatabase {
+    /// Migrations of the folder the database has not applied.
+    pending: Vec<String>,
+    /// Applied migrations whose file changed or is gone, or that failed.
+    changed: Vec<String>,
+    /// Operations that take the applied migrations' schema to the
+    /// database's: changes made outside the migrations.
+    drift: Vec<String>,
+}
+
+impl OnDatabase {
+    fn clean(&self) -> bool {
+        self.pending.is_empty() && self.changed.is_empty() && self.drift.is_empty()
+    }
+}
+
+/// Reads the database: what it applied (checked against the folder's
+/// files) and its schema, compared with the applied migrations replayed.
+fn on_database(project: &Project, url: &str, strict: bool) -> anyhow::Result<OnDatabase> {
+    let mut database = runner::Database::connect(url)?;
+    let folder = runner::Folder::read(&project.migrations, &database.runtime)?;
+    let applied = database.applied()?;
+    drop(database);
+    let mut found =
+        OnDatabase { changed: runner::changed(&folder, &applied), ..Default::default() };
+    for row in applied.iter().filter(|row| !row.success) {
+        found.changed.push(format!(
+            "migration {} failed partway on the database (marked failed in _sqlx_migrations)",
+            row.version
+        ));
+    }
+    for step in &folder.steps {
+        if !applied.iter().any(|row| row.version == step.version) {
+            found.pending.push(format!("{} {}", step.version, step.description));
+        }
+    }
+    let replayed = source::replay_some_migrations(&project.migrations, |version| {
+        applied.iter().any(|row| u64::try_from(row.version) == Ok(version))
+    })
+    .context("replaying the applied migrations")?;
+    source::report(&replayed.diagnostics, strict)?;
+    let replayed = project.managed(replayed.schema);
+    let live = project::current(project, &project::Current::Database(url.to_owned()), strict)?;
+    let drift = autogen_diff::diff(&replayed, &live, &autogen_diff::Hints::default());
+    found.drift = drift.steps.iter().map(|step| step.operation.describe()).collect();
+    Ok(found)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum Format {
     Text,
@@ -35,7 +102,7 @@ enum Format {
 }
 
 pub(crate) fn run(arguments: CheckArgs) -> anyhow::Result<ExitCode> {
-    let project = Project::load(&arguments.project, None)?;
+    let project = Project::load(&arguments.project, arguments.database_url.as_deref())?;
     let declared = project::declared(&project, arguments.strict)?;
     let existing = migrations::list(&project.migrations)?;
     let replayed = project::replayed(&project, arguments.strict)?;
@@ -66,7 +133,16 @@ pub(crate) fn run(arguments: CheckArgs) -> anyhow::Result<ExitCode> {
         .header(&migrations_name, declared_name)
         .to_string();
 
-    let clean = plan.is_empty() && forks.is_empty();
+    let on_database = match project::Current::choose(
+        &project,
+        arguments.database,
+        arguments.database_url.as_deref(),
+    )? {
+        project::Current::Database(url) => Some(on_database(&project, &url, arguments.strict)?),
+        project::Current::Migrations => None,
+    };
+    let clean =
+        plan.is_empty() && forks.is_empty() && on_database.as_ref().is_none_or(OnDatabase::clean);
     match arguments.format {
         Format::Json => {
             let steps: Vec<serde_json::Value> = plan
@@ -79,12 +155,20 @@ pub(crate) fn run(arguments: CheckArgs) -> anyhow::Result<ExitCode> {
                     })
                 })
                 .collect();
-            let mut text = serde_json::to_string_pretty(&serde_json::json!({
+            let mut value = serde_json::json!({
                 "clean": clean,
                 "pending": steps,
                 "forks": forks,
                 "diff": if plan.is_empty() { String::new() } else { diff },
-            }))?;
+            });
+            if let Some(found) = &on_database {
+                value["database"] = serde_json::json!({
+                    "not_applied": found.pending,
+                    "changed": found.changed,
+                    "drift": found.drift,
+                });
+            }
+            let mut text = serde_json::to_string_pretty(&value)?;
             text.push('\n');
             project::print(&text)?;
         }
@@ -105,6 +189,9 @@ pub(crate) fn run(arguments: CheckArgs) -> anyhow::Result<ExitCode> {
                 text.push_str(&colour_diff(&diff));
                 text.push_str("\nwrite the migration with `autogen revision -m \"…\"`\n");
             }
+            if let Some(found) = &on_database {
+                text.push_str(&database_text(found));
+            }
             if clean {
                 text.push_str(&format!(
                     "{} the {} migration(s) in {} give the declared schema\n",
@@ -117,6 +204,40 @@ pub(crate) fn run(arguments: CheckArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(if clean { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// The text of what the database check found.
+fn database_text(found: &OnDatabase) -> String {
+    let mut text = String::new();
+    let error = output::paint(output::ERROR, "error:");
+    for changed in &found.changed {
+        text.push_str(&format!("{error} {changed}\n"));
+    }
+    if !found.pending.is_empty() {
+        text.push_str(&format!(
+            "the database is not at the migrations head: {} migration(s) not applied (`autogen upgrade head`)\n",
+            found.pending.len()
+        ));
+        for pending in &found.pending {
+            text.push_str(&format!("  {pending}\n"));
+        }
+    }
+    if !found.drift.is_empty() {
+        text.push_str(&format!(
+            "the database drifted: {} change(s) made outside the migrations (from what its applied migrations give to what it has)\n",
+            found.drift.len()
+        ));
+        for operation in &found.drift {
+            text.push_str(&format!("  {operation}\n"));
+        }
+    }
+    if found.clean() {
+        text.push_str(&format!(
+            "{} the database is at the migrations head, as they leave it\n",
+            output::paint(output::GOOD, "ok:")
+        ));
+    }
+    text
 }
 
 /// A unified diff with removed lines red, added lines green and hunk

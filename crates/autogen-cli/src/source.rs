@@ -72,8 +72,19 @@ pub(crate) fn parse_files(paths: &[PathBuf]) -> anyhow::Result<FromSql> {
 /// Replays the up scripts of a migrations folder, in version order, from an
 /// empty schema.
 pub(crate) fn replay_migrations(directory: &Path) -> anyhow::Result<FromSql> {
+    replay_some_migrations(directory, |_| true)
+}
+
+/// Replays the up scripts whose version `keep` keeps (those a database
+/// has applied, say), in version order, from an empty schema.
+pub(crate) fn replay_some_migrations(
+    directory: &Path,
+    keep: impl Fn(u64) -> bool,
+) -> anyhow::Result<FromSql> {
     let scripts = migration_scripts(directory)?;
-    let sources = read_sources(&scripts.into_iter().map(|(_, path)| path).collect::<Vec<_>>())?;
+    let kept: Vec<PathBuf> =
+        scripts.into_iter().filter(|(version, _)| keep(*version)).map(|(_, path)| path).collect();
+    let sources = read_sources(&kept)?;
     let parsed = autogen_sql::replay(Schema::default(), &sources);
     Ok(FromSql { schema: parsed.schema, diagnostics: parsed.diagnostics })
 }

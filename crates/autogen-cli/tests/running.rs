@@ -118,6 +118,14 @@ fn upgrade_current_downgrade_sql_and_stamp() {
     let compared = run_in(&folder, &["diff", "--database", "--exit-code"]);
     assert_eq!(compared.status.code(), Some(0), "{}", stdout(&compared));
     assert!(ok(&folder, &["upgrade"]).starts_with(&format!("already at {second} posts (head)")));
+    let checked = ok(&folder, &["check", "--database"]);
+    assert!(checked.contains("ok: the database is at the migrations head"), "{checked}");
+    // A change made by hand: drift.
+    database.execute("CREATE TABLE extra (id integer)").unwrap();
+    let drifted = run_in(&folder, &["check", "--database"]);
+    assert_eq!(drifted.status.code(), Some(1));
+    assert!(stdout(&drifted).contains("the database drifted: 1 change(s) made outside the migrations (from what its applied migrations give to what it has)\n  create table public.extra\n"), "{}", stdout(&drifted));
+    database.execute("DROP TABLE extra").unwrap();
 
     let down = ok(&folder, &["downgrade", "-1"]);
     assert!(down.ends_with(&format!("now at {first} users\n")), "{down}");
@@ -126,6 +134,11 @@ fn upgrade_current_downgrade_sql_and_stamp() {
         ok(&folder, &["current"]),
         format!("{first} users\n1 migration(s) not applied: {second} (`autogen upgrade head`)\n")
     );
+    let behind = run_in(&folder, &["check", "--database", "--format", "json"]);
+    assert_eq!(behind.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&behind)).unwrap();
+    assert_eq!(json["database"]["not_applied"][0], format!("{second} posts"));
+    assert_eq!(json["database"]["drift"], serde_json::json!([]));
     ok(&folder, &["downgrade", "base"]);
     assert_eq!(tables(&database), "_sqlx_migrations");
     assert_eq!(bookkeeping(&database), "");
