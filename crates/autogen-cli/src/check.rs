@@ -139,7 +139,7 @@ pub(crate) fn run(arguments: CheckArgs) -> anyhow::Result<ExitCode> {
         arguments.database_url.as_deref(),
     )? {
         project::Current::Database(url) => Some(on_database(&project, &url, arguments.strict)?),
-        project::Current::Migrations => None,
+        project::Current::Migrations | project::Current::DevDb => None,
     };
     let clean =
         plan.is_empty() && forks.is_empty() && on_database.as_ref().is_none_or(OnDatabase::clean);

@@ -48,6 +48,11 @@ pub struct DiffArgs {
     #[arg(long, value_name = "URL", conflicts_with = "from")]
     database_url: Option<String>,
 
+    /// Apply the migrations to an ephemeral PostgreSQL cluster and compare
+    /// with what it has: exact where the in-memory replay cannot be.
+    #[arg(long, conflicts_with_all = ["from", "database", "database_url"])]
+    dev_db: bool,
+
     /// Print the down migration (from --to back to --from) instead.
     #[arg(long)]
     down: bool,
@@ -78,8 +83,11 @@ enum Format {
 pub(crate) fn run(arguments: DiffArgs) -> anyhow::Result<ExitCode> {
     let (from, to, hints) = if arguments.from.is_empty() {
         let project = Project::load(&arguments.project, arguments.database_url.as_deref())?;
-        let current =
-            Current::choose(&project, arguments.database, arguments.database_url.as_deref())?;
+        let current = if arguments.dev_db {
+            Current::DevDb
+        } else {
+            Current::choose(&project, arguments.database, arguments.database_url.as_deref())?
+        };
         let from = project::current(&project, &current, arguments.strict)?;
         let to = project::declared(&project, arguments.strict)?;
         (from, to, project::hints(project.hints.as_deref())?)
@@ -171,6 +179,7 @@ impl DiffArgs {
             to: Vec::new(),
             database: false,
             database_url: None,
+            dev_db: false,
             down: false,
             format: Format::Sql,
             exit_code: false,

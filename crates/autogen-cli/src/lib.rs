@@ -3,6 +3,7 @@
 
 mod check;
 mod config;
+mod devdb;
 mod diff;
 mod inspect;
 mod migrate;

@@ -18,6 +18,8 @@ pub(crate) enum Current {
     Migrations,
     /// A live database, introspected.
     Database(String),
+    /// The migrations applied to an ephemeral cluster, introspected.
+    DevDb,
 }
 
 impl Current {
@@ -76,6 +78,7 @@ pub(crate) fn current(
 ) -> anyhow::Result<Schema> {
     match current {
         Current::Migrations => replayed(project, strict),
+        Current::DevDb => crate::devdb::DevDb::start(project)?.schema(project, strict),
         Current::Database(url) => {
             let schema = source::load(
                 source::SchemaSource::Database(url.clone()),

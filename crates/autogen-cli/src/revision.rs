@@ -28,6 +28,17 @@ pub struct RevisionArgs {
     #[arg(long)]
     empty: bool,
 
+    /// Before writing, apply the migrations, then the new up and down, on
+    /// an ephemeral PostgreSQL cluster; write only when up gives the
+    /// declared schema and down the schema before it.
+    #[arg(long)]
+    verify: bool,
+
+    /// Take the current schema from the migrations applied to an ephemeral
+    /// cluster rather than replayed in memory.
+    #[arg(long)]
+    dev_db: bool,
+
     /// Treat warnings about SQL autogen does not model as errors.
     #[arg(long)]
     strict: bool,
@@ -40,7 +51,10 @@ pub(crate) fn run(arguments: RevisionArgs) -> anyhow::Result<ExitCode> {
     let project = Project::load(&arguments.project, None)?;
     let declared = project::declared(&project, arguments.strict).context("nothing was written")?;
     let existing = migrations::list(&project.migrations)?;
-    let current = project::replayed(&project, arguments.strict).context("nothing was written")?;
+    let source =
+        if arguments.dev_db { project::Current::DevDb } else { project::Current::Migrations };
+    let current =
+        project::current(&project, &source, arguments.strict).context("nothing was written")?;
     let hints = project::hints(project.hints.as_deref())?;
 
     let plan = autogen_diff::diff(&current, &declared, &hints);
@@ -65,6 +79,19 @@ pub(crate) fn run(arguments: RevisionArgs) -> anyhow::Result<ExitCode> {
         arguments.message.lines().next().unwrap_or("").trim(),
         migration.down
     );
+    if arguments.verify {
+        let up_name = format!("{version}_{slug}.up.sql");
+        let down_name = format!("{version}_{slug}.down.sql");
+        let step = crate::runner::Step::unwritten(
+            i64::try_from(version).context("the version is too large")?,
+            &slug,
+            (project.migrations.join(&up_name), up.clone()),
+            (project.migrations.join(&down_name), down.clone()),
+        );
+        crate::devdb::verify(&project, &step, &declared, arguments.strict)
+            .context("nothing was written")?;
+        crate::output::say("verified: up gives the declared schema, down the schema before it");
+    }
     let written = migrations::write_new(
         &project.migrations,
         &[(format!("{version}_{slug}.up.sql"), up), (format!("{version}_{slug}.down.sql"), down)],

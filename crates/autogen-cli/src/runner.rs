@@ -28,6 +28,33 @@ pub(crate) struct Step {
     pub(crate) parent: Option<Option<u64>>,
 }
 
+impl Step {
+    /// A migration not written yet, as sqlx would read its files at
+    /// `up_path` and `down_path` (for `revision --verify`).
+    pub(crate) fn unwritten(
+        version: i64,
+        slug: &str,
+        (up_path, up): (PathBuf, String),
+        (down_path, down): (PathBuf, String),
+    ) -> Self {
+        use sqlx::migrate::MigrationType;
+        let description = slug.replace('_', " ");
+        let migration = |kind, sql: String| {
+            let no_tx = sql.starts_with("-- no-transaction");
+            Migration::new(version, description.clone().into(), kind, sql.into(), no_tx)
+        };
+        Step {
+            version,
+            description: description.clone(),
+            up: migration(MigrationType::ReversibleUp, up),
+            down: Some(migration(MigrationType::ReversibleDown, down)),
+            up_path,
+            down_path: Some(down_path),
+            parent: None,
+        }
+    }
+}
+
 /// The migrations folder, read by sqlx and by autogen.
 #[derive(Debug, Clone)]
 pub(crate) struct Folder {

@@ -356,6 +356,56 @@ fn a_no_transaction_migration_runs_outside_a_transaction() {
 }
 
 #[test]
+fn dev_db_and_verify_apply_the_migrations_on_a_cluster_of_their_own() {
+    let folder = project("dev-db", "postgres://nobody@127.0.0.1:1/unused");
+    declare(&folder, FIRST);
+    ok(&folder, &["revision", "-m", "users"]);
+    declare(&folder, SECOND);
+    let replayed = ok(&folder, &["diff"]);
+    assert!(replayed.starts_with("CREATE TABLE public.posts ("), "{replayed}");
+    assert_eq!(ok(&folder, &["diff", "--dev-db"]), replayed);
+    let verified = ok(&folder, &["revision", "-m", "posts", "--verify"]);
+    assert!(
+        verified.starts_with(
+            "verified: up gives the declared schema, down the schema before it\nwrote "
+        ),
+        "{verified}"
+    );
+    assert_eq!(versions(&folder).len(), 2);
+
+    // A migration the in-memory replay takes but PostgreSQL does not:
+    // --dev-db says which statement fails.
+    std::fs::write(
+        folder.join("migrations/20990101000000_rows.up.sql"),
+        "INSERT INTO users (email) VALUES ('a@example.com');\nINSERT INTO posts (author, title) VALUES (1, NULL::text);\n",
+    )
+    .unwrap();
+    let refused = run_in(&folder, &["diff", "--dev-db"]);
+    assert_eq!(refused.status.code(), Some(2));
+    let error = stderr(&refused);
+    assert!(error.contains("20990101000000_rows.up.sql:2:1: migration 20990101000000 failed at `INSERT INTO posts (author, title) VALUES (1, NULL::text)`: ERROR 23502"), "{error}");
+    // Rows the next migration cannot take: --verify refuses and writes
+    // nothing; without it, the migration would fail on upgrade.
+    std::fs::write(
+        folder.join("migrations/20990101000000_rows.up.sql"),
+        "INSERT INTO users (email) VALUES ('a@example.com');\nINSERT INTO posts (author, title) VALUES (1, 'hello');\n",
+    )
+    .unwrap();
+    declare(
+        &folder,
+        &SECOND.replace("title text NOT NULL", "title text NOT NULL CHECK (title <> 'hello')"),
+    );
+    let refused = run_in(&folder, &["revision", "-m", "no hello", "--verify"]);
+    assert_eq!(refused.status.code(), Some(2));
+    let error = stderr(&refused);
+    assert!(error.contains("--verify: the up migration does not apply"), "{error}");
+    assert!(error.contains("is violated by some row"), "{error}");
+    assert!(error.contains("nothing was written"), "{error}");
+    assert_eq!(versions(&folder).len(), 3);
+    std::fs::remove_dir_all(&folder).unwrap();
+}
+
+#[test]
 fn running_without_a_database_says_how_to_give_one() {
     let folder = std::env::temp_dir().join(format!("autogen-running-{}-nodb", std::process::id()));
     let _ = std::fs::remove_dir_all(&folder);

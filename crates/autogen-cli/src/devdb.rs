@@ -1,0 +1,93 @@
+//! The ephemeral database (`--dev-db`, `revision --verify`): a cluster of
+//! its own (autogen-pgtemp: `initdb` in a temporary folder, removed when
+//! autogen exits), the migrations applied by the runner as `upgrade`
+//! applies them, and the result introspected — exact where replaying the
+//! SQL in memory cannot be.
+
+use anyhow::Context as _;
+use autogen_schema::Schema;
+
+use crate::config::Project;
+use crate::output;
+use crate::runner::{Database, Folder, Step};
+
+/// A running throwaway cluster with the project's migrations applied.
+pub(crate) struct DevDb {
+    /// Stops the server and removes its folder when dropped.
+    _cluster: autogen_pgtemp::Cluster,
+    pub(crate) url: String,
+    pub(crate) database: Database,
+    /// The version the migrations took it to (0: none).
+    pub(crate) at: i64,
+}
+
+impl DevDb {
+    /// Starts a cluster and applies every migration of the project.
+    pub(crate) fn start(project: &Project) -> anyhow::Result<Self> {
+        let cluster = output::while_working("starting a PostgreSQL cluster", || {
+            autogen_pgtemp::Cluster::start()
+        })
+        .context("starting the ephemeral database")?;
+        let url = cluster.url("postgres");
+        let mut database = Database::connect(&url)?;
+        let folder = Folder::read(&project.migrations, &database.runtime)?;
+        database.lock_only()?;
+        let mut at = 0;
+        for step in &folder.steps {
+            database
+                .apply(step, at)
+                .context("applying the migrations on the ephemeral database")?;
+            at = step.version;
+        }
+        Ok(DevDb { _cluster: cluster, url, database, at })
+    }
+
+    /// The database's schema, cut to what the project manages.
+    pub(crate) fn schema(&self, project: &Project, strict: bool) -> anyhow::Result<Schema> {
+        crate::project::current(
+            project,
+            &crate::project::Current::Database(self.url.clone()),
+            strict,
+        )
+    }
+}
+
+/// `revision --verify`: applies `up` then `down` (as the files would be,
+/// with sqlx) on the migrations applied to a throwaway cluster; the up
+/// must give the declared schema and the down the schema before it.
+/// `step` is the migration as it would be written.
+pub(crate) fn verify(
+    project: &Project,
+    step: &Step,
+    declared: &Schema,
+    strict: bool,
+) -> anyhow::Result<()> {
+    let mut dev = DevDb::start(project)?;
+    let before = dev.schema(project, strict)?;
+    dev.database.apply(step, dev.at).context("--verify: the up migration does not apply")?;
+    let after_up = dev.schema(project, strict)?;
+    differs(
+        &after_up,
+        declared,
+        "after the up migration, the database differs from the declared schema",
+    )?;
+    dev.database
+        .revert(step, step.version)
+        .context("--verify: the down migration does not apply")?;
+    let after_down = dev.schema(project, strict)?;
+    differs(
+        &after_down,
+        &before,
+        "after the down migration, the database differs from the schema before the up migration",
+    )
+}
+
+/// An error listing what takes `actual` to `expected`, if anything does.
+fn differs(actual: &Schema, expected: &Schema, what: &str) -> anyhow::Result<()> {
+    let plan = autogen_diff::diff(actual, expected, &autogen_diff::Hints::default());
+    if plan.is_empty() {
+        return Ok(());
+    }
+    let operations: Vec<String> = plan.steps.iter().map(|step| step.operation.describe()).collect();
+    anyhow::bail!("--verify: {what}: still to do: {}", operations.join("; "))
+}
