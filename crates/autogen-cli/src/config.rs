@@ -37,7 +37,7 @@ ignore = []
 pub(crate) struct ProjectArgs {
     /// The settings file. Default: the nearest autogen.toml here or above.
     #[arg(long, value_name = "PATH")]
-    config: Option<PathBuf>,
+    pub(crate) config: Option<PathBuf>,
 
     /// The declared schema: .sql files or folders (repeat for several).
     /// Setting: schema.

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 
+use crate::config::{Project, ProjectArgs};
 use crate::source::{self, SchemaSource};
 
 /// Arguments of `autogen inspect`.
@@ -12,7 +13,8 @@ use crate::source::{self, SchemaSource};
 #[command(after_help = "SOURCE is a database URL (postgres://…), one or more .sql files or \
 folders (read in path order, as one schema), or migrations:DIR (the up scripts of a migrations \
 folder replayed in version order, no database needed). The same schema prints the same text \
-whatever its source.
+whatever its source. With no SOURCE, inspect prints the declared schema of the project \
+(autogen.toml here or above), or else reads the database DATABASE_URL names.
 
 Objects autogen does not model yet (views, functions, triggers, …) are listed on stderr as a \
 warning; they are not part of the output.")]
@@ -24,8 +26,13 @@ pub struct InspectArgs {
 
     /// The database to read, e.g. postgres://user:password@localhost:5432/app
     /// (same as --from URL).
-    #[arg(long, env = "DATABASE_URL", hide_env_values = true, value_name = "URL")]
+    #[arg(long, value_name = "URL")]
     database_url: Option<String>,
+
+    /// The settings file whose declared schema to print when no source is
+    /// given. Default: the nearest autogen.toml here or above.
+    #[arg(long, value_name = "PATH")]
+    config: Option<std::path::PathBuf>,
 
     /// Treat warnings about SQL autogen does not model as errors.
     #[arg(long)]
@@ -49,14 +56,17 @@ enum Format {
 }
 
 pub(crate) fn run(arguments: InspectArgs) -> anyhow::Result<ExitCode> {
-    // `--from` wins over `--database-url` (which may come from the
-    // environment).
+    // `--from`, then `--database-url`; with neither, the project's declared
+    // schema, or else the database DATABASE_URL names.
     let from = match (arguments.from.is_empty(), &arguments.database_url) {
-        (false, _) => SchemaSource::parse(&arguments.from)?,
-        (true, Some(url)) => SchemaSource::Database(url.clone()),
-        (true, None) => SchemaSource::parse(&[])?,
+        (false, _) => Some(SchemaSource::parse(&arguments.from)?),
+        (true, Some(url)) => Some(SchemaSource::Database(url.clone())),
+        (true, None) => None,
     };
-    let schema = source::load(from, arguments.schemas, arguments.strict)?;
+    let schema = match from {
+        Some(from) => source::load(from, arguments.schemas, arguments.strict)?,
+        None => declared_or_environment(arguments.config, arguments.schemas, arguments.strict)?,
+    };
 
     let text = match arguments.format {
         Format::Sql => autogen_schema::ddl::schema_to_sql(&schema),
@@ -68,4 +78,27 @@ pub(crate) fn run(arguments: InspectArgs) -> anyhow::Result<ExitCode> {
     };
     crate::project::print(&text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// With no source named: the declared schema of the project (autogen.toml
+/// here or above, or `--config`), or else the database `DATABASE_URL`
+/// names.
+fn declared_or_environment(
+    config: Option<std::path::PathBuf>,
+    schemas: Vec<String>,
+    strict: bool,
+) -> anyhow::Result<autogen_schema::Schema> {
+    let mut settings = ProjectArgs::default();
+    settings.config = config;
+    settings.schemas = schemas;
+    let project = Project::load(&settings, None)?;
+    if project.file.is_some() {
+        return crate::project::declared(&project, strict);
+    }
+    match std::env::var("DATABASE_URL") {
+        Ok(url) => source::load(SchemaSource::Database(url), settings.schemas, strict),
+        Err(_) => anyhow::bail!(
+            "say where to read the schema: --from SOURCE, --database-url URL, or run it in a project (autogen.toml) to print its declared schema"
+        ),
+    }
 }

@@ -56,6 +56,15 @@ fn init_revision_edit_revision_check() {
     let diff = run_in(&folder, &["diff"]);
     assert_eq!(diff.status.code(), Some(0), "{}", stderr(&diff));
     assert!(stdout(&diff).starts_with("CREATE TABLE public.users ("), "{}", stdout(&diff));
+    // inspect with no source: the project's declared schema.
+    let declared = run_in(&folder, &["inspect"]);
+    assert!(
+        stdout(&declared)
+            .starts_with("CREATE TABLE public.users (\n    id bigint GENERATED ALWAYS AS IDENTITY"),
+        "{}{}",
+        stdout(&declared),
+        stderr(&declared)
+    );
     let dashed = run_in(&folder, &["--diff"]);
     assert_eq!(stdout(&dashed), stdout(&diff));
     let pending = run_in(&folder, &["diff", "--exit-code"]);
