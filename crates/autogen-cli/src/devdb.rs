@@ -52,28 +52,35 @@ impl DevDb {
     }
 }
 
-/// `revision --verify`: applies `up` then `down` (as the files would be,
-/// with sqlx) on the migrations applied to a throwaway cluster; the up
-/// must give the declared schema and the down the schema before it.
-/// `step` is the migration as it would be written.
+/// `revision --verify`: applies the new migrations' up files, then their
+/// down files in reverse (as the files would be, with sqlx), on the
+/// migrations applied to a throwaway cluster; the ups must give the
+/// declared schema and the downs the schema before them. `steps` are the
+/// migrations as they would be written.
 pub(crate) fn verify(
     project: &Project,
-    step: &Step,
+    steps: &[Step],
     declared: &Schema,
     strict: bool,
 ) -> anyhow::Result<()> {
     let mut dev = DevDb::start(project)?;
     let before = dev.schema(project, strict)?;
-    dev.database.apply(step, dev.at).context("--verify: the up migration does not apply")?;
+    let mut at = dev.at;
+    for step in steps {
+        dev.database.apply(step, at).context("--verify: the up migration does not apply")?;
+        at = step.version;
+    }
     let after_up = dev.schema(project, strict)?;
     differs(
         &after_up,
         declared,
         "after the up migration, the database differs from the declared schema",
     )?;
-    dev.database
-        .revert(step, step.version)
-        .context("--verify: the down migration does not apply")?;
+    for step in steps.iter().rev() {
+        dev.database
+            .revert(step, step.version)
+            .context("--verify: the down migration does not apply")?;
+    }
     let after_down = dev.schema(project, strict)?;
     differs(
         &after_down,

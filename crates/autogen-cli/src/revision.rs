@@ -6,6 +6,8 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 
+use autogen_schema::Schema;
+
 use crate::config::{Project, ProjectArgs};
 use crate::{migrations, project};
 
@@ -68,36 +70,54 @@ pub(crate) fn run(arguments: RevisionArgs) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    let migration = autogen_emit::migration(&current, &declared, &hints);
-    let parent = existing.last().map(|last| last.version);
-    let version = migrations::next_version(parent);
-    let slug = migrations::slug(&arguments.message);
-    let header = migrations::header(version, &arguments.message, parent, &plan);
-    let up = format!("{header}\n{}", migration.up);
-    let down = format!(
-        "-- down of {version}: {}\n\n{}",
-        arguments.message.lines().next().unwrap_or("").trim(),
-        migration.down
-    );
-    if arguments.verify {
-        let up_name = format!("{version}_{slug}.up.sql");
-        let down_name = format!("{version}_{slug}.down.sql");
-        let step = crate::runner::Step::unwritten(
+    let parts = parts(&current, &declared, &hints).context("nothing was written")?;
+    let mut parent = existing.last().map(|last| last.version);
+    let mut files = Vec::new();
+    let mut steps = Vec::new();
+    for (index, (from, to)) in parts.iter().enumerate() {
+        let migration = autogen_emit::migration(from, to, &hints);
+        let version = migrations::next_version(parent);
+        let (message, slug) = if index + 1 < parts.len() {
+            // A part that adds enum values the next part uses.
+            let message = format!("{} (enum values first)", arguments.message.trim());
+            let slug = migrations::slug(&message);
+            (message, slug)
+        } else {
+            (arguments.message.clone(), migrations::slug(&arguments.message))
+        };
+        let part_plan = autogen_diff::diff(from, to, &hints);
+        let header = migrations::header(version, &message, parent, &part_plan);
+        let up = format!("{header}\n{}", migration.up);
+        let down = format!(
+            "-- down of {version}: {}\n\n{}",
+            message.lines().next().unwrap_or("").trim(),
+            migration.down
+        );
+        let (up_name, down_name) =
+            (format!("{version}_{slug}.up.sql"), format!("{version}_{slug}.down.sql"));
+        steps.push(crate::runner::Step::unwritten(
             i64::try_from(version).context("the version is too large")?,
             &slug,
             (project.migrations.join(&up_name), up.clone()),
             (project.migrations.join(&down_name), down.clone()),
-        );
-        crate::devdb::verify(&project, &step, &declared, arguments.strict)
+        ));
+        files.push((up_name, up));
+        files.push((down_name, down));
+        parent = Some(version);
+    }
+    if arguments.verify {
+        crate::devdb::verify(&project, &steps, &declared, arguments.strict)
             .context("nothing was written")?;
         crate::output::say("verified: up gives the declared schema, down the schema before it");
     }
-    let written = migrations::write_new(
-        &project.migrations,
-        &[(format!("{version}_{slug}.up.sql"), up), (format!("{version}_{slug}.down.sql"), down)],
-    )?;
+    let written = migrations::write_new(&project.migrations, &files)?;
     for path in &written {
         crate::output::say(&format!("wrote {}", path.display()));
+    }
+    if parts.len() > 1 {
+        crate::output::say(
+            "enum values are added in a migration of their own: PostgreSQL cannot use a value in the transaction that added it",
+        );
     }
     let hazards: Vec<&str> = plan.hazards().iter().map(|hazard| hazard.name()).collect();
     if !hazards.is_empty() {
@@ -107,4 +127,40 @@ pub(crate) fn run(arguments: RevisionArgs) -> anyhow::Result<ExitCode> {
         ));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The (from, to) schemas of the migrations that take `current` to
+/// `declared`: one, or, when the migration must commit added enum values
+/// before it uses them, one more for each such commit — so that each runs
+/// whole in its own transaction with its bookkeeping row, never half.
+/// The schema between two parts is the first part's SQL replayed.
+fn parts(
+    current: &Schema,
+    declared: &Schema,
+    hints: &autogen_diff::Hints,
+) -> anyhow::Result<Vec<(Schema, Schema)>> {
+    let mut parts = Vec::new();
+    let mut from = current.clone();
+    loop {
+        let up = autogen_emit::migration(&from, declared, hints).up;
+        let Some(at) = up.find(autogen_emit::COMMIT_POINT) else {
+            parts.push((from, declared.clone()));
+            return Ok(parts);
+        };
+        let first = autogen_sql::Source {
+            name: "<the enum values part>".to_owned(),
+            text: up[..at].to_owned(),
+        };
+        let replayed = autogen_sql::replay(from.clone(), &[first]);
+        if let Some(error) =
+            replayed.diagnostics.iter().find(|d| d.severity == autogen_sql::Severity::Error)
+        {
+            anyhow::bail!("splitting the migration after its enum values: {error}");
+        }
+        if replayed.schema == from || parts.len() > 16 {
+            anyhow::bail!("splitting the migration after its enum values made no progress");
+        }
+        parts.push((from, replayed.schema.clone()));
+        from = replayed.schema;
+    }
 }

@@ -440,3 +440,41 @@ fn help_texts_of_the_running_commands_are_stable() {
         }
     });
 }
+
+#[test]
+fn enum_values_used_at_once_come_in_a_migration_of_their_own() {
+    let database = autogen_pgtemp::fresh_database().unwrap();
+    let folder = project("enum-split", database.url());
+    declare(&folder, SECOND);
+    ok(&folder, &["revision", "-m", "posts"]);
+    // A new value, and at once a default that uses it.
+    declare(
+        &folder,
+        &SECOND
+            .replace("('draft', 'published')", "('draft', 'review', 'published')")
+            .replace("DEFAULT 'draft'", "DEFAULT 'review'"),
+    );
+    let written = ok(&folder, &["revision", "-m", "Review step", "--verify"]);
+    assert!(written.contains("enum values are added in a migration of their own"), "{written}");
+    let versions = versions(&folder);
+    assert_eq!(versions.len(), 3, "{versions:?}");
+    let read = |version: &str, slug: &str| {
+        std::fs::read_to_string(folder.join(format!("migrations/{version}_{slug}.up.sql"))).unwrap()
+    };
+    let values = read(&versions[1], "review_step_enum_values_first");
+    assert!(
+        values.contains("ALTER TYPE public.status ADD VALUE 'review' AFTER 'draft';"),
+        "{values}"
+    );
+    assert!(!values.contains("COMMIT;"), "{values}");
+    let default = read(&versions[2], "review_step");
+    assert!(default.contains(&format!("-- parent: {}\n", versions[1])), "{default}");
+    assert!(default.contains("SET DEFAULT 'review'::status;"), "{default}");
+    assert!(!default.contains("COMMIT;") && !default.contains("ADD VALUE"), "{default}");
+    assert_eq!(ok(&folder, &["check"]).get(..3), Some("ok:"));
+    ok(&folder, &["upgrade"]);
+    assert_eq!(run_in(&folder, &["diff", "--database", "--exit-code"]).status.code(), Some(0));
+    ok(&folder, &["downgrade", "base"]);
+    assert_eq!(tables(&database), "_sqlx_migrations");
+    std::fs::remove_dir_all(&folder).unwrap();
+}

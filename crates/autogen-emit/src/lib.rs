@@ -44,6 +44,12 @@ pub fn migration(from: &Schema, to: &Schema, hints: &Hints) -> Migration {
     Migration { up: plan_sql(&up, to), down: render(&down, from, &restores) }
 }
 
+/// Where a script commits the enum values it added before it uses them
+/// (see [`plan_sql`]); `autogen revision` writes the parts either side as
+/// migrations of their own.
+pub const COMMIT_POINT: &str =
+    "\n-- The enum values added above must be committed before they are used.\nCOMMIT;\nBEGIN;\n";
+
 /// The statements of `plan` (whose target schema is `target`), with a
 /// hazard comment above each step that has hazards. Empty when there is
 /// nothing to do.
@@ -73,9 +79,7 @@ fn render(plan: &Plan, target: &Schema, restores: &dyn Fn(&Step) -> bool) -> Str
             })
         });
         if uses_new_value {
-            script.push_str(
-                "\n-- The enum values added above must be committed before they are used.\nCOMMIT;\nBEGIN;\n",
-            );
+            script.push_str(COMMIT_POINT);
             uncommitted.clear();
         }
         if let Operation::AddEnumValue { name, label, .. } = &step.operation {
