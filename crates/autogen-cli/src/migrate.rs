@@ -241,7 +241,7 @@ pub(crate) fn upgrade(arguments: UpgradeArgs) -> anyhow::Result<ExitCode> {
             step.description,
             output::duration(took)
         ));
-        at = step.version;
+        at = at.max(step.version);
         count += 1;
     }
     progress.finish();
@@ -499,13 +499,15 @@ pub(crate) fn history(arguments: HistoryArgs) -> anyhow::Result<ExitCode> {
             let entries: Vec<serde_json::Value> = folder
                 .steps
                 .iter()
+                .enumerate()
                 .rev()
-                .map(|step| {
+                .map(|(index, step)| {
                     let (operations, hazards) = header(&step.up.sql);
                     let mut entry = serde_json::json!({
                         "version": step.version,
                         "description": step.description,
-                        "parent": step.parent.map(|parent| parent.map(|p| p.to_string()).unwrap_or_else(|| "none".to_owned())),
+                        // null: the first migration.
+                        "parent": folder.parent(index),
                         "head": heads.contains(&step.version),
                         "up": step.up_path.display().to_string(),
                         "down": step.down_path.as_ref().map(|path| path.display().to_string()),
@@ -514,7 +516,9 @@ pub(crate) fn history(arguments: HistoryArgs) -> anyhow::Result<ExitCode> {
                         "hazards": hazards,
                     });
                     if applied.is_some() {
-                        entry["applied"] = serde_json::json!(row_of(step.version).map(|row| row.installed_on.to_rfc3339()));
+                        entry["applied"] = serde_json::json!(
+                            row_of(step.version).map(|row| row.installed_on.to_rfc3339())
+                        );
                     }
                     entry
                 })
@@ -528,12 +532,9 @@ pub(crate) fn history(arguments: HistoryArgs) -> anyhow::Result<ExitCode> {
             if folder.steps.is_empty() {
                 text.push_str(&format!("no migrations in {}\n", folder.path.display()));
             }
-            for step in folder.steps.iter().rev() {
-                let parent = match step.parent {
-                    Some(Some(parent)) => parent.to_string(),
-                    Some(None) => "base".to_owned(),
-                    None => "?".to_owned(),
-                };
+            for (index, step) in folder.steps.iter().enumerate().rev() {
+                let parent =
+                    folder.parent(index).map_or("base".to_owned(), |parent| parent.to_string());
                 let mut marks = Vec::new();
                 if heads.contains(&step.version) {
                     marks.push("head".to_owned());

@@ -108,19 +108,22 @@ impl Folder {
         self.steps.iter().find(|step| step.version == version)
     }
 
+    /// The version the migration at `index` follows: the parent its header
+    /// names, or, without a header, the migration before it; `None` for
+    /// the base.
+    pub(crate) fn parent(&self, index: usize) -> Option<i64> {
+        match self.steps[index].parent {
+            Some(parent) => parent.and_then(|p| i64::try_from(p).ok()),
+            None => index.checked_sub(1).map(|before| self.steps[before].version),
+        }
+    }
+
     /// Versions no other migration follows: one for a straight history,
     /// more when it forked. A migration without a header follows the one
     /// before it.
     pub(crate) fn heads(&self) -> Vec<i64> {
-        let parents: Vec<Option<i64>> = self
-            .steps
-            .iter()
-            .enumerate()
-            .map(|(index, step)| match step.parent {
-                Some(parent) => parent.and_then(|p| i64::try_from(p).ok()),
-                None => index.checked_sub(1).map(|before| self.steps[before].version),
-            })
-            .collect();
+        let parents: Vec<Option<i64>> =
+            (0..self.steps.len()).map(|index| self.parent(index)).collect();
         self.steps
             .iter()
             .map(|step| step.version)

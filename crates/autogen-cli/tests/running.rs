@@ -204,7 +204,8 @@ fn upgrade_current_downgrade_sql_and_stamp() {
     let json: serde_json::Value =
         serde_json::from_str(&ok(&folder, &["history", "--format", "json"])).unwrap();
     assert_eq!(json[0]["version"], second.parse::<i64>().unwrap());
-    assert_eq!(json[0]["parent"], first.as_str());
+    assert_eq!(json[0]["parent"], first.parse::<i64>().unwrap());
+    assert_eq!(json[1]["parent"], serde_json::Value::Null);
     assert_eq!(json[1]["operations"][0], "create type public.status");
     assert_eq!(ok(&folder, &["heads"]), format!("{second} posts (head)\n"));
     std::fs::remove_dir_all(&folder).unwrap();
