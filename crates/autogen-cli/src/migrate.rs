@@ -3,8 +3,9 @@
 //! (sqlx's migrator and `_sqlx_migrations`).
 
 use std::process::ExitCode;
+use std::time::Duration;
 
-use anyhow::{bail, Context as _};
+use anyhow::bail;
 
 use crate::config::{Project, ProjectArgs};
 use crate::output;
@@ -180,77 +181,161 @@ fn describe(version: i64, folder: &Folder) -> String {
 
 pub(crate) fn upgrade(arguments: UpgradeArgs) -> anyhow::Result<ExitCode> {
     let project = arguments.database.project()?;
-    if arguments.sql {
-        let runtime = runner::runtime()?;
-        let folder = folder(&project, &runtime)?;
-        let (applied, from) = match &arguments.from {
-            Some(from) => {
-                let at = folder.resolve(from)?;
-                (
-                    folder.steps.iter().filter(|s| s.version <= at).map(|s| s.version).collect(),
-                    from.clone(),
-                )
-            }
-            None => {
-                let url = required_url(&project, "upgrade --sql")
-                    .context("or give --from base for a script from an empty database")?;
-                let mut database = Database::connect(&url)?;
-                let applied = database.applied()?;
-                runner::verify(&folder, &applied)?;
-                (applied.iter().map(|row| row.version).collect::<Vec<_>>(), database.shown.clone())
-            }
-        };
-        let pending = to_apply(&folder, &applied, &arguments.target)?;
-        let mut script = format!(
-            "-- autogen upgrade {} --sql, from {from}: {} migration(s); nothing was run\n-- (`autogen upgrade` also holds sqlx's advisory lock while it runs these)\n\n{}\n",
-            arguments.target,
-            pending.len(),
-            runner::BOOKKEEPING_TABLE
-        );
-        for step in pending {
-            script.push('\n');
-            script.push_str(&runner::apply_script(step));
+    let from = arguments.from.as_deref();
+    migrate(&project, Direction::Up, &arguments.target, arguments.sql, from)
+}
+
+pub(crate) fn downgrade(arguments: DowngradeArgs) -> anyhow::Result<ExitCode> {
+    let project = arguments.database.project()?;
+    let from = arguments.from.as_deref();
+    migrate(&project, Direction::Down, &arguments.target, arguments.sql, from)
+}
+
+/// Which way `migrate` goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    Up,
+    Down,
+}
+
+impl Direction {
+    fn command(self) -> &'static str {
+        match self {
+            Direction::Up => "upgrade",
+            Direction::Down => "downgrade",
         }
-        crate::project::print(&script)?;
-        return Ok(ExitCode::SUCCESS);
     }
 
-    let url = required_url(&project, "upgrade")?;
+    /// The migrations to run for `target`, in the order to run them.
+    fn choose<'f>(
+        self,
+        folder: &'f Folder,
+        applied: &[i64],
+        target: &str,
+    ) -> anyhow::Result<Vec<&'f Step>> {
+        match self {
+            Direction::Up => to_apply(folder, applied, target),
+            Direction::Down => to_revert(folder, applied, target),
+        }
+    }
+}
+
+/// `upgrade` and `downgrade`: under sqlx's lock, each chosen migration
+/// applied (or reverted) by sqlx in turn; or, with `sql`, their script.
+fn migrate(
+    project: &Project,
+    direction: Direction,
+    target: &str,
+    sql: bool,
+    from: Option<&str>,
+) -> anyhow::Result<ExitCode> {
+    if sql {
+        return print_script(project, direction, target, from);
+    }
+    let url = required_url(project, direction.command())?;
     let mut database = Database::connect(&url)?;
-    let folder = folder(&project, &database.runtime)?;
+    let folder = folder(project, &database.runtime)?;
     let applied = database.lock(&folder)?;
     let versions: Vec<i64> = applied.iter().map(|row| row.version).collect();
-    let pending = to_apply(&folder, &versions, &arguments.target)?;
-    let mut at = versions.last().copied().unwrap_or(0);
-    let mut count = 0;
-    let progress = output::Progress::new(pending.len(), "applying");
-    for step in &pending {
+    let ran = run_locked(&mut database, &folder, versions, direction, target);
+    let unlocked = database.unlock();
+    let (count, at) = ran?;
+    unlocked?;
+    let at = position(at, &folder);
+    match (count, direction) {
+        (0, Direction::Up) => output::say(&format!("already at {at}: nothing to apply")),
+        (0, Direction::Down) => output::say(&format!("already at {at}: nothing to revert")),
+        _ => output::say(&format!("now at {at}")),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs the migrations `target` chooses, given the applied versions; how
+/// many ran and the version the database is at after them.
+fn run_locked(
+    database: &mut Database,
+    folder: &Folder,
+    mut versions: Vec<i64>,
+    direction: Direction,
+    target: &str,
+) -> anyhow::Result<(usize, i64)> {
+    let steps = direction.choose(folder, &versions, target)?;
+    let (doing, done) = match direction {
+        Direction::Up => ("applying", "applied"),
+        Direction::Down => ("reverting", "reverted"),
+    };
+    let progress = output::Progress::new(steps.len(), doing);
+    for step in &steps {
+        let at = versions.iter().max().copied().unwrap_or(0);
         progress.step(&format!("{} {}", step.version, step.description));
-        let took = database.apply(step, at);
-        let took = match took {
-            Ok(took) => took,
-            Err(error) => {
-                progress.finish();
-                let _ = database.unlock();
-                return Err(error);
-            }
+        let took = match direction {
+            Direction::Up => database.apply(step, at)?,
+            Direction::Down => database.revert(step, at)?,
         };
         progress.done(&format!(
-            "applied {} {} ({})",
+            "{done} {} {} ({})",
             step.version,
             step.description,
             output::duration(took)
         ));
-        at = at.max(step.version);
-        count += 1;
+        match direction {
+            Direction::Up => versions.push(step.version),
+            Direction::Down => versions.retain(|version| *version != step.version),
+        }
     }
-    progress.finish();
-    database.unlock()?;
-    if count == 0 {
-        output::say(&format!("already at {}: nothing to apply", position(at, &folder)));
-    } else {
-        output::say(&format!("now at {}", position(at, &folder)));
+    Ok((steps.len(), versions.iter().max().copied().unwrap_or(0)))
+}
+
+/// `--sql`: the script of what `migrate` would run, from what the database
+/// has applied (read only) or from `--from`; nothing runs.
+fn print_script(
+    project: &Project,
+    direction: Direction,
+    target: &str,
+    from: Option<&str>,
+) -> anyhow::Result<ExitCode> {
+    let command = direction.command();
+    let runtime = runner::runtime()?;
+    let folder = folder(project, &runtime)?;
+    let (applied, start) = match from {
+        Some(from) => {
+            let at = folder.resolve(from)?;
+            let applied =
+                folder.steps.iter().filter(|s| s.version <= at).map(|s| s.version).collect();
+            (applied, from.to_owned())
+        }
+        None => {
+            let Some(url) = project.database_url()? else {
+                let offline = if direction == Direction::Up { "base" } else { "head" };
+                bail!(
+                    "`autogen {command} --sql` reads what the database has applied: set database_url in {} or give --database-url, or start from a version with --from (e.g. --from {offline})",
+                    project.describe_file()
+                );
+            };
+            let mut database = Database::connect(&url)?;
+            let applied = database.applied()?;
+            runner::verify(&folder, &applied)?;
+            (applied.iter().map(|row| row.version).collect::<Vec<_>>(), database.shown.clone())
+        }
+    };
+    let steps = direction.choose(&folder, &applied, target)?;
+    let mut script = format!(
+        "-- autogen {command} {target} --sql, from {start}: {} migration(s); nothing was run\n-- (`autogen {command}` also holds sqlx's advisory lock while it runs these)\n",
+        steps.len()
+    );
+    if direction == Direction::Up {
+        script.push('\n');
+        script.push_str(runner::BOOKKEEPING_TABLE);
+        script.push('\n');
     }
+    for step in steps {
+        script.push('\n');
+        script.push_str(&match direction {
+            Direction::Up => runner::apply_script(step),
+            Direction::Down => runner::revert_script(step)?,
+        });
+    }
+    crate::project::print(&script)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -323,84 +408,6 @@ fn to_revert<'f>(
     Ok(reverting)
 }
 
-pub(crate) fn downgrade(arguments: DowngradeArgs) -> anyhow::Result<ExitCode> {
-    let project = arguments.database.project()?;
-    if arguments.sql {
-        let runtime = runner::runtime()?;
-        let folder = folder(&project, &runtime)?;
-        let (applied, from) = match &arguments.from {
-            Some(from) => {
-                let at = folder.resolve(from)?;
-                (
-                    folder.steps.iter().filter(|s| s.version <= at).map(|s| s.version).collect(),
-                    from.clone(),
-                )
-            }
-            None => {
-                let url = required_url(&project, "downgrade --sql")
-                    .context("or give --from head for a script from the head")?;
-                let mut database = Database::connect(&url)?;
-                let applied = database.applied()?;
-                runner::verify(&folder, &applied)?;
-                (applied.iter().map(|row| row.version).collect::<Vec<_>>(), database.shown.clone())
-            }
-        };
-        let reverting = to_revert(&folder, &applied, &arguments.target)?;
-        let mut script = format!(
-            "-- autogen downgrade {} --sql, from {from}: {} migration(s); nothing was run\n-- (`autogen downgrade` also holds sqlx's advisory lock while it runs these)\n",
-            arguments.target,
-            reverting.len()
-        );
-        for step in reverting {
-            script.push('\n');
-            script.push_str(&runner::revert_script(step)?);
-        }
-        crate::project::print(&script)?;
-        return Ok(ExitCode::SUCCESS);
-    }
-
-    let url = required_url(&project, "downgrade")?;
-    let mut database = Database::connect(&url)?;
-    let folder = folder(&project, &database.runtime)?;
-    let applied = database.lock(&folder)?;
-    let mut versions: Vec<i64> = applied.iter().map(|row| row.version).collect();
-    let reverting = match to_revert(&folder, &versions, &arguments.target) {
-        Ok(reverting) => reverting,
-        Err(error) => {
-            let _ = database.unlock();
-            return Err(error);
-        }
-    };
-    let progress = output::Progress::new(reverting.len(), "reverting");
-    for step in &reverting {
-        let at = versions.last().copied().unwrap_or(0);
-        progress.step(&format!("{} {}", step.version, step.description));
-        match database.revert(step, at) {
-            Ok(took) => progress.done(&format!(
-                "reverted {} {} ({})",
-                step.version,
-                step.description,
-                output::duration(took)
-            )),
-            Err(error) => {
-                progress.finish();
-                let _ = database.unlock();
-                return Err(error);
-            }
-        }
-        versions.retain(|version| *version != step.version);
-    }
-    progress.finish();
-    database.unlock()?;
-    let at = versions.last().copied().unwrap_or(0);
-    if reverting.is_empty() {
-        output::say(&format!("already at {}: nothing to revert", position(at, &folder)));
-    } else {
-        output::say(&format!("now at {}", position(at, &folder)));
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
 pub(crate) fn current(arguments: CurrentArgs) -> anyhow::Result<ExitCode> {
     let project = arguments.database.project()?;
     let url = required_url(&project, "current")?;
@@ -451,8 +458,6 @@ pub(crate) fn current(arguments: CurrentArgs) -> anyhow::Result<ExitCode> {
     crate::project::print(&text)?;
     Ok(ExitCode::SUCCESS)
 }
-
-use std::time::Duration;
 
 /// What an up file's header says: its operations and hazards.
 fn header(sql: &str) -> (Vec<String>, Vec<String>) {

@@ -141,11 +141,6 @@ impl Progress {
         say(line);
     }
 
-    /// Clears the progress line.
-    pub(crate) fn finish(&self) {
-        self.clear();
-    }
-
     fn clear(&self) {
         if self.shown {
             use std::io::Write as _;
@@ -153,6 +148,13 @@ impl Progress {
             let _ = write!(stderr, "\r\x1b[2K");
             let _ = stderr.flush();
         }
+    }
+}
+
+impl Drop for Progress {
+    /// However the work ends, the progress line goes.
+    fn drop(&mut self) {
+        self.clear();
     }
 }
 
