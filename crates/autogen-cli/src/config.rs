@@ -17,6 +17,10 @@ pub(crate) const TEMPLATE: &str = r#"# autogen's project settings; every one als
 # The declared schema: .sql files or folders of them (read in path order).
 schema = ["schema/"]
 
+# Rust models (#[derive(Model)] structs, #[derive(PgEnum)] enums): .rs files or
+# folders, read without compiling; with or instead of `schema`.
+# models = ["src/models/"]
+
 # The migrations folder: <version>_<slug>.up.sql and .down.sql, as sqlx runs them.
 migrations = "migrations"
 
@@ -43,6 +47,11 @@ pub(crate) struct ProjectArgs {
     /// Setting: schema.
     #[arg(long = "schema-path", value_name = "PATH")]
     schema_paths: Vec<PathBuf>,
+
+    /// Rust model files: .rs files or folders of them, read without
+    /// compiling (repeat for several). Setting: models.
+    #[arg(long = "models", value_name = "PATH")]
+    model_paths: Vec<PathBuf>,
 
     /// The migrations folder. Setting: migrations.
     #[arg(long, value_name = "DIR")]
@@ -71,6 +80,8 @@ struct File {
     #[serde(default)]
     schema: Option<OneOrMany>,
     #[serde(default)]
+    models: Option<OneOrMany>,
+    #[serde(default)]
     migrations: Option<String>,
     #[serde(default)]
     database_url: Option<String>,
@@ -97,6 +108,8 @@ pub(crate) struct Project {
     pub(crate) file: Option<PathBuf>,
     /// The declared schema's files and folders.
     pub(crate) schema: Vec<PathBuf>,
+    /// The Rust model files and folders.
+    pub(crate) models: Vec<PathBuf>,
     pub(crate) migrations: PathBuf,
     /// As written (`env:NAME` or a URL); see [`Project::database_url`].
     database_url: Option<String>,
@@ -146,15 +159,18 @@ impl Project {
                 root.join(path)
             }
         };
-        let schema = if !arguments.schema_paths.is_empty() {
-            arguments.schema_paths.clone()
-        } else {
-            match settings.schema {
+        let paths = |flag: &[PathBuf], setting: Option<OneOrMany>| {
+            if !flag.is_empty() {
+                return flag.to_vec();
+            }
+            match setting {
                 Some(OneOrMany::One(path)) => vec![in_root(&path)],
                 Some(OneOrMany::Many(paths)) => paths.iter().map(|path| in_root(path)).collect(),
                 None => Vec::new(),
             }
         };
+        let schema = paths(&arguments.schema_paths, settings.schema);
+        let models = paths(&arguments.model_paths, settings.models);
         let migrations = arguments
             .migrations
             .clone()
@@ -173,6 +189,7 @@ impl Project {
         Ok(Project {
             file,
             schema,
+            models,
             migrations,
             database_url: database_url.map(str::to_owned).or(settings.database_url),
             root,
@@ -245,7 +262,7 @@ fn parse(path: &Path, text: &str) -> anyhow::Result<File> {
         let place = place.unwrap_or_else(|| path.display().to_string());
         let message = error.message().trim_end().replace('\n', " ");
         anyhow::anyhow!(
-            "{place}: {message} (the settings are schema, migrations, database_url, schemas, ignore, hints)"
+            "{place}: {message} (the settings are schema, models, migrations, database_url, schemas, ignore, hints)"
         )
     })
 }

@@ -89,8 +89,8 @@ pub(crate) fn run(arguments: DiffArgs) -> anyhow::Result<ExitCode> {
             Current::choose(&project, arguments.database, arguments.database_url.as_deref())?
         };
         let from = project::current(&project, &current, arguments.strict)?;
-        let to = project::declared(&project, arguments.strict)?;
-        (from, to, project::hints(project.hints.as_deref())?)
+        let (to, renames) = project::declared(&project, arguments.strict)?;
+        (from, to, project::with_renames(project::hints(project.hints.as_deref())?, renames))
     } else {
         let schemas = arguments.project.schemas.clone();
         let from =

@@ -93,7 +93,7 @@ fn declared_or_environment(
     settings.schemas = schemas;
     let project = Project::load(&settings, None)?;
     if project.file.is_some() {
-        return crate::project::declared(&project, strict);
+        return Ok(crate::project::declared(&project, strict)?.0);
     }
     match std::env::var("DATABASE_URL") {
         Ok(url) => source::load(SchemaSource::Database(url), settings.schemas, strict),

@@ -46,17 +46,42 @@ impl Current {
     }
 }
 
-/// The declared schema: the `schema` files and folders, read as SQL.
-pub(crate) fn declared(project: &Project, strict: bool) -> anyhow::Result<Schema> {
-    if project.schema.is_empty() {
+/// The declared schema — the `schema` files and folders read as SQL, and
+/// the Rust `models` — and the renames the models name (`renamed_from`).
+pub(crate) fn declared(project: &Project, strict: bool) -> anyhow::Result<(Schema, Hints)> {
+    if project.schema.is_empty() && project.models.is_empty() {
         bail!(
-            "no declared schema: set `schema` in {} or give --schema-path",
+            "no declared schema: set `schema` (SQL) or `models` (Rust) in {}, or give --schema-path or --models",
             project.describe_file()
         );
     }
-    let read = source::parse_files(&project.schema).context("reading the declared schema")?;
+    let (models_sql, renames) = if project.models.is_empty() {
+        (None, Hints::default())
+    } else {
+        let assembled = source::read_models(&project.models).context("reading the models")?;
+        let renames = Hints {
+            tables: assembled.renames.tables,
+            columns: assembled.renames.columns,
+            enums: assembled.renames.enums,
+            enum_values: assembled.renames.enum_values,
+            indexes: assembled.renames.indexes,
+        };
+        (Some(assembled.sql), renames)
+    };
+    let read = source::parse_files_and(&project.schema, models_sql)
+        .context("reading the declared schema")?;
     source::report(&read.diagnostics, strict)?;
-    Ok(project.managed(read.schema))
+    Ok((project.managed(read.schema), renames))
+}
+
+/// The rename hints of the hints file and of the models together.
+pub(crate) fn with_renames(mut hints: Hints, renames: Hints) -> Hints {
+    hints.tables.extend(renames.tables);
+    hints.columns.extend(renames.columns);
+    hints.enums.extend(renames.enums);
+    hints.enum_values.extend(renames.enum_values);
+    hints.indexes.extend(renames.indexes);
+    hints
 }
 
 /// The schema the migrations give, replayed in memory.

@@ -51,13 +51,14 @@ pub struct RevisionArgs {
 
 pub(crate) fn run(arguments: RevisionArgs) -> anyhow::Result<ExitCode> {
     let project = Project::load(&arguments.project, None)?;
-    let declared = project::declared(&project, arguments.strict).context("nothing was written")?;
+    let (declared, renames) =
+        project::declared(&project, arguments.strict).context("nothing was written")?;
     let existing = migrations::list(&project.migrations)?;
     let source =
         if arguments.dev_db { project::Current::DevDb } else { project::Current::Migrations };
     let current =
         project::current(&project, &source, arguments.strict).context("nothing was written")?;
-    let hints = project::hints(project.hints.as_deref())?;
+    let hints = project::with_renames(project::hints(project.hints.as_deref())?, renames);
 
     let plan = autogen_diff::diff(&current, &declared, &hints);
     for warning in &plan.warnings {

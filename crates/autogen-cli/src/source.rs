@@ -54,19 +54,67 @@ pub(crate) struct FromSql {
 /// Reads `.sql` files and folders (recursively, in path order) into a
 /// schema.
 pub(crate) fn parse_files(paths: &[PathBuf]) -> anyhow::Result<FromSql> {
+    parse_files_and(paths, None)
+}
+
+/// The files with `extension` among `paths`: files as given, folders
+/// searched recursively in path order.
+fn files_under(paths: &[PathBuf], extension: &str) -> anyhow::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
-            collect_sql_files(path, &mut files)?;
+            collect_files(path, extension, &mut files)?;
         } else if path.is_file() {
             files.push(path.clone());
         } else {
             bail!("{}: no such file or folder", path.display());
         }
     }
-    let sources = read_sources(&files)?;
+    Ok(files)
+}
+
+/// [`parse_files`], with the SQL the Rust models stand for read after the
+/// files.
+pub(crate) fn parse_files_and(
+    paths: &[PathBuf],
+    models_sql: Option<String>,
+) -> anyhow::Result<FromSql> {
+    let mut sources = read_sources(&files_under(paths, "sql")?)?;
+    if let Some(text) = models_sql {
+        sources.push(Source { name: "<models>".to_owned(), text });
+    }
     let parsed = autogen_sql::parse(&sources);
     Ok(FromSql { schema: parsed.schema, diagnostics: parsed.diagnostics })
+}
+
+/// Reads the Rust models of `.rs` files and folders (without compiling
+/// them) and assembles them; every mistake is printed as
+/// `file:line:col: error: …`.
+pub(crate) fn read_models(paths: &[PathBuf]) -> anyhow::Result<autogen_dsl::Assembled> {
+    let files = files_under(paths, "rs")?;
+    let mut declarations = autogen_dsl::Declarations::default();
+    let mut problems = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file)
+            .with_context(|| format!("{}: cannot read the file", file.display()))?;
+        match autogen_dsl::parse::file(&text, &file.display().to_string()) {
+            Ok(read) => {
+                declarations.models.extend(read.models);
+                declarations.enums.extend(read.enums);
+            }
+            Err(found) => problems.extend(found),
+        }
+    }
+    if problems.is_empty() {
+        match autogen_dsl::assemble(&declarations) {
+            Ok(assembled) => return Ok(assembled),
+            Err(found) => problems = found,
+        }
+    }
+    for problem in &problems {
+        eprintln!("{problem}");
+    }
+    bail!("{} mistake(s) in the models; nothing was read", problems.len())
 }
 
 /// Replays the up scripts of a migrations folder, in version order, from an
@@ -124,7 +172,12 @@ pub(crate) fn migration_scripts(directory: &Path) -> anyhow::Result<Vec<(u64, Pa
     Ok(scripts)
 }
 
-fn collect_sql_files(directory: &Path, files: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+/// The files with `extension` under `directory`, recursively, in path order.
+fn collect_files(
+    directory: &Path,
+    extension: &str,
+    files: &mut Vec<PathBuf>,
+) -> anyhow::Result<()> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(directory)
         .with_context(|| format!("{}: cannot read the folder", directory.display()))?
         .map(|entry| entry.map(|entry| entry.path()))
@@ -133,8 +186,8 @@ fn collect_sql_files(directory: &Path, files: &mut Vec<PathBuf>) -> anyhow::Resu
     entries.sort();
     for path in entries {
         if path.is_dir() {
-            collect_sql_files(&path, files)?;
-        } else if path.extension().is_some_and(|extension| extension == "sql") {
+            collect_files(&path, extension, files)?;
+        } else if path.extension().is_some_and(|found| found == extension) {
             files.push(path);
         }
     }

@@ -1051,8 +1051,9 @@ pub(crate) fn rename_suspects(from: &Schema, to: &Schema) -> Vec<String> {
             if let [only] = alike.as_slice() {
                 warnings.push(format!(
                     "column {name}.{} is dropped and {} added with the same type; if it was renamed, \
-                     say so in hints.toml: [columns] \"{}.{}.{}\" = \"{}\"",
-                    column.name, only.name, name.schema, name.name, column.name, only.name
+                     say so: #[autogen(renamed_from = \"{}\")] on the model's field, or in hints.toml \
+                     [columns] \"{}.{}.{}\" = \"{}\"",
+                    column.name, only.name, column.name, name.schema, name.name, column.name, only.name
                 ));
             }
         }
@@ -1067,8 +1068,9 @@ pub(crate) fn rename_suspects(from: &Schema, to: &Schema) -> Vec<String> {
             if new_name.schema == name.schema && signature(old) == signature(new) {
                 warnings.push(format!(
                     "table {name} is dropped and {new_name} created with the same columns; if it was \
-                     renamed, say so in hints.toml: [tables] \"{}.{}\" = \"{}\"",
-                    name.schema, name.name, new_name.name
+                     renamed, say so: #[autogen(renamed_from = \"{}\")] on the model, or in hints.toml \
+                     [tables] \"{}.{}\" = \"{}\"",
+                    name.name, name.schema, name.name, new_name.name
                 ));
             }
         }

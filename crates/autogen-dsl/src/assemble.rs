@@ -169,17 +169,16 @@ pub fn assemble(declarations: &Declarations) -> Result<Assembled, Vec<Problem>> 
         name: "<models>".to_owned(),
         text: sql.clone(),
     }]);
-    for diagnostic in parsed.diagnostics {
+    // The first error only: later ones are mostly about what it left out.
+    let first = parsed.diagnostics.into_iter().find(|d| d.severity == autogen_sql::Severity::Error);
+    if let Some(diagnostic) = first {
         let line = usize::try_from(diagnostic.location.line).unwrap_or(0);
         let origin = script.lines.get(line.wrapping_sub(1)).map_or(none, |(_, origin)| *origin);
-        let severity_error = diagnostic.severity == autogen_sql::Severity::Error;
-        if severity_error {
-            problems.push(Problem {
-                file: origin.file.map(str::to_owned),
-                place: origin.place,
-                message: diagnostic.message,
-            });
-        }
+        problems.push(Problem {
+            file: origin.file.map(str::to_owned),
+            place: origin.place,
+            message: diagnostic.message,
+        });
     }
     if !problems.is_empty() {
         return Err(problems);

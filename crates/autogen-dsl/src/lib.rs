@@ -14,6 +14,7 @@ pub mod def;
 pub mod names;
 #[cfg(feature = "parse")]
 pub mod parse;
+pub mod sqltext;
 pub mod types;
 
 pub use assemble::{assemble, Assembled, Problem, Renames};

@@ -17,6 +17,7 @@ use crate::def::{
     Place, RustType, UniqueDef, VariantDef,
 };
 use crate::names;
+use crate::sqltext::{self, Kind};
 
 const STRUCT_ATTRIBUTES: &str = "table, schema, comment, renamed_from, primary_key(…), unique(…), check, foreign_key(…), index(…)";
 const FIELD_ATTRIBUTES: &str = "name, sql_type, dimension, primary_key, identity, unique, default, generated, check, references, on_delete, on_update, index, collation, renamed_from, comment, skip";
@@ -79,14 +80,15 @@ fn text(meta: &ParseNestedMeta<'_>) -> syn::Result<String> {
     })
 }
 
-/// A non-empty string value.
-fn sql(meta: &ParseNestedMeta<'_>) -> syn::Result<String> {
+/// SQL text of `kind`, checked.
+fn sql(meta: &ParseNestedMeta<'_>, kind: Kind) -> syn::Result<String> {
     let value = meta.value()?;
     let literal: LitStr = value.parse()?;
     let text = literal.value();
     if text.trim().is_empty() {
         return Err(syn::Error::new(literal.span(), "expected SQL text, not an empty string"));
     }
+    sqltext::check(kind, &text).map_err(|message| syn::Error::new(literal.span(), message))?;
     Ok(text)
 }
 
@@ -168,12 +170,12 @@ pub fn model(input: &DeriveInput) -> syn::Result<ModelDef> {
                 "check" => {
                     let mut check = CheckDef { place: at, ..Default::default() };
                     if meta.input.peek(syn::Token![=]) {
-                        check.expression = sql(&meta)?;
+                        check.expression = sql(&meta, Kind::Expression)?;
                     } else {
                         meta.parse_nested_meta(|inner| {
                             match key(&inner).as_str() {
                                 "name" => check.name = Some(text(&inner)?),
-                                "expr" => check.expression = sql(&inner)?,
+                                "expr" => check.expression = sql(&inner, Kind::Expression)?,
                                 _ => return Err(inner.error("expected name = \"…\" or expr = \"…\"")),
                             }
                             Ok(())
@@ -262,10 +264,10 @@ fn index(meta: &ParseNestedMeta<'_>, at: Option<Place>) -> syn::Result<IndexDef>
             "unique" => index.unique = true,
             "method" => index.method = Some(text(&inner)?),
             "columns" => index.columns = names_in(&inner)?,
-            "keys" => index.keys = Some(sql(&inner)?),
+            "keys" => index.keys = Some(sql(&inner, Kind::IndexKeys)?),
             "opclass" => index.opclass = Some(text(&inner)?),
             "include" => index.include = names_in(&inner)?,
-            "where" => index.predicate = Some(sql(&inner)?),
+            "where" => index.predicate = Some(sql(&inner, Kind::Expression)?),
             "renamed_from" => index.renamed_from = Some(text(&inner)?),
             "with" => {
                 inner.parse_nested_meta(|parameter| {
@@ -316,7 +318,7 @@ fn field(field: &syn::Field) -> syn::Result<Option<FieldDef>> {
             set.push((name.clone(), meta.path.span()));
             match name.as_str() {
                 "name" => read.name = Some(text(&meta)?),
-                "sql_type" => read.sql_type = Some(sql(&meta)?),
+                "sql_type" => read.sql_type = Some(sql(&meta, Kind::Type)?),
                 "dimension" => {
                     let literal: syn::LitInt = meta.value()?.parse()?;
                     read.dimension = Some(literal.base10_parse()?);
@@ -340,9 +342,9 @@ fn field(field: &syn::Field) -> syn::Result<Option<FieldDef>> {
                     })
                 }
                 "unique" => read.unique = true,
-                "default" => read.default = Some(sql(&meta)?),
-                "generated" => read.generated = Some(sql(&meta)?),
-                "check" => read.check = Some(sql(&meta)?),
+                "default" => read.default = Some(sql(&meta, Kind::Expression)?),
+                "generated" => read.generated = Some(sql(&meta, Kind::Expression)?),
+                "check" => read.check = Some(sql(&meta, Kind::Expression)?),
                 "references" => read.references = Some(text(&meta)?),
                 "on_delete" => read.on_delete = Some(action(&meta)?),
                 "on_update" => read.on_update = Some(action(&meta)?),
