@@ -1,0 +1,55 @@
+//! The blog's models, used by the derive at run time and read by the CLI's
+//! reader from this file: both must give one schema.
+
+use autogen::{Model, PgEnum};
+
+#[derive(PgEnum)]
+#[autogen(name = "post_status")]
+pub enum Status {
+    Draft,
+    #[autogen(label = "live")]
+    Published,
+    Archived,
+}
+
+/// Who writes.
+#[derive(Model)]
+pub struct User {
+    #[autogen(primary_key, identity)]
+    pub id: i64,
+    #[autogen(unique, check = "email LIKE '%@%'")]
+    pub email: String,
+    /// Shown on posts.
+    pub display_name: Option<String>,
+}
+
+#[derive(Model)]
+#[autogen(index(
+    name = "posts_embedding_idx",
+    method = "hnsw",
+    columns(embedding),
+    opclass = "vector_cosine_ops",
+    with(m = 16, ef_construction = 64)
+))]
+#[autogen(unique(author_id, title))]
+pub struct Post {
+    #[autogen(primary_key, identity)]
+    pub id: i64,
+    #[autogen(references = "users.id", on_delete = "cascade", index)]
+    pub author_id: i64,
+    pub title: String,
+    #[autogen(default = "'draft'")]
+    pub status: Status,
+    pub tags: Vec<String>,
+    pub embedding: Option<autogen::Vector<384>>,
+    #[autogen(skip)]
+    pub rendered: String,
+}
+
+#[derive(Model)]
+#[autogen(table = "post_tags", primary_key(post_id, tag))]
+pub struct PostTag {
+    #[autogen(references = "posts.id", on_delete = "cascade")]
+    pub post_id: i64,
+    pub tag: String,
+}
