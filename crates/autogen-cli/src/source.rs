@@ -94,9 +94,11 @@ pub(crate) fn read_models(paths: &[PathBuf]) -> anyhow::Result<autogen_dsl::Asse
     let files = files_under(paths, "rs")?;
     let mut declarations = autogen_dsl::Declarations::default();
     let mut problems = Vec::new();
+    let mut texts = Vec::new();
     for file in &files {
         let text = std::fs::read_to_string(file)
             .with_context(|| format!("{}: cannot read the file", file.display()))?;
+        texts.push((file.display().to_string(), text.clone()));
         match autogen_dsl::parse::file(&text, &file.display().to_string()) {
             Ok(read) => {
                 declarations.models.extend(read.models);
@@ -111,8 +113,13 @@ pub(crate) fn read_models(paths: &[PathBuf]) -> anyhow::Result<autogen_dsl::Asse
             Err(found) => problems = found,
         }
     }
+    // As rustc shows errors: the message, where, the line and a caret.
     for problem in &problems {
-        eprintln!("{problem}");
+        let source = texts
+            .iter()
+            .find(|(name, _)| Some(name) == problem.file.as_ref())
+            .map(|(_, text)| text.as_str());
+        eprintln!("{}", problem.render(source));
     }
     bail!("{} mistake(s) in the models; nothing was read", problems.len())
 }

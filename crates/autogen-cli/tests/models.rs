@@ -109,44 +109,64 @@ fn mistakes_in_models_name_file_line_and_column() {
     let cases = [
         (
             "    #[autogen(primary_kye)]\n    pub id: i64,",
-            "src/models/mod.rs:6:15: error: unknown field attribute `primary_kye`; the field attributes are name, sql_type",
+            "6:15",
+            "unknown field attribute `primary_kye`; the field attributes are name, sql_type",
         ),
         (
             "    #[autogen(primary_key)]\n    pub id: Option<pgvector::Vector>,",
-            "src/models/mod.rs:7:13: error: a primary key column cannot be NULL",
+            "7:13",
+            "a primary key column cannot be NULL",
         ),
         (
             "    #[autogen(primary_key)]\n    pub id: pgvector::Vector,",
-            "src/models/mod.rs:7:13: error: a Vector column needs its dimension: #[autogen(dimension = 1536)], or autogen::Vector<1536>",
+            "7:13",
+            "a Vector column needs its dimension: #[autogen(dimension = 1536)], or autogen::Vector<1536>",
         ),
         (
             "    #[autogen(primary_key, identity, default = \"1\")]\n    pub id: i64,",
-            "src/models/mod.rs:6:38: error: `default` conflicts with `identity`",
+            "6:38",
+            "`default` conflicts with `identity`",
         ),
         (
             "    #[autogen(primary_key, references = \"people.id\")]\n    pub id: i64,",
-            "src/models/mod.rs:7:9: error: references = \"people.id\": no model has the table `people` (the models' tables: public.users)",
+            "7:9",
+            "references = \"people.id\": no model has the table `people` (the models' tables: public.users)",
         ),
         (
             "    #[autogen(primary_key, references = \"users.uid\")]\n    pub id: i64,",
-            "src/models/mod.rs:7:9: error: references = \"users.uid\": `User` has no column `uid` (its columns: id)",
+            "7:9",
+            "references = \"users.uid\": `User` has no column `uid` (its columns: id)",
         ),
         (
             "    #[autogen(primary_key)]\n    pub id: std::time::Instant,",
-            "src/models/mod.rs:7:9: error: `id`: autogen cannot map the type `std::time::Instant` to a column type",
+            "7:9",
+            "`id`: autogen cannot map the type `std::time::Instant` to a column type",
         ),
         (
             "    #[autogen(primary_key, check = \"id >\")]\n    pub id: i64,",
-            "src/models/mod.rs:6:36: error: `id >` is not an SQL expression: ",
+            "6:36",
+            "`id >` is not an SQL expression: ",
         ),
     ];
-    for (index, (field, expected)) in cases.iter().enumerate() {
+    for (index, (field, place, expected)) in cases.iter().enumerate() {
         let source = format!("use autogen::Model;\n\n#[derive(Model)]\n#[autogen(table = \"users\")]\npub struct User {{\n{field}\n}}\n");
         let folder = project(&format!("mistake-{index}"), &source);
         let output = run_in(&folder, &["diff"]);
         assert_eq!(output.status.code(), Some(2), "{source}");
         let error = stderr(&output);
-        assert!(error.starts_with(expected), "expected {expected}\n got {error}\nfor\n{source}");
+        // As rustc shows it: the message, where, the line and a caret.
+        assert!(
+            error.starts_with(&format!("error: {expected}")),
+            "expected {expected}\n got {error}\nfor\n{source}"
+        );
+        let line_number = place.split(':').next().unwrap();
+        let line = source.lines().nth(line_number.parse::<usize>().unwrap() - 1).unwrap();
+        assert!(
+            error.contains(&format!(
+                " --> src/models/mod.rs:{place}\n  |\n{line_number} | {line}\n"
+            )),
+            "{error}"
+        );
         assert!(error.contains("nothing was read"), "{error}");
         assert_eq!(stdout(&output), "");
         std::fs::remove_dir_all(&folder).unwrap();

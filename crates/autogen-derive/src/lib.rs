@@ -14,7 +14,13 @@ use syn::{parse_macro_input, DeriveInput};
 pub fn derive_model(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     match autogen_dsl::parse::model(&input) {
-        Ok(definition) => implement(&input, &definition_json(&definition), quote!(Model), quote!(ModelDef), quote!(models)),
+        Ok(definition) => implement(
+            &input,
+            &definition_json(&definition),
+            quote!(Model),
+            quote!(ModelDef),
+            quote!(models),
+        ),
         Err(error) => error.to_compile_error().into(),
     }
 }
@@ -25,7 +31,13 @@ pub fn derive_model(input: TokenStream) -> TokenStream {
 pub fn derive_pg_enum(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     match autogen_dsl::parse::pg_enum(&input) {
-        Ok(definition) => implement(&input, &definition_json(&definition), quote!(PgEnum), quote!(EnumDef), quote!(enums)),
+        Ok(definition) => implement(
+            &input,
+            &definition_json(&definition),
+            quote!(PgEnum),
+            quote!(EnumDef),
+            quote!(enums),
+        ),
         Err(error) => error.to_compile_error().into(),
     }
 }

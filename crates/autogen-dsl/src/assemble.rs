@@ -36,6 +36,35 @@ impl fmt::Display for Problem {
     }
 }
 
+impl Problem {
+    /// The problem as rustc shows an error: the message, then where, then
+    /// the line of `source` (the file's text) with a caret under the column.
+    pub fn render(&self, source: Option<&str>) -> String {
+        let mut text = format!("error: {}\n", self.message);
+        let (Some(file), Some(place)) = (&self.file, self.place) else {
+            if let Some(file) = &self.file {
+                text.push_str(&format!(" --> {file}\n"));
+            }
+            return text;
+        };
+        let number = place.line.to_string();
+        let gutter = " ".repeat(number.len());
+        text.push_str(&format!("{gutter}--> {file}:{}:{}\n", place.line, place.column));
+        let line = source.and_then(|source| {
+            source.lines().nth(usize::try_from(place.line).ok()?.checked_sub(1)?)
+        });
+        if let Some(line) = line {
+            let indent: String = line
+                .chars()
+                .take(usize::try_from(place.column).unwrap_or(1).saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            text.push_str(&format!("{gutter} |\n{number} | {line}\n{gutter} | {indent}^\n"));
+        }
+        text
+    }
+}
+
 /// The renames the declarations name (`renamed_from`), as the diff's hints
 /// take them.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -581,4 +610,27 @@ fn resolve_reference(
         }
     }
     Ok((qualified(name), columns.iter().map(|column| quote_ident(column)).collect()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problems_render_as_rustc_shows_errors() {
+        let problem = Problem {
+            file: Some("src/models.rs".into()),
+            place: Some(Place { line: 2, column: 15 }),
+            message: "unknown field attribute `primary_kye`".into(),
+        };
+        let source = "pub struct User {\n    #[autogen(primary_kye)]\n}\n";
+        assert_eq!(
+            problem.render(Some(source)),
+            "error: unknown field attribute `primary_kye`\n --> src/models.rs:2:15\n  |\n2 |     #[autogen(primary_kye)]\n  |               ^\n"
+        );
+        assert_eq!(
+            problem.to_string(),
+            "src/models.rs:2:15: error: unknown field attribute `primary_kye`"
+        );
+    }
 }

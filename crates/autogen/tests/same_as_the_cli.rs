@@ -27,7 +27,9 @@ fn what_one_derive_cannot_see_is_an_error_at_run_time() {
     // Post references users, which is not listed.
     let problems = autogen::schema![blog::Status, blog::Post].unwrap_err();
     assert!(
-        problems[0].message.starts_with("references = \"users.id\": no model has the table `users`"),
+        problems[0]
+            .message
+            .starts_with("references = \"users.id\": no model has the table `users`"),
         "{problems:?}"
     );
     // Post's status field is of an enum that is not listed.
