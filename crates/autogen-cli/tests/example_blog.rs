@@ -73,3 +73,12 @@ fn the_example_runs_up_and_down_on_postgresql() {
         "0"
     );
 }
+
+#[test]
+fn the_rust_models_example_is_clean() {
+    let folder = workspace().join("examples/blog-rs");
+    let check = autogen().current_dir(&folder).arg("check").output().unwrap();
+    assert_eq!(check.status.code(), Some(0), "{}{}", stdout(&check), stderr(&check));
+    let history = autogen().current_dir(&folder).arg("history").output().unwrap();
+    assert_eq!(stdout(&history).lines().count(), 2, "{}", stdout(&history));
+}
