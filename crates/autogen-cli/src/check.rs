@@ -106,7 +106,7 @@ pub(crate) fn run(arguments: CheckArgs) -> anyhow::Result<ExitCode> {
     let (declared, renames) = project::declared(&project, arguments.strict)?;
     let existing = migrations::list(&project.migrations)?;
     let replayed = project::replayed(&project, arguments.strict)?;
-    let hints = project::with_renames(project::hints(project.hints.as_deref())?, renames);
+    let hints = project::hints(project.hints.as_deref(), renames)?;
     let plan = autogen_diff::diff(&replayed, &declared, &hints);
 
     let forks: Vec<String> = migrations::forks(&existing)

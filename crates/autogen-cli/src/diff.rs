@@ -90,7 +90,7 @@ pub(crate) fn run(arguments: DiffArgs) -> anyhow::Result<ExitCode> {
         };
         let from = project::current(&project, &current, arguments.strict)?;
         let (to, renames) = project::declared(&project, arguments.strict)?;
-        (from, to, project::with_renames(project::hints(project.hints.as_deref())?, renames))
+        (from, to, project::hints(project.hints.as_deref(), renames)?)
     } else {
         let schemas = arguments.project.schemas.clone();
         let from =
@@ -98,7 +98,7 @@ pub(crate) fn run(arguments: DiffArgs) -> anyhow::Result<ExitCode> {
                 .context("reading --from")?;
         let to = source::load(SchemaSource::parse(&arguments.to)?, schemas, arguments.strict)
             .context("reading --to")?;
-        (from, to, project::hints(arguments.project.hints.as_deref())?)
+        (from, to, project::hints(arguments.project.hints.as_deref(), Default::default())?)
     };
     let (start, target, hints) =
         if arguments.down { (&to, &from, hints.reversed()) } else { (&from, &to, hints) };

@@ -8,8 +8,8 @@ use std::time::Duration;
 use anyhow::bail;
 
 use crate::config::{Project, ProjectArgs};
-use crate::output;
 use crate::runner::{self, Applied, Database, Folder, Step};
+use crate::{migrations, output};
 
 /// The database and project settings of the commands that run migrations.
 #[derive(Debug, Clone, clap::Args)]
@@ -459,30 +459,6 @@ pub(crate) fn current(arguments: CurrentArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// What an up file's header says: its operations and hazards.
-fn header(sql: &str) -> (Vec<String>, Vec<String>) {
-    let mut operations = Vec::new();
-    let mut hazards = Vec::new();
-    let mut in_operations = false;
-    for line in sql.lines() {
-        let Some(comment) = line.strip_prefix("--") else { break };
-        if let Some(operation) = comment.strip_prefix("   ").filter(|_| in_operations) {
-            operations.push(operation.trim().to_owned());
-            continue;
-        }
-        in_operations = comment.trim() == "operations:";
-        if let Some(listed) = comment.trim().strip_prefix("hazards:") {
-            hazards = listed
-                .split(',')
-                .map(str::trim)
-                .filter(|hazard| !hazard.is_empty() && *hazard != "none")
-                .map(str::to_owned)
-                .collect();
-        }
-    }
-    (operations, hazards)
-}
-
 pub(crate) fn history(arguments: HistoryArgs) -> anyhow::Result<ExitCode> {
     let project = arguments.settings.project()?;
     let runtime = runner::runtime()?;
@@ -507,7 +483,7 @@ pub(crate) fn history(arguments: HistoryArgs) -> anyhow::Result<ExitCode> {
                 .enumerate()
                 .rev()
                 .map(|(index, step)| {
-                    let (operations, hazards) = header(&step.up.sql);
+                    let (operations, hazards) = migrations::operations_and_hazards(&step.up.sql);
                     let mut entry = serde_json::json!({
                         "version": step.version,
                         "description": step.description,
@@ -561,7 +537,7 @@ pub(crate) fn history(arguments: HistoryArgs) -> anyhow::Result<ExitCode> {
                     step.version, step.description
                 ));
                 if output::verbose() {
-                    let (operations, hazards) = header(&step.up.sql);
+                    let (operations, hazards) = migrations::operations_and_hazards(&step.up.sql);
                     for operation in operations {
                         text.push_str(&format!("    {operation}\n"));
                     }
@@ -621,18 +597,4 @@ pub(crate) fn heads(arguments: HeadsArgs) -> anyhow::Result<ExitCode> {
         output::warn("the history forked: `autogen check` says which migration to regenerate");
     }
     Ok(ExitCode::SUCCESS)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_header_gives_operations_and_hazards() {
-        let sql = "-- Add posts\n-- version: 2\n-- parent: 1\n-- operations:\n--   create table public.posts\n--   add column public.users.name\n-- hazards: data-loss, table-rewrite\n\nCREATE TABLE x ();\n-- hazards: not this\n";
-        let (operations, hazards) = header(sql);
-        assert_eq!(operations, vec!["create table public.posts", "add column public.users.name"]);
-        assert_eq!(hazards, vec!["data-loss", "table-rewrite"]);
-        assert_eq!(header("-- operations: none\n-- hazards: none\n"), (vec![], vec![]));
-    }
 }

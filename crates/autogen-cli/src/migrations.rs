@@ -59,6 +59,30 @@ fn parent_of(text: &str) -> Option<Option<u64>> {
     None
 }
 
+/// The operations and hazards an up file's header lists.
+pub(crate) fn operations_and_hazards(sql: &str) -> (Vec<String>, Vec<String>) {
+    let mut operations = Vec::new();
+    let mut hazards = Vec::new();
+    let mut in_operations = false;
+    for line in sql.lines() {
+        let Some(comment) = line.strip_prefix("--") else { break };
+        if let Some(operation) = comment.strip_prefix("   ").filter(|_| in_operations) {
+            operations.push(operation.trim().to_owned());
+            continue;
+        }
+        in_operations = comment.trim() == "operations:";
+        if let Some(listed) = comment.trim().strip_prefix("hazards:") {
+            hazards = listed
+                .split(',')
+                .map(str::trim)
+                .filter(|hazard| !hazard.is_empty() && *hazard != "none")
+                .map(str::to_owned)
+                .collect();
+        }
+    }
+    (operations, hazards)
+}
+
 /// The version for a migration made now: the UTC time as `YYYYMMDDHHMMSS`,
 /// or one more than the last version when that is not later.
 pub(crate) fn next_version(last: Option<u64>) -> u64 {
@@ -189,6 +213,18 @@ mod tests {
         assert_eq!(slug("¡Añadir índice!"), "añadir_índice");
         assert_eq!(slug("---"), "migration");
         assert_eq!(slug(&"x".repeat(80)).len(), 60);
+    }
+
+    #[test]
+    fn the_header_gives_operations_and_hazards() {
+        let sql = "-- Add posts\n-- version: 2\n-- parent: 1\n-- operations:\n--   create table public.posts\n--   add column public.users.name\n-- hazards: data-loss, table-rewrite\n\nCREATE TABLE x ();\n-- hazards: not this\n";
+        let (operations, hazards) = operations_and_hazards(sql);
+        assert_eq!(operations, vec!["create table public.posts", "add column public.users.name"]);
+        assert_eq!(hazards, vec!["data-loss", "table-rewrite"]);
+        assert_eq!(
+            operations_and_hazards("-- operations: none\n-- hazards: none\n"),
+            (vec![], vec![])
+        );
     }
 
     #[test]

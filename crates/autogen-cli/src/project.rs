@@ -59,29 +59,12 @@ pub(crate) fn declared(project: &Project, strict: bool) -> anyhow::Result<(Schem
         (None, Hints::default())
     } else {
         let assembled = source::read_models(&project.models).context("reading the models")?;
-        let renames = Hints {
-            tables: assembled.renames.tables,
-            columns: assembled.renames.columns,
-            enums: assembled.renames.enums,
-            enum_values: assembled.renames.enum_values,
-            indexes: assembled.renames.indexes,
-        };
-        (Some(assembled.sql), renames)
+        (Some(assembled.sql), assembled.renames)
     };
     let read = source::parse_files_and(&project.schema, models_sql)
         .context("reading the declared schema")?;
     source::report(&read.diagnostics, strict)?;
     Ok((project.managed(read.schema), renames))
-}
-
-/// The rename hints of the hints file and of the models together.
-pub(crate) fn with_renames(mut hints: Hints, renames: Hints) -> Hints {
-    hints.tables.extend(renames.tables);
-    hints.columns.extend(renames.columns);
-    hints.enums.extend(renames.enums);
-    hints.enum_values.extend(renames.enum_values);
-    hints.indexes.extend(renames.indexes);
-    hints
 }
 
 /// The schema the migrations give, replayed in memory.
@@ -116,12 +99,20 @@ pub(crate) fn current(
     }
 }
 
-/// The rename hints the project names, or none.
-pub(crate) fn hints(path: Option<&Path>) -> anyhow::Result<Hints> {
-    let Some(path) = path else { return Ok(Hints::default()) };
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("{}: cannot read the hints", path.display()))?;
-    Hints::from_toml(&text).map_err(|error| anyhow::anyhow!("{}: {error}", path.display()))
+/// The rename hints of the hints file, if the project names one, and of
+/// the models (`renames`, from [`declared`]).
+pub(crate) fn hints(path: Option<&Path>, renames: Hints) -> anyhow::Result<Hints> {
+    let mut hints = match path {
+        None => Hints::default(),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("{}: cannot read the hints", path.display()))?;
+            Hints::from_toml(&text)
+                .map_err(|error| anyhow::anyhow!("{}: {error}", path.display()))?
+        }
+    };
+    hints.extend(renames);
+    Ok(hints)
 }
 
 /// Writes `text` to stdout, its colour codes dropped where colour is off;

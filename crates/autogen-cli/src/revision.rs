@@ -58,7 +58,7 @@ pub(crate) fn run(arguments: RevisionArgs) -> anyhow::Result<ExitCode> {
         if arguments.dev_db { project::Current::DevDb } else { project::Current::Migrations };
     let current =
         project::current(&project, &source, arguments.strict).context("nothing was written")?;
-    let hints = project::with_renames(project::hints(project.hints.as_deref())?, renames);
+    let hints = project::hints(project.hints.as_deref(), renames)?;
 
     let plan = autogen_diff::diff(&current, &declared, &hints);
     for warning in &plan.warnings {

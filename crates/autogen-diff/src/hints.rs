@@ -99,6 +99,16 @@ impl Hints {
     }
 
     /// The same renames the other way, for the down plan.
+    /// Adds the hints of `other` (those of `hints.toml` and those the Rust
+    /// models' `renamed_from` give, say).
+    pub fn extend(&mut self, other: Hints) {
+        self.tables.extend(other.tables);
+        self.columns.extend(other.columns);
+        self.enums.extend(other.enums);
+        self.enum_values.extend(other.enum_values);
+        self.indexes.extend(other.indexes);
+    }
+
     pub fn reversed(&self) -> Hints {
         let renamed_table = |table: &QualifiedName| {
             self.tables.iter().find(|(old, _)| old == table).map_or_else(

@@ -8,6 +8,7 @@
 
 use std::fmt;
 
+use autogen_diff::Hints;
 use autogen_schema::{quote_ident, quote_literal, QualifiedName, Schema};
 
 use crate::def::{Declarations, EnumDef, FieldDef, IdentityDef, ModelDef, Place};
@@ -65,28 +66,14 @@ impl Problem {
     }
 }
 
-/// The renames the declarations name (`renamed_from`), as the diff's hints
-/// take them.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Renames {
-    /// Old table → new name, in the same schema.
-    pub tables: Vec<(QualifiedName, String)>,
-    /// (table as named before any rename, old column, new column).
-    pub columns: Vec<(QualifiedName, String, String)>,
-    /// Old enum type → new name, in the same schema.
-    pub enums: Vec<(QualifiedName, String)>,
-    /// (type as named before any rename, old value, new value).
-    pub enum_values: Vec<(QualifiedName, String, String)>,
-    /// Old index (schema-qualified) → new name.
-    pub indexes: Vec<(QualifiedName, String)>,
-}
-
 /// What assembling gives: the schema, the renames, and the SQL it was
 /// read from (for `autogen inspect` and for messages).
 #[derive(Debug, Clone)]
 pub struct Assembled {
     pub schema: Schema,
-    pub renames: Renames,
+    /// The renames the declarations name (`renamed_from`), as the diff's
+    /// hints.
+    pub renames: Hints,
     pub sql: String,
 }
 
@@ -122,7 +109,7 @@ impl<'a> Script<'a> {
 pub fn assemble(declarations: &Declarations) -> Result<Assembled, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut script = Script::default();
-    let mut renames = Renames::default();
+    let mut renames = Hints::default();
 
     let enums: Vec<(&EnumDef, QualifiedName)> =
         declarations.enums.iter().map(|item| (item, names::enum_name(item))).collect();
@@ -270,7 +257,7 @@ fn table<'a>(
     tables: &[(&ModelDef, QualifiedName)],
     script: &mut Script<'a>,
     after: &mut Script<'a>,
-    renames: &mut Renames,
+    renames: &mut Hints,
     problems: &mut Vec<Problem>,
 ) {
     let at = |place: Option<Place>| Origin { file, place: place.or(model.place) };

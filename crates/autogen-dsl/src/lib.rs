@@ -17,5 +17,5 @@ pub mod parse;
 pub mod sqltext;
 pub mod types;
 
-pub use assemble::{assemble, Assembled, Problem, Renames};
+pub use assemble::{assemble, Assembled, Problem};
 pub use def::Declarations;

@@ -32,7 +32,7 @@ fn sql_type(
             RustType::Path { name, .. } if name == "u8" => Ok("bytea".to_owned()),
             element => Ok(format!("{}[]", sql_type(element, field, enums)?)),
         },
-        RustType::Path { name, path, arguments, constant } => {
+        RustType::Path { name, path, constant, .. } => {
             let scalar = match name.as_str() {
                 "i16" => "smallint",
                 "i32" => "integer",
@@ -70,7 +70,6 @@ fn sql_type(
                     if let Some((_, sql)) = enums.iter().find(|(rust, _)| rust == name) {
                         return Ok(sql.clone());
                     }
-                    let _ = arguments;
                     return Err(format!(
                         "`{}`: autogen cannot map the type `{path}` to a column type; give #[autogen(sql_type = \"…\")], or derive PgEnum on it",
                         field.rust_name
