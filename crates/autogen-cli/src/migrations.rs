@@ -118,7 +118,7 @@ pub(crate) fn slug(message: &str) -> String {
 /// The header of an up file: what it is, its parent, the generator, one
 /// line per operation and the hazards.
 pub(crate) fn header(version: u64, message: &str, parent: Option<u64>, plan: &Plan) -> String {
-    let mut text = format!("-- {}\n", message.lines().next().unwrap_or("").trim());
+    let mut text = format!("-- {}\n", message_line(message));
     text.push_str(&format!("-- version: {version}\n"));
     match parent {
         Some(parent) => text.push_str(&format!("-- parent: {parent}\n")),
@@ -140,6 +140,18 @@ pub(crate) fn header(version: u64, message: &str, parent: Option<u64>, plan: &Pl
         text.push_str(&format!("-- hazards: {}\n", hazards.join(", ")));
     }
     text
+}
+
+/// The message as the first line of a header: on one line whatever it
+/// holds (`autogen_schema::one_line`), and never `-- no-transaction…`,
+/// which would make sqlx run the migration outside a transaction.
+pub(crate) fn message_line(message: &str) -> String {
+    let line = autogen_schema::one_line(message.trim()).into_owned();
+    if line.starts_with("no-transaction") {
+        format!("message: {line}")
+    } else {
+        line
+    }
 }
 
 /// Writes the files of a migration: each written to a temporary file in

@@ -91,7 +91,7 @@ pub(crate) fn run(arguments: RevisionArgs) -> anyhow::Result<ExitCode> {
         let up = format!("{header}\n{}", migration.up);
         let down = format!(
             "-- down of {version}: {}\n\n{}",
-            message.lines().next().unwrap_or("").trim(),
+            autogen_schema::one_line(message.trim()),
             migration.down
         );
         let (up_name, down_name) =

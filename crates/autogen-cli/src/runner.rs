@@ -484,9 +484,9 @@ pub(crate) const BOOKKEEPING_TABLE: &str = "CREATE TABLE IF NOT EXISTS _sqlx_mig
 /// transaction unless it says `-- no-transaction`.
 pub(crate) fn apply_script(step: &Step) -> String {
     let row = format!(
-        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES ({}, {}, TRUE, '\\x{}', -1);",
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES ({}, {}, TRUE, decode('{}', 'hex'), -1);",
         step.version,
-        autogen_schema::quote_literal(&step.description),
+        autogen_schema::portable_literals(&autogen_schema::quote_literal(&step.description)),
         hex(&step.up.checksum)
     );
     wrap(step, &step.up, &step.up_path, &row)
@@ -502,7 +502,12 @@ pub(crate) fn revert_script(step: &Step) -> anyhow::Result<String> {
 }
 
 fn wrap(step: &Step, migration: &Migration, path: &Path, row: &str) -> String {
-    let mut script = format!("-- {} {} ({})\n", step.version, step.description, path.display());
+    let mut script = format!(
+        "-- {} {} ({})\n",
+        step.version,
+        autogen_schema::one_line(&step.description),
+        autogen_schema::one_line(&path.display().to_string())
+    );
     if !migration.no_tx {
         script.push_str("BEGIN;\n");
     }

@@ -120,8 +120,14 @@ pub enum Operation {
 
 impl Operation {
     /// What the operation does, in a few words with the object's name
-    /// (`add column public.items.name`), for summaries.
+    /// (`add column public.items.name`), for summaries and the header of a
+    /// migration: always one line, whatever the names hold
+    /// ([`autogen_schema::one_line`]).
     pub fn describe(&self) -> String {
+        autogen_schema::one_line(&self.describe_names()).into_owned()
+    }
+
+    fn describe_names(&self) -> String {
         let column = |table: &QualifiedName, column: &str| {
             format!("{table}.{}", autogen_schema::quote_ident(column))
         };

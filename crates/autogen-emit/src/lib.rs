@@ -83,7 +83,8 @@ fn render(plan: &Plan, target: &Schema, restores: &dyn Fn(&Step) -> bool) -> Str
             uncommitted.clear();
         }
         if let Operation::AddEnumValue { name, label, .. } = &step.operation {
-            uncommitted.push((quote_literal(label), name.to_string()));
+            let literal = autogen_schema::portable_literals(&quote_literal(label)).into_owned();
+            uncommitted.push((literal, name.to_string()));
         }
         if !script.is_empty() {
             script.push('\n');
@@ -114,8 +115,20 @@ fn unqualified(type_name: &str) -> &str {
     type_name.rsplit_once('.').map_or(type_name, |(_, name)| name)
 }
 
-/// The statements of one step, each ending in `;`.
+/// The statements of one step, each ending in `;`. String literals read
+/// the same under any `standard_conforming_strings`
+/// ([`autogen_schema::portable_literals`]).
 pub fn step_sql(renderer: &Renderer<'_>, step: &Step) -> Vec<String> {
+    let mut statements = operation_sql(renderer, step);
+    for statement in &mut statements {
+        if let std::borrow::Cow::Owned(portable) = autogen_schema::portable_literals(statement) {
+            *statement = portable;
+        }
+    }
+    statements
+}
+
+fn operation_sql(renderer: &Renderer<'_>, step: &Step) -> Vec<String> {
     match &step.operation {
         Operation::CreateSchema(name) => vec![format!("CREATE SCHEMA {};", quote_ident(name))],
         Operation::DropSchema(name) => vec![format!("DROP SCHEMA {};", quote_ident(name))],
@@ -408,7 +421,7 @@ fn note(step: &Step) -> Option<String> {
                 SqlType::Vector { dimensions: Some(new), .. },
             ) if old != new => Some(format!(
                 "-- fails unless every {} is NULL: values of {old} dimensions do not fit {}; set them to NULL or embed them again first",
-                quote_ident(&to.name),
+                autogen_schema::one_line(&quote_ident(&to.name)),
                 to.data_type
             )),
             _ => None,

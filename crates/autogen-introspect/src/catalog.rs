@@ -42,10 +42,14 @@ const INDEXES: &str = include_str!("queries/indexes.sql");
 const UNMODELED: &str = include_str!("queries/unmodeled.sql");
 
 /// Session settings for the reading transactions. `search_path = public` is
-/// the canonical form expressions are printed in; the rest keeps plans
-/// simple and in memory (two connections already share the machine).
+/// the canonical form expressions are printed in, and so are string
+/// literals with `standard_conforming_strings` on (a database where it is
+/// off would have `pg_get_expr` print `E'a\\b'` for `'a\b'`); the rest
+/// keeps plans simple and in memory (two connections already share the
+/// machine).
 const SETTINGS: &[&str] = &[
     "SET LOCAL search_path = public",
+    "SET LOCAL standard_conforming_strings = on",
     "SET LOCAL jit = off",
     "SET LOCAL work_mem = '64MB'",
     "SET LOCAL max_parallel_workers_per_gather = 0",

@@ -100,7 +100,9 @@ pub fn schema_to_sql(schema: &Schema) -> String {
 
     let mut script = String::new();
     for statement in statements {
-        script.push_str(&statement);
+        // Expressions as `pg_get_expr` prints them, their literals made to
+        // read the same under any `standard_conforming_strings`.
+        script.push_str(&crate::portable_literals(&statement));
         script.push_str("\n\n");
     }
     script.truncate(script.trim_end().len());

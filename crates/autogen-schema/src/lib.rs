@@ -16,6 +16,6 @@ pub mod model;
 pub mod naming;
 pub mod types;
 
-pub use ident::{quote_ident, quote_literal, QualifiedName};
+pub use ident::{one_line, portable_literals, quote_ident, quote_literal, QualifiedName};
 pub use model::*;
 pub use types::{SqlType, VectorKind};
