@@ -22,7 +22,7 @@ pub struct StatementText {
 /// string, quoted identifier, comment or body gives where it starts and
 /// what it is.
 pub fn split(script: &str) -> Result<Vec<StatementText>, (Location, String)> {
-    let mut scanner = Scanner { script, offset: 0, line: 1, column: 1 };
+    let mut scanner = Scanner { script, offset: 0, line: 1, column: 1, after_word: false };
     let mut statements = Vec::new();
     // The first token of the statement being read, and where its last
     // token ends.
@@ -31,6 +31,9 @@ pub fn split(script: &str) -> Result<Vec<StatementText>, (Location, String)> {
     while let Some(character) = scanner.peek() {
         let here = Location { line: scanner.line, column: scanner.column };
         let token_start = scanner.offset;
+        // `$` and `'` continue a word (`a$b`, `name'…'` is a word then a
+        // string); after anything else they open a body or a string.
+        let after_word = std::mem::take(&mut scanner.after_word);
         match character {
             ';' => {
                 scanner.bump();
@@ -59,7 +62,7 @@ pub fn split(script: &str) -> Result<Vec<StatementText>, (Location, String)> {
                     return Err((here, "unterminated quoted string".to_owned()));
                 }
             }
-            'e' | 'E' if scanner.after(1) == Some('\'') && !scanner.follows_word() => {
+            'e' | 'E' if scanner.after(1) == Some('\'') && !after_word => {
                 scanner.bump();
                 if !scanner.skip_string(true) {
                     return Err((here, "unterminated quoted string".to_owned()));
@@ -70,12 +73,12 @@ pub fn split(script: &str) -> Result<Vec<StatementText>, (Location, String)> {
                     return Err((here, "unterminated quoted identifier".to_owned()));
                 }
             }
-            '$' if !scanner.follows_word() => {
+            '$' if !after_word => {
                 if !scanner.skip_dollar() {
                     return Err((here, "unterminated dollar-quoted string".to_owned()));
                 }
             }
-            _ => scanner.skip_other(),
+            _ => scanner.after_word = scanner.skip_other(),
         }
         start.get_or_insert((token_start, here));
         end = scanner.offset;
@@ -91,6 +94,17 @@ fn is_space(character: char) -> bool {
     matches!(character, ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c')
 }
 
+/// What starts a word in PostgreSQL's lexer (`ident_start`): a letter,
+/// `_`, or any character beyond ASCII.
+pub(crate) fn is_word_start(character: char) -> bool {
+    character.is_ascii_alphabetic() || character == '_' || !character.is_ascii()
+}
+
+/// What continues a word (`ident_cont`): also digits and `$`.
+pub(crate) fn is_word_part(character: char) -> bool {
+    is_word_start(character) || character.is_ascii_digit() || character == '$'
+}
+
 /// A position in a script, counting lines and characters as the
 /// tokenizer does.
 struct Scanner<'s> {
@@ -98,6 +112,8 @@ struct Scanner<'s> {
     offset: usize,
     line: u64,
     column: u64,
+    /// Whether the token just read is a word (an identifier or keyword).
+    after_word: bool,
 }
 
 impl Scanner<'_> {
@@ -115,15 +131,6 @@ impl Scanner<'_> {
 
     fn next_is(&self, text: &str) -> bool {
         self.rest().starts_with(text)
-    }
-
-    /// Whether the character before is part of a word (`a$b`, `name'`
-    /// are not the start of a body or an escape string).
-    fn follows_word(&self) -> bool {
-        self.script[..self.offset]
-            .chars()
-            .next_back()
-            .is_some_and(|before| before.is_alphanumeric() || before == '_' || before == '$')
     }
 
     fn bump(&mut self) {
@@ -208,7 +215,7 @@ impl Scanner<'_> {
     fn skip_dollar(&mut self) -> bool {
         let rest = self.rest();
         let tag_length = rest[1..]
-            .find(|character: char| !(character.is_alphanumeric() || character == '_'))
+            .find(|character: char| !(is_word_start(character) || character.is_ascii_digit()))
             .map(|length| length + 1);
         let tag = match tag_length {
             Some(length)
@@ -235,17 +242,67 @@ impl Scanner<'_> {
         }
     }
 
-    /// Anything else up to where one of the cases above could start.
-    fn skip_other(&mut self) {
-        self.bump();
-        while let Some(character) = self.peek() {
-            if matches!(character, ';' | '\'' | '"' | '$' | '-' | '/')
-                || is_space(character)
-                || ((character == 'e' || character == 'E') && self.after(1) == Some('\''))
-            {
-                return;
-            }
+    /// One token none of the cases above starts: a word (with the `$`s
+    /// PostgreSQL lets a word hold), a number, or one character. Whether it
+    /// is a word: a number is not, so `10$$…$$` is a number and a body, as
+    /// PostgreSQL's lexer reads it.
+    fn skip_other(&mut self) -> bool {
+        let Some(first) = self.peek() else { return false };
+        if is_word_start(first) {
             self.bump();
+            while self.peek().is_some_and(is_word_part) {
+                self.bump();
+            }
+            return true;
+        }
+        if first.is_ascii_digit() {
+            // PostgreSQL 16's `0x1F`, `0o17`, `0b101`.
+            let radix = match self.after(1) {
+                _ if first != '0' => None,
+                Some('x' | 'X') => Some(16),
+                Some('o' | 'O') => Some(8),
+                Some('b' | 'B') => Some(2),
+                _ => None,
+            };
+            if let Some(radix) = radix {
+                if self.after(2).is_some_and(|digit| digit.is_digit(radix)) {
+                    self.bump();
+                    self.bump();
+                    self.skip_digits(radix);
+                    return false;
+                }
+            }
+            self.skip_digits(10);
+            if self.peek() == Some('.') {
+                self.bump();
+                self.skip_digits(10);
+            }
+            let exponent_sign = usize::from(matches!(self.after(1), Some('+' | '-')));
+            if matches!(self.peek(), Some('e' | 'E'))
+                && self.after(1 + exponent_sign).is_some_and(|digit| digit.is_ascii_digit())
+            {
+                self.bump();
+                if exponent_sign == 1 {
+                    self.bump();
+                }
+                self.skip_digits(10);
+            }
+            return false;
+        }
+        self.bump();
+        false
+    }
+
+    /// Digits, with the `_` between two of them PostgreSQL 16 allows.
+    fn skip_digits(&mut self, radix: u32) {
+        loop {
+            match self.peek() {
+                Some(digit) if digit.is_digit(radix) => self.bump(),
+                Some('_') if self.after(1).is_some_and(|digit| digit.is_digit(radix)) => {
+                    self.bump()
+                }
+                _ => return,
+            }
         }
     }
 }
@@ -287,6 +344,14 @@ mod tests {
         assert!(statements[1].0.ends_with("$$ SELECT 1; $$"));
         assert_eq!(statements[2], ("CREATE TABLE \"we;ird\" (id int)".to_owned(), 3, 27));
         assert_eq!(statements[3].0, "SELECT E'it\\'s; here', $body$ ; $x$ ; $body$, a$b, $1");
+    }
+
+    #[test]
+    fn a_dollar_after_a_number_opens_a_body_and_after_a_word_continues_it() {
+        // PostgreSQL's lexer: a number is not continued by `$`, a word is.
+        let statements = texts("SELECT 10$$;$$; SELECT 0x1F$b$;$b$, a1$$; SELECT x$1; SELECT 2");
+        let texts: Vec<&str> = statements.iter().map(|(text, _, _)| text.as_str()).collect();
+        assert_eq!(texts, ["SELECT 10$$;$$", "SELECT 0x1F$b$;$b$, a1$$", "SELECT x$1", "SELECT 2"]);
     }
 
     #[test]
