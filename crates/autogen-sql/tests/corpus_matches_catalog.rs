@@ -1,12 +1,13 @@
 //! The parse and replay proofs on real-world schemas from
 //! `../shared/corpus/real/` (read in place, never copied into the
-//! repository): whole schemas parse to what introspection reads from a
-//! database that loaded them, and the two migration histories (AFFiNE's
-//! Prisma migrations, aidoc's Flyway scripts) replay to what a database that
-//! ran them holds. pagila's views, functions, domains, triggers, partitions
-//! and free-standing sequences are not modelled: parsing leaves them out
-//! with a warning, as introspection does. `DO` blocks cannot be followed:
-//! they are reported, and the database compared with runs the rest.
+//! repository; `AUTOGEN_CORPUS` names another place, or `none`): whole
+//! schemas parse to what introspection reads from a database that loaded
+//! them, and the two migration histories (AFFiNE's Prisma migrations,
+//! aidoc's Flyway scripts) replay to what a database that ran them holds.
+//! pagila's views, functions, domains, triggers, partitions and
+//! free-standing sequences are not modelled: parsing leaves them out with a
+//! warning, as introspection does. `DO` blocks cannot be followed: they are
+//! reported, and the database compared with runs the rest.
 
 mod common;
 
@@ -14,14 +15,10 @@ use std::path::PathBuf;
 
 use common::*;
 
+/// The corpus's `real/` folder; `None` (with a line saying so) when the
+/// corpus is not there (`AUTOGEN_CORPUS`).
 fn corpus() -> Option<PathBuf> {
-    let corpus = workspace().join("../shared/corpus/real");
-    if corpus.is_dir() {
-        Some(corpus)
-    } else {
-        eprintln!("{} is not here; the corpus proofs have nothing to read", corpus.display());
-        None
-    }
+    common::corpus("this corpus proof is").map(|corpus| corpus.join("real"))
 }
 
 /// The statements of `text` but its `DO` blocks: procedural code autogen

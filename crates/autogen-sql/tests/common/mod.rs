@@ -24,6 +24,39 @@ pub fn files(directory: &Path, suffix: &str) -> Vec<PathBuf> {
     files
 }
 
+/// The shared corpus of real-world schemas: `../shared/corpus` next to the
+/// workspace, or the folder `AUTOGEN_CORPUS` names (relative to the
+/// workspace); `AUTOGEN_CORPUS=none` runs as a clone without it would.
+/// `None` when it is not there, after a line saying that `what` is passed
+/// over — the tests that need it then pass without reading it.
+pub fn corpus(what: &str) -> Option<PathBuf> {
+    let corpus = match std::env::var_os("AUTOGEN_CORPUS") {
+        Some(value) if value == "none" => {
+            eprintln!("AUTOGEN_CORPUS=none: {what} passed over");
+            return None;
+        }
+        Some(value) => {
+            let named = workspace().join(value);
+            assert!(
+                named.is_dir(),
+                "AUTOGEN_CORPUS names {}, which is not a folder",
+                named.display()
+            );
+            named
+        }
+        None => workspace().join("../shared/corpus"),
+    };
+    if corpus.is_dir() {
+        Some(corpus)
+    } else {
+        eprintln!(
+            "{} is not here (AUTOGEN_CORPUS can name another place): {what} passed over",
+            corpus.display()
+        );
+        None
+    }
+}
+
 pub fn source(path: &Path) -> Source {
     Source {
         name: path.strip_prefix(workspace()).unwrap_or(path).display().to_string(),
