@@ -105,23 +105,18 @@ pub(crate) fn run(arguments: CheckArgs) -> anyhow::Result<ExitCode> {
     let project = Project::load(&arguments.project, arguments.database_url.as_deref())?;
     let (declared, renames) = project::declared(&project, arguments.strict)?;
     let existing = migrations::list(&project.migrations)?;
-    let replayed = project::replayed(&project, arguments.strict)?;
+    let forks = fork_messages(&existing);
+    let replayed = match project::replayed(&project, arguments.strict) {
+        Ok(replayed) => replayed,
+        // Two branches that each change the same object do not replay one
+        // after the other: the fork is what to report, with both files.
+        Err(error) if !forks.is_empty() => {
+            return forked_only(&forks, &format!("{error:#}"), arguments.format)
+        }
+        Err(error) => return Err(error),
+    };
     let hints = project::hints(project.hints.as_deref(), renames)?;
     let plan = autogen_diff::diff(&replayed, &declared, &hints);
-
-    let forks: Vec<String> = migrations::forks(&existing)
-        .into_iter()
-        .map(|(parent, children)| {
-            let parent = parent.map_or("none (the first migration)".to_owned(), |p| p.to_string());
-            let (kept, others) = children.split_first().expect("a fork has two children");
-            let others: Vec<String> = others.iter().map(ToString::to_string).collect();
-            format!(
-                "the history forked: {} follow the same parent {parent}; keep {kept}, then delete {} and run `autogen revision` again",
-                children.iter().map(ToString::to_string).collect::<Vec<_>>().join(" and "),
-                others.join(", ")
-            )
-        })
-        .collect();
 
     let old_sql = autogen_schema::ddl::schema_to_sql(&replayed);
     let new_sql = autogen_schema::ddl::schema_to_sql(&declared);
@@ -204,6 +199,60 @@ pub(crate) fn run(arguments: CheckArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(if clean { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// One message per fork of the history, naming the up file of each
+/// migration on it and which to generate again.
+fn fork_messages(existing: &[migrations::Migration]) -> Vec<String> {
+    let file = |version: &u64| {
+        existing
+            .iter()
+            .find(|migration| migration.version == *version)
+            .map_or(version.to_string(), |migration| {
+                autogen_schema::one_line(&migration.up.display().to_string()).into_owned()
+            })
+    };
+    migrations::forks(existing)
+        .into_iter()
+        .map(|(parent, children)| {
+            let parent = parent.map_or("none (the first migration)".to_owned(), |p| p.to_string());
+            let (kept, others) = children.split_first().expect("a fork has two children");
+            let others: Vec<String> = others.iter().map(file).collect();
+            format!(
+                "the history forked: {} follow the same parent {parent}; keep {}, then delete {} (and the down files) and run `autogen revision` again",
+                children.iter().map(file).collect::<Vec<_>>().join(" and "),
+                file(kept),
+                others.join(", ")
+            )
+        })
+        .collect()
+}
+
+/// The report when the history forked and its branches conflict, so that
+/// the migrations do not replay: the forks, and the replay's error.
+fn forked_only(forks: &[String], replay_error: &str, format: Format) -> anyhow::Result<ExitCode> {
+    let reason = format!("the migrations do not replay one after the other: {replay_error}");
+    let text = match format {
+        Format::Json => {
+            let mut text = serde_json::to_string_pretty(&serde_json::json!({
+                "clean": false,
+                "pending": [],
+                "forks": forks,
+                "replay_error": reason,
+                "diff": "",
+            }))?;
+            text.push('\n');
+            text
+        }
+        Format::Text => {
+            let error = output::paint(output::ERROR, "error:");
+            let mut text: String = forks.iter().map(|fork| format!("{error} {fork}\n")).collect();
+            text.push_str(&format!("{reason}\n"));
+            text
+        }
+    };
+    project::print(&text)?;
+    Ok(ExitCode::from(1))
 }
 
 /// The text of what the database check found.

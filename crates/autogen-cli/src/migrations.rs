@@ -142,6 +142,39 @@ pub(crate) fn header(version: u64, message: &str, parent: Option<u64>, plan: &Pl
     text
 }
 
+/// Holds the migrations folder for one `autogen revision` at a time: an
+/// exclusive lock on the folder itself (no lock file is left in it), taken
+/// before the folder is read and held until the new files are written, so
+/// two revisions started at once run one after the other — the second
+/// sees the first's migration and takes a later version. Waits for the
+/// other to finish, saying so.
+pub(crate) fn lock(folder: &Path) -> anyhow::Result<std::fs::File> {
+    std::fs::create_dir_all(folder)
+        .with_context(|| format!("{}: cannot create the migrations folder", folder.display()))?;
+    let handle = std::fs::File::open(folder)
+        .with_context(|| format!("{}: cannot open the migrations folder", folder.display()))?;
+    match handle.try_lock() {
+        Ok(()) => return Ok(handle),
+        Err(std::fs::TryLockError::WouldBlock) => {
+            if !crate::output::quiet() {
+                eprintln!(
+                    "waiting for another `autogen revision` on {} to finish",
+                    folder.display()
+                );
+            }
+        }
+        Err(std::fs::TryLockError::Error(error)) => {
+            return Err(error).with_context(|| {
+                format!("{}: cannot lock the migrations folder", folder.display())
+            });
+        }
+    }
+    handle
+        .lock()
+        .with_context(|| format!("{}: cannot lock the migrations folder", folder.display()))?;
+    Ok(handle)
+}
+
 /// The message as the first line of a header: on one line whatever it
 /// holds (`autogen_schema::one_line`), and never `-- no-transaction…`,
 /// which would make sqlx run the migration outside a transaction.

@@ -53,6 +53,8 @@ pub(crate) fn run(arguments: RevisionArgs) -> anyhow::Result<ExitCode> {
     let project = Project::load(&arguments.project, None)?;
     let (declared, renames) =
         project::declared(&project, arguments.strict).context("nothing was written")?;
+    // Held until the files are written: another revision waits here.
+    let _folder_lock = migrations::lock(&project.migrations)?;
     let existing = migrations::list(&project.migrations)?;
     let source =
         if arguments.dev_db { project::Current::DevDb } else { project::Current::Migrations };

