@@ -22,7 +22,7 @@ pub struct StatementText {
 /// string, quoted identifier, comment or body gives where it starts and
 /// what it is.
 pub fn split(script: &str) -> Result<Vec<StatementText>, (Location, String)> {
-    let mut scanner = Scanner { script, offset: 0, line: 1, column: 1, after_word: false };
+    let mut scanner = Scanner { script, offset: 0, line: 1, column: 1 };
     let mut statements = Vec::new();
     // The first token of the statement being read, and where its last
     // token ends.
@@ -31,9 +31,8 @@ pub fn split(script: &str) -> Result<Vec<StatementText>, (Location, String)> {
     while let Some(character) = scanner.peek() {
         let here = Location { line: scanner.line, column: scanner.column };
         let token_start = scanner.offset;
-        // `$` and `'` continue a word (`a$b`, `name'…'` is a word then a
-        // string); after anything else they open a body or a string.
-        let after_word = std::mem::take(&mut scanner.after_word);
+        // Words are read whole (`a$b`, `nameE'…'` is a word then a
+        // string), so a `$` or `E'` here starts a token of its own.
         match character {
             ';' => {
                 scanner.bump();
@@ -62,7 +61,7 @@ pub fn split(script: &str) -> Result<Vec<StatementText>, (Location, String)> {
                     return Err((here, "unterminated quoted string".to_owned()));
                 }
             }
-            'e' | 'E' if scanner.after(1) == Some('\'') && !after_word => {
+            'e' | 'E' if scanner.after(1) == Some('\'') => {
                 scanner.bump();
                 if !scanner.skip_string(true) {
                     return Err((here, "unterminated quoted string".to_owned()));
@@ -73,12 +72,12 @@ pub fn split(script: &str) -> Result<Vec<StatementText>, (Location, String)> {
                     return Err((here, "unterminated quoted identifier".to_owned()));
                 }
             }
-            '$' if !after_word => {
+            '$' => {
                 if !scanner.skip_dollar() {
                     return Err((here, "unterminated dollar-quoted string".to_owned()));
                 }
             }
-            _ => scanner.after_word = scanner.skip_other(),
+            _ => scanner.skip_other(),
         }
         start.get_or_insert((token_start, here));
         end = scanner.offset;
@@ -112,8 +111,6 @@ struct Scanner<'s> {
     offset: usize,
     line: u64,
     column: u64,
-    /// Whether the token just read is a word (an identifier or keyword).
-    after_word: bool,
 }
 
 impl Scanner<'_> {
@@ -243,17 +240,17 @@ impl Scanner<'_> {
     }
 
     /// One token none of the cases above starts: a word (with the `$`s
-    /// PostgreSQL lets a word hold), a number, or one character. Whether it
-    /// is a word: a number is not, so `10$$…$$` is a number and a body, as
+    /// PostgreSQL lets a word hold), a number, or one character. A number
+    /// is not continued by `$`: `10$$…$$` is a number and a body, as
     /// PostgreSQL's lexer reads it.
-    fn skip_other(&mut self) -> bool {
-        let Some(first) = self.peek() else { return false };
+    fn skip_other(&mut self) {
+        let Some(first) = self.peek() else { return };
         if is_word_start(first) {
             self.bump();
             while self.peek().is_some_and(is_word_part) {
                 self.bump();
             }
-            return true;
+            return;
         }
         if first.is_ascii_digit() {
             // PostgreSQL 16's `0x1F`, `0o17`, `0b101`.
@@ -269,7 +266,7 @@ impl Scanner<'_> {
                     self.bump();
                     self.bump();
                     self.skip_digits(radix);
-                    return false;
+                    return;
                 }
             }
             self.skip_digits(10);
@@ -287,10 +284,9 @@ impl Scanner<'_> {
                 }
                 self.skip_digits(10);
             }
-            return false;
+            return;
         }
         self.bump();
-        false
     }
 
     /// Digits, with the `_` between two of them PostgreSQL 16 allows.
