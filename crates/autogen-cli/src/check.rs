@@ -116,6 +116,7 @@ pub(crate) fn run(arguments: CheckArgs) -> anyhow::Result<ExitCode> {
         Err(error) => return Err(error),
     };
     let hints = project::hints(project.hints.as_deref(), renames)?;
+    project::check_hints(project.hints.as_deref(), &hints, &replayed, &declared)?;
     let plan = autogen_diff::diff(&replayed, &declared, &hints);
 
     let old_sql = autogen_schema::ddl::schema_to_sql(&replayed);

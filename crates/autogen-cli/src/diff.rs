@@ -90,7 +90,9 @@ pub(crate) fn run(arguments: DiffArgs) -> anyhow::Result<ExitCode> {
         };
         let from = project::current(&project, &current, arguments.strict)?;
         let (to, renames) = project::declared(&project, arguments.strict)?;
-        (from, to, project::hints(project.hints.as_deref(), renames)?)
+        let hints = project::hints(project.hints.as_deref(), renames)?;
+        project::check_hints(project.hints.as_deref(), &hints, &from, &to)?;
+        (from, to, hints)
     } else {
         let schemas = arguments.project.schemas.clone();
         let from =
@@ -98,7 +100,10 @@ pub(crate) fn run(arguments: DiffArgs) -> anyhow::Result<ExitCode> {
                 .context("reading --from")?;
         let to = source::load(SchemaSource::parse(&arguments.to)?, schemas, arguments.strict)
             .context("reading --to")?;
-        (from, to, project::hints(arguments.project.hints.as_deref(), Default::default())?)
+        let hints_file = arguments.project.hints.as_deref();
+        let hints = project::hints(hints_file, Default::default())?;
+        project::check_hints(hints_file, &hints, &from, &to)?;
+        (from, to, hints)
     };
     let (start, target, hints) =
         if arguments.down { (&to, &from, hints.reversed()) } else { (&from, &to, hints) };

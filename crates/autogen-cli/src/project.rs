@@ -115,6 +115,26 @@ pub(crate) fn hints(path: Option<&Path>, renames: Hints) -> anyhow::Result<Hints
     Ok(hints)
 }
 
+/// `hints` checked against the schemas they rename between (see
+/// `Hints::check`): a hint naming nothing, or hints renaming in a circle,
+/// stop the command with each mistake on its own line.
+pub(crate) fn check_hints(
+    hints_file: Option<&Path>,
+    hints: &Hints,
+    from: &Schema,
+    to: &Schema,
+) -> anyhow::Result<()> {
+    let Err(problems) = hints.check(from, to) else { return Ok(()) };
+    let origin = match hints_file {
+        Some(path) => format!("{} or a model's renamed_from", path.display()),
+        None => "a model's renamed_from".to_owned(),
+    };
+    anyhow::bail!(
+        "rename hints that do not fit the schemas (correct or remove them in {origin}):\n  {}",
+        problems.join("\n  ")
+    )
+}
+
 /// Writes `text` to stdout, its colour codes dropped where colour is off;
 /// a closed pipe (`| head`) is not an error.
 pub(crate) fn print(text: &str) -> anyhow::Result<()> {

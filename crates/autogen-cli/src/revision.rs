@@ -61,6 +61,8 @@ pub(crate) fn run(arguments: RevisionArgs) -> anyhow::Result<ExitCode> {
     let current =
         project::current(&project, &source, arguments.strict).context("nothing was written")?;
     let hints = project::hints(project.hints.as_deref(), renames)?;
+    project::check_hints(project.hints.as_deref(), &hints, &current, &declared)
+        .context("nothing was written")?;
 
     let plan = autogen_diff::diff(&current, &declared, &hints);
     for warning in &plan.warnings {

@@ -104,3 +104,33 @@ fn revisions_started_at_once_take_versions_one_after_the_other() {
         let _ = std::fs::remove_dir_all(&folder);
     }
 }
+
+#[test]
+fn a_hint_with_a_typo_stops_revision_naming_it_and_the_nearest_names() {
+    let folder = project("hints", "CREATE TABLE users (id int, mail text);\n");
+    ok(&folder, &["revision", "-m", "users"]);
+    declare(&folder, "CREATE TABLE users (id int, email text);\n");
+    std::fs::write(folder.join("hints.toml"), "[columns]\n\"users.mail\" = \"emial\"\n").unwrap();
+    for args in [
+        &["revision", "-m", "rename", "--hints", "hints.toml"][..],
+        &["diff", "--hints", "hints.toml"],
+        &["check", "--hints", "hints.toml"],
+    ] {
+        let output = run_in(&folder, args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {}", stdout(&output));
+        let error = stderr(&output);
+        assert!(
+            error.contains("rename hints that do not fit the schemas (correct or remove them in hints.toml or a model's renamed_from)")
+                && error.contains("[columns] \"public.users.mail\" = \"emial\": there is no column public.users.emial in the declared schema; the nearest: email"),
+            "{args:?}: {error}"
+        );
+    }
+    assert_eq!(up_files(&folder).len(), 1, "nothing was written");
+    // Corrected, the rename is a rename, with no drop after it.
+    std::fs::write(folder.join("hints.toml"), "[columns]\n\"users.mail\" = \"email\"\n").unwrap();
+    assert_eq!(
+        ok(&folder, &["diff", "--hints", "hints.toml", "--format", "summary"]),
+        "rename column public.users.mail to email\n1 step\n"
+    );
+    let _ = std::fs::remove_dir_all(&folder);
+}

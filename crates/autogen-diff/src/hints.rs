@@ -141,6 +141,217 @@ impl Hints {
         }
     }
 
+    /// Each hint checked against the schema it renames from (`from`, the
+    /// current one) and the one it renames to (`to`, the declared one): its
+    /// source must be in `from` and its target in `to` — or, for a hint
+    /// whose rename an earlier migration already made, its target in
+    /// `from` — and no hints may rename in a cycle. Each mistake is one
+    /// message naming the hint (as `hints.toml` writes it) and the nearest
+    /// names that do exist. A hint that names nothing would otherwise be
+    /// passed over, and the plan drop what the user meant to rename.
+    pub fn check(&self, from: &Schema, to: &Schema) -> Result<(), Vec<String>> {
+        let mut problems = Vec::new();
+        let table_in_to = |table: &QualifiedName| {
+            self.tables.iter().find(|(old, _)| old == table).map_or_else(
+                || table.clone(),
+                |(old, new)| QualifiedName::new(old.schema.clone(), new),
+            )
+        };
+        let enum_in_to = |type_name: &QualifiedName| {
+            self.enums.iter().find(|(old, _)| old == type_name).map_or_else(
+                || type_name.clone(),
+                |(old, new)| QualifiedName::new(old.schema.clone(), new),
+            )
+        };
+        let table_names = |schema: &Schema| -> Vec<String> {
+            schema.tables.keys().map(ToString::to_string).collect()
+        };
+        let enum_names = |schema: &Schema| -> Vec<String> {
+            schema.enums.keys().map(ToString::to_string).collect()
+        };
+
+        for (old, new) in &self.tables {
+            let hint = format!("[tables] {} = {}", toml_key(&old.to_string()), toml_key(new));
+            let new_name = QualifiedName::new(old.schema.clone(), new);
+            let names = |schema: &Schema| table_names(schema);
+            check_one(
+                &mut problems,
+                &hint,
+                "table",
+                (from.tables.contains_key(old), &old.to_string(), &names(from)),
+                (from.tables.contains_key(&new_name), to.tables.contains_key(&new_name)),
+                (&new_name.to_string(), &names(to)),
+            );
+        }
+        for (table, old, new) in &self.columns {
+            let hint =
+                format!("[columns] {} = {}", toml_key(&format!("{table}.{old}")), toml_key(new));
+            let columns = |schema: &Schema, table: &QualifiedName| -> Vec<String> {
+                schema.tables.get(table).map_or_else(Vec::new, |table| {
+                    table.columns.iter().map(|column| column.name.clone()).collect()
+                })
+            };
+            let Some(current) = from.tables.get(table) else {
+                // Renamed since, with the column already renamed too?
+                let later = from.tables.get(&table_in_to(table));
+                if !later.is_some_and(|table| table.column(new).is_some()) {
+                    problems.push(format!(
+                        "{hint}: there is no table {table} in the current schema{}",
+                        nearest(&table.to_string(), &table_names(from))
+                    ));
+                }
+                continue;
+            };
+            let declared = table_in_to(table);
+            let in_declared = to.tables.get(&declared).is_some_and(|t| t.column(new).is_some());
+            check_one(
+                &mut problems,
+                &hint,
+                "column",
+                (current.column(old).is_some(), &format!("{table}.{old}"), &columns(from, table)),
+                (current.column(new).is_some(), in_declared),
+                (&format!("{declared}.{new}"), &columns(to, &declared)),
+            );
+        }
+        for (old, new) in &self.enums {
+            let hint = format!("[enums] {} = {}", toml_key(&old.to_string()), toml_key(new));
+            let new_name = QualifiedName::new(old.schema.clone(), new);
+            check_one(
+                &mut problems,
+                &hint,
+                "enum type",
+                (from.enums.contains_key(old), &old.to_string(), &enum_names(from)),
+                (from.enums.contains_key(&new_name), to.enums.contains_key(&new_name)),
+                (&new_name.to_string(), &enum_names(to)),
+            );
+        }
+        for (type_name, old, new) in &self.enum_values {
+            let hint = format!(
+                "[enum_values] {} = {}",
+                toml_key(&format!("{type_name}.{old}")),
+                toml_key(new)
+            );
+            let labels = |schema: &Schema, name: &QualifiedName| -> Vec<String> {
+                schema.enums.get(name).map_or_else(Vec::new, |e| e.labels.clone())
+            };
+            let Some(current) = from.enums.get(type_name) else {
+                let later = from.enums.get(&enum_in_to(type_name));
+                if !later.is_some_and(|e| e.labels.contains(new)) {
+                    problems.push(format!(
+                        "{hint}: there is no enum type {type_name} in the current schema{}",
+                        nearest(&type_name.to_string(), &enum_names(from))
+                    ));
+                }
+                continue;
+            };
+            let declared = enum_in_to(type_name);
+            let in_declared = to.enums.get(&declared).is_some_and(|e| e.labels.contains(new));
+            check_one(
+                &mut problems,
+                &hint,
+                "value",
+                (
+                    current.labels.contains(old),
+                    &format!("{old} in {type_name}"),
+                    &labels(from, type_name),
+                ),
+                (current.labels.contains(new), in_declared),
+                (&format!("{new} in {declared}"), &labels(to, &declared)),
+            );
+        }
+        for (old, new) in &self.indexes {
+            let hint = format!("[indexes] {} = {}", toml_key(&old.to_string()), toml_key(new));
+            let new_name = QualifiedName::new(old.schema.clone(), new);
+            check_one(
+                &mut problems,
+                &hint,
+                "index",
+                (has_index(from, old), &old.to_string(), &index_names(from)),
+                (has_index(from, &new_name), has_index(to, &new_name)),
+                (&new_name.to_string(), &index_names(to)),
+            );
+        }
+        problems.extend(self.cycles());
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Hints of one kind that rename in a circle (`a` → `b`, `b` → `a`).
+    fn cycles(&self) -> Vec<String> {
+        let mut found = Vec::new();
+        let mut kind = |section: &str, pairs: Vec<(String, String, String)>| {
+            // (owner, old, new): a rename within one owner.
+            let mut reported: Vec<String> = Vec::new();
+            for (owner, start, _) in &pairs {
+                let mut path = vec![start.clone()];
+                let mut at = start.clone();
+                while let Some((_, _, next)) =
+                    pairs.iter().find(|(o, old, _)| o == owner && *old == at)
+                {
+                    if next == start {
+                        let mut circle = path.clone();
+                        circle.sort();
+                        let key = format!("{owner}{circle:?}");
+                        if !reported.contains(&key) {
+                            reported.push(key);
+                            path.push(start.clone());
+                            found.push(format!(
+                                "[{section}] hints rename in a circle ({}): a rename cannot end where it started; remove them",
+                                path.iter().map(|name| toml_key(&format!("{owner}{name}"))).collect::<Vec<_>>().join(" → ")
+                            ));
+                        }
+                        break;
+                    }
+                    if path.contains(next) {
+                        break;
+                    }
+                    path.push(next.clone());
+                    at = next.clone();
+                }
+            }
+        };
+        let prefix = |name: &QualifiedName| format!("{}.", name.schema);
+        kind(
+            "tables",
+            self.tables
+                .iter()
+                .map(|(old, new)| (prefix(old), old.name.clone(), new.clone()))
+                .collect(),
+        );
+        kind(
+            "columns",
+            self.columns
+                .iter()
+                .map(|(t, old, new)| (format!("{t}."), old.clone(), new.clone()))
+                .collect(),
+        );
+        kind(
+            "enums",
+            self.enums
+                .iter()
+                .map(|(old, new)| (prefix(old), old.name.clone(), new.clone()))
+                .collect(),
+        );
+        kind(
+            "enum_values",
+            self.enum_values
+                .iter()
+                .map(|(t, old, new)| (format!("{t}."), old.clone(), new.clone()))
+                .collect(),
+        );
+        kind(
+            "indexes",
+            self.indexes
+                .iter()
+                .map(|(old, new)| (prefix(old), old.name.clone(), new.clone()))
+                .collect(),
+        );
+        found
+    }
+
     /// The rename steps (in order, to run before the rest of the plan) and
     /// `from` as it is after them. Hints that name nothing in `from` are
     /// passed over (the plan is already past them).
@@ -269,6 +480,120 @@ impl Hints {
         }
         (steps, Cow::Owned(schema))
     }
+}
+
+/// One hint's source and target: `(in from, shown, names in from)` of the
+/// source, `(in from, in to)` of the target, `(shown, names in to)` of the
+/// target.
+fn check_one(
+    problems: &mut Vec<String>,
+    hint: &str,
+    what: &str,
+    (source_in_from, source, from_names): (bool, &str, &[String]),
+    (target_in_from, target_in_to): (bool, bool),
+    (target, to_names): (&str, &[String]),
+) {
+    match (source_in_from, target_in_from) {
+        // Already renamed by an earlier migration: nothing to do.
+        (false, true) => {}
+        (false, false) => problems.push(format!(
+            "{hint}: there is no {what} {source} in the current schema{}",
+            nearest(source, from_names)
+        )),
+        (true, true) => problems.push(format!(
+            "{hint}: the current schema has both {source} and {target}: there is nothing to rename to"
+        )),
+        (true, false) if !target_in_to => problems.push(format!(
+            "{hint}: there is no {what} {target} in the declared schema{}",
+            nearest(target, to_names)
+        )),
+        (true, false) => {}
+    }
+}
+
+/// `; the nearest: a, b` — up to three of `names` closest to `name` by
+/// edit distance, the closest and those one edit further (nothing when
+/// there are none).
+fn nearest(name: &str, names: &[String]) -> String {
+    let short = |full: &str| full.rsplit('.').next().unwrap_or(full).to_owned();
+    // `sad in public.mood`: the value; `public.users.mail`: the column.
+    let wanted = name.split(" in ").next().map_or_else(String::new, short);
+    let mut ranked: Vec<(usize, &String)> = names
+        .iter()
+        .map(|candidate| (edit_distance(&wanted, &short(candidate)), candidate))
+        .collect();
+    ranked.sort();
+    ranked.dedup();
+    // The closest, and those nearly as close: not every name there is.
+    let best = ranked.first().map_or(0, |(distance, _)| *distance);
+    let closest: Vec<&str> = ranked
+        .iter()
+        .filter(|(distance, _)| *distance <= best + 1)
+        .take(3)
+        .map(|(_, name)| name.as_str())
+        .collect();
+    if closest.is_empty() {
+        String::new()
+    } else {
+        format!("; the nearest: {}", closest.join(", "))
+    }
+}
+
+/// Levenshtein distance, by characters.
+fn edit_distance(left: &str, right: &str) -> usize {
+    let right: Vec<char> = right.chars().collect();
+    let mut row: Vec<usize> = (0..=right.len()).collect();
+    for (i, a) in left.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, b) in right.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(a != *b));
+            diagonal = above;
+        }
+    }
+    row[right.len()]
+}
+
+/// A key or value as `hints.toml` writes it.
+fn toml_key(text: &str) -> String {
+    let mut quoted = String::from("\"");
+    for character in text.chars() {
+        match character {
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            '\n' => quoted.push_str("\\n"),
+            '\r' => quoted.push_str("\\r"),
+            '\t' => quoted.push_str("\\t"),
+            control if control.is_control() => {
+                quoted.push_str(&format!("\\u{:04X}", control as u32))
+            }
+            other => quoted.push(other),
+        }
+    }
+    quoted.push('"');
+    quoted
+}
+
+fn has_index(schema: &Schema, name: &QualifiedName) -> bool {
+    schema.tables.values().any(|table| {
+        table.name.schema == name.schema
+            && (table.indexes.iter().any(|index| index.name == name.name)
+                || table.primary_key.as_ref().is_some_and(|key| key.name == name.name)
+                || table.unique_constraints.iter().any(|unique| unique.name == name.name))
+    })
+}
+
+fn index_names(schema: &Schema) -> Vec<String> {
+    let mut names = Vec::new();
+    for table in schema.tables.values() {
+        let qualified =
+            |name: &str| QualifiedName::new(table.name.schema.clone(), name).to_string();
+        names.extend(table.indexes.iter().map(|index| qualified(&index.name)));
+        names.extend(table.primary_key.iter().map(|key| qualified(&key.name)));
+        names.extend(table.unique_constraints.iter().map(|unique| qualified(&unique.name)));
+    }
+    names
 }
 
 /// Column `old` of `table` called `new`, in every place that names it.

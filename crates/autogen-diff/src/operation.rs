@@ -287,7 +287,8 @@ pub enum ConstraintKind {
 /// What an operation may do besides its purpose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Hazard {
-    /// Drops data: a table, a column, a narrowing cast.
+    /// Drops data: a table, a column, an enum value, or values changed by a
+    /// narrowing cast (rounded, cut to a coarser precision).
     DataLoss,
     /// Rewrites the whole table.
     TableRewrite,

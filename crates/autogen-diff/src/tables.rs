@@ -647,6 +647,9 @@ fn alter_column(table: &QualifiedName, old: &Column, new: &Column, steps: &mut V
         if using || narrows(&old.data_type, &new.data_type) {
             step = step.hazard(Hazard::MayFailOnData);
         }
+        if loses_data(&old.data_type, &new.data_type) {
+            step = step.hazard(Hazard::DataLoss);
+        }
         steps.push(step);
     }
     alter_column_besides_type(table, old, new, steps);
@@ -776,6 +779,29 @@ fn narrows(from: &SqlType, to: &SqlType) -> bool {
         (BigInt, Integer | SmallInt) | (Integer, SmallInt) => true,
         (Vector { .. }, Vector { .. }) => from != to,
         (Numeric { .. }, SmallInt | Integer | BigInt) => true,
+        _ => false,
+    }
+}
+
+/// Whether values may come out changed without an error: rounded to a
+/// smaller scale, to an integer or to a float of less precision, cut to a
+/// coarser time precision, or a timestamp cut to its date.
+fn loses_data(from: &SqlType, to: &SqlType) -> bool {
+    use SqlType::*;
+    let integer = |data_type: &SqlType| matches!(data_type, SmallInt | Integer | BigInt);
+    let finer = |old: &Option<u32>, new: &Option<u32>| old.unwrap_or(6) > new.unwrap_or(6);
+    match (from, to) {
+        (Numeric { scale: old, .. }, Numeric { scale: Some(new), .. }) => {
+            old.is_none_or(|old| old > *new)
+        }
+        (Numeric { .. } | Real | DoublePrecision, to) if integer(to) => true,
+        (Numeric { .. } | DoublePrecision, Real) | (Numeric { .. }, DoublePrecision) => true,
+        (Time { precision: old, .. }, Time { precision: new, .. })
+        | (Timestamp { precision: old, .. }, Timestamp { precision: new, .. }) => finer(old, new),
+        (Interval { fields: old_fields, precision: old }, Interval { fields, precision: new }) => {
+            finer(old, new) || (fields.is_some() && fields != old_fields)
+        }
+        (Timestamp { .. }, Date | Time { .. }) => true,
         _ => false,
     }
 }

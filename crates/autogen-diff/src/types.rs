@@ -190,7 +190,8 @@ fn swap_enum(from: &Schema, to: &Schema, old: &EnumType, new: &EnumType) -> Step
         columns.iter().map(|column| Key::Column(column.table.clone(), column.column.clone())),
     );
     if removed {
-        step = step.hazard(Hazard::MayFailOnData);
+        // A value removed is gone for good; rows that hold it fail the swap.
+        step = step.hazard(Hazard::DataLoss).hazard(Hazard::MayFailOnData);
     }
     if !columns.is_empty() {
         step = step.hazard(Hazard::TableRewrite).hazard(Hazard::BlockingLock);
