@@ -194,7 +194,7 @@ impl Hints {
             let Some(current) = from.tables.get(table) else {
                 // Renamed since, with the column already renamed too?
                 let later = from.tables.get(&table_in_to(table));
-                if !later.is_some_and(|table| table.column(new).is_some()) {
+                if later.is_none_or(|table| table.column(new).is_none()) {
                     problems.push(format!(
                         "{hint}: there is no table {table} in the current schema{}",
                         nearest(&table.to_string(), &table_names(from))
@@ -236,7 +236,7 @@ impl Hints {
             };
             let Some(current) = from.enums.get(type_name) else {
                 let later = from.enums.get(&enum_in_to(type_name));
-                if !later.is_some_and(|e| e.labels.contains(new)) {
+                if later.is_none_or(|e| !e.labels.contains(new)) {
                     problems.push(format!(
                         "{hint}: there is no enum type {type_name} in the current schema{}",
                         nearest(&type_name.to_string(), &enum_names(from))
