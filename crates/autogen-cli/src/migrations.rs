@@ -116,8 +116,14 @@ pub(crate) fn slug(message: &str) -> String {
 }
 
 /// The header of an up file: what it is, its parent, the generator, one
-/// line per operation and the hazards.
-pub(crate) fn header(version: u64, message: &str, parent: Option<u64>, plan: &Plan) -> String {
+/// line per operation, the hazards, and who allowed its data loss.
+pub(crate) fn header(
+    version: u64,
+    message: &str,
+    parent: Option<u64>,
+    plan: &Plan,
+    data_loss_allowed: Option<&str>,
+) -> String {
     let mut text = format!("-- {}\n", message_line(message));
     text.push_str(&format!("-- version: {version}\n"));
     match parent {
@@ -138,6 +144,9 @@ pub(crate) fn header(version: u64, message: &str, parent: Option<u64>, plan: &Pl
         text.push_str("-- hazards: none\n");
     } else {
         text.push_str(&format!("-- hazards: {}\n", hazards.join(", ")));
+    }
+    if let Some(how) = data_loss_allowed {
+        text.push_str(&format!("-- data loss allowed: {how}\n"));
     }
     text
 }

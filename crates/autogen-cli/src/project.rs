@@ -117,7 +117,7 @@ pub(crate) fn hints(path: Option<&Path>, renames: Hints) -> anyhow::Result<Hints
 
 /// `hints` checked against the schemas they rename between (see
 /// `Hints::check`): a hint naming nothing, or hints renaming in a circle,
-/// stop the command with each mistake on its own line.
+/// stop the command, each mistake named.
 pub(crate) fn check_hints(
     hints_file: Option<&Path>,
     hints: &Hints,
@@ -130,8 +130,8 @@ pub(crate) fn check_hints(
         None => "a model's renamed_from".to_owned(),
     };
     anyhow::bail!(
-        "rename hints that do not fit the schemas (correct or remove them in {origin}):\n  {}",
-        problems.join("\n  ")
+        "rename hints that do not fit the schemas (correct or remove them in {origin}): {}",
+        problems.join("; ")
     )
 }
 

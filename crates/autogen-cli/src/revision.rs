@@ -16,7 +16,10 @@ use crate::{migrations, project};
 #[command(after_help = "The migration takes the schema the migrations folder gives (replayed in \
 memory, no database) to the declared schema. The up file starts with a header: its parent (the \
 last migration when it was made), the autogen version, one line per operation and the hazards. \
-The files are written whole or not at all, and never over an existing file.
+The files are written whole or not at all, and never over an existing file; two revisions started \
+at once run one after the other. A migration that loses data (drops a table, a column or an enum \
+value, or rounds values into a narrower type) is written only when someone says yes: asked on a \
+terminal, --allow-data-loss elsewhere; its header records which.
 
 Exit status: 0 when written (or when there is nothing to do), 2 on error.")]
 pub struct RevisionArgs {
@@ -44,6 +47,13 @@ pub struct RevisionArgs {
     /// Treat warnings about SQL autogen does not model as errors.
     #[arg(long)]
     strict: bool,
+
+    /// Write a migration that loses data (drops a table, a column or an
+    /// enum value, or rounds values into a narrower type) without asking.
+    /// Without it, revision lists such steps and asks on a terminal, and
+    /// refuses elsewhere.
+    #[arg(long)]
+    allow_data_loss: bool,
 
     #[command(flatten)]
     project: ProjectArgs,
@@ -75,6 +85,7 @@ pub(crate) fn run(arguments: RevisionArgs) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
+    let allowed = consent_to_data_loss(&plan, arguments.allow_data_loss)?;
     let parts = parts(&current, &declared, &hints).context("nothing was written")?;
     let mut parent = existing.last().map(|last| last.version);
     let mut files = Vec::new();
@@ -91,7 +102,8 @@ pub(crate) fn run(arguments: RevisionArgs) -> anyhow::Result<ExitCode> {
             (arguments.message.clone(), migrations::slug(&arguments.message))
         };
         let part_plan = autogen_diff::diff(from, to, &hints);
-        let header = migrations::header(version, &message, parent, &part_plan);
+        let part_allowed = allowed.filter(|_| loses_data(&part_plan).next().is_some());
+        let header = migrations::header(version, &message, parent, &part_plan, part_allowed);
         let up = format!("{header}\n{}", migration.up);
         let down = format!(
             "-- down of {version}: {}\n\n{}",
@@ -132,6 +144,44 @@ pub(crate) fn run(arguments: RevisionArgs) -> anyhow::Result<ExitCode> {
         ));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The steps of `plan` that lose data.
+fn loses_data(plan: &autogen_diff::Plan) -> impl Iterator<Item = &autogen_diff::Step> {
+    plan.steps.iter().filter(|step| step.hazards.contains(&autogen_diff::Hazard::DataLoss))
+}
+
+/// Who said yes to the steps of `plan` that lose data: `None` when there
+/// are none; `--allow-data-loss`; or the person at the terminal, asked
+/// with the list of those steps. Elsewhere (CI, a script) the revision
+/// stops, naming the steps and the flag.
+fn consent_to_data_loss(
+    plan: &autogen_diff::Plan,
+    allow_data_loss: bool,
+) -> anyhow::Result<Option<&'static str>> {
+    use std::io::IsTerminal as _;
+    let losses: Vec<String> = loses_data(plan).map(|step| step.operation.describe()).collect();
+    if losses.is_empty() {
+        return Ok(None);
+    }
+    if allow_data_loss {
+        return Ok(Some("--allow-data-loss"));
+    }
+    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+        anyhow::bail!(
+            "the migration loses data and no one said yes ({}); nothing was written: run `autogen revision` at a terminal to be asked, or give --allow-data-loss once you are sure (a column or table renamed is a rename hint away: see the warnings of `autogen diff`)",
+            losses.join(", ")
+        );
+    }
+    let steps: String = losses.iter().map(|step| format!("  {step}\n")).collect();
+    eprint!("the migration loses data:\n{steps}write it? [y/N] ");
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer).context("reading the answer")?;
+    if matches!(answer.trim(), "y" | "Y" | "yes" | "Yes" | "YES") {
+        Ok(Some("confirmed at a terminal"))
+    } else {
+        anyhow::bail!("not confirmed: nothing was written")
+    }
 }
 
 /// The (from, to) schemas of the migrations that take `current` to
