@@ -6,9 +6,10 @@
 //! same SQL gives. The pipeline:
 //! - [`statements`]: a script split into statements with their positions,
 //!   so each is parsed alone and an error names where it is;
-//! - [`read`]: statements sorted into those that build the schema (parsed
-//!   by [`ddl`]), those passed over, and those about objects not modelled
-//!   (warnings);
+//! - [`read`]: statements sorted by their leading keywords into those that
+//!   build the schema (parsed by [`ddl`]), those passed over, those about
+//!   objects not modelled (warnings) and those PostgreSQL would refuse
+//!   (errors);
 //! - [`build`]: the statements applied to a schema as PostgreSQL applies
 //!   them to its catalog;
 //! - [`expr`] and [`literals`]: expressions and constants in the form
@@ -18,6 +19,7 @@
 //!   [`SqlType`](autogen_schema::SqlType) the catalog gives.
 
 pub mod build;
+mod classify;
 pub mod ddl;
 pub mod expr;
 pub mod literals;

@@ -15,14 +15,55 @@ use crate::Location;
 pub struct StatementText {
     pub text: String,
     pub location: Location,
+    /// The first character in it, outside quotes, that PostgreSQL would
+    /// not take as it looks (see [`Stray`]).
+    pub stray: Option<Stray>,
+}
+
+/// A character outside strings, quoted identifiers, bodies and comments
+/// that PostgreSQL would not read as the text seems to say: a control
+/// character (its lexer rejects it), or an invisible one — U+200B ZERO
+/// WIDTH SPACE, U+00A0 NO-BREAK SPACE, a byte order mark, … — which its
+/// lexer takes as part of a word (a name, or a keyword no longer
+/// recognised).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stray {
+    pub location: Location,
+    pub character: char,
+}
+
+impl Stray {
+    /// What is wrong, for a message: `U+200B ZERO WIDTH SPACE, an
+    /// invisible character, outside quotes: …`.
+    pub fn message(&self) -> String {
+        let character = self.character;
+        let code = format!("U+{:04X}", u32::from(character));
+        if character.is_ascii_control() {
+            format!(
+                "control character {code} outside quotes: PostgreSQL rejects the statement; remove it"
+            )
+        } else {
+            let name = invisible_name(character).map(|name| format!(" {name}")).unwrap_or_default();
+            format!(
+                "{code}{name}, an invisible character, outside quotes: PostgreSQL reads it as part of                  a word (a name, or a keyword it then does not know); remove it, or write the name                  that holds it in double quotes"
+            )
+        }
+    }
 }
 
 /// The statements of `script`, in order. Empty statements (`;;`) and
 /// comment-only stretches are dropped. A script with an unterminated
 /// string, quoted identifier, comment or body gives where it starts and
-/// what it is.
+/// what it is; one with a NUL character (which PostgreSQL takes nowhere in
+/// SQL text) gives where the first is.
 pub fn split(script: &str) -> Result<Vec<StatementText>, (Location, String)> {
-    let mut scanner = Scanner { script, offset: 0, line: 1, column: 1 };
+    if let Some(nul) = script.find('\0') {
+        return Err((
+            location_of(script, nul),
+            "a NUL character (U+0000): PostgreSQL takes none in SQL text".to_owned(),
+        ));
+    }
+    let mut scanner = Scanner { script, offset: 0, line: 1, column: 1, stray: None };
     let mut statements = Vec::new();
     // The first token of the statement being read, and where its last
     // token ends.
@@ -37,8 +78,11 @@ pub fn split(script: &str) -> Result<Vec<StatementText>, (Location, String)> {
             ';' => {
                 scanner.bump();
                 if let Some((begin, location)) = start.take() {
-                    statements
-                        .push(StatementText { text: script[begin..end].to_owned(), location });
+                    statements.push(StatementText {
+                        text: script[begin..end].to_owned(),
+                        location,
+                        stray: scanner.stray.take(),
+                    });
                 }
                 continue;
             }
@@ -83,9 +127,73 @@ pub fn split(script: &str) -> Result<Vec<StatementText>, (Location, String)> {
         end = scanner.offset;
     }
     if let Some((begin, location)) = start {
-        statements.push(StatementText { text: script[begin..end].to_owned(), location });
+        statements.push(StatementText {
+            text: script[begin..end].to_owned(),
+            location,
+            stray: scanner.stray.take(),
+        });
     }
     Ok(statements)
+}
+
+/// The line and column (in characters) of byte `offset` of `text`.
+pub fn location_of(text: &str, offset: usize) -> Location {
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+    Location {
+        line: before.matches('\n').count() as u64 + 1,
+        column: before[line_start..].chars().count() as u64 + 1,
+    }
+}
+
+/// Characters that show as nothing (or as a plain space) but are not
+/// PostgreSQL's white space: C1 controls, no-break and typographic
+/// spaces, zero-width characters, direction marks, the byte order mark,
+/// variation selectors, tags, fillers.
+pub fn is_invisible(character: char) -> bool {
+    matches!(
+        u32::from(character),
+        0x80..=0xA0
+            | 0xAD
+            | 0x34F
+            | 0x61C
+            | 0x115F..=0x1160
+            | 0x17B4..=0x17B5
+            | 0x180B..=0x180F
+            | 0x2000..=0x200F
+            | 0x2028..=0x202F
+            | 0x205F..=0x206F
+            | 0x3000
+            | 0x3164
+            | 0xFE00..=0xFE0F
+            | 0xFEFF
+            | 0xFFA0
+            | 0xFFF0..=0xFFFB
+            | 0x1BCA0..=0x1BCA3
+            | 0x1D173..=0x1D17A
+            | 0xE0000..=0xE0FFF
+    )
+}
+
+/// The Unicode name of the invisible characters met most (pasted from web
+/// pages and word processors).
+fn invisible_name(character: char) -> Option<&'static str> {
+    Some(match character {
+        '\u{a0}' => "NO-BREAK SPACE",
+        '\u{ad}' => "SOFT HYPHEN",
+        '\u{200b}' => "ZERO WIDTH SPACE",
+        '\u{200c}' => "ZERO WIDTH NON-JOINER",
+        '\u{200d}' => "ZERO WIDTH JOINER",
+        '\u{200e}' => "LEFT-TO-RIGHT MARK",
+        '\u{200f}' => "RIGHT-TO-LEFT MARK",
+        '\u{2028}' => "LINE SEPARATOR",
+        '\u{2029}' => "PARAGRAPH SEPARATOR",
+        '\u{202f}' => "NARROW NO-BREAK SPACE",
+        '\u{2060}' => "WORD JOINER",
+        '\u{3000}' => "IDEOGRAPHIC SPACE",
+        '\u{feff}' => "ZERO WIDTH NO-BREAK SPACE (byte order mark)",
+        _ => return None,
+    })
 }
 
 /// PostgreSQL's white space (not Unicode's: U+0085 is part of a word).
@@ -111,6 +219,8 @@ struct Scanner<'s> {
     offset: usize,
     line: u64,
     column: u64,
+    /// The first stray character of the statement being read.
+    stray: Option<Stray>,
 }
 
 impl Scanner<'_> {
@@ -246,8 +356,10 @@ impl Scanner<'_> {
     fn skip_other(&mut self) {
         let Some(first) = self.peek() else { return };
         if is_word_start(first) {
-            self.bump();
-            while self.peek().is_some_and(is_word_part) {
+            while let Some(character) = self.peek().filter(|&character| is_word_part(character)) {
+                if !character.is_ascii() && is_invisible(character) {
+                    self.note_stray(character);
+                }
                 self.bump();
             }
             return;
@@ -286,7 +398,16 @@ impl Scanner<'_> {
             }
             return;
         }
+        if first.is_ascii_control() {
+            self.note_stray(first);
+        }
         self.bump();
+    }
+
+    /// Keeps `character`, here, as the statement's stray if it has none.
+    fn note_stray(&mut self, character: char) {
+        let location = Location { line: self.line, column: self.column };
+        self.stray.get_or_insert(Stray { location, character });
     }
 
     /// Digits, with the `_` between two of them PostgreSQL 16 allows.

@@ -1,0 +1,115 @@
+//! The reader refuses what PostgreSQL refuses, and only that: every
+//! statement the reader calls an error, a real server rejects (or, for an
+//! invisible character outside quotes, takes into a name); every statement
+//! it passes over or warns about, the server runs. Each statement runs in a
+//! transaction that is rolled back, on a database with a table `t`.
+
+mod common;
+
+use autogen_sql::read::{read, Source};
+use autogen_sql::Severity;
+
+/// The reader's errors for `statement`, one per line.
+fn reader_errors(statement: &str) -> Vec<String> {
+    let (_, diagnostics) = read(&[Source { name: "s.sql".into(), text: statement.into() }]);
+    diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic.severity == Severity::Error)
+        .map(ToString::to_string)
+        .collect()
+}
+
+#[test]
+fn the_reader_refuses_what_postgresql_refuses() {
+    let database = autogen_pgtemp::fresh_database().unwrap();
+    database.execute("CREATE TABLE t (id int PRIMARY KEY)").unwrap();
+    let run = |statement: &str| database.execute(&format!("BEGIN;\n{statement};\nROLLBACK"));
+    let mut failures = Vec::new();
+    for statement in [
+        "CRATE TABLE x (id int)",
+        "SELET 1",
+        "\u{200b}CREATE TABLE x (id int)",
+        "\u{a0}CREATE TABLE x (id int)",
+        "\u{1}CREATE TABLE x (id int)",
+        "CREATE TABLE x (id int\u{7f})",
+        ". CREATE TABLE x (id int)",
+        ", CREATE TABLE x (id int)",
+        "'x' CREATE TABLE x (id int)",
+        "\"CREATE\" TABLE x (id int)",
+        "(CREATE TABLE x (id int))",
+        "CREATE TALBE x (id int)",
+        "CREATE OR REPLACE VEIW v AS SELECT 1",
+        "CREATE MATERIALIZED VEIW v AS SELECT 1",
+        "CREATE UNIQUE TABLE x (a int)",
+        "CREATE",
+        "ALTER TABEL t ADD COLUMN a int",
+        "DROP TABLES t",
+        "COMMENT TABLE t IS 'x'",
+        "COMMENT ON TABLEE t IS 'x'",
+    ] {
+        let errors = reader_errors(statement);
+        if errors.is_empty() {
+            failures.push(format!("{statement:?}: the reader took it"));
+        }
+        if run(statement).is_ok() {
+            failures.push(format!("{statement:?}: PostgreSQL took it; the reader said {errors:?}"));
+        }
+    }
+    // PostgreSQL takes an invisible character for part of a name: the
+    // reader refuses it rather than declare a name no one can see.
+    for (statement, name) in [
+        ("CREATE TABLE x\u{200b} (id int)", "x\u{200b}"),
+        ("CREATE TABLE x (id int,\u{a0}name text)", "\u{a0}name"),
+        ("CREATE TABLE x (id int, name\u{feff} text)", "name\u{feff}"),
+    ] {
+        if reader_errors(statement).is_empty() {
+            failures.push(format!("{statement:?}: the reader took it"));
+        }
+        let names = run(&format!(
+            "{statement};\nSELECT relname FROM pg_class WHERE relname LIKE 'x%' UNION ALL \
+             SELECT attname FROM pg_attribute JOIN pg_class ON pg_class.oid = attrelid \
+             WHERE relname LIKE 'x%'"
+        ));
+        if !names.as_ref().is_ok_and(|names| names.lines().any(|line| line == name)) {
+            failures.push(format!("{statement:?}: PostgreSQL did not name {name:?}: {names:?}"));
+        }
+    }
+    for statement in [
+        "CREATE VIEW v AS SELECT 1",
+        "CREATE OR REPLACE TEMP VIEW v AS SELECT 1",
+        "CREATE TEMP TABLE scratch (id int)",
+        "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$",
+        "CREATE ACCESS METHOD heap2 TYPE TABLE HANDLER heap_tableam_handler",
+        "DO $$ BEGIN END $$",
+        "GRANT SELECT ON t TO PUBLIC",
+        "ALTER TABLE t OWNER TO CURRENT_USER",
+        "COMMENT ON SCHEMA public IS 'x'",
+        "(SELECT 1) UNION (SELECT 2)",
+        "((VALUES (1)))",
+        "VALUES (1)",
+        "TABLE t",
+        "WITH x AS (SELECT 1) SELECT * FROM x",
+        "SELECT * INTO archive FROM t",
+        "ANALYSE t",
+        "SHOW search_path",
+        "EXPLAIN SELECT 1",
+        "LISTEN c",
+        "NOTIFY c",
+        "LOCK TABLE t",
+        "TRUNCATE t",
+        "REINDEX TABLE t",
+        "PREPARE p AS SELECT 1",
+        "MERGE INTO t USING (SELECT 1 AS id) s ON t.id = s.id WHEN NOT MATCHED THEN INSERT VALUES (s.id)",
+        "COMMENT ON TABLE t IS '\u{200b}'",
+        "CREATE TABLE \"x\u{200b}\" (id int) /* \u{1} */",
+    ] {
+        let errors = reader_errors(statement);
+        if !errors.is_empty() {
+            failures.push(format!("{statement:?}: the reader refused it: {errors:?}"));
+        }
+        if let Err(error) = run(statement) {
+            failures.push(format!("{statement:?}: PostgreSQL refused it: {error}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
