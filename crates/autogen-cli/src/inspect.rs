@@ -16,8 +16,8 @@ folder replayed in version order, no database needed). The same schema prints th
 whatever its source. With no SOURCE, inspect prints the declared schema of the project \
 (autogen.toml here or above), or else reads the database DATABASE_URL names.
 
-Objects autogen does not model yet (views, functions, triggers, …) are listed on stderr as a \
-warning; they are not part of the output.")]
+Objects autogen does not model yet (views, functions, triggers, …) are counted by kind in a \
+warning on stderr (-v lists each); they are not part of the output.")]
 pub struct InspectArgs {
     /// Where to read the schema: a database URL, .sql files or folders, or
     /// migrations:DIR. Repeat for several files.
