@@ -66,9 +66,23 @@ fn pagila_reports_what_autogen_does_not_model() {
     let Some(corpus) = corpus() else { return };
     let database = autogen_pgtemp::fresh_database().unwrap();
     database.load_file(&corpus.join("pagila-schema.sql")).unwrap();
+    // One line, counted by kind.
     let output = run(&["inspect", "--database-url", database.url()]);
     assert!(output.status.success(), "{}", stderr(&output));
+    let summary = stderr(&output);
+    assert_eq!(summary.lines().count(), 1, "{summary}");
+    assert!(
+        summary.starts_with("warning: 159 objects autogen does not model yet are left out: ")
+            && summary.contains(" partitions, ")
+            && summary.contains(" 7 views, ")
+            && summary.ends_with(" (-v lists them)\n"),
+        "{summary}"
+    );
+    // -v: each of them, one a line.
+    let output = run(&["inspect", "-v", "--database-url", database.url()]);
+    assert!(output.status.success(), "{}", stderr(&output));
     let warning = stderr(&output);
+    assert_eq!(warning.lines().count(), 160, "{warning}");
     for expected in [
         "domain public.year",
         "function public.film_in_stock(",
