@@ -1,43 +1,92 @@
 //! Connecting, with errors that say what went wrong and never show a password.
 
+use std::path::Path;
 use std::time::Duration;
 
-use sqlx::Connection as _;
+use sqlx::postgres::PgConnectOptions;
+use sqlx::{ConnectOptions as _, Connection as _};
 
+use crate::redact::{is_key_value_string, redact_message, redact_url};
 use crate::Error;
 
 /// How long to wait for a server to answer before giving up.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
 
-/// Opens one connection to `url` (`postgres://user:password@host:port/db`).
+/// What a database URL looks like, for the errors about one.
+const EXPECTED: &str = "expected postgres://user:password@host:port/database";
+
+/// The URL parameters that name certificate or key files.
+const FILE_PARAMETERS: &[&str] =
+    &["sslrootcert", "ssl-root-cert", "ssl-ca", "sslcert", "ssl-cert", "sslkey", "ssl-key"];
+
+/// Opens one connection to `url`
+/// (`postgres://user:password@host:port/database?sslmode=…&sslrootcert=…`).
+/// TLS is rustls with the webpki roots (Mozilla's CAs) and the CA file
+/// `sslrootcert` names; `sslmode` is libpq's (`prefer` by default).
 pub async fn connect(url: &str) -> Result<sqlx::PgConnection, Error> {
-    let shown = redact_url(url);
-    let parsed = url::Url::parse(url)
-        .map_err(|error| Error::BadUrl { url: shown.clone(), reason: error.to_string() })?;
-    if !matches!(parsed.scheme(), "postgres" | "postgresql") {
-        return Err(Error::BadUrl {
-            url: shown,
-            reason: format!(
-                "the scheme is `{}`; expected postgres:// or postgresql://",
-                parsed.scheme()
-            ),
-        });
-    }
-    let attempt = sqlx::PgConnection::connect(url);
+    let options = connect_options(url)?;
+    let attempt = sqlx::PgConnection::connect_with(&options);
     match tokio::time::timeout(CONNECT_TIMEOUT, attempt).await {
         Err(_) => Err(Error::Connect {
-            url: shown,
+            url: redact_url(url),
             reason: format!("no answer within {} seconds", CONNECT_TIMEOUT.as_secs()),
         }),
         Ok(Ok(connection)) => Ok(connection),
-        Ok(Err(error)) => Err(connect_error(shown, &error, url)),
+        Ok(Err(error)) => Err(connect_error(&error, url)),
     }
 }
 
-fn connect_error(shown: String, error: &sqlx::Error, url: &str) -> Error {
+/// `url` read as sqlx reads it, after the checks that turn a mistyped URL
+/// into an error saying what is wrong with it.
+fn connect_options(url: &str) -> Result<PgConnectOptions, Error> {
+    let bad = |reason: String| Error::BadUrl {
+        url: redact_url(url),
+        reason: redact_message(&reason, url),
+    };
+    if is_key_value_string(url) {
+        return Err(bad(format!("this is a key=value connection string; {EXPECTED}")));
+    }
+    let parsed = url::Url::parse(url).map_err(|error| bad(format!("{error}; {EXPECTED}")))?;
+    if !matches!(parsed.scheme(), "postgres" | "postgresql") {
+        return Err(bad(format!(
+            "the scheme is `{}`; expected postgres:// or postgresql://",
+            parsed.scheme()
+        )));
+    }
+    if !url.split_once(':').is_some_and(|(_, rest)| rest.starts_with("//")) {
+        return Err(bad(format!("`{}:` must be followed by `//`; {EXPECTED}", parsed.scheme())));
+    }
+    for (key, value) in parsed.query_pairs() {
+        let names_a_file = FILE_PARAMETERS.contains(&&*key) && !value.starts_with("-----BEGIN");
+        if names_a_file && !Path::new(&*value).is_file() {
+            return Err(bad(format!("{key}={value}: no such file")));
+        }
+    }
+    PgConnectOptions::from_url(&parsed).map_err(|error| bad(configuration_reason(&error)))
+}
+
+/// sqlx's complaint about a URL, without its nested "error with
+/// configuration:" prefixes.
+fn configuration_reason(error: &sqlx::Error) -> String {
+    let message = match error {
+        sqlx::Error::Configuration(source) => source.to_string(),
+        other => other.to_string(),
+    };
+    let message = message.trim_start_matches("error with configuration: ");
+    if message.starts_with("invalid utf-8") {
+        format!("a percent-encoded part does not decode to UTF-8 ({message})")
+    } else {
+        message.to_owned()
+    }
+}
+
+fn connect_error(error: &sqlx::Error, url: &str) -> Error {
     let reason = match error {
-        sqlx::Error::Configuration(source) => {
-            return Error::BadUrl { url: shown, reason: scrub(&source.to_string(), url) };
+        sqlx::Error::Configuration(_) => {
+            return Error::BadUrl {
+                url: redact_url(url),
+                reason: redact_message(&configuration_reason(error), url),
+            };
         }
         sqlx::Error::Database(database_error) => database_error.message().to_owned(),
         sqlx::Error::Io(io_error) => match io_error.kind() {
@@ -48,56 +97,35 @@ fn connect_error(shown: String, error: &sqlx::Error, url: &str) -> Error {
         },
         other => other.to_string(),
     };
-    Error::Connect { url: shown, reason: scrub(&reason, url) }
+    // rustls's verdicts come as sqlx's TLS errors or inside I/O errors.
+    let reason = if matches!(error, sqlx::Error::Tls(_)) || is_about_tls(&reason) {
+        tls_reason(&reason)
+    } else {
+        reason
+    };
+    Error::Connect { url: redact_url(url), reason: redact_message(&reason, url) }
 }
 
-/// Removes the password of `url` from `message`, should a driver ever echo it.
-fn scrub(message: &str, url: &str) -> String {
-    match url::Url::parse(url).ok().and_then(|parsed| parsed.password().map(str::to_owned)) {
-        Some(password) if !password.is_empty() => message.replace(&password, "***"),
-        _ => message.to_owned(),
-    }
+fn is_about_tls(message: &str) -> bool {
+    ["certificate", "TLS", "tls", "handshake", "UnknownIssuer"]
+        .iter()
+        .any(|word| message.contains(word))
 }
 
-/// `url` with its password replaced by `***` (also when it does not parse).
-pub fn redact_url(url: &str) -> String {
-    if let Ok(mut parsed) = url::Url::parse(url) {
-        if parsed.password().is_some() && parsed.set_password(Some("***")).is_ok() {
-            return parsed.to_string();
-        }
-        return url.to_owned();
-    }
-    // Not a URL we can parse: hide anything between `user:` and the last `@`.
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme_end), Some(at)) if at > scheme_end => {
-            let authority = &url[scheme_end + 3..at];
-            match authority.find(':') {
-                Some(colon) => {
-                    format!("{}{}:***{}", &url[..scheme_end + 3], &authority[..colon], &url[at..])
-                }
-                None => url.to_owned(),
-            }
-        }
-        _ => url.to_owned(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::redact_url;
-
-    #[test]
-    fn passwords_are_hidden() {
-        assert_eq!(
-            redact_url("postgres://alice:s3cret@db:5432/app"),
-            "postgres://alice:***@db:5432/app"
-        );
-        assert_eq!(redact_url("postgres://alice@db/app"), "postgres://alice@db/app");
-        assert_eq!(redact_url("postgres://alice:p%40ss@db/app"), "postgres://alice:***@db/app");
-        // unparsable port, password still hidden
-        assert_eq!(
-            redact_url("postgres://bob:hunter2@db:notaport/app"),
-            "postgres://bob:***@db:notaport/app"
-        );
-    }
+/// A TLS failure, with what to do about the usual ones.
+fn tls_reason(message: &str) -> String {
+    let hint = if message.contains("UnknownIssuer") || message.contains("BadSignature") {
+        " (the server's certificate is not signed by a CA autogen trusts: name its CA with \
+         sslrootcert=PATH, or use sslmode=require to encrypt without verifying)"
+    } else if message.contains("NotValidForName") {
+        " (the server's certificate does not name this host; sslmode=verify-ca checks the CA \
+         only)"
+    } else if message.contains("does not support TLS") {
+        " (sslmode=require and stricter need a server with ssl=on)"
+    } else {
+        ""
+    };
+    let message = message
+        .trim_start_matches("error occurred while attempting to establish a TLS connection: ");
+    format!("TLS: {message}{hint}")
 }

@@ -10,11 +10,13 @@
 mod catalog;
 mod connect;
 mod index_definition;
+mod redact;
 mod rows;
 
 use autogen_schema::Schema;
 
-pub use connect::{connect, redact_url};
+pub use connect::connect;
+pub use redact::{redact_message, redact_url};
 
 /// What to read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
