@@ -13,6 +13,22 @@ use crate::{Binaries, Error};
 /// How long a server may take to accept connections.
 const START_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// What a cluster needs beyond the defaults, for [`Cluster::start_configured`]:
+/// a TLS-only server, say.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Config {
+    /// Server settings (`ssl` = `on`, …), given as `-c name=value` after the
+    /// defaults, so they win.
+    pub settings: Vec<(String, String)>,
+    /// The whole `pg_hba.conf`, in place of initdb's (which trusts local
+    /// and loopback connections).
+    pub hba: Option<String>,
+    /// Files written into the data directory before the server starts —
+    /// certificates and keys, which `settings` name relative to it — owned
+    /// by the server's user and readable only by it (mode 0600).
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
 /// A running PostgreSQL cluster of its own. Dropping it stops the server and
 /// removes its directory; if the process dies first, the watchdog does both.
 #[derive(Debug)]
@@ -37,12 +53,18 @@ impl Cluster {
     /// server with `fsync=off` on a free port, listening on 127.0.0.1 and a
     /// socket directory of its own. As root, the server runs as `nobody`.
     pub fn start_with(binaries: &Binaries) -> Result<Self, Error> {
+        Self::start_configured(binaries, &Config::default())
+    }
+
+    /// [`Cluster::start_with`], with `config`'s settings, `pg_hba.conf` and
+    /// files.
+    pub fn start_configured(binaries: &Binaries, config: &Config) -> Result<Self, Error> {
         let run_as = RunAs::detect()?;
         let binaries = binaries.reachable_by(&run_as)?;
         let root = make_root_dir()?;
         run_as.give(&root)?;
         let watchdog = None;
-        let mut cluster = match Self::init_and_start(&binaries, &run_as, &root) {
+        let mut cluster = match Self::init_and_start(&binaries, &run_as, &root, config) {
             Ok((port, postmaster)) => Self { binaries, root, port, postmaster, watchdog },
             Err(error) => {
                 let _ = std::fs::remove_dir_all(&root);
@@ -57,6 +79,7 @@ impl Cluster {
         binaries: &Binaries,
         run_as: &RunAs,
         root: &Path,
+        config: &Config,
     ) -> Result<(u16, Child), Error> {
         let data_dir = root.join("data");
         let initdb = run_as
@@ -72,10 +95,16 @@ impl Cluster {
                 output: String::from_utf8_lossy(&initdb.stderr).into_owned(),
             });
         }
+        let private_files = config.hba.iter().map(|hba| ("pg_hba.conf", hba.as_bytes()));
+        let private_files = private_files
+            .chain(config.files.iter().map(|(name, contents)| (name.as_str(), &contents[..])));
+        for (name, contents) in private_files {
+            write_private(run_as, &data_dir.join(name), contents)?;
+        }
         let mut last_error = None;
         for _ in 0..5 {
             let port = free_port()?;
-            match start_postmaster(binaries, run_as, root, port) {
+            match start_postmaster(binaries, run_as, root, port, &config.settings) {
                 Ok(postmaster) => return Ok((port, postmaster)),
                 Err(error) => last_error = Some(error),
             }
@@ -153,6 +182,7 @@ fn start_postmaster(
     run_as: &RunAs,
     root: &Path,
     port: u16,
+    settings: &[(String, String)],
 ) -> Result<Child, Error> {
     let log_path = root.join("postgres.log");
     let log = std::fs::File::create(&log_path)
@@ -172,6 +202,9 @@ fn start_postmaster(
         .args(["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"])
         .args(["-c", "max_connections=100", "-c", "max_locks_per_transaction=1024"])
         .args(["-c", "log_min_messages=warning"])
+        .args(
+            settings.iter().flat_map(|(name, value)| ["-c".to_owned(), format!("{name}={value}")]),
+        )
         .stdin(Stdio::null())
         .stdout(log)
         .stderr(log_for_stderr)
@@ -201,6 +234,16 @@ fn start_postmaster(
         }
         std::thread::sleep(Duration::from_millis(10));
     }
+}
+
+/// Writes `contents` to `path`, owned by the server's user, mode 0600.
+fn write_private(run_as: &RunAs, path: &Path, contents: &[u8]) -> Result<(), Error> {
+    use std::os::unix::fs::PermissionsExt as _;
+    let context = || format!("writing {}", path.display());
+    std::fs::write(path, contents).map_err(|source| Error::io(context(), source))?;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+        .map_err(|source| Error::io(context(), source))?;
+    run_as.give(path)
 }
 
 /// The watchdog: a shell in its own process group that waits for end-of-file

@@ -5,7 +5,8 @@
 //!   `AUTOGEN_PG_BIN`, then `.pg/16/` as `scripts/install-postgres` lays it
 //!   out, then `pg_config --bindir`, then `PATH`.
 //! - [`Cluster`] is one server of its own in a temporary directory, stopped
-//!   and removed on drop — or by its watchdog when the process dies first.
+//!   and removed on drop — or by its watchdog when the process dies first;
+//!   [`Config`] adds settings, a `pg_hba.conf` and files (a TLS-only server).
 //! - [`shared`] and [`fresh_database`] give tests one server per process and
 //!   a fresh database per test (`AUTOGEN_TEST_DATABASE_URL` points them at an
 //!   existing server instead).
@@ -15,8 +16,8 @@ mod cluster;
 mod server;
 
 pub use binaries::{Binaries, DEFAULT_MAJOR};
-pub use cluster::Cluster;
 pub(crate) use cluster::RunAs;
+pub use cluster::{Cluster, Config};
 pub use server::{fresh_database, shared, Database, Server};
 
 /// What can go wrong finding, starting or using PostgreSQL.
