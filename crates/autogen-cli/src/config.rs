@@ -11,6 +11,10 @@ use serde::Deserialize;
 /// The file `autogen init` writes and the commands look for.
 pub(crate) const FILE_NAME: &str = "autogen.toml";
 
+/// The database URL when neither `--database-url` nor `database_url` gives
+/// one: the `DATABASE_URL` variable (or `.env`), as sqlx-cli reads it.
+pub(crate) const DEFAULT_DATABASE_URL: &str = "env:DATABASE_URL";
+
 /// What `autogen init` writes.
 pub(crate) const TEMPLATE: &str = r#"# autogen's project settings; every one also has a command-line flag.
 
@@ -111,8 +115,10 @@ pub(crate) struct Project {
     /// The Rust model files and folders.
     pub(crate) models: Vec<PathBuf>,
     pub(crate) migrations: PathBuf,
-    /// As written (`env:NAME` or a URL); see [`Project::database_url`].
-    database_url: Option<String>,
+    /// As written (`env:NAME` or a URL), [`DEFAULT_DATABASE_URL`] when
+    /// neither the flag nor the file gives one; see
+    /// [`Project::database_url`].
+    database_url: String,
     /// Where `.env` is looked for: the settings file's folder.
     root: PathBuf,
     pub(crate) schemas: Vec<String>,
@@ -191,7 +197,10 @@ impl Project {
             schema,
             models,
             migrations,
-            database_url: database_url.map(str::to_owned).or(settings.database_url),
+            database_url: database_url
+                .map(str::to_owned)
+                .or(settings.database_url)
+                .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
             root,
             schemas,
             ignore,
@@ -199,24 +208,26 @@ impl Project {
         })
     }
 
-    /// The database URL: the flag, or the setting with `env:NAME` looked
-    /// up in the environment and then in `.env`. `None` when none is set.
+    /// The database URL: the flag, or the setting, or `env:DATABASE_URL`;
+    /// `env:NAME` is looked up in the environment and then in `.env` beside
+    /// the settings file. `None` when the variable is not set (or empty).
     pub(crate) fn database_url(&self) -> anyhow::Result<Option<String>> {
-        let Some(value) = &self.database_url else { return Ok(None) };
+        let value = &self.database_url;
         let Some(name) = value.strip_prefix("env:") else { return Ok(Some(value.clone())) };
-        if let Ok(url) = std::env::var(name) {
-            return Ok(Some(url));
+        match std::env::var(name) {
+            Ok(url) if !url.is_empty() => return Ok(Some(url)),
+            _ => {}
         }
         let dotenv = self.root.join(".env");
-        if dotenv.is_file() {
-            let entries = dotenvy::from_path_iter(&dotenv)
-                .with_context(|| format!("{}: cannot read the file", dotenv.display()))?;
-            for entry in entries {
-                let (key, url) =
-                    entry.with_context(|| format!("{}: cannot read the file", dotenv.display()))?;
-                if key == name {
-                    return Ok(Some(url));
-                }
+        if !dotenv.is_file() {
+            return Ok(None);
+        }
+        let text = std::fs::read_to_string(&dotenv)
+            .with_context(|| format!("{}: cannot read the file", dotenv.display()))?;
+        for entry in dotenvy::from_read_iter(text.as_bytes()) {
+            let (key, url) = entry.map_err(|error| dotenv_error(&dotenv, &text, &error))?;
+            if key == name {
+                return Ok(Some(url).filter(|url| !url.is_empty()));
             }
         }
         Ok(None)
@@ -265,6 +276,79 @@ fn parse(path: &Path, text: &str) -> anyhow::Result<File> {
             "{place}: {message} (the settings are schema, models, migrations, database_url, schemas, ignore, hints)"
         )
     })
+}
+
+/// A `.env` line dotenvy cannot read, as `file:line:column: what is wrong`.
+/// dotenvy's own message quotes the line (and, after a quote left open,
+/// every line to the end of the file): values that may be secrets. This
+/// one never quotes the file.
+fn dotenv_error(path: &Path, text: &str, error: &dotenvy::Error) -> anyhow::Error {
+    let dotenvy::Error::LineParse(part, index) = error else {
+        return anyhow::anyhow!("{}: cannot read the file: {error}", path.display());
+    };
+    let first_quote = part.find(['\'', '"']).unwrap_or(0);
+    let (start, what) = if part.contains('\n') {
+        // A quote left open: dotenvy read on to the end of the file.
+        let start = text.rfind(part.as_str()).unwrap_or(0);
+        (start + first_quote, "a quoted value is not closed before the end of the file".to_owned())
+    } else {
+        let start = line_with_error(text, part).unwrap_or(0);
+        let at = part.char_indices().nth(*index).map_or(part.len(), |(at, _)| at);
+        let what = what_is_wrong(text, start, part, at);
+        let at = if what.contains("not closed") { first_quote } else { at };
+        (start + at, what)
+    };
+    let before = &text[..start.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before[before.rfind('\n').map_or(0, |at| at + 1)..].chars().count() + 1;
+    anyhow::anyhow!(
+        "{}:{line}:{column}: cannot read this line: {what} (the line is not shown: it may hold a secret)",
+        path.display()
+    )
+}
+
+/// Where in `text` the line (or the value part of the line) that dotenvy
+/// failed on starts: the first line holding `part` that dotenvy rejects
+/// on its own.
+fn line_with_error(text: &str, part: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if let Some(found) = line.find(part) {
+            if dotenvy::from_read_iter(line.as_bytes()).any(|entry| entry.is_err()) {
+                return Some(offset + found);
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// What is wrong at byte `at` of `part` (a whole line, or the value after
+/// `KEY=`, starting at byte `start` of `text`), in words that quote none of
+/// it.
+fn what_is_wrong(text: &str, start: usize, part: &str, at: usize) -> String {
+    let line_start = text[..start].rfind('\n').map_or(0, |newline| newline + 1);
+    let is_value = !text[line_start..start].trim().is_empty();
+    let before = part[..at].chars().next_back();
+    let quotes =
+        |quote: char| part.matches(quote).count() - part.matches(&format!("\\{quote}")).count();
+    if quotes('\'') % 2 == 1 || quotes('"') % 2 == 1 {
+        "a quoted value is not closed".to_owned()
+    } else if !is_value {
+        let key = part.trim_start();
+        if key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+            "expected `=` after the key (a key is letters, digits, `_` and `.`)".to_owned()
+        } else {
+            "expected KEY=value (a key starts with a letter or `_`)".to_owned()
+        }
+    } else if before == Some('\\') {
+        "an unknown escape sequence (`\\` goes before \\, ', \", $, a space or n)".to_owned()
+    } else if before.is_some_and(char::is_whitespace) {
+        "a value with spaces must be quoted".to_owned()
+    } else {
+        "the value cannot be read (see the .env syntax: KEY=value, KEY=\"value\", KEY='value')"
+            .to_owned()
+    }
 }
 
 /// Whether `text` matches `pattern`, where `*` stands for any characters
@@ -324,11 +408,40 @@ mod tests {
         assert!(error.starts_with("autogen.toml:1:11: "), "{error}");
     }
 
+    /// dotenvy's message quotes the line it cannot read; ours names the
+    /// line and column and what is wrong, and quotes nothing.
+    #[test]
+    fn a_bad_env_line_is_placed_and_never_quoted() {
+        let first = "OTHER_SECRET=S3cr3t-pw\n# a comment\n";
+        let cases = [
+            ("DATABASE_URL=postgres://u:S3cr3t-pw@h/d extra\n", 3, 41, "spaces must be quoted"),
+            ("DATABASE_URL='postgres://u:S3cr3t-pw@h/d\nLAST=S3cr3t-pw\n", 3, 14, "not closed"),
+            ("DATABASE_URL=\"S3cr3t-pw\\q\"\n", 3, 25, "unknown escape"),
+            ("DATABASE_URL postgres://u:S3cr3t-pw@h/d\n", 3, 14, "expected `=`"),
+            ("-DATABASE_URL=S3cr3t-pw\n", 3, 1, "a key starts with"),
+            ("  DATABASE_URL=\"S3cr3t-pw", 3, 16, "not closed"),
+        ];
+        for (line, row, column, what) in cases {
+            let text = format!("{first}{line}");
+            let error = dotenvy::from_read_iter(text.as_bytes())
+                .find_map(Result::err)
+                .unwrap_or_else(|| panic!("dotenvy reads {line:?}"));
+            assert!(error.to_string().contains("S3cr3t-pw"), "dotenvy quotes the line: {error}");
+            let message = dotenv_error(Path::new(".env"), &text, &error).to_string();
+            assert!(
+                message.starts_with(&format!(".env:{row}:{column}: cannot read this line: ")),
+                "{line:?}: {message}"
+            );
+            assert!(message.contains(what), "{line:?}: {message}");
+            assert!(!message.contains("S3cr3t") && !message.contains("postgres"), "{message}");
+        }
+    }
+
     #[test]
     fn the_template_reads_as_the_defaults() {
         let file = parse(Path::new(FILE_NAME), TEMPLATE).unwrap();
         assert_eq!(file.migrations.as_deref(), Some("migrations"));
         assert_eq!(file.schemas, Some(vec!["public".to_owned()]));
-        assert_eq!(file.database_url.as_deref(), Some("env:DATABASE_URL"));
+        assert_eq!(file.database_url.as_deref(), Some(DEFAULT_DATABASE_URL));
     }
 }

@@ -142,6 +142,48 @@ fn init(directory: &std::path::Path) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The command line, parsed. A mistake is printed as clap prints it, but
+/// with any secret of a database URL on the command line hidden (clap
+/// quotes an unexpected argument as it was typed), and ends the process.
+pub fn parse() -> Cli {
+    match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) if !error.use_stderr() => error.exit(),
+        Err(error) => {
+            use std::io::Write as _;
+            let text = hide_given_secrets(&error.render().ansi().to_string());
+            let _ = write!(anstream::stderr(), "{text}");
+            std::process::exit(error.exit_code())
+        }
+    }
+}
+
+/// The line `main` prints for an error: [`one_line`], with any secret of a
+/// database URL given on the command line or in `DATABASE_URL` hidden —
+/// also where a message quotes such a value as it was typed (a mistyped
+/// URL read as a file name). Messages about URLs already show them through
+/// `autogen_introspect::redact_url`; this is the net under them.
+pub fn error_line(error: &anyhow::Error) -> String {
+    hide_given_secrets(&one_line(error))
+}
+
+/// `text` without the secrets of the values on the command line (and of
+/// `DATABASE_URL`) that look like database URLs or connection strings.
+fn hide_given_secrets(text: &str) -> String {
+    let arguments = std::env::args().skip(1).map(|argument| match argument.split_once('=') {
+        Some((flag, value)) if flag.starts_with("--") => value.to_owned(),
+        _ => argument,
+    });
+    let mut text = text.to_owned();
+    for value in arguments.chain(std::env::var("DATABASE_URL").ok()) {
+        let lower = value.to_ascii_lowercase();
+        if ["://", "postgres", "password"].iter().any(|mark| lower.contains(mark)) {
+            text = autogen_introspect::redact_message(&text, &value);
+        }
+    }
+    text
+}
+
 /// An error and its causes on one line, as `main` prints it.
 pub fn one_line(error: &anyhow::Error) -> String {
     let mut line = error.to_string();

@@ -2,8 +2,6 @@
 
 use std::process::ExitCode;
 
-use clap::Parser as _;
-
 // Reading SQL hands statements from the reading thread to the applying
 // one; mimalloc frees across threads cheaply where the system allocator
 // doubles the time of a large file (docs/PERFORMANCE.md).
@@ -11,11 +9,11 @@ use clap::Parser as _;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = autogen_cli::Cli::parse();
+    let cli = autogen_cli::parse();
     match autogen_cli::run(cli) {
         Ok(code) => code,
         Err(error) => {
-            autogen_cli::output::error(&autogen_cli::one_line(&error));
+            autogen_cli::output::error(&autogen_cli::error_line(&error));
             ExitCode::from(2)
         }
     }
