@@ -152,7 +152,7 @@ fn upgrade_current_downgrade_sql_and_stamp() {
     assert!(script.contains("CREATE TABLE IF NOT EXISTS _sqlx_migrations ("), "{script}");
     assert!(script.contains("BEGIN;\n-- users\n"), "{script}");
     assert!(script.contains(&format!(
-        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES ({second}, 'posts', TRUE, '\\x"
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES ({second}, 'posts', TRUE, decode('"
     )), "{script}");
     assert_eq!(tables(&database), "_sqlx_migrations");
     assert_eq!(bookkeeping(&database), "");
