@@ -13,33 +13,9 @@ use common::*;
 
 /// A fresh project folder whose `.env` points at `url`.
 fn project(name: &str, url: &str) -> PathBuf {
-    let folder =
-        std::env::temp_dir().join(format!("autogen-hostile-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&folder);
-    std::fs::create_dir_all(&folder).unwrap();
-    let init = run_in(&folder, &["init"]);
-    assert!(init.status.success(), "{}", stderr(&init));
+    let folder = initialised_project("hostile", name);
     std::fs::write(folder.join(".env"), format!("DATABASE_URL={url}\n")).unwrap();
     folder
-}
-
-fn run_in(folder: &Path, args: &[&str]) -> std::process::Output {
-    autogen().current_dir(folder).args(args).output().unwrap()
-}
-
-fn ok(folder: &Path, args: &[&str]) -> String {
-    let output = run_in(folder, args);
-    assert!(
-        output.status.success(),
-        "autogen {args:?} failed:\n{}{}",
-        stdout(&output),
-        stderr(&output)
-    );
-    stdout(&output)
-}
-
-fn declare(folder: &Path, sql: &str) {
-    std::fs::write(folder.join("schema/app.sql"), sql).unwrap();
 }
 
 fn victim_is_there(database: &autogen_pgtemp::Database<'_>) -> bool {
@@ -170,11 +146,7 @@ fn names_labels_comments_and_messages_stay_in_their_place() {
 
 #[test]
 fn a_message_cannot_make_a_migration_run_outside_its_transaction() {
-    let folder =
-        std::env::temp_dir().join(format!("autogen-hostile-{}-no-transaction", std::process::id()));
-    let _ = std::fs::remove_dir_all(&folder);
-    std::fs::create_dir_all(&folder).unwrap();
-    ok(&folder, &["init"]);
+    let folder = initialised_project("hostile", "no-transaction");
     declare(&folder, "CREATE TABLE t (id int);\n");
     ok(&folder, &["revision", "-m", "no-transaction"]);
     let up = migration_files(&folder)

@@ -22,10 +22,6 @@ fn write_models(folder: &Path, models: &str) {
     std::fs::write(folder.join("src/models/mod.rs"), models).unwrap();
 }
 
-fn run_in(folder: &Path, args: &[&str]) -> std::process::Output {
-    autogen().current_dir(folder).args(args).output().unwrap()
-}
-
 const BLOG: &str = r#"use autogen::{Model, PgEnum};
 
 /// Who writes.

@@ -11,33 +11,9 @@ use common::*;
 
 /// A fresh project folder (after `autogen init`) declaring `sql`.
 fn project(name: &str, sql: &str) -> PathBuf {
-    let folder =
-        std::env::temp_dir().join(format!("autogen-revision-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&folder);
-    std::fs::create_dir_all(&folder).unwrap();
-    let init = run_in(&folder, &["init"]);
-    assert!(init.status.success(), "{}", stderr(&init));
+    let folder = initialised_project("revision", name);
     declare(&folder, sql);
     folder
-}
-
-fn declare(folder: &Path, sql: &str) {
-    std::fs::write(folder.join("schema/app.sql"), sql).unwrap();
-}
-
-fn run_in(folder: &Path, args: &[&str]) -> std::process::Output {
-    autogen().current_dir(folder).args(args).output().unwrap()
-}
-
-fn ok(folder: &Path, args: &[&str]) -> String {
-    let output = run_in(folder, args);
-    assert!(
-        output.status.success(),
-        "autogen {args:?} failed:\n{}{}",
-        stdout(&output),
-        stderr(&output)
-    );
-    stdout(&output)
 }
 
 /// The up files of the migrations folder, by name.

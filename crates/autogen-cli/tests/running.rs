@@ -12,34 +12,9 @@ use common::*;
 /// A fresh folder for one test's project, with `autogen.toml` pointing at
 /// `url`.
 fn project(name: &str, url: &str) -> PathBuf {
-    let folder =
-        std::env::temp_dir().join(format!("autogen-running-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&folder);
-    std::fs::create_dir_all(&folder).unwrap();
-    let init = run_in(&folder, &["init"]);
-    assert!(init.status.success(), "{}", stderr(&init));
+    let folder = initialised_project("running", name);
     std::fs::write(folder.join(".env"), format!("DATABASE_URL={url}\n")).unwrap();
     folder
-}
-
-fn run_in(folder: &Path, args: &[&str]) -> std::process::Output {
-    autogen().current_dir(folder).args(args).output().unwrap()
-}
-
-/// Runs and asserts exit 0; stdout.
-fn ok(folder: &Path, args: &[&str]) -> String {
-    let output = run_in(folder, args);
-    assert!(
-        output.status.success(),
-        "autogen {args:?} failed:\n{}{}",
-        stdout(&output),
-        stderr(&output)
-    );
-    stdout(&output)
-}
-
-fn declare(folder: &Path, sql: &str) {
-    std::fs::write(folder.join("schema/app.sql"), sql).unwrap();
 }
 
 /// The versions of the migrations folder, in order.

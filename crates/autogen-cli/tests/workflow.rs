@@ -18,10 +18,6 @@ fn project(name: &str) -> PathBuf {
     folder
 }
 
-fn run_in(folder: &Path, args: &[&str]) -> std::process::Output {
-    autogen().current_dir(folder).args(args).output().unwrap()
-}
-
 fn migrations(folder: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(folder.join("migrations"))
         .unwrap()

@@ -110,18 +110,8 @@ impl Hints {
     }
 
     pub fn reversed(&self) -> Hints {
-        let renamed_table = |table: &QualifiedName| {
-            self.tables.iter().find(|(old, _)| old == table).map_or_else(
-                || table.clone(),
-                |(old, new)| QualifiedName::new(old.schema.clone(), new),
-            )
-        };
-        let renamed_enum = |type_name: &QualifiedName| {
-            self.enums.iter().find(|(old, _)| old == type_name).map_or_else(
-                || type_name.clone(),
-                |(old, new)| QualifiedName::new(old.schema.clone(), new),
-            )
-        };
+        let renamed_table = |table: &QualifiedName| renamed(&self.tables, table);
+        let renamed_enum = |type_name: &QualifiedName| renamed(&self.enums, type_name);
         Hints {
             tables: (self.tables.iter())
                 .map(|(old, new)| (QualifiedName::new(old.schema.clone(), new), old.name.clone()))
@@ -151,18 +141,8 @@ impl Hints {
     /// passed over, and the plan drop what the user meant to rename.
     pub fn check(&self, from: &Schema, to: &Schema) -> Result<(), Vec<String>> {
         let mut problems = Vec::new();
-        let table_in_to = |table: &QualifiedName| {
-            self.tables.iter().find(|(old, _)| old == table).map_or_else(
-                || table.clone(),
-                |(old, new)| QualifiedName::new(old.schema.clone(), new),
-            )
-        };
-        let enum_in_to = |type_name: &QualifiedName| {
-            self.enums.iter().find(|(old, _)| old == type_name).map_or_else(
-                || type_name.clone(),
-                |(old, new)| QualifiedName::new(old.schema.clone(), new),
-            )
-        };
+        let table_in_to = |table: &QualifiedName| renamed(&self.tables, table);
+        let enum_in_to = |type_name: &QualifiedName| renamed(&self.enums, type_name);
         let table_names = |schema: &Schema| -> Vec<String> {
             schema.tables.keys().map(ToString::to_string).collect()
         };
@@ -480,6 +460,14 @@ impl Hints {
         }
         (steps, Cow::Owned(schema))
     }
+}
+
+/// `name` as `renames` (old name → new name in its schema) leave it.
+fn renamed(renames: &[(QualifiedName, String)], name: &QualifiedName) -> QualifiedName {
+    renames
+        .iter()
+        .find(|(old, _)| old == name)
+        .map_or_else(|| name.clone(), |(old, new)| QualifiedName::new(old.schema.clone(), new))
 }
 
 /// One hint's source and target: `(in from, shown, names in from)` of the

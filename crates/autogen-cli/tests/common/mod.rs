@@ -23,6 +23,39 @@ pub fn run(args: &[&str]) -> Output {
     autogen().args(args).output().unwrap()
 }
 
+/// Runs `autogen args…` in `folder` and returns its output.
+pub fn run_in(folder: &std::path::Path, args: &[&str]) -> Output {
+    autogen().current_dir(folder).args(args).output().unwrap()
+}
+
+/// Runs `autogen args…` in `folder`, asserts exit 0, returns stdout.
+pub fn ok(folder: &std::path::Path, args: &[&str]) -> String {
+    let output = run_in(folder, args);
+    assert!(
+        output.status.success(),
+        "autogen {args:?} failed:\n{}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    stdout(&output)
+}
+
+/// A fresh folder under the temporary directory, named for the test
+/// (`autogen-PREFIX-PID-NAME`), with `autogen init` run in it.
+pub fn initialised_project(prefix: &str, name: &str) -> PathBuf {
+    let folder =
+        std::env::temp_dir().join(format!("autogen-{prefix}-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(&folder).unwrap();
+    ok(&folder, &["init"]);
+    folder
+}
+
+/// Writes the project's declared schema (`schema/app.sql`).
+pub fn declare(folder: &std::path::Path, sql: &str) {
+    std::fs::write(folder.join("schema/app.sql"), sql).unwrap();
+}
+
 pub fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).unwrap()
 }
