@@ -525,10 +525,12 @@ impl Builder {
                     }
                     let column = self.new_column(&table, definition)?;
                     table.columns.push(column);
-                    constraints.extend(definition.constraints.iter().cloned());
+                    // Borrowed, not cloned: a clone of a deep expression
+                    // costs stack per level.
+                    constraints.extend(definition.constraints.iter());
                     pending.push(definition);
                 }
-                TableElement::Constraint(constraint) => constraints.push(constraint.clone()),
+                TableElement::Constraint(constraint) => constraints.push(constraint),
             }
         }
         // Defaults and generation expressions see every column's type.

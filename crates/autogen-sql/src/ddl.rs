@@ -15,7 +15,7 @@ use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer, Word};
 use autogen_schema::naming::truncate_identifier;
 use autogen_schema::{Deferrable, IdentityGeneration, MatchType, ReferentialAction};
 
-use crate::Location;
+use crate::{depth, Location};
 
 /// A possibly qualified name as written: its parts, folded as PostgreSQL
 /// folds identifiers.
@@ -1636,9 +1636,13 @@ fn parse_expression(tokens: Vec<TokenWithSpan>, location: Location) -> Result<Ex
     if let Some(expression) = one_token_expression(&tokens) {
         return Ok(expression);
     }
+    not_too_deep(&tokens, "expression")?;
     let dialect = PostgreSqlDialect {};
-    let mut parser = Parser::new(&dialect).with_tokens_with_locations(rewrite_trim(tokens));
-    let expression = parser.parse_expr().map_err(|error| parser_error(error, location))?;
+    let mut parser = Parser::new(&dialect)
+        .with_recursion_limit(depth::PARSER_RECURSION_LIMIT)
+        .with_tokens_with_locations(rewrite_trim(tokens));
+    let expression =
+        parser.parse_expr().map_err(|error| parser_error(error, location, "expression"))?;
     nothing_after(&parser, "in the expression")?;
     Ok(expression)
 }
@@ -1661,9 +1665,13 @@ fn one_token_expression(tokens: &[TokenWithSpan]) -> Option<Expr> {
 
 /// A type name from its tokens, which it must use up.
 fn parse_data_type(tokens: Vec<TokenWithSpan>, location: Location) -> Result<DataType, Error> {
+    not_too_deep(&tokens, "type")?;
     let dialect = PostgreSqlDialect {};
-    let mut parser = Parser::new(&dialect).with_tokens_with_locations(tokens);
-    let data_type = parser.parse_data_type().map_err(|error| parser_error(error, location))?;
+    let mut parser = Parser::new(&dialect)
+        .with_recursion_limit(depth::PARSER_RECURSION_LIMIT)
+        .with_tokens_with_locations(tokens);
+    let data_type =
+        parser.parse_data_type().map_err(|error| parser_error(error, location, "type"))?;
     nothing_after(&parser, "after the type")?;
     Ok(data_type)
 }
@@ -1718,7 +1726,24 @@ pub(crate) const TRIM_MARKER: &str = "__autogen_trim_";
 
 /// A sqlparser error as a located message (its own position when it says
 /// one, else where the fragment started).
-fn parser_error(error: sqlparser::parser::ParserError, fallback: Location) -> Error {
+/// An error at the token where `tokens` nest deeper than autogen reads
+/// (see [`depth`]), if they do; `what` is `expression` or `type`.
+fn not_too_deep(tokens: &[TokenWithSpan], what: &str) -> Result<(), Error> {
+    match depth::too_deep(tokens) {
+        None => Ok(()),
+        Some(token) => Err((
+            Location { line: token.span.start.line, column: token.span.start.column },
+            depth::message(what),
+        )),
+    }
+}
+
+/// sqlparser's error as ours; `what` (`expression`, `type`) names what was
+/// being read when its recursion limit stopped it.
+fn parser_error(error: sqlparser::parser::ParserError, fallback: Location, what: &str) -> Error {
+    if matches!(error, sqlparser::parser::ParserError::RecursionLimitExceeded) {
+        return (fallback, depth::message(what));
+    }
     let message = error.to_string();
     let message = message.strip_prefix("sql parser error: ").unwrap_or(&message).to_owned();
     if let Some(at) = message.rfind(" at Line: ") {

@@ -101,7 +101,10 @@ pub fn reread(text: &str, scope: &Scope<'_>, kind: Kind) -> Result<Canonical, St
     use sqlparser::dialect::PostgreSqlDialect;
     use sqlparser::parser::Parser;
     let dialect = PostgreSqlDialect {};
+    // The text is autogen's own printing of an expression read before
+    // (within `MAX_NESTING`), a parenthesis around every operator.
     let expression = Parser::new(&dialect)
+        .with_recursion_limit(crate::depth::PARSER_RECURSION_LIMIT)
         .try_with_sql(text)
         .and_then(|mut parser| parser.parse_expr())
         .map_err(|error| format!("cannot read `{text}` again: {error}"))?;
@@ -369,7 +372,81 @@ impl<'a> Typer<'a> {
         Ok((resolved.data_type, with_typmod))
     }
 
+    /// The typed node of an expression. A dispatcher and nothing else: each
+    /// kind is typed in a function of its own, so the recursion through
+    /// nested expressions costs little stack per level (deep input is
+    /// bounded by [`crate::depth`]).
     fn node(&mut self, expression: &Expr) -> Result<Node, String> {
+        match expression {
+            Expr::Identifier(_) => self.node_identifier(expression),
+            Expr::Nested(inner) => self.node(inner),
+            Expr::Value(_) => self.node_value(expression),
+            Expr::TypedString(_) => self.node_typed_string(expression),
+            Expr::Interval(_) => self.node_interval(expression),
+            Expr::Cast { .. } => self.node_cast(expression),
+            Expr::UnaryOp { .. } => self.node_unary_operator(expression),
+            Expr::BinaryOp { left, op, right } => self.binary(left, op, right),
+            Expr::IsTrue(inner) => self.bool_test(inner, "IS TRUE"),
+            Expr::IsNotTrue(inner) => self.bool_test(inner, "IS NOT TRUE"),
+            Expr::IsFalse(inner) => self.bool_test(inner, "IS FALSE"),
+            Expr::IsNotFalse(inner) => self.bool_test(inner, "IS NOT FALSE"),
+            Expr::IsUnknown(inner) => self.bool_test(inner, "IS UNKNOWN"),
+            Expr::IsNotUnknown(inner) => self.bool_test(inner, "IS NOT UNKNOWN"),
+            Expr::InList { expr, list, negated } => self.in_list(expr, list, *negated),
+            Expr::Between { .. } => self.node_between(expression),
+            Expr::AnyOp { .. } | Expr::AllOp { .. } => self.node_any_all(expression),
+            Expr::Array(_) => self.node_array(expression),
+            Expr::Function(function) => self.function(function),
+            Expr::AtTimeZone { .. } => self.node_at_time_zone(expression),
+            Expr::Extract { .. } => self.node_extract(expression),
+            Expr::Position { .. } => self.node_position(expression),
+            Expr::Trim { trim_characters: None, .. } => self.node_trim(expression),
+            Expr::Substring { .. } => self.node_substring(expression),
+            Expr::Case { .. } => self.node_case(expression),
+            _ => self.node_other(expression),
+        }
+    }
+
+    fn node_other(&mut self, expression: &Expr) -> Result<Node, String> {
+        Ok(match expression {
+            Expr::CompoundIdentifier(parts) => {
+                // table.column: the table is the one in scope.
+                let name = parts.last().map(folded).unwrap_or_default();
+                self.column(&name)?
+            }
+            Expr::Collate { expr, collation } => {
+                let inner = self.node(expr)?;
+                let collation = object_name(collation);
+                Node::Collate { arg: Box::new(inner), collation }
+            }
+            Expr::IsNull(inner) => {
+                Node::NullTest { arg: Box::new(self.typed(inner)?), negated: false }
+            }
+            Expr::IsNotNull(inner) => {
+                Node::NullTest { arg: Box::new(self.typed(inner)?), negated: true }
+            }
+            Expr::IsDistinctFrom(left, right) | Expr::IsNotDistinctFrom(left, right) => {
+                let negated = matches!(expression, Expr::IsNotDistinctFrom(..));
+                let (left, right) = self.comparison_operands(left, right, "=")?;
+                Node::Distinct { left: Box::new(left), right: Box::new(right), negated }
+            }
+            Expr::Like { negated, expr, pattern, escape_char: None, any: false } => {
+                let op = if *negated { "!~~" } else { "~~" };
+                self.operator(op, Some(expr), pattern)?
+            }
+            Expr::ILike { negated, expr, pattern, escape_char: None, any: false } => {
+                let op = if *negated { "!~~*" } else { "~~*" };
+                self.operator(op, Some(expr), pattern)?
+            }
+            other => {
+                return Err(format!(
+                    "autogen does not read this kind of expression yet: `{other}`"
+                ));
+            }
+        })
+    }
+
+    fn node_identifier(&mut self, expression: &Expr) -> Result<Node, String> {
         Ok(match expression {
             Expr::Identifier(ident) => {
                 let name = folded(ident);
@@ -385,12 +462,12 @@ impl<'a> Typer<'a> {
                     _ => self.column(&name)?,
                 }
             }
-            Expr::CompoundIdentifier(parts) => {
-                // table.column: the table is the one in scope.
-                let name = parts.last().map(folded).unwrap_or_default();
-                self.column(&name)?
-            }
-            Expr::Nested(inner) => self.node(inner)?,
+            _ => unreachable!("dispatched by `node`"),
+        })
+    }
+
+    fn node_value(&mut self, expression: &Expr) -> Result<Node, String> {
+        Ok(match expression {
             Expr::Value(value) => match &value.value {
                 Value::Number(digits, _) => number(digits),
                 Value::SingleQuotedString(text)
@@ -412,6 +489,12 @@ impl<'a> Typer<'a> {
                 Value::Null => Node::Null,
                 other => return Err(format!("autogen does not read the literal `{other}`")),
             },
+            _ => unreachable!("dispatched by `node`"),
+        })
+    }
+
+    fn node_typed_string(&mut self, expression: &Expr) -> Result<Node, String> {
+        Ok(match expression {
             Expr::TypedString(typed) => {
                 let (data_type, _) = self.resolve_type(&typed.data_type)?;
                 let text = match &typed.value.value {
@@ -422,6 +505,12 @@ impl<'a> Typer<'a> {
                 };
                 self.coerce(Node::Unknown(text), &data_type, Coercion::Explicit)?
             }
+            _ => unreachable!("dispatched by `node`"),
+        })
+    }
+
+    fn node_interval(&mut self, expression: &Expr) -> Result<Node, String> {
+        Ok(match expression {
             Expr::Interval(interval) => {
                 if interval.leading_field.is_some() || interval.last_field.is_some() {
                     self.unsure("an INTERVAL literal with fields".into());
@@ -430,36 +519,63 @@ impl<'a> Typer<'a> {
                 let interval_type = SqlType::Interval { fields: None, precision: None };
                 self.coerce(inner, &interval_type, Coercion::Explicit)?
             }
-            Expr::Cast { kind, expr, data_type, .. } => {
-                if matches!(kind, CastKind::TryCast | CastKind::SafeCast) {
-                    return Err("PostgreSQL has no TRY_CAST".into());
-                }
-                let (target, with_typmod) = self.resolve_type(data_type)?;
-                // ARRAY[…]::type[] types the elements directly.
-                if let (Expr::Array(array), SqlType::Array { element, .. }) =
-                    (expr.as_ref(), &target)
-                {
-                    let mut elements = Vec::new();
-                    for item in &array.elem {
-                        let node = self.node(item)?;
-                        elements.push(self.coerce(node, element, Coercion::Explicit)?);
-                    }
-                    return Ok(Node::Array { elements, data_type: target });
-                }
-                let inner = self.node(expr)?;
-                let coerced = self.coerce(inner, &target, Coercion::Explicit)?;
-                match coerced {
-                    Node::Cast { arg, data_type, .. } => {
-                        Node::Cast { arg, data_type, explicit: true, with_typmod }
-                    }
-                    other => other,
-                }
+            _ => unreachable!("dispatched by `node`"),
+        })
+    }
+
+    /// `x::a::b …` nests to the left: typed from the innermost cast out, in
+    /// a loop rather than one call per cast.
+    fn node_cast(&mut self, expression: &Expr) -> Result<Node, String> {
+        let mut casts = vec![expression];
+        while let Some(Expr::Cast { expr, .. }) = casts.last() {
+            if !matches!(expr.as_ref(), Expr::Cast { .. }) {
+                break;
             }
-            Expr::Collate { expr, collation } => {
-                let inner = self.node(expr)?;
-                let collation = object_name(collation);
-                Node::Collate { arg: Box::new(inner), collation }
+            casts.push(expr);
+        }
+        let mut node = None;
+        for cast in casts.into_iter().rev() {
+            node = Some(self.cast(cast, node)?);
+        }
+        node.ok_or_else(|| "a cast without an expression".to_owned())
+    }
+
+    /// One cast, of `inner` (its expression, typed already) or, without it,
+    /// of its expression typed here.
+    fn cast(&mut self, cast: &Expr, inner: Option<Node>) -> Result<Node, String> {
+        let Expr::Cast { kind, expr, data_type, .. } = cast else {
+            unreachable!("called on casts")
+        };
+        if matches!(kind, CastKind::TryCast | CastKind::SafeCast) {
+            return Err("PostgreSQL has no TRY_CAST".into());
+        }
+        let (target, with_typmod) = self.resolve_type(data_type)?;
+        // ARRAY[…]::type[] types the elements directly.
+        if let (None, Expr::Array(array), SqlType::Array { element, .. }) =
+            (&inner, expr.as_ref(), &target)
+        {
+            let mut elements = Vec::new();
+            for item in &array.elem {
+                let node = self.node(item)?;
+                elements.push(self.coerce(node, element, Coercion::Explicit)?);
             }
+            return Ok(Node::Array { elements, data_type: target });
+        }
+        let inner = match inner {
+            Some(inner) => inner,
+            None => self.node(expr)?,
+        };
+        let coerced = self.coerce(inner, &target, Coercion::Explicit)?;
+        Ok(match coerced {
+            Node::Cast { arg, data_type, .. } => {
+                Node::Cast { arg, data_type, explicit: true, with_typmod }
+            }
+            other => other,
+        })
+    }
+
+    fn node_unary_operator(&mut self, expression: &Expr) -> Result<Node, String> {
+        Ok(match expression {
             Expr::UnaryOp { op, expr } => match op {
                 UnaryOperator::Not => {
                     let inner = self.node(expr)?;
@@ -479,25 +595,12 @@ impl<'a> Typer<'a> {
                 UnaryOperator::Plus => self.node(expr)?,
                 other => return Err(format!("autogen does not read the operator `{other}`")),
             },
-            Expr::BinaryOp { left, op, right } => self.binary(left, op, right)?,
-            Expr::IsNull(inner) => {
-                Node::NullTest { arg: Box::new(self.typed(inner)?), negated: false }
-            }
-            Expr::IsNotNull(inner) => {
-                Node::NullTest { arg: Box::new(self.typed(inner)?), negated: true }
-            }
-            Expr::IsTrue(inner) => self.bool_test(inner, "IS TRUE")?,
-            Expr::IsNotTrue(inner) => self.bool_test(inner, "IS NOT TRUE")?,
-            Expr::IsFalse(inner) => self.bool_test(inner, "IS FALSE")?,
-            Expr::IsNotFalse(inner) => self.bool_test(inner, "IS NOT FALSE")?,
-            Expr::IsUnknown(inner) => self.bool_test(inner, "IS UNKNOWN")?,
-            Expr::IsNotUnknown(inner) => self.bool_test(inner, "IS NOT UNKNOWN")?,
-            Expr::IsDistinctFrom(left, right) | Expr::IsNotDistinctFrom(left, right) => {
-                let negated = matches!(expression, Expr::IsNotDistinctFrom(..));
-                let (left, right) = self.comparison_operands(left, right, "=")?;
-                Node::Distinct { left: Box::new(left), right: Box::new(right), negated }
-            }
-            Expr::InList { expr, list, negated } => self.in_list(expr, list, *negated)?,
+            _ => unreachable!("dispatched by `node`"),
+        })
+    }
+
+    fn node_between(&mut self, expression: &Expr) -> Result<Node, String> {
+        Ok(match expression {
             Expr::Between { expr, negated, low, high } => {
                 let low_test = self.binary(expr, &BinaryOperator::GtEq, low)?;
                 let high_test = self.binary(expr, &BinaryOperator::LtEq, high)?;
@@ -509,14 +612,12 @@ impl<'a> Typer<'a> {
                     both
                 }
             }
-            Expr::Like { negated, expr, pattern, escape_char: None, any: false } => {
-                let op = if *negated { "!~~" } else { "~~" };
-                self.operator(op, Some(expr), pattern)?
-            }
-            Expr::ILike { negated, expr, pattern, escape_char: None, any: false } => {
-                let op = if *negated { "!~~*" } else { "~~*" };
-                self.operator(op, Some(expr), pattern)?
-            }
+            _ => unreachable!("dispatched by `node`"),
+        })
+    }
+
+    fn node_any_all(&mut self, expression: &Expr) -> Result<Node, String> {
+        Ok(match expression {
             Expr::AnyOp { left, compare_op, right, .. }
             | Expr::AllOp { left, compare_op, right } => {
                 let any = matches!(expression, Expr::AnyOp { .. });
@@ -542,6 +643,12 @@ impl<'a> Typer<'a> {
                     any,
                 }
             }
+            _ => unreachable!("dispatched by `node`"),
+        })
+    }
+
+    fn node_array(&mut self, expression: &Expr) -> Result<Node, String> {
+        Ok(match expression {
             Expr::Array(array) => {
                 let mut elements = Vec::new();
                 for item in &array.elem {
@@ -561,7 +668,12 @@ impl<'a> Typer<'a> {
                 let data_type = SqlType::Array { element: Box::new(common), dimensions: 1 };
                 Node::Array { elements: typed, data_type }
             }
-            Expr::Function(function) => self.function(function)?,
+            _ => unreachable!("dispatched by `node`"),
+        })
+    }
+
+    fn node_at_time_zone(&mut self, expression: &Expr) -> Result<Node, String> {
+        Ok(match expression {
             Expr::AtTimeZone { timestamp, time_zone } => {
                 let value = self.typed(timestamp)?;
                 let zone = self.node(time_zone)?;
@@ -588,6 +700,12 @@ impl<'a> Typer<'a> {
                     data_type: Some(data_type),
                 }
             }
+            _ => unreachable!("dispatched by `node`"),
+        })
+    }
+
+    fn node_extract(&mut self, expression: &Expr) -> Result<Node, String> {
+        Ok(match expression {
             Expr::Extract { field, expr, .. } => {
                 let value = self.typed(expr)?;
                 let field = extract_field(field);
@@ -601,6 +719,12 @@ impl<'a> Typer<'a> {
                     data_type: Some(SqlType::Numeric { precision: None, scale: None }),
                 }
             }
+            _ => unreachable!("dispatched by `node`"),
+        })
+    }
+
+    fn node_position(&mut self, expression: &Expr) -> Result<Node, String> {
+        Ok(match expression {
             Expr::Position { expr, r#in } => {
                 let needle = self.node(expr)?;
                 let haystack = self.node(r#in)?;
@@ -616,6 +740,12 @@ impl<'a> Typer<'a> {
                     data_type: Some(SqlType::Integer),
                 }
             }
+            _ => unreachable!("dispatched by `node`"),
+        })
+    }
+
+    fn node_trim(&mut self, expression: &Expr) -> Result<Node, String> {
+        Ok(match expression {
             Expr::Trim { trim_where, trim_what, expr, trim_characters: None } => {
                 let value = self.node(expr)?;
                 let value = self.coerce(value, &SqlType::Text, Coercion::Implicit)?;
@@ -644,6 +774,12 @@ impl<'a> Typer<'a> {
                     data_type: Some(SqlType::Text),
                 }
             }
+            _ => unreachable!("dispatched by `node`"),
+        })
+    }
+
+    fn node_substring(&mut self, expression: &Expr) -> Result<Node, String> {
+        Ok(match expression {
             Expr::Substring { expr, substring_from, substring_for, special, shorthand } => {
                 let mut args = vec![self.node(expr)?];
                 if let Some(from) = substring_from {
@@ -672,55 +808,64 @@ impl<'a> Typer<'a> {
                     }
                 }
             }
-            Expr::Case { operand, conditions, else_result, .. } => {
-                let operand = match operand {
-                    Some(operand) => Some(Box::new(self.typed(operand)?)),
-                    None => None,
-                };
-                let mut results = Vec::new();
-                let mut tests = Vec::new();
-                for when in conditions {
-                    let test = self.node(&when.condition)?;
-                    let test = match &operand {
-                        Some(operand) => {
-                            let operand_type = operand.data_type();
-                            match operand_type {
-                                Some(operand_type) => {
-                                    self.coerce(test, &operand_type, Coercion::Implicit)?
-                                }
-                                None => test,
-                            }
-                        }
-                        None => self.coerce(test, &SqlType::Boolean, Coercion::Implicit)?,
-                    };
-                    tests.push(test);
-                    results.push(self.node(&when.result)?);
-                }
-                let otherwise = match else_result {
-                    Some(result) => Some(self.node(result)?),
-                    None => None,
-                };
-                let mut all: Vec<Node> = results.clone();
-                all.extend(otherwise.clone());
-                let common = self.common_type(&all)?.unwrap_or(SqlType::Text);
-                let mut whens = Vec::new();
-                for (test, result) in tests.into_iter().zip(results) {
-                    whens.push((test, self.coerce(result, &common, Coercion::Implicit)?));
-                }
-                let otherwise = match otherwise {
-                    Some(result) => {
-                        Some(Box::new(self.coerce(result, &common, Coercion::Implicit)?))
-                    }
-                    None => None,
-                };
-                Node::Case { operand, whens, otherwise, data_type: Some(common) }
-            }
-            other => {
-                return Err(format!(
-                    "autogen does not read this kind of expression yet: `{other}`"
-                ));
-            }
+            _ => unreachable!("dispatched by `node`"),
         })
+    }
+
+    /// `CASE`: the parts typed here, put together in [`Typer::case_of`], so
+    /// nested `CASE`s cost little stack per level.
+    fn node_case(&mut self, expression: &Expr) -> Result<Node, String> {
+        let Expr::Case { operand, conditions, else_result, .. } = expression else {
+            unreachable!("dispatched by `node`")
+        };
+        let operand = match operand {
+            Some(operand) => Some(Box::new(self.typed(operand)?)),
+            None => None,
+        };
+        let mut whens = Vec::with_capacity(conditions.len());
+        for when in conditions {
+            let test = self.case_test(operand.as_deref(), &when.condition)?;
+            whens.push((test, self.node(&when.result)?));
+        }
+        let otherwise = match else_result {
+            Some(result) => Some(self.node(result)?),
+            None => None,
+        };
+        self.case_of(operand, whens, otherwise)
+    }
+
+    /// A `WHEN` test: compared with the operand, or a condition.
+    fn case_test(&mut self, operand: Option<&Node>, condition: &Expr) -> Result<Node, String> {
+        let test = self.node(condition)?;
+        match operand {
+            Some(operand) => match operand.data_type() {
+                Some(operand_type) => self.coerce(test, &operand_type, Coercion::Implicit),
+                None => Ok(test),
+            },
+            None => self.coerce(test, &SqlType::Boolean, Coercion::Implicit),
+        }
+    }
+
+    /// A `CASE` from its typed parts: the results coerced to their common
+    /// type.
+    fn case_of(
+        &mut self,
+        operand: Option<Box<Node>>,
+        whens: Vec<(Node, Node)>,
+        otherwise: Option<Node>,
+    ) -> Result<Node, String> {
+        let mut all: Vec<Node> = whens.iter().map(|(_, result)| result.clone()).collect();
+        all.extend(otherwise.clone());
+        let common = self.common_type(&all)?.unwrap_or(SqlType::Text);
+        let mut coerced = Vec::new();
+        for (test, result) in whens {
+            coerced.push((test, self.coerce(result, &common, Coercion::Implicit)?));
+        }
+        let otherwise = match otherwise {
+            Some(result) => Some(Box::new(self.coerce(result, &common, Coercion::Implicit)?)),
+            None => None,
+        };
+        Ok(Node::Case { operand, whens: coerced, otherwise, data_type: Some(common) })
     }
 
     /// A node whose type must be known (an untyped literal becomes text).
@@ -744,28 +889,48 @@ impl<'a> Typer<'a> {
         Ok(Node::Op { op: op.to_owned(), left: None, right: Box::new(node), data_type })
     }
 
+    /// `a + b + c …` nests to the left: typed from the innermost operand
+    /// out, in a loop rather than one call per operator.
     fn binary(&mut self, left: &Expr, op: &BinaryOperator, right: &Expr) -> Result<Node, String> {
-        match op {
-            BinaryOperator::And | BinaryOperator::Or => {
-                let and = matches!(op, BinaryOperator::And);
-                let left_node = self.node(left)?;
-                let left_node = self.coerce(left_node, &SqlType::Boolean, Coercion::Implicit)?;
-                let right_node = self.node(right)?;
-                let right_node = self.coerce(right_node, &SqlType::Boolean, Coercion::Implicit)?;
-                // The grammar flattens a left operand of the same kind.
-                let mut args = match left_node {
-                    Node::Bool_ { and: left_and, args } if left_and == and => args,
-                    node => vec![node],
-                };
-                args.push(right_node);
-                Ok(Node::Bool_ { and, args })
-            }
-            _ => {
-                let text = binary_operator_text(op)
-                    .ok_or_else(|| format!("autogen does not read the operator `{op}`"))?;
-                self.operator(text, Some(left), right)
-            }
+        let mut chain = vec![(op, right)];
+        let mut innermost = left;
+        while let Expr::BinaryOp { left, op, right } = innermost {
+            chain.push((op, right));
+            innermost = left;
         }
+        let mut node = self.node(innermost)?;
+        for (op, right) in chain.into_iter().rev() {
+            node = self.binary_on(node, op, right)?;
+        }
+        Ok(node)
+    }
+
+    /// `left op right`, `left` typed already.
+    fn binary_on(&mut self, left: Node, op: &BinaryOperator, right: &Expr) -> Result<Node, String> {
+        match op {
+            BinaryOperator::And => self.and_or(true, left, right),
+            BinaryOperator::Or => self.and_or(false, left, right),
+            _ => match binary_operator_text(op) {
+                Some(text) => {
+                    let right = self.node(right)?;
+                    self.resolve_operator(text, left, right)
+                }
+                None => Err(format!("autogen does not read the operator `{op}`")),
+            },
+        }
+    }
+
+    fn and_or(&mut self, and: bool, left_node: Node, right: &Expr) -> Result<Node, String> {
+        let left_node = self.coerce(left_node, &SqlType::Boolean, Coercion::Implicit)?;
+        let right_node = self.node(right)?;
+        let right_node = self.coerce(right_node, &SqlType::Boolean, Coercion::Implicit)?;
+        // The grammar flattens a left operand of the same kind.
+        let mut args = match left_node {
+            Node::Bool_ { and: left_and, args } if left_and == and => args,
+            node => vec![node],
+        };
+        args.push(right_node);
+        Ok(Node::Bool_ { and, args })
     }
 
     /// Types the two sides of a comparison-like operator.
@@ -1172,24 +1337,31 @@ impl<'a> Typer<'a> {
         }))
     }
 
+    /// A function call: its arguments typed here, the call in
+    /// [`Typer::function_of`], so nested calls cost little stack per level.
     fn function(&mut self, function: &sqlparser::ast::Function) -> Result<Node, String> {
-        let parts: Vec<String> =
-            function.name.0.iter().filter_map(|part| part.as_ident()).map(folded).collect();
-        let name = parts.last().cloned().unwrap_or_default();
-        let schema = if parts.len() > 1 { Some(parts[0].clone()) } else { None };
-        if name == "normalize" && schema.as_deref().is_none_or(|schema| schema == "pg_catalog") {
+        if is_normalize(function) {
             if let Some(node) = self.normalize(function)? {
                 return Ok(node);
             }
         }
-        let mut args = Vec::new();
-        let has_args = match &function.args {
-            FunctionArguments::None => false,
-            FunctionArguments::Subquery(_) => return Err("subqueries are not allowed here".into()),
+        let args = self.function_arguments(function)?;
+        self.function_of(function, args)
+    }
+
+    /// The typed arguments of a call; `None` without an argument list.
+    fn function_arguments(
+        &mut self,
+        function: &sqlparser::ast::Function,
+    ) -> Result<Option<Vec<Node>>, String> {
+        match &function.args {
+            FunctionArguments::None => Ok(None),
+            FunctionArguments::Subquery(_) => Err("subqueries are not allowed here".into()),
             FunctionArguments::List(list) => {
                 if list.duplicate_treatment.is_some() || !list.clauses.is_empty() {
                     return Err(format!("autogen does not read `{function}`"));
                 }
+                let mut args = Vec::new();
                 for arg in &list.args {
                     match arg {
                         FunctionArg::Unnamed(FunctionArgExpr::Expr(expression)) => {
@@ -1202,9 +1374,23 @@ impl<'a> Typer<'a> {
                         }
                     }
                 }
-                true
+                Ok(Some(args))
             }
-        };
+        }
+    }
+
+    /// A call of `function` on `args`, typed already.
+    fn function_of(
+        &mut self,
+        function: &sqlparser::ast::Function,
+        args: Option<Vec<Node>>,
+    ) -> Result<Node, String> {
+        let parts: Vec<String> =
+            function.name.0.iter().filter_map(|part| part.as_ident()).map(folded).collect();
+        let name = parts.last().cloned().unwrap_or_default();
+        let schema = if parts.len() > 1 { Some(parts[0].clone()) } else { None };
+        let has_args = args.is_some();
+        let args = args.unwrap_or_default();
         if function.filter.is_some() || function.over.is_some() || !function.within_group.is_empty()
         {
             return Err("aggregates and window functions are not allowed here".into());
@@ -1300,6 +1486,18 @@ impl<'a> Typer<'a> {
                 Ok(Node::Func { name: printed_name, args, data_type: None })
             }
         }
+    }
+}
+
+/// Whether `function` is `normalize` (or `pg_catalog.normalize`), which
+/// reads its second argument as a keyword.
+fn is_normalize(function: &sqlparser::ast::Function) -> bool {
+    let parts: Vec<String> =
+        function.name.0.iter().filter_map(|part| part.as_ident()).map(folded).collect();
+    match parts.as_slice() {
+        [name] => name == "normalize",
+        [schema, name] => schema == "pg_catalog" && name == "normalize",
+        _ => false,
     }
 }
 
@@ -1856,30 +2054,80 @@ fn without_implicit_casts(mut node: &Node) -> &Node {
 }
 
 fn print(node: &Node) -> String {
+    let mut text = String::new();
+    print_to(node, &mut text);
+    text
+}
+
+/// `node` printed onto `text`: the kinds that nest deep (operators, casts,
+/// boolean tests) in a few pushes each, so a deep expression costs little
+/// stack per level; the others through [`print_other`].
+fn print_to(node: &Node, text: &mut String) {
     match node {
-        Node::Column { name, .. } => quote_ident(name),
-        Node::Unknown(text) => quote_literal(text),
-        Node::Null => "NULL".into(),
-        Node::Bool(value) => value.to_string(),
+        Node::Column { name, .. } => text.push_str(&quote_ident(name)),
+        Node::Unknown(value) => text.push_str(&quote_literal(value)),
+        Node::Null => text.push_str("NULL"),
+        Node::Bool(value) => text.push_str(if *value { "true" } else { "false" }),
         Node::Number { value, data_type } | Node::Const { value, data_type } => {
-            print_const(value, data_type)
+            text.push_str(&print_const(value, data_type));
         }
         Node::Cast { arg, data_type, with_typmod, .. } => {
-            format!("({})::{}", print(arg), type_in_cast(data_type, *with_typmod))
+            text.push('(');
+            print_to(arg, text);
+            text.push_str(")::");
+            text.push_str(&type_in_cast(data_type, *with_typmod));
         }
-        Node::Op { op, left: Some(left), right, .. } => {
-            format!("({} {op} {})", print(left), print(right))
+        Node::Op { op, left, right, .. } => {
+            text.push('(');
+            if let Some(left) = left {
+                print_to(left, text);
+                text.push(' ');
+            }
+            text.push_str(op);
+            text.push(' ');
+            print_to(right, text);
+            text.push(')');
         }
-        Node::Op { op, left: None, right, .. } => format!("({op} {})", print(right)),
         Node::Bool_ { and, args } => {
-            let separator = if *and { " AND " } else { " OR " };
-            format!("({})", args.iter().map(print).collect::<Vec<_>>().join(separator))
+            text.push('(');
+            for (index, arg) in args.iter().enumerate() {
+                if index > 0 {
+                    text.push_str(if *and { " AND " } else { " OR " });
+                }
+                print_to(arg, text);
+            }
+            text.push(')');
         }
-        Node::Not(arg) => format!("(NOT {})", print(arg)),
+        Node::Not(arg) => {
+            text.push_str("(NOT ");
+            print_to(arg, text);
+            text.push(')');
+        }
         Node::NullTest { arg, negated } => {
-            format!("({} IS {}NULL)", print(arg), if *negated { "NOT " } else { "" })
+            text.push('(');
+            print_to(arg, text);
+            text.push_str(if *negated { " IS NOT NULL)" } else { " IS NULL)" });
         }
-        Node::BoolTest { arg, test } => format!("({} {test})", print(arg)),
+        Node::BoolTest { arg, test } => {
+            text.push('(');
+            print_to(arg, text);
+            text.push(' ');
+            text.push_str(test);
+            text.push(')');
+        }
+        Node::Collate { arg, collation } => {
+            text.push('(');
+            print_to(arg, text);
+            text.push_str(" COLLATE ");
+            text.push_str(collation);
+            text.push(')');
+        }
+        other => text.push_str(&print_other(other)),
+    }
+}
+
+fn print_other(node: &Node) -> String {
+    match node {
         Node::Distinct { left, right, negated } => {
             let test = format!("({} IS DISTINCT FROM {})", print(left), print(right));
             if *negated {
@@ -1926,7 +2174,6 @@ fn print(node: &Node) -> String {
             text.push_str(suffix);
             text
         }
-        Node::Collate { arg, collation } => format!("({} COLLATE {collation})", print(arg)),
         Node::Case { operand, whens, otherwise, .. } => {
             let mut text = String::from("CASE");
             if let Some(operand) = operand {
@@ -1942,5 +2189,6 @@ fn print(node: &Node) -> String {
             text.push_str(" END");
             text
         }
+        _ => unreachable!("printed by `print_to`"),
     }
 }

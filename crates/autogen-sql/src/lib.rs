@@ -21,6 +21,7 @@
 pub mod build;
 mod classify;
 pub mod ddl;
+mod depth;
 pub mod expr;
 pub mod literals;
 mod names;
@@ -32,6 +33,7 @@ use std::fmt;
 
 use autogen_schema::Schema;
 
+pub use depth::MAX_NESTING;
 pub use read::Source;
 
 /// A schema read from SQL, with what was said about the input.
@@ -96,13 +98,16 @@ pub fn replay(schema: Schema, sources: &[Source]) -> Parsed {
         current_file = Some(statement.file);
     };
     // Reading (tokens, syntax) and applying take about as long as each
-    // other: on two threads, a large file takes half the time.
+    // other: on two threads, a large file takes half the time. Both threads
+    // have a stack of the size deep input needs (`depth`), whatever the
+    // caller's is.
     std::thread::scope(|scope| {
         // Handed over in batches: a hand-over per statement costs more
         // than reading one.
         const BATCH: usize = 64;
         let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<read::Read>>(8);
-        scope.spawn(move || {
+        let thread = || std::thread::Builder::new().stack_size(depth::STACK_SIZE);
+        let reading = thread().spawn_scoped(scope, move || {
             let mut batch = Vec::with_capacity(BATCH);
             read::read_each(sources, |read| {
                 batch.push(read);
@@ -113,8 +118,17 @@ pub fn replay(schema: Schema, sources: &[Source]) -> Parsed {
             });
             sender.send(batch).unwrap_or(());
         });
-        for batch in receiver {
-            batch.into_iter().for_each(&mut take);
+        let applying = thread().spawn_scoped(scope, move || {
+            for batch in receiver {
+                batch.into_iter().for_each(&mut take);
+            }
+        });
+        for spawned in [reading, applying] {
+            match spawned.map(std::thread::ScopedJoinHandle::join) {
+                Ok(Ok(())) => {}
+                Ok(Err(panic)) => std::panic::resume_unwind(panic),
+                Err(error) => panic!("cannot start a thread to read SQL: {error}"),
+            }
         }
     });
     let file_order = |file: &str| sources.iter().position(|source| source.name == file);

@@ -12,6 +12,7 @@ use sqlparser::ast::{
 };
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
+use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer};
 
 /// A column type as written, resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,8 +29,18 @@ pub struct ColumnType {
 /// `default_schema` is where an unqualified user type lives.
 pub fn parse_type(spelling: &str, default_schema: &str) -> Result<ColumnType, String> {
     let dialect = PostgreSqlDialect {};
-    let mut parser =
-        Parser::new(&dialect).try_with_sql(spelling).map_err(|error| error.to_string())?;
+    let tokens: Vec<TokenWithSpan> = Tokenizer::new(&dialect, spelling)
+        .tokenize_with_location()
+        .map_err(|error| error.to_string())?
+        .into_iter()
+        .filter(|token| !matches!(token.token, Token::Whitespace(_)))
+        .collect();
+    if crate::depth::too_deep(&tokens).is_some() {
+        return Err(crate::depth::message("type"));
+    }
+    let mut parser = Parser::new(&dialect)
+        .with_recursion_limit(crate::depth::PARSER_RECURSION_LIMIT)
+        .with_tokens_with_locations(tokens);
     let data_type = parser.parse_data_type().map_err(|error| error.to_string())?;
     column_type(&data_type, &|_: &str| default_schema.to_owned())
 }
@@ -117,18 +128,32 @@ fn sql_type(data_type: &DataType, default_schema: TypeSchema<'_>) -> Result<SqlT
 
 /// `integer[]`, `integer[][]`, `integer[3]`, `integer ARRAY`: the element and
 /// the number of dimensions written (sizes are ignored, as PostgreSQL does).
+/// The dimensions are counted in a loop, not one call each: a type may
+/// have as many as [`crate::MAX_NESTING`].
 fn array(element: &ArrayElemTypeDef, default_schema: TypeSchema<'_>) -> Result<SqlType, String> {
-    let inner = match element {
-        ArrayElemTypeDef::SquareBracket(inner, _) | ArrayElemTypeDef::Qualified(inner, _) => inner,
-        ArrayElemTypeDef::AngleBracket(inner) | ArrayElemTypeDef::Parenthesis(inner) => inner,
-        ArrayElemTypeDef::None => return Err("an array needs an element type".into()),
-    };
+    let mut written = 1;
+    let mut inner = element_type(element)?;
+    while let DataType::Array(element) = inner {
+        written += 1;
+        inner = element_type(element)?;
+    }
     Ok(match sql_type(inner, default_schema)? {
         SqlType::Array { element, dimensions } => {
-            SqlType::Array { element, dimensions: dimensions + 1 }
+            SqlType::Array { element, dimensions: dimensions + written }
         }
-        element => SqlType::Array { element: Box::new(element), dimensions: 1 },
+        element => SqlType::Array { element: Box::new(element), dimensions: written },
     })
+}
+
+/// The element type of an array type.
+fn element_type(element: &ArrayElemTypeDef) -> Result<&DataType, String> {
+    match element {
+        ArrayElemTypeDef::SquareBracket(inner, _) | ArrayElemTypeDef::Qualified(inner, _) => {
+            Ok(inner)
+        }
+        ArrayElemTypeDef::AngleBracket(inner) | ArrayElemTypeDef::Parenthesis(inner) => Ok(inner),
+        ArrayElemTypeDef::None => Err("an array needs an element type".to_owned()),
+    }
 }
 
 fn custom(
