@@ -58,19 +58,22 @@ pub(crate) fn parse_files(paths: &[PathBuf]) -> anyhow::Result<FromSql> {
 }
 
 /// The files with `extension` among `paths`: files as given, folders
-/// searched recursively in path order.
+/// searched recursively in path order. A folder reached twice through
+/// symlinks is read once; a symlink to a folder that holds it, or a chain
+/// of symlinks that comes back on itself, is an error.
 fn files_under(paths: &[PathBuf], extension: &str) -> anyhow::Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
+    let mut walk = Walk { extension, files: Vec::new(), folders_read: Vec::new() };
     for path in paths {
+        refuse_symlink_loop(path)?;
         if path.is_dir() {
-            collect_files(path, extension, &mut files)?;
+            walk.folder(path)?;
         } else if path.is_file() {
-            files.push(path.clone());
+            walk.files.push(path.clone());
         } else {
             bail!("{}: no such file or folder", path.display());
         }
     }
-    Ok(files)
+    Ok(walk.files)
 }
 
 /// [`parse_files`], with the SQL the Rust models stand for read after the
@@ -96,8 +99,7 @@ pub(crate) fn read_models(paths: &[PathBuf]) -> anyhow::Result<autogen_dsl::Asse
     let mut problems = Vec::new();
     let mut texts = Vec::new();
     for file in &files {
-        let text = std::fs::read_to_string(file)
-            .with_context(|| format!("{}: cannot read the file", file.display()))?;
+        let text = read_text(file)?;
         texts.push((file.display().to_string(), text.clone()));
         match autogen_dsl::parse::file(&text, &file.display().to_string()) {
             Ok(read) => {
@@ -192,37 +194,120 @@ pub(crate) fn migration_scripts(directory: &Path) -> anyhow::Result<Vec<(u64, Pa
     Ok(scripts)
 }
 
-/// The files with `extension` under `directory`, recursively, in path order.
-fn collect_files(
-    directory: &Path,
-    extension: &str,
-    files: &mut Vec<PathBuf>,
-) -> anyhow::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(directory)
-        .with_context(|| format!("{}: cannot read the folder", directory.display()))?
-        .map(|entry| entry.map(|entry| entry.path()))
-        .collect::<Result<_, _>>()
-        .with_context(|| format!("reading {}", directory.display()))?;
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            collect_files(&path, extension, files)?;
-        } else if path.extension().is_some_and(|found| found == extension) {
-            files.push(path);
+/// Finding the files with one extension under folders, following
+/// symlinks without going round in circles.
+struct Walk<'e> {
+    extension: &'e str,
+    files: Vec<PathBuf>,
+    /// The folders read so far, resolved (symlinks followed).
+    folders_read: Vec<PathBuf>,
+}
+
+impl Walk<'_> {
+    /// The files under `directory`, recursively, in path order.
+    fn folder(&mut self, directory: &Path) -> anyhow::Result<()> {
+        let resolved = std::fs::canonicalize(directory)
+            .with_context(|| format!("{}: cannot read the folder", directory.display()))?;
+        if self.folders_read.contains(&resolved) {
+            // Reached again through another symlink: read once.
+            return Ok(());
         }
+        self.folders_read.push(resolved.clone());
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(directory)
+            .with_context(|| format!("{}: cannot read the folder", directory.display()))?
+            .map(|entry| entry.map(|entry| entry.path()))
+            .collect::<Result<_, _>>()
+            .with_context(|| format!("reading {}", directory.display()))?;
+        entries.sort();
+        for path in entries {
+            let wanted = path.extension().is_some_and(|found| found == self.extension);
+            if wanted {
+                refuse_symlink_loop(&path)?;
+            }
+            if path.is_dir() {
+                // Only a symlink can lead to a folder that holds it.
+                let target = std::fs::canonicalize(&path)
+                    .with_context(|| format!("{}: cannot read the folder", path.display()))?;
+                if resolved.starts_with(&target) {
+                    bail!(
+                        "{}: a symlink to {}, a folder that holds it: following it would \
+                         never end; remove the link",
+                        path.display(),
+                        target.display()
+                    );
+                }
+                self.folder(&path)?;
+            } else if wanted {
+                self.files.push(path);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// An error naming the chain when `path` is a symlink that leads back to
+/// itself (`a.sql -> b.sql -> a.sql`), which no one can read.
+fn refuse_symlink_loop(path: &Path) -> anyhow::Result<()> {
+    let mut chain = vec![path.to_path_buf()];
+    let mut current = path.to_path_buf();
+    while let Ok(target) = std::fs::read_link(&current) {
+        let next = current.parent().map_or_else(|| target.clone(), |parent| parent.join(&target));
+        let looped = chain.iter().any(|earlier| same_place(earlier, &next));
+        chain.push(next.clone());
+        if looped || chain.len() > 40 {
+            let shown: Vec<String> = chain.iter().map(|link| link.display().to_string()).collect();
+            bail!(
+                "{}: a symlink loop ({}): it leads to no file; remove or fix the link",
+                path.display(),
+                shown.join(" -> ")
+            );
+        }
+        current = next;
     }
     Ok(())
+}
+
+/// Whether two paths name the same entry: the same folder (resolved) and
+/// the same name in it.
+fn same_place(left: &Path, right: &Path) -> bool {
+    let resolve = |path: &Path| {
+        let folder = path.parent().filter(|folder| !folder.as_os_str().is_empty());
+        let folder = folder.map_or_else(|| std::fs::canonicalize("."), std::fs::canonicalize);
+        folder.ok().map(|folder| folder.join(path.file_name().unwrap_or_default()))
+    };
+    match (resolve(left), resolve(right)) {
+        (Some(left), Some(right)) => left == right,
+        _ => left == right,
+    }
 }
 
 fn read_sources(files: &[PathBuf]) -> anyhow::Result<Vec<Source>> {
     files
         .iter()
-        .map(|path| {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("{}: cannot read the file", path.display()))?;
-            Ok(Source { name: path.display().to_string(), text })
-        })
+        .map(|path| Ok(Source { name: path.display().to_string(), text: read_text(path)? }))
         .collect()
+}
+
+/// The text of a source file, which must be UTF-8: otherwise an error at
+/// the line and column (in characters) of the first byte that is not.
+fn read_text(path: &Path) -> anyhow::Result<String> {
+    refuse_symlink_loop(path)?;
+    let bytes =
+        std::fs::read(path).with_context(|| format!("{}: cannot read the file", path.display()))?;
+    String::from_utf8(bytes).map_err(|error| {
+        let valid = error.utf8_error().valid_up_to();
+        let bytes = error.as_bytes();
+        let before = String::from_utf8_lossy(&bytes[..valid]);
+        let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+        anyhow::anyhow!(
+            "{}:{}:{}: not UTF-8 (byte 0x{:02X}); autogen reads source files as UTF-8: \
+             convert the file (e.g. iconv -f LATIN1 -t UTF-8)",
+            path.display(),
+            before.matches('\n').count() + 1,
+            before[line_start..].chars().count() + 1,
+            bytes[valid]
+        )
+    })
 }
 
 /// Prints the diagnostics on stderr; fails when one is an error (or, with
