@@ -48,6 +48,7 @@ fixtures! {
     quoted_identifiers => "15_quoted_identifiers",
     long_identifiers => "16_long_identifiers",
     app_knowledge_base => "17_app_knowledge_base",
+    defaults_as_stored => "18_defaults_as_stored",
 }
 
 #[test]

@@ -646,6 +646,91 @@ impl Cursor {
         parse_expression(tokens, location)
     }
 
+    /// A column's `DEFAULT`: PostgreSQL's `b_expr`, which ends before
+    /// `COLLATE` (the column's collation then, not the expression's) and
+    /// holds no `AND`, `OR`, `NOT`, `IS` (but `IS [NOT] DISTINCT FROM`),
+    /// `IN`, `LIKE`, `ILIKE`, `SIMILAR`, `BETWEEN` or `AT TIME ZONE` outside
+    /// parentheses (or a `CASE`).
+    fn column_default(&mut self) -> Result<Expr, Error> {
+        let location = self.location();
+        let start = self.index;
+        // Up to a comma, a closing parenthesis or a column option at depth 0
+        // and outside a `CASE` (whose `IS NULL` is not the option `NULL`).
+        let (mut depth, mut cases) = (0usize, 0usize);
+        while let Some(token) = self.peek() {
+            match token {
+                Token::LParen | Token::LBracket => depth += 1,
+                Token::RParen | Token::RBracket if depth == 0 => break,
+                Token::RParen | Token::RBracket => depth -= 1,
+                Token::Comma if depth == 0 => break,
+                _ if depth > 0 => {}
+                _ if self.is("case") => cases += 1,
+                _ if self.is("end") => cases = cases.saturating_sub(1),
+                _ if cases == 0
+                    && self.index > start
+                    && COLUMN_OPTION_STOPS.iter().chain([&["collate"][..]].iter()).any(
+                        |words| {
+                            words.iter().enumerate().all(|(offset, word)| {
+                                self.word_at(offset).as_deref() == Some(*word)
+                            })
+                        },
+                    ) =>
+                {
+                    break
+                }
+                _ => {}
+            }
+            self.index += 1;
+        }
+        let tokens = self.tokens[start..self.index].to_vec();
+        if tokens.is_empty() {
+            return Err(self.unexpected("an expression"));
+        }
+        let word_at = |index: usize| match tokens.get(index).map(|token| &token.token) {
+            Some(Token::Word(Word { value, quote_style: None, .. })) => {
+                Some(value.to_ascii_lowercase())
+            }
+            _ => None,
+        };
+        let (mut depth, mut cases) = (0usize, 0usize);
+        for (index, token) in tokens.iter().enumerate() {
+            match &token.token {
+                Token::LParen | Token::LBracket => depth += 1,
+                Token::RParen | Token::RBracket => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            let Some(word) = word_at(index) else { continue };
+            match word.as_str() {
+                "case" => cases += 1,
+                "end" => cases = cases.saturating_sub(1),
+                _ => {}
+            }
+            let refused = match word.as_str() {
+                "and" | "or" | "not" | "in" | "like" | "ilike" | "similar" | "between" | "at"
+                | "isnull" | "notnull" | "overlaps" => true,
+                "is" => {
+                    let next = word_at(index + 1);
+                    let after =
+                        if next.as_deref() == Some("not") { word_at(index + 2) } else { next };
+                    !matches!(after.as_deref(), Some("distinct" | "document"))
+                }
+                _ => false,
+            };
+            if refused && depth == 0 && cases == 0 {
+                return Err((
+                    Location { line: token.span.start.line, column: token.span.start.column },
+                    format!(
+                        "`{}` in a column DEFAULT: PostgreSQL reads a DEFAULT without AND, OR, \
+                         NOT, IS, IN, LIKE, BETWEEN or AT TIME ZONE outside parentheses; write \
+                         DEFAULT (…)",
+                        word.to_uppercase()
+                    ),
+                ));
+            }
+        }
+        parse_expression(tokens, location)
+    }
+
     /// Moves past a balanced `( … )`.
     fn skip_parenthesized(&mut self) -> Result<(), Error> {
         self.expect_token(&Token::LParen)?;
@@ -984,10 +1069,14 @@ impl Cursor {
                 column.not_null = Some(true);
             } else if self.eat("null") {
                 column.not_null = Some(false);
-            } else if self.eat("collate") {
+            } else if self.is("collate") {
+                if column.collation.is_some() {
+                    return self.error("multiple COLLATE clauses not allowed");
+                }
+                self.index += 1;
                 column.collation = Some(self.name()?);
             } else if self.eat("default") {
-                column.default = Some(self.expression_until(COLUMN_OPTION_STOPS)?);
+                column.default = Some(self.column_default()?);
             } else if self.eat("generated") {
                 let generation = self.generation()?;
                 self.expect("as")?;
@@ -1637,14 +1726,33 @@ fn parse_expression(tokens: Vec<TokenWithSpan>, location: Location) -> Result<Ex
         return Ok(expression);
     }
     not_too_deep(&tokens, "expression")?;
+    parse_expression_tokens(tokens, location)
+}
+
+/// An expression from its tokens, which it must use up, after the rewrites
+/// sqlparser needs; no depth check.
+fn parse_expression_tokens(tokens: Vec<TokenWithSpan>, location: Location) -> Result<Expr, Error> {
     let dialect = PostgreSqlDialect {};
     let mut parser = Parser::new(&dialect)
         .with_recursion_limit(depth::PARSER_RECURSION_LIMIT)
-        .with_tokens_with_locations(rewrite_trim(tokens));
+        .with_tokens_with_locations(rewrite_collate(rewrite_trim(tokens)));
     let expression =
         parser.parse_expr().map_err(|error| parser_error(error, location, "expression"))?;
     nothing_after(&parser, "in the expression")?;
     Ok(expression)
+}
+
+/// An expression autogen printed itself (PostgreSQL's form: a parenthesis
+/// around every operator, so no depth check: it was read within the limit
+/// before), read again.
+pub(crate) fn reparse_expression(text: &str) -> Result<Expr, String> {
+    let tokens = Tokenizer::new(&PostgreSqlDialect {}, text)
+        .tokenize_with_location()
+        .map_err(|error| error.message)?
+        .into_iter()
+        .filter(|token| !matches!(token.token, Token::Whitespace(_)))
+        .collect();
+    parse_expression_tokens(tokens, Location { line: 1, column: 1 }).map_err(|(_, message)| message)
 }
 
 /// Most defaults and index keys are one token: a string, a number, a
@@ -1721,11 +1829,103 @@ fn rewrite_trim(tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
     out
 }
 
+/// sqlparser reads `COLLATE` only right after an operand, not after a cast
+/// (`'y'::text COLLATE "C"`, as `pg_get_expr` prints a collation in an
+/// expression). The cast binds tighter, as in PostgreSQL's grammar: the
+/// operand before such a `COLLATE` — back to the operator, comma or
+/// opening parenthesis before it — is put in parentheses.
+fn rewrite_collate(tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
+    let is_collate = |token: &TokenWithSpan| {
+        matches!(&token.token, Token::Word(word)
+            if word.quote_style.is_none() && word.keyword == Keyword::COLLATE)
+    };
+    if !tokens.iter().any(is_collate) {
+        return tokens;
+    }
+    // Where each operand to wrap starts, and the COLLATE it ends before.
+    let mut wraps: Vec<(usize, usize)> = Vec::new();
+    for (collate, _) in tokens.iter().enumerate().filter(|(_, token)| is_collate(token)) {
+        let mut depth = 0usize;
+        let mut start = collate;
+        let mut cast = false;
+        while start > 0 {
+            let token = &tokens[start - 1].token;
+            match token {
+                Token::RParen | Token::RBracket => depth += 1,
+                Token::LParen | Token::LBracket if depth == 0 => break,
+                Token::LParen | Token::LBracket => depth -= 1,
+                Token::DoubleColon if depth == 0 => cast = true,
+                Token::Comma if depth == 0 => break,
+                _ if depth == 0 && ends_an_operand(token) => break,
+                _ => {}
+            }
+            start -= 1;
+        }
+        if cast && start < collate {
+            wraps.push((start, collate));
+        }
+    }
+    let mut out = Vec::with_capacity(tokens.len() + 2 * wraps.len());
+    for (index, token) in tokens.into_iter().enumerate() {
+        for _ in wraps.iter().filter(|(start, _)| *start == index) {
+            out.push(TokenWithSpan { token: Token::LParen, span: token.span });
+        }
+        for _ in wraps.iter().filter(|(_, collate)| *collate == index) {
+            out.push(TokenWithSpan { token: Token::RParen, span: token.span });
+        }
+        out.push(token);
+    }
+    out
+}
+
+/// Whether `token`, met going back from a `COLLATE`, is before the operand
+/// it applies to: an operator (but the cast's `::` and a `.`), or a keyword
+/// that joins operands.
+fn ends_an_operand(token: &Token) -> bool {
+    match token {
+        Token::Word(word) => {
+            word.quote_style.is_none()
+                && matches!(
+                    word.keyword,
+                    Keyword::AND
+                        | Keyword::OR
+                        | Keyword::NOT
+                        | Keyword::IS
+                        | Keyword::IN
+                        | Keyword::LIKE
+                        | Keyword::ILIKE
+                        | Keyword::SIMILAR
+                        | Keyword::BETWEEN
+                        | Keyword::AT
+                        | Keyword::COLLATE
+                        | Keyword::WHEN
+                        | Keyword::THEN
+                        | Keyword::ELSE
+                        | Keyword::CASE
+                        | Keyword::FROM
+                        | Keyword::FOR
+                        | Keyword::USING
+                        | Keyword::BY
+                )
+        }
+        Token::Number(..)
+        | Token::SingleQuotedString(_)
+        | Token::DoubleQuotedString(_)
+        | Token::DollarQuotedString(_)
+        | Token::EscapedStringLiteral(_)
+        | Token::NationalStringLiteral(_)
+        | Token::UnicodeStringLiteral(_)
+        | Token::HexStringLiteral(_)
+        | Token::Period
+        | Token::DoubleColon
+        | Token::Placeholder(_) => false,
+        _ => true,
+    }
+}
+
 /// The function name `TRIM(side FROM x)` is read as.
 pub(crate) const TRIM_MARKER: &str = "__autogen_trim_";
 
-/// A sqlparser error as a located message (its own position when it says
-/// one, else where the fragment started).
 /// An error at the token where `tokens` nest deeper than autogen reads
 /// (see [`depth`]), if they do; `what` is `expression` or `type`.
 fn not_too_deep(tokens: &[TokenWithSpan], what: &str) -> Result<(), Error> {
@@ -1738,8 +1938,9 @@ fn not_too_deep(tokens: &[TokenWithSpan], what: &str) -> Result<(), Error> {
     }
 }
 
-/// sqlparser's error as ours; `what` (`expression`, `type`) names what was
-/// being read when its recursion limit stopped it.
+/// A sqlparser error as a located message (its own position when it says
+/// one, else where the fragment started); `what` (`expression`, `type`)
+/// names what was being read when its recursion limit stopped it.
 fn parser_error(error: sqlparser::parser::ParserError, fallback: Location, what: &str) -> Error {
     if matches!(error, sqlparser::parser::ParserError::RecursionLimitExceeded) {
         return (fallback, depth::message(what));

@@ -98,15 +98,7 @@ pub enum Kind {
 /// A printed expression read again in `scope` (after a column's type
 /// changed, as PostgreSQL re-reads the definitions it rebuilds).
 pub fn reread(text: &str, scope: &Scope<'_>, kind: Kind) -> Result<Canonical, String> {
-    use sqlparser::dialect::PostgreSqlDialect;
-    use sqlparser::parser::Parser;
-    let dialect = PostgreSqlDialect {};
-    // The text is autogen's own printing of an expression read before
-    // (within `MAX_NESTING`), a parenthesis around every operator.
-    let expression = Parser::new(&dialect)
-        .with_recursion_limit(crate::depth::PARSER_RECURSION_LIMIT)
-        .try_with_sql(text)
-        .and_then(|mut parser| parser.parse_expr())
+    let expression = crate::ddl::reparse_expression(text)
         .map_err(|error| format!("cannot read `{text}` again: {error}"))?;
     match kind {
         Kind::Check => check_expression(&expression, scope),
@@ -585,14 +577,15 @@ impl<'a> Typer<'a> {
                         Coercion::Assignment,
                     )?))
                 }
-                UnaryOperator::Minus => match expr.as_ref() {
-                    Expr::Value(value) => match &value.value {
-                        Value::Number(digits, _) => number(&format!("-{digits}")),
-                        _ => self.unary("-", expr)?,
-                    },
-                    _ => self.unary("-", expr)?,
+                // PostgreSQL's parser folds a minus into the constant it
+                // applies to (`doNegate`), through parentheses and other
+                // minuses: `-(-1)` is `1`, `-0.0` is `0.0`.
+                UnaryOperator::Minus => match negated_number(expr) {
+                    Some(text) => number(&text),
+                    None => self.unary("-", expr)?,
                 },
-                UnaryOperator::Plus => self.node(expr)?,
+                // A plus is an operator PostgreSQL keeps: `(+ 1)`.
+                UnaryOperator::Plus => self.unary("+", expr)?,
                 other => return Err(format!("autogen does not read the operator `{other}`")),
             },
             _ => unreachable!("dispatched by `node`"),
@@ -1921,23 +1914,70 @@ fn strip_typmod(data_type: &SqlType) -> SqlType {
     }
 }
 
-fn number(digits: &str) -> Node {
+/// A numeric literal (with its sign, when negated) as PostgreSQL's parser
+/// makes it a constant and prints it back: an integer as `int4out` or
+/// `int8out` print it (`-0` is `0`, `007` is `7`), anything else as
+/// `numeric_out` does (no negative zero — `-0.0` is `0.0` —, no leading
+/// zeros, the scale as written: `.50` is `0.50`); PostgreSQL 16's `_`
+/// between digits dropped.
+fn number(written: &str) -> Node {
+    let digits = written.replace('_', "");
     if digits.contains(['e', 'E']) {
-        if let Some(expanded) = expand_exponent(digits) {
-            return Node::Number { value: expanded, data_type: numeric() };
+        if let Some(expanded) = expand_exponent(&digits) {
+            return Node::Number { value: numeric_out(&expanded), data_type: numeric() };
         }
     }
-    let is_integer = !digits.contains(['.', 'e', 'E']);
-    let data_type = if is_integer {
-        match digits.parse::<i64>() {
-            Ok(value) if i32::try_from(value).is_ok() => SqlType::Integer,
-            Ok(_) => SqlType::BigInt,
-            Err(_) => numeric(),
+    if !digits.contains('.') {
+        if let Ok(value) = digits.parse::<i64>() {
+            let data_type =
+                if i32::try_from(value).is_ok() { SqlType::Integer } else { SqlType::BigInt };
+            return Node::Number { value: value.to_string(), data_type };
         }
-    } else {
-        numeric()
+    }
+    Node::Number { value: numeric_out(&digits), data_type: numeric() }
+}
+
+/// The text of `-operand` when the operand is a number, in parentheses or
+/// under more minuses (`-(-1)` is `1`), as PostgreSQL's `doNegate` folds it.
+fn negated_number(operand: &Expr) -> Option<String> {
+    let mut negative = true;
+    let mut operand = operand;
+    loop {
+        match operand {
+            Expr::Nested(inner) => operand = inner,
+            Expr::UnaryOp { op: UnaryOperator::Minus, expr } => {
+                negative = !negative;
+                operand = expr;
+            }
+            Expr::Value(value) => {
+                let Value::Number(digits, _) = &value.value else { return None };
+                return Some(if negative { format!("-{digits}") } else { digits.clone() });
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// A decimal number as `numeric_out` prints it: no leading zeros in the
+/// integer part (one `0` left), the fraction as written, no sign on zero.
+fn numeric_out(text: &str) -> String {
+    let (negative, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
     };
-    Node::Number { value: digits.to_owned(), data_type }
+    let (integer, fraction) = match unsigned.split_once('.') {
+        Some((integer, fraction)) => (integer, Some(fraction)),
+        None => (unsigned, None),
+    };
+    let integer = integer.trim_start_matches('0');
+    let integer = if integer.is_empty() { "0" } else { integer };
+    let zero =
+        integer == "0" && fraction.is_none_or(|fraction| fraction.bytes().all(|b| b == b'0'));
+    let sign = if negative && !zero { "-" } else { "" };
+    match fraction {
+        Some(fraction) if !fraction.is_empty() => format!("{sign}{integer}.{fraction}"),
+        _ => format!("{sign}{integer}"),
+    }
 }
 
 /// `numeric_out` of a literal written with an exponent: `1e3` → `1000`,

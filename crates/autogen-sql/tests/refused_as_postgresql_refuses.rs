@@ -46,6 +46,15 @@ fn the_reader_refuses_what_postgresql_refuses() {
         "DROP TABLES t",
         "COMMENT TABLE t IS 'x'",
         "COMMENT ON TABLEE t IS 'x'",
+        // A column DEFAULT is PostgreSQL's `b_expr`.
+        "CREATE TABLE x (a bool DEFAULT true AND false)",
+        "CREATE TABLE x (a bool DEFAULT NOT true)",
+        "CREATE TABLE x (a bool DEFAULT 1 IN (1))",
+        "CREATE TABLE x (a bool DEFAULT 1 IS NULL)",
+        "CREATE TABLE x (a bool DEFAULT 'a' LIKE 'b')",
+        "CREATE TABLE x (a bool DEFAULT 1 BETWEEN 0 AND 2)",
+        "CREATE TABLE x (a timestamp DEFAULT now() AT TIME ZONE 'utc')",
+        "CREATE TABLE x (a text DEFAULT 'x' COLLATE \"C\" COLLATE \"POSIX\")",
     ] {
         let errors = reader_errors(statement);
         if errors.is_empty() {
@@ -101,6 +110,10 @@ fn the_reader_refuses_what_postgresql_refuses() {
         "PREPARE p AS SELECT 1",
         "MERGE INTO t USING (SELECT 1 AS id) s ON t.id = s.id WHEN NOT MATCHED THEN INSERT VALUES (s.id)",
         "COMMENT ON TABLE t IS '\u{200b}'",
+        "CREATE TABLE x (a bool DEFAULT (true AND false), b bool DEFAULT 1 IS DISTINCT FROM 2)",
+        "CREATE TABLE x (a int DEFAULT CASE WHEN now() IS NULL THEN 1 END)",
+        "CREATE TABLE x (a text DEFAULT 'x' COLLATE \"C\" NOT NULL)",
+        "CREATE TABLE x (a text DEFAULT ('y'::text COLLATE \"C\"))",
         "CREATE TABLE \"x\u{200b}\" (id int) /* \u{1} */",
     ] {
         let errors = reader_errors(statement);
