@@ -27,7 +27,8 @@ fn corpus() -> Option<PathBuf> {
             assert!(named.is_dir(), "AUTOGEN_CORPUS names {}, not a folder", named.display());
             named
         }
-        None => workspace().join("../shared/corpus"),
+        // `../shared/corpus`, spelt without the `..` in messages.
+        None => workspace().parent().unwrap_or(&workspace()).join("shared/corpus"),
     };
     if corpus.is_dir() {
         Some(corpus.join("real"))

@@ -44,7 +44,8 @@ pub fn corpus(what: &str) -> Option<PathBuf> {
             );
             named
         }
-        None => workspace().join("../shared/corpus"),
+        // `../shared/corpus`, spelt without the `..` in messages.
+        None => workspace().parent().unwrap_or(&workspace()).join("shared/corpus"),
     };
     if corpus.is_dir() {
         Some(corpus)
