@@ -12,6 +12,9 @@
 //!   (errors);
 //! - [`build`]: the statements applied to a schema as PostgreSQL applies
 //!   them to its catalog;
+//! - `depth`: how deep an expression or a type may nest
+//!   ([`MAX_NESTING`]), so deep input is a diagnostic, not a stack
+//!   overflow;
 //! - [`expr`] and [`literals`]: expressions and constants in the form
 //!   `pg_get_expr` prints them;
 //! - [`types`]: type spellings (`int4`, `varchar(80)`, `timestamptz`,
