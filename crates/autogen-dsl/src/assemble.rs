@@ -329,7 +329,10 @@ fn table<'a>(
             text.push_str(" NOT NULL");
         }
         if let Some(default) = &field.default {
-            text.push_str(&format!(" DEFAULT {default}"));
+            // In parentheses: a column default takes PostgreSQL's
+            // restricted grammar (no AND, IS, IN or COLLATE at its top),
+            // and a model's default is any expression.
+            text.push_str(&format!(" DEFAULT ({default})"));
         }
         if let Some(generated) = &field.generated {
             text.push_str(&format!(" GENERATED ALWAYS AS ({generated}) STORED"));

@@ -65,3 +65,28 @@ fn models_give_the_schema_their_sql_gives() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     println!("{} fixtures with models", cases.len());
 }
+
+/// A model's default is any expression: `AND`, `IS` or `COLLATE` at its
+/// top, which PostgreSQL's column-default grammar refuses bare, read as the
+/// same expression in parentheses in SQL.
+#[test]
+fn a_default_is_any_expression() {
+    let models = r#"
+#[derive(autogen::Model)]
+pub struct Flag {
+    #[autogen(primary_key)]
+    pub id: i32,
+    #[autogen(default = "true AND NOT false")]
+    pub on: bool,
+    #[autogen(default = "NULL IS NULL")]
+    pub known: bool,
+}
+"#;
+    let declarations = autogen_dsl::parse::file(models, "flag.rs").unwrap();
+    let from_rust = autogen_dsl::assemble(&declarations).unwrap().schema;
+    let sql = "CREATE TABLE flags (id integer PRIMARY KEY, \"on\" boolean NOT NULL DEFAULT (true AND NOT false), known boolean NOT NULL DEFAULT (NULL IS NULL));";
+    let parsed =
+        autogen_sql::parse(&[autogen_sql::Source { name: "flags.sql".into(), text: sql.into() }]);
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+    assert_eq!(from_rust, parsed.schema);
+}
