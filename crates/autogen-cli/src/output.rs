@@ -84,13 +84,34 @@ pub(crate) fn say(line: &str) {
 /// A warning on stderr (also with `--quiet`).
 pub(crate) fn warn(message: &str) {
     use std::io::Write as _;
+    let message = printable(message);
     let _ = writeln!(anstream::stderr(), "{} {message}", paint(WARNING, "warning:"));
 }
 
 /// An error on stderr, as `main` reports it.
 pub fn error(message: &str) {
     use std::io::Write as _;
+    let message = printable(message);
     let _ = writeln!(anstream::stderr(), "{} {message}", paint(ERROR, "error:"));
+}
+
+/// `message` with its control characters but line breaks written as
+/// `\u{…}`: a name from a schema or a file cannot send a terminal escape
+/// sequence (move the cursor, rewrite the line) through a message.
+fn printable(message: &str) -> std::borrow::Cow<'_, str> {
+    let control = |character: char| character.is_control() && character != '\n';
+    if !message.chars().any(control) {
+        return std::borrow::Cow::Borrowed(message);
+    }
+    let mut shown = String::with_capacity(message.len() + 8);
+    for character in message.chars() {
+        if control(character) {
+            shown.push_str(&format!("\\u{{{:x}}}", character as u32));
+        } else {
+            shown.push(character);
+        }
+    }
+    std::borrow::Cow::Owned(shown)
 }
 
 /// `12 ms`, `1.4 s`.
@@ -201,6 +222,12 @@ pub(crate) fn while_working<T>(label: &str, work: impl FnOnce() -> T) -> T {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn messages_carry_no_terminal_escapes() {
+        assert_eq!(printable("plain\nlines"), "plain\nlines");
+        assert_eq!(printable("a\u{1b}[2Kb\rc\u{7}"), "a\\u{1b}[2Kb\\u{d}c\\u{7}");
+    }
 
     #[test]
     fn durations_read_as_people_say_them() {

@@ -205,11 +205,10 @@ fn virtual_generated_columns_are_reported_on_postgresql_18() {
     database
         .execute("CREATE TABLE boxes (w integer, h integer, area integer GENERATED ALWAYS AS (w * h) VIRTUAL)")
         .unwrap();
-    let output = run(&["inspect", "--database-url", database.url()]);
+    let output = run(&["inspect", "-v", "--database-url", database.url()]);
     assert!(output.status.success(), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("virtual generated column public.boxes.area"),
-        "{}",
-        stderr(&output)
+    assert_eq!(
+        stderr(&output),
+        "warning: 1 object autogen does not model yet is left out: 1 virtual generated column\n  virtual generated column public.boxes.area\n"
     );
 }
