@@ -409,10 +409,17 @@ fn help_texts_of_the_running_commands_are_stable() {
         prepend_module_to_snapshot => false,
         omit_expression => true,
     }, {
-        for command in ["upgrade", "downgrade", "current", "history", "stamp", "heads"] {
+        for (command, snapshot) in [
+            ("upgrade", "autogen_upgrade_help"),
+            ("downgrade", "autogen_downgrade_help"),
+            ("current", "autogen_current_help"),
+            ("history", "autogen_history_help"),
+            ("stamp", "autogen_stamp_help"),
+            ("heads", "autogen_heads_help"),
+        ] {
             let output = run(&[command, "--help"]);
             assert!(output.status.success());
-            insta::assert_snapshot!(format!("autogen_{command}_help"), stdout(&output));
+            insta::assert_snapshot!(snapshot, stdout(&output));
         }
     });
 }

@@ -2,57 +2,143 @@
 //! (`from.sql`, `to.sql`, and `hints.toml` for renames):
 //! 1. same schema: parsing each side gives what introspecting a database
 //!    loaded with it gives;
-//! 2. snapshot: the up and down SQL match `snapshots/diff/<case>.snap`;
+//! 2. snapshot: the up and down SQL match `snapshots/diff/<case>.snap` —
+//!    pure, no database: one test a case (`snapshot::<case>`, from
+//!    `autogen_testkit::for_each_diff_case!`), so one failing case hides
+//!    no other;
 //! 3. convergence: `from.sql` loaded, up applied in one transaction,
 //!    introspected: equals `to`, and its `pg_dump --schema-only` equals that
 //!    of `to.sql` loaded fresh; down applied: equals `from`, dump included;
 //!    and diffing the database after up against `to` gives an empty plan.
 //!    Column order is aside here: `ADD COLUMN` can only append, so a column
 //!    declared in the middle (or one a down plan adds back) comes last.
-
-use std::path::{Path, PathBuf};
+//!    Proofs 1 and 3 need PostgreSQL: one test runs them on every case and
+//!    reports every case that fails.
 
 use autogen_diff::Hints;
 use autogen_schema::Schema;
+use autogen_testkit::{
+    diff_case, diff_case_folders, introspect, is_dump_noise, parse_file, schema_diff, text_diff,
+    workspace,
+};
 
-fn workspace() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+/// One test a case: its up and down SQL against its snapshot.
+macro_rules! snapshot_tests {
+    ($($case:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $case() {
+                super::check_snapshot(stringify!($case));
+            }
+        )*
+    };
 }
 
-fn introspect(url: &str) -> Schema {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let read = runtime
-        .block_on(autogen_introspect::introspect(url, &autogen_introspect::Options::default()))
-        .unwrap();
-    let mut schema = read.schema;
-    for extension in schema.extensions.values_mut() {
-        extension.version = None;
-    }
-    schema
+mod snapshot {
+    autogen_testkit::for_each_diff_case!(snapshot_tests);
 }
 
-fn parse(path: &Path) -> Result<Schema, String> {
-    let text = std::fs::read_to_string(path).unwrap();
-    let parsed =
-        autogen_sql::parse(&[autogen_sql::Source { name: path.display().to_string(), text }]);
-    if parsed.has_errors() {
-        let errors: Vec<String> = parsed.diagnostics.iter().map(ToString::to_string).collect();
-        return Err(errors.join("\n"));
-    }
-    Ok(parsed.schema)
+#[test]
+fn every_diff_case_converges() {
+    let cases = diff_case_folders();
+    assert!(!cases.is_empty(), "no cases in fixtures/diff");
+    let failures: Vec<String> = cases.iter().flat_map(|case| check_convergence(case)).collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
-fn difference(left_name: &str, left: &Schema, right_name: &str, right: &Schema) -> Option<String> {
-    if left == right {
-        return None;
+/// Proof 2 on one case: parsed, diffed, rendered — no database.
+fn check_snapshot(case: &str) {
+    let (from, to, hints) = read(case).unwrap_or_else(|error| panic!("{case}: {error}"));
+    let migration = autogen_emit::migration(&from, &to, &hints);
+    insta::with_settings!({
+        snapshot_path => workspace().join("snapshots/diff"),
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(case, format!("-- up\n{}\n-- down\n{}", migration.up, migration.down));
+    });
+}
+
+/// A case's two schemas, parsed, and its rename hints.
+fn read(case: &str) -> Result<(Schema, Schema, Hints), String> {
+    let folder = diff_case(case);
+    let (from, to) =
+        match (parse_file(&folder.join("from.sql")), parse_file(&folder.join("to.sql"))) {
+            (Ok(from), Ok(to)) => (from, to),
+            (from, to) => return Err(format!("cannot parse: {:?} {:?}", from.err(), to.err())),
+        };
+    let hints = match std::fs::read_to_string(folder.join("hints.toml")) {
+        Ok(text) => Hints::from_toml(&text).map_err(|error| format!("hints.toml: {error}"))?,
+        Err(_) => Hints::default(),
+    };
+    Ok((from, to, hints))
+}
+
+/// Proofs 1 and 3 on one case; the failures, if any.
+fn check_convergence(name: &str) -> Vec<String> {
+    let case = diff_case(name);
+    let mut failures = Vec::new();
+    let mut fail = |what: String| failures.push(format!("{name}: {what}"));
+    let (from_path, to_path) = (case.join("from.sql"), case.join("to.sql"));
+
+    // 1. Same schema from text and from the catalog.
+    let (from, to, hints) = match read(name) {
+        Ok(read) => read,
+        Err(error) => {
+            fail(error);
+            return failures;
+        }
+    };
+    let mut dumps = Vec::new();
+    for (side, path, parsed) in [("from", &from_path, &from), ("to", &to_path, &to)] {
+        let database = autogen_pgtemp::fresh_database().unwrap();
+        database.load_file(path).unwrap();
+        if let Some(difference) =
+            schema_diff("parsed", parsed, "introspected", &introspect(database.url()))
+        {
+            fail(format!("{side}.sql: {difference}"));
+        }
+        dumps.push(dump_statements(&database.dump_schema().unwrap()));
     }
-    let left_json = serde_json::to_string_pretty(left).unwrap();
-    let right_json = serde_json::to_string_pretty(right).unwrap();
-    let diff = similar::TextDiff::from_lines(&left_json, &right_json);
-    Some(format!(
-        "{left_name} and {right_name} differ:\n{}",
-        diff.unified_diff().context_radius(3).header(left_name, right_name)
-    ))
+    let (from_dump, to_dump) = (&dumps[0], &dumps[1]);
+
+    // 3. Convergence, up and down.
+    let migration = autogen_emit::migration(&from, &to, &hints);
+    let database = autogen_pgtemp::fresh_database().unwrap();
+    database.load_file(&from_path).unwrap();
+    if let Err(error) = database.load_sql(&migration.up) {
+        fail(format!("up does not apply: {error}\n{}", migration.up));
+        return failures;
+    }
+    let after_up = introspect(database.url());
+    if let Some(difference) = schema_diff("after up", &by_name(&after_up), "to", &by_name(&to)) {
+        fail(format!("up does not converge: {difference}"));
+    }
+    let dump = dump_statements(&database.dump_schema().unwrap());
+    if let Some(difference) =
+        text_diff("pg_dump of the database after up", &dump, "pg_dump of to.sql", to_dump)
+    {
+        fail(difference);
+    }
+    let again = autogen_diff::diff(&after_up, &to, &hints);
+    if !again.is_empty() {
+        fail(format!("a second diff is not empty: {:?}", again.steps));
+    }
+    if let Err(error) = database.load_sql(&migration.down) {
+        fail(format!("down does not apply: {error}\n{}", migration.down));
+        return failures;
+    }
+    let after_down = by_name(&introspect(database.url()));
+    if let Some(difference) = schema_diff("after down", &after_down, "from", &by_name(&from)) {
+        fail(format!("down does not converge: {difference}"));
+    }
+    let dump = dump_statements(&database.dump_schema().unwrap());
+    if let Some(difference) =
+        text_diff("pg_dump of the database after down", &dump, "pg_dump of from.sql", from_dump)
+    {
+        fail(difference);
+    }
+    failures
 }
 
 /// `schema` with each table's columns in name order.
@@ -72,11 +158,7 @@ fn dump_statements(dump: &str) -> String {
     let mut statements = Vec::new();
     let mut current: Vec<&str> = Vec::new();
     for line in dump.lines() {
-        if line.is_empty()
-            || line.starts_with("--")
-            || line.starts_with("\\restrict")
-            || line.starts_with("\\unrestrict")
-        {
+        if line.is_empty() || is_dump_noise(line) {
             continue;
         }
         current.push(line);
@@ -103,109 +185,4 @@ fn statement_text(lines: &[&str]) -> String {
         return text.join("\n");
     }
     lines.join("\n")
-}
-
-fn dump_difference(left_name: &str, left: &str, right_name: &str, right: &str) -> Option<String> {
-    if left == right {
-        return None;
-    }
-    let diff = similar::TextDiff::from_lines(left, right);
-    Some(format!(
-        "pg_dump of {left_name} and of {right_name} differ:\n{}",
-        diff.unified_diff().context_radius(3).header(left_name, right_name)
-    ))
-}
-
-/// Runs the three proofs on one case; the failures, if any.
-fn check(case: &Path) -> Vec<String> {
-    let name = case.file_name().unwrap().to_string_lossy().into_owned();
-    let mut failures = Vec::new();
-    let mut fail = |what: String| failures.push(format!("{name}: {what}"));
-    let (from_path, to_path) = (case.join("from.sql"), case.join("to.sql"));
-
-    // 1. Same schema from text and from the catalog.
-    let (from, to) = match (parse(&from_path), parse(&to_path)) {
-        (Ok(from), Ok(to)) => (from, to),
-        (from, to) => {
-            fail(format!("cannot parse: {:?} {:?}", from.err(), to.err()));
-            return failures;
-        }
-    };
-    let mut dumps = Vec::new();
-    for (side, path, parsed) in [("from", &from_path, &from), ("to", &to_path, &to)] {
-        let database = autogen_pgtemp::fresh_database().unwrap();
-        database.load_file(path).unwrap();
-        if let Some(difference) =
-            difference("parsed", parsed, "introspected", &introspect(database.url()))
-        {
-            fail(format!("{side}.sql: {difference}"));
-        }
-        dumps.push(dump_statements(&database.dump_schema().unwrap()));
-    }
-    let (from_dump, to_dump) = (&dumps[0], &dumps[1]);
-
-    // 2. Snapshot of the up and down SQL.
-    let hints = match std::fs::read_to_string(case.join("hints.toml")) {
-        Ok(text) => {
-            Hints::from_toml(&text).unwrap_or_else(|error| panic!("{name}/hints.toml: {error}"))
-        }
-        Err(_) => Hints::default(),
-    };
-    let migration = autogen_emit::migration(&from, &to, &hints);
-    insta::with_settings!({
-        snapshot_path => workspace().join("snapshots/diff"),
-        prepend_module_to_snapshot => false,
-        omit_expression => true,
-    }, {
-        insta::assert_snapshot!(name.clone(), format!("-- up\n{}\n-- down\n{}", migration.up, migration.down));
-    });
-
-    // 3. Convergence, up and down.
-    let database = autogen_pgtemp::fresh_database().unwrap();
-    database.load_file(&from_path).unwrap();
-    if let Err(error) = database.load_sql(&migration.up) {
-        fail(format!("up does not apply: {error}\n{}", migration.up));
-        return failures;
-    }
-    let after_up = introspect(database.url());
-    if let Some(difference) = difference("after up", &by_name(&after_up), "to", &by_name(&to)) {
-        fail(format!("up does not converge: {difference}"));
-    }
-    let dump = dump_statements(&database.dump_schema().unwrap());
-    if let Some(difference) = dump_difference("the database after up", &dump, "to.sql", to_dump) {
-        fail(difference);
-    }
-    let again = autogen_diff::diff(&after_up, &to, &hints);
-    if !again.is_empty() {
-        fail(format!("a second diff is not empty: {:?}", again.steps));
-    }
-    if let Err(error) = database.load_sql(&migration.down) {
-        fail(format!("down does not apply: {error}\n{}", migration.down));
-        return failures;
-    }
-    let after_down = by_name(&introspect(database.url()));
-    if let Some(difference) = difference("after down", &after_down, "from", &by_name(&from)) {
-        fail(format!("down does not converge: {difference}"));
-    }
-    let dump = dump_statements(&database.dump_schema().unwrap());
-    if let Some(difference) =
-        dump_difference("the database after down", &dump, "from.sql", from_dump)
-    {
-        fail(difference);
-    }
-    failures
-}
-
-#[test]
-fn every_diff_case_converges() {
-    let root = workspace().join("fixtures/diff");
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.join("to.sql").is_file())
-        .collect();
-    cases.sort();
-    assert!(!cases.is_empty(), "no cases in {}", root.display());
-    let failures: Vec<String> = cases.iter().flat_map(|case| check(case)).collect();
-    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

@@ -2,10 +2,8 @@
 //! the statement it warns about fails, the transaction leaves the
 //! database as it was, and once the rows fit, the same SQL applies.
 
-mod common;
-
 use autogen_diff::{Hazard, Hints};
-use common::parse;
+use autogen_testkit::parse_sql as parse;
 
 fn index_names(database: &autogen_pgtemp::Database<'_>) -> String {
     database

@@ -4,9 +4,7 @@
 //! row already has.
 
 use autogen_diff::Hints;
-mod common;
-
-use common::parse;
+use autogen_testkit::parse_sql as parse;
 
 /// Loads `from`, runs `rows`, applies up and checks `after_up` prints
 /// `expect_up`; then down, and `after_down` prints `expect_down`.
