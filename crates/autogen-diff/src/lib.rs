@@ -1,23 +1,26 @@
 //! Two schemas to the ordered operations that turn one into the other.
 //!
 //! `diff(from, to, hints)` compares the two [`Schema`] values object by
-//! object (`tables.rs` for tables and what they hold, `types.rs` for
-//! schemas, extensions and enums), giving [`Step`]s: an [`Operation`], its
+//! object, one operation family per module under `ops/` (schemas,
+//! extensions, enums, tables, columns, sequences, constraints, indexes,
+//! comments, hinted renames), giving [`Step`]s: an [`Operation`], its
 //! [`Hazard`]s, and the names it creates, needs, removes and stops using.
 //! `order.rs` turns those names into dependency edges and sorts the steps
-//! topologically with a deterministic tie-break, so the same inputs give the
-//! same plan. Pure: no I/O, no SQL text (that is `autogen-emit`).
+//! topologically with a deterministic tie-break by phase, so the same
+//! inputs give the same plan. Each family also renders its operations as
+//! SQL ([`step_sql`]); putting statements together into scripts is
+//! `autogen-emit`'s. Pure: no I/O.
 
 mod hints;
 mod operation;
+mod ops;
 mod order;
-mod tables;
-mod types;
 
 use autogen_schema::Schema;
 
 pub use hints::Hints;
 pub use operation::{ConstraintKind, EnumPosition, Hazard, Key, Operation, Step, SwappedColumn};
+pub use ops::step_sql;
 
 /// The operations that turn one schema into another, in the order they run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,24 +52,12 @@ impl Plan {
 pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Plan {
     let (mut renames, renamed) = hints.apply(from);
     let mut steps = Vec::new();
-    types::diff(&renamed, to, &mut steps);
-    tables::diff(&renamed, to, &mut steps);
-    // A swapped enum sets its columns' defaults again itself.
-    let swapped: Vec<(autogen_schema::QualifiedName, String, Option<String>)> = (steps.iter())
-        .filter_map(|step| match &step.operation {
-            Operation::SwapEnum { columns, .. } => Some(columns),
-            _ => None,
-        })
-        .flatten()
-        .map(|column| (column.table.clone(), column.column.clone(), column.default_after.clone()))
-        .collect();
-    steps.retain(|step| match &step.operation {
-        Operation::SetDefault { table, column, default } => {
-            !swapped.iter().any(|(t, c, d)| t == table && c == column && d == default)
-        }
-        _ => true,
-    });
-    let warnings = tables::rename_suspects(&renamed, to);
+    ops::schemas::diff(&renamed, to, &mut steps);
+    ops::extensions::diff(&renamed, to, &mut steps);
+    ops::enums::diff(&renamed, to, &mut steps);
+    ops::tables::diff(&renamed, to, &mut steps);
+    ops::enums::leave_defaults_to_swaps(&mut steps);
+    let warnings = ops::tables::rename_suspects(&renamed, to);
     renames.extend(order::sort(steps));
     Plan { steps: renames, warnings }
 }

@@ -1,10 +1,12 @@
 //! The operations a plan is made of, what each may break (hazards), and
 //! the names each one creates, needs, removes and stops using — from which
-//! `order.rs` draws the dependency edges.
+//! `order.rs` draws the dependency edges. The data only: what each
+//! operation does (its steps, description, SQL) is in its family's module
+//! under `ops/`.
 
 use autogen_schema::{
     CheckConstraint, Column, EnumType, Extension, ForeignKey, Identity, Index, OwnedSequence,
-    PrimaryKey, QualifiedName, SqlType, Table, UniqueConstraint,
+    PrimaryKey, QualifiedName, Schema, SqlType, Table, UniqueConstraint,
 };
 
 /// One operation on the schema.
@@ -116,143 +118,6 @@ pub enum Operation {
     RenameConstraint { table: QualifiedName, old: String, new: String, kind: ConstraintKind },
     /// `ALTER INDEX schema.old RENAME TO new`
     RenameIndex { table: QualifiedName, old: String, new: String },
-}
-
-impl Operation {
-    /// What the operation does, in a few words with the object's name
-    /// (`add column public.items.name`), for summaries and the header of a
-    /// migration: always one line, whatever the names hold
-    /// ([`autogen_schema::one_line`]).
-    pub fn describe(&self) -> String {
-        autogen_schema::one_line(&self.describe_names()).into_owned()
-    }
-
-    fn describe_names(&self) -> String {
-        let column = |table: &QualifiedName, column: &str| {
-            format!("{table}.{}", autogen_schema::quote_ident(column))
-        };
-        let index = |table: &QualifiedName, name: &str| {
-            QualifiedName::new(table.schema.clone(), name).to_string()
-        };
-        match self {
-            Operation::CreateSchema(name) => {
-                format!("create schema {}", autogen_schema::quote_ident(name))
-            }
-            Operation::DropSchema(name) => {
-                format!("drop schema {}", autogen_schema::quote_ident(name))
-            }
-            Operation::CreateExtension(extension) => format!("create extension {}", extension.name),
-            Operation::DropExtension(extension) => format!("drop extension {}", extension.name),
-            Operation::CreateEnum(enum_type) => format!("create type {}", enum_type.name),
-            Operation::DropEnum(enum_type) => format!("drop type {}", enum_type.name),
-            Operation::AddEnumValue { name, label, .. } => {
-                format!("add value {} to type {name}", autogen_schema::quote_literal(label))
-            }
-            Operation::SwapEnum { to, .. } => format!("swap type {} for new values", to.name),
-            Operation::CreateTable(table) => format!("create table {}", table.name),
-            Operation::DropTable(table) => format!("drop table {}", table.name),
-            Operation::AddColumn { table, column: added } => {
-                format!("add column {}", column(table, &added.name))
-            }
-            Operation::DropColumn { table, column: dropped } => {
-                format!("drop column {}", column(table, &dropped.name))
-            }
-            Operation::AlterColumnType { table, to, .. } => {
-                format!("change type of column {} to {}", column(table, &to.name), to.data_type)
-            }
-            Operation::AlterVectorColumn { table, to, created, .. } => {
-                let text = format!(
-                    "change type of column {} to {}",
-                    column(table, &to.name),
-                    to.data_type
-                );
-                if created.is_empty() {
-                    return text;
-                }
-                let names: Vec<String> =
-                    created.iter().map(|created| index(table, &created.name)).collect();
-                format!("{text}, building index {} again", names.join(", "))
-            }
-            Operation::AlterIdentity { table, column: name, to, .. } => match to {
-                Some(_) => format!("set identity of column {}", column(table, name)),
-                None => format!("drop identity of column {}", column(table, name)),
-            },
-            Operation::RenameSequence { old, new, .. } => {
-                format!("rename sequence {old} to {}", autogen_schema::quote_ident(new))
-            }
-            Operation::CreateOwnedSequence { table, column: name, sequence } => {
-                format!("create sequence {} owned by {}", sequence.name, column(table, name))
-            }
-            Operation::AlterOwnedSequence { to, .. } => format!("alter sequence {}", to.name),
-            Operation::DropOwnedSequence { sequence, .. } => {
-                format!("drop sequence {}", sequence.name)
-            }
-            Operation::SetNullable { table, column: name, nullable } => {
-                let what = if *nullable { "drop not null" } else { "set not null" };
-                format!("{what} on column {}", column(table, name))
-            }
-            Operation::SetDefault { table, column: name, default } => match default {
-                Some(_) => format!("set default of column {}", column(table, name)),
-                None => format!("drop default of column {}", column(table, name)),
-            },
-            Operation::CommentColumn { table, column: name, .. } => {
-                format!("comment on column {}", column(table, name))
-            }
-            Operation::CommentTable { table, .. } => format!("comment on table {table}"),
-            Operation::AddPrimaryKey { table, key } => {
-                format!("add primary key {} on {table}", key.name)
-            }
-            Operation::AddUnique { table, unique } => {
-                format!("add unique constraint {} on {table}", unique.name)
-            }
-            Operation::AddCheck { table, check } => {
-                format!("add check constraint {} on {table}", check.name)
-            }
-            Operation::AddForeignKey { table, key } => {
-                format!("add foreign key {} on {table}", key.name)
-            }
-            Operation::ValidateConstraint { table, name } => {
-                format!("validate constraint {name} on {table}")
-            }
-            Operation::DropConstraint { table, name, .. } => {
-                format!("drop constraint {name} on {table}")
-            }
-            Operation::CreateIndex { table, index: created } => {
-                format!("create index {}", index(table, &created.name))
-            }
-            Operation::DropIndex { table, index: dropped } => {
-                format!("drop index {}", index(table, &dropped.name))
-            }
-            Operation::RenameTable { old, new } => {
-                format!("rename table {old} to {}", autogen_schema::quote_ident(new))
-            }
-            Operation::RenameColumn { table, old, new } => format!(
-                "rename column {} to {}",
-                column(table, old),
-                autogen_schema::quote_ident(new)
-            ),
-            Operation::RenameEnum { old, new } => {
-                format!("rename type {old} to {}", autogen_schema::quote_ident(new))
-            }
-            Operation::RenameEnumValue { name, old, new } => format!(
-                "rename value {} of type {name} to {}",
-                autogen_schema::quote_literal(old),
-                autogen_schema::quote_literal(new)
-            ),
-            Operation::RenameConstraint { table, old, new, .. } => format!(
-                "rename constraint {} on {table} to {}",
-                autogen_schema::quote_ident(old),
-                autogen_schema::quote_ident(new)
-            ),
-            Operation::RenameIndex { table, old, new } => {
-                format!(
-                    "rename index {} to {}",
-                    index(table, old),
-                    autogen_schema::quote_ident(new)
-                )
-            }
-        }
-    }
 }
 
 /// A column moved to the new type of a swapped enum.
@@ -403,4 +268,58 @@ pub(crate) fn type_keys(data_type: &SqlType) -> Vec<Key> {
 /// The index key of a constraint or index called `name` on `table`.
 pub(crate) fn index_key(table: &QualifiedName, name: &str) -> Key {
     Key::Index(QualifiedName::new(table.schema.clone(), name))
+}
+
+/// The key of column `column` of `table`.
+pub(crate) fn column_key(table: &QualifiedName, column: &str) -> Key {
+    Key::Column(table.clone(), column.to_owned())
+}
+
+/// The keys of `columns` of `table`.
+pub(crate) fn column_keys<'c>(
+    table: &'c QualifiedName,
+    columns: impl IntoIterator<Item = &'c String> + 'c,
+) -> impl Iterator<Item = Key> + 'c {
+    columns.into_iter().map(move |column| column_key(table, column))
+}
+
+/// What printed expressions of `table` need: the columns they name and the
+/// enum types of `schema` they cast to.
+pub(crate) fn expression_keys<'e>(
+    schema: &Schema,
+    table: &Table,
+    expressions: impl IntoIterator<Item = &'e str>,
+) -> Vec<Key> {
+    let mut keys = Vec::new();
+    for expression in expressions {
+        for column in &table.columns {
+            if autogen_schema::expression::mentions_column(expression, &column.name) {
+                keys.push(column_key(&table.name, &column.name));
+            }
+        }
+        for name in schema.enums.keys() {
+            if casts_to(expression, name) {
+                keys.push(Key::Type(name.clone()));
+            }
+        }
+    }
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+/// Whether a printed expression casts to type `name`: `'x'::mood`, or
+/// `'x'::other.mood` outside `public` (as `pg_get_expr` prints it).
+pub(crate) fn casts_to(expression: &str, name: &QualifiedName) -> bool {
+    let qualified = format!("::{name}");
+    let bare = format!("::{}", autogen_schema::quote_ident(&name.name));
+    let spellings = if name.schema == "public" { vec![qualified, bare] } else { vec![qualified] };
+    spellings.iter().any(|spelling| {
+        expression.match_indices(spelling.as_str()).any(|(at, found)| {
+            expression[at + found.len()..]
+                .chars()
+                .next()
+                .is_none_or(|next| !(next.is_alphanumeric() || matches!(next, '_' | '$' | '"')))
+        })
+    })
 }

@@ -1,6 +1,6 @@
 //! Steps in dependency order: edges from the names steps create, need,
-//! remove and stop using; a topological sort whose ties go by operation kind
-//! and then name, so the same inputs always give the same order.
+//! remove and stop using; a topological sort whose ties go by [`Phase`] and
+//! then name, so the same inputs always give the same order.
 //!
 //! Edges (A before B):
 //! - A creates a name B needs;
@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::operation::{Key, Operation, Step};
+use crate::operation::{Key, Step};
 
 pub(crate) fn sort(steps: Vec<Step>) -> Vec<Step> {
     let count = steps.len();
@@ -51,8 +51,8 @@ pub(crate) fn sort(steps: Vec<Step>) -> Vec<Step> {
     for later in after.iter().flatten() {
         waiting[*later] += 1;
     }
-    let tie = |index: usize| (rank(&steps[index].operation), sort_name(&steps[index]), index);
-    let mut ready: BTreeSet<(u8, String, usize)> =
+    let tie = |index: usize| (steps[index].operation.phase(), sort_name(&steps[index]), index);
+    let mut ready: BTreeSet<(Phase, String, usize)> =
         (0..count).filter(|&index| waiting[index] == 0).map(tie).collect();
     let mut order = Vec::with_capacity(count);
     while let Some(first) = ready.pop_first() {
@@ -69,7 +69,7 @@ pub(crate) fn sort(steps: Vec<Step>) -> Vec<Step> {
     // their tie order after the rest rather than losing them.
     if order.len() < count {
         let placed: BTreeSet<usize> = order.iter().copied().collect();
-        let mut rest: Vec<(u8, String, usize)> =
+        let mut rest: Vec<(Phase, String, usize)> =
             (0..count).filter(|index| !placed.contains(index)).map(tie).collect();
         rest.sort();
         order.extend(rest.into_iter().map(|(_, _, index)| index));
@@ -78,48 +78,65 @@ pub(crate) fn sort(steps: Vec<Step>) -> Vec<Step> {
     order.into_iter().map(|index| steps[index].take().expect("each step once")).collect()
 }
 
-/// The tie-break between steps free to run: drops of what depends on
-/// others first, then creations from the outside in.
-fn rank(operation: &Operation) -> u8 {
-    match operation {
-        Operation::DropConstraint {
-            kind: crate::operation::ConstraintKind::ForeignKey, ..
-        } => 0,
-        Operation::DropIndex { .. } => 1,
-        Operation::DropConstraint { .. } => 2,
-        Operation::DropColumn { .. } => 3,
-        Operation::DropTable(_) => 4,
-        Operation::DropEnum(_) => 5,
-        Operation::DropExtension(_) => 6,
-        Operation::DropSchema(_) => 7,
-        Operation::CreateSchema(_) => 10,
-        Operation::CreateExtension(_) => 11,
-        Operation::CreateEnum(_) => 12,
-        Operation::AddEnumValue { .. } => 13,
-        Operation::SwapEnum { .. } => 13,
-        Operation::CreateTable(_) => 14,
-        Operation::AddColumn { .. } => 15,
-        Operation::AlterColumnType { .. } | Operation::AlterVectorColumn { .. } => 16,
-        Operation::RenameSequence { .. } => 9,
-        Operation::CreateOwnedSequence { .. } | Operation::AlterOwnedSequence { .. } => 16,
-        Operation::SetDefault { .. } => 17,
-        Operation::DropOwnedSequence { .. } => 18,
-        Operation::SetNullable { .. } => 18,
-        Operation::AlterIdentity { .. } => 18,
-        Operation::AddPrimaryKey { .. } => 19,
-        Operation::AddUnique { .. } => 20,
-        Operation::AddCheck { .. } => 21,
-        Operation::RenameIndex { .. } | Operation::RenameConstraint { .. } => 22,
-        Operation::RenameTable { .. }
-        | Operation::RenameColumn { .. }
-        | Operation::RenameEnum { .. }
-        | Operation::RenameEnumValue { .. } => 9,
-        Operation::CreateIndex { .. } => 23,
-        Operation::AddForeignKey { .. } => 24,
-        Operation::ValidateConstraint { .. } => 24,
-        Operation::CommentTable { .. } => 25,
-        Operation::CommentColumn { .. } => 26,
-    }
+/// The tie-break between steps free to run, in the order phases come:
+/// drops of what depends on others first, then renames, then creations
+/// from the outside in. Each family's module says which phase each of its
+/// operations belongs to (`Family::phase`); edges always win over phases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Phase {
+    /// Foreign keys dropped: nothing else can go while one points at it.
+    DropForeignKeys,
+    /// Indexes dropped.
+    DropIndexes,
+    /// Other constraints dropped (primary keys, unique, checks).
+    DropConstraints,
+    /// Columns dropped.
+    DropColumns,
+    /// Tables dropped.
+    DropTables,
+    /// Enum types dropped, once no column uses them.
+    DropTypes,
+    /// Extensions dropped.
+    DropExtensions,
+    /// Schemas dropped, once empty.
+    DropSchemas,
+    /// Renames: hinted tables, columns, types and values, and sequences
+    /// taking their new names.
+    Renames,
+    /// Schemas created.
+    CreateSchemas,
+    /// Extensions created.
+    CreateExtensions,
+    /// Enum types created.
+    CreateTypes,
+    /// Enum values added, or types swapped for new values.
+    EnumValues,
+    /// Tables created.
+    CreateTables,
+    /// Columns added.
+    AddColumns,
+    /// Column types changed; sequences created or altered.
+    AlterColumns,
+    /// Column defaults set or dropped.
+    Defaults,
+    /// Nullability and identity changed; sequences no default uses dropped.
+    ColumnSettings,
+    /// Primary keys added.
+    AddPrimaryKeys,
+    /// Unique constraints added.
+    AddUniques,
+    /// Check constraints added.
+    AddChecks,
+    /// Indexes and constraints renamed (the same definition).
+    RenameIndexes,
+    /// Indexes created.
+    CreateIndexes,
+    /// Foreign keys added and constraints validated.
+    ForeignKeys,
+    /// Comments on tables.
+    TableComments,
+    /// Comments on columns.
+    ColumnComments,
 }
 
 /// The name a step sorts by among steps of its kind.

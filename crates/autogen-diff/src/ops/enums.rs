@@ -1,46 +1,22 @@
-//! Schemas, extensions and enum types: created, dropped, enum values added
-//! where the declared order puts them.
+//! Enum types: created, dropped, values added in place where the declared
+//! order puts them (`ADD VALUE … BEFORE/AFTER`), or — values removed or
+//! reordered — the type swapped for a new one, its columns moved over.
 
 use std::collections::BTreeSet;
 
-use autogen_schema::{EnumType, QualifiedName, Schema, SqlType};
+use autogen_schema::ddl::Renderer;
+use autogen_schema::{quote_ident, quote_literal, EnumType, QualifiedName, Schema, SqlType};
 
+use super::Family;
 use crate::operation::{EnumPosition, Hazard, Key, Operation, Step, SwappedColumn};
+use crate::order::Phase;
 
+/// `CREATE TYPE … AS ENUM`, `DROP TYPE`, `ALTER TYPE … ADD VALUE`, and the
+/// swap.
+pub(super) struct Enums;
+
+/// Enum types created, dropped, given values or swapped.
 pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
-    for schema in to.schemas.difference(&from.schemas) {
-        steps.push(
-            Step::new(Operation::CreateSchema(schema.clone()))
-                .produces([Key::Schema(schema.clone())]),
-        );
-    }
-    for schema in from.schemas.difference(&to.schemas) {
-        steps.push(
-            Step::new(Operation::DropSchema(schema.clone())).removes([Key::Schema(schema.clone())]),
-        );
-    }
-
-    for (name, extension) in &to.extensions {
-        match from.extensions.get(name) {
-            Some(old) if old.schema == extension.schema => {}
-            old => {
-                if let Some(old) = old {
-                    steps.push(drop_extension(old));
-                }
-                steps.push(
-                    Step::new(Operation::CreateExtension(extension.clone()))
-                        .produces([Key::Extension(name.clone())])
-                        .consumes([Key::Schema(extension.schema.clone())]),
-                );
-            }
-        }
-    }
-    for (name, extension) in &from.extensions {
-        if !to.extensions.contains_key(name) {
-            steps.push(drop_extension(extension));
-        }
-    }
-
     for (name, enum_type) in &to.enums {
         match from.enums.get(name) {
             None => steps.push(
@@ -67,12 +43,6 @@ pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
             );
         }
     }
-}
-
-fn drop_extension(extension: &autogen_schema::Extension) -> Step {
-    Step::new(Operation::DropExtension(extension.clone()))
-        .removes([Key::Extension(extension.name.clone())])
-        .releases([Key::Schema(extension.schema.clone())])
 }
 
 /// Values added to an enum, each placed next to a value that is already
@@ -197,4 +167,99 @@ fn swap_enum(from: &Schema, to: &Schema, old: &EnumType, new: &EnumType) -> Step
         step = step.hazard(Hazard::TableRewrite).hazard(Hazard::BlockingLock);
     }
     step
+}
+
+/// A swapped enum sets its columns' defaults again itself: the `SET
+/// DEFAULT` steps the column comparison made for them are left out.
+pub(crate) fn leave_defaults_to_swaps(steps: &mut Vec<Step>) {
+    let swapped: Vec<(QualifiedName, String, Option<String>)> = (steps.iter())
+        .filter_map(|step| match &step.operation {
+            Operation::SwapEnum { columns, .. } => Some(columns),
+            _ => None,
+        })
+        .flatten()
+        .map(|column| (column.table.clone(), column.column.clone(), column.default_after.clone()))
+        .collect();
+    steps.retain(|step| match &step.operation {
+        Operation::SetDefault { table, column, default } => {
+            !swapped.iter().any(|(t, c, d)| t == table && c == column && d == default)
+        }
+        _ => true,
+    });
+}
+
+impl Family for Enums {
+    fn describe(&self, operation: &Operation) -> String {
+        match operation {
+            Operation::CreateEnum(enum_type) => format!("create type {}", enum_type.name),
+            Operation::DropEnum(enum_type) => format!("drop type {}", enum_type.name),
+            Operation::AddEnumValue { name, label, .. } => {
+                format!("add value {} to type {name}", quote_literal(label))
+            }
+            Operation::SwapEnum { to, .. } => format!("swap type {} for new values", to.name),
+            other => super::not_mine("enums", other),
+        }
+    }
+
+    fn phase(&self, operation: &Operation) -> Phase {
+        match operation {
+            Operation::CreateEnum(_) => Phase::CreateTypes,
+            Operation::DropEnum(_) => Phase::DropTypes,
+            _ => Phase::EnumValues,
+        }
+    }
+
+    fn sql(&self, operation: &Operation, _renderer: &Renderer<'_>) -> Vec<String> {
+        match operation {
+            Operation::CreateEnum(enum_type) => {
+                let labels: Vec<String> =
+                    enum_type.labels.iter().map(|label| quote_literal(label)).collect();
+                vec![format!("CREATE TYPE {} AS ENUM ({});", enum_type.name, labels.join(", "))]
+            }
+            Operation::DropEnum(enum_type) => vec![format!("DROP TYPE {};", enum_type.name)],
+            Operation::AddEnumValue { name, label, position } => {
+                let place = match position {
+                    EnumPosition::Last => String::new(),
+                    EnumPosition::Before(other) => format!(" BEFORE {}", quote_literal(other)),
+                    EnumPosition::After(other) => format!(" AFTER {}", quote_literal(other)),
+                };
+                vec![format!("ALTER TYPE {name} ADD VALUE {}{place};", quote_literal(label))]
+            }
+            Operation::SwapEnum { from, to, columns } => swap_sql(from, to, columns),
+            other => super::not_mine("enums", other),
+        }
+    }
+}
+
+/// Rename the old type, create the new one, move each column over
+/// (through `text`), drop the old type.
+fn swap_sql(from: &EnumType, to: &EnumType, columns: &[SwappedColumn]) -> Vec<String> {
+    let old_name = QualifiedName::new(
+        from.name.schema.clone(),
+        autogen_schema::naming::truncate_identifier(&format!("{}__autogen_old", from.name.name)),
+    );
+    let labels: Vec<String> = to.labels.iter().map(|label| quote_literal(label)).collect();
+    let mut statements = vec![
+        format!("ALTER TYPE {} RENAME TO {};", from.name, quote_ident(&old_name.name)),
+        format!("CREATE TYPE {} AS ENUM ({});", to.name, labels.join(", ")),
+    ];
+    for swapped in columns {
+        let (table, column) = (&swapped.table, quote_ident(&swapped.column));
+        if swapped.default_before.is_some() {
+            statements.push(format!("ALTER TABLE {table} ALTER COLUMN {column} DROP DEFAULT;"));
+        }
+        let (text, new_type) = match swapped.array {
+            true => ("text[]", format!("{}[]", to.name)),
+            false => ("text", to.name.to_string()),
+        };
+        statements.push(format!(
+            "ALTER TABLE {table} ALTER COLUMN {column} TYPE {new_type} USING {column}::{text}::{new_type};"
+        ));
+        if let Some(default) = &swapped.default_after {
+            statements
+                .push(format!("ALTER TABLE {table} ALTER COLUMN {column} SET DEFAULT {default};"));
+        }
+    }
+    statements.push(format!("DROP TYPE {old_name};"));
+    statements
 }

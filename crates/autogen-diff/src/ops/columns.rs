@@ -1,0 +1,607 @@
+//! Columns: added (in declared order), dropped, their type changed (with
+//! `USING` where no assignment cast exists; a pgvector kind or dimension
+//! change as one step with its indexes), identity, nullability and default
+//! changed in place; a changed generation expression replaces the column.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use autogen_schema::ddl::{index_sql, sequence_options_sql, Renderer};
+use autogen_schema::{quote_ident, Column, Index, QualifiedName, SqlType, Table};
+
+use super::comments::comment_column;
+use super::indexes::{drop_index_sql, index_column_keys, index_name};
+use super::sequences::{sequence_option_changes, setval_past_rows};
+use super::Family;
+use crate::operation::{column_key, index_key, type_keys, Hazard, Key, Operation, Step};
+use crate::order::Phase;
+
+/// `ALTER TABLE … ADD COLUMN`, `DROP COLUMN`, `ALTER COLUMN …`.
+pub(super) struct Columns;
+
+/// The pgvector columns of a kept table whose kind or dimensions change:
+/// their indexes are dropped and built again in the same step (see
+/// `alter_vector_column`), not by the index comparison.
+pub(crate) fn rebuilt_vector_columns<'t>(old: &Table, new: &'t Table) -> BTreeSet<&'t str> {
+    new.columns
+        .iter()
+        .filter(|column| {
+            old.column(&column.name).is_some_and(|before| {
+                vector_type_change(&before.data_type, &column.data_type)
+                    && !structural_change(before, column)
+            })
+        })
+        .map(|column| column.name.as_str())
+        .collect()
+}
+
+/// The columns of a kept table: added, altered, dropped.
+pub(crate) fn diff_table(
+    (old, new): (&Table, &Table),
+    rebuilt: &BTreeSet<&str>,
+    steps: &mut Vec<Step>,
+) {
+    let name = &new.name;
+    for (position, column) in new.columns.iter().enumerate() {
+        match old.column(&column.name) {
+            None => {
+                // Added columns go on in declared order: each after the one
+                // before it, when that one is added too.
+                let previous = position.checked_sub(1).map(|previous| &new.columns[previous].name);
+                steps.push(
+                    add_column(name, column)
+                        .consumes(previous.map(|previous| column_key(name, previous))),
+                );
+                if column.comment.is_some() {
+                    steps.push(comment_column(name, &column.name, &column.comment));
+                }
+            }
+            Some(before) if rebuilt.contains(column.name.as_str()) => {
+                let on_column = |index: &&Index| index.uses_column(&column.name);
+                let dropped = old.indexes.iter().filter(on_column).cloned().collect();
+                let created = new.indexes.iter().filter(on_column).cloned().collect();
+                steps.push(alter_vector_column((old, new), before, column, dropped, created));
+                alter_column_besides_type(name, before, column, steps);
+            }
+            Some(before) => alter_column(name, before, column, steps),
+        }
+    }
+    for column in &old.columns {
+        if new.column(&column.name).is_none() {
+            steps.push(drop_column(name, column));
+        }
+    }
+}
+
+pub(crate) fn add_column(table: &QualifiedName, column: &Column) -> Step {
+    let mut step = Step::new(Operation::AddColumn { table: table.clone(), column: column.clone() })
+        .produces([column_key(table, &column.name)])
+        .consumes([Key::Table(table.clone())])
+        .consumes(type_keys(&column.data_type));
+    if !column.nullable
+        && column.default.is_none()
+        && column.identity.is_none()
+        && column.generated.is_none()
+    {
+        step = step.hazard(Hazard::MayFailOnData);
+    }
+    if column.generated.is_some() || column.identity.is_some() {
+        step = step.hazard(Hazard::TableRewrite);
+    }
+    step
+}
+
+pub(crate) fn drop_column(table: &QualifiedName, column: &Column) -> Step {
+    Step::new(Operation::DropColumn { table: table.clone(), column: column.clone() })
+        .hazard(Hazard::DataLoss)
+        .removes([column_key(table, &column.name)])
+        .releases(type_keys(&column.data_type))
+}
+
+/// Whether the column is replaced rather than altered: its generation
+/// expression changed, or its sequence moved to another schema.
+pub(crate) fn structural_change(old: &Column, new: &Column) -> bool {
+    fn schema_of(column: &Column) -> Option<&String> {
+        column
+            .identity
+            .as_ref()
+            .map(|identity| &identity.sequence_name.schema)
+            .or(column.owned_sequence.as_ref().map(|sequence| &sequence.name.schema))
+    }
+    old.generated != new.generated
+        || matches!((schema_of(old), schema_of(new)), (Some(old), Some(new)) if old != new)
+}
+
+/// The key of the sequence a column owns, if any.
+fn owned_sequence_key(column: &Column) -> Option<Key> {
+    column.owned_sequence.as_ref().map(|sequence| Key::Sequence(sequence.name.clone()))
+}
+
+/// `old`'s default as it prints once its sequence carries `new`'s name:
+/// `nextval('users_id_seq'::regclass)` follows a rename of the sequence.
+fn default_after_renames(old: &Column, new: &Column) -> Option<String> {
+    let default = old.default.clone()?;
+    match (&old.owned_sequence, &new.owned_sequence) {
+        (Some(before), Some(after)) if before.name != after.name => {
+            let literal = |name: &QualifiedName| {
+                autogen_schema::quote_literal(&autogen_schema::sequence_reference(name))
+            };
+            Some(default.replace(&literal(&before.name), &literal(&after.name)))
+        }
+        _ => Some(default),
+    }
+}
+
+/// A type change to or from a pgvector type (kind or dimensions).
+pub(crate) fn vector_type_change(from: &SqlType, to: &SqlType) -> bool {
+    from != to && (matches!(from, SqlType::Vector { .. }) || matches!(to, SqlType::Vector { .. }))
+}
+
+/// The compound step for a pgvector column's new kind or dimensions: the
+/// indexes on it dropped, `ALTER COLUMN … TYPE`, the indexes (as declared
+/// now) created again. Rows already there hold values of the old size, so
+/// the change fails unless they are NULL: the plan says so.
+fn alter_vector_column(
+    (old_table, new_table): (&Table, &Table),
+    old: &Column,
+    new: &Column,
+    dropped: Vec<Index>,
+    created: Vec<Index>,
+) -> Step {
+    let table = &new_table.name;
+    let mut step = Step::new(Operation::AlterVectorColumn {
+        table: table.clone(),
+        from: old.clone(),
+        to: new.clone(),
+        using: needs_using(&old.data_type, &new.data_type),
+        dropped: dropped.clone(),
+        created: created.clone(),
+    })
+    .hazard(Hazard::TableRewrite)
+    .hazard(Hazard::BlockingLock)
+    .hazard(Hazard::MayFailOnData)
+    .consumes([Key::Table(table.clone()), column_key(table, &new.name)])
+    .consumes(type_keys(&new.data_type))
+    .releases(type_keys(&old.data_type));
+    for index in &dropped {
+        step = step.releases(index_column_keys(old_table, index));
+        if !created.iter().any(|created| created.name == index.name) {
+            step = step.removes([index_key(table, &index.name)]);
+        }
+    }
+    for index in &created {
+        step = step
+            .produces([index_key(table, &index.name)])
+            .consumes(index_column_keys(new_table, index));
+    }
+    step
+}
+
+fn alter_column(table: &QualifiedName, old: &Column, new: &Column, steps: &mut Vec<Step>) {
+    if structural_change(old, new) {
+        // Identity, generation and owned sequences are replaced with the
+        // column for now: the data goes, and the plan says so.
+        steps.push(drop_column(table, old));
+        steps.push(add_column(table, new));
+        if new.comment.is_some() {
+            steps.push(comment_column(table, &new.name, &new.comment));
+        }
+        return;
+    }
+    super::sequences::diff_column(table, old, new, steps);
+    let type_changed = old.data_type != new.data_type || old.collation != new.collation;
+    if type_changed {
+        let using = needs_using(&old.data_type, &new.data_type);
+        let mut step = Step::new(Operation::AlterColumnType {
+            table: table.clone(),
+            from: old.clone(),
+            to: new.clone(),
+            using,
+        })
+        .consumes([Key::Table(table.clone()), column_key(table, &new.name)])
+        .consumes(type_keys(&new.data_type))
+        .consumes(owned_sequence_key(new))
+        .releases(type_keys(&old.data_type))
+        .releases(owned_sequence_key(old));
+        if !binary_compatible(&old.data_type, &new.data_type) {
+            step = step.hazard(Hazard::TableRewrite).hazard(Hazard::BlockingLock);
+        }
+        if using || narrows(&old.data_type, &new.data_type) {
+            step = step.hazard(Hazard::MayFailOnData);
+        }
+        if loses_data(&old.data_type, &new.data_type) {
+            step = step.hazard(Hazard::DataLoss);
+        }
+        steps.push(step);
+    }
+    alter_column_besides_type(table, old, new, steps);
+}
+
+/// The changes of a column other than its type: identity, nullability,
+/// default (unless a type change sets it again), comment.
+fn alter_column_besides_type(
+    table: &QualifiedName,
+    old: &Column,
+    new: &Column,
+    steps: &mut Vec<Step>,
+) {
+    let type_changed = old.data_type != new.data_type || old.collation != new.collation;
+    let identity_changed = match (&old.identity, &new.identity) {
+        (Some(before), Some(after)) => {
+            before.generation != after.generation || before.options != after.options
+        }
+        (before, after) => before.is_some() != after.is_some(),
+    };
+    if identity_changed {
+        let mut step = Step::new(Operation::AlterIdentity {
+            table: table.clone(),
+            column: new.name.clone(),
+            from: old.identity.clone(),
+            to: new.identity.clone(),
+            nullable: new.nullable,
+        })
+        .consumes([column_key(table, &new.name)])
+        .produces(
+            new.identity
+                .iter()
+                .filter(|_| old.identity.is_none())
+                .map(|identity| Key::Sequence(identity.sequence_name.clone())),
+        )
+        .removes(
+            old.identity
+                .iter()
+                .filter(|_| new.identity.is_none())
+                .map(|identity| Key::Sequence(identity.sequence_name.clone())),
+        );
+        if old.identity.is_none() && old.nullable {
+            // SET NOT NULL first: a scan, and rows with NULL refuse it.
+            step = step.hazard(Hazard::BlockingLock).hazard(Hazard::MayFailOnData);
+        }
+        steps.push(step);
+    }
+    // Adding or dropping an identity sets NOT NULL itself.
+    let identity_sets_nullable =
+        identity_changed && (old.identity.is_none() || new.identity.is_none());
+    if old.nullable != new.nullable && !identity_sets_nullable {
+        let mut step = Step::new(Operation::SetNullable {
+            table: table.clone(),
+            column: new.name.clone(),
+            nullable: new.nullable,
+        })
+        .consumes([column_key(table, &new.name)]);
+        if !new.nullable {
+            step = step.hazard(Hazard::BlockingLock).hazard(Hazard::MayFailOnData);
+        }
+        steps.push(step);
+    }
+    // A type change sets the default again itself.
+    if default_after_renames(old, new) != new.default
+        && !(type_changed && (old.default.is_some() || new.default.is_some()))
+    {
+        steps.push(
+            Step::new(Operation::SetDefault {
+                table: table.clone(),
+                column: new.name.clone(),
+                default: new.default.clone(),
+            })
+            .consumes([column_key(table, &new.name)])
+            .consumes(type_keys(&new.data_type))
+            .consumes(owned_sequence_key(new))
+            .releases(owned_sequence_key(old)),
+        );
+    }
+    if old.comment != new.comment {
+        steps.push(comment_column(table, &new.name, &new.comment));
+    }
+}
+
+/// Whether `ALTER COLUMN … TYPE` needs `USING column::type`: PostgreSQL
+/// converts without one only where an assignment cast exists (numbers
+/// among themselves, anything to a string type, timestamps with and
+/// without time zone, the same type with other modifiers).
+pub(crate) fn needs_using(from: &SqlType, to: &SqlType) -> bool {
+    use SqlType::*;
+    let numeric = |data_type: &SqlType| {
+        matches!(data_type, SmallInt | Integer | BigInt | Real | DoublePrecision | Numeric { .. })
+    };
+    let string = |data_type: &SqlType| matches!(data_type, Text | Varchar { .. } | Char { .. });
+    let same_kind = std::mem::discriminant(from) == std::mem::discriminant(to);
+    let vectors = matches!((from, to), (Vector { kind: a, .. }, Vector { kind: b, .. }) if a == b);
+    !(string(to)
+        || (numeric(from) && numeric(to))
+        || (matches!(from, Timestamp { .. } | Date) && matches!(to, Timestamp { .. }))
+        || (same_kind
+            && !matches!(from, UserDefined { .. } | Array { .. } | Builtin { .. } | Vector { .. }))
+        || vectors
+        || from == to)
+}
+
+/// Whether the change needs no rewrite: a longer or unbounded varchar, or
+/// varchar to text.
+fn binary_compatible(from: &SqlType, to: &SqlType) -> bool {
+    use SqlType::*;
+    match (from, to) {
+        (Varchar { length: Some(old) }, Varchar { length: Some(new) }) => new >= old,
+        (Varchar { .. }, Varchar { length: None }) | (Varchar { .. }, Text) => true,
+        (Text, Varchar { length: None }) => true,
+        (Numeric { .. }, Numeric { precision: None, scale: None }) => true,
+        _ => from == to,
+    }
+}
+
+/// Whether values may not fit the new type (a shorter varchar, a smaller
+/// integer, fewer vector dimensions).
+pub(crate) fn narrows(from: &SqlType, to: &SqlType) -> bool {
+    use SqlType::*;
+    match (from, to) {
+        (Varchar { length: old }, Varchar { length: Some(new) }) => {
+            old.is_none_or(|old| old > *new)
+        }
+        (Text, Varchar { length: Some(_) } | Char { .. }) => true,
+        (BigInt, Integer | SmallInt) | (Integer, SmallInt) => true,
+        (Vector { .. }, Vector { .. }) => from != to,
+        (Numeric { .. }, SmallInt | Integer | BigInt) => true,
+        _ => false,
+    }
+}
+
+/// Whether values may come out changed without an error: rounded to a
+/// smaller scale, to an integer or to a float of less precision, cut to a
+/// coarser time precision, or a timestamp cut to its date.
+fn loses_data(from: &SqlType, to: &SqlType) -> bool {
+    use SqlType::*;
+    let integer = |data_type: &SqlType| matches!(data_type, SmallInt | Integer | BigInt);
+    let finer = |old: &Option<u32>, new: &Option<u32>| old.unwrap_or(6) > new.unwrap_or(6);
+    match (from, to) {
+        (Numeric { scale: old, .. }, Numeric { scale: Some(new), .. }) => {
+            old.is_none_or(|old| old > *new)
+        }
+        (Numeric { .. } | Real | DoublePrecision, to) if integer(to) => true,
+        (Numeric { .. } | DoublePrecision, Real) | (Numeric { .. }, DoublePrecision) => true,
+        (Time { precision: old, .. }, Time { precision: new, .. })
+        | (Timestamp { precision: old, .. }, Timestamp { precision: new, .. }) => finer(old, new),
+        (Interval { fields: old_fields, precision: old }, Interval { fields, precision: new }) => {
+            finer(old, new) || (fields.is_some() && fields != old_fields)
+        }
+        (Timestamp { .. }, Date | Time { .. }) => true,
+        _ => false,
+    }
+}
+
+/// `table.column`, the column's name quoted where PostgreSQL needs it.
+pub(crate) fn column_name(table: &QualifiedName, column: &str) -> String {
+    format!("{table}.{}", quote_ident(column))
+}
+
+impl Family for Columns {
+    fn describe(&self, operation: &Operation) -> String {
+        match operation {
+            Operation::AddColumn { table, column } => {
+                format!("add column {}", column_name(table, &column.name))
+            }
+            Operation::DropColumn { table, column } => {
+                format!("drop column {}", column_name(table, &column.name))
+            }
+            Operation::AlterColumnType { table, to, .. } => {
+                format!(
+                    "change type of column {} to {}",
+                    column_name(table, &to.name),
+                    to.data_type
+                )
+            }
+            Operation::AlterVectorColumn { table, to, created, .. } => {
+                let text = format!(
+                    "change type of column {} to {}",
+                    column_name(table, &to.name),
+                    to.data_type
+                );
+                if created.is_empty() {
+                    return text;
+                }
+                let names: Vec<String> = created
+                    .iter()
+                    .map(|created| index_name(table, &created.name).to_string())
+                    .collect();
+                format!("{text}, building index {} again", names.join(", "))
+            }
+            Operation::AlterIdentity { table, column, to, .. } => match to {
+                Some(_) => format!("set identity of column {}", column_name(table, column)),
+                None => format!("drop identity of column {}", column_name(table, column)),
+            },
+            Operation::SetNullable { table, column, nullable } => {
+                let what = if *nullable { "drop not null" } else { "set not null" };
+                format!("{what} on column {}", column_name(table, column))
+            }
+            Operation::SetDefault { table, column, default } => match default {
+                Some(_) => format!("set default of column {}", column_name(table, column)),
+                None => format!("drop default of column {}", column_name(table, column)),
+            },
+            other => super::not_mine("columns", other),
+        }
+    }
+
+    fn phase(&self, operation: &Operation) -> Phase {
+        match operation {
+            Operation::AddColumn { .. } => Phase::AddColumns,
+            Operation::DropColumn { .. } => Phase::DropColumns,
+            Operation::AlterColumnType { .. } | Operation::AlterVectorColumn { .. } => {
+                Phase::AlterColumns
+            }
+            Operation::SetDefault { .. } => Phase::Defaults,
+            _ => Phase::ColumnSettings,
+        }
+    }
+
+    fn sql(&self, operation: &Operation, renderer: &Renderer<'_>) -> Vec<String> {
+        match operation {
+            Operation::AddColumn { table, column } => vec![format!(
+                "ALTER TABLE {table} ADD COLUMN {};",
+                renderer.column_sql(&Table::new(table.clone()), column)
+            )],
+            Operation::DropColumn { table, column } => {
+                vec![format!("ALTER TABLE {table} DROP COLUMN {};", quote_ident(&column.name))]
+            }
+            Operation::AlterColumnType { table, from, to, using } => {
+                alter_type_sql(renderer, table, from, to, *using)
+            }
+            Operation::AlterVectorColumn { table, from, to, using, dropped, created } => {
+                let mut statements: Vec<String> =
+                    dropped.iter().map(|index| drop_index_sql(table, index)).collect();
+                statements.extend(alter_type_sql(renderer, table, from, to, *using));
+                statements
+                    .extend(created.iter().map(|index| format!("{};", index_sql(table, index))));
+                statements
+            }
+            Operation::AlterIdentity { table, column, from, to, nullable } => {
+                alter_identity_sql(table, column, from.as_ref(), to.as_ref(), *nullable)
+            }
+            Operation::SetNullable { table, column, nullable } => {
+                let change = if *nullable { "DROP NOT NULL" } else { "SET NOT NULL" };
+                vec![format!("ALTER TABLE {table} ALTER COLUMN {} {change};", quote_ident(column))]
+            }
+            Operation::SetDefault { table, column, default } => {
+                let change = match default {
+                    Some(default) => format!("SET DEFAULT {default}"),
+                    None => "DROP DEFAULT".to_owned(),
+                };
+                vec![format!("ALTER TABLE {table} ALTER COLUMN {} {change};", quote_ident(column))]
+            }
+            other => super::not_mine("columns", other),
+        }
+    }
+
+    fn note(&self, operation: &Operation) -> Option<String> {
+        let Operation::AlterVectorColumn { from, to, .. } = operation else { return None };
+        match (&from.data_type, &to.data_type) {
+            (
+                SqlType::Vector { dimensions: Some(old), .. },
+                SqlType::Vector { dimensions: Some(new), .. },
+            ) if old != new => Some(format!(
+                "-- fails unless every {} is NULL: values of {old} dimensions do not fit {}; set them to NULL or embed them again first",
+                autogen_schema::one_line(&quote_ident(&to.name)),
+                to.data_type
+            )),
+            _ => None,
+        }
+    }
+
+    fn comes_back_empty(&self, operation: &Operation, dropped_by: &[Step]) -> bool {
+        // What the up migration dropped with its data comes back empty.
+        let Operation::AddColumn { table, column } = operation else { return false };
+        dropped_by.iter().any(|dropped| {
+            matches!(&dropped.operation, Operation::DropColumn { table: t, column: c } if t == table && c.name == column.name)
+        })
+    }
+}
+
+/// `ADD GENERATED … AS IDENTITY` (NOT NULL set first, the sequence moved
+/// past the rows), `DROP IDENTITY` (NOT NULL dropped after when the column
+/// is nullable now), or `SET GENERATED` and `SET` sequence options.
+fn alter_identity_sql(
+    table: &QualifiedName,
+    column: &str,
+    from: Option<&autogen_schema::Identity>,
+    to: Option<&autogen_schema::Identity>,
+    nullable: bool,
+) -> Vec<String> {
+    let column = quote_ident(column);
+    let alter = format!("ALTER TABLE {table} ALTER COLUMN {column}");
+    let generation = |identity: &autogen_schema::Identity| match identity.generation {
+        autogen_schema::IdentityGeneration::Always => "ALWAYS",
+        autogen_schema::IdentityGeneration::ByDefault => "BY DEFAULT",
+    };
+    match (from, to) {
+        (None, Some(identity)) => {
+            let mut sql = format!("{alter} ADD GENERATED {} AS IDENTITY", generation(identity));
+            let options = sequence_options_sql(&identity.options);
+            if !options.is_empty() {
+                let _ = write!(sql, " ({options})");
+            }
+            let mut statements = vec![format!("{alter} SET NOT NULL;"), format!("{sql};")];
+            statements.extend(setval_past_rows(
+                table,
+                &column,
+                &identity.sequence_name,
+                &identity.options,
+            ));
+            statements
+        }
+        (Some(_), None) => {
+            let mut statements = vec![format!("{alter} DROP IDENTITY;")];
+            if nullable {
+                statements.push(format!("{alter} DROP NOT NULL;"));
+            }
+            statements
+        }
+        (Some(old), Some(new)) => {
+            let mut changes = Vec::new();
+            if old.generation != new.generation {
+                changes.push(format!("SET GENERATED {}", generation(new)));
+            }
+            if old.options != new.options {
+                changes.extend(
+                    sequence_option_changes(&new.options)
+                        .into_iter()
+                        .map(|change| format!("SET {change}")),
+                );
+            }
+            vec![format!("{alter} {};", changes.join(" "))]
+        }
+        (None, None) => Vec::new(),
+    }
+}
+
+/// `ALTER COLUMN … TYPE`, the default dropped before and set after.
+fn alter_type_sql(
+    renderer: &Renderer<'_>,
+    table: &QualifiedName,
+    from: &Column,
+    to: &Column,
+    using: bool,
+) -> Vec<String> {
+    let column = quote_ident(&to.name);
+    let mut statements = Vec::new();
+    if from.default.is_some() {
+        statements.push(format!("ALTER TABLE {table} ALTER COLUMN {column} DROP DEFAULT;"));
+    }
+    let new_type = renderer.type_sql(&to.data_type);
+    let mut sql = format!("ALTER TABLE {table} ALTER COLUMN {column} TYPE {new_type}");
+    if let Some(collation) = &to.collation {
+        let _ = write!(sql, " COLLATE {}", visible(collation));
+    }
+    if using {
+        let _ = write!(sql, " USING {}", using_cast(&column, &from.data_type, &new_type));
+    }
+    sql.push(';');
+    statements.push(sql);
+    if let Some(default) = &to.default {
+        statements
+            .push(format!("ALTER TABLE {table} ALTER COLUMN {column} SET DEFAULT {default};"));
+    }
+    statements
+}
+
+/// `column::type`, through `text` when the old type is an enum (there is
+/// no cast from one enum to another).
+fn using_cast(column: &str, from: &SqlType, new_type: &str) -> String {
+    let enum_like = |data_type: &SqlType| match data_type {
+        SqlType::UserDefined { .. } => true,
+        SqlType::Array { element, .. } => matches!(**element, SqlType::UserDefined { .. }),
+        _ => false,
+    };
+    if enum_like(from) {
+        let text = if matches!(from, SqlType::Array { .. }) { "text[]" } else { "text" };
+        format!("{column}::{text}::{new_type}")
+    } else {
+        format!("{column}::{new_type}")
+    }
+}
+
+/// A collation name as PostgreSQL shows it: unqualified in `pg_catalog`.
+fn visible(name: &QualifiedName) -> String {
+    if name.schema == "pg_catalog" {
+        quote_ident(&name.name)
+    } else {
+        name.to_string()
+    }
+}

@@ -1,0 +1,135 @@
+//! The operation families. Each module holds, for its operations, the steps
+//! built from comparing two schemas (with their hazards and dependency
+//! keys), the one-line description, the ordering phase and the SQL. This
+//! file is the one dispatch on [`Operation`]: [`family`] says which module
+//! an operation belongs to, and every question about an operation goes
+//! through it.
+
+pub(crate) mod columns;
+pub(crate) mod comments;
+pub(crate) mod constraints;
+pub(crate) mod enums;
+pub(crate) mod extensions;
+pub(crate) mod indexes;
+pub(crate) mod renames;
+pub(crate) mod schemas;
+pub(crate) mod sequences;
+pub(crate) mod tables;
+
+use autogen_schema::ddl::Renderer;
+
+use crate::operation::{Operation, Step};
+use crate::order::Phase;
+
+/// What a family knows about each of its operations. Its methods are only
+/// called with the family's own operations ([`family`] sends them).
+trait Family {
+    /// What the operation does, in a few words with the object's name.
+    fn describe(&self, operation: &Operation) -> String;
+
+    /// When the operation runs among steps free to run.
+    fn phase(&self, operation: &Operation) -> Phase;
+
+    /// The statements, each ending in `;`, literals as PostgreSQL prints
+    /// them (made portable by [`step_sql`]).
+    fn sql(&self, operation: &Operation, renderer: &Renderer<'_>) -> Vec<String>;
+
+    /// A sentence for the reviewer above a step whose hazard needs more
+    /// than its name: what makes it fail.
+    fn note(&self, _operation: &Operation) -> Option<String> {
+        None
+    }
+
+    /// Whether the operation brings back empty an object whose data the
+    /// steps `dropped_by` (the up plan, for a down step) dropped.
+    fn comes_back_empty(&self, _operation: &Operation, _dropped_by: &[Step]) -> bool {
+        false
+    }
+}
+
+/// The family of an operation: the one `match` that sends each operation
+/// to its module. An operation kind is registered here.
+fn family(operation: &Operation) -> &'static dyn Family {
+    match operation {
+        Operation::CreateSchema(_) | Operation::DropSchema(_) => &schemas::Schemas,
+        Operation::CreateExtension(_) | Operation::DropExtension(_) => &extensions::Extensions,
+        Operation::CreateEnum(_)
+        | Operation::DropEnum(_)
+        | Operation::AddEnumValue { .. }
+        | Operation::SwapEnum { .. } => &enums::Enums,
+        Operation::CreateTable(_) | Operation::DropTable(_) => &tables::Tables,
+        Operation::AddColumn { .. }
+        | Operation::DropColumn { .. }
+        | Operation::AlterColumnType { .. }
+        | Operation::AlterVectorColumn { .. }
+        | Operation::AlterIdentity { .. }
+        | Operation::SetNullable { .. }
+        | Operation::SetDefault { .. } => &columns::Columns,
+        Operation::RenameSequence { .. }
+        | Operation::CreateOwnedSequence { .. }
+        | Operation::AlterOwnedSequence { .. }
+        | Operation::DropOwnedSequence { .. } => &sequences::Sequences,
+        Operation::AddPrimaryKey { .. }
+        | Operation::AddUnique { .. }
+        | Operation::AddCheck { .. }
+        | Operation::AddForeignKey { .. }
+        | Operation::ValidateConstraint { .. }
+        | Operation::DropConstraint { .. }
+        | Operation::RenameConstraint { .. } => &constraints::Constraints,
+        Operation::CreateIndex { .. }
+        | Operation::DropIndex { .. }
+        | Operation::RenameIndex { .. } => &indexes::Indexes,
+        Operation::CommentTable { .. } | Operation::CommentColumn { .. } => &comments::Comments,
+        Operation::RenameTable { .. }
+        | Operation::RenameColumn { .. }
+        | Operation::RenameEnum { .. }
+        | Operation::RenameEnumValue { .. } => &renames::Renames,
+    }
+}
+
+/// A family module was handed an operation of another family.
+fn not_mine(family: &str, operation: &Operation) -> ! {
+    unreachable!("{family} was handed {operation:?}")
+}
+
+impl Operation {
+    /// What the operation does, in a few words with the object's name
+    /// (`add column public.items.name`), for summaries and the header of a
+    /// migration: always one line, whatever the names hold
+    /// ([`autogen_schema::one_line`]).
+    pub fn describe(&self) -> String {
+        autogen_schema::one_line(&family(self).describe(self)).into_owned()
+    }
+
+    /// When the operation runs among steps free to run (`order.rs`).
+    pub(crate) fn phase(&self) -> Phase {
+        family(self).phase(self)
+    }
+}
+
+impl Step {
+    /// A sentence for the reviewer above the step, when its hazard needs
+    /// more than its name (a comment line, starting `-- `).
+    pub fn note(&self) -> Option<String> {
+        family(&self.operation).note(&self.operation)
+    }
+
+    /// Whether this step (of a down plan) brings back empty an object whose
+    /// data the steps of `up` dropped.
+    pub fn comes_back_empty(&self, up: &[Step]) -> bool {
+        family(&self.operation).comes_back_empty(&self.operation, up)
+    }
+}
+
+/// The statements of one step, each ending in `;`. String literals read
+/// the same under any `standard_conforming_strings`
+/// ([`autogen_schema::portable_literals`]).
+pub fn step_sql(renderer: &Renderer<'_>, step: &Step) -> Vec<String> {
+    let mut statements = family(&step.operation).sql(&step.operation, renderer);
+    for statement in &mut statements {
+        if let std::borrow::Cow::Owned(portable) = autogen_schema::portable_literals(statement) {
+            *statement = portable;
+        }
+    }
+    statements
+}

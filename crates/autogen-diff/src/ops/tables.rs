@@ -1,0 +1,234 @@
+//! Tables: created (with their columns, primary key, unique and valid
+//! check constraints inline; the rest as steps of their own), dropped
+//! (foreign keys between dropped tables first), and — for a table on both
+//! sides — the comparison of its columns, constraints, indexes and comment,
+//! each in its family's module.
+
+use std::collections::BTreeSet;
+
+use autogen_schema::ddl::Renderer;
+use autogen_schema::{Column, Index, QualifiedName, Schema, SqlType, Table};
+
+use super::comments::{comment_column, comment_table};
+use super::{columns, constraints, indexes, Family};
+use crate::operation::{casts_to, column_keys, index_key, type_keys, Hazard, Key, Operation, Step};
+use crate::order::Phase;
+
+/// `CREATE TABLE` / `DROP TABLE`.
+pub(super) struct Tables;
+
+/// Tables created, dropped and changed.
+pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
+    let swapped = super::enums::swapped(from, to);
+    for (name, table) in &to.tables {
+        match from.tables.get(name) {
+            None => create_table(to, table, steps),
+            Some(old) if old == table && !swapped.iter().any(|name| table_casts_to(old, name)) => {}
+            Some(old) => alter_table((from, to), (old, table), &swapped, steps),
+        }
+    }
+    for (name, table) in &from.tables {
+        if to.tables.contains_key(name) {
+            continue;
+        }
+        // A foreign key to another table that goes too is dropped first:
+        // tables that reference each other cannot go one after the other.
+        let mut kept = table.clone();
+        kept.foreign_keys.retain(|key| {
+            let between_dropped = key.referenced_table != *name
+                && from.tables.contains_key(&key.referenced_table)
+                && !to.tables.contains_key(&key.referenced_table);
+            if between_dropped {
+                steps.push(constraints::drop_foreign_key(from, name, key));
+            }
+            !between_dropped
+        });
+        let mut step = drop_table(from, &kept);
+        step.operation = Operation::DropTable(table.clone());
+        steps.push(step);
+    }
+    constraints::foreign_keys_on_replaced_keys(from, to, steps);
+}
+
+fn create_table(to: &Schema, table: &Table, steps: &mut Vec<Step>) {
+    let name = &table.name;
+    let mut produces = vec![Key::Table(name.clone())];
+    produces.extend(column_keys(name, table.columns.iter().map(|column| &column.name)));
+    let mut consumes = vec![Key::Schema(name.schema.clone())];
+    for column in &table.columns {
+        consumes.extend(type_keys(&column.data_type));
+    }
+    if let Some(key) = &table.primary_key {
+        produces.push(Key::Constraint(name.clone(), key.name.clone()));
+        produces.push(index_key(name, &key.name));
+    }
+    for unique in &table.unique_constraints {
+        produces.push(Key::Constraint(name.clone(), unique.name.clone()));
+        produces.push(index_key(name, &unique.name));
+    }
+    for check in table.check_constraints.iter().filter(|check| !check.not_valid) {
+        produces.push(Key::Constraint(name.clone(), check.name.clone()));
+    }
+    let mut created = table.clone();
+    created.foreign_keys.clear();
+    created.indexes.clear();
+    created.check_constraints.retain(|check| !check.not_valid);
+    created.comment = None;
+    for column in &mut created.columns {
+        column.comment = None;
+    }
+    steps.push(Step::new(Operation::CreateTable(created)).produces(produces).consumes(consumes));
+    for check in table.check_constraints.iter().filter(|check| check.not_valid) {
+        steps.push(constraints::add_check(to, table, check, false));
+    }
+    for index in &table.indexes {
+        steps.push(indexes::create_index(to, table, index, false));
+    }
+    for key in &table.foreign_keys {
+        steps.push(constraints::add_foreign_key(to, name, key, false));
+    }
+    if table.comment.is_some() {
+        steps.push(comment_table(name, &table.comment));
+    }
+    for column in table.columns.iter().filter(|column| column.comment.is_some()) {
+        steps.push(comment_column(name, &column.name, &column.comment));
+    }
+}
+
+fn drop_table(from: &Schema, table: &Table) -> Step {
+    let name = &table.name;
+    let mut removes = vec![Key::Table(name.clone())];
+    removes.extend(column_keys(name, table.columns.iter().map(|column| &column.name)));
+    let mut releases = vec![Key::Schema(name.schema.clone())];
+    for column in &table.columns {
+        releases.extend(type_keys(&column.data_type));
+    }
+    let constraint_names = (table.primary_key.iter().map(|key| &key.name))
+        .chain(table.unique_constraints.iter().map(|unique| &unique.name))
+        .chain(table.check_constraints.iter().map(|check| &check.name))
+        .chain(table.foreign_keys.iter().map(|key| &key.name));
+    removes.extend(
+        constraint_names.map(|constraint| Key::Constraint(name.clone(), constraint.clone())),
+    );
+    let index_names = (table.primary_key.iter().map(|key| &key.name))
+        .chain(table.unique_constraints.iter().map(|unique| &unique.name))
+        .chain(table.indexes.iter().map(|index| &index.name));
+    removes.extend(index_names.map(|index| index_key(name, index)));
+    for key in table.foreign_keys.iter().filter(|key| key.referenced_table != *name) {
+        releases.push(Key::Table(key.referenced_table.clone()));
+        releases.extend(constraints::referenced_key(from, key));
+    }
+    Step::new(Operation::DropTable(table.clone()))
+        .hazard(Hazard::DataLoss)
+        .removes(removes)
+        .releases(releases)
+}
+
+fn alter_table(
+    (from, to): (&Schema, &Schema),
+    (old, new): (&Table, &Table),
+    swapped: &BTreeSet<QualifiedName>,
+    steps: &mut Vec<Step>,
+) {
+    let name = &new.name;
+    // Checks and indexes that compare with a literal of an enum being
+    // swapped cannot stay while its columns move to the new type: they are
+    // dropped before the swap and added again after it.
+    let through_swap = |expression: &str| swapped.iter().any(|name| casts_to(expression, name));
+    let rebuilt = columns::rebuilt_vector_columns(old, new);
+    let rebuilds = |index: &Index| rebuilt.iter().any(|column| index.uses_column(column));
+    columns::diff_table((old, new), &rebuilt, steps);
+    constraints::diff_table((from, to), (old, new), &through_swap, steps);
+    indexes::diff_table((from, to), (old, new), &rebuilds, &through_swap, steps);
+    if old.comment != new.comment {
+        steps.push(comment_table(name, &new.comment));
+    }
+}
+
+/// Whether a check or index of `table` casts to type `name`.
+fn table_casts_to(table: &Table, name: &QualifiedName) -> bool {
+    table.check_constraints.iter().any(|check| casts_to(&check.expression, name))
+        || table
+            .indexes
+            .iter()
+            .flat_map(indexes::index_expressions)
+            .any(|text| casts_to(text, name))
+}
+
+/// A column dropped and one added with the same type in the same table, or
+/// a table dropped and one created with the same columns: likely renames
+/// that the plan makes drops (data lost). Each gets a warning with the
+/// hint that would make it a rename.
+pub(crate) fn rename_suspects(from: &Schema, to: &Schema) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for (name, new) in &to.tables {
+        let Some(old) = from.tables.get(name) else { continue };
+        let dropped: Vec<&Column> =
+            old.columns.iter().filter(|column| new.column(&column.name).is_none()).collect();
+        let added: Vec<&Column> =
+            new.columns.iter().filter(|column| old.column(&column.name).is_none()).collect();
+        for column in &dropped {
+            let alike: Vec<&&Column> =
+                added.iter().filter(|added| added.data_type == column.data_type).collect();
+            if let [only] = alike.as_slice() {
+                warnings.push(format!(
+                    "column {name}.{} is dropped and {} added with the same type; if it was renamed, \
+                     say so: #[autogen(renamed_from = \"{}\")] on the model's field, or in hints.toml \
+                     [columns] \"{}.{}.{}\" = \"{}\"",
+                    column.name, only.name, column.name, name.schema, name.name, column.name, only.name
+                ));
+            }
+        }
+    }
+    let signature = |table: &Table| -> Vec<(String, SqlType)> {
+        table.columns.iter().map(|column| (column.name.clone(), column.data_type.clone())).collect()
+    };
+    for (name, old) in from.tables.iter().filter(|(name, _)| !to.tables.contains_key(*name)) {
+        for (new_name, new) in
+            to.tables.iter().filter(|(new_name, _)| !from.tables.contains_key(*new_name))
+        {
+            if new_name.schema == name.schema && signature(old) == signature(new) {
+                warnings.push(format!(
+                    "table {name} is dropped and {new_name} created with the same columns; if it was \
+                     renamed, say so: #[autogen(renamed_from = \"{}\")] on the model, or in hints.toml \
+                     [tables] \"{}.{}\" = \"{}\"",
+                    name.name, name.schema, name.name, new_name.name
+                ));
+            }
+        }
+    }
+    warnings
+}
+
+impl Family for Tables {
+    fn describe(&self, operation: &Operation) -> String {
+        match operation {
+            Operation::CreateTable(table) => format!("create table {}", table.name),
+            Operation::DropTable(table) => format!("drop table {}", table.name),
+            other => super::not_mine("tables", other),
+        }
+    }
+
+    fn phase(&self, operation: &Operation) -> Phase {
+        match operation {
+            Operation::CreateTable(_) => Phase::CreateTables,
+            _ => Phase::DropTables,
+        }
+    }
+
+    fn sql(&self, operation: &Operation, renderer: &Renderer<'_>) -> Vec<String> {
+        match operation {
+            Operation::CreateTable(table) => vec![renderer.create_table(table)],
+            Operation::DropTable(table) => vec![format!("DROP TABLE {};", table.name)],
+            other => super::not_mine("tables", other),
+        }
+    }
+
+    fn comes_back_empty(&self, operation: &Operation, dropped_by: &[Step]) -> bool {
+        // What the up migration dropped with its data comes back empty.
+        let Operation::CreateTable(table) = operation else { return false };
+        dropped_by.iter().any(
+            |dropped| matches!(&dropped.operation, Operation::DropTable(t) if t.name == table.name),
+        )
+    }
+}
