@@ -197,14 +197,15 @@ fn parts(
     let mut parts = Vec::new();
     let mut from = current.clone();
     loop {
-        let up = autogen_emit::migration(&from, declared, hints).up;
-        let Some(at) = up.find(autogen_emit::COMMIT_POINT) else {
+        let plan = autogen_diff::diff(&from, declared, hints);
+        let mut scripts = autogen_emit::parts_sql(&plan, declared);
+        if scripts.len() < 2 {
             parts.push((from, declared.clone()));
             return Ok(parts);
-        };
+        }
         let first = autogen_sql::Source {
             name: "<the enum values part>".to_owned(),
-            text: up[..at].to_owned(),
+            text: scripts.swap_remove(0),
         };
         let replayed = autogen_sql::replay(from.clone(), &[first]);
         if let Some(error) =

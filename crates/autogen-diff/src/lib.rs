@@ -37,6 +37,30 @@ impl Plan {
         self.steps.is_empty()
     }
 
+    /// The steps in the parts a script runs them in: a new part starts at
+    /// a step that uses an enum value an earlier step of the current part
+    /// added, since PostgreSQL refuses a value in the transaction that
+    /// added it. One part (or none, for an empty plan) when nothing needs
+    /// a commit; `autogen-emit` commits between parts, and `autogen
+    /// revision` writes each part as a migration of its own.
+    pub fn parts(&self) -> Vec<&[Step]> {
+        let mut parts = Vec::new();
+        let mut start = 0;
+        let mut uncommitted: Vec<&Key> = Vec::new();
+        for (index, step) in self.steps.iter().enumerate() {
+            if step.uses.iter().any(|used| uncommitted.contains(&used)) {
+                parts.push(&self.steps[start..index]);
+                start = index;
+                uncommitted.clear();
+            }
+            uncommitted.extend(step.adds_enum_values());
+        }
+        if start < self.steps.len() {
+            parts.push(&self.steps[start..]);
+        }
+        parts
+    }
+
     /// Every hazard of the plan, each once, in a fixed order.
     pub fn hazards(&self) -> Vec<Hazard> {
         let mut hazards: Vec<Hazard> =
@@ -59,6 +83,7 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Plan {
     ops::enums::leave_defaults_to_swaps(&mut steps);
     let warnings = ops::tables::rename_suspects(&renamed, to);
     renames.extend(order::sort(steps));
+    ops::enum_values_used(&mut renames);
     Plan { steps: renames, warnings }
 }
 

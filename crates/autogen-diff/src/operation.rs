@@ -212,6 +212,11 @@ pub struct Step {
     /// Names the step stops depending on (what a dropped object used, the
     /// old type of a column): they may be removed only after it.
     pub releases: Vec<Key>,
+    /// Enum values added by this plan that the step's expressions use
+    /// (`Key::EnumValue`, a default or check comparing with `'x'::mood`):
+    /// PostgreSQL refuses a value in the transaction that added it, so the
+    /// plan commits before this step ([`crate::Plan::parts`]).
+    pub uses: Vec<Key>,
 }
 
 impl Step {
@@ -223,7 +228,13 @@ impl Step {
             consumes: Vec::new(),
             removes: Vec::new(),
             releases: Vec::new(),
+            uses: Vec::new(),
         }
+    }
+
+    /// The enum values the step adds (`ALTER TYPE … ADD VALUE`).
+    pub fn adds_enum_values(&self) -> impl Iterator<Item = &Key> {
+        self.produces.iter().filter(|key| matches!(key, Key::EnumValue(..)))
     }
 
     pub(crate) fn hazard(mut self, hazard: Hazard) -> Self {

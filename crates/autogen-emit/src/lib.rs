@@ -6,9 +6,9 @@
 
 use std::fmt::Write as _;
 
-use autogen_diff::{Hints, Operation, Plan, Step};
+use autogen_diff::{Hints, Plan, Step};
 use autogen_schema::ddl::Renderer;
-use autogen_schema::{quote_literal, Schema};
+use autogen_schema::Schema;
 
 pub use autogen_diff::step_sql;
 
@@ -25,12 +25,12 @@ pub fn migration(from: &Schema, to: &Schema, hints: &Hints) -> Migration {
     let up = autogen_diff::diff(from, to, hints);
     let down = autogen_diff::diff(to, from, &hints.reversed());
     let restores = |step: &Step| step.comes_back_empty(&up.steps);
-    Migration { up: plan_sql(&up, to), down: render(&down, from, &restores) }
+    Migration { up: plan_sql(&up, to), down: join_parts(render(&down, from, &restores)) }
 }
 
-/// Where a script commits the enum values it added before it uses them
-/// (see [`plan_sql`]); `autogen revision` writes the parts either side as
-/// migrations of their own.
+/// Where a script commits the enum values it added before it uses them,
+/// between two of the plan's parts ([`Plan::parts`]); `autogen revision`
+/// writes the parts ([`parts_sql`]) as migrations of their own instead.
 pub const COMMIT_POINT: &str =
     "\n-- The enum values added above must be committed before they are used.\nCOMMIT;\nBEGIN;\n";
 
@@ -44,57 +44,51 @@ pub const COMMIT_POINT: &str =
 /// transaction, saying so (`COMMIT; BEGIN;` works under sqlx's
 /// per-migration transaction and under `psql --single-transaction`).
 pub fn plan_sql(plan: &Plan, target: &Schema) -> String {
+    join_parts(render(plan, target, &|_| false))
+}
+
+/// The script of each of the plan's parts ([`Plan::parts`]): what
+/// [`plan_sql`] gives between its commit points.
+pub fn parts_sql(plan: &Plan, target: &Schema) -> Vec<String> {
     render(plan, target, &|_| false)
 }
 
-/// [`plan_sql`], with a note above the steps `restores` says bring back
-/// an object whose data the up migration dropped.
-fn render(plan: &Plan, target: &Schema, restores: &dyn Fn(&Step) -> bool) -> String {
-    let renderer = Renderer::for_schema(target);
-    let mut script = String::new();
-    // Values added since the last commit, as literals of their type.
-    let mut uncommitted: Vec<(String, String)> = Vec::new();
-    for step in &plan.steps {
-        let statements = step_sql(&renderer, step);
-        let uses_new_value = uncommitted.iter().any(|(literal, type_name)| {
-            statements.iter().any(|statement| {
-                statement.contains(&format!("{literal}::{type_name}"))
-                    || statement.contains(&format!("{literal}::{}", unqualified(type_name)))
-            })
-        });
-        if uses_new_value {
-            script.push_str(COMMIT_POINT);
-            uncommitted.clear();
-        }
-        if let Operation::AddEnumValue { name, label, .. } = &step.operation {
-            let literal = autogen_schema::portable_literals(&quote_literal(label)).into_owned();
-            uncommitted.push((literal, name.to_string()));
-        }
-        if !script.is_empty() {
-            script.push('\n');
-        }
-        if !step.hazards.is_empty() {
-            let names: Vec<&str> = step.hazards.iter().map(|hazard| hazard.name()).collect();
-            let _ = writeln!(script, "-- hazard: {}", names.join(", "));
-        }
-        if let Some(note) = step.note() {
-            script.push_str(&note);
-            script.push('\n');
-        }
-        if restores(step) {
-            script.push_str(
-                "-- cannot restore data: dropped by the up migration, this comes back empty\n",
-            );
-        }
-        for statement in statements {
-            script.push_str(&statement);
-            script.push('\n');
-        }
-    }
-    script
+/// The parts' scripts as one, committing between them.
+fn join_parts(parts: Vec<String>) -> String {
+    parts.join(&format!("{COMMIT_POINT}\n"))
 }
 
-/// `public.mood` → `mood`: defaults print a type on the search path bare.
-fn unqualified(type_name: &str) -> &str {
-    type_name.rsplit_once('.').map_or(type_name, |(_, name)| name)
+/// The script of each part of `plan`, with a note above the steps
+/// `restores` says bring back an object whose data the up migration
+/// dropped.
+fn render(plan: &Plan, target: &Schema, restores: &dyn Fn(&Step) -> bool) -> Vec<String> {
+    let renderer = Renderer::for_schema(target);
+    let mut parts = Vec::new();
+    for steps in plan.parts() {
+        let mut script = String::new();
+        for step in steps {
+            if !script.is_empty() {
+                script.push('\n');
+            }
+            if !step.hazards.is_empty() {
+                let names: Vec<&str> = step.hazards.iter().map(|hazard| hazard.name()).collect();
+                let _ = writeln!(script, "-- hazard: {}", names.join(", "));
+            }
+            if let Some(note) = step.note() {
+                script.push_str(&note);
+                script.push('\n');
+            }
+            if restores(step) {
+                script.push_str(
+                    "-- cannot restore data: dropped by the up migration, this comes back empty\n",
+                );
+            }
+            for statement in step_sql(&renderer, step) {
+                script.push_str(&statement);
+                script.push('\n');
+            }
+        }
+        parts.push(script);
+    }
+    parts
 }

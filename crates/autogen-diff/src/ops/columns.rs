@@ -470,6 +470,23 @@ impl Family for Columns {
         }
     }
 
+    fn expressions<'o>(&self, operation: &'o Operation) -> Vec<&'o str> {
+        match operation {
+            Operation::AddColumn { column, .. } => {
+                column.default.iter().chain(&column.generated).map(String::as_str).collect()
+            }
+            Operation::AlterColumnType { to, .. } => {
+                to.default.iter().map(String::as_str).collect()
+            }
+            Operation::AlterVectorColumn { to, created, .. } => (to.default.iter())
+                .map(String::as_str)
+                .chain(created.iter().flat_map(super::indexes::index_expressions))
+                .collect(),
+            Operation::SetDefault { default, .. } => default.iter().map(String::as_str).collect(),
+            _ => Vec::new(),
+        }
+    }
+
     fn note(&self, operation: &Operation) -> Option<String> {
         let Operation::AlterVectorColumn { from, to, .. } = operation else { return None };
         match (&from.data_type, &to.data_type) {

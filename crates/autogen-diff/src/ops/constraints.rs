@@ -447,6 +447,13 @@ impl Family for Constraints {
         }
     }
 
+    fn expressions<'o>(&self, operation: &'o Operation) -> Vec<&'o str> {
+        match operation {
+            Operation::AddCheck { check, .. } => vec![check.expression.as_str()],
+            _ => Vec::new(),
+        }
+    }
+
     fn sql(&self, operation: &Operation, _renderer: &Renderer<'_>) -> Vec<String> {
         match operation {
             Operation::AddPrimaryKey { table, key } => {

@@ -209,6 +209,15 @@ impl Family for Enums {
         }
     }
 
+    fn expressions<'o>(&self, operation: &'o Operation) -> Vec<&'o str> {
+        match operation {
+            Operation::SwapEnum { columns, .. } => {
+                columns.iter().filter_map(|column| column.default_after.as_deref()).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
     fn sql(&self, operation: &Operation, _renderer: &Renderer<'_>) -> Vec<String> {
         match operation {
             Operation::CreateEnum(enum_type) => {

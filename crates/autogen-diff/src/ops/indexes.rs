@@ -151,6 +151,13 @@ impl Family for Indexes {
         }
     }
 
+    fn expressions<'o>(&self, operation: &'o Operation) -> Vec<&'o str> {
+        match operation {
+            Operation::CreateIndex { index, .. } => index_expressions(index).collect(),
+            _ => Vec::new(),
+        }
+    }
+
     fn sql(&self, operation: &Operation, _renderer: &Renderer<'_>) -> Vec<String> {
         match operation {
             Operation::CreateIndex { table, index } => {

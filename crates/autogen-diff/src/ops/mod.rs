@@ -18,7 +18,7 @@ pub(crate) mod tables;
 
 use autogen_schema::ddl::Renderer;
 
-use crate::operation::{Operation, Step};
+use crate::operation::{Key, Operation, Step};
 use crate::order::Phase;
 
 /// What a family knows about each of its operations. Its methods are only
@@ -33,6 +33,13 @@ trait Family {
     /// The statements, each ending in `;`, literals as PostgreSQL prints
     /// them (made portable by [`step_sql`]).
     fn sql(&self, operation: &Operation, renderer: &Renderer<'_>) -> Vec<String>;
+
+    /// The expressions the operation writes as PostgreSQL prints them
+    /// (defaults, checks, generation, index expressions and predicates):
+    /// where it can use an enum value.
+    fn expressions<'o>(&self, _operation: &'o Operation) -> Vec<&'o str> {
+        Vec::new()
+    }
 
     /// A sentence for the reviewer above a step whose hazard needs more
     /// than its name: what makes it fail.
@@ -118,6 +125,40 @@ impl Step {
     /// data the steps of `up` dropped.
     pub fn comes_back_empty(&self, up: &[Step]) -> bool {
         family(&self.operation).comes_back_empty(&self.operation, up)
+    }
+}
+
+/// Fills each step's `uses`: the enum values added by the plan (`ADD
+/// VALUE` steps) that its expressions use, as `'label'::type` (or the
+/// type's bare name, as defaults print a type on the search path).
+pub(crate) fn enum_values_used(steps: &mut [Step]) {
+    let added: Vec<(Key, String, String)> = (steps.iter())
+        .flat_map(|step| step.adds_enum_values())
+        .filter_map(|key| match key {
+            Key::EnumValue(type_name, label) => {
+                let literal = autogen_schema::quote_literal(label);
+                let qualified = format!("{literal}::{type_name}");
+                let type_name = type_name.to_string();
+                let bare = type_name.rsplit_once('.').map_or(type_name.as_str(), |(_, name)| name);
+                let bare = format!("{literal}::{bare}");
+                Some((key.clone(), qualified, bare))
+            }
+            _ => None,
+        })
+        .collect();
+    if added.is_empty() {
+        return;
+    }
+    for step in steps {
+        let expressions = family(&step.operation).expressions(&step.operation);
+        for (key, qualified, bare) in &added {
+            let uses = expressions.iter().any(|expression| {
+                expression.contains(qualified.as_str()) || expression.contains(bare.as_str())
+            });
+            if uses {
+                step.uses.push(key.clone());
+            }
+        }
     }
 }
 

@@ -224,6 +224,15 @@ impl Family for Tables {
         }
     }
 
+    fn expressions<'o>(&self, operation: &'o Operation) -> Vec<&'o str> {
+        let Operation::CreateTable(table) = operation else { return Vec::new() };
+        (table.columns.iter())
+            .flat_map(|column| column.default.iter().chain(&column.generated))
+            .chain(table.check_constraints.iter().map(|check| &check.expression))
+            .map(String::as_str)
+            .collect()
+    }
+
     fn comes_back_empty(&self, operation: &Operation, dropped_by: &[Step]) -> bool {
         // What the up migration dropped with its data comes back empty.
         let Operation::CreateTable(table) = operation else { return false };
