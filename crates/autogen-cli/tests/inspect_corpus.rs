@@ -10,35 +10,10 @@ use std::path::PathBuf;
 
 use common::*;
 
-/// The corpus's `real/` folder: `../shared/corpus` next to the workspace, or
-/// the folder `AUTOGEN_CORPUS` names (relative to the workspace);
-/// `AUTOGEN_CORPUS=none` runs as a clone without it would. `None` when it
-/// is not there, after a line saying the test is passed over — the test
-/// then passes without reading it. The one place this test crate reads
-/// `AUTOGEN_CORPUS`.
+/// The corpus's `real/` folder; `None` (with a line saying so) when the
+/// corpus is not there (`AUTOGEN_CORPUS`, see `autogen_testkit::corpus`).
 fn corpus() -> Option<PathBuf> {
-    let corpus = match std::env::var_os("AUTOGEN_CORPUS") {
-        Some(value) if value == "none" => {
-            eprintln!("AUTOGEN_CORPUS=none: this corpus test is passed over");
-            return None;
-        }
-        Some(value) => {
-            let named = workspace().join(value);
-            assert!(named.is_dir(), "AUTOGEN_CORPUS names {}, not a folder", named.display());
-            named
-        }
-        // `../shared/corpus`, spelt without the `..` in messages.
-        None => workspace().parent().unwrap_or(&workspace()).join("shared/corpus"),
-    };
-    if corpus.is_dir() {
-        Some(corpus.join("real"))
-    } else {
-        eprintln!(
-            "{} is not here (AUTOGEN_CORPUS can name another place): this corpus test is passed over",
-            corpus.display()
-        );
-        None
-    }
+    autogen_testkit::corpus("this corpus test is").map(|corpus| corpus.join("real"))
 }
 
 #[test]

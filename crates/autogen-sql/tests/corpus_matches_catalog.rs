@@ -9,16 +9,14 @@
 //! warning, as introspection does. `DO` blocks cannot be followed: they are
 //! reported, and the database compared with runs the rest.
 
-mod common;
-
 use std::path::PathBuf;
 
-use common::*;
+use autogen_testkit::*;
 
 /// The corpus's `real/` folder; `None` (with a line saying so) when the
 /// corpus is not there (`AUTOGEN_CORPUS`).
 fn corpus() -> Option<PathBuf> {
-    common::corpus("this corpus proof is").map(|corpus| corpus.join("real"))
+    autogen_testkit::corpus("this corpus proof is").map(|corpus| corpus.join("real"))
 }
 
 /// The statements of `text` but its `DO` blocks: procedural code autogen

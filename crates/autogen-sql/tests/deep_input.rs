@@ -3,8 +3,6 @@
 //! array dimensions, parentheses and `NOT`s, read on a test thread's 2 MiB
 //! stack. Up to the limit, deep input reads as PostgreSQL stores it.
 
-mod common;
-
 use autogen_sql::{parse, Location, Parsed, Severity, Source, MAX_NESTING};
 
 fn parse_text(text: &str) -> Parsed {
@@ -148,8 +146,9 @@ fn input_as_deep_as_the_limit_reads_as_postgresql_stores_it() {
     assert!(!parsed.has_errors(), "{:#?}", parsed.diagnostics);
     let database = autogen_pgtemp::fresh_database().unwrap();
     database.load_sql(&text).unwrap();
-    let introspected = common::introspect(database.url());
-    if let Some(diff) = common::schema_diff("parsed", &parsed.schema, "introspected", &introspected)
+    let introspected = autogen_testkit::introspect(database.url());
+    if let Some(diff) =
+        autogen_testkit::schema_diff("parsed", &parsed.schema, "introspected", &introspected)
     {
         panic!("{diff}");
     }

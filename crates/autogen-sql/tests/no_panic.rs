@@ -8,8 +8,6 @@
 //! name and text alone, so what is checked on the fixtures does not depend
 //! on whether the optional corpus (`AUTOGEN_CORPUS`) is there.
 
-mod common;
-
 use autogen_sql::read::{read, Source};
 
 /// xorshift64*: a small deterministic generator, so a failure reproduces.
@@ -43,9 +41,9 @@ impl Random {
 /// Every input file, named by its path from the workspace (corpus files as
 /// `corpus/…`, wherever the corpus is), with its text.
 fn inputs() -> Vec<(String, String)> {
-    let workspace = common::workspace();
+    let workspace = autogen_testkit::workspace();
     let mut folders = vec![(workspace.join("fixtures/schemas"), "fixtures/schemas".to_owned())];
-    if let Some(corpus) = common::corpus("mutating the corpus schemas is") {
+    if let Some(corpus) = autogen_testkit::corpus("mutating the corpus schemas is") {
         folders.push((corpus.join("real"), "corpus/real".to_owned()));
     }
     if let Ok(cases) = std::fs::read_dir(workspace.join("fixtures/replay")) {

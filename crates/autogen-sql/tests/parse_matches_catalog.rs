@@ -3,9 +3,7 @@
 //!    database that loaded it;
 //! 2. parsing that database's `pg_dump --schema-only` gives it too.
 
-mod common;
-
-use common::*;
+use autogen_testkit::*;
 
 #[test]
 fn parsing_a_fixture_gives_what_introspection_reads() {

@@ -3,10 +3,8 @@
 //! of), parses to the same schema — a default written `('y'::text COLLATE
 //! "C")` or `0.0` included.
 
-mod common;
-
 use autogen_sql::{parse, Source};
-use common::*;
+use autogen_testkit::*;
 
 #[test]
 fn canonical_ddl_of_every_fixture_parses_to_the_same_schema() {

@@ -4,8 +4,6 @@
 //! it passes over or warns about, the server runs. Each statement runs in a
 //! transaction that is rolled back, on a database with a table `t`.
 
-mod common;
-
 use autogen_sql::read::{read, Source};
 use autogen_sql::Severity;
 

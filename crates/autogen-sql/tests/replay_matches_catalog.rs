@@ -4,9 +4,7 @@
 //! ran them (each in its own transaction unless it says `-- no-transaction`,
 //! as sqlx runs migrations).
 
-mod common;
-
-use common::*;
+use autogen_testkit::*;
 
 #[test]
 fn replaying_migrations_gives_what_introspection_reads() {

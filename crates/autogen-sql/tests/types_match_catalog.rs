@@ -116,16 +116,10 @@ fn spellings_resolve_as_the_catalog_does() {
     }
     database.load_sql(&script).unwrap();
 
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let read = runtime
-        .block_on(autogen_introspect::introspect(
-            database.url(),
-            &autogen_introspect::Options::default(),
-        ))
-        .unwrap();
+    let introspected = autogen_testkit::introspect(database.url());
     let mut mismatches = Vec::new();
     for (index, spelling) in spellings.iter().enumerate() {
-        let table = &read.schema.tables[&QualifiedName::new("public", format!("c{index}"))];
+        let table = &introspected.tables[&QualifiedName::new("public", format!("c{index}"))];
         let column = &table.columns[0];
         let parsed =
             parse_type(spelling, "public").unwrap_or_else(|error| panic!("{spelling}: {error}"));

@@ -1,15 +1,14 @@
 //! Helpers shared by the CLI's integration tests: run the built binary,
-//! compare texts with a readable diff.
+//! prove a schema round-trips through `autogen inspect`. What every test
+//! folder shares (the workspace, readable text diffs, `pg_dump` made
+//! comparable) comes from autogen-testkit.
 
 #![allow(dead_code, unreachable_pub)]
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-/// The workspace root (where `fixtures/` and `snapshots/` live).
-pub fn workspace() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
-}
+pub use autogen_testkit::{assert_same_text, normalize_dump, workspace};
 
 /// The `autogen` binary under test, with no `DATABASE_URL` inherited.
 pub fn autogen() -> Command {
@@ -62,30 +61,6 @@ pub fn stdout(output: &Output) -> String {
 
 pub fn stderr(output: &Output) -> String {
     String::from_utf8(output.stderr.clone()).unwrap()
-}
-
-/// Panics with a unified diff when `left` and `right` differ.
-pub fn assert_same_text(left_name: &str, left: &str, right_name: &str, right: &str) {
-    if left != right {
-        let diff = similar::TextDiff::from_lines(left, right);
-        panic!(
-            "{left_name} and {right_name} differ:\n{}",
-            diff.unified_diff().context_radius(3).header(left_name, right_name)
-        );
-    }
-}
-
-/// `pg_dump` output without its comment lines and its random `\restrict`
-/// key lines, so two dumps of equal schemas compare equal.
-pub fn normalize_dump(dump: &str) -> String {
-    dump.lines()
-        .filter(|line| {
-            !line.starts_with("--")
-                && !line.starts_with("\\restrict")
-                && !line.starts_with("\\unrestrict")
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// The shared server's major version.
