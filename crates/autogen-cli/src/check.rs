@@ -166,7 +166,7 @@ pub(crate) fn run(arguments: CheckArgs) -> anyhow::Result<ExitCode> {
             }
             let mut text = serde_json::to_string_pretty(&value)?;
             text.push('\n');
-            project::print(&text)?;
+            output::print(&text)?;
         }
         Format::Text => {
             let mut text = String::new();
@@ -196,7 +196,7 @@ pub(crate) fn run(arguments: CheckArgs) -> anyhow::Result<ExitCode> {
                     project.migrations.display()
                 ));
             }
-            project::print(&text)?;
+            output::print(&text)?;
         }
     }
     Ok(if clean { ExitCode::SUCCESS } else { ExitCode::from(1) })
@@ -252,7 +252,7 @@ fn forked_only(forks: &[String], replay_error: &str, format: Format) -> anyhow::
             text
         }
     };
-    project::print(&text)?;
+    output::print(&text)?;
     Ok(ExitCode::from(1))
 }
 

@@ -241,7 +241,7 @@ impl Project {
     /// `schema` without what the project leaves alone: other schemas and
     /// ignored names.
     pub(crate) fn managed(&self, schema: autogen_schema::Schema) -> autogen_schema::Schema {
-        let mut schema = crate::source::only_schemas(schema, &self.schemas);
+        let mut schema = only_schemas(schema, &self.schemas);
         schema.tables.retain(|name, _| !self.ignores(&name.to_string()));
         schema.enums.retain(|name, _| !self.ignores(&name.to_string()));
         schema
@@ -254,6 +254,22 @@ impl Project {
             None => format!("no {FILE_NAME} (run `autogen init`)"),
         }
     }
+}
+
+/// Keeps only what lives in `schemas` (all when empty).
+pub(crate) fn only_schemas(
+    mut schema: autogen_schema::Schema,
+    schemas: &[String],
+) -> autogen_schema::Schema {
+    if schemas.is_empty() {
+        return schema;
+    }
+    let keep = |name: &str| schemas.iter().any(|wanted| wanted == name);
+    schema.schemas.retain(|name| keep(name));
+    schema.tables.retain(|name, _| keep(&name.schema));
+    schema.enums.retain(|name, _| keep(&name.schema));
+    schema.extensions.retain(|_, extension| keep(&extension.schema));
+    schema
 }
 
 /// The nearest `autogen.toml` in `start` or a folder above it.

@@ -44,11 +44,7 @@ impl DevDb {
 
     /// The database's schema, cut to what the project manages.
     pub(crate) fn schema(&self, project: &Project, strict: bool) -> anyhow::Result<Schema> {
-        crate::project::current(
-            project,
-            &crate::project::Current::Database(self.url.clone()),
-            strict,
-        )
+        crate::source::managed_database(project, &self.url, strict)
     }
 }
 

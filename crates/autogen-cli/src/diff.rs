@@ -116,7 +116,7 @@ pub(crate) fn run(arguments: DiffArgs) -> anyhow::Result<ExitCode> {
         Format::Json => json(&plan, target)?,
         Format::Summary => summary(&plan),
     };
-    project::print(&text)?;
+    crate::output::print(&text)?;
     Ok(if arguments.exit_code && !plan.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 

@@ -76,7 +76,7 @@ pub(crate) fn run(arguments: InspectArgs) -> anyhow::Result<ExitCode> {
             json
         }
     };
-    crate::project::print(&text)?;
+    crate::output::print(&text)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -196,3 +196,114 @@ pub fn one_line(error: &anyhow::Error) -> String {
     }
     line.replace('\n', " ")
 }
+
+#[cfg(test)]
+mod layering {
+    //! The modules' layers: each module imports (`crate::…`) only modules
+    //! of a layer below its own. `lib.rs` and `main.rs` sit above them all.
+
+    /// Lowest first.
+    const LAYERS: &[&[&str]] = &[
+        // Printing.
+        &["output"],
+        // The settings and the migrations folder.
+        &["config", "migrations"],
+        // Reading schemas (SQL, models, databases); running migrations.
+        &["source", "runner"],
+        // The ephemeral database: migrations run, the result read.
+        &["devdb"],
+        // The declared and current schemas of a project.
+        &["project"],
+        // The commands.
+        &["check", "diff", "inspect", "migrate", "revision"],
+    ];
+
+    fn layer_of(module: &str) -> Option<usize> {
+        LAYERS.iter().position(|layer| layer.contains(&module))
+    }
+
+    /// The modules a file names after `crate::` (`crate::a::b`, `crate::{a, b::c}`),
+    /// comment lines left out.
+    fn imports(text: &str) -> Vec<String> {
+        let code: String = text
+            .lines()
+            .filter(|line| !line.trim_start().starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let identifier = |text: &str| -> String {
+            text.trim_start().chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect()
+        };
+        let mut found = Vec::new();
+        for (at, _) in code.match_indices("crate::") {
+            let after = &code[at + "crate::".len()..];
+            if let Some(group) = after.strip_prefix('{') {
+                // Top-level items of the group: split at commas outside braces.
+                let mut depth = 0;
+                let mut item_start = 0;
+                for (index, character) in group.char_indices() {
+                    match character {
+                        '{' => depth += 1,
+                        '}' if depth == 0 => {
+                            found.push(identifier(&group[item_start..index]));
+                            break;
+                        }
+                        '}' => depth -= 1,
+                        ',' if depth == 0 => {
+                            found.push(identifier(&group[item_start..index]));
+                            item_start = index + 1;
+                        }
+                        _ => {}
+                    }
+                }
+            } else {
+                found.push(identifier(after));
+            }
+        }
+        found.retain(|module| !module.is_empty());
+        found
+    }
+
+    #[test]
+    fn modules_import_only_lower_layers() {
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut problems = Vec::new();
+        let mut files: Vec<_> = std::fs::read_dir(&folder)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|extension| extension == "rs"))
+            .collect();
+        files.sort();
+        for path in files {
+            let module = path.file_stem().unwrap().to_string_lossy().into_owned();
+            if module == "lib" || module == "main" {
+                continue;
+            }
+            let Some(layer) = layer_of(&module) else {
+                problems.push(format!("src/{module}.rs is in no layer of LAYERS"));
+                continue;
+            };
+            let text = std::fs::read_to_string(&path).unwrap();
+            for imported in imports(&text) {
+                match layer_of(&imported) {
+                    Some(below) if below < layer => {}
+                    Some(_) => problems.push(format!(
+                        "{module} imports {imported}, a module of its own layer or above"
+                    )),
+                    None => problems.push(format!(
+                        "{module} imports crate::{imported}, which is in no layer (lib.rs sits above every module)"
+                    )),
+                }
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    #[test]
+    fn imports_are_read_from_paths_and_groups() {
+        let text = "use crate::config::{Project, ProjectArgs};\n\
+                    // crate::ignored\n\
+                    use crate::{migrations, output::{self, say}, project};\n\
+                    let x = crate::source::load();";
+        assert_eq!(imports(text), ["config", "migrations", "output", "project", "source"]);
+    }
+}

@@ -335,7 +335,7 @@ fn print_script(
             Direction::Down => runner::revert_script(step)?,
         });
     }
-    crate::project::print(&script)?;
+    crate::output::print(&script)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -455,7 +455,7 @@ pub(crate) fn current(arguments: CurrentArgs) -> anyhow::Result<ExitCode> {
             pending.iter().map(|step| step.version.to_string()).collect::<Vec<_>>().join(", ")
         ));
     }
-    crate::project::print(&text)?;
+    crate::output::print(&text)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -506,7 +506,7 @@ pub(crate) fn history(arguments: HistoryArgs) -> anyhow::Result<ExitCode> {
                 .collect();
             let mut text = serde_json::to_string_pretty(&entries)?;
             text.push('\n');
-            crate::project::print(&text)?;
+            crate::output::print(&text)?;
         }
         Format::Text => {
             let mut text = String::new();
@@ -557,7 +557,7 @@ pub(crate) fn history(arguments: HistoryArgs) -> anyhow::Result<ExitCode> {
                     }
                 }
             }
-            crate::project::print(&text)?;
+            crate::output::print(&text)?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -592,7 +592,7 @@ pub(crate) fn heads(arguments: HeadsArgs) -> anyhow::Result<ExitCode> {
     if heads.is_empty() {
         text.push_str(&format!("no migrations in {}\n", folder.path.display()));
     }
-    crate::project::print(&text)?;
+    crate::output::print(&text)?;
     if heads.len() > 1 {
         output::warn("the history forked: `autogen check` says which migration to regenerate");
     }

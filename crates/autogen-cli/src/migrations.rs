@@ -29,7 +29,7 @@ pub(crate) fn list(folder: &Path) -> anyhow::Result<Vec<Migration>> {
     if !folder.exists() {
         return Ok(Vec::new());
     }
-    let scripts = crate::source::migration_scripts(folder)?;
+    let scripts = up_scripts(folder)?;
     let mut migrations = Vec::new();
     for (version, up) in scripts {
         let name =
@@ -45,6 +45,54 @@ pub(crate) fn list(folder: &Path) -> anyhow::Result<Vec<Migration>> {
         migrations.push(Migration { version, slug, parent: parent_of(&text), up, down });
     }
     Ok(migrations)
+}
+
+/// The up scripts of a migrations folder in sqlx's layouts
+/// (`<version>_<description>.up.sql` or `<version>_<description>.sql`),
+/// ordered by version. Down scripts are left out.
+pub(crate) fn up_scripts(directory: &Path) -> anyhow::Result<Vec<(u64, PathBuf)>> {
+    let entries = std::fs::read_dir(directory)
+        .with_context(|| format!("{}: cannot read the migrations folder", directory.display()))?;
+    let mut scripts = Vec::new();
+    for entry in entries {
+        let path = entry.with_context(|| format!("reading {}", directory.display()))?.path();
+        let name =
+            path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+        if !name.ends_with(".sql") || name.ends_with(".down.sql") {
+            continue;
+        }
+        let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
+        let version = digits.parse::<u64>().ok().filter(|_| name[digits.len()..].starts_with('_'));
+        let Some(version) = version else {
+            bail!(
+                "{}: a migration's name starts with its version and `_` (e.g. 20260101120000_create_users.up.sql)",
+                path.display()
+            );
+        };
+        if version == 0 {
+            bail!(
+                "{}: version 0 is not a migration's: autogen names the state before every migration `base`, version 0; give it a version after 0 (e.g. 1{})",
+                path.display(),
+                &name[digits.len()..]
+            );
+        }
+        if i64::try_from(version).is_err() {
+            bail!(
+                "{}: version {version} is too large: sqlx keeps versions as a signed 64-bit integer",
+                path.display()
+            );
+        }
+        if let Some((_, other)) = scripts.iter().find(|(existing, _)| *existing == version) {
+            bail!(
+                "{} and {}: two migrations have version {version}",
+                Path::new(other).display(),
+                path.display()
+            );
+        }
+        scripts.push((version, path));
+    }
+    scripts.sort();
+    Ok(scripts)
 }
 
 /// The `-- parent: VERSION` (or `none`) line of a header.

@@ -73,11 +73,22 @@ pub(crate) fn paint_lines(text: &str, style_of: impl Fn(&str) -> Option<Style>) 
     painted
 }
 
+/// Writes `text` to stdout, its colour codes dropped where colour is off;
+/// a closed pipe (`| head`) is not an error.
+pub(crate) fn print(text: &str) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let mut stdout = anstream::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => anyhow::Context::context(other, "writing to stdout"),
+    }
+}
+
 /// A line for the person running the command, on stdout; nothing with
 /// `--quiet`.
 pub(crate) fn say(line: &str) {
     if !quiet() {
-        let _ = crate::project::print(&format!("{line}\n"));
+        let _ = print(&format!("{line}\n"));
     }
 }
 

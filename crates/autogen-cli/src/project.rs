@@ -87,15 +87,7 @@ pub(crate) fn current(
     match current {
         Current::Migrations => replayed(project, strict),
         Current::DevDb => crate::devdb::DevDb::start(project)?.schema(project, strict),
-        Current::Database(url) => {
-            let schema = source::load(
-                source::SchemaSource::Database(url.clone()),
-                project.schemas.clone(),
-                strict,
-            )
-            .with_context(|| format!("reading {}", autogen_introspect::redact_url(url)))?;
-            Ok(project.managed(schema))
-        }
+        Current::Database(url) => source::managed_database(project, url, strict),
     }
 }
 
@@ -133,15 +125,4 @@ pub(crate) fn check_hints(
         "rename hints that do not fit the schemas (correct or remove them in {origin}): {}",
         problems.join("; ")
     )
-}
-
-/// Writes `text` to stdout, its colour codes dropped where colour is off;
-/// a closed pipe (`| head`) is not an error.
-pub(crate) fn print(text: &str) -> anyhow::Result<()> {
-    use std::io::Write as _;
-    let mut stdout = anstream::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
-        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.context("writing to stdout"),
-    }
 }

@@ -138,60 +138,12 @@ pub(crate) fn replay_some_migrations(
     directory: &Path,
     keep: impl Fn(u64) -> bool,
 ) -> anyhow::Result<FromSql> {
-    let scripts = migration_scripts(directory)?;
+    let scripts = crate::migrations::up_scripts(directory)?;
     let kept: Vec<PathBuf> =
         scripts.into_iter().filter(|(version, _)| keep(*version)).map(|(_, path)| path).collect();
     let sources = read_sources(&kept)?;
     let parsed = autogen_sql::replay(Schema::default(), &sources);
     Ok(FromSql { schema: parsed.schema, diagnostics: parsed.diagnostics })
-}
-
-/// The up scripts of a migrations folder in sqlx's layouts
-/// (`<version>_<description>.up.sql` or `<version>_<description>.sql`),
-/// ordered by version. Down scripts are left out.
-pub(crate) fn migration_scripts(directory: &Path) -> anyhow::Result<Vec<(u64, PathBuf)>> {
-    let entries = std::fs::read_dir(directory)
-        .with_context(|| format!("{}: cannot read the migrations folder", directory.display()))?;
-    let mut scripts = Vec::new();
-    for entry in entries {
-        let path = entry.with_context(|| format!("reading {}", directory.display()))?.path();
-        let name =
-            path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
-        if !name.ends_with(".sql") || name.ends_with(".down.sql") {
-            continue;
-        }
-        let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
-        let version = digits.parse::<u64>().ok().filter(|_| name[digits.len()..].starts_with('_'));
-        let Some(version) = version else {
-            bail!(
-                "{}: a migration's name starts with its version and `_` (e.g. 20260101120000_create_users.up.sql)",
-                path.display()
-            );
-        };
-        if version == 0 {
-            bail!(
-                "{}: version 0 is not a migration's: autogen names the state before every migration `base`, version 0; give it a version after 0 (e.g. 1{})",
-                path.display(),
-                &name[digits.len()..]
-            );
-        }
-        if i64::try_from(version).is_err() {
-            bail!(
-                "{}: version {version} is too large: sqlx keeps versions as a signed 64-bit integer",
-                path.display()
-            );
-        }
-        if let Some((_, other)) = scripts.iter().find(|(existing, _)| *existing == version) {
-            bail!(
-                "{} and {}: two migrations have version {version}",
-                Path::new(other).display(),
-                path.display()
-            );
-        }
-        scripts.push((version, path));
-    }
-    scripts.sort();
-    Ok(scripts)
 }
 
 /// Finding the files with one extension under folders, following
@@ -332,19 +284,6 @@ pub(crate) fn report(diagnostics: &[autogen_sql::Diagnostic], strict: bool) -> a
     Ok(())
 }
 
-/// Keeps only what lives in `schemas` (all when empty).
-pub(crate) fn only_schemas(mut schema: Schema, schemas: &[String]) -> Schema {
-    if schemas.is_empty() {
-        return schema;
-    }
-    let keep = |name: &str| schemas.iter().any(|wanted| wanted == name);
-    schema.schemas.retain(|name| keep(name));
-    schema.tables.retain(|name, _| keep(&name.schema));
-    schema.enums.retain(|name, _| keep(&name.schema));
-    schema.extensions.retain(|_, extension| keep(&extension.schema));
-    schema
-}
-
 /// The schema `source` holds: introspected, parsed or replayed; only
 /// `schemas` when given. Diagnostics go to stderr (errors with `--strict`
 /// for warnings).
@@ -358,14 +297,25 @@ pub(crate) fn load(
         SchemaSource::Files(paths) => {
             let read = parse_files(&paths)?;
             report(&read.diagnostics, strict)?;
-            only_schemas(read.schema, &schemas)
+            crate::config::only_schemas(read.schema, &schemas)
         }
         SchemaSource::Migrations(directory) => {
             let read = replay_migrations(&directory)?;
             report(&read.diagnostics, strict)?;
-            only_schemas(read.schema, &schemas)
+            crate::config::only_schemas(read.schema, &schemas)
         }
     })
+}
+
+/// A live database's schema, cut to what the project manages.
+pub(crate) fn managed_database(
+    project: &crate::config::Project,
+    url: &str,
+    strict: bool,
+) -> anyhow::Result<Schema> {
+    let schema = load(SchemaSource::Database(url.to_owned()), project.schemas.clone(), strict)
+        .with_context(|| format!("reading {}", autogen_introspect::redact_url(url)))?;
+    Ok(project.managed(schema))
 }
 
 fn introspect(
