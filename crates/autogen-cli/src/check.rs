@@ -67,7 +67,7 @@ impl OnDatabase {
 /// files) and its schema, compared with the applied migrations replayed.
 fn on_database(project: &Project, url: &str, strict: bool) -> anyhow::Result<OnDatabase> {
     let mut database = runner::Database::connect(url)?;
-    let folder = runner::Folder::read(&project.migrations, &database.runtime)?;
+    let folder = runner::Folder::read(&project.migrations)?;
     let applied = database.applied()?;
     drop(database);
     let mut found =
@@ -205,13 +205,13 @@ pub(crate) fn run(arguments: CheckArgs) -> anyhow::Result<ExitCode> {
 /// One message per fork of the history, naming the up file of each
 /// migration on it and which to generate again.
 fn fork_messages(existing: &[migrations::Migration]) -> Vec<String> {
-    let file = |version: &u64| {
-        existing
-            .iter()
-            .find(|migration| migration.version == *version)
-            .map_or(version.to_string(), |migration| {
-                autogen_schema::one_line(&migration.up.display().to_string()).into_owned()
-            })
+    let file = |version: &i64| {
+        existing.iter().find(|migration| migration.version == *version).map_or(
+            version.to_string(),
+            |migration| {
+                autogen_schema::one_line(&migration.up_path.display().to_string()).into_owned()
+            },
+        )
     };
     migrations::forks(existing)
         .into_iter()

@@ -8,8 +8,9 @@ use anyhow::Context as _;
 use autogen_schema::Schema;
 
 use crate::config::Project;
+use crate::migrations::Migration;
 use crate::output;
-use crate::runner::{Database, Folder, Step};
+use crate::runner::{Database, Folder};
 
 /// A running throwaway cluster with the project's migrations applied.
 pub(crate) struct DevDb {
@@ -30,7 +31,7 @@ impl DevDb {
         .context("starting the ephemeral database")?;
         let url = cluster.url("postgres");
         let mut database = Database::connect(&url)?;
-        let folder = Folder::read(&project.migrations, &database.runtime)?;
+        let folder = Folder::read(&project.migrations)?;
         database.lock_only()?;
         let mut at = 0;
         for step in &folder.steps {
@@ -55,7 +56,7 @@ impl DevDb {
 /// migrations as they would be written.
 pub(crate) fn verify(
     project: &Project,
-    steps: &[Step],
+    steps: &[Migration],
     declared: &Schema,
     strict: bool,
 ) -> anyhow::Result<()> {

@@ -8,7 +8,8 @@ use std::time::Duration;
 use anyhow::bail;
 
 use crate::config::{Project, ProjectArgs};
-use crate::runner::{self, Applied, Database, Folder, Step};
+use crate::migrations::Migration;
+use crate::runner::{self, Applied, Database, Folder};
 use crate::{migrations, output};
 
 /// The database and project settings of the commands that run migrations.
@@ -167,8 +168,8 @@ pub struct HeadsArgs {
     project: ProjectArgs,
 }
 
-fn folder(project: &Project, runtime: &tokio::runtime::Runtime) -> anyhow::Result<Folder> {
-    Folder::read(&project.migrations, runtime)
+fn folder(project: &Project) -> anyhow::Result<Folder> {
+    Folder::read(&project.migrations)
 }
 
 fn describe(version: i64, folder: &Folder) -> String {
@@ -212,7 +213,7 @@ impl Direction {
         folder: &'f Folder,
         applied: &[i64],
         target: &str,
-    ) -> anyhow::Result<Vec<&'f Step>> {
+    ) -> anyhow::Result<Vec<&'f Migration>> {
         match self {
             Direction::Up => to_apply(folder, applied, target),
             Direction::Down => to_revert(folder, applied, target),
@@ -234,7 +235,7 @@ fn migrate(
     }
     let url = required_url(project, direction.command())?;
     let mut database = Database::connect(&url)?;
-    let folder = folder(project, &database.runtime)?;
+    let folder = folder(project)?;
     let applied = database.lock(&folder)?;
     let versions: Vec<i64> = applied.iter().map(|row| row.version).collect();
     let ran = run_locked(&mut database, &folder, versions, direction, target);
@@ -295,8 +296,7 @@ fn print_script(
     from: Option<&str>,
 ) -> anyhow::Result<ExitCode> {
     let command = direction.command();
-    let runtime = runner::runtime()?;
-    let folder = folder(project, &runtime)?;
+    let folder = folder(project)?;
     let (applied, start) = match from {
         Some(from) => {
             let at = folder.resolve(from)?;
@@ -351,8 +351,8 @@ fn to_apply<'f>(
     folder: &'f Folder,
     applied: &[i64],
     target: &str,
-) -> anyhow::Result<Vec<&'f Step>> {
-    let pending: Vec<&Step> =
+) -> anyhow::Result<Vec<&'f Migration>> {
+    let pending: Vec<&Migration> =
         folder.steps.iter().filter(|step| !applied.contains(&step.version)).collect();
     if let Some(count) = target.strip_prefix('+') {
         let count: usize = count
@@ -376,8 +376,8 @@ fn to_revert<'f>(
     folder: &'f Folder,
     applied: &[i64],
     target: &str,
-) -> anyhow::Result<Vec<&'f Step>> {
-    let mut reverting: Vec<&Step> =
+) -> anyhow::Result<Vec<&'f Migration>> {
+    let mut reverting: Vec<&Migration> =
         folder.steps.iter().rev().filter(|step| applied.contains(&step.version)).collect();
     if let Some(count) = target.strip_prefix('-') {
         let count: usize = count
@@ -412,7 +412,7 @@ pub(crate) fn current(arguments: CurrentArgs) -> anyhow::Result<ExitCode> {
     let project = arguments.database.project()?;
     let url = required_url(&project, "current")?;
     let mut database = Database::connect(&url)?;
-    let folder = folder(&project, &database.runtime)?;
+    let folder = folder(&project)?;
     let applied = database.applied()?;
     for problem in runner::changed(&folder, &applied) {
         output::warn(&problem);
@@ -438,7 +438,7 @@ pub(crate) fn current(arguments: CurrentArgs) -> anyhow::Result<ExitCode> {
         }
     }
     let at = applied.iter().rev().find(|row| row.success).map_or(0, |row| row.version);
-    let pending: Vec<&Step> = folder
+    let pending: Vec<&Migration> = folder
         .steps
         .iter()
         .filter(|step| !applied.iter().any(|row| row.version == step.version))
@@ -461,8 +461,7 @@ pub(crate) fn current(arguments: CurrentArgs) -> anyhow::Result<ExitCode> {
 
 pub(crate) fn history(arguments: HistoryArgs) -> anyhow::Result<ExitCode> {
     let project = arguments.settings.project()?;
-    let runtime = runner::runtime()?;
-    let folder = folder(&project, &runtime)?;
+    let folder = folder(&project)?;
     let applied: Option<Vec<Applied>> =
         if arguments.database || arguments.settings.database_url.is_some() {
             let url = required_url(&project, "history --database")?;
@@ -567,7 +566,7 @@ pub(crate) fn stamp(arguments: StampArgs) -> anyhow::Result<ExitCode> {
     let project = arguments.database.project()?;
     let url = required_url(&project, "stamp")?;
     let mut database = Database::connect(&url)?;
-    let folder = folder(&project, &database.runtime)?;
+    let folder = folder(&project)?;
     let target = folder.resolve(&arguments.target)?;
     database.lock_only()?;
     let stamped = database.stamp(&folder, target);
@@ -582,8 +581,7 @@ pub(crate) fn stamp(arguments: StampArgs) -> anyhow::Result<ExitCode> {
 
 pub(crate) fn heads(arguments: HeadsArgs) -> anyhow::Result<ExitCode> {
     let project = Project::load(&arguments.project, None)?;
-    let runtime = runner::runtime()?;
-    let folder = folder(&project, &runtime)?;
+    let folder = folder(&project)?;
     let heads = folder.heads();
     let mut text = String::new();
     for head in &heads {

@@ -9,18 +9,45 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _};
 use autogen_diff::Plan;
+use sqlx::migrate::MigrationType;
 
-/// One migration of the folder.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One migration of the folder: its files, the parent its header names,
+/// and sqlx's reading of them — what the runner runs.
+#[derive(Debug, Clone)]
 pub(crate) struct Migration {
-    pub(crate) version: u64,
-    /// The name after the version: `add_documents`.
-    pub(crate) slug: String,
-    pub(crate) up: PathBuf,
-    pub(crate) down: Option<PathBuf>,
+    pub(crate) version: i64,
+    /// sqlx's description: the name after the version, `_` as spaces.
+    pub(crate) description: String,
+    /// The up file as sqlx reads it: its SQL, checksum and `-- no-transaction`.
+    pub(crate) up: sqlx::migrate::Migration,
+    pub(crate) down: Option<sqlx::migrate::Migration>,
+    pub(crate) up_path: PathBuf,
+    pub(crate) down_path: Option<PathBuf>,
     /// The version its header says it was generated on top of: `Some(None)`
     /// for `-- parent: none`, `None` when it has no header.
     pub(crate) parent: Option<Option<u64>>,
+}
+
+impl Migration {
+    /// A migration not written yet, as sqlx would read its files at
+    /// `up_path` and `down_path` (for `revision --verify`).
+    pub(crate) fn unwritten(
+        version: i64,
+        slug: &str,
+        (up_path, up): (PathBuf, String),
+        (down_path, down): (PathBuf, String),
+    ) -> Self {
+        let description = slug.replace('_', " ");
+        Migration {
+            version,
+            up: sqlx_migration(version, &description, MigrationType::ReversibleUp, up),
+            down: Some(sqlx_migration(version, &description, MigrationType::ReversibleDown, down)),
+            description,
+            up_path,
+            down_path: Some(down_path),
+            parent: None,
+        }
+    }
 }
 
 /// The migrations of `folder` by version; an empty list when the folder
@@ -31,20 +58,64 @@ pub(crate) fn list(folder: &Path) -> anyhow::Result<Vec<Migration>> {
     }
     let scripts = up_scripts(folder)?;
     let mut migrations = Vec::new();
-    for (version, up) in scripts {
+    for (version, up_path) in scripts {
+        // `up_scripts` refuses versions past i64.
+        let version = i64::try_from(version).context("the version is too large")?;
         let name =
-            up.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
-        let stem = name.strip_suffix(".up.sql").or(name.strip_suffix(".sql")).unwrap_or(&name);
-        let slug = stem.split_once('_').map_or("", |(_, slug)| slug).to_owned();
-        let down = name
+            up_path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+        let (_, after_version) = name.split_once('_').unwrap_or(("", &name));
+        let kind = MigrationType::from_filename(after_version);
+        let description = after_version.trim_end_matches(kind.suffix()).replace('_', " ");
+        let up_text = read(&up_path)?;
+        let parent = parent_of(&up_text);
+        let down_path = name
             .strip_suffix(".up.sql")
-            .map(|stem| up.with_file_name(format!("{stem}.down.sql")))
+            .map(|stem| up_path.with_file_name(format!("{stem}.down.sql")))
             .filter(|down| down.is_file());
-        let text = std::fs::read_to_string(&up)
-            .with_context(|| format!("{}: cannot read the file", up.display()))?;
-        migrations.push(Migration { version, slug, parent: parent_of(&text), up, down });
+        let down = match &down_path {
+            Some(path) => Some(sqlx_migration(
+                version,
+                &description,
+                MigrationType::ReversibleDown,
+                read(path)?,
+            )),
+            None => None,
+        };
+        migrations.push(Migration {
+            version,
+            up: sqlx_migration(version, &description, kind, up_text),
+            down,
+            description,
+            up_path,
+            down_path,
+            parent,
+        });
     }
     Ok(migrations)
+}
+
+/// A migration file as sqlx's migrator reads it (`Migrator::new`): the
+/// checksum of its text, and no transaction when it starts with
+/// `-- no-transaction`.
+fn sqlx_migration(
+    version: i64,
+    description: &str,
+    kind: MigrationType,
+    sql: String,
+) -> sqlx::migrate::Migration {
+    let no_transaction = sql.starts_with("-- no-transaction");
+    sqlx::migrate::Migration::new(
+        version,
+        description.to_owned().into(),
+        kind,
+        sql.into(),
+        no_transaction,
+    )
+}
+
+fn read(path: &Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(path)
+        .with_context(|| format!("{}: cannot read the file", path.display()))
 }
 
 /// The up scripts of a migrations folder in sqlx's layouts
@@ -294,8 +365,8 @@ pub(crate) fn write_new(folder: &Path, files: &[(String, String)]) -> anyhow::Re
 /// Migrations that name the same parent: a forked history, as two
 /// branches each generating on top of the same migration give. Each fork
 /// as (parent, the versions on it).
-pub(crate) fn forks(migrations: &[Migration]) -> Vec<(Option<u64>, Vec<u64>)> {
-    let mut by_parent: std::collections::BTreeMap<Option<u64>, Vec<u64>> = Default::default();
+pub(crate) fn forks(migrations: &[Migration]) -> Vec<(Option<u64>, Vec<i64>)> {
+    let mut by_parent: std::collections::BTreeMap<Option<u64>, Vec<i64>> = Default::default();
     for migration in migrations {
         if let Some(parent) = migration.parent {
             by_parent.entry(parent).or_default().push(migration.version);
@@ -376,12 +447,14 @@ mod tests {
 
     #[test]
     fn two_migrations_on_one_parent_are_a_fork() {
-        let migration = |version, parent| Migration {
-            version,
-            slug: String::new(),
-            up: PathBuf::new(),
-            down: None,
+        let migration = |version: i64, parent| Migration {
             parent: Some(parent),
+            ..Migration::unwritten(
+                version,
+                "a",
+                (PathBuf::new(), String::new()),
+                (PathBuf::new(), String::new()),
+            )
         };
         let forked = [migration(1, None), migration(2, Some(1)), migration(3, Some(1))];
         assert_eq!(forks(&forked), vec![(Some(1), vec![2, 3])]);

@@ -87,7 +87,8 @@ pub(crate) fn run(arguments: RevisionArgs) -> anyhow::Result<ExitCode> {
     }
     let allowed = consent_to_data_loss(&plan, arguments.allow_data_loss)?;
     let parts = parts(&current, &declared, &hints).context("nothing was written")?;
-    let mut parent = existing.last().map(|last| last.version);
+    // Versions of the folder are positive (`migrations::up_scripts`).
+    let mut parent = existing.last().map(|last| last.version.unsigned_abs());
     let mut files = Vec::new();
     let mut steps = Vec::new();
     for (index, (from, to)) in parts.iter().enumerate() {
@@ -112,7 +113,7 @@ pub(crate) fn run(arguments: RevisionArgs) -> anyhow::Result<ExitCode> {
         );
         let (up_name, down_name) =
             (format!("{version}_{slug}.up.sql"), format!("{version}_{slug}.down.sql"));
-        steps.push(crate::runner::Step::unwritten(
+        steps.push(migrations::Migration::unwritten(
             i64::try_from(version).context("the version is too large")?,
             &slug,
             (project.migrations.join(&up_name), up.clone()),

@@ -1,5 +1,5 @@
-//! Running the migrations folder on a database, with sqlx's migrator: its
-//! reading of the folder (checksums, `-- no-transaction`), its `apply` and
+//! Running the migrations folder on a database, with sqlx's migrator: the
+//! folder's migrations as sqlx reads them (`migrations::list`), its `apply` and
 //! `revert` (each migration and its `_sqlx_migrations` row in one
 //! transaction) and its session advisory lock. autogen adds the choice of
 //! which migrations (`head`, `+N`, `-N`, a version, `base`), `stamp`, the
@@ -9,102 +9,29 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{bail, Context as _};
-use sqlx::migrate::{Migrate as _, MigrateError, Migration};
+use sqlx::migrate::{Migrate as _, MigrateError};
 use sqlx::Connection as _;
 
-use crate::migrations;
+use crate::migrations::{self, Migration};
 
-/// One migration of the folder as sqlx reads it, with its files.
-#[derive(Debug, Clone)]
-pub(crate) struct Step {
-    pub(crate) version: i64,
-    /// sqlx's description: the name after the version, `_` as spaces.
-    pub(crate) description: String,
-    pub(crate) up: Migration,
-    pub(crate) down: Option<Migration>,
-    pub(crate) up_path: PathBuf,
-    pub(crate) down_path: Option<PathBuf>,
-    /// The parent its header names (see [`migrations::Migration::parent`]).
-    pub(crate) parent: Option<Option<u64>>,
-}
-
-impl Step {
-    /// A migration not written yet, as sqlx would read its files at
-    /// `up_path` and `down_path` (for `revision --verify`).
-    pub(crate) fn unwritten(
-        version: i64,
-        slug: &str,
-        (up_path, up): (PathBuf, String),
-        (down_path, down): (PathBuf, String),
-    ) -> Self {
-        use sqlx::migrate::MigrationType;
-        let description = slug.replace('_', " ");
-        let migration = |kind, sql: String| {
-            let no_tx = sql.starts_with("-- no-transaction");
-            Migration::new(version, description.clone().into(), kind, sql.into(), no_tx)
-        };
-        Step {
-            version,
-            description: description.clone(),
-            up: migration(MigrationType::ReversibleUp, up),
-            down: Some(migration(MigrationType::ReversibleDown, down)),
-            up_path,
-            down_path: Some(down_path),
-            parent: None,
-        }
-    }
-}
-
-/// The migrations folder, read by sqlx and by autogen.
+/// The migrations folder, as the runner runs it.
 #[derive(Debug, Clone)]
 pub(crate) struct Folder {
     pub(crate) path: PathBuf,
-    pub(crate) steps: Vec<Step>,
+    pub(crate) steps: Vec<Migration>,
 }
 
 impl Folder {
-    /// Reads `path` with sqlx's migrator (an empty list when it does not
-    /// exist yet).
-    pub(crate) fn read(path: &Path, runtime: &tokio::runtime::Runtime) -> anyhow::Result<Self> {
-        let listed = migrations::list(path)?;
-        if listed.is_empty() {
-            return Ok(Folder { path: path.to_path_buf(), steps: Vec::new() });
-        }
-        let migrator = runtime
-            .block_on(sqlx::migrate::Migrator::new(path))
-            .map_err(|error| anyhow::anyhow!("{}: {error}", path.display()))?;
-        let mut steps = Vec::new();
-        for file in listed {
-            let version = i64::try_from(file.version).map_err(|_| {
-                anyhow::anyhow!("{}: the version is too large for sqlx (i64)", file.up.display())
-            })?;
-            let of_version = |down: bool| {
-                migrator
-                    .iter()
-                    .find(|m| m.version == version && m.migration_type.is_down_migration() == down)
-                    .cloned()
-            };
-            let Some(up) = of_version(false) else {
-                bail!("{}: sqlx does not read this file as a migration", file.up.display());
-            };
-            steps.push(Step {
-                version,
-                description: up.description.to_string(),
-                down: of_version(true),
-                up,
-                up_path: file.up,
-                down_path: file.down,
-                parent: file.parent,
-            });
-        }
-        Ok(Folder { path: path.to_path_buf(), steps })
+    /// Reads `path` (an empty list when it does not exist yet).
+    pub(crate) fn read(path: &Path) -> anyhow::Result<Self> {
+        Ok(Folder { path: path.to_path_buf(), steps: migrations::list(path)? })
     }
 
     pub(crate) fn head(&self) -> Option<i64> {
         self.steps.last().map(|step| step.version)
     }
 
-    pub(crate) fn step(&self, version: i64) -> Option<&Step> {
+    pub(crate) fn step(&self, version: i64) -> Option<&Migration> {
         self.steps.iter().find(|step| step.version == version)
     }
 
@@ -252,7 +179,7 @@ impl Database {
 
     /// Applies one migration with sqlx (its SQL and its row, in one
     /// transaction unless it says `-- no-transaction`).
-    pub(crate) fn apply(&mut self, step: &Step, before: i64) -> anyhow::Result<Duration> {
+    pub(crate) fn apply(&mut self, step: &Migration, before: i64) -> anyhow::Result<Duration> {
         let connection = &mut self.connection;
         let result = self.runtime.block_on(connection.apply(&step.up));
         result.map_err(|error| self.failed(error, &step.up, &step.up_path, before))
@@ -260,7 +187,7 @@ impl Database {
 
     /// Reverts one migration with sqlx (its down SQL and the removal of its
     /// row, in one transaction unless it says `-- no-transaction`).
-    pub(crate) fn revert(&mut self, step: &Step, before: i64) -> anyhow::Result<Duration> {
+    pub(crate) fn revert(&mut self, step: &Migration, before: i64) -> anyhow::Result<Duration> {
         let (Some(down), Some(path)) = (&step.down, &step.down_path) else {
             bail!("{}: migration {} has no down file", step.up_path.display(), step.version);
         };
@@ -319,7 +246,7 @@ impl Database {
     fn failed(
         &mut self,
         error: MigrateError,
-        migration: &Migration,
+        migration: &sqlx::migrate::Migration,
         path: &Path,
         before: i64,
     ) -> anyhow::Error {
@@ -482,7 +409,7 @@ pub(crate) const BOOKKEEPING_TABLE: &str = "CREATE TABLE IF NOT EXISTS _sqlx_mig
 
 /// What applying `step` runs, as a script: the migration and its row, in a
 /// transaction unless it says `-- no-transaction`.
-pub(crate) fn apply_script(step: &Step) -> String {
+pub(crate) fn apply_script(step: &Migration) -> String {
     let row = format!(
         "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES ({}, {}, TRUE, decode('{}', 'hex'), -1);",
         step.version,
@@ -493,7 +420,7 @@ pub(crate) fn apply_script(step: &Step) -> String {
 }
 
 /// What reverting `step` runs, as a script.
-pub(crate) fn revert_script(step: &Step) -> anyhow::Result<String> {
+pub(crate) fn revert_script(step: &Migration) -> anyhow::Result<String> {
     let (Some(down), Some(path)) = (&step.down, &step.down_path) else {
         bail!("{}: migration {} has no down file", step.up_path.display(), step.version);
     };
@@ -501,7 +428,7 @@ pub(crate) fn revert_script(step: &Step) -> anyhow::Result<String> {
     Ok(wrap(step, down, path, &row))
 }
 
-fn wrap(step: &Step, migration: &Migration, path: &Path, row: &str) -> String {
+fn wrap(step: &Migration, migration: &sqlx::migrate::Migration, path: &Path, row: &str) -> String {
     let mut script = format!(
         "-- {} {} ({})\n",
         step.version,
