@@ -22,7 +22,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use autogen_schema::{QualifiedName, Schema, SqlType};
+use autogen_schema::{expression, QualifiedName, Schema, SqlType};
 
 use crate::operation::{Operation, Step};
 
@@ -361,16 +361,11 @@ impl Hints {
                 continue;
             };
             *label = new.clone();
-            let (old_literal, new_literal) = (
-                format!("'{}'::", old.replace('\'', "''")),
-                format!("'{}'::", new.replace('\'', "''")),
-            );
+            // PostgreSQL renames it in every expression that uses it.
             for table in schema.tables.values_mut() {
-                for column in &mut table.columns {
-                    if let Some(default) = &mut column.default {
-                        *default = default.replace(&old_literal, &new_literal);
-                    }
-                }
+                table.change_expressions(|expression| {
+                    expression::rename_enum_label(expression, type_name, old, new)
+                });
             }
             steps.push(Step::new(Operation::RenameEnumValue {
                 name: type_name.clone(),
@@ -407,16 +402,12 @@ impl Hints {
                 SqlType::UserDefined { name: old.clone() },
                 SqlType::UserDefined { name: new_name.clone() },
             );
-            let (old_cast, new_cast) = (
-                format!("::{}", autogen_schema::quote_ident(&old.name)),
-                format!("::{}", autogen_schema::quote_ident(new)),
-            );
             for table in schema.tables.values_mut() {
+                // Expressions print the type's name in their casts.
+                table.change_expressions(|expression| {
+                    expression::rename_type(expression, old, &new_name)
+                });
                 for column in &mut table.columns {
-                    // Defaults print the type's name in their casts.
-                    if let Some(default) = &mut column.default {
-                        *default = replace_cast(default, &old_cast, &new_cast);
-                    }
                     column.data_type = match &column.data_type {
                         data_type if *data_type == old_type => new_type.clone(),
                         SqlType::Array { element, dimensions } if **element == old_type => {
@@ -600,24 +591,5 @@ fn rename_column(schema: &mut Schema, table_name: &QualifiedName, old: &str, new
     }
     // PostgreSQL renames it in checks, defaults and index expressions too.
     let table = schema.tables.get_mut(table_name).expect("found");
-    table.rename_column(old, new, |expression| {
-        autogen_schema::expression::rename_column(expression, old, new)
-    });
-}
-
-/// `text` with every cast `old_cast` (`::mood`, not `::moods`) made
-/// `new_cast`.
-fn replace_cast(text: &str, old_cast: &str, new_cast: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(position) = rest.find(old_cast) {
-        let after = &rest[position + old_cast.len()..];
-        let whole =
-            !after.starts_with(|character: char| character.is_alphanumeric() || character == '_');
-        out.push_str(&rest[..position]);
-        out.push_str(if whole { new_cast } else { old_cast });
-        rest = after;
-    }
-    out.push_str(rest);
-    out
+    table.rename_column(old, new, |expression| expression::rename_column(expression, old, new));
 }

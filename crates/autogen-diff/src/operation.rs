@@ -309,7 +309,7 @@ pub(crate) fn expression_keys<'e>(
             }
         }
         for name in schema.enums.keys() {
-            if casts_to(expression, name) {
+            if autogen_schema::expression::mentions_type(expression, name) {
                 keys.push(Key::Type(name.clone()));
             }
         }
@@ -317,20 +317,4 @@ pub(crate) fn expression_keys<'e>(
     keys.sort();
     keys.dedup();
     keys
-}
-
-/// Whether a printed expression casts to type `name`: `'x'::mood`, or
-/// `'x'::other.mood` outside `public` (as `pg_get_expr` prints it).
-pub(crate) fn casts_to(expression: &str, name: &QualifiedName) -> bool {
-    let qualified = format!("::{name}");
-    let bare = format!("::{}", autogen_schema::quote_ident(&name.name));
-    let spellings = if name.schema == "public" { vec![qualified, bare] } else { vec![qualified] };
-    spellings.iter().any(|spelling| {
-        expression.match_indices(spelling.as_str()).any(|(at, found)| {
-            expression[at + found.len()..]
-                .chars()
-                .next()
-                .is_none_or(|next| !(next.is_alphanumeric() || matches!(next, '_' | '$' | '"')))
-        })
-    })
 }

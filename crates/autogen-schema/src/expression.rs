@@ -1,74 +1,513 @@
-//! Printed expressions (as `pg_get_expr` prints them, the way the model
-//! keeps checks, defaults, index expressions and predicates): which columns
-//! they name, and the same text with a column renamed.
+//! Printed expressions (as `pg_get_expr` prints them with
+//! `search_path = public`, the way the model keeps defaults, generated
+//! columns, checks, index expressions and predicates): which columns, types
+//! and enum labels they name, and the same text with one of them renamed.
+//!
+//! This is the one reading of that text: a small lexer (quoted identifiers,
+//! `'…'` literals with `''`, `::type` casts with schema qualification,
+//! typmods and `[]`, `COLLATE` names) so a name inside a literal or a quoted
+//! identifier, or a longer name (`moods` for `mood`), is never taken for it.
 
-use crate::ident::quote_ident;
+use std::ops::Range;
+
+use crate::ident::{quote_ident, quote_literal, QualifiedName};
 
 /// Whether a printed expression refers to column `name`.
 pub fn mentions_column(text: &str, name: &str) -> bool {
-    identifier_spans(text).iter().any(|(_, value)| value == name)
+    Reading::of(text).columns.iter().any(|column| column.name == name)
 }
 
 /// A printed expression with column `old` renamed to `new`.
 pub fn rename_column(text: &str, old: &str, new: &str) -> String {
-    let mut result = text.to_owned();
-    for (span, value) in identifier_spans(text).into_iter().rev() {
-        if value == old {
-            result.replace_range(span, &quote_ident(new));
+    let reading = Reading::of(text);
+    let edits = reading
+        .columns
+        .iter()
+        .filter(|column| column.name == old)
+        .map(|column| (column.span.clone(), quote_ident(new)));
+    apply(text, edits)
+}
+
+/// Whether a printed expression casts to type `name` (`::mood`,
+/// `::other.mood`, `::mood[]`): whole names only, `::moods` is not `mood`.
+pub fn mentions_type(text: &str, name: &QualifiedName) -> bool {
+    Reading::of(text).casts.iter().any(|cast| cast.names(name))
+}
+
+/// A printed expression with casts to type `old` made casts to `new`,
+/// printed as `pg_get_expr` prints it (bare in `public`, qualified
+/// elsewhere); typmods and array brackets stay.
+pub fn rename_type(text: &str, old: &QualifiedName, new: &QualifiedName) -> String {
+    let reading = Reading::of(text);
+    let printed = type_reference(new);
+    let edits = reading
+        .casts
+        .iter()
+        .filter(|cast| cast.names(old))
+        .map(|cast| (cast.name_span.clone(), printed.clone()));
+    apply(text, edits)
+}
+
+/// Whether a printed expression uses label `label` of enum `type_name`:
+/// `'label'::type_name`, or an element of `'{…}'::type_name[]`.
+pub fn uses_enum_label(text: &str, type_name: &QualifiedName, label: &str) -> bool {
+    Reading::of(text).casts.iter().filter(|cast| cast.names(type_name)).any(|cast| {
+        let Some(literal) = &cast.literal else { return false };
+        if cast.array {
+            array_elements(&literal.value).iter().any(|element| element.value == label)
+        } else {
+            literal.value == label
+        }
+    })
+}
+
+/// A printed expression with label `old` of enum `type_name` made `new`:
+/// `'old'::type_name` (and elements of `'{…}'::type_name[]`) only, never a
+/// literal of another type.
+pub fn rename_enum_label(text: &str, type_name: &QualifiedName, old: &str, new: &str) -> String {
+    let reading = Reading::of(text);
+    let edits = reading.casts.iter().filter(|cast| cast.names(type_name)).filter_map(|cast| {
+        let literal = cast.literal.as_ref()?;
+        if !cast.array {
+            return (literal.value == old).then(|| (literal.span.clone(), quote_literal(new)));
+        }
+        let elements = array_elements(&literal.value);
+        let element_edits = elements
+            .iter()
+            .filter(|element| element.value == old)
+            .map(|element| (element.span.clone(), array_element(new)))
+            .collect::<Vec<_>>();
+        if element_edits.is_empty() {
+            return None;
+        }
+        let value = apply(&literal.value, element_edits);
+        Some((literal.span.clone(), quote_literal(&value)))
+    });
+    apply(text, edits)
+}
+
+/// How `pg_get_expr` (with `search_path = public`) prints type `name`:
+/// bare in `public`, qualified elsewhere, each part quoted where needed.
+pub fn type_reference(name: &QualifiedName) -> String {
+    if name.schema == "public" {
+        quote_ident(&name.name)
+    } else {
+        name.to_string()
+    }
+}
+
+// ----- reading ---------------------------------------------------------------
+
+/// What one printed expression names, with byte spans.
+struct Reading {
+    columns: Vec<ColumnReference>,
+    casts: Vec<Cast>,
+}
+
+/// A word taken for a column: not a function name, not a type, not a
+/// keyword `pg_get_expr` prints, not part of a qualified name.
+struct ColumnReference {
+    span: Range<usize>,
+    name: String,
+}
+
+/// `::type` — the type's name (schema-qualified or not) and the string
+/// literal right before the `::`, if any.
+struct Cast {
+    schema: Option<String>,
+    name: String,
+    /// From the first part of the name to the last (typmod and `[]` left
+    /// out).
+    name_span: Range<usize>,
+    array: bool,
+    literal: Option<Literal>,
+}
+
+impl Cast {
+    /// Whether the cast is to `type_name`, a bare name being in `public`.
+    fn names(&self, type_name: &QualifiedName) -> bool {
+        self.name == type_name.name
+            && self.schema.as_deref().unwrap_or("public") == type_name.schema
+    }
+}
+
+#[derive(Clone)]
+struct Literal {
+    span: Range<usize>,
+    value: String,
+}
+
+impl Reading {
+    fn of(text: &str) -> Reading {
+        let tokens: Vec<Token> =
+            lex(text).into_iter().filter(|token| token.kind != Kind::Space).collect();
+        let mut columns = Vec::new();
+        let mut casts = Vec::new();
+        let mut index = 0;
+        while index < tokens.len() {
+            let token = &tokens[index];
+            match &token.kind {
+                Kind::DoubleColon => {
+                    let literal =
+                        index.checked_sub(1).and_then(|before| match &tokens[before].kind {
+                            Kind::Literal(value) => Some(Literal {
+                                span: tokens[before].span.clone(),
+                                value: value.clone(),
+                            }),
+                            _ => None,
+                        });
+                    let (cast, next) = read_type(&tokens, index + 1, literal);
+                    casts.extend(cast);
+                    index = next;
+                    continue;
+                }
+                Kind::Word { value, quoted: false } if value == "collate" => {
+                    index = skip_qualified_name(&tokens, index + 1);
+                    continue;
+                }
+                Kind::Word { value, quoted } => {
+                    let previous = index.checked_sub(1).map(|before| &tokens[before].kind);
+                    let next = tokens.get(index + 1).map(|after| &after.kind);
+                    let part_of_other = matches!(previous, Some(Kind::Period))
+                        || matches!(next, Some(Kind::LParen | Kind::Period));
+                    if !part_of_other && (*quoted || !is_printed_keyword(value)) {
+                        columns.push(ColumnReference {
+                            span: token.span.clone(),
+                            name: value.clone(),
+                        });
+                    }
+                }
+                _ => {}
+            }
+            index += 1;
+        }
+        Reading { columns, casts }
+    }
+}
+
+/// Words of built-in type names of more than one word (`double precision`,
+/// `timestamp(3) with time zone`, `interval year to month`).
+const TYPE_NAME_WORDS: &[&str] = &[
+    "varying",
+    "precision",
+    "with",
+    "without",
+    "time",
+    "zone",
+    "year",
+    "month",
+    "day",
+    "hour",
+    "minute",
+    "second",
+    "to",
+];
+
+/// The type after a `::` at `start`: its cast (if a name is there) and the
+/// index of the token after it.
+fn read_type(tokens: &[Token], start: usize, literal: Option<Literal>) -> (Option<Cast>, usize) {
+    let word = |index: usize| match tokens.get(index).map(|token| &token.kind) {
+        Some(Kind::Word { value, quoted }) => Some((value.clone(), *quoted)),
+        _ => None,
+    };
+    let Some((first, _)) = word(start) else { return (None, start) };
+    let mut index = start + 1;
+    let (schema, name, name_end) =
+        match (tokens.get(index).map(|token| &token.kind), word(index + 1)) {
+            (Some(Kind::Period), Some((second, _))) => {
+                index += 2;
+                (Some(first), second, tokens[index - 1].span.end)
+            }
+            _ => (None, first, tokens[start].span.end),
+        };
+    // The rest of a built-in name of several words, with its typmods.
+    loop {
+        match tokens.get(index).map(|token| &token.kind) {
+            Some(Kind::Word { value, quoted: false })
+                if TYPE_NAME_WORDS.contains(&value.as_str()) =>
+            {
+                index += 1;
+            }
+            Some(Kind::LParen) => index = skip_group(tokens, index, &Kind::LParen, &Kind::RParen),
+            _ => break,
         }
     }
+    let mut array = false;
+    while matches!(tokens.get(index).map(|token| &token.kind), Some(Kind::LBracket)) {
+        array = true;
+        index = skip_group(tokens, index, &Kind::LBracket, &Kind::RBracket);
+    }
+    let cast = Cast { schema, name, name_span: tokens[start].span.start..name_end, array, literal };
+    (Some(cast), index)
+}
+
+/// The index after the balanced group opened at `start`.
+fn skip_group(tokens: &[Token], start: usize, open: &Kind, close: &Kind) -> usize {
+    let mut depth = 0usize;
+    for (index, token) in tokens.iter().enumerate().skip(start) {
+        if token.kind == *open {
+            depth += 1;
+        } else if token.kind == *close {
+            depth -= 1;
+            if depth == 0 {
+                return index + 1;
+            }
+        }
+    }
+    tokens.len()
+}
+
+/// The index after a (possibly qualified) name at `start`.
+fn skip_qualified_name(tokens: &[Token], start: usize) -> usize {
+    let mut index = start;
+    while matches!(tokens.get(index).map(|token| &token.kind), Some(Kind::Word { .. })) {
+        index += 1;
+        if !matches!(tokens.get(index).map(|token| &token.kind), Some(Kind::Period)) {
+            break;
+        }
+        index += 1;
+    }
+    index
+}
+
+/// `text` with each span replaced (spans do not overlap).
+fn apply(text: &str, edits: impl IntoIterator<Item = (Range<usize>, String)>) -> String {
+    let mut edits: Vec<(Range<usize>, String)> = edits.into_iter().collect();
+    edits.sort_by_key(|(span, _)| span.start);
+    let mut result = String::with_capacity(text.len());
+    let mut at = 0;
+    for (span, replacement) in edits {
+        result.push_str(&text[at..span.start]);
+        result.push_str(&replacement);
+        at = span.end;
+    }
+    result.push_str(&text[at..]);
     result
 }
 
-/// Column references in a printed expression: word tokens not followed by
-/// `(` (a function) and not after `::` (a type), with their byte spans.
-fn identifier_spans(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
-    use sqlparser::dialect::PostgreSqlDialect;
-    use sqlparser::tokenizer::{Token, Tokenizer};
-    let dialect = PostgreSqlDialect {};
-    let Ok(tokens) = Tokenizer::new(&dialect, text).tokenize_with_location() else {
-        return Vec::new();
-    };
-    let line_starts: Vec<usize> =
-        std::iter::once(0).chain(text.match_indices('\n').map(|(index, _)| index + 1)).collect();
-    let offset = |line: u64, column: u64| -> usize {
-        let start = line_starts.get(line.saturating_sub(1) as usize).copied().unwrap_or(text.len());
-        text[start..]
-            .char_indices()
-            .nth(column.saturating_sub(1) as usize)
-            .map_or(text.len(), |(i, _)| start + i)
-    };
-    let significant: Vec<&sqlparser::tokenizer::TokenWithSpan> =
-        tokens.iter().filter(|token| !matches!(token.token, Token::Whitespace(_))).collect();
-    let mut spans = Vec::new();
-    for (index, token) in significant.iter().enumerate() {
-        let Token::Word(word) = &token.token else { continue };
-        let previous = index.checked_sub(1).map(|i| &significant[i].token);
-        let next = significant.get(index + 1).map(|token| &token.token);
-        if matches!(previous, Some(Token::DoubleColon | Token::Period))
-            || matches!(next, Some(Token::LParen | Token::Period))
-        {
-            continue;
-        }
-        if word.quote_style.is_none() && is_printed_keyword(&word.value) {
-            continue;
-        }
-        let value = if word.quote_style.is_some() {
-            word.value.clone()
-        } else {
-            word.value.to_ascii_lowercase()
-        };
-        let start = offset(token.span.start.line, token.span.start.column);
-        let end = offset(token.span.end.line, token.span.end.column);
-        spans.push((start..end, value));
+// ----- array literals --------------------------------------------------------
+
+/// One element of an array literal's text (`{a,"b c"}`), decoded, with its
+/// span in that text. `NULL` elements are left out.
+struct Element {
+    span: Range<usize>,
+    value: String,
+}
+
+/// The elements of an array's text as `array_out` writes it, at any depth.
+fn array_elements(text: &str) -> Vec<Element> {
+    let mut elements = Vec::new();
+    if !text.starts_with('{') {
+        return elements;
     }
-    spans
+    let mut characters = text.char_indices().peekable();
+    while let Some((start, character)) = characters.next() {
+        match character {
+            '{' | '}' | ',' => {}
+            character if character.is_whitespace() => {}
+            '"' => {
+                let mut value = String::new();
+                let mut end = text.len();
+                while let Some((at, inner)) = characters.next() {
+                    match inner {
+                        '\\' => value.extend(characters.next().map(|(_, escaped)| escaped)),
+                        '"' => {
+                            end = at + 1;
+                            break;
+                        }
+                        other => value.push(other),
+                    }
+                }
+                elements.push(Element { span: start..end, value });
+            }
+            first => {
+                let mut value = String::new();
+                let mut end = start + first.len_utf8();
+                if first == '\\' {
+                    if let Some((at, escaped)) = characters.next() {
+                        value.push(escaped);
+                        end = at + escaped.len_utf8();
+                    }
+                } else {
+                    value.push(first);
+                }
+                while let Some(&(at, next)) = characters.peek() {
+                    if matches!(next, ',' | '}') {
+                        break;
+                    }
+                    characters.next();
+                    if next == '\\' {
+                        if let Some((at, escaped)) = characters.next() {
+                            value.push(escaped);
+                            end = at + escaped.len_utf8();
+                        }
+                    } else {
+                        value.push(next);
+                        end = at + next.len_utf8();
+                    }
+                }
+                let value = value.trim_end().to_owned();
+                if !value.eq_ignore_ascii_case("null") {
+                    elements.push(Element { span: start..end, value });
+                }
+            }
+        }
+    }
+    elements
+}
+
+/// An array element as `array_out` writes it: in double quotes when empty,
+/// `NULL`, or holding a quote, backslash, brace, comma or white space.
+fn array_element(value: &str) -> String {
+    let needs_quotes = value.is_empty()
+        || value.eq_ignore_ascii_case("null")
+        || value.chars().any(|character| {
+            matches!(character, '"' | '\\' | '{' | '}' | ',')
+                || matches!(character, ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c')
+        });
+    if !needs_quotes {
+        return value.to_owned();
+    }
+    let mut quoted = String::from('"');
+    for character in value.chars() {
+        if matches!(character, '"' | '\\') {
+            quoted.push('\\');
+        }
+        quoted.push(character);
+    }
+    quoted.push('"');
+    quoted
+}
+
+// ----- lexing ----------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Kind {
+    Space,
+    /// An identifier or keyword: unquoted ones folded to lower case, quoted
+    /// ones with `""` undoubled.
+    Word {
+        value: String,
+        quoted: bool,
+    },
+    /// A string literal's value (`'it''s'` → `it's`).
+    Literal(String),
+    Number,
+    DoubleColon,
+    Period,
+    LParen,
+    RParen,
+    LBracket,
+    RBracket,
+    /// Any other character (operators, commas).
+    Other,
+}
+
+#[derive(Debug)]
+struct Token {
+    kind: Kind,
+    span: Range<usize>,
+}
+
+/// The tokens of `text`, spans in bytes. Never fails: an unterminated
+/// quote runs to the end.
+fn lex(text: &str) -> Vec<Token> {
+    let bytes = text.as_bytes();
+    let mut tokens = Vec::new();
+    let mut at = 0;
+    while at < text.len() {
+        let start = at;
+        let character = text[at..].chars().next().expect("not at the end");
+        let kind = match character {
+            character if character.is_whitespace() => {
+                at += text[at..].find(|c: char| !c.is_whitespace()).unwrap_or(text.len() - at);
+                Kind::Space
+            }
+            '\'' => {
+                let (value, end) = quoted(text, at, b'\'', false);
+                at = end;
+                Kind::Literal(value)
+            }
+            'e' | 'E' | 'b' | 'B' | 'x' | 'X' | 'n' | 'N' if bytes.get(at + 1) == Some(&b'\'') => {
+                let escapes = matches!(character, 'e' | 'E');
+                let (value, end) = quoted(text, at + 1, b'\'', escapes);
+                at = end;
+                Kind::Literal(value)
+            }
+            '"' => {
+                let (value, end) = quoted(text, at, b'"', false);
+                at = end;
+                Kind::Word { value, quoted: true }
+            }
+            character if character.is_alphabetic() || character == '_' => {
+                at += text[at..]
+                    .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
+                    .unwrap_or(text.len() - at);
+                Kind::Word { value: text[start..at].to_ascii_lowercase(), quoted: false }
+            }
+            '0'..='9' => {
+                at += text[at..]
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+                    .unwrap_or(text.len() - at);
+                Kind::Number
+            }
+            ':' if bytes.get(at + 1) == Some(&b':') => {
+                at += 2;
+                Kind::DoubleColon
+            }
+            other => {
+                at += other.len_utf8();
+                match other {
+                    '.' => Kind::Period,
+                    '(' => Kind::LParen,
+                    ')' => Kind::RParen,
+                    '[' => Kind::LBracket,
+                    ']' => Kind::RBracket,
+                    _ => Kind::Other,
+                }
+            }
+        };
+        tokens.push(Token { kind, span: start..at });
+    }
+    tokens
+}
+
+/// The value of the quoted text opening at `start` (a doubled quote is one;
+/// with `escapes`, a backslash takes the next character as it is) and the
+/// byte after its closing quote.
+fn quoted(text: &str, start: usize, quote: u8, escapes: bool) -> (String, usize) {
+    let bytes = text.as_bytes();
+    let mut value = String::new();
+    let mut at = start + 1;
+    let mut run = at;
+    while at < bytes.len() {
+        if escapes && bytes[at] == b'\\' {
+            value.push_str(&text[run..at]);
+            let next = text[at + 1..].chars().next();
+            value.extend(next);
+            at += 1 + next.map_or(0, char::len_utf8);
+            run = at;
+        } else if bytes[at] == quote {
+            value.push_str(&text[run..at]);
+            if bytes.get(at + 1) == Some(&quote) {
+                value.push(quote as char);
+                at += 2;
+                run = at;
+            } else {
+                return (value, at + 1);
+            }
+        } else {
+            at += 1;
+        }
+    }
+    value.push_str(&text[run..]);
+    (value, bytes.len())
 }
 
 /// Words `pg_get_expr` prints that are not column names.
 fn is_printed_keyword(word: &str) -> bool {
     matches!(
-        word.to_ascii_lowercase().as_str(),
+        word,
         "and"
             | "or"
             | "not"
@@ -111,4 +550,131 @@ fn is_printed_keyword(word: &str) -> bool {
             | "escape"
             | "for"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name(schema: &str, name: &str) -> QualifiedName {
+        QualifiedName::new(schema, name)
+    }
+
+    #[test]
+    fn columns_are_words_not_functions_types_keywords_or_literals() {
+        let text = "((lower(email) <> 'email'::text) AND (\"Email\" IS NOT NULL))";
+        assert!(mentions_column(text, "email"));
+        assert!(mentions_column(text, "Email"));
+        assert!(!mentions_column(text, "lower"));
+        assert!(!mentions_column(text, "text"));
+        assert!(!mentions_column(text, "not"));
+        assert!(!mentions_column("'x'::character varying", "varying"));
+        assert!(!mentions_column("(name COLLATE \"C\")", "C"));
+        assert!(mentions_column("(name COLLATE \"C\")", "name"));
+        assert!(!mentions_column("now()", "now"));
+        assert!(!mentions_column("'created_at'::text", "created_at"));
+    }
+
+    #[test]
+    fn rename_column_leaves_literals_functions_and_longer_names() {
+        assert_eq!(
+            rename_column("((email <> 'email'::text) AND (emails > 0))", "email", "address"),
+            "((address <> 'email'::text) AND (emails > 0))"
+        );
+        assert_eq!(rename_column("lower(email)", "email", "Mixed Case"), "lower(\"Mixed Case\")");
+        assert_eq!(rename_column("(\"Email\" > 1)", "Email", "email"), "(email > 1)");
+        assert_eq!(rename_column("(\"it's\" > 'it''s'::text)", "it's", "x"), "(x > 'it''s'::text)");
+        assert_eq!(
+            rename_column("'x'::character varying", "varying", "y"),
+            "'x'::character varying"
+        );
+    }
+
+    #[test]
+    fn types_are_whole_names_bare_in_public_or_qualified() {
+        let mood = name("public", "mood");
+        assert!(mentions_type("'sad'::mood", &mood));
+        assert!(mentions_type("'{sad}'::mood[]", &mood));
+        assert!(mentions_type("'sad'::public.mood", &mood));
+        assert!(!mentions_type("'sad'::moods", &mood));
+        assert!(!mentions_type("'sad'::other.mood", &mood));
+        assert!(!mentions_type("'::mood'::text", &mood));
+        assert!(!mentions_type("(mood = 'x'::text)", &mood));
+        assert!(mentions_type("'sad'::other.mood", &name("other", "mood")));
+        assert!(mentions_type("'a'::\"Mood\"", &name("public", "Mood")));
+        assert!(!mentions_type("'a'::\"Mood\"", &mood));
+    }
+
+    #[test]
+    fn rename_type_leaves_longer_names_literals_and_other_schemas() {
+        let (mood, feeling) = (name("public", "mood"), name("public", "feeling"));
+        assert_eq!(
+            rename_type("(('sad'::mood = m) AND ('x'::moods = n))", &mood, &feeling),
+            "(('sad'::feeling = m) AND ('x'::moods = n))"
+        );
+        assert_eq!(rename_type("'{sad}'::mood[]", &mood, &feeling), "'{sad}'::feeling[]");
+        assert_eq!(rename_type("'sad'::public.mood", &mood, &feeling), "'sad'::feeling");
+        assert_eq!(rename_type("'sad'::other.mood", &mood, &feeling), "'sad'::other.mood");
+        assert_eq!(rename_type("'::mood'::text", &mood, &feeling), "'::mood'::text");
+        assert_eq!(
+            rename_type("'sad'::mood", &mood, &name("other", "Feeling")),
+            "'sad'::other.\"Feeling\""
+        );
+        assert_eq!(
+            rename_type("'sad'::other.mood", &name("other", "mood"), &name("other", "feeling")),
+            "'sad'::other.feeling"
+        );
+        assert_eq!(rename_type("(\"mood\")::mood", &mood, &feeling), "(\"mood\")::feeling");
+    }
+
+    #[test]
+    fn enum_labels_are_literals_of_that_type_only() {
+        let mood = name("public", "mood");
+        assert!(uses_enum_label("(m <> 'sad'::mood)", &mood, "sad"));
+        assert!(!uses_enum_label("(m <> 'sad'::other)", &mood, "sad"));
+        assert!(!uses_enum_label("(m <> 'sad'::moods)", &mood, "sad"));
+        assert!(!uses_enum_label("(m <> 'sadder'::mood)", &mood, "sad"));
+        assert!(!uses_enum_label("(sad <> 'x'::mood)", &mood, "sad"));
+        assert!(uses_enum_label("'{happy,sad}'::mood[]", &mood, "sad"));
+        assert!(uses_enum_label("'{\"very sad\"}'::mood[]", &mood, "very sad"));
+        assert!(!uses_enum_label("'{happy,sad}'::text[]", &mood, "sad"));
+        assert!(uses_enum_label("'it''s'::mood", &mood, "it's"));
+        assert!(uses_enum_label("'sad'::other.mood", &name("other", "mood"), "sad"));
+        assert!(!uses_enum_label("'sad'::other.mood", &mood, "sad"));
+    }
+
+    #[test]
+    fn rename_enum_label_only_in_that_type() {
+        let mood = name("public", "mood");
+        assert_eq!(
+            rename_enum_label(
+                "((a = 'sad'::mood) OR (b = 'sad'::other) OR (c = 'sad'::moods) OR (d = 'sad'::text))",
+                &mood,
+                "sad",
+                "blue"
+            ),
+            "((a = 'blue'::mood) OR (b = 'sad'::other) OR (c = 'sad'::moods) OR (d = 'sad'::text))"
+        );
+        assert_eq!(rename_enum_label("'sad'::mood", &mood, "sad", "it's"), "'it''s'::mood");
+        assert_eq!(rename_enum_label("'it''s'::mood", &mood, "it's", "ok"), "'ok'::mood");
+        assert_eq!(
+            rename_enum_label("'{happy,sad,NULL}'::mood[]", &mood, "sad", "very sad"),
+            "'{happy,\"very sad\",NULL}'::mood[]"
+        );
+        assert_eq!(
+            rename_enum_label("'{\"very sad\",happy}'::mood[]", &mood, "very sad", "blue"),
+            "'{blue,happy}'::mood[]"
+        );
+        assert_eq!(
+            rename_enum_label("\"sad\" = 'x'::mood", &mood, "sad", "blue"),
+            "\"sad\" = 'x'::mood"
+        );
+    }
+
+    #[test]
+    fn unterminated_quotes_do_not_panic() {
+        assert!(!mentions_column("'abc", "abc"));
+        assert!(!mentions_type("'a'::", &name("public", "a")));
+        let _ = rename_column("\"abc", "abc", "x");
+    }
 }

@@ -168,6 +168,32 @@ impl Table {
         }
     }
 
+    /// Every printed expression of the table (defaults, generated columns,
+    /// checks, index expressions and predicates) made `change(expression)`.
+    pub fn change_expressions(&mut self, mut change: impl FnMut(&str) -> String) {
+        for column in &mut self.columns {
+            if let Some(default) = &mut column.default {
+                *default = change(default);
+            }
+            if let Some(generated) = &mut column.generated {
+                *generated = change(generated);
+            }
+        }
+        for check in &mut self.check_constraints {
+            check.expression = change(&check.expression);
+        }
+        for index in &mut self.indexes {
+            for key in &mut index.keys {
+                if let IndexTarget::Expression(expression) = &mut key.target {
+                    *expression = change(expression);
+                }
+            }
+            if let Some(predicate) = &mut index.predicate {
+                *predicate = change(predicate);
+            }
+        }
+    }
+
     /// Puts constraints and indexes in name order, the canonical order.
     pub fn sort(&mut self) {
         self.unique_constraints.sort_by(|left, right| left.name.cmp(&right.name));

@@ -1711,22 +1711,19 @@ impl Builder {
         self.schema.add_enum(enum_type);
         let old_type = SqlType::UserDefined { name: old.clone() };
         let new_type = SqlType::UserDefined { name: new.clone() };
-        let old_spelling = old_type.to_string();
         self.change_every_table(|table| {
             for column in &mut table.columns {
                 column.data_type = replace_type(&column.data_type, &old_type, &new_type);
             }
-            for_each_expression(table, |expression| {
-                *expression = expr::replace_type_name(expression, &old_spelling, &new);
-            });
+            table.change_expressions(|expression| expr::rename_type(expression, old, &new));
         });
         Ok(())
     }
 
     fn rewrite_enum_literals(&mut self, type_name: &QualifiedName, old: &str, new: &str) {
         self.change_every_table(|table| {
-            for_each_expression(table, |expression| {
-                *expression = expr::rename_enum_literal(expression, type_name, old, new);
+            table.change_expressions(|expression| {
+                expr::rename_enum_label(expression, type_name, old, new)
             });
         });
     }
@@ -1980,30 +1977,6 @@ fn rename_index_backed(table: &mut Table, old: &str, new: &str) {
     for unique in &mut table.unique_constraints {
         if unique.name == old {
             unique.name = new.to_owned();
-        }
-    }
-}
-
-fn for_each_expression(table: &mut Table, mut change: impl FnMut(&mut String)) {
-    for column in &mut table.columns {
-        if let Some(default) = &mut column.default {
-            change(default);
-        }
-        if let Some(generated) = &mut column.generated {
-            change(generated);
-        }
-    }
-    for check in &mut table.check_constraints {
-        change(&mut check.expression);
-    }
-    for index in &mut table.indexes {
-        for key in &mut index.keys {
-            if let IndexTarget::Expression(expression) = &mut key.target {
-                change(expression);
-            }
-        }
-        if let Some(predicate) = &mut index.predicate {
-            change(predicate);
         }
     }
 }

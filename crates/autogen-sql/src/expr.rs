@@ -19,7 +19,9 @@ use sqlparser::ast::{
 
 use crate::types::column_type;
 
-pub use autogen_schema::expression::{mentions_column, rename_column};
+pub use autogen_schema::expression::{
+    mentions_column, rename_column, rename_enum_label, rename_type, type_reference,
+};
 
 /// What an expression can refer to: the table's columns, the schema's
 /// enums, the search path.
@@ -144,23 +146,6 @@ fn figure_name(expression: &Expr) -> String {
         Expr::Array(_) => "array".into(),
         _ => "expr".into(),
     }
-}
-
-/// A printed expression with casts to enum `old` (printed `old_spelling`)
-/// made casts to `new`.
-pub fn replace_type_name(text: &str, old_spelling: &str, new: &QualifiedName) -> String {
-    let old_printed = old_spelling.strip_prefix("public.").unwrap_or(old_spelling);
-    let new_printed = type_reference(new);
-    text.replace(&format!("::{old_printed}"), &format!("::{new_printed}"))
-}
-
-/// A printed expression with literal `'old'::type` made `'new'::type`.
-pub fn rename_enum_literal(text: &str, type_name: &QualifiedName, old: &str, new: &str) -> String {
-    let printed = type_reference(type_name);
-    text.replace(
-        &format!("{}::{printed}", quote_literal(old)),
-        &format!("{}::{printed}", quote_literal(new)),
-    )
 }
 
 // ----- typing ----------------------------------------------------------------
@@ -2059,16 +2044,6 @@ fn printed_type(data_type: &SqlType) -> String {
             None => kind.type_name().into(),
         },
         other => other.to_string(),
-    }
-}
-
-/// A type's name as `format_type` prints it: bare when visible on the
-/// default search path.
-fn type_reference(name: &QualifiedName) -> String {
-    if name.schema == "public" {
-        quote_ident(&name.name)
-    } else {
-        name.to_string()
     }
 }
 

@@ -129,31 +129,19 @@ impl Step {
 }
 
 /// Fills each step's `uses`: the enum values added by the plan (`ADD
-/// VALUE` steps) that its expressions use, as `'label'::type` (or the
-/// type's bare name, as defaults print a type on the search path).
+/// VALUE` steps) that its expressions use (`'label'::type`,
+/// [`autogen_schema::expression::uses_enum_label`]).
 pub(crate) fn enum_values_used(steps: &mut [Step]) {
-    let added: Vec<(Key, String, String)> = (steps.iter())
-        .flat_map(|step| step.adds_enum_values())
-        .filter_map(|key| match key {
-            Key::EnumValue(type_name, label) => {
-                let literal = autogen_schema::quote_literal(label);
-                let qualified = format!("{literal}::{type_name}");
-                let type_name = type_name.to_string();
-                let bare = type_name.rsplit_once('.').map_or(type_name.as_str(), |(_, name)| name);
-                let bare = format!("{literal}::{bare}");
-                Some((key.clone(), qualified, bare))
-            }
-            _ => None,
-        })
-        .collect();
+    let added: Vec<Key> = steps.iter().flat_map(Step::adds_enum_values).cloned().collect();
     if added.is_empty() {
         return;
     }
     for step in steps {
         let expressions = family(&step.operation).expressions(&step.operation);
-        for (key, qualified, bare) in &added {
+        for key in &added {
+            let Key::EnumValue(type_name, label) = key else { continue };
             let uses = expressions.iter().any(|expression| {
-                expression.contains(qualified.as_str()) || expression.contains(bare.as_str())
+                autogen_schema::expression::uses_enum_label(expression, type_name, label)
             });
             if uses {
                 step.uses.push(key.clone());

@@ -7,11 +7,12 @@
 use std::collections::BTreeSet;
 
 use autogen_schema::ddl::Renderer;
+use autogen_schema::expression::mentions_type;
 use autogen_schema::{Column, Index, QualifiedName, Schema, SqlType, Table};
 
 use super::comments::{comment_column, comment_table};
 use super::{columns, constraints, indexes, Family};
-use crate::operation::{casts_to, column_keys, index_key, type_keys, Hazard, Key, Operation, Step};
+use crate::operation::{column_keys, index_key, type_keys, Hazard, Key, Operation, Step};
 use crate::order::Phase;
 
 /// `CREATE TABLE` / `DROP TABLE`.
@@ -134,7 +135,8 @@ fn alter_table(
     // Checks and indexes that compare with a literal of an enum being
     // swapped cannot stay while its columns move to the new type: they are
     // dropped before the swap and added again after it.
-    let through_swap = |expression: &str| swapped.iter().any(|name| casts_to(expression, name));
+    let through_swap =
+        |expression: &str| swapped.iter().any(|name| mentions_type(expression, name));
     let rebuilt = columns::rebuilt_vector_columns(old, new);
     let rebuilds = |index: &Index| rebuilt.iter().any(|column| index.uses_column(column));
     columns::diff_table((old, new), &rebuilt, steps);
@@ -147,12 +149,12 @@ fn alter_table(
 
 /// Whether a check or index of `table` casts to type `name`.
 fn table_casts_to(table: &Table, name: &QualifiedName) -> bool {
-    table.check_constraints.iter().any(|check| casts_to(&check.expression, name))
+    table.check_constraints.iter().any(|check| mentions_type(&check.expression, name))
         || table
             .indexes
             .iter()
             .flat_map(indexes::index_expressions)
-            .any(|text| casts_to(text, name))
+            .any(|text| mentions_type(text, name))
 }
 
 /// A column dropped and one added with the same type in the same table, or
