@@ -110,6 +110,7 @@ macro_rules! for_each_diff_case {
             rename_column_hinted_in_expressions,
             rename_column_hinted_with_serial,
             rename_enum_and_value_hinted,
+            rename_enum_and_value_hinted_beside_similar_names,
             rename_index_hinted,
             rename_table_hinted,
             rename_table_hinted_with_sequences,
