@@ -9,7 +9,7 @@ use anyhow::bail;
 
 use crate::config::{Project, ProjectArgs};
 use crate::migrations::Migration;
-use crate::runner::{self, Applied, Database, Folder};
+use crate::runner::{self, Applied, Database, Folder, Target};
 use crate::{migrations, output};
 
 /// The database and project settings of the commands that run migrations.
@@ -58,7 +58,7 @@ Exit status: 0 when done, 2 on error.")]
 pub struct UpgradeArgs {
     /// head, +N, or a version.
     #[arg(default_value = "head", value_name = "TARGET")]
-    target: String,
+    target: Target,
 
     /// Print the SQL that would run; touch nothing.
     #[arg(long)]
@@ -67,7 +67,7 @@ pub struct UpgradeArgs {
     /// With --sql: the version the database is at (base, or a version),
     /// instead of asking the database.
     #[arg(long, value_name = "VERSION", requires = "sql")]
-    from: Option<String>,
+    from: Option<Target>,
 
     #[command(flatten)]
     database: DatabaseArgs,
@@ -86,7 +86,7 @@ Exit status: 0 when done, 2 on error.")]
 pub struct DowngradeArgs {
     /// -N, a version, or base.
     #[arg(value_name = "TARGET", allow_negative_numbers = true)]
-    target: String,
+    target: Target,
 
     /// Print the SQL that would run; touch nothing.
     #[arg(long)]
@@ -95,7 +95,7 @@ pub struct DowngradeArgs {
     /// With --sql: the version the database is at (head, or a version),
     /// instead of asking the database.
     #[arg(long, value_name = "VERSION", requires = "sql")]
-    from: Option<String>,
+    from: Option<Target>,
 
     #[command(flatten)]
     database: DatabaseArgs,
@@ -150,7 +150,7 @@ Exit status: 0, 2 on error.")]
 pub struct StampArgs {
     /// A version, head, or base.
     #[arg(value_name = "TARGET")]
-    target: String,
+    target: Target,
 
     #[command(flatten)]
     database: DatabaseArgs,
@@ -182,14 +182,12 @@ fn describe(version: i64, folder: &Folder) -> String {
 
 pub(crate) fn upgrade(arguments: UpgradeArgs) -> anyhow::Result<ExitCode> {
     let project = arguments.database.project()?;
-    let from = arguments.from.as_deref();
-    migrate(&project, Direction::Up, &arguments.target, arguments.sql, from)
+    migrate(&project, Direction::Up, arguments.target, arguments.sql, arguments.from)
 }
 
 pub(crate) fn downgrade(arguments: DowngradeArgs) -> anyhow::Result<ExitCode> {
     let project = arguments.database.project()?;
-    let from = arguments.from.as_deref();
-    migrate(&project, Direction::Down, &arguments.target, arguments.sql, from)
+    migrate(&project, Direction::Down, arguments.target, arguments.sql, arguments.from)
 }
 
 /// Which way `migrate` goes.
@@ -212,7 +210,7 @@ impl Direction {
         self,
         folder: &'f Folder,
         applied: &[i64],
-        target: &str,
+        target: Target,
     ) -> anyhow::Result<Vec<&'f Migration>> {
         match self {
             Direction::Up => to_apply(folder, applied, target),
@@ -226,9 +224,9 @@ impl Direction {
 fn migrate(
     project: &Project,
     direction: Direction,
-    target: &str,
+    target: Target,
     sql: bool,
-    from: Option<&str>,
+    from: Option<Target>,
 ) -> anyhow::Result<ExitCode> {
     if sql {
         return print_script(project, direction, target, from);
@@ -258,7 +256,7 @@ fn run_locked(
     folder: &Folder,
     mut versions: Vec<i64>,
     direction: Direction,
-    target: &str,
+    target: Target,
 ) -> anyhow::Result<(usize, i64)> {
     let steps = direction.choose(folder, &versions, target)?;
     let (doing, done) = match direction {
@@ -292,17 +290,17 @@ fn run_locked(
 fn print_script(
     project: &Project,
     direction: Direction,
-    target: &str,
-    from: Option<&str>,
+    target: Target,
+    from: Option<Target>,
 ) -> anyhow::Result<ExitCode> {
     let command = direction.command();
     let folder = folder(project)?;
     let (applied, start) = match from {
         Some(from) => {
-            let at = folder.resolve(from)?;
+            let at = folder.resolve(&from)?;
             let applied =
                 folder.steps.iter().filter(|s| s.version <= at).map(|s| s.version).collect();
-            (applied, from.to_owned())
+            (applied, from.to_string())
         }
         None => {
             let Some(url) = project.database_url()? else {
@@ -350,24 +348,26 @@ fn position(version: i64, folder: &Folder) -> String {
 fn to_apply<'f>(
     folder: &'f Folder,
     applied: &[i64],
-    target: &str,
+    target: Target,
 ) -> anyhow::Result<Vec<&'f Migration>> {
     let pending: Vec<&Migration> =
         folder.steps.iter().filter(|step| !applied.contains(&step.version)).collect();
-    if let Some(count) = target.strip_prefix('+') {
-        let count: usize = count
-            .parse()
-            .map_err(|_| anyhow::anyhow!("`{target}`: +N takes a number of migrations, e.g. +1"))?;
-        if count > pending.len() {
-            bail!(
-                "{target}: only {} migration(s) are not applied yet; nothing was applied",
-                pending.len()
-            );
+    match target {
+        Target::Forward(count) => {
+            if count > pending.len() {
+                bail!(
+                    "{target}: only {} migration(s) are not applied yet; nothing was applied",
+                    pending.len()
+                );
+            }
+            Ok(pending.into_iter().take(count).collect())
         }
-        return Ok(pending.into_iter().take(count).collect());
+        Target::Back(_) => bail!("upgrade takes head, +N or a version; `{target}` applies nothing"),
+        Target::Head | Target::Base | Target::Version(_) => {
+            let last = folder.resolve(&target)?;
+            Ok(pending.into_iter().filter(|step| step.version <= last).collect())
+        }
     }
-    let last = folder.resolve(target)?;
-    Ok(pending.into_iter().filter(|step| step.version <= last).collect())
 }
 
 /// The migrations `downgrade TARGET` reverts, newest first, given the
@@ -375,26 +375,28 @@ fn to_apply<'f>(
 fn to_revert<'f>(
     folder: &'f Folder,
     applied: &[i64],
-    target: &str,
+    target: Target,
 ) -> anyhow::Result<Vec<&'f Migration>> {
     let mut reverting: Vec<&Migration> =
         folder.steps.iter().rev().filter(|step| applied.contains(&step.version)).collect();
-    if let Some(count) = target.strip_prefix('-') {
-        let count: usize = count
-            .parse()
-            .map_err(|_| anyhow::anyhow!("`{target}`: -N takes a number of migrations, e.g. -1"))?;
-        if count > reverting.len() {
-            bail!(
-                "{target}: only {} migration(s) are applied; nothing was reverted",
-                reverting.len()
-            );
+    match target {
+        Target::Back(count) => {
+            if count > reverting.len() {
+                bail!(
+                    "{target}: only {} migration(s) are applied; nothing was reverted",
+                    reverting.len()
+                );
+            }
+            reverting.truncate(count);
         }
-        reverting.truncate(count);
-    } else if target == "head" {
-        bail!("downgrade takes -N, a version or base; `head` reverts nothing");
-    } else {
-        let last = folder.resolve(target)?;
-        reverting.retain(|step| step.version > last);
+        Target::Head => bail!("downgrade takes -N, a version or base; `head` reverts nothing"),
+        Target::Forward(_) => {
+            bail!("downgrade takes -N, a version or base; `{target}` reverts nothing")
+        }
+        Target::Base | Target::Version(_) => {
+            let last = folder.resolve(&target)?;
+            reverting.retain(|step| step.version > last);
+        }
     }
     for step in &reverting {
         if step.down.is_none() {

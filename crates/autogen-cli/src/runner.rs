@@ -58,19 +58,13 @@ impl Folder {
             .collect()
     }
 
-    /// A version the user named: `head`, `base` (0) or a version of the
-    /// folder.
-    pub(crate) fn resolve(&self, target: &str) -> anyhow::Result<i64> {
-        match target {
-            "head" => Ok(self.head().unwrap_or(0)),
-            "base" => Ok(0),
-            _ => {
-                let version: i64 = target.parse().map_err(|_| {
-                    anyhow::anyhow!(
-                        "`{target}` is not a version: give head, base, or a version of {}",
-                        self.path.display()
-                    )
-                })?;
+    /// The version a target names: `head`, `base` (0) or a version of the
+    /// folder; `+N` and `-N` name none.
+    pub(crate) fn resolve(&self, target: &Target) -> anyhow::Result<i64> {
+        match *target {
+            Target::Head => Ok(self.head().unwrap_or(0)),
+            Target::Base => Ok(0),
+            Target::Version(version) => {
                 if self.step(version).is_none() {
                     bail!(
                         "no migration {version} in {} (`autogen history` lists them)",
@@ -79,6 +73,60 @@ impl Folder {
                 }
                 Ok(version)
             }
+            Target::Forward(_) | Target::Back(_) => bail!(
+                "`{target}` is not a version: give head, base, or a version of {}",
+                self.path.display()
+            ),
+        }
+    }
+}
+
+/// What `upgrade`, `downgrade`, `stamp` and `--from` name, parsed once
+/// (clap's value parser, through `FromStr`). Which command takes which is
+/// the command's choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Target {
+    /// `head`: the last migration of the folder.
+    Head,
+    /// `base`: before every migration (version 0).
+    Base,
+    /// `+N`: the next N migrations not applied.
+    Forward(usize),
+    /// `-N`: the last N migrations applied.
+    Back(usize),
+    /// A version of the folder.
+    Version(i64),
+}
+
+impl std::str::FromStr for Target {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let count = |digits: &str, sign: char| {
+            digits.parse::<usize>().map_err(|_| {
+                format!("`{text}`: {sign}N takes a number of migrations, e.g. {sign}1")
+            })
+        };
+        match text {
+            "head" => Ok(Target::Head),
+            "base" => Ok(Target::Base),
+            _ if text.starts_with('+') => count(&text[1..], '+').map(Target::Forward),
+            _ if text.starts_with('-') => count(&text[1..], '-').map(Target::Back),
+            _ => text.parse().map(Target::Version).map_err(|_| {
+                format!("`{text}` is not a version: give head, base, +N, -N, or a version")
+            }),
+        }
+    }
+}
+
+impl std::fmt::Display for Target {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Target::Head => formatter.write_str("head"),
+            Target::Base => formatter.write_str("base"),
+            Target::Forward(count) => write!(formatter, "+{count}"),
+            Target::Back(count) => write!(formatter, "-{count}"),
+            Target::Version(version) => write!(formatter, "{version}"),
         }
     }
 }
@@ -469,5 +517,20 @@ mod tests {
     #[test]
     fn checksums_print_as_bytea_hex() {
         assert_eq!(hex(&[0, 15, 255]), "000fff");
+    }
+
+    #[test]
+    fn targets_are_parsed_once() {
+        let parse = |text: &str| text.parse::<Target>();
+        assert_eq!(parse("head"), Ok(Target::Head));
+        assert_eq!(parse("base"), Ok(Target::Base));
+        assert_eq!(parse("+2"), Ok(Target::Forward(2)));
+        assert_eq!(parse("-1"), Ok(Target::Back(1)));
+        assert_eq!(parse("20260101120000"), Ok(Target::Version(20260101120000)));
+        assert_eq!(parse("+x").unwrap_err(), "`+x`: +N takes a number of migrations, e.g. +1");
+        assert!(parse("latest").unwrap_err().contains("`latest` is not a version"));
+        for text in ["head", "base", "+2", "-1", "20260101120000"] {
+            assert_eq!(parse(text).unwrap().to_string(), text);
+        }
     }
 }
