@@ -57,6 +57,39 @@ struct OnDatabase {
     drift: Vec<String>,
 }
 
+/// `check --format json`. Fields in name order, as the report has always
+/// printed them.
+#[derive(serde::Serialize)]
+struct JsonReport<'a> {
+    clean: bool,
+    /// With `--database`: what the database holds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    database: Option<JsonDatabase<'a>>,
+    /// The unified diff; empty when nothing is pending.
+    diff: String,
+    forks: &'a [String],
+    /// The operations the migrations lack.
+    pending: Vec<JsonStep>,
+    /// When the history forked and does not replay: why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    replay_error: Option<String>,
+}
+
+/// `database` of `check --format json`.
+#[derive(serde::Serialize)]
+struct JsonDatabase<'a> {
+    changed: &'a [String],
+    drift: &'a [String],
+    not_applied: &'a [String],
+}
+
+/// A pending operation in `check --format json`.
+#[derive(serde::Serialize)]
+struct JsonStep {
+    hazards: Vec<&'static str>,
+    operation: String,
+}
+
 impl OnDatabase {
     fn clean(&self) -> bool {
         self.pending.is_empty() && self.changed.is_empty() && self.drift.is_empty()
@@ -141,30 +174,27 @@ pub(crate) fn run(arguments: CheckArgs) -> anyhow::Result<ExitCode> {
         plan.is_empty() && forks.is_empty() && on_database.as_ref().is_none_or(OnDatabase::clean);
     match arguments.format {
         Format::Json => {
-            let steps: Vec<serde_json::Value> = plan
+            let pending = plan
                 .steps
                 .iter()
-                .map(|step| {
-                    serde_json::json!({
-                        "operation": step.operation.describe(),
-                        "hazards": step.hazards.iter().map(|h| h.name()).collect::<Vec<_>>(),
-                    })
+                .map(|step| JsonStep {
+                    hazards: step.hazards.iter().map(|hazard| hazard.name()).collect(),
+                    operation: step.operation.describe(),
                 })
                 .collect();
-            let mut value = serde_json::json!({
-                "clean": clean,
-                "pending": steps,
-                "forks": forks,
-                "diff": if plan.is_empty() { String::new() } else { diff },
-            });
-            if let Some(found) = &on_database {
-                value["database"] = serde_json::json!({
-                    "not_applied": found.pending,
-                    "changed": found.changed,
-                    "drift": found.drift,
-                });
-            }
-            let mut text = serde_json::to_string_pretty(&value)?;
+            let report = JsonReport {
+                clean,
+                database: on_database.as_ref().map(|found| JsonDatabase {
+                    changed: &found.changed,
+                    drift: &found.drift,
+                    not_applied: &found.pending,
+                }),
+                diff: if plan.is_empty() { String::new() } else { diff },
+                forks: &forks,
+                pending,
+                replay_error: None,
+            };
+            let mut text = serde_json::to_string_pretty(&report)?;
             text.push('\n');
             output::print(&text)?;
         }
@@ -235,13 +265,15 @@ fn forked_only(forks: &[String], replay_error: &str, format: Format) -> anyhow::
     let reason = format!("the migrations do not replay one after the other: {replay_error}");
     let text = match format {
         Format::Json => {
-            let mut text = serde_json::to_string_pretty(&serde_json::json!({
-                "clean": false,
-                "pending": [],
-                "forks": forks,
-                "replay_error": reason,
-                "diff": "",
-            }))?;
+            let report = JsonReport {
+                clean: false,
+                database: None,
+                diff: String::new(),
+                forks,
+                pending: Vec::new(),
+                replay_error: Some(reason),
+            };
+            let mut text = serde_json::to_string_pretty(&report)?;
             text.push('\n');
             text
         }

@@ -135,26 +135,39 @@ fn highlight_sql(sql: &str) -> String {
     })
 }
 
-/// `{"steps": [{"operation", "sql", "hazards"}], "hazards": [...]}`
+/// `{"hazards": [...], "steps": [{"hazards", "operation", "sql"}]}`
 fn json(plan: &Plan, target: &Schema) -> anyhow::Result<String> {
     let renderer = autogen_schema::ddl::Renderer::for_schema(target);
-    let steps: Vec<serde_json::Value> = plan
+    let steps = plan
         .steps
         .iter()
-        .map(|step| {
-            serde_json::json!({
-                "operation": step.operation.describe(),
-                "sql": autogen_emit::step_sql(&renderer, step),
-                "hazards": step.hazards.iter().map(|hazard| hazard.name()).collect::<Vec<_>>(),
-            })
+        .map(|step| JsonStep {
+            hazards: step.hazards.iter().map(|hazard| hazard.name()).collect(),
+            operation: step.operation.describe(),
+            sql: autogen_emit::step_sql(&renderer, step),
         })
         .collect();
-    let hazards: Vec<&str> = plan.hazards().iter().map(|hazard| hazard.name()).collect();
+    let hazards = plan.hazards().iter().map(|hazard| hazard.name()).collect();
     let mut text =
-        serde_json::to_string_pretty(&serde_json::json!({ "steps": steps, "hazards": hazards }))
-            .context("writing JSON")?;
+        serde_json::to_string_pretty(&JsonPlan { hazards, steps }).context("writing JSON")?;
     text.push('\n');
     Ok(text)
+}
+
+/// `diff --format json`. Fields in name order, as it has always printed
+/// them.
+#[derive(serde::Serialize)]
+struct JsonPlan {
+    hazards: Vec<&'static str>,
+    steps: Vec<JsonStep>,
+}
+
+/// A step of `diff --format json`.
+#[derive(serde::Serialize)]
+struct JsonStep {
+    hazards: Vec<&'static str>,
+    operation: String,
+    sql: Vec<String>,
 }
 
 /// One line per step, hazards in brackets; a last line with the count.

@@ -478,31 +478,27 @@ pub(crate) fn history(arguments: HistoryArgs) -> anyhow::Result<ExitCode> {
     };
     match arguments.format {
         Format::Json => {
-            let entries: Vec<serde_json::Value> = folder
+            let entries: Vec<HistoryEntry> = folder
                 .steps
                 .iter()
                 .enumerate()
                 .rev()
                 .map(|(index, step)| {
                     let (operations, hazards) = migrations::operations_and_hazards(&step.up.sql);
-                    let mut entry = serde_json::json!({
-                        "version": step.version,
-                        "description": step.description,
-                        // null: the first migration.
-                        "parent": folder.parent(index),
-                        "head": heads.contains(&step.version),
-                        "up": step.up_path.display().to_string(),
-                        "down": step.down_path.as_ref().map(|path| path.display().to_string()),
-                        "no_transaction": step.up.no_tx,
-                        "operations": operations,
-                        "hazards": hazards,
-                    });
-                    if applied.is_some() {
-                        entry["applied"] = serde_json::json!(
-                            row_of(step.version).map(|row| row.installed_on.to_rfc3339())
-                        );
+                    HistoryEntry {
+                        applied: applied
+                            .as_ref()
+                            .map(|_| row_of(step.version).map(|row| row.installed_on.to_rfc3339())),
+                        description: &step.description,
+                        down: step.down_path.as_ref().map(|path| path.display().to_string()),
+                        hazards,
+                        head: heads.contains(&step.version),
+                        no_transaction: step.up.no_tx,
+                        operations,
+                        parent: folder.parent(index),
+                        up: step.up_path.display().to_string(),
+                        version: step.version,
                     }
-                    entry
                 })
                 .collect();
             let mut text = serde_json::to_string_pretty(&entries)?;
@@ -562,6 +558,26 @@ pub(crate) fn history(arguments: HistoryArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A migration in `history --format json`. Fields in name order, as it
+/// has always printed them.
+#[derive(serde::Serialize)]
+struct HistoryEntry<'a> {
+    /// With a database: when it was applied, `null` when it was not; absent
+    /// without one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    applied: Option<Option<String>>,
+    description: &'a str,
+    down: Option<String>,
+    hazards: Vec<String>,
+    head: bool,
+    no_transaction: bool,
+    operations: Vec<String>,
+    /// `null`: the first migration.
+    parent: Option<i64>,
+    up: String,
+    version: i64,
 }
 
 pub(crate) fn stamp(arguments: StampArgs) -> anyhow::Result<ExitCode> {
