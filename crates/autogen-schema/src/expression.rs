@@ -86,6 +86,26 @@ pub fn rename_enum_label(text: &str, type_name: &QualifiedName, old: &str, new: 
     apply(text, edits)
 }
 
+/// A printed expression with each reference to sequence `old` — its name
+/// as a `regclass` literal, `nextval('old'::regclass)` — made a reference
+/// to `new`, as PostgreSQL shows it after `ALTER SEQUENCE … RENAME` (it
+/// keeps the sequence's oid, not its name). Only `regclass` casts: the
+/// same name in another literal or as an identifier is left alone.
+pub fn rename_sequence(text: &str, old: &QualifiedName, new: &QualifiedName) -> String {
+    let reading = Reading::of(text);
+    let old_reference = crate::model::sequence_reference(old);
+    let new_literal = quote_literal(&crate::model::sequence_reference(new));
+    let edits = reading
+        .casts
+        .iter()
+        .filter(|cast| cast.schema.is_none() && cast.name == "regclass" && !cast.array)
+        .filter_map(|cast| {
+            let literal = cast.literal.as_ref()?;
+            (literal.value == old_reference).then(|| (literal.span.clone(), new_literal.clone()))
+        });
+    apply(text, edits)
+}
+
 /// How `pg_get_expr` (with `search_path = public`) prints type `name`:
 /// bare in `public`, qualified elsewhere, each part quoted where needed.
 pub fn type_reference(name: &QualifiedName) -> String {
@@ -676,5 +696,25 @@ mod tests {
         assert!(!mentions_column("'abc", "abc"));
         assert!(!mentions_type("'a'::", &name("public", "a")));
         let _ = rename_column("\"abc", "abc", "x");
+    }
+
+    #[test]
+    fn sequences_are_renamed_where_they_are_regclass_literals_only() {
+        let (old, new) =
+            (QualifiedName::new("public", "t_id_seq"), QualifiedName::new("public", "u_id_seq"));
+        assert_eq!(
+            rename_sequence("nextval('t_id_seq'::regclass)", &old, &new),
+            "nextval('u_id_seq'::regclass)"
+        );
+        // Another literal, a longer name, a text literal: left alone.
+        let kept = "(nextval('t_id_seq2'::regclass) + length('t_id_seq'::text))";
+        assert_eq!(rename_sequence(kept, &old, &new), kept);
+        // Elsewhere than public, the name is qualified in the literal.
+        let (old, new) =
+            (QualifiedName::new("app", "t_id_seq"), QualifiedName::new("app", "Weird seq"));
+        assert_eq!(
+            rename_sequence("nextval('app.t_id_seq'::regclass)", &old, &new),
+            "nextval('app.\"Weird seq\"'::regclass)"
+        );
     }
 }

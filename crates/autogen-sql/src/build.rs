@@ -1579,7 +1579,6 @@ impl Builder {
             let sequence = self.free_sequences.remove(&old).expect("found");
             self.free_sequences.insert(new.clone(), sequence);
         }
-        let (old_call, new_call) = (nextval(&old), nextval(&new));
         self.change_every_table(|table| {
             for column in &mut table.columns {
                 if let Some(sequence) = &mut column.owned_sequence {
@@ -1593,7 +1592,7 @@ impl Builder {
                     }
                 }
                 if let Some(default) = &mut column.default {
-                    *default = default.replace(&old_call, &new_call);
+                    *default = autogen_schema::expression::rename_sequence(default, &old, &new);
                 }
             }
         });

@@ -123,10 +123,7 @@ fn default_after_renames(old: &Column, new: &Column) -> Option<String> {
     let default = old.default.clone()?;
     match (&old.owned_sequence, &new.owned_sequence) {
         (Some(before), Some(after)) if before.name != after.name => {
-            let literal = |name: &QualifiedName| {
-                autogen_schema::quote_literal(&autogen_schema::sequence_reference(name))
-            };
-            Some(default.replace(&literal(&before.name), &literal(&after.name)))
+            Some(autogen_schema::expression::rename_sequence(&default, &before.name, &after.name))
         }
         _ => Some(default),
     }
