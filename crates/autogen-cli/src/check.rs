@@ -111,7 +111,7 @@ fn on_database(project: &Project, url: &str, strict: bool) -> anyhow::Result<OnD
             row.version
         ));
     }
-    for step in &folder.steps {
+    for step in &folder.migrations {
         if !applied.iter().any(|row| row.version == step.version) {
             found.pending.push(format!("{} {}", step.version, step.description));
         }

@@ -34,7 +34,7 @@ impl DevDb {
         let folder = Folder::read(&project.migrations)?;
         database.lock_only()?;
         let mut at = 0;
-        for step in &folder.steps {
+        for step in &folder.migrations {
             database
                 .apply(step, at)
                 .context("applying the migrations on the ephemeral database")?;

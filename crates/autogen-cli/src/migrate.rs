@@ -299,7 +299,7 @@ fn print_script(
         Some(from) => {
             let at = folder.resolve(&from)?;
             let applied =
-                folder.steps.iter().filter(|s| s.version <= at).map(|s| s.version).collect();
+                folder.migrations.iter().filter(|s| s.version <= at).map(|s| s.version).collect();
             (applied, from.to_string())
         }
         None => {
@@ -351,7 +351,7 @@ fn to_apply<'f>(
     target: Target,
 ) -> anyhow::Result<Vec<&'f Migration>> {
     let pending: Vec<&Migration> =
-        folder.steps.iter().filter(|step| !applied.contains(&step.version)).collect();
+        folder.migrations.iter().filter(|step| !applied.contains(&step.version)).collect();
     match target {
         Target::Forward(count) => {
             if count > pending.len() {
@@ -378,7 +378,7 @@ fn to_revert<'f>(
     target: Target,
 ) -> anyhow::Result<Vec<&'f Migration>> {
     let mut reverting: Vec<&Migration> =
-        folder.steps.iter().rev().filter(|step| applied.contains(&step.version)).collect();
+        folder.migrations.iter().rev().filter(|step| applied.contains(&step.version)).collect();
     match target {
         Target::Back(count) => {
             if count > reverting.len() {
@@ -441,7 +441,7 @@ pub(crate) fn current(arguments: CurrentArgs) -> anyhow::Result<ExitCode> {
     }
     let at = applied.iter().rev().find(|row| row.success).map_or(0, |row| row.version);
     let pending: Vec<&Migration> = folder
-        .steps
+        .migrations
         .iter()
         .filter(|step| !applied.iter().any(|row| row.version == step.version))
         .collect();
@@ -479,7 +479,7 @@ pub(crate) fn history(arguments: HistoryArgs) -> anyhow::Result<ExitCode> {
     match arguments.format {
         Format::Json => {
             let entries: Vec<HistoryEntry> = folder
-                .steps
+                .migrations
                 .iter()
                 .enumerate()
                 .rev()
@@ -507,10 +507,10 @@ pub(crate) fn history(arguments: HistoryArgs) -> anyhow::Result<ExitCode> {
         }
         Format::Text => {
             let mut text = String::new();
-            if folder.steps.is_empty() {
+            if folder.migrations.is_empty() {
                 text.push_str(&format!("no migrations in {}\n", folder.path.display()));
             }
-            for (index, step) in folder.steps.iter().enumerate().rev() {
+            for (index, step) in folder.migrations.iter().enumerate().rev() {
                 let parent =
                     folder.parent(index).map_or("base".to_owned(), |parent| parent.to_string());
                 let mut marks = Vec::new();

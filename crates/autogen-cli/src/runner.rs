@@ -18,30 +18,30 @@ use crate::migrations::{self, Migration};
 #[derive(Debug, Clone)]
 pub(crate) struct Folder {
     pub(crate) path: PathBuf,
-    pub(crate) steps: Vec<Migration>,
+    pub(crate) migrations: Vec<Migration>,
 }
 
 impl Folder {
     /// Reads `path` (an empty list when it does not exist yet).
     pub(crate) fn read(path: &Path) -> anyhow::Result<Self> {
-        Ok(Folder { path: path.to_path_buf(), steps: migrations::list(path)? })
+        Ok(Folder { path: path.to_path_buf(), migrations: migrations::list(path)? })
     }
 
     pub(crate) fn head(&self) -> Option<i64> {
-        self.steps.last().map(|step| step.version)
+        self.migrations.last().map(|step| step.version)
     }
 
     pub(crate) fn step(&self, version: i64) -> Option<&Migration> {
-        self.steps.iter().find(|step| step.version == version)
+        self.migrations.iter().find(|step| step.version == version)
     }
 
     /// The version the migration at `index` follows: the parent its header
     /// names, or, without a header, the migration before it; `None` for
     /// the base.
     pub(crate) fn parent(&self, index: usize) -> Option<i64> {
-        match self.steps[index].parent {
+        match self.migrations[index].parent {
             Some(parent) => parent.and_then(|p| i64::try_from(p).ok()),
-            None => index.checked_sub(1).map(|before| self.steps[before].version),
+            None => index.checked_sub(1).map(|before| self.migrations[before].version),
         }
     }
 
@@ -50,8 +50,8 @@ impl Folder {
     /// before it.
     pub(crate) fn heads(&self) -> Vec<i64> {
         let parents: Vec<Option<i64>> =
-            (0..self.steps.len()).map(|index| self.parent(index)).collect();
-        self.steps
+            (0..self.migrations.len()).map(|index| self.parent(index)).collect();
+        self.migrations
             .iter()
             .map(|step| step.version)
             .filter(|version| !parents.contains(&Some(*version)))
@@ -268,7 +268,7 @@ impl Database {
                 .await?;
             let removed = stale.iter().filter(|version| **version > target).count();
             let mut added = 0;
-            for step in folder.steps.iter().filter(|step| step.version <= target) {
+            for step in folder.migrations.iter().filter(|step| step.version <= target) {
                 if applied.iter().any(|row| row.version == step.version && kept(row)) {
                     continue;
                 }
