@@ -101,6 +101,7 @@ impl OnDatabase {
 fn on_database(project: &Project, url: &str, strict: bool) -> anyhow::Result<OnDatabase> {
     let mut database = runner::Database::connect(url)?;
     let folder = runner::Folder::read(&project.migrations)?;
+    database.check_folder(&folder)?;
     let applied = database.applied()?;
     drop(database);
     let mut found =

@@ -234,6 +234,7 @@ fn migrate(
     let url = required_url(project, direction.command())?;
     let mut database = Database::connect(&url)?;
     let folder = folder(project)?;
+    database.check_folder(&folder)?;
     let applied = database.lock(&folder)?;
     let versions: Vec<i64> = applied.iter().map(|row| row.version).collect();
     let ran = run_locked(&mut database, &folder, versions, direction, target);
@@ -311,6 +312,7 @@ fn print_script(
                 );
             };
             let mut database = Database::connect(&url)?;
+            database.check_folder(&folder)?;
             let applied = database.applied()?;
             runner::verify(&folder, &applied)?;
             (applied.iter().map(|row| row.version).collect::<Vec<_>>(), database.shown.clone())
@@ -415,6 +417,7 @@ pub(crate) fn current(arguments: CurrentArgs) -> anyhow::Result<ExitCode> {
     let url = required_url(&project, "current")?;
     let mut database = Database::connect(&url)?;
     let folder = folder(&project)?;
+    database.check_folder(&folder)?;
     let applied = database.applied()?;
     for problem in runner::changed(&folder, &applied) {
         output::warn(&problem);
@@ -468,6 +471,7 @@ pub(crate) fn history(arguments: HistoryArgs) -> anyhow::Result<ExitCode> {
         if arguments.database || arguments.settings.database_url.is_some() {
             let url = required_url(&project, "history --database")?;
             let mut database = Database::connect(&url)?;
+            database.check_folder(&folder)?;
             Some(database.applied()?)
         } else {
             None
@@ -585,6 +589,7 @@ pub(crate) fn stamp(arguments: StampArgs) -> anyhow::Result<ExitCode> {
     let url = required_url(&project, "stamp")?;
     let mut database = Database::connect(&url)?;
     let folder = folder(&project)?;
+    database.check_folder(&folder)?;
     let target = folder.resolve(&arguments.target)?;
     database.lock_only()?;
     let stamped = database.stamp(&folder, target);

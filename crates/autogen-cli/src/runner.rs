@@ -158,6 +158,13 @@ impl Database {
         Ok(Database { runtime, connection, shown: autogen_introspect::redact_url(url) })
     }
 
+    /// Reads `folder` with sqlx's own `Migrator::new` as well, and fails
+    /// naming the file where the two readings disagree: sqlx stays the
+    /// authority on what its migrator would run.
+    pub(crate) fn check_folder(&self, folder: &Folder) -> anyhow::Result<()> {
+        self.runtime.block_on(same_as_sqlx(folder))
+    }
+
     /// The rows of `_sqlx_migrations` by version; none when the table does
     /// not exist. Reads only.
     pub(crate) fn applied(&mut self) -> anyhow::Result<Vec<Applied>> {
@@ -397,6 +404,84 @@ fn shorten(statement: &str) -> String {
     } else {
         one_line
     }
+}
+
+/// `migrations::list` builds sqlx's `Migration` values itself; this reads
+/// the folder with sqlx's `Migrator::new` and compares: a file one reading
+/// holds and the other does not, another checksum, or another
+/// `-- no-transaction`.
+async fn same_as_sqlx(folder: &Folder) -> anyhow::Result<()> {
+    if !folder.path.exists() {
+        return Ok(());
+    }
+    let migrator = sqlx::migrate::Migrator::new(folder.path.as_path()).await.map_err(|error| {
+        anyhow::anyhow!(
+            "{}: sqlx's migrator cannot read the migrations folder ({error}): rename or remove the file it names",
+            folder.path.display()
+        )
+    })?;
+    let ours: Vec<(&Path, &sqlx::migrate::Migration)> = folder
+        .migrations
+        .iter()
+        .flat_map(|migration| {
+            let down = migration.down_path.as_deref().zip(migration.down.as_ref());
+            std::iter::once((migration.up_path.as_path(), &migration.up)).chain(down)
+        })
+        .collect();
+    let same_file = |a: &sqlx::migrate::Migration, b: &sqlx::migrate::Migration| {
+        a.version == b.version
+            && a.migration_type.is_down_migration() == b.migration_type.is_down_migration()
+    };
+    for theirs in migrator.migrations.iter() {
+        match ours.iter().find(|(_, mine)| same_file(mine, theirs)) {
+            None => bail!(
+                "{}: sqlx's migrator reads it as migration {} and autogen does not (a down file needs an up file of the same name): rename or remove it",
+                sqlx_file(&folder.path, theirs),
+                theirs.version
+            ),
+            Some((path, mine)) if mine.checksum != theirs.checksum => bail!(
+                "{}: sqlx's migrator reads another text for migration {} than autogen (their checksums differ)",
+                path.display(),
+                theirs.version
+            ),
+            Some((path, mine)) if mine.no_tx != theirs.no_tx => bail!(
+                "{}: sqlx's migrator and autogen disagree on whether migration {} runs in a transaction (-- no-transaction)",
+                path.display(),
+                theirs.version
+            ),
+            Some(_) => {}
+        }
+    }
+    for (path, mine) in &ours {
+        if !migrator.migrations.iter().any(|theirs| same_file(mine, theirs)) {
+            bail!(
+                "{}: autogen reads it as migration {} and sqlx's migrator does not",
+                path.display(),
+                mine.version
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The file of the folder sqlx read `migration` from (`Migrator` keeps no
+/// path): the version and the kind of its name.
+fn sqlx_file(folder: &Path, migration: &sqlx::migrate::Migration) -> String {
+    let entries = std::fs::read_dir(folder).into_iter().flatten().flatten();
+    entries
+        .map(|entry| entry.path())
+        .find(|path| {
+            let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+            name.split_once('_').is_some_and(|(version, rest)| {
+                version.parse::<i64>() == Ok(migration.version)
+                    && rest.ends_with(".sql")
+                    && sqlx::migrate::MigrationType::from_filename(rest) == migration.migration_type
+            })
+        })
+        .map_or_else(
+            || format!("{}: migration {}", folder.display(), migration.version),
+            |path| path.display().to_string(),
+        )
 }
 
 /// Refuses to go on when the database and the folder disagree about what
