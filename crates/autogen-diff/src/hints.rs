@@ -150,19 +150,15 @@ impl Hints {
             schema.enums.keys().map(ToString::to_string).collect()
         };
 
-        for (old, new) in &self.tables {
-            let hint = format!("[tables] {} = {}", toml_key(&old.to_string()), toml_key(new));
-            let new_name = QualifiedName::new(old.schema.clone(), new);
-            let names = |schema: &Schema| table_names(schema);
-            check_one(
-                &mut problems,
-                &hint,
-                "table",
-                (from.tables.contains_key(old), &old.to_string(), &names(from)),
-                (from.tables.contains_key(&new_name), to.tables.contains_key(&new_name)),
-                (&new_name.to_string(), &names(to)),
-            );
-        }
+        let has_table = |schema: &Schema, name: &QualifiedName| schema.tables.contains_key(name);
+        check_objects(
+            &mut problems,
+            ("tables", "table"),
+            &self.tables,
+            (from, to),
+            has_table,
+            table_names,
+        );
         for (table, old, new) in &self.columns {
             let hint =
                 format!("[columns] {} = {}", toml_key(&format!("{table}.{old}")), toml_key(new));
@@ -193,18 +189,15 @@ impl Hints {
                 (&format!("{declared}.{new}"), &columns(to, &declared)),
             );
         }
-        for (old, new) in &self.enums {
-            let hint = format!("[enums] {} = {}", toml_key(&old.to_string()), toml_key(new));
-            let new_name = QualifiedName::new(old.schema.clone(), new);
-            check_one(
-                &mut problems,
-                &hint,
-                "enum type",
-                (from.enums.contains_key(old), &old.to_string(), &enum_names(from)),
-                (from.enums.contains_key(&new_name), to.enums.contains_key(&new_name)),
-                (&new_name.to_string(), &enum_names(to)),
-            );
-        }
+        let has_enum = |schema: &Schema, name: &QualifiedName| schema.enums.contains_key(name);
+        check_objects(
+            &mut problems,
+            ("enums", "enum type"),
+            &self.enums,
+            (from, to),
+            has_enum,
+            enum_names,
+        );
         for (type_name, old, new) in &self.enum_values {
             let hint = format!(
                 "[enum_values] {} = {}",
@@ -239,18 +232,14 @@ impl Hints {
                 (&format!("{new} in {declared}"), &labels(to, &declared)),
             );
         }
-        for (old, new) in &self.indexes {
-            let hint = format!("[indexes] {} = {}", toml_key(&old.to_string()), toml_key(new));
-            let new_name = QualifiedName::new(old.schema.clone(), new);
-            check_one(
-                &mut problems,
-                &hint,
-                "index",
-                (has_index(from, old), &old.to_string(), &index_names(from)),
-                (has_index(from, &new_name), has_index(to, &new_name)),
-                (&new_name.to_string(), &index_names(to)),
-            );
-        }
+        check_objects(
+            &mut problems,
+            ("indexes", "index"),
+            &self.indexes,
+            (from, to),
+            has_index,
+            index_names,
+        );
         problems.extend(self.cycles());
         if problems.is_empty() {
             Ok(())
@@ -459,6 +448,30 @@ fn renamed(renames: &[(QualifiedName, String)], name: &QualifiedName) -> Qualifi
         .iter()
         .find(|(old, _)| old == name)
         .map_or_else(|| name.clone(), |(old, new)| QualifiedName::new(old.schema.clone(), new))
+}
+
+/// The hints of one section that rename an object within its schema
+/// (tables, enum types, indexes), each checked with [`check_one`].
+fn check_objects(
+    problems: &mut Vec<String>,
+    (section, what): (&str, &str),
+    renames: &[(QualifiedName, String)],
+    (from, to): (&Schema, &Schema),
+    has: impl Fn(&Schema, &QualifiedName) -> bool,
+    names: impl Fn(&Schema) -> Vec<String>,
+) {
+    for (old, new) in renames {
+        let hint = format!("[{section}] {} = {}", toml_key(&old.to_string()), toml_key(new));
+        let new_name = QualifiedName::new(old.schema.clone(), new);
+        check_one(
+            problems,
+            &hint,
+            what,
+            (has(from, old), &old.to_string(), &names(from)),
+            (has(from, &new_name), has(to, &new_name)),
+            (&new_name.to_string(), &names(to)),
+        );
+    }
 }
 
 /// One hint's source and target: `(in from, shown, names in from)` of the
