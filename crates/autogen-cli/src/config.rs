@@ -244,6 +244,7 @@ impl Project {
         let mut schema = only_schemas(schema, &self.schemas);
         schema.tables.retain(|name, _| !self.ignores(&name.to_string()));
         schema.enums.retain(|name, _| !self.ignores(&name.to_string()));
+        schema.sequences.retain(|name, _| !self.ignores(&name.to_string()));
         schema
     }
 
@@ -268,6 +269,7 @@ pub(crate) fn only_schemas(
     schema.schemas.retain(|name| keep(name));
     schema.tables.retain(|name, _| keep(&name.schema));
     schema.enums.retain(|name, _| keep(&name.schema));
+    schema.sequences.retain(|name, _| keep(&name.schema));
     schema.extensions.retain(|_, extension| keep(&extension.schema));
     schema
 }

@@ -13,6 +13,8 @@
 //! "mood.sad" = "blue"
 //! [indexes]       # "[schema.]old" = "new"
 //! "users_mail_idx" = "users_email_idx"
+//! [sequences]     # "[schema.]old" = "new" (a sequence no column owns)
+//! "order_numbers" = "invoice_numbers"
 //! ```
 //!
 //! Renames run first — columns and enum values (named by their table or
@@ -40,6 +42,9 @@ pub struct Hints {
     pub enum_values: Vec<(QualifiedName, String, String)>,
     /// Old index (schema-qualified) → new name.
     pub indexes: Vec<(QualifiedName, String)>,
+    /// Old sequence no column owns → new name, in the same schema (a
+    /// sequence a column owns follows its column: no hint needed).
+    pub sequences: Vec<(QualifiedName, String)>,
 }
 
 #[derive(serde::Deserialize)]
@@ -55,6 +60,8 @@ struct File {
     enum_values: BTreeMap<String, String>,
     #[serde(default)]
     indexes: BTreeMap<String, String>,
+    #[serde(default)]
+    sequences: BTreeMap<String, String>,
 }
 
 impl Hints {
@@ -95,6 +102,9 @@ impl Hints {
         for (old, new) in &file.indexes {
             hints.indexes.push((object(old)?, new.clone()));
         }
+        for (old, new) in &file.sequences {
+            hints.sequences.push((object(old)?, new.clone()));
+        }
         Ok(hints)
     }
 
@@ -107,6 +117,7 @@ impl Hints {
         self.enums.extend(other.enums);
         self.enum_values.extend(other.enum_values);
         self.indexes.extend(other.indexes);
+        self.sequences.extend(other.sequences);
     }
 
     pub fn reversed(&self) -> Hints {
@@ -126,6 +137,9 @@ impl Hints {
                 .map(|(type_name, old, new)| (renamed_enum(type_name), new.clone(), old.clone()))
                 .collect(),
             indexes: (self.indexes.iter())
+                .map(|(old, new)| (QualifiedName::new(old.schema.clone(), new), old.name.clone()))
+                .collect(),
+            sequences: (self.sequences.iter())
                 .map(|(old, new)| (QualifiedName::new(old.schema.clone(), new), old.name.clone()))
                 .collect(),
         }
@@ -240,6 +254,14 @@ impl Hints {
             has_index,
             index_names,
         );
+        check_objects(
+            &mut problems,
+            ("sequences", "sequence"),
+            &self.sequences,
+            (from, to),
+            |schema, name| schema.sequences.contains_key(name),
+            |schema| schema.sequences.keys().map(ToString::to_string).collect(),
+        );
         problems.extend(self.cycles());
         if problems.is_empty() {
             Ok(())
@@ -314,6 +336,13 @@ impl Hints {
         kind(
             "indexes",
             self.indexes
+                .iter()
+                .map(|(old, new)| (prefix(old), old.name.clone(), new.clone()))
+                .collect(),
+        );
+        kind(
+            "sequences",
+            self.sequences
                 .iter()
                 .map(|(old, new)| (prefix(old), old.name.clone(), new.clone()))
                 .collect(),
@@ -437,6 +466,24 @@ impl Hints {
                 old: old.name.clone(),
                 new: new.clone(),
             }));
+        }
+        for (old, new) in &self.sequences {
+            let new_name = QualifiedName::new(old.schema.clone(), new);
+            if !schema.sequences.contains_key(old) || schema.sequences.contains_key(&new_name) {
+                continue;
+            }
+            let mut sequence = schema.sequences.remove(old).expect("found");
+            sequence.name = new_name.clone();
+            schema.add_sequence(sequence);
+            // Defaults call it by oid: PostgreSQL prints the new name.
+            for table in schema.tables.values_mut() {
+                for column in &mut table.columns {
+                    if let Some(default) = &mut column.default {
+                        *default = expression::rename_sequence(default, old, &new_name);
+                    }
+                }
+            }
+            steps.push(Step::new(Operation::RenameSequence { old: old.clone(), new: new.clone() }));
         }
         (steps, Cow::Owned(schema))
     }

@@ -76,12 +76,15 @@ impl Plan {
 pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Plan {
     let (mut renames, renamed) = hints.apply(from);
     let mut steps = Vec::new();
-    ops::schemas::diff(&renamed, to, &mut steps);
-    ops::extensions::diff(&renamed, to, &mut steps);
-    ops::enums::diff(&renamed, to, &mut steps);
-    ops::tables::diff(&renamed, to, &mut steps);
+    let (renamed, to) = ops::sequences::detach_moved(&renamed, to, &mut steps);
+    let (renamed, to) = (renamed.as_ref(), to.as_ref());
+    ops::schemas::diff(renamed, to, &mut steps);
+    ops::extensions::diff(renamed, to, &mut steps);
+    ops::enums::diff(renamed, to, &mut steps);
+    ops::sequences::diff(renamed, to, &mut steps);
+    ops::tables::diff(renamed, to, &mut steps);
     ops::enums::leave_defaults_to_swaps(&mut steps);
-    let warnings = ops::tables::rename_suspects(&renamed, to);
+    let warnings = ops::tables::rename_suspects(renamed, to);
     renames.extend(order::sort(steps));
     ops::enum_values_used(&mut renames);
     Plan { steps: renames, warnings }

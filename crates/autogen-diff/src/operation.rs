@@ -6,7 +6,7 @@
 
 use autogen_schema::{
     CheckConstraint, Column, EnumType, Extension, ForeignKey, Identity, Index, OwnedSequence,
-    PrimaryKey, QualifiedName, Schema, SqlType, Table, UniqueConstraint,
+    PrimaryKey, QualifiedName, Schema, Sequence, SqlType, Table, UniqueConstraint,
 };
 
 /// One operation on the schema.
@@ -70,8 +70,8 @@ pub enum Operation {
     },
     /// `ALTER SEQUENCE old RENAME TO new`: a column's identity or owned
     /// sequence named otherwise (PostgreSQL keeps a sequence's name when
-    /// its table or column is renamed).
-    RenameSequence { table: QualifiedName, old: QualifiedName, new: String },
+    /// its table or column is renamed), or a hinted sequence no column owns.
+    RenameSequence { old: QualifiedName, new: String },
     /// `CREATE SEQUENCE s AS type … OWNED BY t.c`, then `setval` past the
     /// column's largest value so the rows already there do not collide.
     CreateOwnedSequence { table: QualifiedName, column: String, sequence: OwnedSequence },
@@ -80,6 +80,22 @@ pub enum Operation {
     /// `DROP SEQUENCE s`: a column no longer owns a sequence (its default
     /// is dropped or changed first).
     DropOwnedSequence { table: QualifiedName, column: String, sequence: OwnedSequence },
+    /// `CREATE SEQUENCE s AS type …`: a sequence no column owns (or one
+    /// that a column comes to own in a step of its own, [`Operation::OwnSequence`]).
+    CreateSequence(Sequence),
+    /// `DROP SEQUENCE s`: a sequence no column owns, once no default calls it.
+    DropSequence(Sequence),
+    /// `ALTER SEQUENCE s AS type …`: a sequence no column owns, its type or
+    /// options changed in place (it keeps its position).
+    AlterSequence { from: Sequence, to: Sequence },
+    /// `ALTER SEQUENCE s OWNED BY t.c` / `OWNED BY NONE`: a sequence kept
+    /// whose owning column changed (a sequence a column comes to own, or
+    /// stops owning, is never dropped and created again).
+    OwnSequence {
+        sequence: QualifiedName,
+        from: Option<(QualifiedName, String)>,
+        to: Option<(QualifiedName, String)>,
+    },
     /// `ALTER TABLE t ALTER COLUMN c SET NOT NULL` / `DROP NOT NULL`
     SetNullable { table: QualifiedName, column: String, nullable: bool },
     /// `ALTER TABLE t ALTER COLUMN c SET DEFAULT expression` / `DROP DEFAULT`
@@ -194,7 +210,7 @@ pub enum Key {
     /// An index (or the index behind a primary key or unique constraint)
     /// by schema and name.
     Index(QualifiedName),
-    /// A sequence a column owns, by schema and name.
+    /// A sequence (one a column owns or not), by schema and name.
     Sequence(QualifiedName),
 }
 

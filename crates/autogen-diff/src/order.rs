@@ -94,6 +94,8 @@ pub(crate) enum Phase {
     DropColumns,
     /// Tables dropped.
     DropTables,
+    /// Sequences no column owns dropped, once no default calls them.
+    DropSequences,
     /// Enum types dropped, once no column uses them.
     DropTypes,
     /// Extensions dropped.
@@ -111,6 +113,8 @@ pub(crate) enum Phase {
     CreateTypes,
     /// Enum values added, or types swapped for new values.
     EnumValues,
+    /// Sequences no column owns created.
+    CreateSequences,
     /// Tables created.
     CreateTables,
     /// Columns added.

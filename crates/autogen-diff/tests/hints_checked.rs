@@ -22,11 +22,13 @@ fn hints(toml: &str) -> Hints {
 const CURRENT: &str = "CREATE TYPE mood AS ENUM ('sad', 'happy');
 CREATE TABLE users (id int PRIMARY KEY, mail text, name text, feeling mood);
 CREATE INDEX users_mail_idx ON users (mail);
+CREATE SEQUENCE order_numbers;
 CREATE TABLE logs (at date);";
 
 const DECLARED: &str = "CREATE TYPE feeling AS ENUM ('blue', 'happy');
 CREATE TABLE accounts (id int PRIMARY KEY, email text, name text, feeling feeling);
 CREATE INDEX accounts_email_idx ON accounts (email);
+CREATE SEQUENCE invoice_numbers;
 CREATE TABLE journal (at date);";
 
 fn problems(toml: &str) -> Vec<String> {
@@ -47,6 +49,8 @@ fn hints_that_name_what_is_there_pass() {
 "mood.sad" = "blue"
 [indexes]
 "users_mail_idx" = "accounts_email_idx"
+[sequences]
+"order_numbers" = "invoice_numbers"
 "#;
     assert_eq!(problems(all), Vec::<String>::new());
     // After the migration that made them, the same hints name targets the
@@ -115,5 +119,21 @@ fn a_hint_onto_a_name_already_taken_is_an_error() {
     assert_eq!(
         problems("[columns]\n\"users.mail\" = \"name\""),
         vec!["[columns] \"public.users.mail\" = \"name\": the current schema has both public.users.mail and public.users.name: there is nothing to rename to"]
+    );
+}
+
+#[test]
+fn a_sequence_hint_is_checked_like_the_others() {
+    assert_eq!(
+        problems("[sequences]\n\"order_number\" = \"invoice_numbers\"\n"),
+        [
+            r#"[sequences] "public.order_number" = "invoice_numbers": there is no sequence public.order_number in the current schema; the nearest: public.order_numbers"#
+        ]
+    );
+    assert_eq!(
+        problems("[sequences]\n\"order_numbers\" = \"invoice_number\"\n"),
+        [
+            r#"[sequences] "public.order_numbers" = "invoice_number": there is no sequence public.invoice_number in the declared schema; the nearest: public.invoice_numbers"#
+        ]
     );
 }

@@ -10,8 +10,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use autogen_schema::{
     CheckConstraint, Column, EnumType, Extension, ForeignKey, Identity, IdentityGeneration, Index,
     IndexKey, IndexMethod, IndexTarget, MatchType, OperatorClass, OwnedSequence, PrimaryKey,
-    QualifiedName, ReferentialAction, Schema, SequenceOptions, SqlType, Table, UniqueConstraint,
-    VectorKind,
+    QualifiedName, ReferentialAction, Schema, Sequence, SequenceOptions, SqlType, Table,
+    UniqueConstraint, VectorKind,
 };
 use sqlx::postgres::types::Oid;
 use sqlx::postgres::PgRow;
@@ -238,8 +238,12 @@ async fn read_in_transaction(
     let (mut rows, mut sequences, unmodeled_rows) = match helper {
         None => {
             let rows = TableRows::fetch(connection, &namespace_oids, 1, 0).await?;
-            let sequences: Vec<SequenceRow> =
-                fetch_rows(connection, "sequences.sql", sqlx::query(SEQUENCES)).await?;
+            let sequences: Vec<SequenceRow> = fetch_rows(
+                connection,
+                "sequences.sql",
+                sqlx::query(SEQUENCES).bind(&namespace_oids),
+            )
+            .await?;
             let unmodeled =
                 fetch(connection, "unmodeled.sql", sqlx::query(UNMODELED).bind(&namespace_oids))
                     .await?;
@@ -248,8 +252,12 @@ async fn read_in_transaction(
         Some(mut helper) => {
             let main_part = async {
                 let rows = TableRows::fetch(&mut *connection, &namespace_oids, 2, 0).await?;
-                let sequences =
-                    fetch_rows(&mut *connection, "sequences.sql", sqlx::query(SEQUENCES)).await?;
+                let sequences = fetch_rows(
+                    &mut *connection,
+                    "sequences.sql",
+                    sqlx::query(SEQUENCES).bind(&namespace_oids),
+                )
+                .await?;
                 let unmodeled = fetch(
                     &mut *connection,
                     "unmodeled.sql",
@@ -267,7 +275,15 @@ async fn read_in_transaction(
         }
     };
     rows.retain_tables(&catalog.tables);
-    sequences.retain(|row| catalog.tables.contains_key(&row.table_oid));
+    // Sequences no column owns are the schema's; owned ones go to their
+    // column below, when its table is in scope.
+    sequences.retain(|row| row.table_oid == 0 || catalog.tables.contains_key(&row.table_oid));
+    let (standalone, sequences): (Vec<SequenceRow>, Vec<SequenceRow>) =
+        sequences.into_iter().partition(|row| row.table_oid == 0);
+    for row in standalone {
+        let (name, data_type, options) = row.sequence();
+        schema.add_sequence(Sequence { name, data_type, options });
+    }
 
     // Columns, with the types they use looked up in one more query.
     let mut columns = std::mem::take(&mut rows.columns);
@@ -372,9 +388,9 @@ async fn read_in_transaction(
             schema: get(&row, "schema")?,
             name: get(&row, "name")?,
         };
+        let name = QualifiedName::new(object.schema.clone(), object.name.clone());
         let owned = object.kind == "sequence"
-            && owned_sequences
-                .contains(&QualifiedName::new(object.schema.clone(), object.name.clone()));
+            && (owned_sequences.contains(&name) || schema.sequences.contains_key(&name));
         if !owned {
             unmodeled.push(object);
         }
@@ -552,17 +568,7 @@ impl Catalog {
     }
 
     fn add_sequence(&mut self, row: SequenceRow) -> Result<(), Error> {
-        let name = QualifiedName::new(row.schema, row.name);
-        let data_type = SqlType::from_format_type(&row.data_type);
-        let options = SequenceOptions::from_catalog(
-            &data_type,
-            row.start,
-            row.increment,
-            row.min_value,
-            row.max_value,
-            row.cache,
-            row.cycle,
-        );
+        let (name, data_type, options) = row.sequence();
         let column = self.column_mut(row.table_oid, row.position)?;
         match row.dependency.as_str() {
             "i" => {

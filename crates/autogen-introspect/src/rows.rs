@@ -7,7 +7,7 @@ use sqlx::postgres::types::Oid;
 use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Row as _};
 
-use autogen_schema::Deferrable;
+use autogen_schema::{Deferrable, QualifiedName, SequenceOptions, SqlType};
 
 use crate::Error;
 
@@ -145,6 +145,24 @@ impl CatalogRow for SequenceRow {
             cache: get(row, "cache")?,
             cycle: get(row, "cycle")?,
         })
+    }
+}
+
+impl SequenceRow {
+    /// The sequence's name, type and options (relative to the type's
+    /// defaults).
+    pub(crate) fn sequence(&self) -> (QualifiedName, SqlType, SequenceOptions) {
+        let data_type = SqlType::from_format_type(&self.data_type);
+        let options = SequenceOptions::from_catalog(
+            &data_type,
+            self.start,
+            self.increment,
+            self.min_value,
+            self.max_value,
+            self.cache,
+            self.cycle,
+        );
+        (QualifiedName::new(self.schema.clone(), self.name.clone()), data_type, options)
     }
 }
 

@@ -1,6 +1,6 @@
 //! Canonical DDL for a whole [`Schema`]: what `autogen inspect --format sql`
 //! prints. Statements come in dependency order — schemas, extensions, enums,
-//! sequences that columns own, tables with their inline constraints, sequence
+//! sequences no column owns, sequences that columns own, tables with their inline constraints, sequence
 //! ownership, indexes (a foreign key may reference a unique index), foreign
 //! keys, `NOT VALID` checks, comments — so the text loads into an empty
 //! database as it is.
@@ -36,6 +36,13 @@ pub fn schema_to_sql(schema: &Schema) -> String {
         let labels: Vec<String> =
             enum_type.labels.iter().map(|label| quote_literal(label)).collect();
         statements.push(format!("CREATE TYPE {} AS ENUM ({});", enum_type.name, labels.join(", ")));
+    }
+    for sequence in schema.sequences.values() {
+        statements.push(create_sequence_sql(
+            &sequence.name,
+            &sequence.data_type,
+            &sequence.options,
+        ));
     }
     for table in schema.tables.values() {
         for column in &table.columns {
@@ -319,13 +326,22 @@ fn owned_sequence_to_create(table: &Table, column: &Column) -> Option<String> {
     if column.serial_spelling(&table.name).is_some() {
         return None;
     }
-    let mut sql = format!("CREATE SEQUENCE {} AS {}", sequence.name, sequence.data_type);
-    let options = sequence_options_sql(&sequence.options);
+    Some(create_sequence_sql(&sequence.name, &sequence.data_type, &sequence.options))
+}
+
+/// `CREATE SEQUENCE name AS type [options];`
+pub fn create_sequence_sql(
+    name: &QualifiedName,
+    data_type: &SqlType,
+    options: &SequenceOptions,
+) -> String {
+    let mut sql = format!("CREATE SEQUENCE {name} AS {data_type}");
+    let options = sequence_options_sql(options);
     if !options.is_empty() {
         let _ = write!(sql, " {options}");
     }
     sql.push(';');
-    Some(sql)
+    sql
 }
 
 /// Tables, columns and types as `CREATE TABLE` writes them, for a schema

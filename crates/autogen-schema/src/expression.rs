@@ -106,6 +106,67 @@ pub fn rename_sequence(text: &str, old: &QualifiedName, new: &QualifiedName) -> 
     apply(text, edits)
 }
 
+/// The sequences a printed expression names as `regclass` literals
+/// (`nextval('users_id_seq'::regclass)`, `'app."Odd"'::regclass`), a bare
+/// name being in `public` as `pg_get_expr` prints it there: what a
+/// default needs to exist before it and keeps from being dropped.
+pub fn sequences_used(text: &str) -> Vec<QualifiedName> {
+    let mut used: Vec<QualifiedName> = Reading::of(text)
+        .casts
+        .iter()
+        .filter(|cast| cast.schema.is_none() && cast.name == "regclass" && !cast.array)
+        .filter_map(|cast| regclass_name(&cast.literal.as_ref()?.value))
+        .collect();
+    used.sort();
+    used.dedup();
+    used
+}
+
+/// The relation a `regclass` literal's text names: one or two parts,
+/// each bare (as printed: lower case) or double-quoted with `""`.
+fn regclass_name(text: &str) -> Option<QualifiedName> {
+    let mut parts = Vec::new();
+    let mut chars = text.chars().peekable();
+    loop {
+        let mut part = String::new();
+        if chars.peek() == Some(&'"') {
+            chars.next();
+            loop {
+                match chars.next()? {
+                    '"' if chars.peek() == Some(&'"') => {
+                        chars.next();
+                        part.push('"');
+                    }
+                    '"' => break,
+                    other => part.push(other),
+                }
+            }
+        } else {
+            while let Some(&next) = chars.peek() {
+                if next == '.' {
+                    break;
+                }
+                part.push(next);
+                chars.next();
+            }
+        }
+        if part.is_empty() {
+            return None;
+        }
+        parts.push(part);
+        match chars.next() {
+            None => break,
+            Some('.') => continue,
+            Some(_) => return None,
+        }
+    }
+    match parts.as_slice() {
+        [name] => Some(QualifiedName::new("public", name.clone())),
+        [schema, name] => Some(QualifiedName::new(schema.clone(), name.clone())),
+        _ => None,
+    }
+}
+
 /// How `pg_get_expr` (with `search_path = public`) prints type `name`:
 /// bare in `public`, qualified elsewhere, each part quoted where needed.
 pub fn type_reference(name: &QualifiedName) -> String {
@@ -593,6 +654,21 @@ mod tests {
         assert!(mentions_column("(name COLLATE \"C\")", "name"));
         assert!(!mentions_column("now()", "now"));
         assert!(!mentions_column("'created_at'::text", "created_at"));
+    }
+
+    #[test]
+    fn sequences_used_are_regclass_literals_bare_in_public() {
+        assert_eq!(
+            sequences_used("nextval('users_id_seq'::regclass)"),
+            [name("public", "users_id_seq")]
+        );
+        assert_eq!(
+            sequences_used("nextval('app.\"Odd.Seq\"'::regclass) + nextval('a'::regclass)"),
+            [name("app", "Odd.Seq"), name("public", "a")]
+        );
+        assert!(sequences_used("nextval('s'::text)").is_empty());
+        assert!(sequences_used("'s'::regclass[]").is_empty());
+        assert!(sequences_used("nextval('a.b.c'::regclass)").is_empty());
     }
 
     #[test]

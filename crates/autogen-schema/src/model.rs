@@ -28,6 +28,11 @@ pub struct Schema {
     /// `pg_class` rows with `relkind = 'r'`.
     #[serde(with = "keyed")]
     pub tables: BTreeMap<QualifiedName, Table>,
+    /// `pg_class` rows with `relkind = 'S'` that no column owns (owned
+    /// sequences are their column's: [`Column::owned_sequence`],
+    /// [`Identity`]).
+    #[serde(default, with = "keyed", skip_serializing_if = "BTreeMap::is_empty")]
+    pub sequences: BTreeMap<QualifiedName, Sequence>,
 }
 
 impl Schema {
@@ -39,6 +44,11 @@ impl Schema {
     /// Adds an enum type, keyed by its name.
     pub fn add_enum(&mut self, enum_type: EnumType) {
         self.enums.insert(enum_type.name.clone(), enum_type);
+    }
+
+    /// Adds a sequence no column owns, keyed by its name.
+    pub fn add_sequence(&mut self, sequence: Sequence) {
+        self.sequences.insert(sequence.name.clone(), sequence);
     }
 
     /// Adds an extension, keyed by its name.
@@ -310,6 +320,18 @@ pub enum IdentityGeneration {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct OwnedSequence {
     /// `pg_class.relname` of the sequence.
+    pub name: QualifiedName,
+    /// `pg_sequence.seqtypid`: `smallint`, `integer` or `bigint`.
+    pub data_type: SqlType,
+    /// `pg_sequence` options, relative to `data_type`'s defaults.
+    #[serde(default, skip_serializing_if = "SequenceOptions::is_default")]
+    pub options: SequenceOptions,
+}
+
+/// `CREATE SEQUENCE name AS type …`: a sequence no column owns.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Sequence {
+    /// `pg_class.relnamespace`, `pg_class.relname`
     pub name: QualifiedName,
     /// `pg_sequence.seqtypid`: `smallint`, `integer` or `bigint`.
     pub data_type: SqlType,
@@ -680,7 +702,7 @@ mod keyed {
     use serde::ser::Serializer;
     use serde::{Deserialize, Serialize};
 
-    use super::{EnumType, Extension, Table};
+    use super::{EnumType, Extension, Sequence, Table};
     use crate::ident::QualifiedName;
 
     pub(super) trait Keyed {
@@ -696,6 +718,13 @@ mod keyed {
     }
 
     impl Keyed for EnumType {
+        type Key = QualifiedName;
+        fn key(&self) -> QualifiedName {
+            self.name.clone()
+        }
+    }
+
+    impl Keyed for Sequence {
         type Key = QualifiedName;
         fn key(&self) -> QualifiedName {
             self.name.clone()

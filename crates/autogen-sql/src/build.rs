@@ -9,27 +9,19 @@ use autogen_schema::naming;
 use autogen_schema::{
     CheckConstraint, Column, Deferrable, EnumType, Extension, ForeignKey, Identity, Index,
     IndexKey, IndexMethod, IndexTarget, OperatorClass, OwnedSequence, PrimaryKey, QualifiedName,
-    Schema, SequenceOptions, SqlType, Table, UniqueConstraint,
+    Schema, Sequence, SequenceOptions, SqlType, Table, UniqueConstraint,
 };
 
 use crate::ddl::{
     self, AlterTable, AlterType, ColumnChange, ColumnDef, CommentTarget, Constraint,
     ConstraintKind, CreateIndex, Ddl, DropKind, Name, TableElement,
 };
-use crate::expr::{self, Scope};
+use crate::expr::{self, Relations as _, Scope};
 use crate::names::{constraint_names, NameIndex};
 use crate::types::column_type;
 
-/// A sequence created on its own (`CREATE SEQUENCE`), not yet owned by a
-/// column.
-#[derive(Debug, Clone, PartialEq)]
-struct FreeSequence {
-    data_type: SqlType,
-    options: ddl::SequenceOptions,
-}
-
-/// The state of a replay: the schema so far, the search path, sequences not
-/// owned by a column.
+/// The state of a replay: the schema so far (sequences no column owns
+/// included), the search path.
 #[derive(Debug, Clone)]
 pub struct Builder {
     pub schema: Schema,
@@ -37,7 +29,6 @@ pub struct Builder {
     /// The search path `SET search_path` (not LOCAL) left, to return to at
     /// the end of a script.
     session_search_path: Vec<String>,
-    free_sequences: BTreeMap<QualifiedName, FreeSequence>,
     /// The names the tables take; every change to a table marks it here.
     names: NameIndex,
     /// The tables the running statement changed, as they were before it
@@ -48,6 +39,19 @@ pub struct Builder {
     /// Relations the model does not describe, and what they are (`views`,
     /// `partitions`…): statements about them are left out with a warning.
     unmodelled: BTreeMap<QualifiedName, String>,
+}
+
+impl expr::Relations for Builder {
+    /// Whether a relation (table, index, sequence, or one the model does
+    /// not describe) called `name` exists in `schema`: what
+    /// `ChooseRelationName` checks and a `regclass` literal finds.
+    fn relation_exists(&self, schema: &str, name: &str) -> bool {
+        let qualified = QualifiedName::new(schema, name);
+        self.schema.tables.contains_key(&qualified)
+            || self.schema.sequences.contains_key(&qualified)
+            || self.unmodelled.contains_key(&qualified)
+            || self.names.relation_taken(&self.schema.tables, &qualified)
+    }
 }
 
 /// What applying one statement says besides its effect.
@@ -69,7 +73,7 @@ struct Aside {
     enums: BTreeMap<QualifiedName, EnumType>,
     search_path: Vec<String>,
     session_search_path: Vec<String>,
-    free_sequences: BTreeMap<QualifiedName, FreeSequence>,
+    sequences: BTreeMap<QualifiedName, Sequence>,
     unmodelled: BTreeMap<QualifiedName, String>,
 }
 
@@ -85,7 +89,6 @@ impl Builder {
             schema,
             search_path: vec!["public".to_owned()],
             session_search_path: vec!["public".to_owned()],
-            free_sequences: BTreeMap::new(),
             undo: BTreeMap::new(),
             unmodelled: BTreeMap::new(),
         }
@@ -102,11 +105,6 @@ impl Builder {
     /// A script ended: its transaction's `SET LOCAL` ends with it.
     pub fn end_script(&mut self) {
         self.search_path = self.session_search_path.clone();
-    }
-
-    /// Sequences created with `CREATE SEQUENCE` that no column owns.
-    pub fn free_sequences(&self) -> Vec<QualifiedName> {
-        self.free_sequences.keys().cloned().collect()
     }
 
     /// Applies one statement. On error nothing of it is applied; the `Ok`
@@ -132,7 +130,7 @@ impl Builder {
             enums: self.schema.enums.clone(),
             search_path: self.search_path.clone(),
             session_search_path: self.session_search_path.clone(),
-            free_sequences: self.free_sequences.clone(),
+            sequences: self.schema.sequences.clone(),
             unmodelled: self.unmodelled.clone(),
         });
         #[cfg(debug_assertions)]
@@ -158,7 +156,7 @@ impl Builder {
                     self.schema.enums = aside.enums;
                     self.search_path = aside.search_path;
                     self.session_search_path = aside.session_search_path;
-                    self.free_sequences = aside.free_sequences;
+                    self.schema.sequences = aside.sequences;
                     self.unmodelled = aside.unmodelled;
                 }
             }
@@ -170,7 +168,7 @@ impl Builder {
                     == (&before.schema.schemas, &before.schema.extensions, &before.schema.enums)
                     && (&builder.search_path, &builder.session_search_path)
                         == (&before.search_path, &before.session_search_path)
-                    && builder.free_sequences == before.free_sequences
+                    && builder.schema.sequences == before.schema.sequences
                     && builder.unmodelled == before.unmodelled
             };
             if result.is_err() {
@@ -294,9 +292,10 @@ impl Builder {
                     Some(data_type) => self.sequence_type(data_type)?,
                     None => SqlType::BigInt,
                 };
-                self.free_sequences
-                    .insert(name.clone(), FreeSequence { data_type, options: options.clone() });
-                if let Some(owner) = &options.owned_by {
+                let written = options;
+                let options = sequence_options(&data_type, &SequenceOptions::default(), written)?;
+                self.schema.add_sequence(Sequence { name: name.clone(), data_type, options });
+                if let Some(owner) = &written.owned_by {
                     self.own_sequence(&name, owner.as_ref())?;
                 }
                 Ok(())
@@ -439,15 +438,6 @@ impl Builder {
         }
     }
 
-    /// Whether a relation (table, index, sequence) called `name` exists in
-    /// `schema`: what `ChooseRelationName` checks.
-    fn relation_exists(&self, schema: &str, name: &str) -> bool {
-        let qualified = QualifiedName::new(schema, name);
-        self.schema.tables.contains_key(&qualified)
-            || self.free_sequences.contains_key(&qualified)
-            || self.names.relation_taken(&self.schema.tables, &qualified)
-    }
-
     /// Whether a constraint called `name` exists in `schema`: what
     /// `ChooseConstraintName` checks.
     fn constraint_exists(&self, schema: &str, name: &str) -> bool {
@@ -500,7 +490,7 @@ impl Builder {
     }
 
     fn scope<'a>(&'a self, columns: &'a [Column]) -> Scope<'a> {
-        Scope { schema: &self.schema, columns, search_path: &self.search_path }
+        Scope { schema: &self.schema, columns, search_path: &self.search_path, relations: self }
     }
 
     // ----- tables --------------------------------------------------------
@@ -1507,18 +1497,18 @@ impl Builder {
         if_exists: bool,
         options: &ddl::SequenceOptions,
     ) -> Result<(), String> {
-        let free = self.lookup(name, |qualified| self.free_sequences.contains_key(qualified));
+        let free = self.lookup(name, |qualified| self.schema.sequences.contains_key(qualified));
         if let Some(qualified) = free {
             let data_type = options
                 .data_type
                 .as_ref()
                 .map(|data_type| self.sequence_type(data_type))
                 .transpose()?;
-            let sequence = self.free_sequences.get_mut(&qualified).expect("found");
+            let sequence = self.schema.sequences.get_mut(&qualified).expect("found");
             if let Some(data_type) = data_type {
                 sequence.data_type = data_type;
             }
-            sequence.options.merge(options);
+            sequence.options = sequence_options(&sequence.data_type, &sequence.options, options)?;
             if let Some(owner) = &options.owned_by {
                 self.own_sequence(&qualified, owner.as_ref())?;
             }
@@ -1540,12 +1530,13 @@ impl Builder {
             let data_type = sequence.data_type.clone();
             sequence.options = sequence_options(&data_type, &sequence.options, options)?;
             if let Some(owner) = &options.owned_by {
-                // Re-owned or disowned: it becomes a free sequence again.
+                // Re-owned or disowned: it is no column's, for now.
                 let sequence = column.owned_sequence.take().expect("owned");
-                self.free_sequences.insert(
-                    sequence.name.clone(),
-                    FreeSequence { data_type: sequence.data_type, options: Default::default() },
-                );
+                self.schema.add_sequence(Sequence {
+                    name: sequence.name.clone(),
+                    data_type: sequence.data_type,
+                    options: sequence.options,
+                });
                 if let Some(owner) = owner {
                     self.own_sequence(&sequence.name, Some(owner))?;
                 }
@@ -1565,7 +1556,7 @@ impl Builder {
         if_exists: bool,
         new_name: &str,
     ) -> Result<(), String> {
-        let free = self.lookup(name, |qualified| self.free_sequences.contains_key(qualified));
+        let free = self.lookup(name, |qualified| self.schema.sequences.contains_key(qualified));
         let owned = self.lookup(name, |qualified| self.owner_of(qualified).is_some());
         let Some(old) = free.clone().or(owned) else {
             return match if_exists {
@@ -1576,8 +1567,9 @@ impl Builder {
         self.check_relation_name_free(&old.schema, new_name)?;
         let new = QualifiedName::new(old.schema.clone(), new_name);
         if free.is_some() {
-            let sequence = self.free_sequences.remove(&old).expect("found");
-            self.free_sequences.insert(new.clone(), sequence);
+            let mut sequence = self.schema.sequences.remove(&old).expect("found");
+            sequence.name = new.clone();
+            self.schema.add_sequence(sequence);
         }
         self.change_every_table(|table| {
             for column in &mut table.columns {
@@ -1596,6 +1588,45 @@ impl Builder {
                 }
             }
         });
+        Ok(())
+    }
+
+    /// `DROP SEQUENCE s` of a sequence no column owns: refused while a
+    /// column's default calls it, unless `CASCADE`, which drops those
+    /// defaults (as PostgreSQL does).
+    fn drop_sequence_no_column_owns(
+        &mut self,
+        sequence: &QualifiedName,
+        cascade: bool,
+    ) -> Result<(), String> {
+        let uses = |column: &Column| {
+            column.default.as_deref().is_some_and(|default| {
+                autogen_schema::expression::sequences_used(default).contains(sequence)
+            })
+        };
+        let users: Vec<QualifiedName> = self
+            .schema
+            .tables
+            .values()
+            .filter(|table| table.columns.iter().any(uses))
+            .map(|table| table.name.clone())
+            .collect();
+        if let Some(table) = users.first() {
+            if !cascade {
+                return Err(format!(
+                    "cannot drop sequence `{sequence}` because a default of `{table}` uses it \
+                     (use CASCADE)"
+                ));
+            }
+        }
+        for table in users {
+            for column in &mut self.table_mut(&table).columns {
+                if uses(column) {
+                    column.default = None;
+                }
+            }
+        }
+        self.schema.sequences.remove(sequence);
         Ok(())
     }
 
@@ -1624,7 +1655,7 @@ impl Builder {
         if table_name.schema != sequence.schema {
             return Err("a sequence must be in the same schema as the table it is owned by".into());
         }
-        let free = self.free_sequences.remove(sequence).expect("a free sequence");
+        let free = self.schema.sequences.get(sequence).expect("a free sequence").clone();
         let table = self.table_mut(&table_name);
         let Some(column) = table.columns.iter_mut().find(|candidate| candidate.name == column)
         else {
@@ -1634,10 +1665,11 @@ impl Builder {
             return Err(format!("column `{}` already owns a sequence", column.name));
         }
         column.owned_sequence = Some(OwnedSequence {
-            name: sequence.clone(),
-            options: sequence_options(&free.data_type, &SequenceOptions::default(), &free.options)?,
+            name: free.name,
+            options: free.options,
             data_type: free.data_type,
         });
+        self.schema.sequences.remove(sequence);
         Ok(())
     }
 
@@ -1852,7 +1884,7 @@ impl Builder {
                 let has_objects = self.schema.tables.keys().any(|table| table.schema == schema)
                     || self.schema.enums.keys().any(|enum_name| enum_name.schema == schema)
                     || self.schema.extensions.values().any(|extension| extension.schema == schema)
-                    || self.free_sequences.keys().any(|sequence| sequence.schema == schema);
+                    || self.schema.sequences.keys().any(|sequence| sequence.schema == schema);
                 if has_objects && !cascade {
                     return Err(format!(
                         "cannot drop schema `{schema}` because other objects depend on it (use CASCADE)"
@@ -1893,13 +1925,14 @@ impl Builder {
                 for extension in extensions {
                     self.drop(DropKind::Extension, true, &Name(vec![extension]), true)?;
                 }
-                self.free_sequences.retain(|sequence, _| sequence.schema != schema);
+                self.schema.sequences.retain(|sequence, _| sequence.schema != schema);
                 self.schema.schemas.remove(&schema);
             }
             DropKind::Sequence => {
-                if let Some(qualified) = self.lookup(name, |q| self.free_sequences.contains_key(q))
+                if let Some(qualified) =
+                    self.lookup(name, |q| self.schema.sequences.contains_key(q))
                 {
-                    self.free_sequences.remove(&qualified);
+                    self.drop_sequence_no_column_owns(&qualified, cascade)?;
                     return Ok(());
                 }
                 let Some(qualified) = self.lookup(name, |q| self.owner_of(q).is_some()) else {
@@ -2093,6 +2126,29 @@ fn sequence_options(
     let start =
         written.start.or(base.start).unwrap_or(if ascending { min_value } else { max_value });
     let cache = written.cache.or(base.cache).unwrap_or(1);
+    // PostgreSQL's checks, in its order and words.
+    if !(type_min..=type_max).contains(&min_value) {
+        return Err(format!(
+            "MINVALUE ({min_value}) is out of range for sequence data type {data_type}"
+        ));
+    }
+    if !(type_min..=type_max).contains(&max_value) {
+        return Err(format!(
+            "MAXVALUE ({max_value}) is out of range for sequence data type {data_type}"
+        ));
+    }
+    if min_value >= max_value {
+        return Err(format!("MINVALUE ({min_value}) must be less than MAXVALUE ({max_value})"));
+    }
+    if start < min_value {
+        return Err(format!("START value ({start}) cannot be less than MINVALUE ({min_value})"));
+    }
+    if start > max_value {
+        return Err(format!("START value ({start}) cannot be greater than MAXVALUE ({max_value})"));
+    }
+    if cache < 1 {
+        return Err(format!("CACHE ({cache}) must be greater than zero"));
+    }
     let cycle = written.cycle.unwrap_or(base.cycle);
     Ok(SequenceOptions::from_catalog(
         data_type, start, increment, min_value, max_value, cache, cycle,

@@ -599,11 +599,13 @@ impl Cursor {
         }
         match self.peek() {
             Some(Token::Number(digits, _)) => {
-                let value: i64 = digits.parse().map_err(|_| {
-                    (self.location(), format!("`{digits}` is not a 64-bit integer"))
+                // Read with its sign: -9223372036854775808 has no positive.
+                let signed = if negative { format!("-{digits}") } else { digits.clone() };
+                let value: i64 = signed.parse().map_err(|_| {
+                    (self.location(), format!("`{signed}` is not a 64-bit integer"))
                 })?;
                 self.index += 1;
-                Ok(if negative { -value } else { value })
+                Ok(value)
             }
             _ => Err(self.unexpected("an integer")),
         }

@@ -24,11 +24,19 @@ pub use autogen_schema::expression::{
 };
 
 /// What an expression can refer to: the table's columns, the schema's
-/// enums, the search path.
+/// enums, the relations so far, the search path.
 pub struct Scope<'a> {
     pub schema: &'a Schema,
     pub columns: &'a [Column],
     pub search_path: &'a [String],
+    pub relations: &'a dyn Relations,
+}
+
+/// The relations a replay holds (tables, sequences, indexes, and those the
+/// model does not describe): what a `regclass` literal finds.
+pub trait Relations {
+    /// Whether a relation called `name` exists in `schema`.
+    fn relation_exists(&self, schema: &str, name: &str) -> bool;
 }
 
 /// An expression in PostgreSQL's printed form.
@@ -1190,12 +1198,16 @@ impl<'a> Typer<'a> {
                 let relation = crate::ddl::parse_name(text).map_err(|message| {
                     format!("invalid relation name {}: {message}", quote_literal(text))
                 })?;
-                let schema = match relation.schema() {
-                    Some(schema) => schema.to_owned(),
-                    None => {
-                        self.scope.search_path.first().cloned().unwrap_or_else(|| "public".into())
-                    }
+                // Looked up now, as PostgreSQL does: the first schema on
+                // the path that has it.
+                let exists =
+                    |schema: &str| self.scope.relations.relation_exists(schema, relation.object());
+                let found = match relation.schema() {
+                    Some(schema) => exists(schema).then(|| schema.to_owned()),
+                    None => self.scope.search_path.iter().find(|schema| exists(schema)).cloned(),
                 };
+                let schema =
+                    found.ok_or_else(|| format!("relation `{relation}` does not exist"))?;
                 autogen_schema::sequence_reference(&QualifiedName::new(schema, relation.object()))
             }
             SqlType::Jsonb => match crate::literals::jsonb(text) {

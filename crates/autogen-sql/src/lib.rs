@@ -138,17 +138,6 @@ pub fn replay(schema: Schema, sources: &[Source]) -> Parsed {
     diagnostics.sort_by(|left, right| {
         (file_order(&left.file), left.location).cmp(&(file_order(&right.file), right.location))
     });
-    for sequence in replaying.free_sequences() {
-        diagnostics.push(Diagnostic {
-            severity: Severity::Warning,
-            file: sources.last().map(|source| source.name.clone()).unwrap_or_default(),
-            location: Location { line: 1, column: 1 },
-            message: format!(
-                "sequence `{sequence}` is not owned by a column (ALTER SEQUENCE … OWNED BY); \
-                 autogen does not model free-standing sequences yet and leaves it out"
-            ),
-        });
-    }
     Parsed { schema: replaying.finish(), diagnostics }
 }
 
@@ -269,5 +258,40 @@ mod tests {
         // The index the failed statement would have named `a_b_key` is not
         // there either, so the next unnamed index gets the first name.
         assert_eq!(table.indexes[0].name, "a_id_idx");
+    }
+
+    #[test]
+    fn sequences_no_column_owns_are_the_schemas() {
+        use autogen_schema::QualifiedName;
+        let parsed = parse_text(
+            "CREATE SEQUENCE bad AS integer START 5 MINVALUE -9223372036854775808;\n\
+             CREATE SEQUENCE s;\n\
+             CREATE SEQUENCE kept INCREMENT 3;\n\
+             CREATE TABLE t (id integer DEFAULT nextval('s'), n bigint DEFAULT nextval('kept'));\n\
+             DROP SEQUENCE s;\n\
+             ALTER SEQUENCE kept OWNED BY t.n;\n\
+             ALTER SEQUENCE kept OWNED BY NONE;\n\
+             CREATE SEQUENCE gone;\n\
+             CREATE TABLE u (id bigint DEFAULT nextval('gone'));\n\
+             CREATE TABLE w (m bigint DEFAULT nextval('bad'));\n\
+             DROP SEQUENCE gone CASCADE;\n",
+        );
+        let printed = messages(&parsed);
+        assert_eq!(
+            printed,
+            [
+                "schema.sql:1:1: error: MINVALUE (-9223372036854775808) is out of range for sequence data type integer",
+                "schema.sql:5:1: error: cannot drop sequence `public.s` because a default of `public.t` uses it (use CASCADE)",
+                "schema.sql:10:1: error: relation `bad` does not exist",
+            ]
+        );
+        let sequences: Vec<String> =
+            parsed.schema.sequences.keys().map(ToString::to_string).collect();
+        // `kept` is no column's again, with its options.
+        assert_eq!(sequences, ["public.kept", "public.s"]);
+        let kept = &parsed.schema.sequences[&QualifiedName::new("public", "kept")];
+        assert_eq!(kept.options.increment, Some(3));
+        let table = &parsed.schema.tables[&QualifiedName::new("public", "u")];
+        assert_eq!(table.columns[0].default, None, "CASCADE dropped the default");
     }
 }

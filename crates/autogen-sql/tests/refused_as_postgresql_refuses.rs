@@ -124,3 +124,64 @@ fn the_reader_refuses_what_postgresql_refuses() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Scripts whose last statement the replay refuses, as PostgreSQL does, and
+/// scripts both take: sequences' ranges, a sequence a default calls, the
+/// relation a `regclass` literal names (looked up on the search path).
+#[test]
+fn sequences_and_regclass_literals_are_refused_as_postgresql_refuses_them() {
+    let database = autogen_pgtemp::fresh_database().unwrap();
+    let run = |script: &str| database.execute(&format!("BEGIN;\n{script};\nROLLBACK"));
+    let replay_errors = |script: &str| -> Vec<String> {
+        let parsed = autogen_sql::parse(&[autogen_sql::read::Source {
+            name: "s.sql".into(),
+            text: script.into(),
+        }]);
+        parsed
+            .diagnostics
+            .iter()
+            .filter(|diagnostic| diagnostic.severity == Severity::Error)
+            .map(ToString::to_string)
+            .collect()
+    };
+    let mut failures = Vec::new();
+    for script in [
+        "CREATE SEQUENCE s AS integer MINVALUE -9223372036854775808",
+        "CREATE SEQUENCE s AS smallint MAXVALUE 40000",
+        "CREATE SEQUENCE s MINVALUE 10 MAXVALUE 5",
+        "CREATE SEQUENCE s START 0",
+        "CREATE SEQUENCE s INCREMENT -1 START 1",
+        "CREATE SEQUENCE s CACHE 0",
+        "CREATE SEQUENCE s; ALTER SEQUENCE s AS smallint MAXVALUE 70000",
+        "CREATE SEQUENCE s; CREATE TABLE x (id bigint DEFAULT nextval('s')); DROP SEQUENCE s",
+        "CREATE TABLE x (id bigint DEFAULT nextval('missing'))",
+        "CREATE SCHEMA app; CREATE SEQUENCE app.s; CREATE TABLE x (id bigint DEFAULT nextval('s'))",
+        "CREATE SEQUENCE s; CREATE TABLE x (id bigint DEFAULT nextval('app.s'))",
+    ] {
+        let errors = replay_errors(script);
+        if errors.is_empty() {
+            failures.push(format!("{script:?}: the replay took it"));
+        }
+        if run(script).is_ok() {
+            failures.push(format!("{script:?}: PostgreSQL took it; the replay said {errors:?}"));
+        }
+    }
+    for script in [
+        "CREATE SEQUENCE s AS bigint MINVALUE -9223372036854775808 INCREMENT -1",
+        "CREATE SEQUENCE s; CREATE TABLE x (id bigint DEFAULT nextval('s')); DROP SEQUENCE s CASCADE",
+        "CREATE SCHEMA app; CREATE SEQUENCE app.s; SET search_path = app, public; \
+         CREATE TABLE public.x (id bigint DEFAULT nextval('s'))",
+        "CREATE SEQUENCE s; CREATE TABLE x (id bigint DEFAULT nextval('public.s'))",
+        "CREATE TABLE x (id serial); CREATE TABLE y (id integer DEFAULT nextval('x_id_seq'))",
+        "CREATE VIEW v AS SELECT 1 AS one; CREATE TABLE x (a regclass DEFAULT 'v'::regclass)",
+    ] {
+        let errors = replay_errors(script);
+        if !errors.is_empty() {
+            failures.push(format!("{script:?}: the replay refused it: {errors:?}"));
+        }
+        if let Err(error) = run(script) {
+            failures.push(format!("{script:?}: PostgreSQL refused it: {error}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -77,7 +77,8 @@ pub(crate) fn add_column(table: &QualifiedName, column: &Column) -> Step {
     let mut step = Step::new(Operation::AddColumn { table: table.clone(), column: column.clone() })
         .produces([column_key(table, &column.name)])
         .consumes([Key::Table(table.clone())])
-        .consumes(type_keys(&column.data_type));
+        .consumes(type_keys(&column.data_type))
+        .consumes(sequence_keys(column));
     if !column.nullable
         && column.default.is_none()
         && column.identity.is_none()
@@ -96,6 +97,7 @@ pub(crate) fn drop_column(table: &QualifiedName, column: &Column) -> Step {
         .hazard(Hazard::DataLoss)
         .removes([column_key(table, &column.name)])
         .releases(type_keys(&column.data_type))
+        .releases(sequence_keys(column))
 }
 
 /// Whether the column is replaced rather than altered: its generation
@@ -112,9 +114,18 @@ pub(crate) fn structural_change(old: &Column, new: &Column) -> bool {
         || matches!((schema_of(old), schema_of(new)), (Some(old), Some(new)) if old != new)
 }
 
-/// The key of the sequence a column owns, if any.
-fn owned_sequence_key(column: &Column) -> Option<Key> {
-    column.owned_sequence.as_ref().map(|sequence| Key::Sequence(sequence.name.clone()))
+/// The keys of the sequences a column needs: the one it owns, if any, and
+/// those its default calls (`nextval('s'::regclass)`).
+pub(crate) fn sequence_keys(column: &Column) -> Vec<Key> {
+    let mut names: Vec<QualifiedName> = column
+        .default
+        .as_deref()
+        .map(autogen_schema::expression::sequences_used)
+        .unwrap_or_default();
+    names.extend(column.owned_sequence.as_ref().map(|sequence| sequence.name.clone()));
+    names.sort();
+    names.dedup();
+    names.into_iter().map(Key::Sequence).collect()
 }
 
 /// `old`'s default as it prints once its sequence carries `new`'s name:
@@ -197,9 +208,9 @@ fn alter_column(table: &QualifiedName, old: &Column, new: &Column, steps: &mut V
         })
         .consumes([Key::Table(table.clone()), column_key(table, &new.name)])
         .consumes(type_keys(&new.data_type))
-        .consumes(owned_sequence_key(new))
+        .consumes(sequence_keys(new))
         .releases(type_keys(&old.data_type))
-        .releases(owned_sequence_key(old));
+        .releases(sequence_keys(old));
         if !binary_compatible(&old.data_type, &new.data_type) {
             step = step.hazard(Hazard::TableRewrite).hazard(Hazard::BlockingLock);
         }
@@ -283,8 +294,8 @@ fn alter_column_besides_type(
             })
             .consumes([column_key(table, &new.name)])
             .consumes(type_keys(&new.data_type))
-            .consumes(owned_sequence_key(new))
-            .releases(owned_sequence_key(old)),
+            .consumes(sequence_keys(new))
+            .releases(sequence_keys(old)),
         );
     }
     if old.comment != new.comment {

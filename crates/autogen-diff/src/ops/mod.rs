@@ -75,7 +75,11 @@ fn family(operation: &Operation) -> &'static dyn Family {
         Operation::RenameSequence { .. }
         | Operation::CreateOwnedSequence { .. }
         | Operation::AlterOwnedSequence { .. }
-        | Operation::DropOwnedSequence { .. } => &sequences::Sequences,
+        | Operation::DropOwnedSequence { .. }
+        | Operation::CreateSequence(_)
+        | Operation::DropSequence(_)
+        | Operation::AlterSequence { .. }
+        | Operation::OwnSequence { .. } => &sequences::Sequences,
         Operation::AddPrimaryKey { .. }
         | Operation::AddUnique { .. }
         | Operation::AddCheck { .. }

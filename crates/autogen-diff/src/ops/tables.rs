@@ -58,6 +58,7 @@ fn create_table(to: &Schema, table: &Table, steps: &mut Vec<Step>) {
     let mut consumes = vec![Key::Schema(name.schema.clone())];
     for column in &table.columns {
         consumes.extend(type_keys(&column.data_type));
+        consumes.extend(columns::sequence_keys(column));
     }
     if let Some(key) = &table.primary_key {
         produces.push(Key::Constraint(name.clone(), key.name.clone()));
@@ -103,6 +104,7 @@ fn drop_table(from: &Schema, table: &Table) -> Step {
     let mut releases = vec![Key::Schema(name.schema.clone())];
     for column in &table.columns {
         releases.extend(type_keys(&column.data_type));
+        releases.extend(columns::sequence_keys(column));
     }
     let constraint_names = (table.primary_key.iter().map(|key| &key.name))
         .chain(table.unique_constraints.iter().map(|unique| &unique.name))

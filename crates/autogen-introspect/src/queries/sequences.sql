@@ -1,11 +1,13 @@
--- Sequences owned by a column: `serial`'s (pg_depend deptype 'a', from
--- ALTER SEQUENCE … OWNED BY) and identity columns' (deptype 'i'), with
--- their options. Every sequence of the database is read; the reader keeps
--- those whose owning table is in scope. The owner is looked up through
--- pg_depend's index on the dependent object.
-SELECT owner.table_oid,
-       owner.position,
-       owner.dependency,
+-- Sequences with their options: those owned by a column — `serial`'s
+-- (pg_depend deptype 'a', from ALTER SEQUENCE … OWNED BY) and identity
+-- columns' (deptype 'i') — wherever they are, the reader keeping those
+-- whose owning table is in scope; and those no column owns in the
+-- namespaces in scope (table_oid 0), unless an extension's. The owner is
+-- looked up through pg_depend's index on the dependent object.
+-- $1: oid[] of the namespaces in scope.
+SELECT COALESCE(owner.table_oid, 0::oid) AS table_oid,
+       COALESCE(owner.position, 0::int4) AS position,
+       COALESCE(owner.dependency, '') AS dependency,
        n.nspname::text AS schema,
        s.relname::text AS name,
        pg_catalog.format_type(seq.seqtypid, NULL) AS data_type,
@@ -18,7 +20,7 @@ SELECT owner.table_oid,
 FROM pg_catalog.pg_sequence seq
 JOIN pg_catalog.pg_class s ON s.oid = seq.seqrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = s.relnamespace
-CROSS JOIN LATERAL (
+LEFT JOIN LATERAL (
   SELECT dep.refobjid AS table_oid, dep.refobjsubid::int4 AS position, dep.deptype::text AS dependency
   FROM pg_catalog.pg_depend dep
   WHERE dep.classid = 'pg_catalog.pg_class'::regclass
@@ -27,4 +29,11 @@ CROSS JOIN LATERAL (
     AND dep.deptype IN ('a', 'i')
     AND dep.refobjsubid > 0
   LIMIT 1
-) AS owner
+) AS owner ON true
+WHERE owner.table_oid IS NOT NULL
+   OR (s.relnamespace = ANY ($1::oid[])
+       AND s.oid NOT IN (
+         SELECT dep.objid FROM pg_catalog.pg_depend dep
+         WHERE dep.refclassid = 'pg_catalog.pg_extension'::regclass
+           AND dep.classid = 'pg_catalog.pg_class'::regclass
+           AND dep.deptype = 'e'))
