@@ -152,6 +152,7 @@ pub(crate) fn run(arguments: CheckArgs) -> anyhow::Result<ExitCode> {
     let hints = project::hints(project.hints.as_deref(), renames)?;
     project::check_hints(project.hints.as_deref(), &hints, &replayed, &declared)?;
     let plan = autogen_diff::diff(&replayed, &declared, &hints);
+    project::refuse_blocked(&plan)?;
 
     let old_sql = autogen_schema::ddl::schema_to_sql(&replayed);
     let new_sql = autogen_schema::ddl::schema_to_sql(&declared);

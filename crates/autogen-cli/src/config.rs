@@ -69,10 +69,11 @@ pub(crate) struct ProjectArgs {
     /// A glob on qualified names to leave alone (`public.spatial_ref_sys`,
     /// `audit.*`); repeat for several. Setting: ignore.
     #[arg(long, value_name = "GLOB")]
-    ignore: Vec<String>,
+    pub(crate) ignore: Vec<String>,
 
     /// Rename hints (hints.toml: [tables], [columns], [enums],
-    /// [enum_values], [indexes] of "old" = "new"). Setting: hints.
+    /// [enum_values], [indexes], [sequences] of "old" = "new"). Setting:
+    /// hints.
     #[arg(long, value_name = "FILE")]
     pub(crate) hints: Option<PathBuf>,
 }
@@ -233,19 +234,10 @@ impl Project {
         Ok(None)
     }
 
-    /// Whether a qualified name (`schema.name`) is one `ignore` leaves alone.
-    pub(crate) fn ignores(&self, qualified: &str) -> bool {
-        self.ignore.iter().any(|pattern| glob_matches(pattern, qualified))
-    }
-
     /// `schema` without what the project leaves alone: other schemas and
     /// ignored names.
     pub(crate) fn managed(&self, schema: autogen_schema::Schema) -> autogen_schema::Schema {
-        let mut schema = only_schemas(schema, &self.schemas);
-        schema.tables.retain(|name, _| !self.ignores(&name.to_string()));
-        schema.enums.retain(|name, _| !self.ignores(&name.to_string()));
-        schema.sequences.retain(|name, _| !self.ignores(&name.to_string()));
-        schema
+        without_ignored(only_schemas(schema, &self.schemas), &self.ignore)
     }
 
     /// The settings file's name for messages, or a note that there is none.
@@ -258,6 +250,22 @@ impl Project {
 }
 
 /// Keeps only what lives in `schemas` (all when empty).
+/// `schema` without the tables, enum types and sequences an `ignore`
+/// pattern names.
+pub(crate) fn without_ignored(
+    mut schema: autogen_schema::Schema,
+    ignore: &[String],
+) -> autogen_schema::Schema {
+    let ignores = |name: &autogen_schema::QualifiedName| {
+        let name = name.to_string();
+        ignore.iter().any(|pattern| glob_matches(pattern, &name))
+    };
+    schema.tables.retain(|name, _| !ignores(name));
+    schema.enums.retain(|name, _| !ignores(name));
+    schema.sequences.retain(|name, _| !ignores(name));
+    schema
+}
+
 pub(crate) fn only_schemas(
     mut schema: autogen_schema::Schema,
     schemas: &[String],

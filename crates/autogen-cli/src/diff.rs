@@ -95,11 +95,14 @@ pub(crate) fn run(arguments: DiffArgs) -> anyhow::Result<ExitCode> {
         (from, to, hints)
     } else {
         let schemas = arguments.project.schemas.clone();
+        let ignore = &arguments.project.ignore;
         let from =
             source::load(SchemaSource::parse(&arguments.from)?, schemas.clone(), arguments.strict)
                 .context("reading --from")?;
+        let from = crate::config::without_ignored(from, ignore);
         let to = source::load(SchemaSource::parse(&arguments.to)?, schemas, arguments.strict)
             .context("reading --to")?;
+        let to = crate::config::without_ignored(to, ignore);
         let hints_file = arguments.project.hints.as_deref();
         let hints = project::hints(hints_file, Default::default())?;
         project::check_hints(hints_file, &hints, &from, &to)?;
@@ -111,6 +114,7 @@ pub(crate) fn run(arguments: DiffArgs) -> anyhow::Result<ExitCode> {
     for warning in &plan.warnings {
         crate::output::warn(&warning.to_string());
     }
+    project::refuse_blocked(&plan)?;
     let text = match arguments.format {
         Format::Sql => highlight_sql(&autogen_emit::plan_sql(&plan, target)),
         Format::Json => json(&plan, target)?,

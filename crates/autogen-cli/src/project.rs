@@ -107,6 +107,25 @@ pub(crate) fn hints(path: Option<&Path>, renames: Hints) -> anyhow::Result<Hints
     Ok(hints)
 }
 
+/// Stops the command when the plan would break what autogen does not
+/// model (`Plan::blocked`): each reason on its own line.
+pub(crate) fn refuse_blocked(plan: &autogen_diff::Plan) -> anyhow::Result<()> {
+    if plan.blocked.is_empty() {
+        return Ok(());
+    }
+    for reason in &plan.blocked {
+        crate::output::error(reason);
+    }
+    anyhow::bail!(
+        "the plan would break {} that autogen does not model (see above)",
+        if plan.blocked.len() == 1 {
+            "something".to_owned()
+        } else {
+            format!("{} things", plan.blocked.len())
+        }
+    )
+}
+
 /// `hints` checked against the schemas they rename between (see
 /// `Hints::check`): a hint naming nothing, or hints renaming in a circle,
 /// stop the command, each mistake named.

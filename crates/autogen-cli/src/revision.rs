@@ -78,6 +78,7 @@ pub(crate) fn run(arguments: RevisionArgs) -> anyhow::Result<ExitCode> {
     for warning in &plan.warnings {
         crate::output::warn(&warning.to_string());
     }
+    project::refuse_blocked(&plan).context("nothing was written")?;
     if plan.is_empty() && !arguments.empty {
         eprintln!(
             "nothing to do: the migrations in {} already give the declared schema; nothing written (--empty writes an empty migration)",

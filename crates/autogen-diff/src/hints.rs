@@ -24,7 +24,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use autogen_schema::{expression, QualifiedName, Schema, SqlType};
+use autogen_schema::{expression, QualifiedName, Reference, Schema, SqlType};
 
 use crate::operation::{Operation, Step};
 
@@ -367,6 +367,12 @@ impl Hints {
                 continue;
             }
             rename_column(&mut schema, table_name, old, new);
+            rename_references(&mut schema, |reference| match reference {
+                Reference::Column(table, column) if table == table_name && column == old => {
+                    Some(Reference::Column(table.clone(), new.clone()))
+                }
+                _ => None,
+            });
             steps.push(Step::new(Operation::RenameColumn {
                 table: table_name.clone(),
                 old: old.clone(),
@@ -406,6 +412,13 @@ impl Hints {
                     }
                 }
             }
+            rename_references(&mut schema, |reference| match reference {
+                Reference::Table(table) if table == old => Some(Reference::Table(new_name.clone())),
+                Reference::Column(table, column) if table == old => {
+                    Some(Reference::Column(new_name.clone(), column.clone()))
+                }
+                _ => None,
+            });
             steps.push(Step::new(Operation::RenameTable { old: old.clone(), new: new.clone() }));
         }
         for (old, new) in &self.enums {
@@ -438,6 +451,10 @@ impl Hints {
                     };
                 }
             }
+            rename_references(&mut schema, |reference| match reference {
+                Reference::Type(name) if name == old => Some(Reference::Type(new_name.clone())),
+                _ => None,
+            });
             steps.push(Step::new(Operation::RenameEnum { old: old.clone(), new: new.clone() }));
         }
         for (old, new) in &self.indexes {
@@ -461,6 +478,11 @@ impl Hints {
                 unique.name = new.clone();
             }
             let table_name = table.name.clone();
+            let new_name = QualifiedName::new(old.schema.clone(), new);
+            rename_references(&mut schema, |reference| match reference {
+                Reference::Index(name) if name == old => Some(Reference::Index(new_name.clone())),
+                _ => None,
+            });
             steps.push(Step::new(Operation::RenameIndex {
                 table: table_name,
                 old: old.name.clone(),
@@ -483,9 +505,27 @@ impl Hints {
                     }
                 }
             }
+            rename_references(&mut schema, |reference| match reference {
+                Reference::Sequence(name) if name == old => {
+                    Some(Reference::Sequence(new_name.clone()))
+                }
+                _ => None,
+            });
             steps.push(Step::new(Operation::RenameSequence { old: old.clone(), new: new.clone() }));
         }
         (steps, Cow::Owned(schema))
+    }
+}
+
+/// What unmodelled objects depend on, renamed as `rename` says (`None`:
+/// unchanged): PostgreSQL follows a rename by oid, so they stay attached.
+fn rename_references(schema: &mut Schema, rename: impl Fn(&Reference) -> Option<Reference>) {
+    for object in &mut schema.unmodelled.objects {
+        for dependency in &mut object.depends_on {
+            if let Some(renamed) = rename(&dependency.on) {
+                dependency.on = renamed;
+            }
+        }
     }
 }
 
@@ -595,7 +635,7 @@ fn edit_distance(left: &str, right: &str) -> usize {
 }
 
 /// A key or value as `hints.toml` writes it.
-fn toml_key(text: &str) -> String {
+pub(crate) fn toml_key(text: &str) -> String {
     let mut quoted = String::from("\"");
     for character in text.chars() {
         match character {

@@ -11,6 +11,7 @@
 //! SQL ([`step_sql`]); putting statements together into scripts is
 //! `autogen-emit`'s. Pure: no I/O.
 
+mod guard;
 mod hints;
 mod operation;
 mod ops;
@@ -29,6 +30,10 @@ pub struct Plan {
     /// Drops and creations that look like renames, with the hint that
     /// would make them one.
     pub warnings: Vec<String>,
+    /// Why the plan must not run: what it would break that autogen does
+    /// not model (a view on a column it drops, a table the declared schema
+    /// makes partitioned …), one message each. Commands stop on any.
+    pub blocked: Vec<String>,
 }
 
 impl Plan {
@@ -87,7 +92,8 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Plan {
     let warnings = ops::tables::rename_suspects(renamed, to);
     renames.extend(order::sort(steps));
     ops::enum_values_used(&mut renames);
-    Plan { steps: renames, warnings }
+    let blocked = guard::check(&renames, renamed, to);
+    Plan { steps: renames, warnings, blocked }
 }
 
 #[cfg(test)]

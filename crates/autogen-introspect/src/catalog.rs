@@ -8,10 +8,10 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use autogen_schema::{
-    CheckConstraint, Column, EnumType, Extension, ForeignKey, Identity, IdentityGeneration, Index,
-    IndexKey, IndexMethod, IndexTarget, MatchType, OperatorClass, OwnedSequence, PrimaryKey,
-    QualifiedName, ReferentialAction, Schema, Sequence, SequenceOptions, SqlType, Table,
-    UniqueConstraint, VectorKind,
+    CheckConstraint, Column, Dependency, EnumType, Extension, ForeignKey, Identity,
+    IdentityGeneration, Index, IndexKey, IndexMethod, IndexTarget, MatchType, OperatorClass,
+    OwnedSequence, PrimaryKey, QualifiedName, Reference, ReferentialAction, Schema, Sequence,
+    SequenceOptions, SqlType, Table, UniqueConstraint, UnmodelledObject, VectorKind,
 };
 use sqlx::postgres::types::Oid;
 use sqlx::postgres::PgRow;
@@ -40,6 +40,7 @@ const CONSTRAINTS: &str = include_str!("queries/constraints.sql");
 const RELATIONS: &str = include_str!("queries/relations.sql");
 const INDEXES: &str = include_str!("queries/indexes.sql");
 const UNMODELED: &str = include_str!("queries/unmodeled.sql");
+const DEPENDENTS: &str = include_str!("queries/dependents.sql");
 
 /// Session settings for the reading transactions. `search_path = public` is
 /// the canonical form expressions are printed in, and so are string
@@ -398,7 +399,64 @@ async fn read_in_transaction(
     unmodeled.sort();
     unmodeled.dedup();
 
+    // What they depend on: read only when there is something unmodelled.
+    let mut dependencies: HashMap<(String, String, String), Vec<Dependency>> = HashMap::new();
+    if !unmodeled.is_empty() {
+        for row in
+            fetch(connection, "dependents.sql", sqlx::query(DEPENDENTS).bind(&namespace_oids))
+                .await?
+        {
+            let key = (get(&row, "kind")?, get(&row, "schema")?, get(&row, "name")?);
+            let reference = QualifiedName::new(
+                get::<String>(&row, "reference_schema")?,
+                get::<String>(&row, "reference_name")?,
+            );
+            let on = match get::<String>(&row, "reference_kind")?.as_str() {
+                "column" => Reference::Column(reference, get(&row, "reference_column")?),
+                "sequence" => Reference::Sequence(reference),
+                "index" => Reference::Index(reference),
+                "type" => Reference::Type(reference),
+                _ => Reference::Table(reference),
+            };
+            let blocks_drop = get::<String>(&row, "dependency")? == "n";
+            let found = dependencies.entry(key).or_default();
+            match found.iter_mut().find(|dependency| dependency.on == on) {
+                Some(dependency) => dependency.blocks_drop |= blocks_drop,
+                None => found.push(Dependency { on, blocks_drop }),
+            }
+        }
+    }
+    schema.unmodelled.objects = unmodeled
+        .iter()
+        .map(|object| {
+            let key = (object.kind.clone(), object.schema.clone(), object.name.clone());
+            UnmodelledObject {
+                kind: object.kind.clone(),
+                schema: object.schema.clone(),
+                name: object.name.clone(),
+                relation: is_relation_kind(&object.kind),
+                depends_on: dependencies.remove(&key).unwrap_or_default(),
+            }
+        })
+        .collect();
+
     Ok(Introspection { schema, unmodeled })
+}
+
+/// Whether an unmodelled object of `kind` (as unmodeled.sql names kinds)
+/// is a relation: a name tables, sequences and indexes could take.
+fn is_relation_kind(kind: &str) -> bool {
+    matches!(
+        kind,
+        "view"
+            | "materialized view"
+            | "foreign table"
+            | "partitioned table"
+            | "partition"
+            | "table inheritance"
+            | "composite type"
+            | "sequence"
+    )
 }
 
 /// A row of types.sql: what a (type, modifier) pair is.

@@ -15,7 +15,9 @@ pub mod ident;
 pub mod model;
 pub mod naming;
 pub mod types;
+pub mod unmodelled;
 
 pub use ident::{one_line, portable_literals, quote_ident, quote_literal, QualifiedName};
 pub use model::*;
 pub use types::{SqlType, VectorKind};
+pub use unmodelled::{Dependency, Reference, Unmodelled, UnmodelledObject};

@@ -33,6 +33,10 @@ pub struct Schema {
     /// [`Identity`]).
     #[serde(default, with = "keyed", skip_serializing_if = "BTreeMap::is_empty")]
     pub sequences: BTreeMap<QualifiedName, Sequence>,
+    /// What the source holds that the model does not describe, with what
+    /// it depends on: never compared, never in JSON.
+    #[serde(skip)]
+    pub unmodelled: crate::unmodelled::Unmodelled,
 }
 
 impl Schema {

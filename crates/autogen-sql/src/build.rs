@@ -7,9 +7,10 @@ use std::collections::BTreeMap;
 
 use autogen_schema::naming;
 use autogen_schema::{
-    CheckConstraint, Column, Deferrable, EnumType, Extension, ForeignKey, Identity, Index,
-    IndexKey, IndexMethod, IndexTarget, OperatorClass, OwnedSequence, PrimaryKey, QualifiedName,
-    Schema, Sequence, SequenceOptions, SqlType, Table, UniqueConstraint,
+    CheckConstraint, Column, Deferrable, Dependency, EnumType, Extension, ForeignKey, Identity,
+    Index, IndexKey, IndexMethod, IndexTarget, OperatorClass, OwnedSequence, PrimaryKey,
+    QualifiedName, Reference, Schema, Sequence, SequenceOptions, SqlType, Table, UniqueConstraint,
+    UnmodelledObject,
 };
 
 use crate::ddl::{
@@ -18,6 +19,7 @@ use crate::ddl::{
 };
 use crate::expr::{self, Relations as _, Scope};
 use crate::names::{constraint_names, NameIndex};
+use crate::references::References;
 use crate::types::column_type;
 
 /// The state of a replay: the schema so far (sequences no column owns
@@ -36,9 +38,18 @@ pub struct Builder {
     /// back, so that it changes nothing without the schema being copied
     /// for every statement.
     undo: BTreeMap<QualifiedName, Option<Table>>,
-    /// Relations the model does not describe, and what they are (`views`,
-    /// `partitions`…): statements about them are left out with a warning.
-    unmodelled: BTreeMap<QualifiedName, String>,
+    /// Relations the model does not describe, what they are (`views`,
+    /// `partitions`…) and what they depend on: statements about them are
+    /// left out with a warning.
+    unmodelled: BTreeMap<QualifiedName, Outside>,
+}
+
+/// A relation the model does not describe.
+#[derive(Debug, Clone, PartialEq)]
+struct Outside {
+    /// As the reader's warning says it: `views`, `partitioned tables` …
+    what: String,
+    depends_on: Vec<Dependency>,
 }
 
 impl expr::Relations for Builder {
@@ -74,7 +85,7 @@ struct Aside {
     search_path: Vec<String>,
     session_search_path: Vec<String>,
     sequences: BTreeMap<QualifiedName, Sequence>,
-    unmodelled: BTreeMap<QualifiedName, String>,
+    unmodelled: BTreeMap<QualifiedName, Outside>,
 }
 
 impl Builder {
@@ -84,21 +95,41 @@ impl Builder {
         if schema.schemas.is_empty() {
             schema.schemas.insert("public".to_owned());
         }
+        let unmodelled = std::mem::take(&mut schema.unmodelled.objects)
+            .into_iter()
+            .filter(|object| object.relation)
+            .map(|object| {
+                let name = QualifiedName::new(object.schema, object.name);
+                (name, Outside { what: object.kind, depends_on: object.depends_on })
+            })
+            .collect();
         Self {
             names: NameIndex::new(&schema.tables),
             schema,
             search_path: vec!["public".to_owned()],
             session_search_path: vec!["public".to_owned()],
             undo: BTreeMap::new(),
-            unmodelled: BTreeMap::new(),
+            unmodelled,
         }
     }
 
-    /// The schema, with constraints and indexes in canonical order.
+    /// The schema, with constraints and indexes in canonical order, and
+    /// the relations it holds that the model does not describe.
     pub fn finish(mut self) -> Schema {
         for table in self.schema.tables.values_mut() {
             table.sort();
         }
+        self.schema.unmodelled.objects = self
+            .unmodelled
+            .into_iter()
+            .map(|(name, outside)| UnmodelledObject {
+                kind: one_of(&outside.what),
+                schema: name.schema,
+                name: name.name,
+                relation: true,
+                depends_on: outside.depends_on,
+            })
+            .collect();
         self.schema
     }
 
@@ -203,7 +234,7 @@ impl Builder {
         let found = self.lookup(target, |qualified| self.unmodelled.contains_key(qualified))?;
         Some(format!(
             "`{found}` is not modelled by autogen yet ({}); left out",
-            self.unmodelled[&found]
+            self.unmodelled[&found].what
         ))
     }
 
@@ -214,15 +245,29 @@ impl Builder {
     ) -> Result<(), String> {
         match statement {
             Ddl::Nothing => Ok(()),
-            Ddl::SetAside { name, what, attached } => {
+            Ddl::SetAside { name, what, attached, references } => {
+                let mut depends_on = self.dependencies(references);
                 let qualified = match self.find_table(name) {
                     Some(table) if *attached => {
-                        self.remove_table(&table);
+                        let attached = self.remove_table(&table);
+                        depends_on.extend(self.table_dependencies(&attached));
                         table
                     }
                     _ => self.new_name(name)?,
                 };
-                self.unmodelled.insert(qualified, what.clone());
+                depends_on.sort();
+                depends_on.dedup();
+                self.unmodelled.insert(qualified, Outside { what: what.clone(), depends_on });
+                Ok(())
+            }
+            Ddl::DropSetAside { names } => {
+                for name in names {
+                    if let Some(found) =
+                        self.lookup(name, |qualified| self.unmodelled.contains_key(qualified))
+                    {
+                        self.unmodelled.remove(&found);
+                    }
+                }
                 Ok(())
             }
             Ddl::SetSearchPath { schemas, local } => {
@@ -1489,6 +1534,100 @@ impl Builder {
         Ok(())
     }
 
+    // ----- what the model does not describe -------------------------------
+
+    /// The modelled objects a set-aside statement's references name: the
+    /// tables a view reads and the columns of theirs it names (every one
+    /// for `*`), with their enum types; the types, foreign keys, sequences
+    /// and parents a table declares. Names that resolve to nothing
+    /// modelled are not dependencies.
+    fn dependencies(&self, references: &References) -> Vec<Dependency> {
+        let hard = |on: Reference| Dependency { on, blocks_drop: true };
+        let mut found = Vec::new();
+        for relation in &references.relations {
+            let Some(name) = self.find_table(relation) else { continue };
+            let table = &self.schema.tables[&name];
+            found.push(hard(Reference::Table(name.clone())));
+            for column in &table.columns {
+                if references.star || references.columns.contains(&column.name) {
+                    found.push(hard(Reference::Column(name.clone(), column.name.clone())));
+                    found.extend(self.type_dependency(&column.data_type).map(hard));
+                }
+            }
+        }
+        for type_name in &references.types {
+            if let Some(found_type) =
+                self.lookup(type_name, |qualified| self.schema.enums.contains_key(qualified))
+            {
+                found.push(hard(Reference::Type(found_type)));
+            }
+        }
+        for (referenced, columns) in &references.foreign_keys {
+            let Some(name) = self.find_table(referenced) else { continue };
+            let table = &self.schema.tables[&name];
+            let key_columns: Vec<String> = match (columns.is_empty(), &table.primary_key) {
+                (true, Some(key)) => key.columns.clone(),
+                _ => columns.clone(),
+            };
+            found.extend(
+                key_columns
+                    .iter()
+                    .map(|column| hard(Reference::Column(name.clone(), column.clone()))),
+            );
+            if let Some(index) = key_index(table, &key_columns) {
+                found.push(hard(Reference::Index(QualifiedName::new(name.schema.clone(), index))));
+            }
+        }
+        for sequence in &references.sequences {
+            let Ok(written) = ddl::parse_name(sequence) else { continue };
+            let sequence = self.lookup(&written, |qualified| {
+                self.schema.sequences.contains_key(qualified) || self.owner_of(qualified).is_some()
+            });
+            found.extend(sequence.map(|sequence| hard(Reference::Sequence(sequence))));
+        }
+        for parent in &references.parents {
+            if let Some(name) = self.find_table(parent) {
+                found.push(hard(Reference::Table(name)));
+            }
+        }
+        found
+    }
+
+    /// What a table that becomes a partition depends on: its columns'
+    /// enum types, the sequences its defaults call, what its foreign keys
+    /// reference.
+    fn table_dependencies(&self, table: &Table) -> Vec<Dependency> {
+        let hard = |on: Reference| Dependency { on, blocks_drop: true };
+        let mut found = Vec::new();
+        for column in &table.columns {
+            found.extend(self.type_dependency(&column.data_type).map(hard));
+            if let Some(default) = &column.default {
+                found.extend(
+                    autogen_schema::expression::sequences_used(default)
+                        .into_iter()
+                        .map(|sequence| hard(Reference::Sequence(sequence))),
+                );
+            }
+        }
+        for key in &table.foreign_keys {
+            found.extend(key.referenced_columns.iter().map(|column| {
+                hard(Reference::Column(key.referenced_table.clone(), column.clone()))
+            }));
+        }
+        found
+    }
+
+    /// The enum a column type is (or is an array of), as a reference.
+    fn type_dependency(&self, data_type: &SqlType) -> Option<Reference> {
+        match data_type {
+            SqlType::UserDefined { name } if self.schema.enums.contains_key(name) => {
+                Some(Reference::Type(name.clone()))
+            }
+            SqlType::Array { element, .. } => self.type_dependency(element),
+            _ => None,
+        }
+    }
+
     // ----- sequences -----------------------------------------------------
 
     fn alter_sequence(
@@ -1774,6 +1913,13 @@ impl Builder {
         };
         match kind {
             DropKind::Table => {
+                let outside =
+                    self.lookup(name, |qualified| self.unmodelled.contains_key(qualified));
+                if let (None, Some(outside)) = (self.find_table(name), outside) {
+                    // A partitioned, inherited or foreign table: gone.
+                    self.unmodelled.remove(&outside);
+                    return Ok(());
+                }
                 let Some(table_name) = self.find_table(name) else { return missing("table") };
                 let dependents: Vec<(QualifiedName, String)> = self
                     .schema
@@ -2153,4 +2299,30 @@ fn sequence_options(
     Ok(SequenceOptions::from_catalog(
         data_type, start, increment, min_value, max_value, cache, cycle,
     ))
+}
+
+/// The primary key or unique constraint (its index) on exactly `columns`.
+fn key_index(table: &Table, columns: &[String]) -> Option<String> {
+    if let Some(key) = table.primary_key.as_ref().filter(|key| key.columns == columns) {
+        return Some(key.name.clone());
+    }
+    table
+        .unique_constraints
+        .iter()
+        .find(|unique| unique.columns == columns)
+        .map(|unique| unique.name.clone())
+}
+
+/// One object of a kind the reader names in the plural (`views` → `view`).
+fn one_of(what: &str) -> String {
+    match what {
+        "views" => "view",
+        "materialized views" => "materialized view",
+        "partitions" => "partition",
+        "partitioned tables" => "partitioned table",
+        "foreign tables" => "foreign table",
+        "unlogged tables" => "unlogged table",
+        other => other,
+    }
+    .to_owned()
 }

@@ -126,6 +126,14 @@ pub enum Ddl {
         name: Name,
         what: String,
         attached: bool,
+        /// What its statement refers to (the modelled objects it depends
+        /// on, once resolved).
+        references: crate::references::References,
+    },
+    /// `DROP VIEW`, `DROP MATERIALIZED VIEW`, `DROP FOREIGN TABLE`: the
+    /// relations the model does not describe that are gone.
+    DropSetAside {
+        names: Vec<Name>,
     },
 }
 
@@ -423,6 +431,31 @@ pub fn set_aside_relation(text: &str) -> Option<(Name, bool)> {
         }
     }
     None
+}
+
+/// The relations `DROP VIEW`, `DROP MATERIALIZED VIEW` or `DROP FOREIGN
+/// TABLE` names, if the statement is one.
+pub fn dropped_set_aside(text: &str) -> Option<Vec<Name>> {
+    let dialect = PostgreSqlDialect {};
+    let tokens = Tokenizer::new(&dialect, text).tokenize_with_location().ok()?;
+    let tokens: Vec<TokenWithSpan> =
+        tokens.into_iter().filter(|token| !matches!(token.token, Token::Whitespace(_))).collect();
+    let mut cursor = Cursor { tokens, index: 0 };
+    if !cursor.eat("drop") {
+        return None;
+    }
+    let kind = cursor.eat("view")
+        || cursor.eat_all(&["materialized", "view"])
+        || cursor.eat_all(&["foreign", "table"]);
+    if !kind {
+        return None;
+    }
+    cursor.eat_all(&["if", "exists"]);
+    let mut names = vec![cursor.name().ok()?];
+    while cursor.eat_token(&Token::Comma) {
+        names.push(cursor.name().ok()?);
+    }
+    Some(names)
 }
 
 /// Parses one statement of a building kind.

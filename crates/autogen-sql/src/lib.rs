@@ -29,6 +29,7 @@ pub mod expr;
 pub mod literals;
 mod names;
 pub mod read;
+pub mod references;
 pub mod statements;
 pub mod types;
 

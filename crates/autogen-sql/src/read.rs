@@ -107,11 +107,19 @@ pub fn read_each(sources: &[Source], mut each: impl FnMut(Read)) {
                     ));
                     // Later statements about the relation are left out too.
                     if let Some((name, attached)) = ddl::set_aside_relation(&statement.text) {
+                        let references = crate::references::of(&statement.text);
                         each(Read::Statement(BuildingStatement {
                             file: source.name.clone(),
                             location: statement.location,
                             text: statement.text,
-                            statement: Ddl::SetAside { name, what, attached },
+                            statement: Ddl::SetAside { name, what, attached, references },
+                        }));
+                    } else if let Some(names) = ddl::dropped_set_aside(&statement.text) {
+                        each(Read::Statement(BuildingStatement {
+                            file: source.name.clone(),
+                            location: statement.location,
+                            text: statement.text,
+                            statement: Ddl::DropSetAside { names },
                         }));
                     }
                 }

@@ -1,5 +1,6 @@
 -- Ordinary tables in scope. Left out: tables that belong to an extension,
--- partitions, and the bookkeeping table of sqlx (`_sqlx_migrations`, which
+-- partitions, tables that inherit from others (both reported by
+-- unmodeled.sql), and the bookkeeping table of sqlx (`_sqlx_migrations`, which
 -- autogen's runner uses). Partitioned tables (relkind 'p') are not modelled
 -- yet: unmodeled.sql reports them.
 -- $1: oid[] of the namespaces in scope.
@@ -10,6 +11,7 @@ FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind = 'r'
   AND NOT c.relispartition
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h WHERE h.inhrelid = c.oid)
   AND c.relnamespace = ANY ($1::oid[])
   AND c.relname <> '_sqlx_migrations'
   -- members of an extension: found through pg_depend's index on the

@@ -1,0 +1,80 @@
+//! Never harm what autogen does not model: a plan against a live database
+//! that would drop or change what a view, a partitioned table or an
+//! inheriting table there depends on — or drop a table the declared schema
+//! makes partitioned — stops every command with the reasons, and writes
+//! nothing; the same SQL run by hand is what PostgreSQL would refuse.
+
+mod common;
+
+use common::*;
+
+const DATABASE: &str = "CREATE TYPE mood AS ENUM ('sad', 'happy', 'meh');
+CREATE TABLE users (id integer PRIMARY KEY, name text, email text);
+CREATE VIEW named AS SELECT id, email FROM users;
+CREATE TABLE events (at date NOT NULL, feeling mood) PARTITION BY RANGE (at);
+CREATE TABLE log (id int, at date);";
+
+const DECLARED: &str = "CREATE TYPE mood AS ENUM ('sad', 'happy');
+CREATE TABLE users (id integer PRIMARY KEY, name text);
+CREATE TABLE log (id int, at date) PARTITION BY RANGE (at);";
+
+#[test]
+fn a_plan_that_would_break_unmodelled_objects_stops_with_the_reasons() {
+    let database = autogen_pgtemp::fresh_database().unwrap();
+    database.load_sql(DATABASE).unwrap();
+    let folder = std::env::temp_dir().join(format!("autogen-guard-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).unwrap();
+    let declared = folder.join("declared.sql");
+    std::fs::write(&declared, DECLARED).unwrap();
+    let declared = declared.display().to_string();
+
+    let output = run(&["diff", "--from", database.url(), "--to", &declared]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "", "nothing is printed to run");
+    let errors: Vec<String> = stderr(&output)
+        .lines()
+        .filter(|line| line.starts_with("error: cannot "))
+        .map(|line| line.split(':').take(2).collect::<Vec<_>>().join(":"))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "error: cannot drop column public.users.email",
+            "error: cannot drop table public.log",
+            "error: cannot swap type public.mood for new values",
+        ],
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains("view public.named depends on column public.users.email"),
+        "{}",
+        stderr(&output)
+    );
+
+    // What the plan would have run, PostgreSQL refuses: the net is not
+    // stricter than the server for these.
+    for statement in [
+        "ALTER TABLE users DROP COLUMN email",
+        "ALTER TYPE mood RENAME TO mood__autogen_old; CREATE TYPE mood AS ENUM ('sad', 'happy'); \
+         DROP TYPE mood__autogen_old",
+    ] {
+        assert!(database.execute(&format!("BEGIN; {statement}; ROLLBACK")).is_err(), "{statement}");
+    }
+
+    // Left alone by `ignore`, the rest of the plan goes ahead.
+    let output = run(&[
+        "diff",
+        "--from",
+        database.url(),
+        "--to",
+        &declared,
+        "--ignore",
+        "public.users",
+        "--ignore",
+        "public.log",
+        "--ignore",
+        "public.mood",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+}

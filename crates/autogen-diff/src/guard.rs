@@ -1,0 +1,236 @@
+//! The safety net for what the model does not describe yet: a plan that
+//! would drop or change something an unmodelled object depends on (a view
+//! on a column, a partitioned table's column of an enum type, a table that
+//! inherits from one being dropped), drop a table the declared schema turns
+//! into something autogen does not model (partitioned, inherited, foreign,
+//! a view), or create a relation whose name such an object holds, is
+//! blocked: each reason is one message naming the object, what the plan
+//! would do to it, and what unblocks it. Never SQL that fails at apply,
+//! never an object taken along without a word.
+
+use autogen_schema::{quote_ident, Dependency, QualifiedName, Reference, Schema, UnmodelledObject};
+
+use crate::hints::toml_key;
+use crate::operation::{Operation, Step};
+
+/// What a step does to a modelled object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Harm {
+    /// Dropped on its own (a column, a type, a sequence, an index): every
+    /// dependency on it refuses (or, for an automatic one, takes the
+    /// dependent along).
+    Drop,
+    /// Dropped with its table: what belongs to the table (its triggers,
+    /// policies, rules) goes with it; what only uses it refuses.
+    DropWithTable,
+    /// Its type changed: PostgreSQL refuses under a view, rule, policy or
+    /// trigger that uses it.
+    Alter,
+}
+
+/// The messages of what `steps` would break, in plan order; empty when
+/// nothing.
+pub(crate) fn check(steps: &[Step], from: &Schema, to: &Schema) -> Vec<String> {
+    let mut blocked = Vec::new();
+    for step in steps {
+        let operation = &step.operation;
+        if let Some(name) = created_relation(operation) {
+            if let Some(object) = from.unmodelled.relation(name) {
+                blocked.push(format!(
+                    "cannot {}: the database holds {object} (autogen does not model {} yet), \
+                     so the name is taken. Write this change by hand, or leave {name} alone \
+                     with ignore = [{}]",
+                    operation.describe(),
+                    plural(&object.kind),
+                    toml_key(&name.to_string()),
+                ));
+            }
+        }
+        if let Operation::DropTable(table) = operation {
+            if let Some(object) = to.unmodelled.relation(&table.name) {
+                blocked.push(format!(
+                    "cannot drop table {}: the declared schema makes it {} {}, which autogen \
+                     does not model yet, and dropping it would lose its rows. Write this change \
+                     by hand, or leave it alone with ignore = [{}]",
+                    table.name,
+                    article(&object.kind),
+                    object.kind,
+                    toml_key(&table.name.to_string()),
+                ));
+            }
+        }
+        if let Operation::DropSchema(schema) = operation {
+            for object in from.unmodelled.objects.iter().filter(|object| object.schema == *schema) {
+                blocked.push(format!(
+                    "cannot drop schema {}: it holds {object}, which autogen does not model yet. \
+                     Drop it by hand first, or keep the schema",
+                    quote_ident(schema),
+                ));
+            }
+        }
+        let harmed = harmed(operation);
+        for object in &from.unmodelled.objects {
+            // One reason per object and step: the first thing it needs.
+            let found = harmed.iter().find_map(|(reference, harm)| {
+                object
+                    .depends_on
+                    .iter()
+                    .find(|dependency| breaks(dependency, reference, *harm, object))
+            });
+            if let Some(dependency) = found {
+                let owner = table_of(operation).unwrap_or_else(|| owner_name(&dependency.on));
+                blocked.push(format!(
+                    "cannot {}: {object} depends on {}, and autogen does not model {} yet \
+                     (PostgreSQL would refuse the step, or take the {} with it). Change the {} \
+                     by hand around this migration, or leave {owner} alone with ignore = [{}]",
+                    operation.describe(),
+                    dependency.on,
+                    plural(&object.kind),
+                    object.kind,
+                    object.kind,
+                    toml_key(&owner.to_string()),
+                ));
+            }
+        }
+    }
+    blocked.dedup();
+    blocked.into_iter().map(|message| autogen_schema::one_line(&message).into_owned()).collect()
+}
+
+/// Whether `dependency` of `object` stops a step that does `harm` to
+/// `reference`.
+fn breaks(
+    dependency: &Dependency,
+    reference: &Reference,
+    harm: Harm,
+    object: &UnmodelledObject,
+) -> bool {
+    match harm {
+        Harm::Drop => {
+            dependency.on == *reference && (dependency.blocks_drop || is_column(reference))
+        }
+        Harm::Alter => dependency.on == *reference,
+        Harm::DropWithTable => {
+            let Reference::Table(table) = reference else { return false };
+            // What belongs to the table goes with it.
+            let belongs = object
+                .depends_on
+                .iter()
+                .any(|other| !other.blocks_drop && other.on == Reference::Table(table.clone()));
+            !belongs && dependency.blocks_drop && on_table(&dependency.on, table)
+        }
+    }
+}
+
+fn is_column(reference: &Reference) -> bool {
+    matches!(reference, Reference::Column(..))
+}
+
+/// Whether `reference` is table `table`, one of its columns or one of its
+/// indexes (an index name is checked by schema only: the caller passes
+/// the table's index references separately).
+fn on_table(reference: &Reference, table: &QualifiedName) -> bool {
+    match reference {
+        Reference::Table(name) | Reference::Column(name, _) => name == table,
+        _ => false,
+    }
+}
+
+/// What the operation drops or changes the type of.
+fn harmed(operation: &Operation) -> Vec<(Reference, Harm)> {
+    let index = |table: &QualifiedName, name: &str| {
+        Reference::Index(QualifiedName::new(table.schema.clone(), name))
+    };
+    match operation {
+        Operation::DropTable(table) => {
+            let mut harmed = vec![(Reference::Table(table.name.clone()), Harm::DropWithTable)];
+            let indexes = (table.primary_key.iter().map(|key| &key.name))
+                .chain(table.unique_constraints.iter().map(|unique| &unique.name))
+                .chain(table.indexes.iter().map(|index| &index.name));
+            harmed.extend(indexes.map(|name| (index(&table.name, name), Harm::Drop)));
+            harmed
+        }
+        Operation::DropColumn { table, column } => {
+            vec![(Reference::Column(table.clone(), column.name.clone()), Harm::Drop)]
+        }
+        Operation::AlterColumnType { table, from, .. } => {
+            vec![(Reference::Column(table.clone(), from.name.clone()), Harm::Alter)]
+        }
+        Operation::AlterVectorColumn { table, from, dropped, .. } => {
+            let mut harmed =
+                vec![(Reference::Column(table.clone(), from.name.clone()), Harm::Alter)];
+            harmed.extend(dropped.iter().map(|dropped| (index(table, &dropped.name), Harm::Drop)));
+            harmed
+        }
+        Operation::DropEnum(enum_type) => {
+            vec![(Reference::Type(enum_type.name.clone()), Harm::Drop)]
+        }
+        Operation::SwapEnum { from, .. } => vec![(Reference::Type(from.name.clone()), Harm::Drop)],
+        Operation::DropSequence(sequence) => {
+            vec![(Reference::Sequence(sequence.name.clone()), Harm::Drop)]
+        }
+        Operation::DropOwnedSequence { sequence, .. } => {
+            vec![(Reference::Sequence(sequence.name.clone()), Harm::Drop)]
+        }
+        Operation::DropIndex { table, index: dropped } => {
+            vec![(index(table, &dropped.name), Harm::Drop)]
+        }
+        Operation::DropConstraint {
+            table,
+            name,
+            kind: crate::ConstraintKind::PrimaryKey | crate::ConstraintKind::Unique,
+        } => vec![(index(table, name), Harm::Drop)],
+        _ => Vec::new(),
+    }
+}
+
+/// The table an operation on an index or constraint works on: what an
+/// `ignore` entry names to leave it alone.
+fn table_of(operation: &Operation) -> Option<QualifiedName> {
+    match operation {
+        Operation::DropTable(table) => Some(table.name.clone()),
+        Operation::DropIndex { table, .. }
+        | Operation::DropConstraint { table, .. }
+        | Operation::AlterVectorColumn { table, .. } => Some(table.clone()),
+        _ => None,
+    }
+}
+
+/// The relation an operation creates, by name.
+fn created_relation(operation: &Operation) -> Option<&QualifiedName> {
+    match operation {
+        Operation::CreateTable(table) => Some(&table.name),
+        Operation::CreateSequence(sequence) => Some(&sequence.name),
+        Operation::CreateOwnedSequence { sequence, .. } => Some(&sequence.name),
+        _ => None,
+    }
+}
+
+/// The object an `ignore` entry names to leave a reference alone: its
+/// table, or the type, sequence or index itself.
+fn owner_name(reference: &Reference) -> QualifiedName {
+    match reference {
+        Reference::Table(name)
+        | Reference::Column(name, _)
+        | Reference::Type(name)
+        | Reference::Sequence(name)
+        | Reference::Index(name) => name.clone(),
+    }
+}
+
+/// `views` for `view`, as a kind is said in general.
+fn plural(kind: &str) -> String {
+    match kind {
+        "table inheritance" | "row level security" => kind.to_owned(),
+        "policy" => "policies".to_owned(),
+        _ if kind.ends_with('s') => kind.to_owned(),
+        _ => format!("{kind}s"),
+    }
+}
+
+fn article(kind: &str) -> &'static str {
+    match kind.chars().next() {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
+        _ => "a",
+    }
+}

@@ -1,0 +1,120 @@
+//! What objects the model does not describe depend on, read from
+//! `pg_depend`: each unmodelled object names the tables, columns, enum
+//! types, sequences and indexes it needs, and whether PostgreSQL refuses to
+//! drop them while it exists.
+
+use autogen_schema::{QualifiedName, Reference, UnmodelledObject};
+
+fn name(schema: &str, name: &str) -> QualifiedName {
+    QualifiedName::new(schema, name)
+}
+
+fn column(table: &str, column: &str) -> Reference {
+    Reference::Column(name("public", table), column.to_owned())
+}
+
+/// `(reference, blocks_drop)` of the object `kind schema.name`.
+fn dependencies(objects: &[UnmodelledObject], kind: &str, object: &str) -> Vec<(Reference, bool)> {
+    let found = objects
+        .iter()
+        .find(|candidate| candidate.kind == kind && candidate.name == object)
+        .unwrap_or_else(|| panic!("no {kind} {object} in {objects:#?}"));
+    let mut dependencies: Vec<(Reference, bool)> = found
+        .depends_on
+        .iter()
+        .map(|dependency| (dependency.on.clone(), dependency.blocks_drop))
+        .collect();
+    dependencies.sort();
+    dependencies
+}
+
+#[test]
+fn unmodelled_objects_name_what_they_depend_on() {
+    let database = autogen_pgtemp::fresh_database().unwrap();
+    database
+        .load_sql(
+            "CREATE TYPE mood AS ENUM ('sad', 'happy');
+             CREATE SEQUENCE tickets;
+             CREATE TABLE users (id integer PRIMARY KEY, name text, email text, feeling mood);
+             CREATE VIEW named AS SELECT id, name FROM users;
+             CREATE VIEW everything AS SELECT * FROM users;
+             CREATE TABLE events (at date NOT NULL, who integer REFERENCES users,
+                                  feeling mood, ticket bigint DEFAULT nextval('tickets'))
+                 PARTITION BY RANGE (at);
+             CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+             CREATE TABLE special_users (badge text) INHERITS (users);
+             CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+             CREATE TRIGGER users_touch BEFORE UPDATE OF email ON users FOR EACH ROW EXECUTE FUNCTION touch();
+             ALTER TABLE users ENABLE ROW LEVEL SECURITY;
+             CREATE POLICY own ON users USING (name = current_user);
+             CREATE DOMAIN cheerful AS mood CHECK (VALUE <> 'sad');
+             CREATE FUNCTION shout(u users) RETURNS text LANGUAGE sql AS $$ SELECT upper(u.name) $$;",
+        )
+        .unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let options = autogen_introspect::Options::default();
+    let read = runtime.block_on(autogen_introspect::introspect(database.url(), &options)).unwrap();
+    let objects = &read.schema.unmodelled.objects;
+
+    // The inheriting table is not read as a plain table.
+    assert!(!read.schema.tables.contains_key(&name("public", "special_users")));
+    assert_eq!(
+        dependencies(objects, "view", "named"),
+        [(column("users", "id"), true), (column("users", "name"), true)]
+    );
+    assert_eq!(
+        dependencies(objects, "view", "everything"),
+        [
+            (column("users", "email"), true),
+            (column("users", "feeling"), true),
+            (column("users", "id"), true),
+            (column("users", "name"), true),
+            // its column of that type
+            (Reference::Type(name("public", "mood")), true),
+        ]
+    );
+    assert_eq!(
+        dependencies(objects, "partitioned table", "events"),
+        [
+            (column("users", "id"), true),
+            (Reference::Type(name("public", "mood")), true),
+            (Reference::Sequence(name("public", "tickets")), true),
+            (Reference::Index(name("public", "users_pkey")), true),
+        ]
+    );
+    assert_eq!(
+        dependencies(objects, "table inheritance", "special_users"),
+        [
+            (Reference::Table(name("public", "users")), true),
+            (Reference::Type(name("public", "mood")), true),
+        ]
+    );
+    assert_eq!(
+        dependencies(objects, "trigger", "users.users_touch"),
+        [(Reference::Table(name("public", "users")), false), (column("users", "email"), true)]
+    );
+    assert_eq!(
+        dependencies(objects, "policy", "users.own"),
+        [(Reference::Table(name("public", "users")), false), (column("users", "name"), true)]
+    );
+    assert_eq!(
+        dependencies(objects, "domain", "cheerful"),
+        [(Reference::Type(name("public", "mood")), true)]
+    );
+    assert_eq!(
+        dependencies(objects, "function", "shout(u users)"),
+        [(Reference::Table(name("public", "users")), true)]
+    );
+    let relations: Vec<String> =
+        objects.iter().filter(|object| object.relation).map(|object| object.to_string()).collect();
+    assert_eq!(
+        relations,
+        [
+            "partition public.events_2026",
+            "partitioned table public.events",
+            "table inheritance public.special_users",
+            "view public.everything",
+            "view public.named",
+        ]
+    );
+}
