@@ -458,12 +458,8 @@ impl Hints {
             steps.push(Step::new(Operation::RenameEnum { old: old.clone(), new: new.clone() }));
         }
         for (old, new) in &self.indexes {
-            let Some(table) = schema.tables.values_mut().find(|table| {
-                table.name.schema == old.schema
-                    && (table.indexes.iter().any(|index| index.name == old.name)
-                        || table.primary_key.as_ref().is_some_and(|key| key.name == old.name)
-                        || table.unique_constraints.iter().any(|unique| unique.name == old.name))
-            }) else {
+            let Some(table) = schema.tables.values_mut().find(|table| table_has_index(table, old))
+            else {
                 continue;
             };
             for index in table.indexes.iter_mut().filter(|index| index.name == old.name) {
@@ -476,6 +472,14 @@ impl Hints {
                 table.unique_constraints.iter_mut().filter(|unique| unique.name == old.name)
             {
                 unique.name = new.clone();
+            }
+            // Renaming a constraint's index renames the constraint.
+            for exclusion in table
+                .exclusion_constraints
+                .iter_mut()
+                .filter(|exclusion| exclusion.name == old.name)
+            {
+                exclusion.name = new.clone();
             }
             let table_name = table.name.clone();
             let new_name = QualifiedName::new(old.schema.clone(), new);
@@ -655,12 +659,17 @@ pub(crate) fn toml_key(text: &str) -> String {
 }
 
 fn has_index(schema: &Schema, name: &QualifiedName) -> bool {
-    schema.tables.values().any(|table| {
-        table.name.schema == name.schema
-            && (table.indexes.iter().any(|index| index.name == name.name)
-                || table.primary_key.as_ref().is_some_and(|key| key.name == name.name)
-                || table.unique_constraints.iter().any(|unique| unique.name == name.name))
-    })
+    schema.tables.values().any(|table| table_has_index(table, name))
+}
+
+/// Whether `table` has index `name`: a plain one, or one behind a primary
+/// key, unique or exclusion constraint.
+fn table_has_index(table: &autogen_schema::Table, name: &QualifiedName) -> bool {
+    table.name.schema == name.schema
+        && (table.indexes.iter().any(|index| index.name == name.name)
+            || table.primary_key.as_ref().is_some_and(|key| key.name == name.name)
+            || table.unique_constraints.iter().any(|unique| unique.name == name.name)
+            || table.exclusion_constraints.iter().any(|exclusion| exclusion.name == name.name))
 }
 
 fn index_names(schema: &Schema) -> Vec<String> {
@@ -671,6 +680,8 @@ fn index_names(schema: &Schema) -> Vec<String> {
         names.extend(table.indexes.iter().map(|index| qualified(&index.name)));
         names.extend(table.primary_key.iter().map(|key| qualified(&key.name)));
         names.extend(table.unique_constraints.iter().map(|unique| qualified(&unique.name)));
+        names
+            .extend(table.exclusion_constraints.iter().map(|exclusion| qualified(&exclusion.name)));
     }
     names
 }

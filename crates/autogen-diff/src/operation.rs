@@ -5,8 +5,8 @@
 //! under `ops/`.
 
 use autogen_schema::{
-    CheckConstraint, Column, EnumType, Extension, ForeignKey, Identity, Index, OwnedSequence,
-    PrimaryKey, QualifiedName, Schema, Sequence, SqlType, Table, UniqueConstraint,
+    CheckConstraint, Column, EnumType, ExclusionConstraint, Extension, ForeignKey, Identity, Index,
+    OwnedSequence, PrimaryKey, QualifiedName, Schema, Sequence, SqlType, Table, UniqueConstraint,
 };
 
 /// One operation on the schema.
@@ -112,6 +112,9 @@ pub enum Operation {
     AddCheck { table: QualifiedName, check: CheckConstraint },
     /// `ALTER TABLE t ADD CONSTRAINT name FOREIGN KEY (…) REFERENCES …`
     AddForeignKey { table: QualifiedName, key: ForeignKey },
+    /// `ALTER TABLE t ADD CONSTRAINT name EXCLUDE USING method (element
+    /// WITH operator, …) …`: builds its index and checks every row.
+    AddExclusion { table: QualifiedName, exclusion: ExclusionConstraint },
     /// `ALTER TABLE t VALIDATE CONSTRAINT name`: a `NOT VALID` check or
     /// foreign key declared valid now.
     ValidateConstraint { table: QualifiedName, name: String },
@@ -163,6 +166,7 @@ pub enum ConstraintKind {
     Unique,
     Check,
     ForeignKey,
+    Exclusion,
 }
 
 /// What an operation may do besides its purpose.
@@ -207,8 +211,8 @@ pub enum Key {
     Column(QualifiedName, String),
     /// A constraint by table and name.
     Constraint(QualifiedName, String),
-    /// An index (or the index behind a primary key or unique constraint)
-    /// by schema and name.
+    /// An index (or the index behind a primary key, unique or exclusion
+    /// constraint) by schema and name.
     Index(QualifiedName),
     /// A sequence (one a column owns or not), by schema and name.
     Sequence(QualifiedName),

@@ -88,7 +88,7 @@ pub(crate) enum Phase {
     DropForeignKeys,
     /// Indexes dropped.
     DropIndexes,
-    /// Other constraints dropped (primary keys, unique, checks).
+    /// Other constraints dropped (primary keys, unique, checks, exclusion).
     DropConstraints,
     /// Columns dropped.
     DropColumns,
@@ -131,6 +131,8 @@ pub(crate) enum Phase {
     AddUniques,
     /// Check constraints added.
     AddChecks,
+    /// Exclusion constraints added.
+    AddExclusions,
     /// Indexes and constraints renamed (the same definition).
     RenameIndexes,
     /// Indexes created.

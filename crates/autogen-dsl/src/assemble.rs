@@ -413,6 +413,37 @@ fn table<'a>(
             check.place,
         ));
     }
+    for exclusion in &model.exclusions {
+        for column in &exclusion.include {
+            problems.extend(unknown(exclusion.place, column, "exclude"));
+        }
+        let mut sql = format!("{}EXCLUDE", constraint_name(exclusion.name.as_deref()));
+        if let Some(method) = &exclusion.method {
+            sql.push_str(&format!(" USING {}", quote_ident(method)));
+        }
+        sql.push_str(&format!(" ({})", exclusion.elements));
+        if !exclusion.include.is_empty() {
+            let listed: Vec<String> =
+                exclusion.include.iter().map(|column| quote_ident(column)).collect();
+            sql.push_str(&format!(" INCLUDE ({})", listed.join(", ")));
+        }
+        if !exclusion.with.is_empty() {
+            let listed: Vec<String> =
+                exclusion.with.iter().map(|(key, value)| format!("{key} = {value}")).collect();
+            sql.push_str(&format!(" WITH ({})", listed.join(", ")));
+        }
+        if let Some(predicate) = &exclusion.predicate {
+            sql.push_str(&format!(" WHERE ({predicate})"));
+        }
+        if exclusion.initially_deferred {
+            sql.push_str(" DEFERRABLE INITIALLY DEFERRED");
+        } else if exclusion.deferrable {
+            sql.push_str(" DEFERRABLE");
+        }
+        // A statement of its own, so that what the SQL reader says about
+        // it points at the attribute.
+        after.line(format!("ALTER TABLE {table_sql} ADD {sql};"), at(exclusion.place));
+    }
     let count = parts.len();
     for (index, (text, place)) in parts.into_iter().enumerate() {
         let comma = if index + 1 < count { "," } else { "" };

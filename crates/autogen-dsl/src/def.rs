@@ -35,6 +35,8 @@ pub struct ModelDef {
     pub checks: Vec<CheckDef>,
     pub foreign_keys: Vec<ForeignKeyDef>,
     pub indexes: Vec<IndexDef>,
+    #[serde(default)]
+    pub exclusions: Vec<ExclusionDef>,
     /// The file it was read from, when read from one.
     pub file: Option<String>,
     pub place: Option<Place>,
@@ -150,6 +152,25 @@ pub struct IndexDef {
     /// `with(m = 16, ef_construction = 64)`, values as written.
     pub with: Vec<(String, String)>,
     pub renamed_from: Option<String>,
+    pub place: Option<Place>,
+}
+
+/// `exclude(name = "…", using = "gist", elements = "room_id WITH =, during
+/// WITH &&", include(c), with(fillfactor = 80), where = "…", deferrable,
+/// initially_deferred)`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ExclusionDef {
+    pub name: Option<String>,
+    /// The index method; btree when not said, as in SQL (`gist` in practice).
+    pub method: Option<String>,
+    /// `key WITH operator, …`, SQL as written (read by the SQL reader).
+    pub elements: String,
+    pub include: Vec<String>,
+    /// `with(fillfactor = 80)`, values as written.
+    pub with: Vec<(String, String)>,
+    pub predicate: Option<String>,
+    pub deferrable: bool,
+    pub initially_deferred: bool,
     pub place: Option<Place>,
 }
 

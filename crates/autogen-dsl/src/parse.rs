@@ -13,13 +13,13 @@ use syn::{Attribute, Data, DeriveInput, Fields, Lit, LitStr};
 
 use crate::assemble::Problem;
 use crate::def::{
-    CheckDef, Declarations, EnumDef, FieldDef, ForeignKeyDef, IdentityDef, IndexDef, ModelDef,
-    Place, RustType, UniqueDef, VariantDef,
+    CheckDef, Declarations, EnumDef, ExclusionDef, FieldDef, ForeignKeyDef, IdentityDef, IndexDef,
+    ModelDef, Place, RustType, UniqueDef, VariantDef,
 };
 use crate::names;
 use crate::sqltext::{self, Kind};
 
-const STRUCT_ATTRIBUTES: &str = "table, schema, comment, renamed_from, primary_key(…), unique(…), check, foreign_key(…), index(…)";
+const STRUCT_ATTRIBUTES: &str = "table, schema, comment, renamed_from, primary_key(…), unique(…), check, foreign_key(…), index(…), exclude(…)";
 const FIELD_ATTRIBUTES: &str = "name, sql_type, dimension, primary_key, identity, unique, default, generated, check, references, on_delete, on_update, index, collation, renamed_from, comment, skip";
 const ENUM_ATTRIBUTES: &str = "name, schema, rename_all, renamed_from";
 const VARIANT_ATTRIBUTES: &str = "label, renamed_from";
@@ -206,6 +206,7 @@ pub fn model(input: &DeriveInput) -> syn::Result<ModelDef> {
                     model.foreign_keys.push(foreign_key);
                 }
                 "index" => model.indexes.push(index(&meta, at)?),
+                "exclude" => model.exclusions.push(exclusion(&meta, at)?),
                 _ => return Err(unknown(&meta, "struct", STRUCT_ATTRIBUTES)),
             }
             Ok(())
@@ -295,6 +296,42 @@ fn index(meta: &ParseNestedMeta<'_>, at: Option<Place>) -> syn::Result<IndexDef>
         return Err(meta.error("renamed_from needs the index's name = \"…\""));
     }
     Ok(index)
+}
+
+/// `exclude(…)` on a struct: an exclusion constraint.
+fn exclusion(meta: &ParseNestedMeta<'_>, at: Option<Place>) -> syn::Result<ExclusionDef> {
+    let mut exclusion = ExclusionDef { place: at, ..Default::default() };
+    meta.parse_nested_meta(|inner| {
+        match key(&inner).as_str() {
+            "name" => exclusion.name = Some(text(&inner)?),
+            "using" => exclusion.method = Some(text(&inner)?),
+            "elements" => {
+                let value: LitStr = inner.value()?.parse()?;
+                exclusion.elements = value.value();
+                if exclusion.elements.trim().is_empty() {
+                    return Err(syn::Error::new(value.span(), "expected `key WITH operator, …`, not an empty string"));
+                }
+            }
+            "include" => exclusion.include = names_in(&inner)?,
+            "with" => {
+                inner.parse_nested_meta(|parameter| {
+                    let name = key(&parameter);
+                    let value = text(&parameter)?;
+                    exclusion.with.push((name, value));
+                    Ok(())
+                })?;
+            }
+            "where" => exclusion.predicate = Some(sql(&inner, Kind::Expression)?),
+            "deferrable" => exclusion.deferrable = true,
+            "initially_deferred" => exclusion.initially_deferred = true,
+            _ => return Err(inner.error("unknown exclude option; the options are name, using, elements, include(…), with(…), where, deferrable, initially_deferred")),
+        }
+        Ok(())
+    })?;
+    if exclusion.elements.is_empty() {
+        return Err(meta.error("exclude(…) needs elements = \"key WITH operator, …\""));
+    }
+    Ok(exclusion)
 }
 
 /// A field; `None` when it says `skip`.

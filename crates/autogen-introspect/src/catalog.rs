@@ -8,10 +8,11 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use autogen_schema::{
-    CheckConstraint, Column, Dependency, EnumType, Extension, ForeignKey, Identity,
-    IdentityGeneration, Index, IndexKey, IndexMethod, IndexTarget, MatchType, OperatorClass,
-    OwnedSequence, PrimaryKey, QualifiedName, Reference, ReferentialAction, Schema, Sequence,
-    SequenceOptions, SqlType, Table, UniqueConstraint, UnmodelledObject, VectorKind,
+    CheckConstraint, Column, Dependency, EnumType, ExclusionConstraint, ExclusionElement,
+    Extension, ForeignKey, Identity, IdentityGeneration, Index, IndexKey, IndexMethod,
+    IndexTarget, MatchType, OperatorClass, OwnedSequence, PrimaryKey, QualifiedName, Reference,
+    ReferentialAction, Schema, Sequence, SequenceOptions, SqlType, Table, UniqueConstraint,
+    UnmodelledObject, VectorKind,
 };
 use sqlx::postgres::types::Oid;
 use sqlx::postgres::PgRow;
@@ -324,18 +325,23 @@ async fn read_in_transaction(
         catalog.add_sequence(sequence)?;
     }
 
-    // Indexes first: primary keys and unique constraints take details of
-    // their backing index.
+    // Indexes first: primary keys, unique and exclusion constraints take
+    // details of their backing index, which is no plain index.
     let mut backing_indexes: HashMap<u32, Option<Index>> = rows
         .constraints
         .iter()
-        .filter(|constraint| matches!(constraint.kind.as_str(), "p" | "u"))
+        .filter(|constraint| has_own_index(&constraint.kind))
         .map(|constraint| (constraint.index_oid, None))
         .collect();
     for row in &rows.indexes {
         let index = catalog.index(row)?;
         match backing_indexes.get_mut(&row.index_oid) {
             Some(slot) => *slot = Some(index),
+            None if row.backs_constraint => {
+                return Err(Error::Catalog {
+                    message: format!("index {} backs a constraint that was not read", row.name),
+                })
+            }
             None => catalog.table_mut(row.table_oid)?.indexes.push(index),
         }
     }
@@ -360,9 +366,9 @@ async fn read_in_transaction(
     }
     for constraint in rows.constraints {
         // A foreign key's `conindid` is the referenced table's index, not its own.
-        let backing = match constraint.kind.as_str() {
-            "p" | "u" => backing_indexes.get_mut(&constraint.index_oid).and_then(Option::take),
-            _ => None,
+        let backing = match has_own_index(&constraint.kind) {
+            true => backing_indexes.get_mut(&constraint.index_oid).and_then(Option::take),
+            false => None,
         };
         catalog.add_constraint(constraint, backing)?;
     }
@@ -646,15 +652,44 @@ impl Catalog {
         Ok(())
     }
 
-    /// Adds a constraint; `backing` is the index of a primary key or unique
-    /// constraint, whose `INCLUDE` columns, storage parameters and `NULLS NOT
-    /// DISTINCT` the constraint takes.
+    /// Adds a constraint; `backing` is the index of a primary key, unique or
+    /// exclusion constraint, whose `INCLUDE` columns, storage parameters and
+    /// `NULLS NOT DISTINCT` the constraint takes (an exclusion constraint
+    /// its method, keys and predicate too).
     fn add_constraint(&mut self, row: ConstraintRow, backing: Option<Index>) -> Result<(), Error> {
-        let columns = self.column_names(row.table_oid, &row.columns)?;
         let name = row.name;
+        if row.kind == "x" {
+            let Some(index) = backing else {
+                return Err(Error::Catalog { message: format!("constraint {name} has no index") });
+            };
+            let operators = row.exclusion_operators.unwrap_or_default();
+            if operators.len() != index.keys.len() {
+                return Err(Error::Catalog {
+                    message: format!(
+                        "exclusion constraint {name} has {} operators for {} keys",
+                        operators.len(),
+                        index.keys.len()
+                    ),
+                });
+            }
+            let elements = (index.keys.into_iter().zip(operators))
+                .map(|(key, operator)| ExclusionElement { key, operator })
+                .collect();
+            self.table_mut(row.table_oid)?.exclusion_constraints.push(ExclusionConstraint {
+                name,
+                method: index.method,
+                elements,
+                include: index.include,
+                with: index.with,
+                predicate: index.predicate,
+                deferrable: row.deferrable,
+            });
+            return Ok(());
+        }
+        let columns = self.column_names(row.table_oid, &row.columns)?;
         let (include, with, nulls_not_distinct) = match backing {
             Some(index) => (index.include, index.with, index.nulls_not_distinct),
-            None if matches!(row.kind.as_str(), "p" | "u") => {
+            None if has_own_index(&row.kind) => {
                 return Err(Error::Catalog { message: format!("constraint {name} has no index") })
             }
             None => Default::default(),
@@ -812,6 +847,12 @@ impl Catalog {
             nulls_not_distinct: row.nulls_not_distinct,
         })
     }
+}
+
+/// Whether a constraint of `contype` `kind` is backed by an index of its
+/// own (a foreign key's `conindid` is the referenced table's).
+fn has_own_index(kind: &str) -> bool {
+    matches!(kind, "p" | "u" | "x")
 }
 
 /// The oid of the database's default collation (`pg_collation` "default"),

@@ -170,7 +170,7 @@ impl SequenceRow {
 pub(crate) struct ConstraintRow {
     pub(crate) table_oid: u32,
     pub(crate) name: String,
-    /// `contype`: `p`, `u`, `c` or `f`.
+    /// `contype`: `p`, `u`, `c`, `f` or `x`.
     pub(crate) kind: String,
     pub(crate) deferrable: Deferrable,
     pub(crate) validated: bool,
@@ -183,6 +183,8 @@ pub(crate) struct ConstraintRow {
     pub(crate) on_update: String,
     pub(crate) on_delete: String,
     pub(crate) index_oid: u32,
+    /// An exclusion constraint's operators, one per key, as printed.
+    pub(crate) exclusion_operators: Option<Vec<String>>,
 }
 
 impl CatalogRow for ConstraintRow {
@@ -208,6 +210,7 @@ impl CatalogRow for ConstraintRow {
             on_update: get(row, "on_update")?,
             on_delete: get(row, "on_delete")?,
             index_oid: oid(row, "index_oid")?,
+            exclusion_operators: get(row, "exclusion_operators")?,
         })
     }
 }
@@ -218,6 +221,8 @@ pub(crate) struct IndexRow {
     pub(crate) index_oid: u32,
     pub(crate) name: String,
     pub(crate) is_unique: bool,
+    /// `indisexclusion OR indisprimary`: an index only a constraint has.
+    pub(crate) backs_constraint: bool,
     pub(crate) method_oid: u32,
     pub(crate) key_count: usize,
     pub(crate) nulls_not_distinct: bool,
@@ -244,6 +249,7 @@ impl CatalogRow for IndexRow {
             index_oid: oid(row, "index_oid")?,
             name: get(row, "name")?,
             is_unique: get(row, "is_unique")?,
+            backs_constraint: get(row, "backs_constraint")?,
             method_oid: oid(row, "method_oid")?,
             key_count: usize::try_from(get::<i32>(row, "key_count")?).unwrap_or(0),
             nulls_not_distinct: get(row, "nulls_not_distinct")?,

@@ -71,6 +71,28 @@ fn unnamed_objects_get_the_names_postgres_gives_them() {
     assert_eq!(check, "q_a_check1");
     ns.constraints.insert(check);
 
+    // Exclusion constraints: `_excl`, named like an index (INCLUDE columns
+    // and expressions count) among relations and constraints alike.
+    run("CREATE TABLE x (a int4range, b int4range, c integer, \
+         EXCLUDE USING gist (a WITH &&, int4range(c, c, '[]') WITH =) INCLUDE (c))");
+    ns.relations.insert("x".into());
+    let excl =
+        naming::exclusion_constraint_name("x", &["a", "int4range", "c"], ns.relation_taken());
+    assert_eq!(excl, "x_a_int4range_c_excl");
+    ns.relations.insert(excl.clone());
+    ns.constraints.insert(excl);
+    run("CREATE TABLE x_a_excl (id integer)");
+    ns.relations.insert("x_a_excl".into());
+    run("ALTER TABLE x ADD CONSTRAINT x_b_excl CHECK (b IS NOT NULL)");
+    ns.constraints.insert("x_b_excl".into());
+    for (column, expected) in [("a", "x_a_excl1"), ("b", "x_b_excl1"), ("b", "x_b_excl2")] {
+        run(&format!("ALTER TABLE x ADD EXCLUDE USING gist ({column} WITH &&)"));
+        let excl = naming::exclusion_constraint_name("x", &[column], ns.relation_taken());
+        assert_eq!(excl, expected);
+        ns.relations.insert(excl.clone());
+        ns.constraints.insert(excl);
+    }
+
     // 63-byte limits, multi-byte characters, serial sequences.
     let long_table = "a".repeat(62);
     let long_column = "b".repeat(48);

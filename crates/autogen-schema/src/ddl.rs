@@ -1,6 +1,8 @@
 //! Canonical DDL for a whole [`Schema`]: what `autogen inspect --format sql`
 //! prints. Statements come in dependency order — schemas, extensions, enums,
-//! sequences no column owns, sequences that columns own, tables with their inline constraints, sequence
+//! sequences no column owns, sequences that columns own, tables with their
+//! inline constraints (exclusion constraints among them: their operator
+//! classes come with the extensions, their types with the enums), sequence
 //! ownership, indexes (a foreign key may reference a unique index), foreign
 //! keys, `NOT VALID` checks, comments — so the text loads into an empty
 //! database as it is.
@@ -9,8 +11,9 @@ use std::fmt::Write as _;
 
 use crate::ident::{quote_ident, quote_literal, QualifiedName};
 use crate::model::{
-    CheckConstraint, Column, Deferrable, ForeignKey, Index, IndexKey, IndexTarget, MatchType,
-    OperatorClass, PrimaryKey, ReferentialAction, Schema, SequenceOptions, Table, UniqueConstraint,
+    CheckConstraint, Column, Deferrable, ExclusionConstraint, ForeignKey, Index, IndexKey,
+    IndexTarget, MatchType, OperatorClass, PrimaryKey, ReferentialAction, Schema, SequenceOptions,
+    Table, UniqueConstraint,
 };
 use crate::types::SqlType;
 
@@ -213,6 +216,29 @@ pub fn unique_sql(unique: &UniqueConstraint) -> String {
     sql
 }
 
+/// `CONSTRAINT name EXCLUDE USING method (key WITH operator, …) [INCLUDE
+/// (…)] [WITH (…)] [WHERE (predicate)] [DEFERRABLE …]`, as
+/// `pg_get_constraintdef` prints it after the name.
+pub fn exclusion_sql(exclusion: &ExclusionConstraint) -> String {
+    let elements: Vec<String> = exclusion
+        .elements
+        .iter()
+        .map(|element| format!("{} WITH {}", index_key_sql(&element.key), element.operator))
+        .collect();
+    let mut sql = format!(
+        "CONSTRAINT {} EXCLUDE USING {} ({})",
+        quote_ident(&exclusion.name),
+        exclusion.method.name(),
+        elements.join(", ")
+    );
+    sql.push_str(&index_parameters(&exclusion.include, &exclusion.with));
+    if let Some(predicate) = &exclusion.predicate {
+        let _ = write!(sql, " WHERE ({predicate})");
+    }
+    sql.push_str(deferrable_sql(exclusion.deferrable));
+    sql
+}
+
 /// Sequence options as `CREATE SEQUENCE` and identity columns write them;
 /// empty when every option is the default.
 pub fn sequence_options_sql(options: &SequenceOptions) -> String {
@@ -356,8 +382,9 @@ impl<'a> Renderer<'a> {
         Self { vector_schema: schema.vector_extension().map(|extension| extension.schema.as_str()) }
     }
 
-    /// `CREATE TABLE t (columns, primary key, unique and valid checks);`
-    /// — foreign keys, `NOT VALID` checks and indexes come separately.
+    /// `CREATE TABLE t (columns, primary key, unique, valid checks and
+    /// exclusion constraints);` — foreign keys, `NOT VALID` checks and
+    /// indexes come separately.
     pub fn create_table(&self, table: &Table) -> String {
         let mut lines: Vec<String> =
             table.columns.iter().map(|column| self.column_sql(table, column)).collect();
@@ -369,6 +396,9 @@ impl<'a> Renderer<'a> {
         }
         for check in table.check_constraints.iter().filter(|check| !check.not_valid) {
             lines.push(check_sql(check));
+        }
+        for exclusion in &table.exclusion_constraints {
+            lines.push(exclusion_sql(exclusion));
         }
         if lines.is_empty() {
             return format!("CREATE TABLE {} ();", table.name);

@@ -106,6 +106,9 @@ pub struct Table {
     /// `pg_constraint` with `contype = 'f'`, ordered by name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub foreign_keys: Vec<ForeignKey>,
+    /// `pg_constraint` with `contype = 'x'`, ordered by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclusion_constraints: Vec<ExclusionConstraint>,
     /// `pg_index` rows that do not back a constraint, ordered by name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub indexes: Vec<Index>,
@@ -124,6 +127,7 @@ impl Table {
             unique_constraints: Vec::new(),
             check_constraints: Vec::new(),
             foreign_keys: Vec::new(),
+            exclusion_constraints: Vec::new(),
             indexes: Vec::new(),
             comment: None,
         }
@@ -135,10 +139,11 @@ impl Table {
     }
 
     /// Column `old` called `new` wherever this table names it: the column,
-    /// primary key, unique, foreign key and index column lists (`INCLUDE`
-    /// too); expressions (generated columns, checks, index keys and
-    /// predicates) go through `in_expression`. Foreign keys of other
-    /// tables that reference this one are the caller's.
+    /// primary key, unique, foreign key, exclusion constraint and index
+    /// column lists (`INCLUDE` too); expressions (generated columns,
+    /// checks, index and exclusion keys and predicates) go through
+    /// `in_expression`. Foreign keys of other tables that reference this
+    /// one are the caller's.
     pub fn rename_column(&mut self, old: &str, new: &str, in_expression: impl Fn(&str) -> String) {
         let rename = |columns: &mut Vec<String>| {
             for column in columns.iter_mut().filter(|column| *column == old) {
@@ -167,14 +172,22 @@ impl Table {
         for key in &mut self.foreign_keys {
             rename(&mut key.columns);
         }
-        for index in &mut self.indexes {
-            for key in &mut index.keys {
-                match &mut key.target {
-                    IndexTarget::Column(column) if column == old => *column = new.to_owned(),
-                    IndexTarget::Expression(expression) => *expression = in_expression(expression),
-                    IndexTarget::Column(_) => {}
-                }
+        let rename_key = |key: &mut IndexKey| match &mut key.target {
+            IndexTarget::Column(column) if column == old => *column = new.to_owned(),
+            IndexTarget::Expression(expression) => *expression = in_expression(expression),
+            IndexTarget::Column(_) => {}
+        };
+        for exclusion in &mut self.exclusion_constraints {
+            for element in &mut exclusion.elements {
+                rename_key(&mut element.key);
             }
+            rename(&mut exclusion.include);
+            if let Some(predicate) = &mut exclusion.predicate {
+                *predicate = in_expression(predicate);
+            }
+        }
+        for index in &mut self.indexes {
+            index.keys.iter_mut().for_each(rename_key);
             rename(&mut index.include);
             if let Some(predicate) = &mut index.predicate {
                 *predicate = in_expression(predicate);
@@ -183,7 +196,8 @@ impl Table {
     }
 
     /// Every printed expression of the table (defaults, generated columns,
-    /// checks, index expressions and predicates) made `change(expression)`.
+    /// checks, index and exclusion constraint expressions and predicates)
+    /// made `change(expression)`.
     pub fn change_expressions(&mut self, mut change: impl FnMut(&str) -> String) {
         for column in &mut self.columns {
             if let Some(default) = &mut column.default {
@@ -195,6 +209,16 @@ impl Table {
         }
         for check in &mut self.check_constraints {
             check.expression = change(&check.expression);
+        }
+        for exclusion in &mut self.exclusion_constraints {
+            for element in &mut exclusion.elements {
+                if let IndexTarget::Expression(expression) = &mut element.key.target {
+                    *expression = change(expression);
+                }
+            }
+            if let Some(predicate) = &mut exclusion.predicate {
+                *predicate = change(predicate);
+            }
         }
         for index in &mut self.indexes {
             for key in &mut index.keys {
@@ -213,6 +237,7 @@ impl Table {
         self.unique_constraints.sort_by(|left, right| left.name.cmp(&right.name));
         self.check_constraints.sort_by(|left, right| left.name.cmp(&right.name));
         self.foreign_keys.sort_by(|left, right| left.name.cmp(&right.name));
+        self.exclusion_constraints.sort_by(|left, right| left.name.cmp(&right.name));
         self.indexes.sort_by(|left, right| left.name.cmp(&right.name));
     }
 }
@@ -482,6 +507,85 @@ pub struct ForeignKey {
     /// `NOT convalidated`
     #[serde(default, skip_serializing_if = "is_false")]
     pub not_valid: bool,
+}
+
+/// `[CONSTRAINT name] EXCLUDE [USING method] (element WITH operator, …)
+/// [INCLUDE (…)] [WITH (…)] [WHERE (predicate)] [DEFERRABLE …]`
+///
+/// Stored in parts, each as the catalog gives it: the backing index's
+/// method, keys, `INCLUDE` columns, storage parameters and predicate read
+/// as an [`Index`]'s are (so its keys are [`IndexKey`]s, with an operator
+/// class only where it is not the default), and the operators of
+/// `conexclop` as `pg_get_constraintdef` prints them. Two spellings of one
+/// constraint compare equal.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ExclusionConstraint {
+    /// `pg_constraint.conname` (and its index's `pg_class.relname`).
+    pub name: String,
+    /// `pg_am.amname` of the backing index (`btree` when `USING` is not
+    /// written, as for `CREATE INDEX`; `gist` in practice).
+    pub method: IndexMethod,
+    /// One per key of the backing index, in key order.
+    pub elements: Vec<ExclusionElement>,
+    /// Non-key columns of the backing index (`INCLUDE`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub include: Vec<String>,
+    /// Storage parameters of the backing index, in stored order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub with: Vec<(String, String)>,
+    /// `pg_get_expr(indpred, indrelid)` of the backing index, e.g.
+    /// `(NOT cancelled)`; written `WHERE (…)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predicate: Option<String>,
+    /// `condeferrable`, `condeferred`
+    #[serde(default, skip_serializing_if = "is_not_deferrable")]
+    pub deferrable: Deferrable,
+}
+
+impl ExclusionConstraint {
+    /// The index PostgreSQL builds for the constraint (same name, not
+    /// unique): what it depends on is what the constraint depends on.
+    pub fn index(&self) -> Index {
+        Index {
+            name: self.name.clone(),
+            unique: false,
+            method: self.method.clone(),
+            keys: self.elements.iter().map(|element| element.key.clone()).collect(),
+            include: self.include.clone(),
+            predicate: self.predicate.clone(),
+            with: self.with.clone(),
+            nulls_not_distinct: false,
+        }
+    }
+
+    /// Whether the constraint depends on column `name` (see
+    /// [`Index::uses_column`]): PostgreSQL drops it with the column.
+    pub fn uses_column(&self, name: &str) -> bool {
+        self.index().uses_column(name)
+    }
+
+    /// The key expressions and the predicate, as printed.
+    pub fn expressions(&self) -> impl Iterator<Item = &str> {
+        self.elements
+            .iter()
+            .filter_map(|element| match &element.key.target {
+                IndexTarget::Expression(expression) => Some(expression.as_str()),
+                IndexTarget::Column(_) => None,
+            })
+            .chain(self.predicate.as_deref())
+    }
+}
+
+/// `column | (expression) [COLLATE c] [opclass] [ASC | DESC] [NULLS …]
+/// WITH operator`: one element of an exclusion constraint.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ExclusionElement {
+    /// The key of the backing index, as an index key is stored.
+    pub key: IndexKey,
+    /// `conexclop` as `pg_get_constraintdef` prints it with
+    /// `search_path = public`: `=`, `&&`, or `OPERATOR(schema.op)` for an
+    /// operator not visible there.
+    pub operator: String,
 }
 
 /// `MATCH { SIMPLE | FULL | PARTIAL }`

@@ -1,8 +1,8 @@
 //! PostgreSQL's own names for what DDL leaves unnamed: `t_pkey`,
-//! `t_a_key`, `t_a_b_idx`, `t_a_check`, `t_a_fkey`, `t_id_seq` — with the
-//! truncation to 63 bytes (cutting only at character boundaries) and the
-//! collision suffixes (`t_a_idx1`) that `makeObjectName`,
-//! `ChooseRelationName`, `ChooseConstraintName` and
+//! `t_a_key`, `t_a_b_idx`, `t_a_check`, `t_a_fkey`, `t_a_b_excl`,
+//! `t_id_seq` — with the truncation to 63 bytes (cutting only at character
+//! boundaries) and the collision suffixes (`t_a_idx1`) that
+//! `makeObjectName`, `ChooseRelationName`, `ChooseConstraintName` and
 //! `ChooseIndexColumnNames` apply. A source that reads unnamed DDL (SQL
 //! files, Rust models) names objects with these functions so that its model
 //! equals the catalog's.
@@ -153,6 +153,18 @@ pub fn index_name(
     choose_name(table, Some(&name_addition(&columns)), "idx", taken)
 }
 
+/// The name of an unnamed exclusion constraint (and its index):
+/// `table_columns_excl` — `ChooseIndexName` with exclusion operators;
+/// `INCLUDE` columns count, expressions are `expr` or their figured name.
+pub fn exclusion_constraint_name(
+    table: &str,
+    index_columns: &[impl AsRef<str>],
+    taken: impl Fn(&str) -> bool,
+) -> String {
+    let columns = index_column_names(index_columns);
+    choose_name(table, Some(&name_addition(&columns)), "excl", taken)
+}
+
 /// The name of an unnamed check constraint: `table_column_check` when the
 /// expression refers to exactly one column, `table_check` otherwise.
 pub fn check_constraint_name(
@@ -199,6 +211,7 @@ mod tests {
         assert_eq!(index_name("t", &["a", "b"], free), "t_a_b_idx");
         assert_eq!(check_constraint_name("t", None, free), "t_check");
         assert_eq!(foreign_key_name("t", &["a", "b"], free), "t_a_b_fkey");
+        assert_eq!(exclusion_constraint_name("t", &["a", "tsrange"], free), "t_a_tsrange_excl");
         assert_eq!(sequence_name("t", "id", free), "t_id_seq");
     }
 

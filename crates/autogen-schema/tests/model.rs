@@ -176,3 +176,79 @@ fn json_round_trips_to_an_equal_schema() {
     assert!(json.contains("\"owned_sequence\""), "{json}");
     assert!(!json.contains("\"comment\""), "absent values are left out of the JSON: {json}");
 }
+
+/// `EXCLUDE USING gist (room WITH =, tstzrange(starts, ends) WITH &&)
+/// INCLUDE (note) WHERE (NOT void)` on a bookings table.
+fn bookings_table() -> Table {
+    let mut table = Table::new(QualifiedName::new("public", "bookings"));
+    for (name, data_type) in [
+        ("room", SqlType::Integer),
+        ("starts", SqlType::Timestamp { precision: None, with_time_zone: true }),
+        ("ends", SqlType::Timestamp { precision: None, with_time_zone: true }),
+        ("note", SqlType::Text),
+        ("void", SqlType::Boolean),
+    ] {
+        table.columns.push(Column::new(name, data_type));
+    }
+    let key = |target: IndexTarget| IndexKey {
+        target,
+        collation: None,
+        opclass: None,
+        descending: false,
+        nulls_first: false,
+    };
+    table.exclusion_constraints.push(ExclusionConstraint {
+        name: "bookings_no_overlap".into(),
+        method: IndexMethod::Gist,
+        elements: vec![
+            ExclusionElement { key: key(IndexTarget::Column("room".into())), operator: "=".into() },
+            ExclusionElement {
+                key: key(IndexTarget::Expression("tstzrange(starts, ends)".into())),
+                operator: "&&".into(),
+            },
+        ],
+        include: vec!["note".into()],
+        with: vec![],
+        predicate: Some("(NOT void)".into()),
+        deferrable: Deferrable::InitiallyDeferred,
+    });
+    table
+}
+
+#[test]
+fn exclusion_constraints_are_written_inline_and_follow_renamed_columns() {
+    let mut schema = Schema::default();
+    schema.schemas.insert("public".into());
+    schema.add_table(bookings_table());
+    assert!(schema_to_sql(&schema).contains(
+        "    CONSTRAINT bookings_no_overlap EXCLUDE USING gist (room WITH =, tstzrange(starts, ends) WITH &&) \
+         INCLUDE (note) WHERE ((NOT void)) DEFERRABLE INITIALLY DEFERRED\n);"
+    ));
+
+    let mut table = bookings_table();
+    for (old, new) in
+        [("room", "room_id"), ("starts", "since"), ("note", "remark"), ("void", "gone")]
+    {
+        table.rename_column(old, new, |text| expression::rename_column(text, old, new));
+    }
+    let exclusion = &table.exclusion_constraints[0];
+    assert_eq!(exclusion.elements[0].key.target, IndexTarget::Column("room_id".into()));
+    assert_eq!(
+        exclusion.elements[1].key.target,
+        IndexTarget::Expression("tstzrange(since, ends)".into())
+    );
+    assert_eq!(exclusion.include, ["remark"]);
+    assert_eq!(exclusion.predicate.as_deref(), Some("(NOT gone)"));
+    assert!(exclusion.uses_column("ends") && !exclusion.uses_column("room"));
+}
+
+#[test]
+fn a_table_without_exclusion_constraints_keeps_its_json() {
+    let json = serde_json::to_string(&users_table()).unwrap();
+    assert!(!json.contains("exclusion"), "{json}");
+    let back: Table = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, users_table());
+    let bookings = bookings_table();
+    let back: Table = serde_json::from_str(&serde_json::to_string(&bookings).unwrap()).unwrap();
+    assert_eq!(back, bookings);
+}

@@ -7,15 +7,15 @@ use std::collections::BTreeMap;
 
 use autogen_schema::naming;
 use autogen_schema::{
-    CheckConstraint, Column, Deferrable, Dependency, EnumType, Extension, ForeignKey, Identity,
-    Index, IndexKey, IndexMethod, IndexTarget, OperatorClass, OwnedSequence, PrimaryKey,
-    QualifiedName, Reference, Schema, Sequence, SequenceOptions, SqlType, Table, UniqueConstraint,
-    UnmodelledObject,
+    CheckConstraint, Column, Deferrable, Dependency, EnumType, ExclusionConstraint,
+    ExclusionElement, Extension, ForeignKey, Identity, Index, IndexKey, IndexMethod, IndexTarget,
+    OperatorClass, OwnedSequence, PrimaryKey, QualifiedName, Reference, Schema, Sequence,
+    SequenceOptions, SqlType, Table, UniqueConstraint, UnmodelledObject,
 };
 
 use crate::ddl::{
     self, AlterTable, AlterType, ColumnChange, ColumnDef, CommentTarget, Constraint,
-    ConstraintKind, CreateIndex, Ddl, DropKind, Name, TableElement,
+    ConstraintKind, CreateIndex, Ddl, DropKind, IndexElement, Name, TableElement,
 };
 use crate::expr::{self, Relations as _, Scope};
 use crate::names::{constraint_names, NameIndex};
@@ -813,6 +813,65 @@ impl Builder {
                     deferrable: constraint.deferrable,
                 });
             }
+            ConstraintKind::Exclusion { method, elements, include, with, predicate } => {
+                // Without USING, btree (`DEFAULT_INDEX_TYPE`), as for CREATE INDEX.
+                let method = IndexMethod::from_name(method.as_deref().unwrap_or("btree"));
+                if matches!(
+                    method,
+                    IndexMethod::Gin | IndexMethod::Brin | IndexMethod::Hnsw | IndexMethod::Ivfflat
+                ) {
+                    return Err(format!(
+                        "access method `{}` does not support exclusion constraints",
+                        method.name()
+                    ));
+                }
+                if constraint.not_valid {
+                    return Err("exclusion constraints cannot be marked NOT VALID".to_owned());
+                }
+                let table = self.table(table_name);
+                let (keys, mut key_names) = self.index_keys(
+                    table,
+                    &method,
+                    elements.iter().map(|element| &element.element),
+                    warnings,
+                )?;
+                check_columns(table, include)?;
+                key_names.extend(include.iter().cloned());
+                let predicate = match predicate {
+                    None => None,
+                    Some(predicate) => {
+                        let scope = self.scope(&table.columns);
+                        let canonical = expr::check_expression(predicate, &scope)?;
+                        warnings.extend(canonical.uncertain);
+                        Some(canonical.text)
+                    }
+                };
+                let name = match &constraint.name {
+                    Some(name) => name.clone(),
+                    None => {
+                        naming::exclusion_constraint_name(&table_name.name, &key_names, |name| {
+                            self.relation_exists(&schema, name)
+                                || self.constraint_exists(&schema, name)
+                        })
+                    }
+                };
+                self.check_relation_name_free(&schema, &name)?;
+                let elements = (keys.into_iter().zip(elements))
+                    .map(|(key, element)| ExclusionElement {
+                        key,
+                        operator: element.operator.clone(),
+                    })
+                    .collect();
+                self.table_mut(table_name).exclusion_constraints.push(ExclusionConstraint {
+                    name,
+                    method,
+                    elements,
+                    include: include.clone(),
+                    with: with.clone(),
+                    predicate,
+                    deferrable: constraint.deferrable,
+                });
+            }
             ConstraintKind::Check { expression, no_inherit } => {
                 let table = self.table(table_name);
                 let canonical = expr::check_expression(expression, &self.scope(&table.columns))?;
@@ -1161,22 +1220,30 @@ impl Builder {
                 check.expression = canonical.text;
             }
         }
-        for index in &mut table.indexes {
-            for key in &mut index.keys {
+        let mut reread = |text: &mut String, kind: expr::Kind| -> Result<(), String> {
+            if expr::mentions_column(text, column) {
+                let canonical = expr::reread(text, &scope, kind)?;
+                warnings.extend(canonical.uncertain);
+                *text = canonical.text;
+            }
+            Ok(())
+        };
+        let exclusion_indexes = table.exclusion_constraints.iter_mut().map(|exclusion| {
+            let keys = exclusion.elements.iter_mut().map(|element| &mut element.key);
+            (keys.collect::<Vec<_>>(), &mut exclusion.predicate)
+        });
+        let plain_indexes = table
+            .indexes
+            .iter_mut()
+            .map(|index| (index.keys.iter_mut().collect(), &mut index.predicate));
+        for (keys, predicate) in plain_indexes.chain(exclusion_indexes) {
+            for key in keys {
                 if let IndexTarget::Expression(expression) = &mut key.target {
-                    if expr::mentions_column(expression, column) {
-                        let canonical = expr::reread(expression, &scope, expr::Kind::Index)?;
-                        warnings.extend(canonical.uncertain);
-                        *expression = canonical.text;
-                    }
+                    reread(expression, expr::Kind::Index)?;
                 }
             }
-            if let Some(predicate) = &mut index.predicate {
-                if expr::mentions_column(predicate, column) {
-                    let canonical = expr::reread(predicate, &scope, expr::Kind::Check)?;
-                    warnings.extend(canonical.uncertain);
-                    *predicate = canonical.text;
-                }
+            if let Some(predicate) = predicate {
+                reread(predicate, expr::Kind::Check)?;
             }
         }
         Ok(())
@@ -1235,6 +1302,7 @@ impl Builder {
             !mentions(&key.columns) && !references_it
         });
         table.check_constraints.retain(|check| !expr::mentions_column(&check.expression, name));
+        table.exclusion_constraints.retain(|exclusion| !exclusion.uses_column(name));
         table.indexes.retain(|index| !index.uses_column(name));
         let dependent_generated = table
             .columns
@@ -1315,6 +1383,7 @@ impl Builder {
         table.unique_constraints.retain(|unique| unique.name != name);
         table.check_constraints.retain(|check| check.name != name);
         table.foreign_keys.retain(|key| key.name != name);
+        table.exclusion_constraints.retain(|exclusion| exclusion.name != name);
         Ok(())
     }
 
@@ -1388,60 +1457,8 @@ impl Builder {
         };
         let table = self.table(&table_name);
         let method = IndexMethod::from_name(statement.method.as_deref().unwrap_or("btree"));
-        let mut keys = Vec::new();
-        let mut key_names = Vec::new();
-        for element in &statement.keys {
-            let scope = self.scope(&table.columns);
-            let (target, figured_name, key_type) = match expr::plain_column(&element.expression) {
-                Some(column) => {
-                    let Some(found) = table.column(&column) else {
-                        return Err(format!("column `{column}` does not exist in `{table_name}`"));
-                    };
-                    (IndexTarget::Column(column.clone()), column, Some(found.data_type.clone()))
-                }
-                None => {
-                    let canonical = expr::index_expression(&element.expression, &scope)?;
-                    warnings.extend(canonical.uncertain);
-                    (
-                        IndexTarget::Expression(canonical.text),
-                        canonical.figured_name,
-                        canonical.data_type,
-                    )
-                }
-            };
-            let collation =
-                element.collation.as_ref().and_then(collation_name).filter(|collation| {
-                    let column_collation = match &target {
-                        IndexTarget::Column(column) => {
-                            table.column(column).and_then(|c| c.collation.clone())
-                        }
-                        IndexTarget::Expression(_) => None,
-                    };
-                    Some(collation) != column_collation.as_ref()
-                });
-            let opclass = match &element.opclass {
-                None => None,
-                Some(opclass) => {
-                    let name = self.opclass_name(opclass);
-                    let is_default = element.opclass_params.is_empty()
-                        && key_type.as_ref().is_some_and(|key_type| {
-                            default_opclass(&method, key_type)
-                                .is_some_and(|default| default == name.name)
-                        });
-                    (!is_default)
-                        .then(|| OperatorClass { name, params: element.opclass_params.clone() })
-                }
-            };
-            let descending = element.descending.unwrap_or(false);
-            keys.push(IndexKey {
-                target,
-                collation,
-                opclass,
-                descending,
-                nulls_first: element.nulls_first.unwrap_or(descending),
-            });
-            key_names.push(figured_name);
-        }
+        let (keys, mut key_names) =
+            self.index_keys(table, &method, statement.keys.iter(), warnings)?;
         for column in &statement.include {
             if table.column(column).is_none() {
                 return Err(format!("column `{column}` does not exist in `{table_name}`"));
@@ -1485,6 +1502,74 @@ impl Builder {
         Ok(())
     }
 
+    /// The keys of an index (or of the index behind an exclusion
+    /// constraint) on `table`, as the catalog has them, and the names
+    /// PostgreSQL gives its columns (`ChooseIndexColumnNames`' input).
+    fn index_keys<'e>(
+        &self,
+        table: &Table,
+        method: &IndexMethod,
+        elements: impl Iterator<Item = &'e IndexElement>,
+        warnings: &mut Vec<String>,
+    ) -> Result<(Vec<IndexKey>, Vec<String>), String> {
+        let table_name = &table.name;
+        let mut keys = Vec::new();
+        let mut key_names = Vec::new();
+        for element in elements {
+            let scope = self.scope(&table.columns);
+            let (target, figured_name, key_type) = match expr::plain_column(&element.expression) {
+                Some(column) => {
+                    let Some(found) = table.column(&column) else {
+                        return Err(format!("column `{column}` does not exist in `{table_name}`"));
+                    };
+                    (IndexTarget::Column(column.clone()), column, Some(found.data_type.clone()))
+                }
+                None => {
+                    let canonical = expr::index_expression(&element.expression, &scope)?;
+                    warnings.extend(canonical.uncertain);
+                    (
+                        IndexTarget::Expression(canonical.text),
+                        canonical.figured_name,
+                        canonical.data_type,
+                    )
+                }
+            };
+            let collation =
+                element.collation.as_ref().and_then(collation_name).filter(|collation| {
+                    let column_collation = match &target {
+                        IndexTarget::Column(column) => {
+                            table.column(column).and_then(|c| c.collation.clone())
+                        }
+                        IndexTarget::Expression(_) => None,
+                    };
+                    Some(collation) != column_collation.as_ref()
+                });
+            let opclass = match &element.opclass {
+                None => None,
+                Some(opclass) => {
+                    let name = self.opclass_name(opclass);
+                    let is_default = element.opclass_params.is_empty()
+                        && key_type.as_ref().is_some_and(|key_type| {
+                            default_opclass(method, key_type)
+                                .is_some_and(|default| default == name.name)
+                        });
+                    (!is_default)
+                        .then(|| OperatorClass { name, params: element.opclass_params.clone() })
+                }
+            };
+            let descending = element.descending.unwrap_or(false);
+            keys.push(IndexKey {
+                target,
+                collation,
+                opclass,
+                descending,
+                nulls_first: element.nulls_first.unwrap_or(descending),
+            });
+            key_names.push(figured_name);
+        }
+        Ok((keys, key_names))
+    }
+
     fn opclass_name(&self, name: &Name) -> QualifiedName {
         if let Some(schema) = name.schema() {
             return QualifiedName::new(schema, name.object());
@@ -1497,6 +1582,9 @@ impl Builder {
             Some("vector")
         } else if object.ends_with("_trgm_ops") {
             Some("pg_trgm")
+        } else if object.starts_with("gist_") {
+            // btree_gist's classes: gist_int4_ops, gist_text_ops, …
+            Some("btree_gist")
         } else {
             None
         };
@@ -2144,8 +2232,8 @@ impl Builder {
     }
 }
 
-/// Renames the primary key or unique constraint called `old` — and so its
-/// index, which has the constraint's name.
+/// Renames the primary key, unique or exclusion constraint called `old` —
+/// and so its index, which has the constraint's name.
 fn rename_index_backed(table: &mut Table, old: &str, new: &str) {
     if let Some(key) = &mut table.primary_key {
         if key.name == old {
@@ -2155,6 +2243,11 @@ fn rename_index_backed(table: &mut Table, old: &str, new: &str) {
     for unique in &mut table.unique_constraints {
         if unique.name == old {
             unique.name = new.to_owned();
+        }
+    }
+    for exclusion in &mut table.exclusion_constraints {
+        if exclusion.name == old {
+            exclusion.name = new.to_owned();
         }
     }
 }
@@ -2225,6 +2318,22 @@ fn default_opclass(method: &IndexMethod, data_type: &SqlType) -> Option<&'static
         (IndexMethod::Gist, SqlType::Builtin { name }) if name == "tsvector" => {
             Some("tsvector_ops")
         }
+        (IndexMethod::Gist | IndexMethod::Spgist, SqlType::Builtin { name })
+            if name.ends_with("multirange") =>
+        {
+            Some("multirange_ops")
+        }
+        (IndexMethod::Gist | IndexMethod::Spgist, SqlType::Builtin { name })
+            if name.ends_with("range") =>
+        {
+            Some("range_ops")
+        }
+        // btree_gist's defaults, for the scalar keys of exclusion constraints.
+        (IndexMethod::Gist, SqlType::Integer) => Some("gist_int4_ops"),
+        (IndexMethod::Gist, SqlType::BigInt) => Some("gist_int8_ops"),
+        (IndexMethod::Gist, SqlType::SmallInt) => Some("gist_int2_ops"),
+        (IndexMethod::Gist, SqlType::Text | SqlType::Varchar { .. }) => Some("gist_text_ops"),
+        (IndexMethod::Gist, SqlType::Uuid) => Some("gist_uuid_ops"),
         (IndexMethod::Ivfflat, SqlType::Vector { kind, .. }) => Some(match kind {
             autogen_schema::VectorKind::Vector => "vector_l2_ops",
             _ => return None,

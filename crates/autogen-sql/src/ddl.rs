@@ -205,9 +205,27 @@ pub enum ConstraintKind {
         index: String,
         primary: bool,
     },
+    /// `EXCLUDE [USING method] (element WITH operator, …) [INCLUDE (…)]
+    /// [WITH (…)] [USING INDEX TABLESPACE t] [WHERE (predicate)]`
+    Exclusion {
+        method: Option<String>,
+        elements: Vec<ExclusionElement>,
+        include: Vec<String>,
+        with: Vec<(String, String)>,
+        predicate: Option<Expr>,
+    },
     /// `NOT NULL` written as a table constraint is not valid before
-    /// PostgreSQL 18; `EXCLUDE` is not modelled.
+    /// PostgreSQL 18.
     Unsupported(String),
+}
+
+/// `index_elem WITH operator` in `EXCLUDE (…)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExclusionElement {
+    pub element: IndexElement,
+    /// As the catalog prints it: `=`, `&&`; `OPERATOR(schema.op)` when
+    /// written so with a schema other than `pg_catalog` or `public`.
+    pub operator: String,
 }
 
 /// `CREATE [UNIQUE] INDEX …`
@@ -1008,7 +1026,9 @@ impl Cursor {
             element.collation = Some(self.name()?);
         }
         if matches!(self.peek(), Some(Token::Word(_))) {
-            let is_option = ["asc", "desc", "nulls"].iter().any(|word| self.is(word));
+            // `WITH` ends an element of `EXCLUDE (…)`; it is reserved, no
+            // operator class is called so.
+            let is_option = ["asc", "desc", "nulls", "with"].iter().any(|word| self.is(word));
             if !is_option {
                 element.opclass = Some(self.name()?);
             }
@@ -1341,13 +1361,12 @@ impl Cursor {
             self.expect("references")?;
             self.references(columns)?
         } else if self.eat("exclude") {
-            self.take_until(&|_| false);
-            ConstraintKind::Unsupported("exclusion constraints".into())
+            self.exclusion()?
         } else if self.is("not") && self.word_at(1).as_deref() == Some("null") {
             self.take_until(&|_| false);
             ConstraintKind::Unsupported("NOT NULL table constraints".into())
         } else {
-            return Err(self.unexpected("PRIMARY KEY, UNIQUE, CHECK or FOREIGN KEY"));
+            return Err(self.unexpected("PRIMARY KEY, UNIQUE, CHECK, FOREIGN KEY or EXCLUDE"));
         };
         let mut constraint = Constraint {
             name,
@@ -1358,6 +1377,83 @@ impl Cursor {
         };
         self.constraint_characteristics(&mut constraint)?;
         Ok(constraint)
+    }
+
+    /// What follows `EXCLUDE`: `[USING method] (element WITH operator, …)
+    /// [INCLUDE (…)] [WITH (…)] [USING INDEX TABLESPACE t] [WHERE
+    /// (predicate)]` — PostgreSQL's `ExclusionConstraintElem` list and
+    /// `ExclusionWhereClause` (whose parentheses are required).
+    fn exclusion(&mut self) -> Result<ConstraintKind, Error> {
+        let method = if self.eat("using") { Some(self.identifier()?) } else { None };
+        self.expect_token(&Token::LParen)?;
+        let mut elements = Vec::new();
+        loop {
+            let element = self.index_element()?;
+            self.expect("with")?;
+            let operator = self.operator()?;
+            elements.push(ExclusionElement { element, operator });
+            if !self.eat_token(&Token::Comma) {
+                break;
+            }
+        }
+        self.expect_token(&Token::RParen)?;
+        let (include, with) = self.index_parameters()?;
+        let predicate = if self.eat("where") {
+            if self.peek() != Some(&Token::LParen) {
+                return Err(self.unexpected("`(`: the WHERE of EXCLUDE is in parentheses"));
+            }
+            Some(self.parenthesized_expression()?)
+        } else {
+            None
+        };
+        Ok(ConstraintKind::Exclusion { method, elements, include, with, predicate })
+    }
+
+    /// An operator: `&&`, `=`, or `OPERATOR(schema.op)`; the schema is kept
+    /// only when it is not `pg_catalog` or `public` (which the catalog
+    /// prints bare).
+    fn operator(&mut self) -> Result<String, Error> {
+        if self.eat("operator") {
+            self.expect_token(&Token::LParen)?;
+            let mut schema = None;
+            if matches!(self.peek(), Some(Token::Word(_))) {
+                schema = Some(self.identifier()?);
+                self.expect_token(&Token::Period)?;
+            }
+            let operator = self.operator_symbol()?;
+            self.expect_token(&Token::RParen)?;
+            return Ok(match schema.as_deref() {
+                None | Some("pg_catalog" | "public") => operator,
+                Some(schema) => {
+                    format!("OPERATOR({}.{operator})", autogen_schema::quote_ident(schema))
+                }
+            });
+        }
+        self.operator_symbol()
+    }
+
+    /// The characters of one operator, which the tokenizer may have cut
+    /// into several tokens written next to each other (`-|-`).
+    fn operator_symbol(&mut self) -> Result<String, Error> {
+        const OPERATOR_CHARACTERS: &str = "+-*/<>=~!@#%^&|`?";
+        let mut symbol = String::new();
+        let mut end = None;
+        while let Some(token) = self.tokens.get(self.index) {
+            let text = token.token.to_string();
+            let is_operator =
+                !text.is_empty() && text.chars().all(|c| OPERATOR_CHARACTERS.contains(c));
+            let adjacent = end.is_none_or(|end| token.span.start == end);
+            if !is_operator || !adjacent {
+                break;
+            }
+            symbol.push_str(&text);
+            end = Some(token.span.end);
+            self.index += 1;
+        }
+        if symbol.is_empty() {
+            return Err(self.unexpected("an operator"));
+        }
+        Ok(symbol)
     }
 
     /// Sequence options; `in_parentheses` for identity options, which end

@@ -1600,6 +1600,22 @@ fn signature(name: &str, args: &[Node]) -> Option<(Vec<Option<SqlType>>, Returns
         ("l2_normalize", 1) => (vec![first_type.clone()], Returns::SameAsFirst),
         ("vector_dims", 1) => (vec![first_type.clone()], returns(Integer)),
         ("unnest", 1) => (vec![None], Returns::ElementOfFirst),
+        // Range constructors (exclusion constraints on two columns):
+        // bounds of the element type, then the bounds' inclusivity.
+        ("int4range" | "int8range" | "numrange" | "tsrange" | "tstzrange" | "daterange", 2 | 3) => {
+            let element = match name {
+                "int4range" => Integer,
+                "int8range" => BigInt,
+                "numrange" => Numeric { precision: None, scale: None },
+                "tsrange" => Timestamp { precision: None, with_time_zone: false },
+                "tstzrange" => Timestamp { precision: None, with_time_zone: true },
+                _ => Date,
+            };
+            (
+                vec![Some(element.clone()), Some(element), text()],
+                returns(Builtin { name: name.to_owned() }),
+            )
+        }
         _ => return None,
     })
 }

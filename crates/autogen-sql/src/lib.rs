@@ -244,6 +244,69 @@ mod tests {
     }
 
     #[test]
+    fn exclusion_constraints_are_read_and_named_as_postgresql_names_them() {
+        let parsed = parse_text(
+            "CREATE TABLE b (id int PRIMARY KEY, room int, during tsrange, since timestamp, gone bool,\n\
+             EXCLUDE USING gist ((room) WITH =, tsrange(since, NULL) WITH OPERATOR(pg_catalog.&&))\n\
+             INCLUDE (id) WHERE (NOT gone));\n\
+             ALTER TABLE b ADD EXCLUDE (room WITH =) DEFERRABLE INITIALLY DEFERRED;\n\
+             ALTER TABLE b ADD CONSTRAINT b_room_excl1 EXCLUDE USING gist (during WITH &&);\n\
+             ALTER TABLE b RENAME CONSTRAINT b_room_excl TO b_one_room;\n\
+             ALTER TABLE b DROP CONSTRAINT b_room_excl1;\n",
+        );
+        assert!(parsed.diagnostics.is_empty(), "{:#?}", messages(&parsed));
+        let table = &parsed.schema.tables[&autogen_schema::QualifiedName::new("public", "b")];
+        let names: Vec<&str> =
+            table.exclusion_constraints.iter().map(|exclusion| exclusion.name.as_str()).collect();
+        assert_eq!(names, ["b_one_room", "b_room_tsrange_id_excl"]);
+        let ranges = &table.exclusion_constraints[1];
+        assert_eq!(ranges.method, autogen_schema::IndexMethod::Gist);
+        let operators: Vec<&str> =
+            ranges.elements.iter().map(|element| element.operator.as_str()).collect();
+        assert_eq!(operators, ["=", "&&"]);
+        assert_eq!(ranges.predicate.as_deref(), Some("(NOT gone)"));
+        assert_eq!(ranges.include, ["id"]);
+        let one_room = &table.exclusion_constraints[0];
+        assert_eq!(one_room.method, autogen_schema::IndexMethod::Btree, "btree without USING");
+        assert_eq!(one_room.deferrable, autogen_schema::Deferrable::InitiallyDeferred);
+        assert!(table.indexes.is_empty(), "an exclusion constraint's index is no plain index");
+    }
+
+    #[test]
+    fn exclusion_constraints_postgresql_refuses_are_errors_at_their_statement() {
+        let parsed = parse_text(
+            "CREATE TABLE b (id int, during tsrange);\n\
+             ALTER TABLE b ADD EXCLUDE USING gin (during WITH &&);\n\
+             ALTER TABLE b ADD EXCLUDE USING gist (nothing WITH &&);\n\
+             ALTER TABLE b ADD EXCLUDE USING gist (during WITH &&) NOT VALID;\n\
+             ALTER TABLE b ADD CONSTRAINT b EXCLUDE USING gist (during WITH &&);\n\
+             DROP INDEX b_during_excl;\n\
+             ALTER TABLE b ADD EXCLUDE USING gist (during WITH &&);\n\
+             DROP INDEX b_during_excl;\n\
+             ALTER TABLE b ADD EXCLUDE USING gist (during WITH &&) WHERE id > 0;\n",
+        );
+        let printed = messages(&parsed);
+        for (line, column, expected) in [
+            (2, 1, "access method `gin` does not support exclusion constraints"),
+            (3, 1, "column `nothing` does not exist in `public.b`"),
+            (4, 1, "exclusion constraints cannot be marked NOT VALID"),
+            (5, 1, "relation `b` already exists"),
+            (6, 1, "index `b_during_excl` does not exist"),
+            (8, 1, "cannot drop index `b_during_excl`: constraint `b_during_excl`"),
+            (9, 61, "expected `(`: the WHERE of EXCLUDE is in parentheses"),
+        ] {
+            let prefix = format!("schema.sql:{line}:{column}: error: ");
+            assert!(
+                printed
+                    .iter()
+                    .any(|message| message.starts_with(&prefix) && message.contains(expected)),
+                "no `{expected}` at {line}:{column}: {printed:#?}"
+            );
+        }
+        assert_eq!(printed.len(), 7, "{printed:#?}");
+    }
+
+    #[test]
     fn a_failing_statement_changes_nothing() {
         let parsed = parse_text(
             "CREATE TABLE a (id int PRIMARY KEY);\n\

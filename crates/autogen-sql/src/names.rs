@@ -16,8 +16,8 @@ use autogen_schema::{QualifiedName, Table};
 /// A relation a table brings with it besides itself.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum Relation {
-    /// An index: a plain one, or the one behind a primary key or unique
-    /// constraint (which has the constraint's name).
+    /// An index: a plain one, or the one behind a primary key, unique or
+    /// exclusion constraint (which has the constraint's name).
     Index,
     /// The sequence of a serial or identity column.
     Sequence { column: String },
@@ -30,6 +30,7 @@ fn any_relation(table: &Table, mut visit: impl FnMut(&str, &str, Option<&str>) -
     let schema = table.name.schema.as_str();
     let indexes = (table.primary_key.iter().map(|key| key.name.as_str()))
         .chain(table.unique_constraints.iter().map(|unique| unique.name.as_str()))
+        .chain(table.exclusion_constraints.iter().map(|exclusion| exclusion.name.as_str()))
         .chain(table.indexes.iter().map(|index| index.name.as_str()));
     for index in indexes {
         if visit(schema, index, None) {
@@ -55,6 +56,7 @@ pub(crate) fn constraint_names(table: &Table) -> impl Iterator<Item = &str> {
         .chain(table.unique_constraints.iter().map(|unique| unique.name.as_str()))
         .chain(table.check_constraints.iter().map(|check| check.name.as_str()))
         .chain(table.foreign_keys.iter().map(|key| key.name.as_str()))
+        .chain(table.exclusion_constraints.iter().map(|exclusion| exclusion.name.as_str()))
 }
 
 /// The names one table takes.

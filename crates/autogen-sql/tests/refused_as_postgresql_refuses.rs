@@ -53,6 +53,15 @@ fn the_reader_refuses_what_postgresql_refuses() {
         "CREATE TABLE x (a bool DEFAULT 1 BETWEEN 0 AND 2)",
         "CREATE TABLE x (a timestamp DEFAULT now() AT TIME ZONE 'utc')",
         "CREATE TABLE x (a text DEFAULT 'x' COLLATE \"C\" COLLATE \"POSIX\")",
+        // EXCLUDE: `WITH operator` after each element, parentheses around
+        // the WHERE, one operator written in one piece.
+        "CREATE TABLE x (a int4range, EXCLUDE USING gist (a &&))",
+        "CREATE TABLE x (a int4range, EXCLUDE USING gist (a WITH))",
+        "CREATE TABLE x (a int4range, EXCLUDE USING gist (a WITH & &))",
+        "CREATE TABLE x (a int4range, EXCLUDE USING gist (a WITH &&) WHERE a IS NULL)",
+        "CREATE TABLE x (a int4range, EXCLUDE USING gist a WITH &&)",
+        "CREATE TABLE x (a int4range, EXCLUDE USING gist (a WITH OPERATOR(&&)",
+        "ALTER TABLE t ADD EXCLUDE USING gist (id WITH =,)",
     ] {
         let errors = reader_errors(statement);
         if errors.is_empty() {
@@ -113,6 +122,9 @@ fn the_reader_refuses_what_postgresql_refuses() {
         "CREATE TABLE x (a text DEFAULT 'x' COLLATE \"C\" NOT NULL)",
         "CREATE TABLE x (a text DEFAULT ('y'::text COLLATE \"C\"))",
         "CREATE TABLE \"x\u{200b}\" (id int) /* \u{1} */",
+        "CREATE TABLE x (a int4range, b int4range, EXCLUDE USING gist (a WITH &&, (b) WITH OPERATOR(pg_catalog.&&)) \
+         INCLUDE (b) WITH (fillfactor = 90) USING INDEX TABLESPACE pg_default WHERE (a <> b) DEFERRABLE)",
+        "CREATE TABLE x (a int, EXCLUDE (a WITH =), EXCLUDE USING hash (a WITH=))",
     ] {
         let errors = reader_errors(statement);
         if !errors.is_empty() {

@@ -20,6 +20,10 @@ fn the_derive_and_the_cli_read_one_schema() {
     let posts = &read.tables[&autogen_schema::QualifiedName::new("public", "posts")];
     assert!(posts.column("rendered").is_none());
     assert_eq!(posts.column("embedding").unwrap().data_type.to_string(), "vector(384)");
+    let users = &read.tables[&autogen_schema::QualifiedName::new("public", "users")];
+    let names: Vec<&str> =
+        users.exclusion_constraints.iter().map(|exclusion| exclusion.name.as_str()).collect();
+    assert_eq!(names, ["users_lower_excl"]);
 }
 
 #[test]

@@ -1,12 +1,19 @@
-//! Constraints: primary keys, unique, checks and foreign keys — added,
-//! dropped, validated (`NOT VALID` declared valid), or renamed when only
-//! the name changed; foreign keys cut around a key being replaced.
+//! Constraints: primary keys, unique, checks, foreign keys and exclusion
+//! constraints — added, dropped, validated (`NOT VALID` declared valid), or
+//! renamed when only the name changed; foreign keys cut around a key being
+//! replaced.
 
 use std::collections::BTreeSet;
 
-use autogen_schema::ddl::{check_sql, foreign_key_sql, primary_key_sql, unique_sql, Renderer};
-use autogen_schema::{quote_ident, ForeignKey, PrimaryKey, QualifiedName, Schema, Table};
+use autogen_schema::ddl::{
+    check_sql, exclusion_sql, foreign_key_sql, primary_key_sql, unique_sql, Renderer,
+};
+use autogen_schema::{
+    quote_ident, ExclusionConstraint, ForeignKey, IndexMethod, IndexTarget, PrimaryKey,
+    QualifiedName, Schema, SqlType, Table,
+};
 
+use super::indexes::index_column_keys;
 use super::Family;
 use crate::operation::{
     column_keys, expression_keys, index_key, ConstraintKind, Hazard, Key, Operation, Step,
@@ -176,6 +183,34 @@ pub(crate) fn diff_table(
             steps.push(drop_foreign_key(from, name, key));
         }
     }
+    let renamed_exclusions =
+        renamed(&old.exclusion_constraints, &new.exclusion_constraints, |exclusion| {
+            &exclusion.name
+        });
+    for (before, after) in &renamed_exclusions {
+        steps.push(rename_constraint(name, before, after, ConstraintKind::Exclusion));
+    }
+    for exclusion in &new.exclusion_constraints {
+        if is_renamed(&renamed_exclusions, &exclusion.name) {
+            continue;
+        }
+        let before = old.exclusion_constraints.iter().find(|old| old.name == exclusion.name);
+        let swap = exclusion.expressions().any(through_swap);
+        if before == Some(exclusion) && !swap {
+            continue;
+        }
+        if let Some(before) = before {
+            steps.push(drop_exclusion(from, old, before));
+        }
+        steps.push(add_exclusion(to, new, exclusion, true));
+    }
+    for exclusion in &old.exclusion_constraints {
+        if !new.exclusion_constraints.iter().any(|new| new.name == exclusion.name)
+            && !is_renamed(&renamed_exclusions, &exclusion.name)
+        {
+            steps.push(drop_exclusion(from, old, exclusion));
+        }
+    }
 }
 
 /// Constraints that differ only in name, as (old name, new name): each old
@@ -223,10 +258,19 @@ impl Named for ForeignKey {
     }
 }
 
-/// `ALTER TABLE t RENAME CONSTRAINT old TO new` (a primary key's or unique
-/// constraint's index is renamed with it).
+impl Named for ExclusionConstraint {
+    fn with_name(&self, name: &str) -> Self {
+        Self { name: name.to_owned(), ..self.clone() }
+    }
+}
+
+/// `ALTER TABLE t RENAME CONSTRAINT old TO new` (a primary key's, unique or
+/// exclusion constraint's index is renamed with it).
 fn rename_constraint(table: &QualifiedName, old: &str, new: &str, kind: ConstraintKind) -> Step {
-    let has_index = matches!(kind, ConstraintKind::PrimaryKey | ConstraintKind::Unique);
+    let has_index = matches!(
+        kind,
+        ConstraintKind::PrimaryKey | ConstraintKind::Unique | ConstraintKind::Exclusion
+    );
     let mut step = Step::new(Operation::RenameConstraint {
         table: table.clone(),
         old: old.to_owned(),
@@ -278,6 +322,103 @@ pub(crate) fn add_check(
 fn drop_check(from: &Schema, table: &Table, check: &autogen_schema::CheckConstraint) -> Step {
     drop_constraint(&table.name, &check.name, ConstraintKind::Check, &[], false)
         .releases(expression_keys(from, table, [check.expression.as_str()]))
+}
+
+/// `ADD CONSTRAINT … EXCLUDE …`: on a table that exists, PostgreSQL builds
+/// the index under a lock that blocks writes and fails if two rows already
+/// conflict.
+pub(crate) fn add_exclusion(
+    to: &Schema,
+    table: &Table,
+    exclusion: &ExclusionConstraint,
+    existing: bool,
+) -> Step {
+    let name = &table.name;
+    let mut step =
+        Step::new(Operation::AddExclusion { table: name.clone(), exclusion: exclusion.clone() })
+            .produces([
+                Key::Constraint(name.clone(), exclusion.name.clone()),
+                index_key(name, &exclusion.name),
+            ])
+            .consumes([Key::Table(name.clone())])
+            .consumes(exclusion_keys(to, table, exclusion));
+    if existing {
+        step = step.hazard(Hazard::BlockingLock).hazard(Hazard::MayFailOnData);
+    }
+    step
+}
+
+fn drop_exclusion(from: &Schema, table: &Table, exclusion: &ExclusionConstraint) -> Step {
+    drop_constraint(&table.name, &exclusion.name, ConstraintKind::Exclusion, &[], true)
+        .releases(exclusion_keys(from, table, exclusion))
+}
+
+/// What an exclusion constraint of `table` needs: the columns its keys,
+/// expressions, `INCLUDE` and predicate use, the enum types its
+/// expressions cast to, and the extensions of its operator classes
+/// ([`exclusion_extensions`]).
+pub(crate) fn exclusion_keys(
+    schema: &Schema,
+    table: &Table,
+    exclusion: &ExclusionConstraint,
+) -> Vec<Key> {
+    let mut keys = index_column_keys(table, &exclusion.index());
+    keys.extend(expression_keys(schema, table, exclusion.expressions()));
+    keys.extend(exclusion_extensions(table, exclusion).into_iter().map(Key::Extension));
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+/// The extensions whose operator classes an exclusion constraint may use.
+/// A default class is not stored, so for GiST the key's type tells:
+/// core GiST indexes ranges, geometric types, network addresses and text
+/// search; other scalars (`room_id WITH =`) need btree_gist — as does an
+/// expression key, whose type is not known here. A named class comes from
+/// btree_gist (`gist_…_ops`), pg_trgm (`…_trgm_ops`) or the core.
+pub(crate) fn exclusion_extensions(table: &Table, exclusion: &ExclusionConstraint) -> Vec<String> {
+    let mut extensions = Vec::new();
+    for element in &exclusion.elements {
+        let extension = match (&element.key.opclass, &exclusion.method) {
+            (Some(opclass), _) if opclass.name.name.ends_with("_trgm_ops") => Some("pg_trgm"),
+            (Some(opclass), _) if opclass.name.name.starts_with("gist_") => Some("btree_gist"),
+            (Some(_), _) => None,
+            (None, IndexMethod::Gist) => match &element.key.target {
+                IndexTarget::Column(column) => table
+                    .column(column)
+                    .filter(|column| !core_gist_type(&column.data_type))
+                    .map(|_| "btree_gist"),
+                IndexTarget::Expression(_) => Some("btree_gist"),
+            },
+            (None, _) => None,
+        };
+        if let Some(extension) = extension.filter(|found| !extensions.iter().any(|e| e == found)) {
+            extensions.push(extension.to_owned());
+        }
+    }
+    extensions
+}
+
+/// Whether GiST has a default operator class for `data_type` without an
+/// extension.
+fn core_gist_type(data_type: &SqlType) -> bool {
+    match data_type {
+        SqlType::Builtin { name } => {
+            name.ends_with("range")
+                || matches!(
+                    name.as_str(),
+                    "box"
+                        | "point"
+                        | "polygon"
+                        | "circle"
+                        | "inet"
+                        | "cidr"
+                        | "tsvector"
+                        | "tsquery"
+                )
+        }
+        _ => false,
+    }
 }
 
 pub(crate) fn add_foreign_key(
@@ -420,6 +561,9 @@ impl Family for Constraints {
             Operation::AddForeignKey { table, key } => {
                 format!("add foreign key {} on {table}", key.name)
             }
+            Operation::AddExclusion { table, exclusion } => {
+                format!("add exclusion constraint {} on {table}", exclusion.name)
+            }
             Operation::ValidateConstraint { table, name } => {
                 format!("validate constraint {name} on {table}")
             }
@@ -442,14 +586,24 @@ impl Family for Constraints {
             Operation::AddPrimaryKey { .. } => Phase::AddPrimaryKeys,
             Operation::AddUnique { .. } => Phase::AddUniques,
             Operation::AddCheck { .. } => Phase::AddChecks,
+            Operation::AddExclusion { .. } => Phase::AddExclusions,
             Operation::RenameConstraint { .. } => Phase::RenameIndexes,
             _ => Phase::ForeignKeys,
         }
     }
 
+    fn note(&self, operation: &Operation) -> Option<String> {
+        let Operation::AddExclusion { table, exclusion } = operation else { return None };
+        Some(format!(
+            "-- fails if two rows of {table} already conflict under {}; writes to {table} wait while its index is built",
+            quote_ident(&exclusion.name)
+        ))
+    }
+
     fn expressions<'o>(&self, operation: &'o Operation) -> Vec<&'o str> {
         match operation {
             Operation::AddCheck { check, .. } => vec![check.expression.as_str()],
+            Operation::AddExclusion { exclusion, .. } => exclusion.expressions().collect(),
             _ => Vec::new(),
         }
     }
@@ -467,6 +621,9 @@ impl Family for Constraints {
             }
             Operation::AddForeignKey { table, key } => {
                 vec![format!("ALTER TABLE {table} ADD {};", foreign_key_sql(key))]
+            }
+            Operation::AddExclusion { table, exclusion } => {
+                vec![format!("ALTER TABLE {table} ADD {};", exclusion_sql(exclusion))]
             }
             Operation::ValidateConstraint { table, name } => {
                 vec![format!("ALTER TABLE {table} VALIDATE CONSTRAINT {};", quote_ident(name))]

@@ -84,6 +84,7 @@ fn family(operation: &Operation) -> &'static dyn Family {
         | Operation::AddUnique { .. }
         | Operation::AddCheck { .. }
         | Operation::AddForeignKey { .. }
+        | Operation::AddExclusion { .. }
         | Operation::ValidateConstraint { .. }
         | Operation::DropConstraint { .. }
         | Operation::RenameConstraint { .. } => &constraints::Constraints,

@@ -1,5 +1,5 @@
-//! Tables: created (with their columns, primary key, unique and valid
-//! check constraints inline; the rest as steps of their own), dropped
+//! Tables: created (with their columns, primary key, unique, valid check
+//! and exclusion constraints inline; the rest as steps of their own), dropped
 //! (foreign keys between dropped tables first), and — for a table on both
 //! sides — the comparison of its columns, constraints, indexes and comment,
 //! each in its family's module.
@@ -71,6 +71,17 @@ fn create_table(to: &Schema, table: &Table, steps: &mut Vec<Step>) {
     for check in table.check_constraints.iter().filter(|check| !check.not_valid) {
         produces.push(Key::Constraint(name.clone(), check.name.clone()));
     }
+    for exclusion in &table.exclusion_constraints {
+        produces.push(Key::Constraint(name.clone(), exclusion.name.clone()));
+        produces.push(index_key(name, &exclusion.name));
+        // Its columns come with the table; the types its expressions cast
+        // to and the extensions of its operator classes come before.
+        consumes.extend(
+            constraints::exclusion_keys(to, table, exclusion)
+                .into_iter()
+                .filter(|key| !matches!(key, Key::Column(..))),
+        );
+    }
     let mut created = table.clone();
     created.foreign_keys.clear();
     created.indexes.clear();
@@ -109,14 +120,23 @@ fn drop_table(from: &Schema, table: &Table) -> Step {
     let constraint_names = (table.primary_key.iter().map(|key| &key.name))
         .chain(table.unique_constraints.iter().map(|unique| &unique.name))
         .chain(table.check_constraints.iter().map(|check| &check.name))
-        .chain(table.foreign_keys.iter().map(|key| &key.name));
+        .chain(table.foreign_keys.iter().map(|key| &key.name))
+        .chain(table.exclusion_constraints.iter().map(|exclusion| &exclusion.name));
     removes.extend(
         constraint_names.map(|constraint| Key::Constraint(name.clone(), constraint.clone())),
     );
     let index_names = (table.primary_key.iter().map(|key| &key.name))
         .chain(table.unique_constraints.iter().map(|unique| &unique.name))
+        .chain(table.exclusion_constraints.iter().map(|exclusion| &exclusion.name))
         .chain(table.indexes.iter().map(|index| &index.name));
     removes.extend(index_names.map(|index| index_key(name, index)));
+    for exclusion in &table.exclusion_constraints {
+        releases.extend(
+            constraints::exclusion_keys(from, table, exclusion)
+                .into_iter()
+                .filter(|key| !matches!(key, Key::Column(..))),
+        );
+    }
     for key in table.foreign_keys.iter().filter(|key| key.referenced_table != *name) {
         releases.push(Key::Table(key.referenced_table.clone()));
         releases.extend(constraints::referenced_key(from, key));
@@ -149,9 +169,13 @@ fn alter_table(
     }
 }
 
-/// Whether a check or index of `table` casts to type `name`.
+/// Whether a check, exclusion constraint or index of `table` casts to type
+/// `name`.
 fn table_casts_to(table: &Table, name: &QualifiedName) -> bool {
     table.check_constraints.iter().any(|check| mentions_type(&check.expression, name))
+        || (table.exclusion_constraints.iter())
+            .flat_map(|exclusion| exclusion.expressions())
+            .any(|text| mentions_type(text, name))
         || table
             .indexes
             .iter()
@@ -234,6 +258,7 @@ impl Family for Tables {
             .flat_map(|column| column.default.iter().chain(&column.generated))
             .chain(table.check_constraints.iter().map(|check| &check.expression))
             .map(String::as_str)
+            .chain(table.exclusion_constraints.iter().flat_map(|exclusion| exclusion.expressions()))
             .collect()
     }
 

@@ -1,9 +1,14 @@
--- Primary key, unique, check and foreign key constraints of the tables in
--- scope: one scan of pg_constraint. Columns come as attribute numbers,
--- referenced tables as oids, backing indexes (INCLUDE, WITH, NULLS NOT
--- DISTINCT) as `index_oid` — the reader names and joins them. NOT NULL rows
--- (contype 'n', PostgreSQL 18) are columns' business; exclusion constraints
--- are reported by unmodeled.sql.
+-- Primary key, unique, check, foreign key and exclusion constraints of the
+-- tables in scope: one scan of pg_constraint. Columns come as attribute
+-- numbers, referenced tables as oids, backing indexes (INCLUDE, WITH, NULLS
+-- NOT DISTINCT; an exclusion constraint's method, keys and predicate) as
+-- `index_oid` — the reader names and joins them. NOT NULL rows (contype
+-- 'n', PostgreSQL 18) are columns' business.
+--
+-- An exclusion constraint's operators (`conexclop`, one per key) are
+-- printed as pg_get_constraintdef prints them under search_path = public:
+-- the bare name when the operator is visible there, else
+-- OPERATOR(schema.name).
 -- $1: oid[] of the namespaces in scope.
 -- $2, $3: only the tables whose oid is $3 modulo $2.
 SELECT c.conrelid AS table_oid,
@@ -20,10 +25,19 @@ SELECT c.conrelid AS table_oid,
        c.confmatchtype::text AS match_type,
        c.confupdtype::text AS on_update,
        c.confdeltype::text AS on_delete,
-       c.conindid AS index_oid
+       c.conindid AS index_oid,
+       CASE WHEN c.contype = 'x' THEN ARRAY(
+         SELECT CASE WHEN pg_catalog.pg_operator_is_visible(o.oid) THEN o.oprname::text
+                     ELSE 'OPERATOR(' || pg_catalog.quote_ident(n.nspname) || '.' || o.oprname || ')'
+                END
+         FROM pg_catalog.unnest(c.conexclop) WITH ORDINALITY AS e(operator_oid, position)
+         JOIN pg_catalog.pg_operator o ON o.oid = e.operator_oid
+         JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace
+         ORDER BY e.position
+       ) END AS exclusion_operators
 FROM pg_catalog.pg_constraint c
 JOIN pg_catalog.pg_class t ON t.oid = c.conrelid
 WHERE t.relnamespace = ANY ($1::oid[])
   AND t.relkind = 'r'
   AND t.oid::int8 % $2::int4 = $3::int4
-  AND c.contype IN ('p', 'u', 'c', 'f')
+  AND c.contype IN ('p', 'u', 'c', 'f', 'x')

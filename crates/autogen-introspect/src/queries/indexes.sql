@@ -1,8 +1,13 @@
 -- Every index of the tables in scope, one row each; per-key facts come as
 -- arrays indexed by key position (the vectors go through text because
 -- int2vector/oidvector arrays start at 0). Indexes that back a constraint
--- lend it their INCLUDE columns, storage parameters and NULLS NOT DISTINCT;
--- the reader tells them apart by the constraint's `conindid`.
+-- (primary key, unique, exclusion) are no plain indexes: they lend the
+-- constraint their INCLUDE columns, storage parameters and NULLS NOT
+-- DISTINCT — an exclusion constraint its method, keys and predicate too.
+-- The reader tells them apart by the constraint's `conindid`
+-- (constraints.sql reads every kind that has one of its own), and refuses
+-- an index marked `indisexclusion` or `indisprimary` that no constraint
+-- claims rather than take it for a plain one.
 --
 -- Keys that are columns are named by the reader; expression keys are
 -- printed here, each as pg_get_indexdef prints it alone (`expressions`, in
@@ -20,6 +25,7 @@ SELECT i.indrelid AS table_oid,
        i.indexrelid AS index_oid,
        ic.relname::text AS name,
        i.indisunique AS is_unique,
+       (i.indisexclusion OR i.indisprimary) AS backs_constraint,
        ic.relam AS method_oid,
        i.indnkeyatts::int4 AS key_count,
        i.indnullsnotdistinct AS nulls_not_distinct,

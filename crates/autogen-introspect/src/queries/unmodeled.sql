@@ -101,13 +101,6 @@ FROM (
   WHERE c.relnamespace = ANY ($1::oid[]) AND r.rulename <> '_RETURN'
 
   UNION ALL
-  SELECT 'exclusion constraint', n.nspname::text, c.relname::text || '.' || con.conname::text
-  FROM pg_catalog.pg_constraint con
-  JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
-  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-  WHERE c.relnamespace = ANY ($1::oid[]) AND con.contype = 'x'
-
-  UNION ALL
   SELECT 'collation', n.nspname::text, co.collname::text
   FROM pg_catalog.pg_collation co
   JOIN pg_catalog.pg_namespace n ON n.oid = co.collnamespace

@@ -14,6 +14,7 @@ pub enum Status {
 
 /// Who writes.
 #[derive(Model)]
+#[autogen(exclude(elements = "lower(email) WITH =", where = "display_name IS NOT NULL"))]
 pub struct User {
     #[autogen(primary_key, identity)]
     pub id: i64,
