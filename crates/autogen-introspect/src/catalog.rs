@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use autogen_schema::{
     CheckConstraint, Column, Dependency, EnumType, ExclusionConstraint, ExclusionElement,
-    Extension, ForeignKey, Identity, IdentityGeneration, Index, IndexKey, IndexMethod,
-    IndexTarget, MatchType, OperatorClass, OwnedSequence, PrimaryKey, QualifiedName, Reference,
+    Extension, ForeignKey, Identity, IdentityGeneration, Index, IndexKey, IndexMethod, IndexTarget,
+    MatchType, OperatorClass, OwnedSequence, PrimaryKey, QualifiedName, Reference,
     ReferentialAction, Schema, Sequence, SequenceOptions, SqlType, Table, UniqueConstraint,
     UnmodelledObject, VectorKind,
 };
