@@ -263,6 +263,7 @@ pub(crate) fn without_ignored(
     schema.tables.retain(|name, _| !ignores(name));
     schema.enums.retain(|name, _| !ignores(name));
     schema.sequences.retain(|name, _| !ignores(name));
+    schema.domains.retain(|name, _| !ignores(name));
     schema
 }
 
@@ -278,6 +279,7 @@ pub(crate) fn only_schemas(
     schema.tables.retain(|name, _| keep(&name.schema));
     schema.enums.retain(|name, _| keep(&name.schema));
     schema.sequences.retain(|name, _| keep(&name.schema));
+    schema.domains.retain(|name, _| keep(&name.schema));
     schema.extensions.retain(|_, extension| keep(&extension.schema));
     schema
 }

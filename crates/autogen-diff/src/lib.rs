@@ -20,7 +20,9 @@ mod order;
 use autogen_schema::Schema;
 
 pub use hints::Hints;
-pub use operation::{ConstraintKind, EnumPosition, Hazard, Key, Operation, Step, SwappedColumn};
+pub use operation::{
+    ConstraintKind, DomainChange, EnumPosition, Hazard, Key, Operation, Step, SwappedColumn,
+};
 pub use ops::step_sql;
 
 /// The operations that turn one schema into another, in the order they run.
@@ -86,6 +88,7 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Plan {
     ops::schemas::diff(renamed, to, &mut steps);
     ops::extensions::diff(renamed, to, &mut steps);
     ops::enums::diff(renamed, to, &mut steps);
+    ops::domains::diff(renamed, to, &mut steps);
     ops::sequences::diff(renamed, to, &mut steps);
     ops::tables::diff(renamed, to, &mut steps);
     ops::enums::leave_defaults_to_swaps(&mut steps);

@@ -4,9 +4,11 @@
 //! operation does (its steps, description, SQL) is in its family's module
 //! under `ops/`.
 
+pub use crate::ops::domains::DomainChange;
 use autogen_schema::{
-    CheckConstraint, Column, EnumType, ExclusionConstraint, Extension, ForeignKey, Identity, Index,
-    OwnedSequence, PrimaryKey, QualifiedName, Schema, Sequence, SqlType, Table, UniqueConstraint,
+    CheckConstraint, Column, Domain, EnumType, ExclusionConstraint, Extension, ForeignKey,
+    Identity, Index, OwnedSequence, PrimaryKey, QualifiedName, Schema, Sequence, SqlType, Table,
+    UniqueConstraint,
 };
 
 /// One operation on the schema.
@@ -34,6 +36,18 @@ pub enum Operation {
     /// column that keeps the type moved over with `USING c::text::e`
     /// (defaults dropped and set again around it), the old type dropped.
     SwapEnum { from: EnumType, to: EnumType, columns: Vec<SwappedColumn> },
+    /// `CREATE DOMAIN d AS type …` with its valid checks, then `ALTER DOMAIN
+    /// … ADD CONSTRAINT … NOT VALID` for the others.
+    CreateDomain(Domain),
+    /// `DROP DOMAIN d`, once no column uses it.
+    DropDomain(Domain),
+    /// `ALTER DOMAIN d …`: one change.
+    AlterDomain { name: QualifiedName, change: DomainChange },
+    /// Base type or collation changed: `ALTER DOMAIN d RENAME TO
+    /// d__autogen_old`, `CREATE DOMAIN d …`, each column moved over with
+    /// `USING c::base::d` (defaults dropped and set again around it), the
+    /// old domain dropped.
+    ReplaceDomain { from: Domain, to: Domain, columns: Vec<SwappedColumn> },
     /// `CREATE TABLE` with its columns, primary key, unique and valid check
     /// constraints; foreign keys and indexes are steps of their own.
     CreateTable(Table),

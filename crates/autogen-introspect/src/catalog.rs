@@ -8,11 +8,11 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use autogen_schema::{
-    CheckConstraint, Column, Dependency, EnumType, ExclusionConstraint, ExclusionElement,
-    Extension, ForeignKey, Identity, IdentityGeneration, Index, IndexKey, IndexMethod, IndexTarget,
-    MatchType, OperatorClass, OwnedSequence, PrimaryKey, QualifiedName, Reference,
-    ReferentialAction, Schema, Sequence, SequenceOptions, SqlType, Table, UniqueConstraint,
-    UnmodelledObject, VectorKind,
+    CheckConstraint, Column, Dependency, Domain, DomainCheck, EnumType, ExclusionConstraint,
+    ExclusionElement, Extension, ForeignKey, Identity, IdentityGeneration, Index, IndexKey,
+    IndexMethod, IndexTarget, MatchType, OperatorClass, OwnedSequence, PrimaryKey, QualifiedName,
+    Reference, ReferentialAction, Schema, Sequence, SequenceOptions, SqlType, Table,
+    UniqueConstraint, UnmodelledObject, VectorKind,
 };
 use sqlx::postgres::types::Oid;
 use sqlx::postgres::PgRow;
@@ -28,6 +28,7 @@ use crate::{Error, Introspection, Options, Unmodeled};
 const NAMESPACES: &str = include_str!("queries/namespaces.sql");
 const EXTENSIONS: &str = include_str!("queries/extensions.sql");
 const ENUMS: &str = include_str!("queries/enums.sql");
+const DOMAINS: &str = include_str!("queries/domains.sql");
 const COLLATIONS: &str = include_str!("queries/collations.sql");
 const OPCLASSES: &str = include_str!("queries/opclasses.sql");
 const ACCESS_METHODS: &str = include_str!("queries/access_methods.sql");
@@ -220,6 +221,9 @@ async fn read_in_transaction(
         });
     }
 
+    let domain_rows =
+        fetch(connection, "domains.sql", sqlx::query(DOMAINS).bind(&namespace_oids)).await?;
+
     let mut catalog = Catalog::default();
     for row in fetch(connection, "collations.sql", sqlx::query(COLLATIONS)).await? {
         catalog.collations.insert(get::<Oid>(&row, "oid")?.0, qualified(&row, "schema", "name")?);
@@ -292,6 +296,9 @@ async fn read_in_transaction(
     columns.sort_by_key(|column| (column.table_oid, column.position));
     let mut type_keys: Vec<(u32, i32)> =
         columns.iter().map(|column| (column.type_oid, column.type_modifier)).collect();
+    for row in &domain_rows {
+        type_keys.push((get::<Oid>(row, "base_oid")?.0, get(row, "base_modifier")?));
+    }
     type_keys.sort_unstable();
     type_keys.dedup();
     let type_oids: Vec<Oid> = type_keys.iter().map(|(oid, _)| Oid(*oid)).collect();
@@ -302,6 +309,9 @@ async fn read_in_transaction(
     {
         let key = (get::<Oid>(&row, "type_oid")?.0, get::<i32>(&row, "type_modifier")?);
         catalog.types.insert(key, TypeRow::read(&row)?);
+    }
+    for row in &domain_rows {
+        schema.add_domain(catalog.domain(row)?);
     }
     for column in columns {
         catalog.add_column(column)?;
@@ -629,6 +639,38 @@ impl Catalog {
         table.columns.push(column);
         self.columns.insert((row.table_oid, row.position), (position, row.collation));
         Ok(())
+    }
+
+    /// A row of domains.sql, its base type looked up in types.sql's rows.
+    fn domain(&self, row: &PgRow) -> Result<Domain, Error> {
+        let key = (get::<Oid>(row, "base_oid")?.0, get::<i32>(row, "base_modifier")?);
+        let name = qualified(row, "schema", "name")?;
+        let Some(base) = self.types.get(&key) else {
+            return Err(Error::Catalog {
+                message: format!("the base type of domain {name} was not read"),
+            });
+        };
+        let collation = match get::<Oid>(row, "collation")?.0 {
+            0 => None,
+            oid => self.collations.get(&oid).cloned(),
+        };
+        let names: Vec<String> = get(row, "check_names")?;
+        let expressions: Vec<String> = get(row, "check_expressions")?;
+        let not_valid: Vec<bool> = get(row, "check_not_valid")?;
+        let checks = names
+            .into_iter()
+            .zip(expressions)
+            .zip(not_valid)
+            .map(|((name, expression), not_valid)| DomainCheck { name, expression, not_valid })
+            .collect();
+        Ok(Domain {
+            name,
+            data_type: base.sql_type(get(row, "dimensions")?, key.1),
+            collation,
+            default: get(row, "default")?,
+            not_null: get(row, "not_null")?,
+            checks,
+        })
     }
 
     fn add_sequence(&mut self, row: SequenceRow) -> Result<(), Error> {

@@ -1,6 +1,6 @@
 //! Canonical DDL for a whole [`Schema`]: what `autogen inspect --format sql`
 //! prints. Statements come in dependency order — schemas, extensions, enums,
-//! sequences no column owns, sequences that columns own, tables with their
+//! domains (their `NOT VALID` checks near the end), sequences no column owns, sequences that columns own, tables with their
 //! inline constraints (exclusion constraints among them: their operator
 //! classes come with the extensions, their types with the enums), sequence
 //! ownership, indexes (a foreign key may reference a unique index), foreign
@@ -11,9 +11,9 @@ use std::fmt::Write as _;
 
 use crate::ident::{quote_ident, quote_literal, QualifiedName};
 use crate::model::{
-    CheckConstraint, Column, Deferrable, ExclusionConstraint, ForeignKey, Index, IndexKey,
-    IndexTarget, MatchType, OperatorClass, PrimaryKey, ReferentialAction, Schema, SequenceOptions,
-    Table, UniqueConstraint,
+    CheckConstraint, Column, Deferrable, Domain, DomainCheck, ExclusionConstraint, ForeignKey,
+    Index, IndexKey, IndexTarget, MatchType, OperatorClass, PrimaryKey, ReferentialAction, Schema,
+    SequenceOptions, Table, UniqueConstraint,
 };
 use crate::types::SqlType;
 
@@ -39,6 +39,9 @@ pub fn schema_to_sql(schema: &Schema) -> String {
         let labels: Vec<String> =
             enum_type.labels.iter().map(|label| quote_literal(label)).collect();
         statements.push(format!("CREATE TYPE {} AS ENUM ({});", enum_type.name, labels.join(", ")));
+    }
+    for domain in schema.domains.values() {
+        statements.push(renderer.create_domain(domain));
     }
     for sequence in schema.sequences.values() {
         statements.push(create_sequence_sql(
@@ -86,6 +89,11 @@ pub fn schema_to_sql(schema: &Schema) -> String {
         }
         for check in table.check_constraints.iter().filter(|check| check.not_valid) {
             statements.push(format!("ALTER TABLE {} ADD {};", table.name, check_sql(check)));
+        }
+    }
+    for domain in schema.domains.values() {
+        for check in domain.checks.iter().filter(|check| check.not_valid) {
+            statements.push(add_domain_check_sql(&domain.name, check));
         }
     }
     for table in schema.tables.values() {
@@ -189,6 +197,20 @@ pub fn check_sql(check: &CheckConstraint) -> String {
     if check.not_valid {
         sql.push_str(" NOT VALID");
     }
+    sql
+}
+
+/// `ALTER DOMAIN d ADD CONSTRAINT name CHECK (…) [NOT VALID];`
+pub fn add_domain_check_sql(domain: &QualifiedName, check: &DomainCheck) -> String {
+    let mut sql = format!(
+        "ALTER DOMAIN {domain} ADD CONSTRAINT {} CHECK ({})",
+        quote_ident(&check.name),
+        check.expression
+    );
+    if check.not_valid {
+        sql.push_str(" NOT VALID");
+    }
+    sql.push(';');
     sql
 }
 
@@ -447,6 +469,33 @@ impl<'a> Renderer<'a> {
         if !column.nullable {
             sql.push_str(" NOT NULL");
         }
+        sql
+    }
+
+    /// `CREATE DOMAIN d AS type [COLLATE c] [DEFAULT e] [NOT NULL]
+    /// [CONSTRAINT n CHECK (e)]…;` — the valid checks (`NOT VALID` ones
+    /// cannot be created so: [`add_domain_check_sql`]).
+    pub fn create_domain(&self, domain: &Domain) -> String {
+        let mut sql =
+            format!("CREATE DOMAIN {} AS {}", domain.name, self.type_sql(&domain.data_type));
+        if let Some(collation) = &domain.collation {
+            let _ = write!(sql, " COLLATE {}", visible_name(collation));
+        }
+        if let Some(default) = &domain.default {
+            let _ = write!(sql, " DEFAULT {default}");
+        }
+        if domain.not_null {
+            sql.push_str(" NOT NULL");
+        }
+        for check in domain.checks.iter().filter(|check| !check.not_valid) {
+            let _ = write!(
+                sql,
+                " CONSTRAINT {} CHECK ({})",
+                quote_ident(&check.name),
+                check.expression
+            );
+        }
+        sql.push(';');
         sql
     }
 

@@ -33,6 +33,9 @@ pub struct Schema {
     /// [`Identity`]).
     #[serde(default, with = "keyed", skip_serializing_if = "BTreeMap::is_empty")]
     pub sequences: BTreeMap<QualifiedName, Sequence>,
+    /// `pg_type` rows with `typtype = 'd'` and their `pg_constraint` checks.
+    #[serde(default, with = "keyed", skip_serializing_if = "BTreeMap::is_empty")]
+    pub domains: BTreeMap<QualifiedName, Domain>,
     /// What the source holds that the model does not describe, with what
     /// it depends on: never compared, never in JSON.
     #[serde(skip)]
@@ -48,6 +51,27 @@ impl Schema {
     /// Adds an enum type, keyed by its name.
     pub fn add_enum(&mut self, enum_type: EnumType) {
         self.enums.insert(enum_type.name.clone(), enum_type);
+    }
+
+    /// Adds a domain, keyed by its name.
+    pub fn add_domain(&mut self, domain: Domain) {
+        self.domains.insert(domain.name.clone(), domain);
+    }
+
+    /// The type a column of `data_type` holds values of: a domain's base
+    /// type (through domains over domains), or `data_type` itself.
+    pub fn base_type<'t>(&'t self, data_type: &'t SqlType) -> &'t SqlType {
+        let mut current = data_type;
+        for _ in 0..self.domains.len() {
+            match current {
+                SqlType::UserDefined { name } => match self.domains.get(name) {
+                    Some(domain) => current = &domain.data_type,
+                    None => break,
+                },
+                _ => break,
+            }
+        }
+        current
     }
 
     /// Adds a sequence no column owns, keyed by its name.
@@ -355,6 +379,40 @@ pub struct OwnedSequence {
     /// `pg_sequence` options, relative to `data_type`'s defaults.
     #[serde(default, skip_serializing_if = "SequenceOptions::is_default")]
     pub options: SequenceOptions,
+}
+
+/// `CREATE DOMAIN name AS type [COLLATE c] [DEFAULT expression] [NOT NULL]
+/// [CONSTRAINT name CHECK (expression)]…`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Domain {
+    /// `pg_type.typnamespace`, `pg_type.typname`
+    pub name: QualifiedName,
+    /// The base type (`typbasetype`, `typtypmod`, `typndims`).
+    pub data_type: SqlType,
+    /// `typcollation` when it is not the base type's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<QualifiedName>,
+    /// `pg_get_expr(typdefaultbin)`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// `typnotnull`
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub not_null: bool,
+    /// `pg_constraint` rows with `contypid` the domain and `contype = 'c'`,
+    /// ordered by name; `VALUE` in their expressions is the value checked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<DomainCheck>,
+}
+
+/// `CONSTRAINT name CHECK (expression) [NOT VALID]` of a domain.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct DomainCheck {
+    pub name: String,
+    /// As `pg_get_expr(conbin, 0)` prints it: `(VALUE > 0)`.
+    pub expression: String,
+    /// `NOT convalidated`
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub not_valid: bool,
 }
 
 /// `CREATE SEQUENCE name AS type …`: a sequence no column owns.
@@ -810,7 +868,7 @@ mod keyed {
     use serde::ser::Serializer;
     use serde::{Deserialize, Serialize};
 
-    use super::{EnumType, Extension, Sequence, Table};
+    use super::{Domain, EnumType, Extension, Sequence, Table};
     use crate::ident::QualifiedName;
 
     pub(super) trait Keyed {
@@ -826,6 +884,13 @@ mod keyed {
     }
 
     impl Keyed for EnumType {
+        type Key = QualifiedName;
+        fn key(&self) -> QualifiedName {
+            self.name.clone()
+        }
+    }
+
+    impl Keyed for Domain {
         type Key = QualifiedName;
         fn key(&self) -> QualifiedName {
             self.name.clone()

@@ -7,20 +7,21 @@ use std::collections::BTreeMap;
 
 use autogen_schema::naming;
 use autogen_schema::{
-    CheckConstraint, Column, Deferrable, Dependency, EnumType, ExclusionConstraint,
-    ExclusionElement, Extension, ForeignKey, Identity, Index, IndexKey, IndexMethod, IndexTarget,
-    OperatorClass, OwnedSequence, PrimaryKey, QualifiedName, Reference, Schema, Sequence,
-    SequenceOptions, SqlType, Table, UniqueConstraint, UnmodelledObject,
+    CheckConstraint, Column, Deferrable, Dependency, Domain, DomainCheck, EnumType,
+    ExclusionConstraint, ExclusionElement, Extension, ForeignKey, Identity, Index, IndexKey,
+    IndexMethod, IndexTarget, OperatorClass, OwnedSequence, PrimaryKey, QualifiedName, Reference,
+    Schema, Sequence, SequenceOptions, SqlType, Table, UniqueConstraint, UnmodelledObject,
 };
 
 use crate::ddl::{
-    self, AlterTable, AlterType, ColumnChange, ColumnDef, CommentTarget, Constraint,
+    self, AlterDomain, AlterTable, AlterType, ColumnChange, ColumnDef, CommentTarget, Constraint,
     ConstraintKind, CreateIndex, Ddl, DropKind, IndexElement, Name, TableElement,
 };
 use crate::expr::{self, Relations as _, Scope};
 use crate::names::{constraint_names, NameIndex};
 use crate::references::References;
 use crate::types::column_type;
+use sqlparser::ast::Expr;
 
 /// The state of a replay: the schema so far (sequences no column owns
 /// included), the search path.
@@ -82,6 +83,7 @@ struct Aside {
     schemas: std::collections::BTreeSet<String>,
     extensions: BTreeMap<String, Extension>,
     enums: BTreeMap<QualifiedName, EnumType>,
+    domains: BTreeMap<QualifiedName, Domain>,
     search_path: Vec<String>,
     session_search_path: Vec<String>,
     sequences: BTreeMap<QualifiedName, Sequence>,
@@ -159,6 +161,7 @@ impl Builder {
             schemas: self.schema.schemas.clone(),
             extensions: self.schema.extensions.clone(),
             enums: self.schema.enums.clone(),
+            domains: self.schema.domains.clone(),
             search_path: self.search_path.clone(),
             session_search_path: self.session_search_path.clone(),
             sequences: self.schema.sequences.clone(),
@@ -185,6 +188,7 @@ impl Builder {
                     self.schema.schemas = aside.schemas;
                     self.schema.extensions = aside.extensions;
                     self.schema.enums = aside.enums;
+                    self.schema.domains = aside.domains;
                     self.search_path = aside.search_path;
                     self.session_search_path = aside.session_search_path;
                     self.schema.sequences = aside.sequences;
@@ -197,6 +201,7 @@ impl Builder {
             let unchanged = |builder: &Self| {
                 (&builder.schema.schemas, &builder.schema.extensions, &builder.schema.enums)
                     == (&before.schema.schemas, &before.schema.extensions, &before.schema.enums)
+                    && builder.schema.domains == before.schema.domains
                     && (&builder.search_path, &builder.session_search_path)
                         == (&before.search_path, &before.session_search_path)
                     && builder.schema.sequences == before.schema.sequences
@@ -314,6 +319,33 @@ impl Builder {
                 self.schema.add_enum(EnumType { name, labels: labels.clone() });
                 Ok(())
             }
+            Ddl::CreateDomain { name, data_type, collation, default, not_null, checks } => {
+                let name = self.new_name(name)?;
+                if self.type_exists(&name) {
+                    return Err(format!("type `{name}` already exists"));
+                }
+                let (data_type, serial) = self.resolve_type(data_type)?;
+                if let Some(serial) = serial {
+                    return Err(format!("type `{serial}` does not exist"));
+                }
+                let mut domain = Domain {
+                    name,
+                    data_type,
+                    collation: collation.as_ref().and_then(collation_name),
+                    default: None,
+                    not_null: *not_null == Some(true),
+                    checks: Vec::new(),
+                };
+                if let Some(default) = default {
+                    domain.default = Some(self.domain_default(&domain, default)?);
+                }
+                for (check_name, expression) in checks {
+                    self.add_domain_check(&mut domain, check_name.as_deref(), expression, false)?;
+                }
+                self.schema.add_domain(domain);
+                Ok(())
+            }
+            Ddl::AlterDomain { name, action } => self.alter_domain(name, action),
             Ddl::CreateTable { name, if_not_exists, elements } => {
                 let name = self.new_name(name)?;
                 if self.relation_exists(&name.schema, &name.name) {
@@ -493,7 +525,10 @@ impl Builder {
     /// path, an extension's type, or else the first schema of the path.
     fn type_schema(&self, name: &str) -> String {
         for schema in &self.search_path {
-            if self.schema.enums.contains_key(&QualifiedName::new(schema.clone(), name)) {
+            let qualified = QualifiedName::new(schema.clone(), name);
+            if self.schema.enums.contains_key(&qualified)
+                || self.schema.domains.contains_key(&qualified)
+            {
                 return schema.clone();
             }
         }
@@ -535,7 +570,13 @@ impl Builder {
     }
 
     fn scope<'a>(&'a self, columns: &'a [Column]) -> Scope<'a> {
-        Scope { schema: &self.schema, columns, search_path: &self.search_path, relations: self }
+        Scope {
+            schema: &self.schema,
+            columns,
+            search_path: &self.search_path,
+            relations: self,
+            domain_value: None,
+        }
     }
 
     // ----- tables --------------------------------------------------------
@@ -1622,6 +1663,162 @@ impl Builder {
         Ok(())
     }
 
+    // ----- domains -------------------------------------------------------
+
+    /// Whether a type called `name` exists: an enum, a domain, or the row
+    /// type of a relation.
+    fn type_exists(&self, name: &QualifiedName) -> bool {
+        self.schema.enums.contains_key(name)
+            || self.schema.domains.contains_key(name)
+            || self.relation_exists(&name.schema, &name.name)
+    }
+
+    /// A domain's `DEFAULT`, typed as its base type.
+    fn domain_default(&self, domain: &Domain, default: &Expr) -> Result<String, String> {
+        let canonical = expr::default_expression(default, &self.scope(&[]), &domain.data_type)?;
+        Ok(canonical.text)
+    }
+
+    /// `[CONSTRAINT name] CHECK (expression)` added to `domain`: `VALUE` is
+    /// the value checked; an unnamed check takes PostgreSQL's name
+    /// (`domain_check`, numbered past any constraint of the schema).
+    fn add_domain_check(
+        &self,
+        domain: &mut Domain,
+        name: Option<&str>,
+        expression: &Expr,
+        not_valid: bool,
+    ) -> Result<(), String> {
+        let mut scope = self.scope(&[]);
+        scope.domain_value = Some(self.schema.base_type(&domain.data_type).clone());
+        let canonical = expr::check_expression(expression, &scope)?;
+        let name = match name {
+            Some(name) => {
+                if domain.checks.iter().any(|check| check.name == name) {
+                    return Err(format!(
+                        "constraint `{name}` for domain `{}` already exists",
+                        domain.name
+                    ));
+                }
+                name.to_owned()
+            }
+            None => {
+                let schema = domain.name.schema.clone();
+                let taken = |candidate: &str| {
+                    self.constraint_exists(&schema, candidate)
+                        || domain.checks.iter().any(|check| check.name == candidate)
+                        || self.schema.domains.values().any(|other| {
+                            other.name.schema == schema
+                                && other.checks.iter().any(|check| check.name == candidate)
+                        })
+                };
+                naming::check_constraint_name(&domain.name.name, None, taken)
+            }
+        };
+        domain.checks.push(DomainCheck { name, expression: canonical.text, not_valid });
+        domain.checks.sort_by(|left, right| left.name.cmp(&right.name));
+        Ok(())
+    }
+
+    fn alter_domain(&mut self, name: &Name, action: &AlterDomain) -> Result<(), String> {
+        let Some(domain_name) =
+            self.lookup(name, |qualified| self.schema.domains.contains_key(qualified))
+        else {
+            return Err(format!("type `{name}` does not exist"));
+        };
+        let mut domain = self.schema.domains[&domain_name].clone();
+        let missing = |constraint: &str| {
+            format!("constraint `{constraint}` of domain `{domain_name}` does not exist")
+        };
+        match action {
+            AlterDomain::Nothing => {}
+            AlterDomain::SetDefault(default) => {
+                domain.default = Some(self.domain_default(&domain, default)?);
+            }
+            AlterDomain::DropDefault => domain.default = None,
+            AlterDomain::SetNotNull => domain.not_null = true,
+            AlterDomain::DropNotNull => domain.not_null = false,
+            AlterDomain::AddCheck { name, expression, not_valid } => {
+                self.add_domain_check(&mut domain, name.as_deref(), expression, *not_valid)?;
+            }
+            AlterDomain::DropConstraint { name, if_exists } => {
+                let before = domain.checks.len();
+                domain.checks.retain(|check| check.name != *name);
+                if domain.checks.len() == before && !if_exists {
+                    return Err(missing(name));
+                }
+            }
+            AlterDomain::RenameConstraint { old, new } => {
+                if domain.checks.iter().any(|check| check.name == *new) {
+                    return Err(format!(
+                        "constraint `{new}` for domain `{domain_name}` already exists"
+                    ));
+                }
+                let Some(check) = domain.checks.iter_mut().find(|check| check.name == *old) else {
+                    return Err(missing(old));
+                };
+                check.name = new.clone();
+                domain.checks.sort_by(|left, right| left.name.cmp(&right.name));
+            }
+            AlterDomain::ValidateConstraint(constraint) => {
+                let Some(check) = domain.checks.iter_mut().find(|check| check.name == *constraint)
+                else {
+                    return Err(missing(constraint));
+                };
+                check.not_valid = false;
+            }
+            AlterDomain::Rename(new) => {
+                let new_name = QualifiedName::new(domain_name.schema.clone(), new.clone());
+                if self.type_exists(&new_name) {
+                    return Err(format!("type `{new_name}` already exists"));
+                }
+                self.schema.domains.remove(&domain_name);
+                domain.name = new_name.clone();
+                self.rename_type_everywhere(&domain_name, &new_name);
+                self.schema.add_domain(domain);
+                return Ok(());
+            }
+        }
+        self.schema.add_domain(domain);
+        Ok(())
+    }
+
+    /// Type `old` called `new` wherever the schema uses it: columns (arrays
+    /// too), domains over it, expressions that cast to it.
+    fn rename_type_everywhere(&mut self, old: &QualifiedName, new: &QualifiedName) {
+        let (old_type, new_type) = (
+            SqlType::UserDefined { name: old.clone() },
+            SqlType::UserDefined { name: new.clone() },
+        );
+        let renamed = |data_type: &SqlType| -> Option<SqlType> {
+            match data_type {
+                data_type if *data_type == old_type => Some(new_type.clone()),
+                SqlType::Array { element, dimensions } if **element == old_type => {
+                    Some(SqlType::Array {
+                        element: Box::new(new_type.clone()),
+                        dimensions: *dimensions,
+                    })
+                }
+                _ => None,
+            }
+        };
+        for domain in self.schema.domains.values_mut() {
+            if let Some(data_type) = renamed(&domain.data_type) {
+                domain.data_type = data_type;
+            }
+        }
+        self.change_every_table(|table| {
+            table.change_expressions(|expression| {
+                autogen_schema::expression::rename_type(expression, old, new)
+            });
+            for column in &mut table.columns {
+                if let Some(data_type) = renamed(&column.data_type) {
+                    column.data_type = data_type;
+                }
+            }
+        });
+    }
+
     // ----- what the model does not describe -------------------------------
 
     /// The modelled objects a set-aside statement's references name: the
@@ -2072,10 +2269,80 @@ impl Builder {
                         ));
                     }
                 }
+                let domains: Vec<QualifiedName> = self
+                    .schema
+                    .domains
+                    .values()
+                    .filter(|domain| domain.data_type.element() == &used)
+                    .map(|domain| domain.name.clone())
+                    .collect();
+                if let (Some(domain), false) = (domains.first(), cascade) {
+                    return Err(format!(
+                        "cannot drop type `{type_name}`: domain `{domain}` uses it (use CASCADE)"
+                    ));
+                }
                 for (table, column) in users {
                     self.drop_column(&table, &column, true)?;
                 }
+                for domain in domains {
+                    self.drop(
+                        DropKind::Domain,
+                        true,
+                        &Name(vec![domain.schema, domain.name]),
+                        true,
+                    )?;
+                }
                 self.schema.enums.remove(&type_name);
+            }
+            DropKind::Domain => {
+                let Some(domain_name) = self.lookup(name, |q| self.schema.domains.contains_key(q))
+                else {
+                    return missing("type");
+                };
+                let used = SqlType::UserDefined { name: domain_name.clone() };
+                let users: Vec<(QualifiedName, String)> = self
+                    .schema
+                    .tables
+                    .values()
+                    .flat_map(|table| {
+                        table
+                            .columns
+                            .iter()
+                            .filter(|column| column.data_type.element() == &used)
+                            .map(|column| (table.name.clone(), column.name.clone()))
+                    })
+                    .collect();
+                let domains: Vec<QualifiedName> = self
+                    .schema
+                    .domains
+                    .values()
+                    .filter(|domain| domain.data_type.element() == &used)
+                    .map(|domain| domain.name.clone())
+                    .collect();
+                if !cascade {
+                    if let Some((table, column)) = users.first() {
+                        return Err(format!(
+                            "cannot drop type `{domain_name}`: column `{column}` of `{table}` uses it (use CASCADE)"
+                        ));
+                    }
+                    if let Some(domain) = domains.first() {
+                        return Err(format!(
+                            "cannot drop type `{domain_name}`: domain `{domain}` uses it (use CASCADE)"
+                        ));
+                    }
+                }
+                for (table, column) in users {
+                    self.drop_column(&table, &column, true)?;
+                }
+                for domain in domains {
+                    self.drop(
+                        DropKind::Domain,
+                        true,
+                        &Name(vec![domain.schema, domain.name]),
+                        true,
+                    )?;
+                }
+                self.schema.domains.remove(&domain_name);
             }
             DropKind::Extension => {
                 let extension = name.object().to_owned();
@@ -2117,6 +2384,7 @@ impl Builder {
                 }
                 let has_objects = self.schema.tables.keys().any(|table| table.schema == schema)
                     || self.schema.enums.keys().any(|enum_name| enum_name.schema == schema)
+                    || self.schema.domains.keys().any(|domain| domain.schema == schema)
                     || self.schema.extensions.values().any(|extension| extension.schema == schema)
                     || self.schema.sequences.keys().any(|sequence| sequence.schema == schema);
                 if has_objects && !cascade {
@@ -2133,6 +2401,24 @@ impl Builder {
                     .collect();
                 for table in tables {
                     self.drop(DropKind::Table, true, &Name(vec![table.schema, table.name]), true)?;
+                }
+                let domains: Vec<QualifiedName> = self
+                    .schema
+                    .domains
+                    .keys()
+                    .filter(|name| name.schema == schema)
+                    .cloned()
+                    .collect();
+                for domain in domains {
+                    // Gone already when a domain it was over went first.
+                    if self.schema.domains.contains_key(&domain) {
+                        self.drop(
+                            DropKind::Domain,
+                            true,
+                            &Name(vec![domain.schema, domain.name]),
+                            true,
+                        )?;
+                    }
                 }
                 let enums: Vec<QualifiedName> = self
                     .schema

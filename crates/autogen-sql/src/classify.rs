@@ -342,7 +342,7 @@ fn create(lead: &Lead<'_>) -> Class {
         "trigger" => unmodelled("triggers"),
         "event" => unmodelled("event triggers"),
         "policy" => unmodelled("row level security policies"),
-        "domain" => unmodelled("domains"),
+        "domain" => Class::Builds,
         "rule" => unmodelled("rules"),
         "operator" => unmodelled("operators"),
         "cast" => unmodelled("casts"),
@@ -370,7 +370,9 @@ fn alter(lead: &Lead<'_>) -> Class {
         return unmodelled("partitions");
     }
     match lead.word(1).as_str() {
-        "table" | "index" | "type" | "sequence" | "schema" | "extension" => Class::Builds,
+        "table" | "index" | "type" | "sequence" | "schema" | "extension" | "domain" => {
+            Class::Builds
+        }
         "default" | "role" | "user" | "group" | "database" | "tablespace" | "system" => {
             Class::PassedOver
         }
@@ -384,7 +386,9 @@ fn drop(lead: &Lead<'_>) -> Class {
         return rejected;
     }
     match lead.word(1).as_str() {
-        "table" | "index" | "type" | "sequence" | "schema" | "extension" => Class::Builds,
+        "table" | "index" | "type" | "sequence" | "schema" | "extension" | "domain" => {
+            Class::Builds
+        }
         "role" | "user" | "group" | "database" | "tablespace" | "owned" => Class::PassedOver,
         other => unmodelled(&format!("DROP {}", other.to_uppercase())),
     }

@@ -69,6 +69,22 @@ pub enum Ddl {
         elements: Vec<TableElement>,
     },
     CreateIndex(CreateIndex),
+    /// `CREATE DOMAIN name [AS] type [COLLATE c] [DEFAULT e] [constraints]`
+    CreateDomain {
+        name: Name,
+        data_type: DataType,
+        collation: Option<Name>,
+        default: Option<Expr>,
+        /// `NOT NULL` (true) or `NULL` (false) when said; the last wins.
+        not_null: Option<bool>,
+        /// `[CONSTRAINT name] CHECK (expression)`, in order.
+        checks: Vec<(Option<String>, Expr)>,
+    },
+    /// `ALTER DOMAIN name action`
+    AlterDomain {
+        name: Name,
+        action: AlterDomain,
+    },
     CreateSequence {
         name: Name,
         if_not_exists: bool,
@@ -377,6 +393,33 @@ pub enum DropKind {
     Extension,
     Schema,
     Sequence,
+    Domain,
+}
+
+/// One action of `ALTER DOMAIN`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AlterDomain {
+    SetDefault(Expr),
+    DropDefault,
+    SetNotNull,
+    DropNotNull,
+    AddCheck {
+        name: Option<String>,
+        expression: Expr,
+        not_valid: bool,
+    },
+    DropConstraint {
+        name: String,
+        if_exists: bool,
+    },
+    RenameConstraint {
+        old: String,
+        new: String,
+    },
+    ValidateConstraint(String),
+    Rename(String),
+    /// `OWNER TO`: nothing the model holds.
+    Nothing,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -958,11 +1001,96 @@ impl Cursor {
             }
             return Ok(Ddl::CreateTable { name, if_not_exists, elements });
         }
+        if self.eat("domain") {
+            return self.create_domain();
+        }
         let unique = self.eat("unique");
         if self.eat("index") {
             return self.create_index(unique).map(Ddl::CreateIndex);
         }
-        Err(self.unexpected("SCHEMA, EXTENSION, TYPE, SEQUENCE, TABLE or INDEX"))
+        Err(self.unexpected("SCHEMA, EXTENSION, TYPE, DOMAIN, SEQUENCE, TABLE or INDEX"))
+    }
+
+    fn create_domain(&mut self) -> Result<Ddl, Error> {
+        let name = self.name()?;
+        self.eat("as");
+        let data_type = self.data_type()?;
+        let (mut collation, mut default, mut not_null, mut checks) = (None, None, None, Vec::new());
+        while !self.at_end() {
+            if self.eat("collate") {
+                collation = Some(self.name()?);
+                continue;
+            }
+            if self.eat("default") {
+                default = Some(self.column_default()?);
+                continue;
+            }
+            let constraint_name =
+                if self.eat("constraint") { Some(self.identifier()?) } else { None };
+            if self.eat_all(&["not", "null"]) {
+                not_null = Some(true);
+            } else if self.eat("null") {
+                not_null = Some(false);
+            } else if self.eat("check") {
+                let expression = self.parenthesized_expression()?;
+                if self.is("not") && self.word_at(1).as_deref() == Some("valid") {
+                    return self.error(
+                        "CREATE DOMAIN takes no NOT VALID constraint: add it with ALTER DOMAIN … ADD CONSTRAINT … NOT VALID",
+                    );
+                }
+                checks.push((constraint_name, expression));
+            } else {
+                return Err(self.unexpected("COLLATE, DEFAULT, NOT NULL, NULL or CHECK"));
+            }
+        }
+        Ok(Ddl::CreateDomain { name, data_type, collation, default, not_null, checks })
+    }
+
+    fn alter_domain(&mut self) -> Result<Ddl, Error> {
+        let name = self.name()?;
+        let action = if self.eat_all(&["set", "default"]) {
+            AlterDomain::SetDefault(self.column_default()?)
+        } else if self.eat_all(&["drop", "default"]) {
+            AlterDomain::DropDefault
+        } else if self.eat_all(&["set", "not", "null"]) {
+            AlterDomain::SetNotNull
+        } else if self.eat_all(&["drop", "not", "null"]) {
+            AlterDomain::DropNotNull
+        } else if self.eat("add") {
+            let name = if self.eat("constraint") { Some(self.identifier()?) } else { None };
+            if self.eat_all(&["not", "null"]) {
+                AlterDomain::SetNotNull
+            } else {
+                self.expect("check")?;
+                let expression = self.parenthesized_expression()?;
+                let not_valid = self.eat_all(&["not", "valid"]);
+                AlterDomain::AddCheck { name, expression, not_valid }
+            }
+        } else if self.eat_all(&["drop", "constraint"]) {
+            let if_exists = self.if_exists();
+            let name = self.identifier()?;
+            if self.drop_behavior() {
+                return self
+                    .error("autogen does not follow ALTER DOMAIN … DROP CONSTRAINT … CASCADE");
+            }
+            AlterDomain::DropConstraint { name, if_exists }
+        } else if self.eat_all(&["rename", "constraint"]) {
+            let old = self.identifier()?;
+            self.expect("to")?;
+            AlterDomain::RenameConstraint { old, new: self.identifier()? }
+        } else if self.eat_all(&["validate", "constraint"]) {
+            AlterDomain::ValidateConstraint(self.identifier()?)
+        } else if self.eat_all(&["rename", "to"]) {
+            AlterDomain::Rename(self.identifier()?)
+        } else if self.eat_all(&["owner", "to"]) {
+            self.index = self.tokens.len();
+            AlterDomain::Nothing
+        } else {
+            return Err(self.unexpected(
+                "SET DEFAULT, DROP DEFAULT, SET NOT NULL, DROP NOT NULL, ADD, DROP CONSTRAINT, RENAME, VALIDATE CONSTRAINT or OWNER TO",
+            ));
+        };
+        Ok(Ddl::AlterDomain { name, action })
     }
 
     fn create_index(&mut self, unique: bool) -> Result<CreateIndex, Error> {
@@ -1521,6 +1649,9 @@ impl Cursor {
             }
             return Ok(Ddl::AlterTable { name, if_exists, actions });
         }
+        if self.eat("domain") {
+            return self.alter_domain();
+        }
         if self.eat("sequence") {
             let if_exists = self.if_exists();
             let name = self.name()?;
@@ -1763,8 +1894,12 @@ impl Cursor {
             DropKind::Schema
         } else if self.eat("sequence") {
             DropKind::Sequence
+        } else if self.eat("domain") {
+            DropKind::Domain
         } else {
-            return Err(self.unexpected("TABLE, INDEX, TYPE, EXTENSION, SCHEMA or SEQUENCE"));
+            return Err(
+                self.unexpected("TABLE, INDEX, TYPE, DOMAIN, EXTENSION, SCHEMA or SEQUENCE")
+            );
         };
         let if_exists = self.if_exists();
         let mut names = vec![self.name()?];

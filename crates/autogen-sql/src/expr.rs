@@ -30,6 +30,8 @@ pub struct Scope<'a> {
     pub columns: &'a [Column],
     pub search_path: &'a [String],
     pub relations: &'a dyn Relations,
+    /// In a domain's check: the type of `VALUE`, the value checked.
+    pub domain_value: Option<SqlType>,
 }
 
 /// The relations a replay holds (tables, sequences, indexes, and those the
@@ -63,6 +65,8 @@ pub fn default_expression(
 ) -> Result<Canonical, String> {
     let mut typer = Typer::new(scope);
     let node = typer.node(expression)?;
+    // To a domain: to its base type, the domain's check not shown.
+    let target = scope.schema.base_type(target);
     let node = typer.coerce(node, target, Coercion::Assignment)?;
     Ok(typer.finish(&node))
 }
@@ -165,6 +169,10 @@ enum Node {
         name: String,
         data_type: SqlType,
     },
+    /// `VALUE` in a domain's check.
+    DomainValue {
+        data_type: SqlType,
+    },
     /// A string literal whose type is not decided yet.
     Unknown(String),
     Null,
@@ -263,6 +271,7 @@ impl Node {
     fn data_type(&self) -> Option<SqlType> {
         match self {
             Node::Column { data_type, .. }
+            | Node::DomainValue { data_type }
             | Node::Const { data_type, .. }
             | Node::Number { data_type, .. }
             | Node::Cast { data_type, .. }
@@ -335,7 +344,9 @@ impl<'a> Typer<'a> {
         if !self.columns.iter().any(|seen| seen == name) {
             self.columns.push(name.to_owned());
         }
-        Ok(Node::Column { name: name.to_owned(), data_type: column.data_type.clone() })
+        // A domain's values are its base type's to operators and casts.
+        let data_type = self.scope.schema.base_type(&column.data_type).clone();
+        Ok(Node::Column { name: name.to_owned(), data_type })
     }
 
     fn resolve_type(
@@ -443,6 +454,10 @@ impl<'a> Typer<'a> {
                         if ident.quote_style.is_none() =>
                     {
                         sql_value_function(&name, None)?
+                    }
+                    "value" if ident.quote_style.is_none() && self.scope.domain_value.is_some() => {
+                        let data_type = self.scope.domain_value.clone().expect("checked");
+                        Node::DomainValue { data_type }
                     }
                     _ => self.column(&name)?,
                 }
@@ -2108,6 +2123,7 @@ fn print(node: &Node) -> String {
 fn print_to(node: &Node, text: &mut String) {
     match node {
         Node::Column { name, .. } => text.push_str(&quote_ident(name)),
+        Node::DomainValue { .. } => text.push_str("VALUE"),
         Node::Unknown(value) => text.push_str(&quote_literal(value)),
         Node::Null => text.push_str("NULL"),
         Node::Bool(value) => text.push_str(if *value { "true" } else { "false" }),

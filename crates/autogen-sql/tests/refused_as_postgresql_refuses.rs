@@ -197,3 +197,70 @@ fn sequences_and_regclass_literals_are_refused_as_postgresql_refuses_them() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Domains: what the replay refuses, PostgreSQL refuses; what it takes,
+/// PostgreSQL runs.
+#[test]
+fn domains_are_refused_as_postgresql_refuses_them() {
+    let database = autogen_pgtemp::fresh_database().unwrap();
+    let run = |script: &str| database.execute(&format!("BEGIN;\n{script};\nROLLBACK"));
+    let replay_errors = |script: &str| -> Vec<String> {
+        let parsed = autogen_sql::parse(&[autogen_sql::read::Source {
+            name: "s.sql".into(),
+            text: script.into(),
+        }]);
+        parsed
+            .diagnostics
+            .iter()
+            .filter(|diagnostic| diagnostic.severity == Severity::Error)
+            .map(ToString::to_string)
+            .collect()
+    };
+    let mut failures = Vec::new();
+    for script in [
+        "CREATE DOMAIN d AS integer CHECK (VALUE > 0) NOT VALID",
+        "CREATE DOMAIN d AS serial",
+        "CREATE TABLE users (id int); CREATE DOMAIN users AS integer",
+        "CREATE DOMAIN d AS integer; CREATE DOMAIN d AS text",
+        "CREATE DOMAIN d AS integer; CREATE TABLE t (x d); DROP DOMAIN d",
+        "CREATE DOMAIN d AS integer; CREATE DOMAIN e AS d; DROP DOMAIN d",
+        "CREATE TYPE mood AS ENUM ('a'); CREATE DOMAIN d AS mood; DROP TYPE mood",
+        "CREATE DOMAIN d AS integer; ALTER DOMAIN d DROP CONSTRAINT missing",
+        "CREATE DOMAIN d AS integer CONSTRAINT c CHECK (VALUE > 0); ALTER DOMAIN d ADD CONSTRAINT c CHECK (VALUE < 9)",
+        "CREATE DOMAIN d AS integer; ALTER DOMAIN d VALIDATE CONSTRAINT missing",
+        "CREATE DOMAIN d AS integer CHECK (other > 0)",
+        "CREATE DOMAIN d AS integer DEFAULT 'x'",
+        "ALTER DOMAIN missing SET NOT NULL",
+        "CREATE DOMAIN d AS integer; CREATE DOMAIN e AS integer; ALTER DOMAIN d RENAME TO e",
+    ] {
+        let errors = replay_errors(script);
+        if errors.is_empty() {
+            failures.push(format!("{script:?}: the replay took it"));
+        }
+        if run(script).is_ok() {
+            failures.push(format!("{script:?}: PostgreSQL took it; the replay said {errors:?}"));
+        }
+    }
+    for script in [
+        "CREATE DOMAIN d AS integer; CREATE TABLE t (x d); DROP DOMAIN d CASCADE",
+        "CREATE TYPE mood AS ENUM ('a'); CREATE DOMAIN d AS mood; DROP TYPE mood CASCADE",
+        "CREATE DOMAIN d integer NULL; ALTER DOMAIN d DROP CONSTRAINT IF EXISTS missing",
+        "CREATE DOMAIN d AS integer; ALTER DOMAIN d OWNER TO CURRENT_USER",
+        "CREATE DOMAIN d AS integer CHECK (VALUE > 0) CHECK (VALUE < 9); \
+         ALTER DOMAIN d RENAME CONSTRAINT d_check TO positive",
+        "CREATE DOMAIN d AS text; ALTER DOMAIN d ADD CHECK (VALUE <> '') NOT VALID; \
+         ALTER DOMAIN d VALIDATE CONSTRAINT d_check",
+        "CREATE SCHEMA app; CREATE DOMAIN app.d AS integer; DROP SCHEMA app CASCADE",
+        "CREATE DOMAIN d AS integer; CREATE TABLE t (x d DEFAULT 3 CHECK (x > 1))",
+        "CREATE DOMAIN d AS integer; ALTER DOMAIN d RENAME TO e; CREATE TABLE t (x e)",
+    ] {
+        let errors = replay_errors(script);
+        if !errors.is_empty() {
+            failures.push(format!("{script:?}: the replay refused it: {errors:?}"));
+        }
+        if let Err(error) = run(script) {
+            failures.push(format!("{script:?}: PostgreSQL refused it: {error}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -356,7 +356,7 @@ pub(crate) fn narrows(from: &SqlType, to: &SqlType) -> bool {
 /// Whether values may come out changed without an error: rounded to a
 /// smaller scale, to an integer or to a float of less precision, cut to a
 /// coarser time precision, or a timestamp cut to its date.
-fn loses_data(from: &SqlType, to: &SqlType) -> bool {
+pub(crate) fn loses_data(from: &SqlType, to: &SqlType) -> bool {
     use SqlType::*;
     let integer = |data_type: &SqlType| matches!(data_type, SmallInt | Integer | BigInt);
     let finer = |old: &Option<u32>, new: &Option<u32>| old.unwrap_or(6) > new.unwrap_or(6);

@@ -8,6 +8,7 @@
 pub(crate) mod columns;
 pub(crate) mod comments;
 pub(crate) mod constraints;
+pub(crate) mod domains;
 pub(crate) mod enums;
 pub(crate) mod extensions;
 pub(crate) mod indexes;
@@ -64,6 +65,10 @@ fn family(operation: &Operation) -> &'static dyn Family {
         | Operation::DropEnum(_)
         | Operation::AddEnumValue { .. }
         | Operation::SwapEnum { .. } => &enums::Enums,
+        Operation::CreateDomain(_)
+        | Operation::DropDomain(_)
+        | Operation::AlterDomain { .. }
+        | Operation::ReplaceDomain { .. } => &domains::Domains,
         Operation::CreateTable(_) | Operation::DropTable(_) => &tables::Tables,
         Operation::AddColumn { .. }
         | Operation::DropColumn { .. }

@@ -79,11 +79,6 @@ dependents AS (
   JOIN pg_catalog.pg_policy p ON e.classid = 'pg_catalog.pg_policy'::regclass AND p.oid = e.objid
   JOIN pg_catalog.pg_class c ON c.oid = p.polrelid
   UNION ALL
-  SELECT e.*, 'domain', t.typnamespace, t.typname::text, false
-  FROM edges e
-  JOIN pg_catalog.pg_type t ON e.classid = 'pg_catalog.pg_type'::regclass AND t.oid = e.objid
-  WHERE t.typtype = 'd'
-  UNION ALL
   SELECT e.*, CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
          p.pronamespace,
          p.proname::text || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')', false
@@ -124,5 +119,5 @@ JOIN pg_catalog.pg_type rt ON dep.refclassid = 'pg_catalog.pg_type'::regclass AN
 JOIN pg_catalog.pg_namespace rn ON rn.oid = rt.typnamespace
 LEFT JOIN pg_catalog.pg_class tc ON tc.oid = rt.typrelid AND rt.typtype = 'c'
 WHERE rt.typnamespace = ANY ($1::oid[])
-  AND (rt.typtype = 'e' OR (rt.typtype = 'c' AND tc.relkind = 'r'))
+  AND (rt.typtype IN ('e', 'd') OR (rt.typtype = 'c' AND tc.relkind = 'r'))
 ORDER BY 1, 2, 3, 6, 7, 8, 9

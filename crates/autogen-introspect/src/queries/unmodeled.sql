@@ -71,12 +71,12 @@ FROM (
     AND p.oid NOT IN (SELECT objid FROM extension_members WHERE classid = 'pg_catalog.pg_proc'::regclass)
 
   UNION ALL
-  SELECT CASE t.typtype WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type' ELSE 'base type' END,
+  SELECT CASE t.typtype WHEN 'r' THEN 'range type' ELSE 'base type' END,
          n.nspname::text, t.typname::text
   FROM pg_catalog.pg_type t
   JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
   WHERE t.typnamespace = ANY ($1::oid[])
-    AND (t.typtype IN ('d', 'r') OR (t.typtype = 'b' AND t.typcategory <> 'A'))
+    AND (t.typtype = 'r' OR (t.typtype = 'b' AND t.typcategory <> 'A'))
     AND t.oid NOT IN (SELECT objid FROM extension_members WHERE classid = 'pg_catalog.pg_type'::regclass)
 
   UNION ALL
