@@ -264,6 +264,7 @@ pub(crate) fn without_ignored(
     schema.enums.retain(|name, _| !ignores(name));
     schema.sequences.retain(|name, _| !ignores(name));
     schema.domains.retain(|name, _| !ignores(name));
+    schema.composites.retain(|name, _| !ignores(name));
     schema
 }
 
@@ -280,6 +281,7 @@ pub(crate) fn only_schemas(
     schema.enums.retain(|name, _| keep(&name.schema));
     schema.sequences.retain(|name, _| keep(&name.schema));
     schema.domains.retain(|name, _| keep(&name.schema));
+    schema.composites.retain(|name, _| keep(&name.schema));
     schema.extensions.retain(|_, extension| keep(&extension.schema));
     schema
 }

@@ -185,6 +185,9 @@ fn harmed(operation: &Operation) -> Vec<(Reference, Harm)> {
         }
         Operation::SwapEnum { from, .. } => vec![(Reference::Type(from.name.clone()), Harm::Drop)],
         Operation::DropDomain(domain) => vec![(Reference::Type(domain.name.clone()), Harm::Drop)],
+        Operation::DropComposite(composite) => {
+            vec![(Reference::Type(composite.name.clone()), Harm::Drop)]
+        }
         Operation::ReplaceDomain { from, .. } => {
             vec![(Reference::Type(from.name.clone()), Harm::Drop)]
         }
@@ -223,6 +226,7 @@ fn created_relation(operation: &Operation) -> Option<&QualifiedName> {
     match operation {
         Operation::CreateTable(table) => Some(&table.name),
         Operation::CreateSequence(sequence) => Some(&sequence.name),
+        Operation::CreateComposite(composite) => Some(&composite.name),
         Operation::CreateOwnedSequence { sequence, .. } => Some(&sequence.name),
         _ => None,
     }

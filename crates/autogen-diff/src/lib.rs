@@ -21,7 +21,8 @@ use autogen_schema::Schema;
 
 pub use hints::Hints;
 pub use operation::{
-    ConstraintKind, DomainChange, EnumPosition, Hazard, Key, Operation, Step, SwappedColumn,
+    AttributeChange, ConstraintKind, DomainChange, EnumPosition, Hazard, Key, Operation, Step,
+    SwappedColumn,
 };
 pub use ops::step_sql;
 
@@ -88,6 +89,7 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Plan {
     ops::schemas::diff(renamed, to, &mut steps);
     ops::extensions::diff(renamed, to, &mut steps);
     ops::enums::diff(renamed, to, &mut steps);
+    ops::composites::diff(renamed, to, &mut steps);
     ops::domains::diff(renamed, to, &mut steps);
     ops::sequences::diff(renamed, to, &mut steps);
     ops::tables::diff(renamed, to, &mut steps);

@@ -4,11 +4,12 @@
 //! operation does (its steps, description, SQL) is in its family's module
 //! under `ops/`.
 
+pub use crate::ops::composites::AttributeChange;
 pub use crate::ops::domains::DomainChange;
 use autogen_schema::{
-    CheckConstraint, Column, Domain, EnumType, ExclusionConstraint, Extension, ForeignKey,
-    Identity, Index, OwnedSequence, PrimaryKey, QualifiedName, Schema, Sequence, SqlType, Table,
-    UniqueConstraint,
+    CheckConstraint, Column, CompositeType, Domain, EnumType, ExclusionConstraint, Extension,
+    ForeignKey, Identity, Index, OwnedSequence, PrimaryKey, QualifiedName, Schema, Sequence,
+    SqlType, Table, UniqueConstraint,
 };
 
 /// One operation on the schema.
@@ -36,6 +37,12 @@ pub enum Operation {
     /// column that keeps the type moved over with `USING c::text::e`
     /// (defaults dropped and set again around it), the old type dropped.
     SwapEnum { from: EnumType, to: EnumType, columns: Vec<SwappedColumn> },
+    /// `CREATE TYPE t AS (attributes)`
+    CreateComposite(CompositeType),
+    /// `DROP TYPE t` of a composite type, once nothing uses it.
+    DropComposite(CompositeType),
+    /// `ALTER TYPE t ADD/DROP/ALTER ATTRIBUTE …`: one change.
+    AlterComposite { name: QualifiedName, change: AttributeChange },
     /// `CREATE DOMAIN d AS type …` with its valid checks, then `ALTER DOMAIN
     /// … ADD CONSTRAINT … NOT VALID` for the others.
     CreateDomain(Domain),

@@ -8,10 +8,10 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use autogen_schema::{
-    CheckConstraint, Column, Dependency, Domain, DomainCheck, EnumType, ExclusionConstraint,
-    ExclusionElement, Extension, ForeignKey, Identity, IdentityGeneration, Index, IndexKey,
-    IndexMethod, IndexTarget, MatchType, OperatorClass, OwnedSequence, PrimaryKey, QualifiedName,
-    Reference, ReferentialAction, Schema, Sequence, SequenceOptions, SqlType, Table,
+    Attribute, CheckConstraint, Column, CompositeType, Dependency, Domain, DomainCheck, EnumType,
+    ExclusionConstraint, ExclusionElement, Extension, ForeignKey, Identity, IdentityGeneration,
+    Index, IndexKey, IndexMethod, IndexTarget, MatchType, OperatorClass, OwnedSequence, PrimaryKey,
+    QualifiedName, Reference, ReferentialAction, Schema, Sequence, SequenceOptions, SqlType, Table,
     UniqueConstraint, UnmodelledObject, VectorKind,
 };
 use sqlx::postgres::types::Oid;
@@ -29,6 +29,7 @@ const NAMESPACES: &str = include_str!("queries/namespaces.sql");
 const EXTENSIONS: &str = include_str!("queries/extensions.sql");
 const ENUMS: &str = include_str!("queries/enums.sql");
 const DOMAINS: &str = include_str!("queries/domains.sql");
+const COMPOSITES: &str = include_str!("queries/composites.sql");
 const COLLATIONS: &str = include_str!("queries/collations.sql");
 const OPCLASSES: &str = include_str!("queries/opclasses.sql");
 const ACCESS_METHODS: &str = include_str!("queries/access_methods.sql");
@@ -223,6 +224,8 @@ async fn read_in_transaction(
 
     let domain_rows =
         fetch(connection, "domains.sql", sqlx::query(DOMAINS).bind(&namespace_oids)).await?;
+    let composite_rows =
+        fetch(connection, "composites.sql", sqlx::query(COMPOSITES).bind(&namespace_oids)).await?;
 
     let mut catalog = Catalog::default();
     for row in fetch(connection, "collations.sql", sqlx::query(COLLATIONS)).await? {
@@ -299,6 +302,11 @@ async fn read_in_transaction(
     for row in &domain_rows {
         type_keys.push((get::<Oid>(row, "base_oid")?.0, get(row, "base_modifier")?));
     }
+    for row in &composite_rows {
+        if let Some(oid) = get::<Option<Oid>>(row, "type_oid")? {
+            type_keys.push((oid.0, get::<Option<i32>>(row, "type_modifier")?.unwrap_or(-1)));
+        }
+    }
     type_keys.sort_unstable();
     type_keys.dedup();
     let type_oids: Vec<Oid> = type_keys.iter().map(|(oid, _)| Oid(*oid)).collect();
@@ -312,6 +320,16 @@ async fn read_in_transaction(
     }
     for row in &domain_rows {
         schema.add_domain(catalog.domain(row)?);
+    }
+    for row in &composite_rows {
+        let name = qualified(row, "schema", "name")?;
+        let composite = schema
+            .composites
+            .entry(name.clone())
+            .or_insert_with(|| CompositeType { name, attributes: Vec::new() });
+        if let Some(attribute) = catalog.attribute(row)? {
+            composite.attributes.push(attribute);
+        }
     }
     for column in columns {
         catalog.add_column(column)?;
@@ -639,6 +657,29 @@ impl Catalog {
         table.columns.push(column);
         self.columns.insert((row.table_oid, row.position), (position, row.collation));
         Ok(())
+    }
+
+    /// The attribute of a row of composites.sql (none for a type without
+    /// attributes), its type looked up in types.sql's rows.
+    fn attribute(&self, row: &PgRow) -> Result<Option<Attribute>, Error> {
+        let Some(name) = get::<Option<String>>(row, "attribute")? else { return Ok(None) };
+        let oid = get::<Oid>(row, "type_oid")?.0;
+        let modifier: i32 = get(row, "type_modifier")?;
+        let Some(data_type) = self.types.get(&(oid, modifier)) else {
+            return Err(Error::Catalog {
+                message: format!("the type of attribute {name} was not read"),
+            });
+        };
+        let collation = get::<Oid>(row, "collation")?.0;
+        let collation = match collation != data_type.collation {
+            true => Some(self.collation(collation)?),
+            false => None,
+        };
+        Ok(Some(Attribute {
+            name,
+            data_type: data_type.sql_type(get(row, "dimensions")?, modifier),
+            collation,
+        }))
     }
 
     /// A row of domains.sql, its base type looked up in types.sql's rows.

@@ -48,6 +48,7 @@ fn unmodelled_objects_name_what_they_depend_on() {
              ALTER TABLE users ENABLE ROW LEVEL SECURITY;
              CREATE POLICY own ON users USING (name = current_user);
              CREATE DOMAIN cheerful AS mood CHECK (VALUE <> 'sad');
+             CREATE FUNCTION cheer(m cheerful) RETURNS text LANGUAGE sql AS $$ SELECT m::text $$;
              CREATE FUNCTION shout(u users) RETURNS text LANGUAGE sql AS $$ SELECT upper(u.name) $$;",
         )
         .unwrap();
@@ -98,8 +99,8 @@ fn unmodelled_objects_name_what_they_depend_on() {
         [(Reference::Table(name("public", "users")), false), (column("users", "name"), true)]
     );
     assert_eq!(
-        dependencies(objects, "domain", "cheerful"),
-        [(Reference::Type(name("public", "mood")), true)]
+        dependencies(objects, "function", "cheer(m cheerful)"),
+        [(Reference::Type(name("public", "cheerful")), true)]
     );
     assert_eq!(
         dependencies(objects, "function", "shout(u users)"),

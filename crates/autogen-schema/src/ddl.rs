@@ -1,6 +1,6 @@
 //! Canonical DDL for a whole [`Schema`]: what `autogen inspect --format sql`
 //! prints. Statements come in dependency order — schemas, extensions, enums,
-//! domains (their `NOT VALID` checks near the end), sequences no column owns, sequences that columns own, tables with their
+//! composite types, domains (their `NOT VALID` checks near the end), sequences no column owns, sequences that columns own, tables with their
 //! inline constraints (exclusion constraints among them: their operator
 //! classes come with the extensions, their types with the enums), sequence
 //! ownership, indexes (a foreign key may reference a unique index), foreign
@@ -11,9 +11,9 @@ use std::fmt::Write as _;
 
 use crate::ident::{quote_ident, quote_literal, QualifiedName};
 use crate::model::{
-    CheckConstraint, Column, Deferrable, Domain, DomainCheck, ExclusionConstraint, ForeignKey,
-    Index, IndexKey, IndexTarget, MatchType, OperatorClass, PrimaryKey, ReferentialAction, Schema,
-    SequenceOptions, Table, UniqueConstraint,
+    Attribute, CheckConstraint, Column, CompositeType, Deferrable, Domain, DomainCheck,
+    ExclusionConstraint, ForeignKey, Index, IndexKey, IndexTarget, MatchType, OperatorClass,
+    PrimaryKey, ReferentialAction, Schema, SequenceOptions, Table, UniqueConstraint,
 };
 use crate::types::SqlType;
 
@@ -40,9 +40,7 @@ pub fn schema_to_sql(schema: &Schema) -> String {
             enum_type.labels.iter().map(|label| quote_literal(label)).collect();
         statements.push(format!("CREATE TYPE {} AS ENUM ({});", enum_type.name, labels.join(", ")));
     }
-    for domain in schema.domains.values() {
-        statements.push(renderer.create_domain(domain));
-    }
+    statements.extend(types_in_dependency_order(schema, &renderer));
     for sequence in schema.sequences.values() {
         statements.push(create_sequence_sql(
             &sequence.name,
@@ -128,6 +126,44 @@ pub fn schema_to_sql(schema: &Schema) -> String {
         script.push('\n');
     }
     script
+}
+
+/// `CREATE TYPE … AS (…)` and `CREATE DOMAIN` for every composite type and
+/// domain, each after the composite types and domains it uses (a domain
+/// over a composite, a composite with a domain attribute), in name order
+/// otherwise.
+fn types_in_dependency_order(schema: &Schema, renderer: &Renderer<'_>) -> Vec<String> {
+    let uses = |data_type: &SqlType| match data_type.element() {
+        SqlType::UserDefined { name } => Some(name.clone()),
+        _ => None,
+    };
+    let mut waiting: Vec<(QualifiedName, Vec<QualifiedName>, String)> = Vec::new();
+    for composite in schema.composites.values() {
+        let needs = composite.attributes.iter().filter_map(|a| uses(&a.data_type)).collect();
+        waiting.push((composite.name.clone(), needs, renderer.create_composite(composite)));
+    }
+    for domain in schema.domains.values() {
+        let needs = uses(&domain.data_type).into_iter().collect();
+        waiting.push((domain.name.clone(), needs, renderer.create_domain(domain)));
+    }
+    waiting.sort_by(|left, right| left.0.cmp(&right.0));
+    let pending = |name: &QualifiedName,
+                   waiting: &[(QualifiedName, Vec<QualifiedName>, String)]| {
+        waiting.iter().any(|(other, _, _)| other == name)
+    };
+    let mut statements = Vec::new();
+    while !waiting.is_empty() {
+        // The first whose needs are all written; a cycle (which PostgreSQL
+        // cannot build either) is written as it stands.
+        let ready = waiting
+            .iter()
+            .position(|(name, needs, _)| {
+                needs.iter().all(|need| need == name || !pending(need, &waiting))
+            })
+            .unwrap_or(0);
+        statements.push(waiting.remove(ready).2);
+    }
+    statements
 }
 
 /// `CREATE [UNIQUE] INDEX name ON table USING method (keys) …` without the
@@ -468,6 +504,28 @@ impl<'a> Renderer<'a> {
         }
         if !column.nullable {
             sql.push_str(" NOT NULL");
+        }
+        sql
+    }
+
+    /// `CREATE TYPE t AS (attribute type [COLLATE c], …);`
+    pub fn create_composite(&self, composite: &CompositeType) -> String {
+        let attributes: Vec<String> =
+            composite.attributes.iter().map(|attribute| self.attribute_sql(attribute)).collect();
+        format!("CREATE TYPE {} AS ({});", composite.name, attributes.join(", "))
+    }
+
+    /// A collation's name as `COLLATE` writes it (bare when visible).
+    pub fn collation_sql(&self, collation: &QualifiedName) -> String {
+        visible_name(collation)
+    }
+
+    /// `name type [COLLATE c]`: an attribute of a composite type.
+    pub fn attribute_sql(&self, attribute: &Attribute) -> String {
+        let mut sql =
+            format!("{} {}", quote_ident(&attribute.name), self.type_sql(&attribute.data_type));
+        if let Some(collation) = &attribute.collation {
+            let _ = write!(sql, " COLLATE {}", visible_name(collation));
         }
         sql
     }

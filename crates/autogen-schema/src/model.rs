@@ -33,6 +33,10 @@ pub struct Schema {
     /// [`Identity`]).
     #[serde(default, with = "keyed", skip_serializing_if = "BTreeMap::is_empty")]
     pub sequences: BTreeMap<QualifiedName, Sequence>,
+    /// `pg_type` rows with `typtype = 'c'` of a standalone composite type
+    /// (`pg_class.relkind = 'c'`) and their attributes.
+    #[serde(default, with = "keyed", skip_serializing_if = "BTreeMap::is_empty")]
+    pub composites: BTreeMap<QualifiedName, CompositeType>,
     /// `pg_type` rows with `typtype = 'd'` and their `pg_constraint` checks.
     #[serde(default, with = "keyed", skip_serializing_if = "BTreeMap::is_empty")]
     pub domains: BTreeMap<QualifiedName, Domain>,
@@ -51,6 +55,11 @@ impl Schema {
     /// Adds an enum type, keyed by its name.
     pub fn add_enum(&mut self, enum_type: EnumType) {
         self.enums.insert(enum_type.name.clone(), enum_type);
+    }
+
+    /// Adds a composite type, keyed by its name.
+    pub fn add_composite(&mut self, composite: CompositeType) {
+        self.composites.insert(composite.name.clone(), composite);
     }
 
     /// Adds a domain, keyed by its name.
@@ -379,6 +388,32 @@ pub struct OwnedSequence {
     /// `pg_sequence` options, relative to `data_type`'s defaults.
     #[serde(default, skip_serializing_if = "SequenceOptions::is_default")]
     pub options: SequenceOptions,
+}
+
+/// `CREATE TYPE name AS (attribute type [COLLATE c], …)`
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct CompositeType {
+    /// `pg_type.typnamespace`, `pg_type.typname`
+    pub name: QualifiedName,
+    /// `pg_attribute` of its `typrelid`, in `attnum` order.
+    pub attributes: Vec<Attribute>,
+}
+
+impl CompositeType {
+    /// The attribute called `name`.
+    pub fn attribute(&self, name: &str) -> Option<&Attribute> {
+        self.attributes.iter().find(|attribute| attribute.name == name)
+    }
+}
+
+/// An attribute of a composite type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Attribute {
+    pub name: String,
+    pub data_type: SqlType,
+    /// `attcollation` when it is not the type's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<QualifiedName>,
 }
 
 /// `CREATE DOMAIN name AS type [COLLATE c] [DEFAULT expression] [NOT NULL]
@@ -868,7 +903,7 @@ mod keyed {
     use serde::ser::Serializer;
     use serde::{Deserialize, Serialize};
 
-    use super::{Domain, EnumType, Extension, Sequence, Table};
+    use super::{CompositeType, Domain, EnumType, Extension, Sequence, Table};
     use crate::ident::QualifiedName;
 
     pub(super) trait Keyed {
@@ -884,6 +919,13 @@ mod keyed {
     }
 
     impl Keyed for EnumType {
+        type Key = QualifiedName;
+        fn key(&self) -> QualifiedName {
+            self.name.clone()
+        }
+    }
+
+    impl Keyed for CompositeType {
         type Key = QualifiedName;
         fn key(&self) -> QualifiedName {
             self.name.clone()

@@ -7,15 +7,17 @@ use std::collections::BTreeMap;
 
 use autogen_schema::naming;
 use autogen_schema::{
-    CheckConstraint, Column, Deferrable, Dependency, Domain, DomainCheck, EnumType,
-    ExclusionConstraint, ExclusionElement, Extension, ForeignKey, Identity, Index, IndexKey,
-    IndexMethod, IndexTarget, OperatorClass, OwnedSequence, PrimaryKey, QualifiedName, Reference,
-    Schema, Sequence, SequenceOptions, SqlType, Table, UniqueConstraint, UnmodelledObject,
+    Attribute, CheckConstraint, Column, CompositeType, Deferrable, Dependency, Domain, DomainCheck,
+    EnumType, ExclusionConstraint, ExclusionElement, Extension, ForeignKey, Identity, Index,
+    IndexKey, IndexMethod, IndexTarget, OperatorClass, OwnedSequence, PrimaryKey, QualifiedName,
+    Reference, Schema, Sequence, SequenceOptions, SqlType, Table, UniqueConstraint,
+    UnmodelledObject,
 };
 
 use crate::ddl::{
-    self, AlterDomain, AlterTable, AlterType, ColumnChange, ColumnDef, CommentTarget, Constraint,
-    ConstraintKind, CreateIndex, Ddl, DropKind, IndexElement, Name, TableElement,
+    self, AlterDomain, AlterTable, AlterType, AttributeAction, ColumnChange, ColumnDef,
+    CommentTarget, Constraint, ConstraintKind, CreateIndex, Ddl, DropKind, IndexElement, Name,
+    TableElement,
 };
 use crate::expr::{self, Relations as _, Scope};
 use crate::names::{constraint_names, NameIndex};
@@ -61,6 +63,7 @@ impl expr::Relations for Builder {
         let qualified = QualifiedName::new(schema, name);
         self.schema.tables.contains_key(&qualified)
             || self.schema.sequences.contains_key(&qualified)
+            || self.schema.composites.contains_key(&qualified)
             || self.unmodelled.contains_key(&qualified)
             || self.names.relation_taken(&self.schema.tables, &qualified)
     }
@@ -84,6 +87,7 @@ struct Aside {
     extensions: BTreeMap<String, Extension>,
     enums: BTreeMap<QualifiedName, EnumType>,
     domains: BTreeMap<QualifiedName, Domain>,
+    composites: BTreeMap<QualifiedName, CompositeType>,
     search_path: Vec<String>,
     session_search_path: Vec<String>,
     sequences: BTreeMap<QualifiedName, Sequence>,
@@ -162,6 +166,7 @@ impl Builder {
             extensions: self.schema.extensions.clone(),
             enums: self.schema.enums.clone(),
             domains: self.schema.domains.clone(),
+            composites: self.schema.composites.clone(),
             search_path: self.search_path.clone(),
             session_search_path: self.session_search_path.clone(),
             sequences: self.schema.sequences.clone(),
@@ -189,6 +194,7 @@ impl Builder {
                     self.schema.extensions = aside.extensions;
                     self.schema.enums = aside.enums;
                     self.schema.domains = aside.domains;
+                    self.schema.composites = aside.composites;
                     self.search_path = aside.search_path;
                     self.session_search_path = aside.session_search_path;
                     self.schema.sequences = aside.sequences;
@@ -202,6 +208,7 @@ impl Builder {
                 (&builder.schema.schemas, &builder.schema.extensions, &builder.schema.enums)
                     == (&before.schema.schemas, &before.schema.extensions, &before.schema.enums)
                     && builder.schema.domains == before.schema.domains
+                    && builder.schema.composites == before.schema.composites
                     && (&builder.search_path, &builder.session_search_path)
                         == (&before.search_path, &before.session_search_path)
                     && builder.schema.sequences == before.schema.sequences
@@ -346,6 +353,24 @@ impl Builder {
                 Ok(())
             }
             Ddl::AlterDomain { name, action } => self.alter_domain(name, action),
+            Ddl::CreateComposite { name, attributes } => {
+                let name = self.new_name(name)?;
+                if self.type_exists(&name) {
+                    return Err(format!("type `{name}` already exists"));
+                }
+                let mut composite = CompositeType { name, attributes: Vec::new() };
+                for definition in attributes {
+                    if composite.attribute(&definition.name).is_some() {
+                        return Err(format!(
+                            "column `{}` specified more than once",
+                            definition.name
+                        ));
+                    }
+                    composite.attributes.push(self.attribute(definition)?);
+                }
+                self.schema.add_composite(composite);
+                Ok(())
+            }
             Ddl::CreateTable { name, if_not_exists, elements } => {
                 let name = self.new_name(name)?;
                 if self.relation_exists(&name.schema, &name.name) {
@@ -528,6 +553,7 @@ impl Builder {
             let qualified = QualifiedName::new(schema.clone(), name);
             if self.schema.enums.contains_key(&qualified)
                 || self.schema.domains.contains_key(&qualified)
+                || self.schema.composites.contains_key(&qualified)
             {
                 return schema.clone();
             }
@@ -1806,6 +1832,20 @@ impl Builder {
             if let Some(data_type) = renamed(&domain.data_type) {
                 domain.data_type = data_type;
             }
+            for check in &mut domain.checks {
+                check.expression =
+                    autogen_schema::expression::rename_type(&check.expression, old, new);
+            }
+            if let Some(default) = &mut domain.default {
+                *default = autogen_schema::expression::rename_type(default, old, new);
+            }
+        }
+        for composite in self.schema.composites.values_mut() {
+            for attribute in &mut composite.attributes {
+                if let Some(data_type) = renamed(&attribute.data_type) {
+                    attribute.data_type = data_type;
+                }
+            }
         }
         self.change_every_table(|table| {
             table.change_expressions(|expression| {
@@ -1817,6 +1857,71 @@ impl Builder {
                 }
             }
         });
+    }
+
+    /// `DROP TYPE` of a composite type: refused while a column, a domain
+    /// or another type's attribute uses it, unless `CASCADE`, which drops
+    /// them.
+    fn drop_composite(&mut self, type_name: &QualifiedName, cascade: bool) -> Result<(), String> {
+        let used = SqlType::UserDefined { name: type_name.clone() };
+        let columns: Vec<(QualifiedName, String)> = self
+            .schema
+            .tables
+            .values()
+            .flat_map(|table| {
+                table
+                    .columns
+                    .iter()
+                    .filter(|column| column.data_type.element() == &used)
+                    .map(|column| (table.name.clone(), column.name.clone()))
+            })
+            .collect();
+        let domains: Vec<QualifiedName> = self
+            .schema
+            .domains
+            .values()
+            .filter(|domain| domain.data_type.element() == &used)
+            .map(|domain| domain.name.clone())
+            .collect();
+        let attributes: Vec<(QualifiedName, String)> = self
+            .schema
+            .composites
+            .values()
+            .flat_map(|composite| {
+                composite
+                    .attributes
+                    .iter()
+                    .filter(|attribute| attribute.data_type.element() == &used)
+                    .map(|attribute| (composite.name.clone(), attribute.name.clone()))
+            })
+            .collect();
+        if !cascade {
+            let user =
+                (columns.iter().map(|(table, column)| format!("column `{column}` of `{table}`")))
+                    .chain(domains.iter().map(|domain| format!("domain `{domain}`")))
+                    .chain(attributes.iter().map(|(composite, attribute)| {
+                        format!("attribute `{attribute}` of `{composite}`")
+                    }))
+                    .next();
+            if let Some(user) = user {
+                return Err(format!(
+                    "cannot drop type `{type_name}`: {user} uses it (use CASCADE)"
+                ));
+            }
+        }
+        for (table, column) in columns {
+            self.drop_column(&table, &column, true)?;
+        }
+        for domain in domains {
+            self.drop(DropKind::Domain, true, &Name(vec![domain.schema, domain.name]), true)?;
+        }
+        for (composite, attribute) in attributes {
+            if let Some(found) = self.schema.composites.get_mut(&composite) {
+                found.attributes.retain(|kept| kept.name != attribute);
+            }
+        }
+        self.schema.composites.remove(type_name);
+        Ok(())
     }
 
     // ----- what the model does not describe -------------------------------
@@ -2099,12 +2204,110 @@ impl Builder {
 
     // ----- types, drops, comments ----------------------------------------
 
+    /// An attribute of a composite type from its definition.
+    fn attribute(&self, definition: &ddl::AttributeDef) -> Result<Attribute, String> {
+        let (data_type, serial) = self.resolve_type(&definition.data_type)?;
+        if let Some(serial) = serial {
+            return Err(format!("type `{serial}` does not exist"));
+        }
+        Ok(Attribute {
+            name: definition.name.clone(),
+            data_type,
+            collation: definition.collation.as_ref().and_then(collation_name),
+        })
+    }
+
+    fn alter_composite(
+        &mut self,
+        type_name: &QualifiedName,
+        action: &AlterType,
+    ) -> Result<(), String> {
+        let mut composite = self.schema.composites[type_name].clone();
+        match action {
+            AlterType::Nothing => {}
+            AlterType::Attributes(actions) => {
+                for action in actions {
+                    match action {
+                        AttributeAction::Add(definition) => {
+                            if composite.attribute(&definition.name).is_some() {
+                                return Err(format!(
+                                    "column `{}` of relation `{type_name}` already exists",
+                                    definition.name
+                                ));
+                            }
+                            composite.attributes.push(self.attribute(definition)?);
+                        }
+                        AttributeAction::Drop { name, if_exists } => {
+                            let before = composite.attributes.len();
+                            composite.attributes.retain(|attribute| attribute.name != *name);
+                            if before == composite.attributes.len() && !if_exists {
+                                return Err(format!(
+                                    "column `{name}` of relation `{type_name}` does not exist"
+                                ));
+                            }
+                        }
+                        AttributeAction::SetType(definition) => {
+                            let attribute = self.attribute(definition)?;
+                            let Some(found) = composite
+                                .attributes
+                                .iter_mut()
+                                .find(|found| found.name == definition.name)
+                            else {
+                                return Err(format!(
+                                    "column `{}` of relation `{type_name}` does not exist",
+                                    definition.name
+                                ));
+                            };
+                            *found = attribute;
+                        }
+                    }
+                }
+            }
+            AlterType::RenameAttribute { old, new } => {
+                if composite.attribute(new).is_some() {
+                    return Err(format!("column `{new}` of relation `{type_name}` already exists"));
+                }
+                let Some(found) =
+                    composite.attributes.iter_mut().find(|attribute| attribute.name == *old)
+                else {
+                    return Err(format!("column `{old}` does not exist"));
+                };
+                found.name = new.clone();
+            }
+            AlterType::RenameTo(new) | AlterType::SetSchema(new) => {
+                let new_name = match action {
+                    AlterType::RenameTo(_) => QualifiedName::new(type_name.schema.clone(), new),
+                    _ => QualifiedName::new(self.existing_schema(new)?, type_name.name.clone()),
+                };
+                if self.type_exists(&new_name) {
+                    return Err(format!("type `{new_name}` already exists"));
+                }
+                self.schema.composites.remove(type_name);
+                composite.name = new_name.clone();
+                self.rename_type_everywhere(type_name, &new_name);
+            }
+            AlterType::AddValue { .. } | AlterType::RenameValue { .. } => {
+                return Err(format!("`{type_name}` is not an enum"));
+            }
+        }
+        self.schema.add_composite(composite);
+        Ok(())
+    }
+
     fn alter_type(&mut self, name: &Name, action: &AlterType) -> Result<(), String> {
+        if let Some(type_name) =
+            self.lookup(name, |qualified| self.schema.composites.contains_key(qualified))
+        {
+            return self.alter_composite(&type_name, action);
+        }
         let Some(type_name) =
             self.lookup(name, |qualified| self.schema.enums.contains_key(qualified))
         else {
-            return Err(format!("type `{name}` does not exist (autogen models enum types)"));
+            return Err(format!("type `{name}` does not exist"));
         };
+        if matches!(action, AlterType::Attributes(_) | AlterType::RenameAttribute { .. }) {
+            return Err(format!("`{type_name}` is not a composite type"));
+        }
         let enum_type = self.schema.enums.get_mut(&type_name).expect("found");
         match action {
             AlterType::Nothing => {}
@@ -2153,6 +2356,9 @@ impl Builder {
                 let new_name = QualifiedName::new(schema, type_name.name.clone());
                 self.move_enum(&type_name, new_name)?;
             }
+            AlterType::Attributes(_) | AlterType::RenameAttribute { .. } => {
+                unreachable!("refused above")
+            }
         }
         Ok(())
     }
@@ -2164,14 +2370,7 @@ impl Builder {
         let mut enum_type = self.schema.enums.remove(old).expect("found");
         enum_type.name = new.clone();
         self.schema.add_enum(enum_type);
-        let old_type = SqlType::UserDefined { name: old.clone() };
-        let new_type = SqlType::UserDefined { name: new.clone() };
-        self.change_every_table(|table| {
-            for column in &mut table.columns {
-                column.data_type = replace_type(&column.data_type, &old_type, &new_type);
-            }
-            table.change_expressions(|expression| expr::rename_type(expression, old, &new));
-        });
+        self.rename_type_everywhere(old, &new);
         Ok(())
     }
 
@@ -2245,6 +2444,11 @@ impl Builder {
                 }
             }
             DropKind::Type => {
+                if let Some(type_name) =
+                    self.lookup(name, |q| self.schema.composites.contains_key(q))
+                {
+                    return self.drop_composite(&type_name, cascade);
+                }
                 let Some(type_name) = self.lookup(name, |q| self.schema.enums.contains_key(q))
                 else {
                     return missing("type");
@@ -2385,6 +2589,7 @@ impl Builder {
                 let has_objects = self.schema.tables.keys().any(|table| table.schema == schema)
                     || self.schema.enums.keys().any(|enum_name| enum_name.schema == schema)
                     || self.schema.domains.keys().any(|domain| domain.schema == schema)
+                    || self.schema.composites.keys().any(|composite| composite.schema == schema)
                     || self.schema.extensions.values().any(|extension| extension.schema == schema)
                     || self.schema.sequences.keys().any(|sequence| sequence.schema == schema);
                 if has_objects && !cascade {
@@ -2418,6 +2623,18 @@ impl Builder {
                             &Name(vec![domain.schema, domain.name]),
                             true,
                         )?;
+                    }
+                }
+                let composites: Vec<QualifiedName> = self
+                    .schema
+                    .composites
+                    .keys()
+                    .filter(|name| name.schema == schema)
+                    .cloned()
+                    .collect();
+                for composite in composites {
+                    if self.schema.composites.contains_key(&composite) {
+                        self.drop_composite(&composite, true)?;
                     }
                 }
                 let enums: Vec<QualifiedName> = self
@@ -2535,17 +2752,6 @@ fn rename_index_backed(table: &mut Table, old: &str, new: &str) {
         if exclusion.name == old {
             exclusion.name = new.to_owned();
         }
-    }
-}
-
-fn replace_type(data_type: &SqlType, old: &SqlType, new: &SqlType) -> SqlType {
-    match data_type {
-        SqlType::Array { element, dimensions } => SqlType::Array {
-            element: Box::new(replace_type(element, old, new)),
-            dimensions: *dimensions,
-        },
-        other if other == old => new.clone(),
-        other => other.clone(),
     }
 }
 

@@ -80,6 +80,11 @@ pub enum Ddl {
         /// `[CONSTRAINT name] CHECK (expression)`, in order.
         checks: Vec<(Option<String>, Expr)>,
     },
+    /// `CREATE TYPE name AS (attribute type [COLLATE c], …)`
+    CreateComposite {
+        name: Name,
+        attributes: Vec<AttributeDef>,
+    },
     /// `ALTER DOMAIN name action`
     AlterDomain {
         name: Name,
@@ -378,8 +383,23 @@ pub enum ColumnChange {
 /// `ALTER TYPE name …`
 #[derive(Debug, Clone, PartialEq)]
 pub enum AlterType {
-    AddValue { if_not_exists: bool, label: String, before: Option<(bool, String)> },
-    RenameValue { old: String, new: String },
+    AddValue {
+        if_not_exists: bool,
+        label: String,
+        before: Option<(bool, String)>,
+    },
+    /// `ADD ATTRIBUTE`, `DROP ATTRIBUTE`, `ALTER ATTRIBUTE … TYPE` of a
+    /// composite type, one or more.
+    Attributes(Vec<AttributeAction>),
+    /// `RENAME ATTRIBUTE old TO new`
+    RenameAttribute {
+        old: String,
+        new: String,
+    },
+    RenameValue {
+        old: String,
+        new: String,
+    },
     RenameTo(String),
     SetSchema(String),
     Nothing,
@@ -394,6 +414,26 @@ pub enum DropKind {
     Schema,
     Sequence,
     Domain,
+}
+
+/// An attribute of `CREATE TYPE … AS (…)` or `ADD ATTRIBUTE`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttributeDef {
+    pub name: String,
+    pub data_type: DataType,
+    pub collation: Option<Name>,
+}
+
+/// One attribute action of `ALTER TYPE`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AttributeAction {
+    Add(AttributeDef),
+    Drop {
+        name: String,
+        if_exists: bool,
+    },
+    /// `ALTER ATTRIBUTE name [SET DATA] TYPE type [COLLATE c]`
+    SetType(AttributeDef),
 }
 
 /// One action of `ALTER DOMAIN`.
@@ -960,8 +1000,24 @@ impl Cursor {
         if self.eat("type") {
             let name = self.name()?;
             self.expect("as")?;
+            if self.eat_token(&Token::LParen) {
+                let mut attributes = Vec::new();
+                if !self.eat_token(&Token::RParen) {
+                    loop {
+                        attributes.push(self.attribute_definition()?);
+                        if self.eat_token(&Token::Comma) {
+                            continue;
+                        }
+                        self.expect_token(&Token::RParen)?;
+                        break;
+                    }
+                }
+                return Ok(Ddl::CreateComposite { name, attributes });
+            }
             if !self.eat("enum") {
-                return self.error("autogen models enum types only (`CREATE TYPE … AS ENUM`)");
+                return self.error(
+                    "autogen models enum and composite types (`CREATE TYPE … AS ENUM (…)`, `AS (…)`)",
+                );
             }
             self.expect_token(&Token::LParen)?;
             let mut labels = Vec::new();
@@ -1009,6 +1065,36 @@ impl Cursor {
             return self.create_index(unique).map(Ddl::CreateIndex);
         }
         Err(self.unexpected("SCHEMA, EXTENSION, TYPE, DOMAIN, SEQUENCE, TABLE or INDEX"))
+    }
+
+    /// `name type [COLLATE c]`: an attribute of a composite type.
+    fn attribute_definition(&mut self) -> Result<AttributeDef, Error> {
+        let name = self.identifier()?;
+        let data_type = self.data_type_until(&["collate", "cascade", "restrict"])?;
+        let collation = if self.eat("collate") { Some(self.name()?) } else { None };
+        Ok(AttributeDef { name, data_type, collation })
+    }
+
+    /// `ADD ATTRIBUTE …`, `DROP ATTRIBUTE [IF EXISTS] name`, `ALTER
+    /// ATTRIBUTE name [SET DATA] TYPE …`, each with `[CASCADE | RESTRICT]`.
+    fn attribute_action(&mut self) -> Result<AttributeAction, Error> {
+        let action = if self.eat_all(&["add", "attribute"]) {
+            AttributeAction::Add(self.attribute_definition()?)
+        } else if self.eat_all(&["drop", "attribute"]) {
+            let if_exists = self.if_exists();
+            AttributeAction::Drop { name: self.identifier()?, if_exists }
+        } else if self.eat_all(&["alter", "attribute"]) {
+            let name = self.identifier()?;
+            self.eat_all(&["set", "data"]);
+            self.expect("type")?;
+            let data_type = self.data_type_until(&["collate", "cascade", "restrict"])?;
+            let collation = if self.eat("collate") { Some(self.name()?) } else { None };
+            AttributeAction::SetType(AttributeDef { name, data_type, collation })
+        } else {
+            return Err(self.unexpected("ADD ATTRIBUTE, DROP ATTRIBUTE or ALTER ATTRIBUTE"));
+        };
+        self.drop_behavior();
+        Ok(action)
     }
 
     fn create_domain(&mut self) -> Result<Ddl, Error> {
@@ -1683,6 +1769,18 @@ impl Cursor {
                 let old = self.string()?;
                 self.expect("to")?;
                 AlterType::RenameValue { old, new: self.string()? }
+            } else if self.eat_all(&["rename", "attribute"]) {
+                let old = self.identifier()?;
+                self.expect("to")?;
+                let new = self.identifier()?;
+                self.drop_behavior();
+                AlterType::RenameAttribute { old, new }
+            } else if self.is("add") || self.is("drop") || self.is("alter") {
+                let mut actions = vec![self.attribute_action()?];
+                while self.eat_token(&Token::Comma) {
+                    actions.push(self.attribute_action()?);
+                }
+                AlterType::Attributes(actions)
             } else if self.eat_all(&["rename", "to"]) {
                 AlterType::RenameTo(self.identifier()?)
             } else if self.eat_all(&["set", "schema"]) {
@@ -1691,7 +1789,9 @@ impl Cursor {
                 self.index = self.tokens.len();
                 AlterType::Nothing
             } else {
-                return Err(self.unexpected("ADD VALUE, RENAME VALUE, RENAME TO or SET SCHEMA"));
+                return Err(self.unexpected(
+                    "ADD VALUE, RENAME VALUE, ADD/DROP/ALTER/RENAME ATTRIBUTE, RENAME TO or SET SCHEMA",
+                ));
             };
             return Ok(Ddl::AlterType { name, action });
         }

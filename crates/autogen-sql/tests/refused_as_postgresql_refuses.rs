@@ -264,3 +264,65 @@ fn domains_are_refused_as_postgresql_refuses_them() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Composite types: what the replay refuses, PostgreSQL refuses; what it
+/// takes, PostgreSQL runs.
+#[test]
+fn composite_types_are_refused_as_postgresql_refuses_them() {
+    let database = autogen_pgtemp::fresh_database().unwrap();
+    let run = |script: &str| database.execute(&format!("BEGIN;\n{script};\nROLLBACK"));
+    let replay_errors = |script: &str| -> Vec<String> {
+        let parsed = autogen_sql::parse(&[autogen_sql::read::Source {
+            name: "s.sql".into(),
+            text: script.into(),
+        }]);
+        parsed
+            .diagnostics
+            .iter()
+            .filter(|diagnostic| diagnostic.severity == Severity::Error)
+            .map(ToString::to_string)
+            .collect()
+    };
+    let mut failures = Vec::new();
+    for script in [
+        "CREATE TYPE pair AS (a int, a text)",
+        "CREATE TABLE pair (id int); CREATE TYPE pair AS (a int)",
+        "CREATE TYPE pair AS (a int); CREATE INDEX pair ON pair (a)",
+        "CREATE TYPE pair AS (a int); ALTER TYPE pair ADD ATTRIBUTE a text",
+        "CREATE TYPE pair AS (a int); ALTER TYPE pair DROP ATTRIBUTE b",
+        "CREATE TYPE pair AS (a int); ALTER TYPE pair ALTER ATTRIBUTE b TYPE text",
+        "CREATE TYPE pair AS (a int); ALTER TYPE pair ADD VALUE 'x'",
+        "CREATE TYPE mood AS ENUM ('a'); ALTER TYPE mood ADD ATTRIBUTE b int",
+        "CREATE TYPE pair AS (a int); CREATE TABLE t (p pair); DROP TYPE pair",
+        "CREATE TYPE pair AS (a int); CREATE TYPE outer_pair AS (p pair); DROP TYPE pair",
+        "CREATE TYPE pair AS (a serial)",
+    ] {
+        let errors = replay_errors(script);
+        if errors.is_empty() {
+            failures.push(format!("{script:?}: the replay took it"));
+        }
+        if run(script).is_ok() {
+            failures.push(format!("{script:?}: PostgreSQL took it; the replay said {errors:?}"));
+        }
+    }
+    for script in [
+        "CREATE TYPE empty AS ()",
+        "CREATE TYPE pair AS (a int, b text COLLATE \"C\"); \
+         ALTER TYPE pair ADD ATTRIBUTE c date, DROP ATTRIBUTE b, ALTER ATTRIBUTE a SET DATA TYPE bigint",
+        "CREATE TYPE pair AS (a int); ALTER TYPE pair RENAME ATTRIBUTE a TO b CASCADE",
+        "CREATE TYPE pair AS (a int); ALTER TYPE pair DROP ATTRIBUTE IF EXISTS z",
+        "CREATE TYPE pair AS (a int); CREATE TABLE t (p pair); DROP TYPE pair CASCADE",
+        "CREATE TYPE pair AS (a int); ALTER TYPE pair RENAME TO couple; CREATE TABLE t (p couple)",
+        "CREATE SCHEMA app; CREATE TYPE app.pair AS (a int); DROP SCHEMA app CASCADE",
+        "CREATE TYPE pair AS (a int); CREATE TABLE t (p pair); ALTER TYPE pair ADD ATTRIBUTE b int",
+    ] {
+        let errors = replay_errors(script);
+        if !errors.is_empty() {
+            failures.push(format!("{script:?}: the replay refused it: {errors:?}"));
+        }
+        if let Err(error) = run(script) {
+            failures.push(format!("{script:?}: PostgreSQL refused it: {error}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

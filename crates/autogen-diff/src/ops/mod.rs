@@ -7,6 +7,7 @@
 
 pub(crate) mod columns;
 pub(crate) mod comments;
+pub(crate) mod composites;
 pub(crate) mod constraints;
 pub(crate) mod domains;
 pub(crate) mod enums;
@@ -65,6 +66,9 @@ fn family(operation: &Operation) -> &'static dyn Family {
         | Operation::DropEnum(_)
         | Operation::AddEnumValue { .. }
         | Operation::SwapEnum { .. } => &enums::Enums,
+        Operation::CreateComposite(_)
+        | Operation::DropComposite(_)
+        | Operation::AlterComposite { .. } => &composites::Composites,
         Operation::CreateDomain(_)
         | Operation::DropDomain(_)
         | Operation::AlterDomain { .. }

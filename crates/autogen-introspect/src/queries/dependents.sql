@@ -109,7 +109,7 @@ WHERE rc.relnamespace = ANY ($1::oid[])
   AND NOT (dep.relation AND rc.oid = dep.objid)
 UNION ALL
 SELECT dep.kind, dn.nspname::text, dep.name, dep.relation, dep.deptype::text,
-       CASE WHEN rt.typtype = 'c' THEN 'table' ELSE 'type' END,
+       CASE WHEN tc.relkind = 'r' THEN 'table' ELSE 'type' END,
        rn.nspname::text,
        COALESCE(tc.relname, rt.typname)::text,
        NULL
@@ -119,5 +119,5 @@ JOIN pg_catalog.pg_type rt ON dep.refclassid = 'pg_catalog.pg_type'::regclass AN
 JOIN pg_catalog.pg_namespace rn ON rn.oid = rt.typnamespace
 LEFT JOIN pg_catalog.pg_class tc ON tc.oid = rt.typrelid AND rt.typtype = 'c'
 WHERE rt.typnamespace = ANY ($1::oid[])
-  AND (rt.typtype IN ('e', 'd') OR (rt.typtype = 'c' AND tc.relkind = 'r'))
+  AND (rt.typtype IN ('e', 'd') OR (rt.typtype = 'c' AND tc.relkind IN ('r', 'c')))
 ORDER BY 1, 2, 3, 6, 7, 8, 9

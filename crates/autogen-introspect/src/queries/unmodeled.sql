@@ -25,7 +25,6 @@ FROM (
            WHEN 'm' THEN 'materialized view'
            WHEN 'f' THEN 'foreign table'
            WHEN 'p' THEN 'partitioned table'
-           WHEN 'c' THEN 'composite type'
            WHEN 'S' THEN 'sequence'
          END AS kind,
          n.nspname::text AS schema,
@@ -33,7 +32,7 @@ FROM (
   FROM pg_catalog.pg_class c
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
   WHERE c.relnamespace = ANY ($1::oid[])
-    AND c.relkind IN ('v', 'm', 'f', 'p', 'c', 'S')
+    AND c.relkind IN ('v', 'm', 'f', 'p', 'S')
     AND (c.oid NOT IN (SELECT objid FROM extension_members WHERE classid = 'pg_catalog.pg_class'::regclass))
 
   UNION ALL
