@@ -2,7 +2,9 @@
 -- arrays indexed by key position (the vectors go through text because
 -- int2vector/oidvector arrays start at 0). Indexes that back a constraint
 -- lend it their INCLUDE columns, storage parameters and NULLS NOT DISTINCT;
--- the reader tells them apart by the constraint's `conindid`.
+-- the reader tells them apart by the constraint's `conindid`. Whether the
+-- index is the one CLUSTER uses (`clustered`) or the table's replica
+-- identity (`replica_identity`) is the table's, by the index's name.
 --
 -- Keys that are columns are named by the reader; expression keys are
 -- printed here, each as pg_get_indexdef prints it alone (`expressions`, in
@@ -23,6 +25,8 @@ SELECT i.indrelid AS table_oid,
        ic.relam AS method_oid,
        i.indnkeyatts::int4 AS key_count,
        i.indnullsnotdistinct AS nulls_not_distinct,
+       i.indisclustered AS clustered,
+       i.indisreplident AS replica_identity,
        pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS predicate,
        ic.reloptions AS options,
        pg_catalog.string_to_array(i.indkey::text, ' ')::int2[] AS columns,
