@@ -266,6 +266,9 @@ pub enum Key {
     /// A column's `NOT NULL`, which the index of a replica identity needs
     /// on its columns: set before one uses it, dropped after none does.
     NotNull(QualifiedName, String),
+    /// A table's persistence (`SET LOGGED`/`UNLOGGED`) as the plan leaves
+    /// it: what a table linked to it by a foreign key waits for.
+    Persistence(QualifiedName),
 }
 
 /// An operation with its hazards and dependency names.

@@ -159,6 +159,7 @@ macro_rules! for_each_diff_case {
             unique_index_back_to_plain,
             unique_nulls_not_distinct_added,
             unlogged_table_created,
+            unlogged_tables_linked_by_a_foreign_key,
             values_rounded_by_a_narrower_type,
         }
     };

@@ -12,10 +12,12 @@
 
 use autogen_schema::ddl::{cluster_on_sql, parameter_sql, replica_identity_sql, Renderer};
 use autogen_schema::storage::type_storage;
-use autogen_schema::{quote_ident, Column, QualifiedName, ReplicaIdentity, Table};
+use autogen_schema::{quote_ident, Column, QualifiedName, ReplicaIdentity, Schema, Table};
 
 use super::Family;
-use crate::operation::{column_key, column_keys, index_key, Hazard, Key, Operation, Step};
+use crate::operation::{
+    column_key, column_keys, index_key, ConstraintKind, Hazard, Key, Operation, Step,
+};
 use crate::order::Phase;
 
 /// `SET LOGGED`/`UNLOGGED`, `SET (…)`/`RESET (…)`, `ALTER COLUMN … SET
@@ -24,14 +26,46 @@ pub(super) struct Storage;
 
 /// The table-level properties of a table on both sides that do not name
 /// an index: persistence and storage parameters.
-pub(crate) fn diff_table(old: &Table, new: &Table, steps: &mut Vec<Step>) {
+///
+/// A permanent table may not reference an unlogged one: tables linked by
+/// a foreign key that both change go unlogged referencing table first,
+/// and logged referenced table first (`Key::Persistence`).
+pub(crate) fn diff_table(
+    (from, to): (&Schema, &Schema),
+    (old, new): (&Table, &Table),
+    steps: &mut Vec<Step>,
+) {
     let name = &new.name;
     if old.unlogged != new.unlogged {
+        let changes = |other: &QualifiedName| {
+            other != name
+                && from
+                    .tables
+                    .get(other)
+                    .zip(to.tables.get(other))
+                    .is_some_and(|(before, after)| before.unlogged != after.unlogged)
+        };
+        let first: Vec<Key> = if new.unlogged {
+            // Those that reference this table go unlogged before it.
+            (to.tables.values())
+                .filter(|other| other.foreign_keys.iter().any(|key| &key.referenced_table == name))
+                .filter(|other| changes(&other.name))
+                .map(|other| Key::Persistence(other.name.clone()))
+                .collect()
+        } else {
+            // Those this table references are logged before it.
+            (new.foreign_keys.iter())
+                .filter(|key| changes(&key.referenced_table))
+                .map(|key| Key::Persistence(key.referenced_table.clone()))
+                .collect()
+        };
         steps.push(
             Step::new(Operation::SetUnlogged { table: name.clone(), unlogged: new.unlogged })
                 .hazard(Hazard::TableRewrite)
                 .hazard(Hazard::BlockingLock)
-                .consumes([Key::Table(name.clone())]),
+                .produces([Key::Persistence(name.clone())])
+                .consumes([Key::Table(name.clone())])
+                .consumes(first),
         );
     }
     let (set, reset) = parameter_changes(&old.with, &new.with);
@@ -121,9 +155,11 @@ fn dropped_indexes(table: &QualifiedName, steps: &[Step]) -> Vec<String> {
             Operation::DropIndex { table: on, index } if on == table => {
                 dropped.push(index.name.clone())
             }
-            Operation::DropConstraint { table: on, name, .. } if on == table => {
-                dropped.push(name.clone())
-            }
+            Operation::DropConstraint {
+                table: on,
+                name,
+                kind: ConstraintKind::PrimaryKey | ConstraintKind::Unique,
+            } if on == table => dropped.push(name.clone()),
             Operation::AlterVectorColumn { table: on, dropped: indexes, .. } if on == table => {
                 dropped.extend(indexes.iter().map(|index| index.name.clone()))
             }

@@ -150,7 +150,7 @@ fn alter_table(
     columns::diff_table((old, new), &rebuilt, steps);
     constraints::diff_table((from, to), (old, new), &through_swap, steps);
     indexes::diff_table((from, to), (old, new), &rebuilds, &through_swap, steps);
-    storage::diff_table(old, new, steps);
+    storage::diff_table((from, to), (old, new), steps);
     storage::diff_index_uses(Some(old), new, steps);
     let retyped = |column: &str| {
         let type_of = |table: &Table| {
