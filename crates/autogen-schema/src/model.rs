@@ -275,6 +275,24 @@ impl Table {
             .chain(self.indexes.iter().map(|index| index.name.as_str()))
     }
 
+    /// The key columns of index `index` (a primary key's, a unique
+    /// constraint's, or a plain index's column keys; expressions left out).
+    pub fn index_key_columns(&self, index: &str) -> Vec<String> {
+        if let Some(key) = self.primary_key.as_ref().filter(|key| key.name == index) {
+            return key.columns.clone();
+        }
+        if let Some(unique) = self.unique_constraints.iter().find(|unique| unique.name == index) {
+            return unique.columns.clone();
+        }
+        (self.indexes.iter().filter(|found| found.name == index))
+            .flat_map(|found| &found.keys)
+            .filter_map(|key| match &key.target {
+                IndexTarget::Column(column) => Some(column.clone()),
+                IndexTarget::Expression(_) => None,
+            })
+            .collect()
+    }
+
     /// Index `old` (a plain index, or a primary key's or unique
     /// constraint's, which takes the constraint's name along) called `new`,
     /// and so wherever the table names it: `CLUSTER ON`, `REPLICA

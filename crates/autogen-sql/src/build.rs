@@ -1306,6 +1306,13 @@ impl Builder {
                         "column `{name}` of relation `{table_name}` is an identity column"
                     ));
                 }
+                if let Some(index) = table.replica_identity.index() {
+                    if table.index_key_columns(index).iter().any(|key| key == name) {
+                        return Err(format!(
+                            "column `{name}` is in index `{index}` used as replica identity"
+                        ));
+                    }
+                }
                 table.columns[position].nullable = true;
             }
             ColumnChange::SetDefault(expression) => {

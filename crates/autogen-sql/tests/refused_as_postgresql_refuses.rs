@@ -237,6 +237,8 @@ fn storage_and_table_properties_are_refused_as_postgresql_refuses_them() {
         "CREATE TABLE x (a int NOT NULL UNIQUE DEFERRABLE); \
          ALTER TABLE x REPLICA IDENTITY USING INDEX x_a_key",
         "CREATE TABLE x (a int NOT NULL); ALTER TABLE x REPLICA IDENTITY USING INDEX missing",
+        "CREATE TABLE x (a int NOT NULL); CREATE UNIQUE INDEX x_a ON x (a); \
+         ALTER TABLE x REPLICA IDENTITY USING INDEX x_a; ALTER TABLE x ALTER COLUMN a DROP NOT NULL",
         "CREATE TABLE x (a int); CREATE INDEX x_a ON x USING hash (a); \
          ALTER TABLE x CLUSTER ON x_a",
         "CREATE TABLE x (a int); CREATE INDEX x_a ON x (a) WHERE a > 0; CLUSTER x USING x_a",
@@ -276,6 +278,9 @@ fn storage_and_table_properties_are_refused_as_postgresql_refuses_them() {
         "CREATE TABLE x (a int NOT NULL, b int); CREATE UNIQUE INDEX x_a ON x (a) INCLUDE (b); \
          ALTER TABLE x REPLICA IDENTITY USING INDEX x_a",
         "CREATE TABLE x (a int PRIMARY KEY); ALTER TABLE x REPLICA IDENTITY USING INDEX x_pkey",
+        "CREATE TABLE x (a int NOT NULL); CREATE UNIQUE INDEX x_a ON x (a); \
+         ALTER TABLE x REPLICA IDENTITY USING INDEX x_a; ALTER TABLE x REPLICA IDENTITY FULL; \
+         ALTER TABLE x ALTER COLUMN a DROP NOT NULL",
         "CREATE TABLE x (a int PRIMARY KEY); CLUSTER x USING x_pkey; \
          ALTER TABLE x SET WITHOUT CLUSTER",
         "CREATE TABLE x (a int, b int); CREATE STATISTICS ON (a + b) FROM x; \

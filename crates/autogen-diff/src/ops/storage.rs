@@ -182,7 +182,8 @@ pub(crate) fn diff_index_uses(old: Option<&Table>, new: &Table, steps: &mut Vec<
     // An identity on an index needs its columns NOT NULL: it comes after
     // they are set and goes before they are dropped.
     let not_null = |table: &Table, index: &str| -> Vec<Key> {
-        index_key_columns(table, index)
+        table
+            .index_key_columns(index)
             .into_iter()
             .map(|column| Key::NotNull(name.clone(), column))
             .collect()
@@ -235,24 +236,6 @@ pub(crate) fn diff_index_uses(old: Option<&Table>, new: &Table, steps: &mut Vec<
             }
         }
     }
-}
-
-/// The key columns of index `index` of `table` (a primary key's, a unique
-/// constraint's or a plain index's).
-fn index_key_columns(table: &Table, index: &str) -> Vec<String> {
-    if let Some(key) = table.primary_key.as_ref().filter(|key| key.name == index) {
-        return key.columns.clone();
-    }
-    if let Some(unique) = table.unique_constraints.iter().find(|unique| unique.name == index) {
-        return unique.columns.clone();
-    }
-    (table.indexes.iter().filter(|found| found.name == index))
-        .flat_map(|found| &found.keys)
-        .filter_map(|key| match &key.target {
-            autogen_schema::IndexTarget::Column(column) => Some(column.clone()),
-            autogen_schema::IndexTarget::Expression(_) => None,
-        })
-        .collect()
 }
 
 /// `toast.name=value` or `name=value`, quoted as PostgreSQL prints them.
