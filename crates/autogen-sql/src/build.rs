@@ -335,12 +335,12 @@ impl Builder {
                 }
                 let (with, toast_with) = crate::parameters::sort_out(with)?;
                 self.create_table(name.clone(), *unlogged, elements, warnings)?;
-                let enums = self.schema.enums.clone();
+                // Without a TOAST table PostgreSQL keeps no `toast.` parameter.
+                let toasted = needs_toast_table(self.table(&name), &self.schema.enums);
                 let table = self.table_mut(&name);
                 table.with = with;
                 table.with.sort();
-                // Without a TOAST table PostgreSQL keeps no `toast.` parameter.
-                if needs_toast_table(table, &enums) {
+                if toasted {
                     table.toast_with = toast_with;
                     table.toast_with.sort();
                 }
