@@ -49,6 +49,7 @@ fixtures! {
     long_identifiers => "16_long_identifiers",
     app_knowledge_base => "17_app_knowledge_base",
     defaults_as_stored => "18_defaults_as_stored",
+    storage_and_table_properties => "19_storage_and_table_properties",
 }
 
 #[test]

@@ -462,25 +462,8 @@ impl Hints {
             else {
                 continue;
             };
-            for index in table.indexes.iter_mut().filter(|index| index.name == old.name) {
-                index.name = new.clone();
-            }
-            if let Some(key) = table.primary_key.as_mut().filter(|key| key.name == old.name) {
-                key.name = new.clone();
-            }
-            for unique in
-                table.unique_constraints.iter_mut().filter(|unique| unique.name == old.name)
-            {
-                unique.name = new.clone();
-            }
-            // Renaming a constraint's index renames the constraint.
-            for exclusion in table
-                .exclusion_constraints
-                .iter_mut()
-                .filter(|exclusion| exclusion.name == old.name)
-            {
-                exclusion.name = new.clone();
-            }
+            // CLUSTER ON and REPLICA IDENTITY follow the index.
+            table.rename_index(&old.name, new);
             let table_name = table.name.clone();
             let new_name = QualifiedName::new(old.schema.clone(), new);
             rename_references(&mut schema, |reference| match reference {

@@ -8,8 +8,8 @@ pub use crate::ops::composites::AttributeChange;
 pub use crate::ops::domains::DomainChange;
 use autogen_schema::{
     CheckConstraint, Column, CompositeType, Domain, EnumType, ExclusionConstraint, Extension,
-    ForeignKey, Identity, Index, OwnedSequence, PrimaryKey, QualifiedName, Schema, Sequence,
-    SqlType, Table, UniqueConstraint,
+    ForeignKey, Identity, Index, OwnedSequence, PrimaryKey, QualifiedName, ReplicaIdentity, Schema,
+    Sequence, SqlType, Statistics, Storage, Table, UniqueConstraint,
 };
 
 /// One operation on the schema.
@@ -158,6 +158,54 @@ pub enum Operation {
     RenameConstraint { table: QualifiedName, old: String, new: String, kind: ConstraintKind },
     /// `ALTER INDEX schema.old RENAME TO new`
     RenameIndex { table: QualifiedName, old: String, new: String },
+    /// `ALTER TABLE t SET UNLOGGED` / `SET LOGGED`: PostgreSQL rewrites
+    /// the table (into a new file, written to the WAL or not) under an
+    /// `ACCESS EXCLUSIVE` lock, which blocks reads and writes until done.
+    SetUnlogged { table: QualifiedName, unlogged: bool },
+    /// `ALTER TABLE t SET (name=value, toast.name=value), RESET (name,
+    /// toast.name)`: storage parameters of the table and its TOAST table.
+    /// No rewrite and no scan: the parameters apply from the next write or
+    /// vacuum (most under a `SHARE UPDATE EXCLUSIVE` lock, which blocks
+    /// neither reads nor writes).
+    SetTableParameters {
+        table: QualifiedName,
+        set: Vec<(String, String)>,
+        reset: Vec<String>,
+        toast_set: Vec<(String, String)>,
+        toast_reset: Vec<String>,
+    },
+    /// `ALTER TABLE t ALTER COLUMN c SET STORAGE s` (`DEFAULT` for the
+    /// type's): the catalog only, under a brief `ACCESS EXCLUSIVE` lock;
+    /// values already stored keep their form until they are written again.
+    SetColumnStorage {
+        table: QualifiedName,
+        column: String,
+        storage: Option<Storage>,
+        /// The column's type, whose storage `None` sets.
+        data_type: SqlType,
+    },
+    /// `ALTER TABLE t ALTER COLUMN c SET COMPRESSION m` (`DEFAULT`): the
+    /// catalog only; values already compressed stay as they are, new ones
+    /// use the method.
+    SetColumnCompression { table: QualifiedName, column: String, compression: Option<String> },
+    /// `ALTER TABLE t ALTER COLUMN c SET STATISTICS n` (-1 for the
+    /// default): the catalog only, used by the next `ANALYZE`.
+    SetColumnStatistics { table: QualifiedName, column: String, target: Option<i32> },
+    /// `ALTER TABLE t REPLICA IDENTITY { DEFAULT | NOTHING | FULL | USING
+    /// INDEX i }`: the catalog only (no scan), under a brief lock.
+    SetReplicaIdentity { table: QualifiedName, identity: ReplicaIdentity },
+    /// `ALTER TABLE t CLUSTER ON i` / `SET WITHOUT CLUSTER`: marks the
+    /// index a later `CLUSTER t` orders by; the rows are not moved.
+    SetClusterOn { table: QualifiedName, index: Option<String> },
+    /// `CREATE STATISTICS name [(kinds)] ON … FROM t` (and `ALTER
+    /// STATISTICS name SET STATISTICS n` for a target): the definition
+    /// only; the next `ANALYZE` computes them.
+    CreateStatistics { table: QualifiedName, statistics: Statistics },
+    /// `DROP STATISTICS name`: the planner loses them until created again
+    /// and analyzed; no data is lost.
+    DropStatistics { table: QualifiedName, statistics: Statistics },
+    /// `ALTER STATISTICS name SET STATISTICS n` (-1 for the default).
+    SetStatisticsTarget { table: QualifiedName, name: QualifiedName, target: Option<i32> },
 }
 
 /// A column moved to the new type of a swapped enum.
@@ -237,6 +285,14 @@ pub enum Key {
     Index(QualifiedName),
     /// A sequence (one a column owns or not), by schema and name.
     Sequence(QualifiedName),
+    /// Extended statistics, by schema and name.
+    Statistics(QualifiedName),
+    /// A column's `NOT NULL`, which the index of a replica identity needs
+    /// on its columns: set before one uses it, dropped after none does.
+    NotNull(QualifiedName, String),
+    /// A table's persistence (`SET LOGGED`/`UNLOGGED`) as the plan leaves
+    /// it: what a table linked to it by a foreign key waits for.
+    Persistence(QualifiedName),
 }
 
 /// An operation with its hazards and dependency names.

@@ -86,6 +86,8 @@ pub(crate) fn sort(steps: Vec<Step>) -> Vec<Step> {
 pub(crate) enum Phase {
     /// Foreign keys dropped: nothing else can go while one points at it.
     DropForeignKeys,
+    /// Extended statistics dropped (before the columns they are on).
+    DropStatistics,
     /// Indexes dropped.
     DropIndexes,
     /// Other constraints dropped (primary keys, unique, checks, exclusion).
@@ -125,6 +127,9 @@ pub(crate) enum Phase {
     Defaults,
     /// Nullability and identity changed; sequences no default uses dropped.
     ColumnSettings,
+    /// Persistence (`SET LOGGED`/`UNLOGGED`), storage parameters, and the
+    /// columns' storage, compression and statistics targets.
+    TableStorage,
     /// Primary keys added.
     AddPrimaryKeys,
     /// Unique constraints added.
@@ -137,6 +142,10 @@ pub(crate) enum Phase {
     RenameIndexes,
     /// Indexes created.
     CreateIndexes,
+    /// What names an index: replica identities and `CLUSTER ON`.
+    IndexUses,
+    /// Extended statistics created, their targets set.
+    CreateStatistics,
     /// Foreign keys added and constraints validated.
     ForeignKeys,
     /// Comments on tables.

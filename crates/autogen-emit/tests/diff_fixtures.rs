@@ -23,8 +23,8 @@ use std::collections::BTreeMap;
 use autogen_diff::Hints;
 use autogen_schema::Schema;
 use autogen_testkit::{
-    diff_case, diff_case_folders, introspect, is_dump_noise, parse_file, schema_diff, text_diff,
-    workspace,
+    diff_case, diff_case_folders, introspect, is_dump_noise, parse_file, schema_diff,
+    sorted_storage_parameters, text_diff, workspace,
 };
 
 /// One test a case: its up and down SQL against its snapshot.
@@ -180,8 +180,10 @@ fn by_name(schema: &Schema) -> Schema {
 
 /// The statements of a `pg_dump --schema-only`, comparable across two
 /// databases: comments and blank lines gone, each `CREATE TABLE`'s column
-/// lines in name order (column order is aside, see above), and the
-/// statements themselves sorted (dump order is not part of a schema).
+/// lines in name order (column order is aside, see above) and its storage
+/// parameters too (PostgreSQL keeps them in the order they were set, which
+/// says nothing), and the statements themselves sorted (dump order is not
+/// part of a schema).
 fn dump_statements(dump: &str) -> String {
     let mut statements = Vec::new();
     let mut current: Vec<&str> = Vec::new();
@@ -203,13 +205,17 @@ fn dump_statements(dump: &str) -> String {
 }
 
 fn statement_text(lines: &[&str]) -> String {
-    if lines.len() > 2 && lines[0].starts_with("CREATE TABLE ") && lines[0].ends_with('(') {
+    let is_create_table = ["CREATE TABLE ", "CREATE UNLOGGED TABLE "]
+        .iter()
+        .any(|create| lines[0].starts_with(create));
+    let close = lines.iter().position(|line| line.starts_with(')'));
+    if let (true, true, Some(close)) = (is_create_table, lines[0].ends_with('('), close) {
         let mut columns: Vec<&str> =
-            lines[1..lines.len() - 1].iter().map(|line| line.trim_end_matches(',')).collect();
+            lines[1..close].iter().map(|line| line.trim_end_matches(',')).collect();
         columns.sort_unstable();
-        let mut text = vec![lines[0]];
-        text.extend(columns);
-        text.push(lines[lines.len() - 1]);
+        let mut text: Vec<String> = vec![lines[0].to_owned()];
+        text.extend(columns.into_iter().map(str::to_owned));
+        text.extend(lines[close..].iter().map(|line| sorted_storage_parameters(line)));
         return text.join("\n");
     }
     lines.join("\n")

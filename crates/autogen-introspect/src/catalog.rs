@@ -11,8 +11,9 @@ use autogen_schema::{
     Attribute, CheckConstraint, Column, CompositeType, Dependency, Domain, DomainCheck, EnumType,
     ExclusionConstraint, ExclusionElement, Extension, ForeignKey, Identity, IdentityGeneration,
     Index, IndexKey, IndexMethod, IndexTarget, MatchType, OperatorClass, OwnedSequence, PrimaryKey,
-    QualifiedName, Reference, ReferentialAction, Schema, Sequence, SequenceOptions, SqlType, Table,
-    UniqueConstraint, UnmodelledObject, VectorKind,
+    QualifiedName, Reference, ReferentialAction, ReplicaIdentity, Schema, Sequence,
+    SequenceOptions, SqlType, Statistics, StatisticsKind, Storage, Table, UniqueConstraint,
+    UnmodelledObject, VectorKind,
 };
 use sqlx::postgres::types::Oid;
 use sqlx::postgres::PgRow;
@@ -21,7 +22,7 @@ use sqlx::PgConnection;
 use crate::index_definition::printed_keys;
 use crate::rows::{
     attribute_number, fetch, fetch_rows, get, ColumnRow, ColumnText, ConstraintRow, IndexRow,
-    SequenceRow,
+    SequenceRow, StatisticsRow,
 };
 use crate::{Error, Introspection, Options, Unmodeled};
 
@@ -42,6 +43,7 @@ const SEQUENCES: &str = include_str!("queries/sequences.sql");
 const CONSTRAINTS: &str = include_str!("queries/constraints.sql");
 const RELATIONS: &str = include_str!("queries/relations.sql");
 const INDEXES: &str = include_str!("queries/indexes.sql");
+const STATISTICS: &str = include_str!("queries/statistics.sql");
 const UNMODELED: &str = include_str!("queries/unmodeled.sql");
 const DEPENDENTS: &str = include_str!("queries/dependents.sql");
 
@@ -149,6 +151,7 @@ struct TableRows {
     comments: Vec<ColumnText>,
     constraints: Vec<ConstraintRow>,
     indexes: Vec<IndexRow>,
+    statistics: Vec<StatisticsRow>,
 }
 
 impl TableRows {
@@ -167,6 +170,7 @@ impl TableRows {
             constraints: fetch_rows(&mut *connection, "constraints.sql", query(CONSTRAINTS))
                 .await?,
             indexes: fetch_rows(&mut *connection, "indexes.sql", query(INDEXES)).await?,
+            statistics: fetch_rows(&mut *connection, "statistics.sql", query(STATISTICS)).await?,
         })
     }
 
@@ -176,6 +180,7 @@ impl TableRows {
         self.comments.extend(other.comments);
         self.constraints.extend(other.constraints);
         self.indexes.extend(other.indexes);
+        self.statistics.extend(other.statistics);
     }
 
     /// Drops the rows of relations tables.sql left out (partitions,
@@ -186,6 +191,7 @@ impl TableRows {
         self.comments.retain(|row| tables.contains_key(&row.table_oid));
         self.constraints.retain(|row| tables.contains_key(&row.table_oid));
         self.indexes.retain(|row| tables.contains_key(&row.table_oid));
+        self.statistics.retain(|row| tables.contains_key(&row.table_oid));
     }
 }
 
@@ -239,9 +245,17 @@ async fn read_in_transaction(
         catalog.access_methods.insert(get::<Oid>(&row, "oid")?.0, get(&row, "name")?);
     }
     for row in fetch(connection, "tables.sql", sqlx::query(TABLES).bind(&namespace_oids)).await? {
-        catalog
-            .tables
-            .insert(get::<Oid>(&row, "oid")?.0, Table::new(qualified(&row, "schema", "name")?));
+        let mut table = Table::new(qualified(&row, "schema", "name")?);
+        table.unlogged = get(&row, "unlogged")?;
+        table.with = key_values(get(&row, "options")?);
+        table.toast_with = key_values(get(&row, "toast_options")?);
+        // `i` waits for its index (indexes.sql); with none, it is NOTHING.
+        table.replica_identity = match get::<String>(&row, "replica_identity")?.as_str() {
+            "n" | "i" => ReplicaIdentity::Nothing,
+            "f" => ReplicaIdentity::Full,
+            _ => ReplicaIdentity::Default,
+        };
+        catalog.tables.insert(get::<Oid>(&row, "oid")?.0, table);
     }
 
     let (mut rows, mut sequences, unmodeled_rows) = match helper {
@@ -363,6 +377,13 @@ async fn read_in_transaction(
         .collect();
     for row in &rows.indexes {
         let index = catalog.index(row)?;
+        let table = catalog.table_mut(row.table_oid)?;
+        if row.clustered {
+            table.cluster_on = Some(index.name.clone());
+        }
+        if row.replica_identity && table.replica_identity == ReplicaIdentity::Nothing {
+            table.replica_identity = ReplicaIdentity::Index(index.name.clone());
+        }
         match backing_indexes.get_mut(&row.index_oid) {
             Some(slot) => *slot = Some(index),
             None if row.backs_constraint => {
@@ -399,6 +420,9 @@ async fn read_in_transaction(
             false => None,
         };
         catalog.add_constraint(constraint, backing)?;
+    }
+    for row in rows.statistics {
+        catalog.add_statistics(row)?;
     }
 
     for (_, mut table) in catalog.tables {
@@ -497,6 +521,8 @@ fn is_relation_kind(kind: &str) -> bool {
 struct TypeRow {
     is_array: bool,
     collation: u32,
+    /// `typstorage`
+    storage: String,
     element_schema: String,
     element_name: String,
     element_kind: String,
@@ -508,6 +534,7 @@ impl TypeRow {
         Ok(Self {
             is_array: get(row, "is_array")?,
             collation: get::<Oid>(row, "collation")?.0,
+            storage: get(row, "storage")?,
             element_schema: get(row, "element_schema")?,
             element_name: get(row, "element_name")?,
             element_kind: get(row, "element_kind")?,
@@ -622,6 +649,26 @@ impl Catalog {
         if row.collation != data_type.collation {
             column.collation = Some(self.collation(row.collation)?);
         }
+        if row.storage != data_type.storage {
+            column.storage =
+                Some(Storage::from_code(&row.storage).ok_or_else(|| Error::Catalog {
+                    message: format!(
+                        "column {} has unknown storage `{}`",
+                        column.name, row.storage
+                    ),
+                })?);
+        }
+        column.compression = match row.compression.as_str() {
+            "" => None,
+            "p" => Some("pglz".to_owned()),
+            "l" => Some("lz4".to_owned()),
+            other => {
+                return Err(Error::Catalog {
+                    message: format!("column {} has unknown compression `{other}`", column.name),
+                })
+            }
+        };
+        column.statistics_target = row.statistics_target;
         column.nullable = !row.not_null;
         column.identity = match row.identity.as_str() {
             "" => None,
@@ -829,6 +876,28 @@ impl Catalog {
                 })
             }
         }
+        Ok(())
+    }
+
+    /// Adds extended statistics to their table: columns by name, in name
+    /// order; `e` (built for any expression) is not a kind asked for.
+    fn add_statistics(&mut self, row: StatisticsRow) -> Result<(), Error> {
+        let mut columns = self.column_names(row.table_oid, &row.columns)?;
+        columns.sort();
+        let kinds = StatisticsKind::ALL
+            .into_iter()
+            .filter(|kind| {
+                row.kinds.iter().any(|code| StatisticsKind::from_code(code) == Some(*kind))
+            })
+            .collect();
+        let statistics = Statistics {
+            name: QualifiedName::new(row.schema, row.name),
+            kinds,
+            columns,
+            expressions: row.expressions.unwrap_or_default(),
+            target: row.target,
+        };
+        self.table_mut(row.table_oid)?.statistics.push(statistics);
         Ok(())
     }
 

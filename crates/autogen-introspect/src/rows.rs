@@ -75,6 +75,11 @@ pub(crate) struct ColumnRow {
     pub(crate) type_oid: u32,
     pub(crate) type_modifier: i32,
     pub(crate) collation: u32,
+    /// `attstorage`
+    pub(crate) storage: String,
+    /// `attcompression`: empty for the default.
+    pub(crate) compression: String,
+    pub(crate) statistics_target: Option<i32>,
 }
 
 impl CatalogRow for ColumnRow {
@@ -90,6 +95,9 @@ impl CatalogRow for ColumnRow {
             type_oid: oid(row, "type_oid")?,
             type_modifier: get(row, "type_modifier")?,
             collation: oid(row, "collation")?,
+            storage: get(row, "storage")?,
+            compression: get(row, "compression")?,
+            statistics_target: get(row, "statistics_target")?,
         })
     }
 }
@@ -226,6 +234,10 @@ pub(crate) struct IndexRow {
     pub(crate) method_oid: u32,
     pub(crate) key_count: usize,
     pub(crate) nulls_not_distinct: bool,
+    /// `indisclustered`
+    pub(crate) clustered: bool,
+    /// `indisreplident`
+    pub(crate) replica_identity: bool,
     pub(crate) predicate: Option<String>,
     pub(crate) options: Option<Vec<String>>,
     /// `indkey`: attribute numbers, 0 for an expression.
@@ -253,6 +265,8 @@ impl CatalogRow for IndexRow {
             method_oid: oid(row, "method_oid")?,
             key_count: usize::try_from(get::<i32>(row, "key_count")?).unwrap_or(0),
             nulls_not_distinct: get(row, "nulls_not_distinct")?,
+            clustered: get(row, "clustered")?,
+            replica_identity: get(row, "replica_identity")?,
             predicate: get(row, "predicate")?,
             options: get(row, "options")?,
             columns: get(row, "columns")?,
@@ -262,6 +276,33 @@ impl CatalogRow for IndexRow {
             expressions: get(row, "expressions")?,
             opclass_options: get(row, "opclass_options")?,
             definition: get(row, "definition")?,
+        })
+    }
+}
+
+/// A row of statistics.sql.
+pub(crate) struct StatisticsRow {
+    pub(crate) table_oid: u32,
+    pub(crate) schema: String,
+    pub(crate) name: String,
+    /// `stxkind` letters.
+    pub(crate) kinds: Vec<String>,
+    /// `stxkeys`
+    pub(crate) columns: Vec<i16>,
+    pub(crate) expressions: Option<Vec<String>>,
+    pub(crate) target: Option<i32>,
+}
+
+impl CatalogRow for StatisticsRow {
+    fn read(row: &PgRow) -> Result<Self, Error> {
+        Ok(Self {
+            table_oid: oid(row, "table_oid")?,
+            schema: get(row, "schema")?,
+            name: get(row, "name")?,
+            kinds: get(row, "kinds")?,
+            columns: get::<Option<Vec<i16>>>(row, "columns")?.unwrap_or_default(),
+            expressions: get(row, "expressions")?,
+            target: get(row, "target")?,
         })
     }
 }

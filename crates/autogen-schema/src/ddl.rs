@@ -1,11 +1,14 @@
 //! Canonical DDL for a whole [`Schema`]: what `autogen inspect --format sql`
 //! prints. Statements come in dependency order — schemas, extensions, enums,
-//! composite types, domains (their `NOT VALID` checks near the end), sequences no column owns, sequences that columns own, tables with their
+//! composite types and domains (their `NOT VALID` checks near the end),
+//! sequences no column owns, sequences that columns own, tables with their
 //! inline constraints (exclusion constraints among them: their operator
-//! classes come with the extensions, their types with the enums), sequence
-//! ownership, indexes (a foreign key may reference a unique index), foreign
-//! keys, `NOT VALID` checks, comments — so the text loads into an empty
-//! database as it is.
+//! classes come with the extensions, their types with the enums) and storage
+//! parameters, their columns' storage, compression and statistics targets,
+//! sequence ownership, indexes (a foreign key may reference a unique index),
+//! replica identities and `CLUSTER ON` (which name indexes), extended
+//! statistics, foreign keys, `NOT VALID` checks, comments — so the text
+//! loads into an empty database as it is.
 
 use std::fmt::Write as _;
 
@@ -13,7 +16,8 @@ use crate::ident::{quote_ident, quote_literal, QualifiedName};
 use crate::model::{
     Attribute, CheckConstraint, Column, CompositeType, Deferrable, Domain, DomainCheck,
     ExclusionConstraint, ForeignKey, Index, IndexKey, IndexTarget, MatchType, OperatorClass,
-    PrimaryKey, ReferentialAction, Schema, SequenceOptions, Table, UniqueConstraint,
+    PrimaryKey, ReferentialAction, ReplicaIdentity, Schema, SequenceOptions, Statistics,
+    StatisticsKind, Table, UniqueConstraint,
 };
 use crate::types::SqlType;
 
@@ -57,6 +61,9 @@ pub fn schema_to_sql(schema: &Schema) -> String {
     }
     for table in schema.tables.values() {
         statements.push(renderer.create_table(table));
+        for column in &table.columns {
+            statements.extend(column_settings_sql(&table.name, column));
+        }
     }
     for table in schema.tables.values() {
         for column in &table.columns {
@@ -75,6 +82,17 @@ pub fn schema_to_sql(schema: &Schema) -> String {
     for table in schema.tables.values() {
         for index in &table.indexes {
             statements.push(format!("{};", index_sql(&table.name, index)));
+        }
+    }
+    for table in schema.tables.values() {
+        if !table.replica_identity.is_default() {
+            statements.push(replica_identity_sql(&table.name, &table.replica_identity));
+        }
+        if let Some(index) = &table.cluster_on {
+            statements.push(cluster_on_sql(&table.name, Some(index)));
+        }
+        for statistics in &table.statistics {
+            statements.extend(create_statistics_sql(&table.name, statistics));
         }
     }
     for table in schema.tables.values() {
@@ -297,6 +315,81 @@ pub fn exclusion_sql(exclusion: &ExclusionConstraint) -> String {
     sql
 }
 
+/// `ALTER TABLE t ALTER COLUMN c SET STORAGE …;`, `SET COMPRESSION …;`,
+/// `SET STATISTICS n;` for what a column sets apart from its defaults.
+/// (`STORAGE` in a column definition needs PostgreSQL 16.)
+pub fn column_settings_sql(table: &QualifiedName, column: &Column) -> Vec<String> {
+    let mut statements = Vec::new();
+    let alter = format!("ALTER TABLE {table} ALTER COLUMN {}", quote_ident(&column.name));
+    if let Some(storage) = column.storage {
+        statements.push(format!("{alter} SET STORAGE {};", storage.sql()));
+    }
+    if let Some(compression) = &column.compression {
+        statements.push(format!("{alter} SET COMPRESSION {};", quote_ident(compression)));
+    }
+    if let Some(target) = column.statistics_target {
+        statements.push(format!("{alter} SET STATISTICS {target};"));
+    }
+    statements
+}
+
+/// `ALTER TABLE t REPLICA IDENTITY …;`
+pub fn replica_identity_sql(table: &QualifiedName, identity: &ReplicaIdentity) -> String {
+    format!("ALTER TABLE {table} REPLICA IDENTITY {};", identity.sql())
+}
+
+/// `ALTER TABLE t CLUSTER ON index;`, or `SET WITHOUT CLUSTER` for `None`.
+pub fn cluster_on_sql(table: &QualifiedName, index: Option<&String>) -> String {
+    match index {
+        Some(index) => format!("ALTER TABLE {table} CLUSTER ON {};", quote_ident(index)),
+        None => format!("ALTER TABLE {table} SET WITHOUT CLUSTER;"),
+    }
+}
+
+/// `CREATE STATISTICS name [(kinds)] ON columns, (expressions) FROM table;`
+/// and, for a target, `ALTER STATISTICS name SET STATISTICS n;`. The kinds
+/// are left out when they are every kind (or none can be given).
+pub fn create_statistics_sql(table: &QualifiedName, statistics: &Statistics) -> Vec<String> {
+    let mut sql = format!("CREATE STATISTICS {}", statistics.name);
+    if !statistics.kinds.is_empty() && statistics.kinds != StatisticsKind::ALL {
+        let kinds: Vec<&str> = statistics.kinds.iter().map(|kind| kind.name()).collect();
+        let _ = write!(sql, " ({})", kinds.join(", "));
+    }
+    let elements: Vec<String> = (statistics.columns.iter().map(|column| quote_ident(column)))
+        .chain(statistics.expressions.iter().map(|expression| {
+            if crate::expression::is_parenthesized(expression) {
+                expression.clone()
+            } else {
+                format!("({expression})")
+            }
+        }))
+        .collect();
+    let _ = write!(sql, " ON {} FROM {table};", elements.join(", "));
+    let mut statements = vec![sql];
+    if let Some(target) = statistics.target {
+        statements.push(statistics_target_sql(&statistics.name, Some(target)));
+    }
+    statements
+}
+
+/// `ALTER STATISTICS name SET STATISTICS n;` (-1 for the default).
+pub fn statistics_target_sql(name: &QualifiedName, target: Option<i32>) -> String {
+    format!("ALTER STATISTICS {name} SET STATISTICS {};", target.unwrap_or(-1))
+}
+
+/// ` WITH (…)` of `CREATE TABLE`: the table's storage parameters, then its
+/// TOAST table's as `toast.name`; empty when there are none.
+pub fn table_parameters_sql(table: &Table) -> String {
+    let parameters: Vec<String> = (table.with.iter())
+        .map(|(key, value)| parameter_sql("", key, value))
+        .chain(table.toast_with.iter().map(|(key, value)| parameter_sql("toast.", key, value)))
+        .collect();
+    if parameters.is_empty() {
+        return String::new();
+    }
+    format!(" WITH ({})", parameters.join(", "))
+}
+
 /// Sequence options as `CREATE SEQUENCE` and identity columns write them;
 /// empty when every option is the default.
 pub fn sequence_options_sql(options: &SequenceOptions) -> String {
@@ -348,19 +441,19 @@ fn column_list(columns: &[String]) -> String {
 
 /// `key='value', …` as PostgreSQL prints storage parameters
 /// (`flatten_reloptions`): a value stays bare when it is a plain identifier.
-fn parameter_list(parameters: &[(String, String)]) -> String {
+pub fn parameter_list(parameters: &[(String, String)]) -> String {
     parameters
         .iter()
-        .map(|(key, value)| {
-            let value = if crate::ident::needs_quoting(value) {
-                quote_literal(value)
-            } else {
-                value.clone()
-            };
-            format!("{}={value}", quote_ident(key))
-        })
+        .map(|(key, value)| parameter_sql("", key, value))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// One storage parameter, `prefix` before its name (`toast.`).
+pub fn parameter_sql(prefix: &str, key: &str, value: &str) -> String {
+    let value =
+        if crate::ident::needs_quoting(value) { quote_literal(value) } else { value.to_owned() };
+    format!("{prefix}{}={value}", quote_ident(key))
 }
 
 /// An operator class or collation name as PostgreSQL prints it with
@@ -458,10 +551,12 @@ impl<'a> Renderer<'a> {
         for exclusion in &table.exclusion_constraints {
             lines.push(exclusion_sql(exclusion));
         }
+        let create = if table.unlogged { "CREATE UNLOGGED TABLE" } else { "CREATE TABLE" };
+        let parameters = table_parameters_sql(table);
         if lines.is_empty() {
-            return format!("CREATE TABLE {} ();", table.name);
+            return format!("{create} {} (){parameters};", table.name);
         }
-        format!("CREATE TABLE {} (\n    {}\n);", table.name, lines.join(",\n    "))
+        format!("{create} {} (\n    {}\n){parameters};", table.name, lines.join(",\n    "))
     }
 
     /// A column definition: name, type (or serial spelling), collation,

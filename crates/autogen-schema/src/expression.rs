@@ -28,6 +28,17 @@ pub fn rename_column(text: &str, old: &str, new: &str) -> String {
     apply(text, edits)
 }
 
+/// Whether the whole printed expression is one parenthesised group
+/// (`(a + 1)`, not `(a)::text` or `f(a)`): what may stand where the
+/// grammar wants `( expression )` without another pair.
+pub fn is_parenthesized(text: &str) -> bool {
+    let tokens: Vec<Token> =
+        lex(text).into_iter().filter(|token| token.kind != Kind::Space).collect();
+    tokens.first().is_some_and(|first| first.kind == Kind::LParen)
+        && skip_group(&tokens, 0, &Kind::LParen, &Kind::RParen) == tokens.len()
+        && tokens.last().is_some_and(|last| last.kind == Kind::RParen)
+}
+
 /// Whether a printed expression casts to type `name` (`::mood`,
 /// `::other.mood`, `::mood[]`): whole names only, `::moods` is not `mood`.
 pub fn mentions_type(text: &str, name: &QualifiedName) -> bool {
@@ -765,6 +776,16 @@ mod tests {
             rename_enum_label("\"sad\" = 'x'::mood", &mood, "sad", "blue"),
             "\"sad\" = 'x'::mood"
         );
+    }
+
+    #[test]
+    fn parenthesized_is_one_group_around_the_whole_text() {
+        assert!(is_parenthesized("(a + 1)"));
+        assert!(is_parenthesized("((a)::text || ')')"));
+        assert!(!is_parenthesized("(a)::text"));
+        assert!(!is_parenthesized("lower(a)"));
+        assert!(!is_parenthesized("(a) + (b)"));
+        assert!(!is_parenthesized("a"));
     }
 
     #[test]

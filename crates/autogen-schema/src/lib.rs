@@ -6,14 +6,17 @@
 //! - [`types`]: `SqlType`, spelled as PostgreSQL's `format_type` spells it;
 //! - [`ident`]: quoting exactly as PostgreSQL needs it, `QualifiedName`;
 //! - [`ddl`]: canonical DDL for a whole schema;
-//! - [`naming`]: PostgreSQL's names for unnamed constraints, indexes and
-//!   sequences.
+//! - [`naming`]: PostgreSQL's names for unnamed constraints, indexes,
+//!   sequences and statistics;
+//! - [`storage`]: a type's default storage and whether a table has a TOAST
+//!   table, as PostgreSQL decides them.
 
 pub mod ddl;
 pub mod expression;
 pub mod ident;
 pub mod model;
 pub mod naming;
+pub mod storage;
 pub mod types;
 pub mod unmodelled;
 

@@ -148,6 +148,32 @@ pub struct Table {
     /// `COMMENT ON TABLE` (`pg_description`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// `pg_class.relpersistence = 'u'`: `CREATE UNLOGGED TABLE`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub unlogged: bool,
+    /// `pg_class.reloptions`: storage parameters (`WITH (fillfactor=70)`),
+    /// names in lower case, values as PostgreSQL keeps their text, in
+    /// name order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub with: Vec<(String, String)>,
+    /// The TOAST table's `reloptions` (`WITH (toast.autovacuum_enabled=false)`),
+    /// without the `toast.` prefix, in name order. PostgreSQL keeps them
+    /// only while the table has a TOAST table
+    /// ([`crate::storage::has_toast_table`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub toast_with: Vec<(String, String)>,
+    /// `pg_class.relreplident`, with the index (`pg_index.indisreplident`)
+    /// for `USING INDEX`.
+    #[serde(default, skip_serializing_if = "ReplicaIdentity::is_default")]
+    pub replica_identity: ReplicaIdentity,
+    /// The index `CLUSTER` orders by (`pg_index.indisclustered`): a plain
+    /// index or the index of a primary key or unique constraint, by name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_on: Option<String>,
+    /// `pg_statistic_ext` rows on the table (`CREATE STATISTICS`), in name
+    /// order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub statistics: Vec<Statistics>,
 }
 
 impl Table {
@@ -163,6 +189,12 @@ impl Table {
             exclusion_constraints: Vec::new(),
             indexes: Vec::new(),
             comment: None,
+            unlogged: false,
+            with: Vec::new(),
+            toast_with: Vec::new(),
+            replica_identity: ReplicaIdentity::Default,
+            cluster_on: None,
+            statistics: Vec::new(),
         }
     }
 
@@ -226,6 +258,13 @@ impl Table {
                 *predicate = in_expression(predicate);
             }
         }
+        for statistics in &mut self.statistics {
+            rename(&mut statistics.columns);
+            statistics.columns.sort();
+            for expression in &mut statistics.expressions {
+                *expression = in_expression(expression);
+            }
+        }
     }
 
     /// Every printed expression of the table (defaults, generated columns,
@@ -263,15 +302,258 @@ impl Table {
                 *predicate = change(predicate);
             }
         }
+        for statistics in &mut self.statistics {
+            for expression in &mut statistics.expressions {
+                *expression = change(expression);
+            }
+        }
     }
 
-    /// Puts constraints and indexes in name order, the canonical order.
+    /// Puts constraints, indexes, storage parameters and statistics in
+    /// name order, the canonical order.
     pub fn sort(&mut self) {
         self.unique_constraints.sort_by(|left, right| left.name.cmp(&right.name));
         self.check_constraints.sort_by(|left, right| left.name.cmp(&right.name));
         self.foreign_keys.sort_by(|left, right| left.name.cmp(&right.name));
         self.exclusion_constraints.sort_by(|left, right| left.name.cmp(&right.name));
         self.indexes.sort_by(|left, right| left.name.cmp(&right.name));
+        self.with.sort();
+        self.toast_with.sort();
+        self.statistics.sort_by(|left, right| left.name.cmp(&right.name));
+        for statistics in &mut self.statistics {
+            statistics.columns.sort();
+        }
+    }
+
+    /// The names of every index of the table: its plain indexes and those
+    /// of its primary key and unique constraints.
+    pub fn index_names(&self) -> impl Iterator<Item = &str> {
+        (self.primary_key.iter().map(|key| key.name.as_str()))
+            .chain(self.unique_constraints.iter().map(|unique| unique.name.as_str()))
+            .chain(self.exclusion_constraints.iter().map(|exclusion| exclusion.name.as_str()))
+            .chain(self.indexes.iter().map(|index| index.name.as_str()))
+    }
+
+    /// The key columns of index `index` (a primary key's, a unique
+    /// constraint's, or a plain index's column keys; expressions left out).
+    pub fn index_key_columns(&self, index: &str) -> Vec<String> {
+        if let Some(key) = self.primary_key.as_ref().filter(|key| key.name == index) {
+            return key.columns.clone();
+        }
+        if let Some(unique) = self.unique_constraints.iter().find(|unique| unique.name == index) {
+            return unique.columns.clone();
+        }
+        (self.indexes.iter().filter(|found| found.name == index))
+            .flat_map(|found| &found.keys)
+            .filter_map(|key| match &key.target {
+                IndexTarget::Column(column) => Some(column.clone()),
+                IndexTarget::Expression(_) => None,
+            })
+            .collect()
+    }
+
+    /// Index `old` (a plain index, or a primary key's or unique
+    /// constraint's, which takes the constraint's name along) called `new`,
+    /// and so wherever the table names it: `CLUSTER ON`, `REPLICA
+    /// IDENTITY USING INDEX`.
+    pub fn rename_index(&mut self, old: &str, new: &str) {
+        if let Some(key) = self.primary_key.as_mut().filter(|key| key.name == old) {
+            key.name = new.to_owned();
+        }
+        for unique in self.unique_constraints.iter_mut().filter(|unique| unique.name == old) {
+            unique.name = new.to_owned();
+        }
+        for index in self.indexes.iter_mut().filter(|index| index.name == old) {
+            index.name = new.to_owned();
+        }
+        // Renaming a constraint's index renames the constraint.
+        for exclusion in self.exclusion_constraints.iter_mut().filter(|e| e.name == old) {
+            exclusion.name = new.to_owned();
+        }
+        if self.cluster_on.as_deref() == Some(old) {
+            self.cluster_on = Some(new.to_owned());
+        }
+        if let ReplicaIdentity::Index(index) = &mut self.replica_identity {
+            if index == old {
+                *index = new.to_owned();
+            }
+        }
+    }
+
+    /// What goes with a dropped index: `CLUSTER ON` it is forgotten, and a
+    /// `REPLICA IDENTITY USING INDEX` it behaves as `NOTHING` (as
+    /// PostgreSQL documents; the catalog keeps `relreplident = 'i'` with no
+    /// index, which the catalog reader reads as `NOTHING` too).
+    pub fn forget_dropped_indexes(&mut self) {
+        let exists = |name: Option<&str>| {
+            name.is_none_or(|name| self.index_names().any(|index| index == name))
+        };
+        let (cluster_kept, identity_kept) =
+            (exists(self.cluster_on.as_deref()), exists(self.replica_identity.index()));
+        if !cluster_kept {
+            self.cluster_on = None;
+        }
+        if !identity_kept {
+            self.replica_identity = ReplicaIdentity::Nothing;
+        }
+    }
+}
+
+/// `REPLICA IDENTITY { DEFAULT | NOTHING | FULL | USING INDEX index }`:
+/// what logical decoding writes of an updated or deleted row.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplicaIdentity {
+    /// `d`: the primary key's columns (the default).
+    #[default]
+    Default,
+    /// `n`: nothing.
+    Nothing,
+    /// `f`: the whole row.
+    Full,
+    /// `i`: the columns of this unique index (`pg_index.indisreplident`),
+    /// by name.
+    Index(String),
+}
+
+impl ReplicaIdentity {
+    /// Whether this is PostgreSQL's default (`DEFAULT`).
+    pub fn is_default(&self) -> bool {
+        *self == ReplicaIdentity::Default
+    }
+
+    /// The words after `REPLICA IDENTITY`.
+    pub fn sql(&self) -> String {
+        match self {
+            ReplicaIdentity::Default => "DEFAULT".to_owned(),
+            ReplicaIdentity::Nothing => "NOTHING".to_owned(),
+            ReplicaIdentity::Full => "FULL".to_owned(),
+            ReplicaIdentity::Index(index) => {
+                format!("USING INDEX {}", crate::ident::quote_ident(index))
+            }
+        }
+    }
+
+    /// The index it uses, if any.
+    pub fn index(&self) -> Option<&str> {
+        match self {
+            ReplicaIdentity::Index(index) => Some(index),
+            _ => None,
+        }
+    }
+}
+
+/// `CREATE STATISTICS name [(kinds)] ON columns, (expressions) FROM table`:
+/// extended statistics, which belong to their table.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Statistics {
+    /// `pg_statistic_ext.stxnamespace`, `stxname` (any schema, by default
+    /// the table's).
+    pub name: QualifiedName,
+    /// `stxkind` but `e` (built for expressions whatever is asked), in the
+    /// order PostgreSQL prints them; empty for statistics on a single
+    /// expression, which take no kinds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kinds: Vec<StatisticsKind>,
+    /// `stxkeys`, in name order (PostgreSQL keeps them in column order,
+    /// which says nothing more).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<String>,
+    /// `pg_get_statisticsobjdef_expressions`: each expression as
+    /// `pg_get_expr` prints it, in written order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub expressions: Vec<String>,
+    /// `stxstattarget` when set (`ALTER STATISTICS … SET STATISTICS n`);
+    /// `None` for the default (-1, or NULL from PostgreSQL 17).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<i32>,
+}
+
+impl Statistics {
+    /// Whether the statistics depend on column `name`, as a key or in an
+    /// expression: PostgreSQL drops them with it.
+    pub fn uses_column(&self, name: &str) -> bool {
+        self.columns.iter().any(|column| column == name)
+            || self
+                .expressions
+                .iter()
+                .any(|expression| crate::expression::mentions_column(expression, name))
+    }
+}
+
+/// A kind of extended statistics (`stxkind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatisticsKind {
+    /// `d`: n-distinct counts.
+    Ndistinct,
+    /// `f`: functional dependencies.
+    Dependencies,
+    /// `m`: most common values.
+    Mcv,
+}
+
+impl StatisticsKind {
+    /// Every kind, in the order PostgreSQL prints them: what statistics on
+    /// columns get when no kind is written.
+    pub const ALL: [StatisticsKind; 3] =
+        [StatisticsKind::Ndistinct, StatisticsKind::Dependencies, StatisticsKind::Mcv];
+
+    /// The word `CREATE STATISTICS` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            StatisticsKind::Ndistinct => "ndistinct",
+            StatisticsKind::Dependencies => "dependencies",
+            StatisticsKind::Mcv => "mcv",
+        }
+    }
+
+    /// The kind for a `stxkind` letter or the word; `None` for others
+    /// (`e`, built for expressions).
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "d" | "ndistinct" => Some(StatisticsKind::Ndistinct),
+            "f" | "dependencies" => Some(StatisticsKind::Dependencies),
+            "m" | "mcv" => Some(StatisticsKind::Mcv),
+            _ => None,
+        }
+    }
+}
+
+/// `SET STORAGE`: how a column's values are kept (`pg_attribute.attstorage`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Storage {
+    /// `p`: inline, uncompressed.
+    Plain,
+    /// `e`: out of line, uncompressed.
+    External,
+    /// `x`: compressed, then out of line.
+    Extended,
+    /// `m`: compressed, out of line only as a last resort.
+    Main,
+}
+
+impl Storage {
+    /// The word `SET STORAGE` takes.
+    pub fn sql(self) -> &'static str {
+        match self {
+            Storage::Plain => "PLAIN",
+            Storage::External => "EXTERNAL",
+            Storage::Extended => "EXTENDED",
+            Storage::Main => "MAIN",
+        }
+    }
+
+    /// The storage for a `typstorage` / `attstorage` letter or its word.
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code.to_ascii_lowercase().as_str() {
+            "p" | "plain" => Some(Storage::Plain),
+            "e" | "external" => Some(Storage::External),
+            "x" | "extended" => Some(Storage::Extended),
+            "m" | "main" => Some(Storage::Main),
+            _ => None,
+        }
     }
 }
 
@@ -305,6 +587,18 @@ pub struct Column {
     /// `COMMENT ON COLUMN` (`pg_description`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// `pg_attribute.attstorage` when it differs from the type's
+    /// `typstorage` (`SET STORAGE`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage: Option<Storage>,
+    /// `pg_attribute.attcompression`: `pglz` or `lz4`; `None` for
+    /// `default_toast_compression`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compression: Option<String>,
+    /// `pg_attribute.attstattarget` when set (`SET STATISTICS n`); `None`
+    /// for the default (-1, or NULL from PostgreSQL 17).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statistics_target: Option<i32>,
 }
 
 impl Column {
@@ -320,6 +614,9 @@ impl Column {
             collation: None,
             owned_sequence: None,
             comment: None,
+            storage: None,
+            compression: None,
+            statistics_target: None,
         }
     }
 

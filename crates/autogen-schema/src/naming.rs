@@ -196,6 +196,18 @@ pub fn sequence_name(table: &str, column: &str, taken: impl Fn(&str) -> bool) ->
     choose_name(table, Some(column), "seq", taken)
 }
 
+/// `ChooseExtendedStatisticName`: the name of unnamed statistics,
+/// `table_elements_stat` — each element's column name in written order,
+/// `expr` for an expression — numbered while `taken` (statistics names in
+/// the table's schema) says it is used.
+pub fn statistics_name(
+    table: &str,
+    elements: &[impl AsRef<str>],
+    taken: impl Fn(&str) -> bool,
+) -> String {
+    choose_name(table, Some(&name_addition(elements)), "stat", taken)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,6 +221,8 @@ mod tests {
         assert_eq!(primary_key_name("users", free), "users_pkey");
         assert_eq!(unique_constraint_name("users", &["email"], free), "users_email_key");
         assert_eq!(index_name("t", &["a", "b"], free), "t_a_b_idx");
+        assert_eq!(statistics_name("t", &["expr", "c", "expr"], free), "t_expr_c_expr_stat");
+        assert_eq!(statistics_name("t", &["a", "b"], |name| name == "t_a_b_stat"), "t_a_b_stat1");
         assert_eq!(check_constraint_name("t", None, free), "t_check");
         assert_eq!(foreign_key_name("t", &["a", "b"], free), "t_a_b_fkey");
         assert_eq!(exclusion_constraint_name("t", &["a", "tsrange"], free), "t_a_tsrange_excl");

@@ -5,7 +5,8 @@
 
 use std::collections::BTreeMap;
 
-use autogen_schema::naming;
+use autogen_schema::storage::{has_toast_table, needs_toast_table, type_storage, Layout};
+use autogen_schema::{naming, ReplicaIdentity, Statistics, StatisticsKind, Storage};
 use autogen_schema::{
     Attribute, CheckConstraint, Column, CompositeType, Deferrable, Dependency, Domain, DomainCheck,
     EnumType, ExclusionConstraint, ExclusionElement, Extension, ForeignKey, Identity, Index,
@@ -15,9 +16,9 @@ use autogen_schema::{
 };
 
 use crate::ddl::{
-    self, AlterDomain, AlterTable, AlterType, AttributeAction, ColumnChange, ColumnDef,
-    CommentTarget, Constraint, ConstraintKind, CreateIndex, Ddl, DropKind, IndexElement, Name,
-    TableElement,
+    self, AlterDomain, AlterStatistics, AlterTable, AlterType, AttributeAction, ColumnChange,
+    ColumnDef, CommentTarget, Constraint, ConstraintKind, CreateIndex, CreateStatistics, Ddl,
+    DropKind, IndexElement, Name, TableElement,
 };
 use crate::expr::{self, Relations as _, Scope};
 use crate::names::{constraint_names, NameIndex};
@@ -159,6 +160,9 @@ impl Builder {
                 | Ddl::AlterTable { .. }
                 | Ddl::AlterIndexRename { .. }
                 | Ddl::Comment { .. }
+                | Ddl::CreateStatistics(_)
+                | Ddl::AlterStatistics { .. }
+                | Ddl::Cluster { .. }
                 | Ddl::Nothing
         );
         let aside = (!tables_only).then(|| Aside {
@@ -178,7 +182,12 @@ impl Builder {
         let result = self.apply_in_place(statement, &mut warnings);
         match result {
             Ok(()) => {
-                self.undo.clear();
+                // What named a dropped index goes with it.
+                for name in std::mem::take(&mut self.undo).into_keys() {
+                    if let Some(table) = self.schema.tables.get_mut(&name) {
+                        table.forget_dropped_indexes();
+                    }
+                }
                 self.names.catch_up(&self.schema.tables);
             }
             Err(_) => {
@@ -233,6 +242,8 @@ impl Builder {
     fn about_unmodelled(&self, statement: &Ddl) -> Option<String> {
         let target = match statement {
             Ddl::CreateIndex(index) => &index.table,
+            Ddl::CreateStatistics(statistics) => &statistics.table,
+            Ddl::Cluster { table, .. } => table,
             Ddl::AlterTable { name, .. } => name,
             Ddl::Comment { target: CommentTarget::Table, name, .. } => name,
             Ddl::Comment { target: CommentTarget::Column, name, .. } => {
@@ -371,7 +382,7 @@ impl Builder {
                 self.schema.add_composite(composite);
                 Ok(())
             }
-            Ddl::CreateTable { name, if_not_exists, elements } => {
+            Ddl::CreateTable { name, if_not_exists, unlogged, elements, with } => {
                 let name = self.new_name(name)?;
                 if self.relation_exists(&name.schema, &name.name) {
                     if *if_not_exists && self.schema.tables.contains_key(&name) {
@@ -379,11 +390,38 @@ impl Builder {
                     }
                     return Err(format!("relation `{name}` already exists"));
                 }
-                self.create_table(name, elements, warnings)
+                let (with, toast_with) = crate::parameters::sort_out(with)?;
+                self.create_table(name.clone(), *unlogged, elements, warnings)?;
+                // Without a TOAST table PostgreSQL keeps no `toast.` parameter.
+                let toasted = needs_toast_table(self.table(&name), &self.schema.enums);
+                let table = self.table_mut(&name);
+                table.with = with;
+                table.with.sort();
+                if toasted {
+                    table.toast_with = toast_with;
+                    table.toast_with.sort();
+                }
+                Ok(())
+            }
+            Ddl::CreateStatistics(statistics) => self.create_statistics(statistics, warnings),
+            Ddl::AlterStatistics { name, if_exists, action } => {
+                self.alter_statistics(name, *if_exists, action, warnings)
+            }
+            Ddl::Cluster { table, index } => {
+                let Some(table_name) = self.find_table(table) else {
+                    return Err(format!("relation `{table}` does not exist"));
+                };
+                self.cluster_on(&table_name, index)
             }
             Ddl::CreateIndex(index) => self.create_index(index, warnings),
-            Ddl::CreateSequence { name, if_not_exists, options } => {
+            Ddl::CreateSequence { name, if_not_exists, unlogged, options } => {
                 let name = self.new_name(name)?;
+                if *unlogged {
+                    warnings.push(format!(
+                        "autogen does not model a sequence's persistence: `{name}` is read as \
+                         logged (one a column of an unlogged table owns is unlogged with it)"
+                    ));
+                }
                 if self.relation_exists(&name.schema, &name.name) {
                     if *if_not_exists {
                         return Ok(());
@@ -610,10 +648,12 @@ impl Builder {
     fn create_table(
         &mut self,
         name: QualifiedName,
+        unlogged: bool,
         elements: &[TableElement],
         warnings: &mut Vec<String>,
     ) -> Result<(), String> {
         let mut table = Table::new(name.clone());
+        table.unlogged = unlogged;
         let mut constraints = Vec::new();
         let mut pending = Vec::new();
         for element in elements {
@@ -705,7 +745,61 @@ impl Builder {
         if definition.not_null == Some(false) && column.identity.is_some() {
             return Err(format!("identity column `{}` cannot be NULL", column.name));
         }
+        if let Some(storage) = definition.storage {
+            column.storage = self.column_storage(&column, storage, &mut Vec::new())?;
+        }
+        if let Some(compression) = &definition.compression {
+            column.compression = self.column_compression(&column, compression.as_deref())?;
+        }
         Ok(column)
+    }
+
+    /// What `SET STORAGE storage` (`None`: `DEFAULT`) leaves in the
+    /// column's model: nothing when it is the type's default. PostgreSQL
+    /// refuses any but `PLAIN` for a type that cannot be toasted.
+    fn column_storage(
+        &self,
+        column: &Column,
+        storage: Option<Storage>,
+        warnings: &mut Vec<String>,
+    ) -> Result<Option<Storage>, String> {
+        let Some(storage) = storage else { return Ok(None) };
+        match type_storage(&column.data_type, &self.schema.enums) {
+            Some((Storage::Plain, _)) if storage != Storage::Plain => {
+                Err(format!("column data type {} can only have storage PLAIN", column.data_type))
+            }
+            Some((default, _)) => Ok((storage != default).then_some(storage)),
+            None => {
+                warnings.push(format!(
+                    "autogen does not know the default storage of type {}: `SET STORAGE {}` is \
+                     kept, and differs from the catalog if it is that default",
+                    column.data_type,
+                    storage.sql()
+                ));
+                Ok(Some(storage))
+            }
+        }
+    }
+
+    /// What `SET COMPRESSION method` (`None`: `DEFAULT`) leaves in the
+    /// column's model. PostgreSQL refuses a method for a type that cannot
+    /// be toasted, and any method but `pglz` and `lz4`.
+    fn column_compression(
+        &self,
+        column: &Column,
+        method: Option<&str>,
+    ) -> Result<Option<String>, String> {
+        let Some(method) = method else { return Ok(None) };
+        if !matches!(method, "pglz" | "lz4") {
+            return Err(format!("invalid compression method \"{method}\""));
+        }
+        if let Some((Storage::Plain, _)) = type_storage(&column.data_type, &self.schema.enums) {
+            return Err(format!(
+                "column data type {} does not support compression",
+                column.data_type
+            ));
+        }
+        Ok(Some(method.to_owned()))
     }
 
     fn column_expressions(
@@ -795,7 +889,10 @@ impl Builder {
                     self.check_relation_name_free(&schema, &name)?;
                 }
                 let table = self.table_mut(table_name);
-                table.indexes.retain(|candidate| &candidate.name != index);
+                // The index takes the constraint's name; CLUSTER ON and
+                // REPLICA IDENTITY follow it.
+                table.rename_index(index, &name);
+                table.indexes.retain(|candidate| candidate.name != name);
                 if *primary {
                     if table.primary_key.is_some() {
                         return Err(format!(
@@ -1000,6 +1097,12 @@ impl Builder {
                             .to_owned(),
                     );
                 }
+                if !self.table(table_name).unlogged && self.table(&referenced_table).unlogged {
+                    return Err(
+                        "constraints on permanent tables may reference only permanent tables"
+                            .to_owned(),
+                    );
+                }
                 let name = match &constraint.name {
                     Some(name) => name.clone(),
                     None => naming::foreign_key_name(&table_name.name, columns, |candidate| {
@@ -1044,6 +1147,39 @@ impl Builder {
             |column: &str| format!("column `{column}` does not exist in `{table_name}`");
         match action {
             AlterTable::Nothing => {}
+            AlterTable::SetUnlogged(unlogged) => self.set_unlogged(&table_name, *unlogged)?,
+            AlterTable::SetParameters(parameters) => {
+                let (with, toast_with) = crate::parameters::sort_out(parameters)?;
+                let had_toast_table = self.had_toast_table(&table_name);
+                let table = self.table_mut(&table_name);
+                let set = |list: &mut Vec<(String, String)>, new: Vec<(String, String)>| {
+                    for (name, value) in new {
+                        match list.iter_mut().find(|(existing, _)| *existing == name) {
+                            Some(existing) => existing.1 = value,
+                            None => list.push((name, value)),
+                        }
+                    }
+                    list.sort();
+                };
+                set(&mut table.with, with);
+                if had_toast_table {
+                    set(&mut table.toast_with, toast_with);
+                }
+            }
+            AlterTable::ResetParameters(names) => {
+                let (names, toast_names) = crate::parameters::sort_out_names(names)?;
+                let table = self.table_mut(&table_name);
+                table.with.retain(|(name, _)| !names.contains(name));
+                table.toast_with.retain(|(name, _)| !toast_names.contains(name));
+            }
+            AlterTable::ReplicaIdentity(identity) => {
+                if let ReplicaIdentity::Index(index) = identity {
+                    self.check_replica_identity_index(&table_name, index)?;
+                }
+                self.table_mut(&table_name).replica_identity = identity.clone();
+            }
+            AlterTable::ClusterOn(Some(index)) => self.cluster_on(&table_name, index)?,
+            AlterTable::ClusterOn(None) => self.table_mut(&table_name).cluster_on = None,
             AlterTable::AddColumn { if_not_exists, column: definition } => {
                 if self.table(&table_name).column(&definition.name).is_some() {
                     if *if_not_exists {
@@ -1140,6 +1276,125 @@ impl Builder {
         Ok(table_name)
     }
 
+    /// `SET LOGGED` / `SET UNLOGGED`, refused as PostgreSQL refuses it
+    /// when a foreign key would link a permanent table to an unlogged one.
+    fn set_unlogged(&mut self, table_name: &QualifiedName, unlogged: bool) -> Result<(), String> {
+        let table = self.table(table_name);
+        let other = |name: &QualifiedName| name != table_name;
+        if unlogged {
+            let referenced_by_permanent = self.schema.tables.values().any(|referencing| {
+                other(&referencing.name)
+                    && !referencing.unlogged
+                    && referencing
+                        .foreign_keys
+                        .iter()
+                        .any(|key| &key.referenced_table == table_name)
+            });
+            if referenced_by_permanent {
+                return Err(format!(
+                    "could not change table `{table_name}` to unlogged because it is referenced by a permanent table"
+                ));
+            }
+        } else {
+            let references_unlogged = table.foreign_keys.iter().any(|key| {
+                other(&key.referenced_table) && self.table(&key.referenced_table).unlogged
+            });
+            if references_unlogged {
+                return Err(format!(
+                    "could not change table `{table_name}` to logged because it references an unlogged table"
+                ));
+            }
+        }
+        self.table_mut(table_name).unlogged = unlogged;
+        Ok(())
+    }
+
+    /// Whether the table had a TOAST table when the running statement
+    /// began: `ALTER TABLE` makes one, when needed, after its actions, so
+    /// a `toast.` parameter set in the same statement is lost.
+    fn had_toast_table(&self, table_name: &QualifiedName) -> bool {
+        let before = match self.undo.get(table_name) {
+            Some(Some(table)) => table,
+            _ => self.table(table_name),
+        };
+        has_toast_table(before, &self.schema.enums)
+    }
+
+    /// `REPLICA IDENTITY USING INDEX index`: a unique, immediate index of
+    /// the table on plain, `NOT NULL` columns, without `WHERE`.
+    fn check_replica_identity_index(
+        &self,
+        table_name: &QualifiedName,
+        index: &str,
+    ) -> Result<(), String> {
+        let table = self.table(table_name);
+        let (columns, unique, immediate) =
+            if let Some(key) = table.primary_key.as_ref().filter(|key| key.name == index) {
+                (key.columns.clone(), true, key.deferrable == Deferrable::NotDeferrable)
+            } else if let Some(unique) =
+                table.unique_constraints.iter().find(|unique| unique.name == index)
+            {
+                (unique.columns.clone(), true, unique.deferrable == Deferrable::NotDeferrable)
+            } else if let Some(found) = table.indexes.iter().find(|found| found.name == index) {
+                if found.predicate.is_some() {
+                    return Err(format!("cannot use partial index `{index}` as replica identity"));
+                }
+                let mut columns = Vec::new();
+                for key in &found.keys {
+                    match &key.target {
+                        IndexTarget::Column(column) => columns.push(column.clone()),
+                        IndexTarget::Expression(_) => {
+                            return Err(format!(
+                                "cannot use expression index `{index}` as replica identity"
+                            ))
+                        }
+                    }
+                }
+                (columns, found.unique, true)
+            } else {
+                return Err(format!("`{index}` is not an index for table `{table_name}`"));
+            };
+        if !unique {
+            return Err(format!("cannot use non-unique index `{index}` as replica identity"));
+        }
+        if !immediate {
+            return Err(format!("cannot use non-immediate index `{index}` as replica identity"));
+        }
+        for column in columns {
+            if table.column(&column).is_some_and(|found| found.nullable) {
+                return Err(format!(
+                    "index `{index}` cannot be used as replica identity because column `{column}` is nullable"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// `ALTER TABLE … CLUSTER ON index` (and `CLUSTER t USING index`): an
+    /// index of the table whose access method can cluster, without
+    /// `WHERE`.
+    fn cluster_on(&mut self, table_name: &QualifiedName, index: &str) -> Result<(), String> {
+        let table = self.table(table_name);
+        if let Some(found) = table.indexes.iter().find(|found| found.name == index) {
+            let clusterable = matches!(
+                found.method,
+                IndexMethod::Btree | IndexMethod::Gist | IndexMethod::Other(_)
+            );
+            if !clusterable {
+                return Err(format!(
+                    "cannot cluster on index `{index}` because access method does not support clustering"
+                ));
+            }
+            if found.predicate.is_some() {
+                return Err(format!("cannot cluster on partial index `{index}`"));
+            }
+        } else if !table.index_names().any(|name| name == index) {
+            return Err(format!("`{index}` is not an index for table `{table_name}`"));
+        }
+        self.table_mut(table_name).cluster_on = Some(index.to_owned());
+        Ok(())
+    }
+
     /// Renames or moves a table, updating foreign keys that reference it.
     fn move_table(&mut self, old: &QualifiedName, new: QualifiedName) {
         let mut table = self.remove_table(old);
@@ -1177,6 +1432,13 @@ impl Builder {
                         "column `{name}` of relation `{table_name}` is an identity column"
                     ));
                 }
+                if let Some(index) = table.replica_identity.index() {
+                    if table.index_key_columns(index).iter().any(|key| key == name) {
+                        return Err(format!(
+                            "column `{name}` is in index `{index}` used as replica identity"
+                        ));
+                    }
+                }
                 table.columns[position].nullable = true;
             }
             ColumnChange::SetDefault(expression) => {
@@ -1203,6 +1465,24 @@ impl Builder {
                 let column = &mut table.columns[position];
                 column.data_type = data_type.clone();
                 column.collation = collation.as_ref().and_then(collation_name);
+                // The new type's storage, and the default compression.
+                column.storage = None;
+                column.compression = None;
+                // A rewrite to a row that needs no TOAST table makes none.
+                let fixed = matches!(
+                    type_storage(&data_type, &self.schema.enums),
+                    Some((_, Layout::Fixed { .. }))
+                );
+                if fixed && !needs_toast_table(&table, &self.schema.enums) {
+                    table.toast_with.clear();
+                }
+                // Statistics on the column are built again, without their
+                // target (PostgreSQL 16 to 18).
+                for statistics in &mut table.statistics {
+                    if statistics.uses_column(name) {
+                        statistics.target = None;
+                    }
+                }
                 // The default is cast to the new type behind an implicit cast
                 // PostgreSQL does not print: its text stays. Checks and
                 // index expressions are read again from their printed form,
@@ -1265,6 +1545,18 @@ impl Builder {
                     ));
                 }
             }
+            ColumnChange::SetStorage(storage) => {
+                let storage = self.column_storage(&table.columns[position], *storage, warnings)?;
+                table.columns[position].storage = storage;
+            }
+            ColumnChange::SetCompression(method) => {
+                let compression =
+                    self.column_compression(&table.columns[position], method.as_deref())?;
+                table.columns[position].compression = compression;
+            }
+            ColumnChange::SetStatistics(target) => {
+                table.columns[position].statistics_target = statistics_target(*target, warnings)?;
+            }
         }
         self.insert_table(table);
         Ok(())
@@ -1311,6 +1603,15 @@ impl Builder {
             }
             if let Some(predicate) = predicate {
                 reread(predicate, expr::Kind::Check)?;
+            }
+        }
+        for statistics in &mut table.statistics {
+            for expression in &mut statistics.expressions {
+                if expr::mentions_column(expression, column) {
+                    let canonical = expr::reread(expression, &scope, expr::Kind::Statistics)?;
+                    warnings.extend(canonical.uncertain);
+                    *expression = canonical.text;
+                }
             }
         }
         Ok(())
@@ -1371,6 +1672,7 @@ impl Builder {
         table.check_constraints.retain(|check| !expr::mentions_column(&check.expression, name));
         table.exclusion_constraints.retain(|exclusion| !exclusion.uses_column(name));
         table.indexes.retain(|index| !index.uses_column(name));
+        table.statistics.retain(|statistics| !statistics.uses_column(name));
         let dependent_generated = table
             .columns
             .iter()
@@ -1498,7 +1800,10 @@ impl Builder {
             return Err(format!("constraint `{new}` for relation `{table_name}` already exists"));
         }
         let table = self.table_mut(table_name);
-        rename_index_backed(table, old, new);
+        // A key's index is renamed with it.
+        if table.index_names().any(|index| index == old) {
+            table.rename_index(old, new);
+        }
         for check in &mut table.check_constraints {
             if check.name == old {
                 check.name = new.to_owned();
@@ -1678,14 +1983,159 @@ impl Builder {
         new: &str,
     ) -> Result<(), String> {
         self.check_relation_name_free(&table_name.schema, new)?;
-        let table = self.table_mut(table_name);
         // Renaming a constraint's index renames the constraint too.
-        rename_index_backed(table, old, new);
-        for index in &mut table.indexes {
-            if index.name == old {
-                index.name = new.to_owned();
+        self.table_mut(table_name).rename_index(old, new);
+        Ok(())
+    }
+
+    // ----- extended statistics --------------------------------------------
+
+    /// The table holding the statistics object `name` (looked up through
+    /// the search path) and its qualified name.
+    fn find_statistics(&self, name: &Name) -> Option<(QualifiedName, QualifiedName)> {
+        let holder = |qualified: &QualifiedName| {
+            (self.schema.tables.values())
+                .find(|table| table.statistics.iter().any(|found| &found.name == qualified))
+                .map(|table| table.name.clone())
+        };
+        let found = self.lookup(name, |qualified| holder(qualified).is_some())?;
+        Some((holder(&found).expect("found"), found))
+    }
+
+    fn statistics_name_taken(&self, name: &QualifiedName) -> bool {
+        (self.schema.tables.values())
+            .any(|table| table.statistics.iter().any(|found| &found.name == name))
+    }
+
+    /// `CREATE STATISTICS`: two to eight columns or expressions, or one
+    /// expression (which takes no kinds); unnamed, the table's name, its
+    /// elements' and `stat`, in the table's schema.
+    fn create_statistics(
+        &mut self,
+        statement: &CreateStatistics,
+        warnings: &mut Vec<String>,
+    ) -> Result<(), String> {
+        let Some(table_name) = self.find_table(&statement.table) else {
+            return Err(format!("relation `{}` does not exist", statement.table));
+        };
+        let table = self.table(&table_name);
+        let (mut columns, mut expressions, mut element_names) =
+            (Vec::new(), Vec::new(), Vec::new());
+        for element in &statement.elements {
+            match expr::plain_column(element) {
+                Some(column) => {
+                    if table.column(&column).is_none() {
+                        return Err(format!("column `{column}` does not exist in `{table_name}`"));
+                    }
+                    if columns.contains(&column) {
+                        return Err("duplicate column name in statistics definition".to_owned());
+                    }
+                    element_names.push(column.clone());
+                    columns.push(column);
+                }
+                None => {
+                    let canonical =
+                        expr::statistics_expression(element, &self.scope(&table.columns))?;
+                    warnings.extend(canonical.uncertain);
+                    if expressions.contains(&canonical.text) {
+                        return Err("duplicate expression in statistics definition".to_owned());
+                    }
+                    element_names.push("expr".to_owned());
+                    expressions.push(canonical.text);
+                }
             }
         }
+        let single_expression = columns.is_empty() && expressions.len() == 1;
+        if !single_expression && columns.len() + expressions.len() < 2 {
+            return Err("extended statistics require at least 2 columns".to_owned());
+        }
+        if columns.len() + expressions.len() > 8 {
+            return Err("cannot have more than 8 columns in statistics".to_owned());
+        }
+        let kinds = match (&statement.kinds, single_expression) {
+            (Some(_), true) => {
+                return Err("when building statistics on a single expression, statistics kinds may not be specified".to_owned())
+            }
+            (None, true) => Vec::new(),
+            (None, false) => StatisticsKind::ALL.to_vec(),
+            (Some(written), false) => {
+                for kind in written {
+                    if StatisticsKind::from_code(kind).is_none() || kind.len() == 1 {
+                        return Err(format!("unrecognized statistics kind `{kind}`"));
+                    }
+                }
+                (StatisticsKind::ALL.into_iter())
+                    .filter(|kind| written.iter().any(|word| word == kind.name()))
+                    .collect()
+            }
+        };
+        let name = match &statement.name {
+            Some(name) => {
+                let name = self.new_name(name)?;
+                if self.statistics_name_taken(&name) {
+                    if statement.if_not_exists {
+                        return Ok(());
+                    }
+                    return Err(format!("statistics object `{name}` already exists"));
+                }
+                name
+            }
+            None => {
+                let schema = table_name.schema.clone();
+                let chosen =
+                    naming::statistics_name(&table_name.name, &element_names, |candidate| {
+                        self.statistics_name_taken(&QualifiedName::new(schema.clone(), candidate))
+                    });
+                QualifiedName::new(schema, chosen)
+            }
+        };
+        columns.sort();
+        let statistics = Statistics { name, kinds, columns, expressions, target: None };
+        let table = self.table_mut(&table_name);
+        table.statistics.push(statistics);
+        table.statistics.sort_by(|left, right| left.name.cmp(&right.name));
+        Ok(())
+    }
+
+    /// `ALTER STATISTICS name SET STATISTICS n | RENAME TO | SET SCHEMA`.
+    fn alter_statistics(
+        &mut self,
+        name: &Name,
+        if_exists: bool,
+        action: &AlterStatistics,
+        warnings: &mut Vec<String>,
+    ) -> Result<(), String> {
+        let Some((table_name, found)) = self.find_statistics(name) else {
+            return match if_exists {
+                true => Ok(()),
+                false => Err(format!("statistics object `{name}` does not exist")),
+            };
+        };
+        let renamed = match action {
+            AlterStatistics::SetTarget(target) => {
+                let target = statistics_target(*target, warnings)?;
+                let table = self.table_mut(&table_name);
+                for statistics in table.statistics.iter_mut().filter(|s| s.name == found) {
+                    statistics.target = target;
+                }
+                return Ok(());
+            }
+            AlterStatistics::RenameTo(new) => QualifiedName::new(found.schema.clone(), new.clone()),
+            AlterStatistics::SetSchema(schema) => {
+                QualifiedName::new(self.existing_schema(schema)?, found.name.clone())
+            }
+        };
+        if self.statistics_name_taken(&renamed) {
+            return Err(format!(
+                "statistics object `{}` already exists in schema `{}`",
+                renamed.name, renamed.schema
+            ));
+        }
+        let table = self.table_mut(&table_name);
+        for statistics in table.statistics.iter_mut().filter(|s| s.name == found) {
+            statistics.name = renamed.clone();
+        }
+        table.statistics.sort_by(|left, right| left.name.cmp(&right.name));
         Ok(())
     }
 
@@ -2581,12 +3031,28 @@ impl Builder {
                 }
                 self.schema.extensions.remove(&extension);
             }
+            DropKind::Statistics => {
+                let Some((table_name, found)) = self.find_statistics(name) else {
+                    return missing("statistics object");
+                };
+                self.table_mut(&table_name)
+                    .statistics
+                    .retain(|statistics| statistics.name != found);
+            }
             DropKind::Schema => {
                 let schema = name.object().to_owned();
                 if !self.schema.schemas.contains(&schema) {
                     return missing("schema");
                 }
-                let has_objects = self.schema.tables.keys().any(|table| table.schema == schema)
+                let holds_statistics = |table: &Table| {
+                    table.statistics.iter().any(|statistics| statistics.name.schema == schema)
+                };
+                let statistics_tables: Vec<QualifiedName> = (self.schema.tables.values())
+                    .filter(|table| holds_statistics(table))
+                    .map(|table| table.name.clone())
+                    .collect();
+                let has_objects = !statistics_tables.is_empty()
+                    || self.schema.tables.keys().any(|table| table.schema == schema)
                     || self.schema.enums.keys().any(|enum_name| enum_name.schema == schema)
                     || self.schema.domains.keys().any(|domain| domain.schema == schema)
                     || self.schema.composites.keys().any(|composite| composite.schema == schema)
@@ -2604,6 +3070,10 @@ impl Builder {
                     .filter(|table| table.schema == schema)
                     .cloned()
                     .collect();
+                for table in statistics_tables {
+                    (self.table_mut(&table).statistics)
+                        .retain(|statistics| statistics.name.schema != schema);
+                }
                 for table in tables {
                     self.drop(DropKind::Table, true, &Name(vec![table.schema, table.name]), true)?;
                 }
@@ -2735,23 +3205,21 @@ impl Builder {
     }
 }
 
-/// Renames the primary key, unique or exclusion constraint called `old` —
-/// and so its index, which has the constraint's name.
-fn rename_index_backed(table: &mut Table, old: &str, new: &str) {
-    if let Some(key) = &mut table.primary_key {
-        if key.name == old {
-            key.name = new.to_owned();
+/// What `SET STATISTICS target` leaves in the model (`None`: `DEFAULT`
+/// or -1): PostgreSQL refuses less than -1 and lowers more than 10000,
+/// with a warning.
+fn statistics_target(
+    target: Option<i64>,
+    warnings: &mut Vec<String>,
+) -> Result<Option<i32>, String> {
+    match target {
+        None | Some(-1) => Ok(None),
+        Some(target) if target < -1 => Err(format!("statistics target {target} is too low")),
+        Some(target) if target > 10000 => {
+            warnings.push("lowering statistics target to 10000".to_owned());
+            Ok(Some(10000))
         }
-    }
-    for unique in &mut table.unique_constraints {
-        if unique.name == old {
-            unique.name = new.to_owned();
-        }
-    }
-    for exclusion in &mut table.exclusion_constraints {
-        if exclusion.name == old {
-            exclusion.name = new.to_owned();
-        }
+        Some(target) => Ok(Some(i32::try_from(target).expect("within 0..=10000"))),
     }
 }
 
@@ -2922,7 +3390,6 @@ fn one_of(what: &str) -> String {
         "partitions" => "partition",
         "partitioned tables" => "partitioned table",
         "foreign tables" => "foreign table",
-        "unlogged tables" => "unlogged table",
         other => other,
     }
     .to_owned()

@@ -48,6 +48,9 @@ pub fn classify(text: &str) -> Class {
         "set" if lead.word(1) == "search_path" || lead.word(2) == "search_path" => Class::Builds,
         "select" if text.contains("set_config") && text.contains("search_path") => Class::Builds,
         "select" if has_words(text, &["into"]) => unmodelled("tables made by SELECT … INTO"),
+        // `CLUSTER t USING i` (or `CLUSTER i ON t`) marks the index CLUSTER
+        // uses; `CLUSTER [t]` alone uses the marked one.
+        "cluster" if has_words(text, &["using"]) || has_words(text, &["on"]) => Class::Builds,
         "do" => unmodelled("DO blocks (procedural code that may change the schema)"),
         "call" => unmodelled("CALL statements (procedures that may change the schema)"),
         "explain" => unmodelled("EXPLAIN statements"),
@@ -321,7 +324,6 @@ fn create(lead: &Lead<'_>) -> Class {
             }
             "constraint" => return lead.expected(index + 1, "CREATE CONSTRAINT", &["trigger"]),
             "temp" | "temporary" => return Class::PassedOver,
-            "unlogged" => return unmodelled("unlogged tables"),
             _ => index += 1,
         }
     }
@@ -349,7 +351,7 @@ fn create(lead: &Lead<'_>) -> Class {
         "collation" => unmodelled("collations"),
         "foreign" | "server" => unmodelled("foreign tables"),
         "publication" | "subscription" => unmodelled("publications and subscriptions"),
-        "statistics" => unmodelled("extended statistics"),
+        "statistics" => Class::Builds,
         "text" => unmodelled("text search configurations"),
         "language" => unmodelled("languages"),
         "role" | "user" | "group" | "database" | "tablespace" => Class::PassedOver,
@@ -370,9 +372,8 @@ fn alter(lead: &Lead<'_>) -> Class {
         return unmodelled("partitions");
     }
     match lead.word(1).as_str() {
-        "table" | "index" | "type" | "sequence" | "schema" | "extension" | "domain" => {
-            Class::Builds
-        }
+        "table" | "index" | "type" | "sequence" | "schema" | "extension" | "domain"
+        | "statistics" => Class::Builds,
         "default" | "role" | "user" | "group" | "database" | "tablespace" | "system" => {
             Class::PassedOver
         }
@@ -386,9 +387,8 @@ fn drop(lead: &Lead<'_>) -> Class {
         return rejected;
     }
     match lead.word(1).as_str() {
-        "table" | "index" | "type" | "sequence" | "schema" | "extension" | "domain" => {
-            Class::Builds
-        }
+        "table" | "index" | "type" | "sequence" | "schema" | "extension" | "domain"
+        | "statistics" => Class::Builds,
         "role" | "user" | "group" | "database" | "tablespace" | "owned" => Class::PassedOver,
         other => unmodelled(&format!("DROP {}", other.to_uppercase())),
     }
@@ -699,6 +699,13 @@ mod tests {
             "/* x */ CREATE SCHEMA app",
             "SET search_path = public",
             "SELECT pg_catalog.set_config('search_path', '', false)",
+            "CREATE UNLOGGED TABLE u (id int)",
+            "CREATE UNLOGGED SEQUENCE s",
+            "CREATE STATISTICS s ON a, b FROM t",
+            "ALTER STATISTICS s SET STATISTICS 100",
+            "DROP STATISTICS s",
+            "CLUSTER t USING t_pkey",
+            "CLUSTER VERBOSE t_pkey ON t",
         ] {
             assert_eq!(classify(text), Class::Builds, "{text}");
         }
@@ -718,6 +725,8 @@ mod tests {
             "CREATE OR REPLACE TEMP VIEW v AS SELECT 1",
             "DROP OWNED BY app",
             "CREATE USER MAPPING FOR app SERVER s",
+            "CLUSTER t",
+            "ALTER STATISTICS s OWNER TO app",
         ] {
             assert_eq!(classify(text), Class::PassedOver, "{text}");
         }
@@ -727,7 +736,6 @@ mod tests {
             ("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$", "functions"),
             ("CREATE TRIGGER tr BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION f()", "triggers"),
             ("CREATE POLICY p ON t USING (true)", "row level security policies"),
-            ("CREATE UNLOGGED TABLE u (id int)", "unlogged tables"),
             ("CREATE TABLE m (at date) PARTITION BY RANGE (at)", "partitioned tables"),
             (
                 "CREATE TABLE m1 PARTITION OF m FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')",

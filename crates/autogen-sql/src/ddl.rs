@@ -13,7 +13,9 @@ use sqlparser::parser::Parser;
 use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer, Word};
 
 use autogen_schema::naming::truncate_identifier;
-use autogen_schema::{Deferrable, IdentityGeneration, MatchType, ReferentialAction};
+use autogen_schema::{
+    Deferrable, IdentityGeneration, MatchType, ReferentialAction, ReplicaIdentity, Storage,
+};
 
 use crate::{depth, Location};
 
@@ -63,10 +65,14 @@ pub enum Ddl {
         name: Name,
         labels: Vec<String>,
     },
+    /// `CREATE [UNLOGGED] TABLE name (elements) [WITH (parameters)]`
     CreateTable {
         name: Name,
         if_not_exists: bool,
+        unlogged: bool,
         elements: Vec<TableElement>,
+        /// Storage parameters as written (`toast.` ones with the prefix).
+        with: Vec<(String, String)>,
     },
     CreateIndex(CreateIndex),
     /// `CREATE DOMAIN name [AS] type [COLLATE c] [DEFAULT e] [constraints]`
@@ -90,9 +96,13 @@ pub enum Ddl {
         name: Name,
         action: AlterDomain,
     },
+    /// `CREATE [UNLOGGED] SEQUENCE name options`
     CreateSequence {
         name: Name,
         if_not_exists: bool,
+        /// Not modelled: a sequence's persistence (one a column of an
+        /// unlogged table owns is unlogged with it).
+        unlogged: bool,
         options: SequenceOptions,
     },
     AlterSequence {
@@ -118,6 +128,20 @@ pub enum Ddl {
         name: Name,
         if_exists: bool,
         new_name: String,
+    },
+    /// `CREATE STATISTICS [IF NOT EXISTS] [name] [(kinds)] ON elements FROM table`
+    CreateStatistics(CreateStatistics),
+    /// `ALTER STATISTICS [IF EXISTS] name …`
+    AlterStatistics {
+        name: Name,
+        if_exists: bool,
+        action: AlterStatistics,
+    },
+    /// `CLUSTER [VERBOSE] table USING index`: the index becomes the one
+    /// `CLUSTER` orders by, as `ALTER TABLE … CLUSTER ON` makes it.
+    Cluster {
+        table: Name,
+        index: String,
     },
     Drop {
         kind: DropKind,
@@ -178,6 +202,10 @@ pub struct ColumnDef {
     pub default: Option<Expr>,
     pub generated: Option<Expr>,
     pub identity: Option<(IdentityGeneration, SequenceOptions)>,
+    /// `STORAGE s` (PostgreSQL 16): `Some(None)` for `STORAGE DEFAULT`.
+    pub storage: Option<Option<Storage>>,
+    /// `COMPRESSION m`: `Some(None)` for `COMPRESSION DEFAULT`.
+    pub compression: Option<Option<String>>,
     /// Column constraints (`PRIMARY KEY`, `UNIQUE`, `CHECK`, `REFERENCES`),
     /// as table constraints on this column.
     pub constraints: Vec<Constraint>,
@@ -276,6 +304,26 @@ pub struct IndexElement {
     pub nulls_first: Option<bool>,
 }
 
+/// `CREATE STATISTICS …`
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateStatistics {
+    pub name: Option<Name>,
+    pub if_not_exists: bool,
+    /// The kinds written, lower case (`None`: no list).
+    pub kinds: Option<Vec<String>>,
+    pub elements: Vec<Expr>,
+    pub table: Name,
+}
+
+/// `ALTER STATISTICS name …`
+#[derive(Debug, Clone, PartialEq)]
+pub enum AlterStatistics {
+    /// `SET STATISTICS { n | DEFAULT }`: `None` for `DEFAULT`.
+    SetTarget(Option<i64>),
+    RenameTo(String),
+    SetSchema(String),
+}
+
 /// Sequence options as written (`None` = not said).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SequenceOptions {
@@ -352,7 +400,19 @@ pub enum AlterTable {
     },
     RenameTo(String),
     SetSchema(String),
-    /// Storage, statistics, ownership, row security…: nothing the model holds.
+    /// `SET LOGGED` (`false`) / `SET UNLOGGED` (`true`)
+    SetUnlogged(bool),
+    /// `SET (name = value, …)`, names as written (`toast.` ones with the
+    /// prefix).
+    SetParameters(Vec<(String, String)>),
+    /// `RESET (name, …)`
+    ResetParameters(Vec<String>),
+    /// `REPLICA IDENTITY { DEFAULT | NOTHING | FULL | USING INDEX i }`
+    ReplicaIdentity(ReplicaIdentity),
+    /// `CLUSTER ON index`, or `SET WITHOUT CLUSTER` (`None`).
+    ClusterOn(Option<String>),
+    /// Ownership, row security, tablespace, triggers…: nothing the model
+    /// holds.
     Nothing,
 }
 
@@ -377,6 +437,12 @@ pub enum ColumnChange {
     DropExpression {
         if_exists: bool,
     },
+    /// `SET STORAGE s`: `None` for `DEFAULT`.
+    SetStorage(Option<Storage>),
+    /// `SET COMPRESSION m`: `None` for `DEFAULT`.
+    SetCompression(Option<String>),
+    /// `SET STATISTICS { n | DEFAULT }`: `None` for `DEFAULT`.
+    SetStatistics(Option<i64>),
     Nothing,
 }
 
@@ -414,6 +480,7 @@ pub enum DropKind {
     Schema,
     Sequence,
     Domain,
+    Statistics,
 }
 
 /// An attribute of `CREATE TYPE … AS (…)` or `ADD ATTRIBUTE`.
@@ -911,6 +978,21 @@ impl Cursor {
         if self.eat("comment") {
             return self.comment();
         }
+        if self.eat("cluster") {
+            // CLUSTER [VERBOSE | (options)] table USING index
+            if self.peek() == Some(&Token::LParen) {
+                self.skip_parenthesized()?;
+            }
+            self.eat("verbose");
+            let first = self.name()?;
+            // `CLUSTER index ON table`: the form before PostgreSQL 17.
+            if self.eat("on") {
+                let index = first.object().to_owned();
+                return Ok(Ddl::Cluster { table: self.name()?, index });
+            }
+            self.expect("using")?;
+            return Ok(Ddl::Cluster { table: first, index: self.identifier()? });
+        }
         if self.eat("set") {
             self.eat("session");
             let local = self.eat("local");
@@ -1030,11 +1112,15 @@ impl Cursor {
             }
             return Ok(Ddl::CreateEnum { name, labels });
         }
+        let unlogged = self.eat("unlogged");
+        if unlogged && !self.is("table") && !self.is("sequence") {
+            return Err(self.unexpected("TABLE or SEQUENCE"));
+        }
         if self.eat("sequence") {
             let if_not_exists = self.if_not_exists();
             let name = self.name()?;
             let options = self.sequence_options(false)?;
-            return Ok(Ddl::CreateSequence { name, if_not_exists, options });
+            return Ok(Ddl::CreateSequence { name, if_not_exists, unlogged, options });
         }
         if self.eat("table") {
             let if_not_exists = self.if_not_exists();
@@ -1051,11 +1137,23 @@ impl Cursor {
                     break;
                 }
             }
-            // Storage parameters, tablespace, access method: passed over.
-            if self.eat("with") || self.eat("using") || self.eat("tablespace") {
-                self.index = self.tokens.len();
+            // Storage parameters are kept; the access method and the
+            // tablespace are passed over.
+            let mut with = Vec::new();
+            loop {
+                if self.eat_all(&["without", "oids"]) {
+                } else if self.eat("with") {
+                    with.extend(self.storage_parameters()?);
+                } else if self.eat("using") || self.eat("tablespace") {
+                    self.identifier()?;
+                } else {
+                    break;
+                }
             }
-            return Ok(Ddl::CreateTable { name, if_not_exists, elements });
+            return Ok(Ddl::CreateTable { name, if_not_exists, unlogged, elements, with });
+        }
+        if self.eat("statistics") {
+            return self.create_statistics().map(Ddl::CreateStatistics);
         }
         if self.eat("domain") {
             return self.create_domain();
@@ -1064,7 +1162,8 @@ impl Cursor {
         if self.eat("index") {
             return self.create_index(unique).map(Ddl::CreateIndex);
         }
-        Err(self.unexpected("SCHEMA, EXTENSION, TYPE, DOMAIN, SEQUENCE, TABLE or INDEX"))
+        Err(self
+            .unexpected("SCHEMA, EXTENSION, TYPE, DOMAIN, SEQUENCE, TABLE, INDEX or STATISTICS"))
     }
 
     /// `name type [COLLATE c]`: an attribute of a composite type.
@@ -1179,6 +1278,49 @@ impl Cursor {
         Ok(Ddl::AlterDomain { name, action })
     }
 
+    /// After `CREATE STATISTICS`: `[IF NOT EXISTS] [name] [(kinds)] ON
+    /// elements FROM table`; an element is a column, a function call or
+    /// `(expression)`.
+    fn create_statistics(&mut self) -> Result<CreateStatistics, Error> {
+        let if_not_exists = self.if_not_exists();
+        let name = if self.is("on") || self.peek() == Some(&Token::LParen) {
+            None
+        } else {
+            Some(self.name()?)
+        };
+        let kinds = if self.peek() == Some(&Token::LParen) {
+            let mut kinds = self.identifier_list()?;
+            for kind in &mut kinds {
+                kind.make_ascii_lowercase();
+            }
+            Some(kinds)
+        } else {
+            None
+        };
+        self.expect("on")?;
+        let mut elements = vec![self.statistics_element()?];
+        while self.eat_token(&Token::Comma) {
+            elements.push(self.statistics_element()?);
+        }
+        self.expect("from")?;
+        let table = self.name()?;
+        Ok(CreateStatistics { name, if_not_exists, kinds, elements, table })
+    }
+
+    fn statistics_element(&mut self) -> Result<Expr, Error> {
+        let location = self.location();
+        let start = self.index;
+        if self.peek() == Some(&Token::LParen) {
+            self.skip_parenthesized()?;
+        } else {
+            self.name()?;
+            if self.peek() == Some(&Token::LParen) {
+                self.skip_parenthesized()?;
+            }
+        }
+        parse_expression(self.tokens[start..self.index].to_vec(), location)
+    }
+
     fn create_index(&mut self, unique: bool) -> Result<CreateIndex, Error> {
         self.eat("concurrently");
         let if_not_exists = self.if_not_exists();
@@ -1278,9 +1420,20 @@ impl Cursor {
             }
             let value = if self.eat_token(&Token::Eq) {
                 let negative = self.eat_token(&Token::Minus);
+                // The text PostgreSQL keeps: an integer that fits 32 bits
+                // as it prints it, another number as written, a word as
+                // the lexer folds it, a string as it is.
                 let value = match self.peek() {
-                    Some(Token::Number(digits, _)) => digits.clone(),
+                    Some(Token::Number(digits, _)) => match digits.parse::<i32>() {
+                        Ok(number) if digits.bytes().all(|byte| byte.is_ascii_digit()) => {
+                            number.to_string()
+                        }
+                        _ => digits.clone(),
+                    },
                     Some(Token::SingleQuotedString(value)) => value.clone(),
+                    Some(Token::Word(Word { value, quote_style: None, .. })) => {
+                        value.to_ascii_lowercase()
+                    }
                     Some(Token::Word(word)) => word.value.clone(),
                     _ => return Err(self.unexpected("a parameter value")),
                 };
@@ -1328,6 +1481,8 @@ impl Cursor {
             default: None,
             generated: None,
             identity: None,
+            storage: None,
+            compression: None,
             constraints: Vec::new(),
         };
         loop {
@@ -1390,13 +1545,44 @@ impl Cursor {
                 };
                 self.constraint_characteristics(&mut constraint)?;
                 column.constraints.push(constraint);
-            } else if self.eat("storage") || self.eat("compression") {
-                self.identifier()?;
+            } else if self.eat("storage") {
+                column.storage = Some(self.storage()?);
+            } else if self.eat("compression") {
+                column.compression = Some(self.compression()?);
             } else {
                 break;
             }
         }
         Ok(column)
+    }
+
+    /// `PLAIN | EXTERNAL | EXTENDED | MAIN | DEFAULT` after `STORAGE`.
+    fn storage(&mut self) -> Result<Option<Storage>, Error> {
+        if self.eat("default") {
+            return Ok(None);
+        }
+        let location = self.location();
+        let word = self.identifier()?;
+        match Storage::from_code(&word).filter(|_| word.len() > 1) {
+            Some(storage) => Ok(Some(storage)),
+            None => Err((location, format!("invalid storage type \"{word}\""))),
+        }
+    }
+
+    /// A compression method after `COMPRESSION`; `None` for `DEFAULT`.
+    fn compression(&mut self) -> Result<Option<String>, Error> {
+        if self.eat("default") {
+            return Ok(None);
+        }
+        Ok(Some(self.identifier()?))
+    }
+
+    /// `n | DEFAULT` after `SET STATISTICS`.
+    fn statistics_target(&mut self) -> Result<Option<i64>, Error> {
+        if self.eat("default") {
+            return Ok(None);
+        }
+        self.integer().map(Some)
     }
 
     /// `ALWAYS | BY DEFAULT` after `GENERATED`.
@@ -1808,6 +1994,20 @@ impl Cursor {
             }
             return Err(self.unexpected("RENAME TO"));
         }
+        if self.eat("statistics") {
+            let if_exists = self.if_exists();
+            let name = self.name()?;
+            let action = if self.eat_all(&["set", "statistics"]) {
+                AlterStatistics::SetTarget(self.statistics_target()?)
+            } else if self.eat_all(&["rename", "to"]) {
+                AlterStatistics::RenameTo(self.identifier()?)
+            } else if self.eat_all(&["set", "schema"]) {
+                AlterStatistics::SetSchema(self.identifier()?)
+            } else {
+                return Err(self.unexpected("SET STATISTICS, RENAME TO or SET SCHEMA"));
+            };
+            return Ok(Ddl::AlterStatistics { name, if_exists, action });
+        }
         if self.eat("schema") || self.eat("extension") {
             let name = self.identifier()?;
             if self.eat_all(&["rename", "to"]) {
@@ -1818,7 +2018,7 @@ impl Cursor {
             self.index = self.tokens.len();
             return Ok(Ddl::Nothing);
         }
-        Err(self.unexpected("TABLE, SEQUENCE, TYPE or INDEX"))
+        Err(self.unexpected("TABLE, SEQUENCE, TYPE, INDEX or STATISTICS"))
     }
 
     fn alter_table_action(&mut self) -> Result<AlterTable, Error> {
@@ -1878,18 +2078,63 @@ impl Cursor {
         if self.eat_all(&["set", "schema"]) {
             return Ok(AlterTable::SetSchema(self.identifier()?));
         }
-        let passed_over = [
-            "owner", "set", "reset", "enable", "disable", "force", "no", "cluster", "replica",
-            "inherit", "of", "not",
-        ];
-        if passed_over.iter().any(|word| self.is(word)) {
-            if self.is("set") && matches!(self.word_at(1).as_deref(), Some("logged" | "unlogged")) {
-                return self.error("autogen does not model unlogged tables");
+        if self.eat_all(&["set", "logged"]) {
+            return Ok(AlterTable::SetUnlogged(false));
+        }
+        if self.eat_all(&["set", "unlogged"]) {
+            return Ok(AlterTable::SetUnlogged(true));
+        }
+        if self.is("set")
+            && self.tokens.get(self.index + 1).map(|token| &token.token) == Some(&Token::LParen)
+        {
+            self.index += 1;
+            return Ok(AlterTable::SetParameters(self.storage_parameters()?));
+        }
+        if self.eat("reset") {
+            self.expect_token(&Token::LParen)?;
+            let mut names = vec![self.parameter_name()?];
+            while self.eat_token(&Token::Comma) {
+                names.push(self.parameter_name()?);
             }
+            self.expect_token(&Token::RParen)?;
+            return Ok(AlterTable::ResetParameters(names));
+        }
+        if self.eat_all(&["replica", "identity"]) {
+            let identity = if self.eat("default") {
+                ReplicaIdentity::Default
+            } else if self.eat("nothing") {
+                ReplicaIdentity::Nothing
+            } else if self.eat("full") {
+                ReplicaIdentity::Full
+            } else if self.eat_all(&["using", "index"]) {
+                ReplicaIdentity::Index(self.identifier()?)
+            } else {
+                return Err(self.unexpected("DEFAULT, NOTHING, FULL or USING INDEX"));
+            };
+            return Ok(AlterTable::ReplicaIdentity(identity));
+        }
+        if self.eat_all(&["cluster", "on"]) {
+            return Ok(AlterTable::ClusterOn(Some(self.identifier()?)));
+        }
+        if self.eat_all(&["set", "without", "cluster"]) {
+            return Ok(AlterTable::ClusterOn(None));
+        }
+        let passed_over =
+            ["owner", "set", "enable", "disable", "force", "no", "inherit", "of", "not"];
+        if passed_over.iter().any(|word| self.is(word)) {
             self.take_until(&|_| false);
             return Ok(AlterTable::Nothing);
         }
         Err(self.unexpected("an ALTER TABLE action"))
+    }
+
+    /// A storage parameter's name: `name` or `namespace.name` (`toast.…`).
+    fn parameter_name(&mut self) -> Result<String, Error> {
+        let mut name = self.identifier()?;
+        while self.eat_token(&Token::Period) {
+            name = format!("{name}.{}", self.identifier()?);
+        }
+        Ok(name)
     }
 
     fn drop_behavior(&mut self) -> bool {
@@ -1963,7 +2208,16 @@ impl Cursor {
             if any {
                 return Ok(ColumnChange::SetIdentity(generation, options));
             }
-            // SET STATISTICS, SET STORAGE, SET COMPRESSION, SET (…)
+            if self.eat_all(&["set", "storage"]) {
+                return Ok(ColumnChange::SetStorage(self.storage()?));
+            }
+            if self.eat_all(&["set", "compression"]) {
+                return Ok(ColumnChange::SetCompression(self.compression()?));
+            }
+            if self.eat_all(&["set", "statistics"]) {
+                return Ok(ColumnChange::SetStatistics(self.statistics_target()?));
+            }
+            // SET (n_distinct = …): attribute options, not modelled.
             self.take_until(&|_| false);
             return Ok(ColumnChange::Nothing);
         }
@@ -1996,10 +2250,12 @@ impl Cursor {
             DropKind::Sequence
         } else if self.eat("domain") {
             DropKind::Domain
+        } else if self.eat("statistics") {
+            DropKind::Statistics
         } else {
-            return Err(
-                self.unexpected("TABLE, INDEX, TYPE, DOMAIN, EXTENSION, SCHEMA or SEQUENCE")
-            );
+            return Err(self.unexpected(
+                "TABLE, INDEX, TYPE, DOMAIN, EXTENSION, SCHEMA, SEQUENCE or STATISTICS",
+            ));
         };
         let if_exists = self.if_exists();
         let mut names = vec![self.name()?];

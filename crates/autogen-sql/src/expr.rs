@@ -102,11 +102,21 @@ pub fn index_expression(expression: &Expr, scope: &Scope<'_>) -> Result<Canonica
     Ok(canonical)
 }
 
+/// An expression of extended statistics, as
+/// `pg_get_statisticsobjdef_expressions` prints it: without the
+/// parentheses an index key adds.
+pub fn statistics_expression(expression: &Expr, scope: &Scope<'_>) -> Result<Canonical, String> {
+    let mut typer = Typer::new(scope);
+    let node = typer.node(expression)?;
+    Ok(typer.finish(&node))
+}
+
 /// What a printed expression is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Check,
     Index,
+    Statistics,
 }
 
 /// A printed expression read again in `scope` (after a column's type
@@ -117,6 +127,7 @@ pub fn reread(text: &str, scope: &Scope<'_>, kind: Kind) -> Result<Canonical, St
     match kind {
         Kind::Check => check_expression(&expression, scope),
         Kind::Index => index_expression(&expression, scope),
+        Kind::Statistics => statistics_expression(&expression, scope),
     }
 }
 

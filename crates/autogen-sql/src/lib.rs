@@ -11,7 +11,8 @@
 //!   objects not modelled (warnings) and those PostgreSQL would refuse
 //!   (errors);
 //! - [`build`]: the statements applied to a schema as PostgreSQL applies
-//!   them to its catalog;
+//!   them to its catalog (`parameters`: the storage parameters a table
+//!   takes, checked as PostgreSQL checks them);
 //! - `depth`: how deep an expression or a type may nest
 //!   ([`MAX_NESTING`]), so deep input is a diagnostic, not a stack
 //!   overflow;
@@ -28,6 +29,7 @@ mod depth;
 pub mod expr;
 pub mod literals;
 mod names;
+mod parameters;
 pub mod read;
 pub mod references;
 pub mod statements;

@@ -326,3 +326,120 @@ fn composite_types_are_refused_as_postgresql_refuses_them() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Storage and table properties: scripts whose last statement the replay
+/// refuses, as PostgreSQL does, and scripts both take — storage parameters
+/// and their values, a column's storage, compression and statistics
+/// target, foreign keys between permanent and unlogged tables, the index
+/// of a replica identity or of `CLUSTER`, extended statistics.
+#[test]
+fn storage_and_table_properties_are_refused_as_postgresql_refuses_them() {
+    let database = autogen_pgtemp::fresh_database().unwrap();
+    let run = |script: &str| database.execute(&format!("BEGIN;\n{script};\nROLLBACK"));
+    let replay_errors = |script: &str| -> Vec<String> {
+        let parsed = autogen_sql::parse(&[autogen_sql::read::Source {
+            name: "s.sql".into(),
+            text: script.into(),
+        }]);
+        parsed
+            .diagnostics
+            .iter()
+            .filter(|diagnostic| diagnostic.severity == Severity::Error)
+            .map(ToString::to_string)
+            .collect()
+    };
+    let mut failures = Vec::new();
+    for script in [
+        "CREATE TABLE x (id int) WITH (fillfactor = 9)",
+        "CREATE TABLE x (id int) WITH (foo = 1)",
+        "CREATE TABLE x (a text) WITH (toast.fillfactor = 50)",
+        "CREATE TABLE x (a text) WITH (heap.fillfactor = 50)",
+        "CREATE TABLE x (id int) WITH (oids = true)",
+        "CREATE TABLE x (id int) WITH (fillfactor = 70, fillfactor = 80)",
+        "CREATE TABLE x (id int); ALTER TABLE x SET (autovacuum_enabled = maybe)",
+        "CREATE TABLE x (id int); ALTER TABLE x SET (vacuum_index_cleanup = sometimes)",
+        "CREATE TABLE x (id int); ALTER TABLE x ALTER COLUMN id SET STORAGE EXTERNAL",
+        "CREATE TABLE x (id int COMPRESSION pglz)",
+        "CREATE TABLE x (a text COMPRESSION zstd)",
+        "CREATE TABLE x (a int); ALTER TABLE x ALTER COLUMN a SET STATISTICS -2",
+        "CREATE UNLOGGED TABLE y (id int PRIMARY KEY); CREATE TABLE z (y_id int REFERENCES y)",
+        "CREATE UNLOGGED TABLE y (id int PRIMARY KEY); \
+         CREATE UNLOGGED TABLE z (y_id int REFERENCES y); ALTER TABLE z SET LOGGED",
+        "CREATE TABLE y (id int PRIMARY KEY); CREATE TABLE z (y_id int REFERENCES y); \
+         ALTER TABLE y SET UNLOGGED",
+        "CREATE TABLE x (a int, b text); CREATE UNIQUE INDEX x_b ON x (b); \
+         ALTER TABLE x REPLICA IDENTITY USING INDEX x_b",
+        "CREATE TABLE x (a int NOT NULL); CREATE INDEX x_a ON x (a); \
+         ALTER TABLE x REPLICA IDENTITY USING INDEX x_a",
+        "CREATE TABLE x (a int NOT NULL); CREATE UNIQUE INDEX x_a ON x (a) WHERE a > 0; \
+         ALTER TABLE x REPLICA IDENTITY USING INDEX x_a",
+        "CREATE TABLE x (a int NOT NULL); CREATE UNIQUE INDEX x_a ON x ((a + 1)); \
+         ALTER TABLE x REPLICA IDENTITY USING INDEX x_a",
+        "CREATE TABLE x (a int NOT NULL UNIQUE DEFERRABLE); \
+         ALTER TABLE x REPLICA IDENTITY USING INDEX x_a_key",
+        "CREATE TABLE x (a int NOT NULL); ALTER TABLE x REPLICA IDENTITY USING INDEX missing",
+        "CREATE TABLE x (a int NOT NULL); CREATE UNIQUE INDEX x_a ON x (a); \
+         ALTER TABLE x REPLICA IDENTITY USING INDEX x_a; ALTER TABLE x ALTER COLUMN a DROP NOT NULL",
+        "CREATE TABLE x (a int); CREATE INDEX x_a ON x USING hash (a); \
+         ALTER TABLE x CLUSTER ON x_a",
+        "CREATE TABLE x (a int); CREATE INDEX x_a ON x (a) WHERE a > 0; CLUSTER x USING x_a",
+        "CREATE TABLE x (a int); ALTER TABLE x CLUSTER ON missing",
+        "CREATE TABLE x (a int, b int); CREATE STATISTICS s ON a FROM x",
+        "CREATE TABLE x (a int, b int); CREATE STATISTICS s (ndistinct) ON (a + b) FROM x",
+        "CREATE TABLE x (a int, b int); CREATE STATISTICS s (foo) ON a, b FROM x",
+        "CREATE TABLE x (a int, b int); CREATE STATISTICS s ON a, a FROM x",
+        "CREATE TABLE x (a int, b int); CREATE STATISTICS s ON a, c FROM x",
+        "CREATE TABLE x (a int, b int); CREATE STATISTICS s ON a, b FROM x; \
+         CREATE STATISTICS s ON a, b FROM x",
+        "CREATE TABLE x (a int, b int); CREATE STATISTICS s ON a, b FROM x; \
+         ALTER STATISTICS s SET STATISTICS -2",
+        "CREATE TABLE x (a int, b int); DROP STATISTICS s",
+        "CREATE SCHEMA app; CREATE TABLE x (a int, b int); \
+         CREATE STATISTICS app.s ON a, b FROM x; DROP SCHEMA app",
+    ] {
+        let errors = replay_errors(script);
+        if errors.is_empty() {
+            failures.push(format!("{script:?}: the replay took it"));
+        }
+        if run(script).is_ok() {
+            failures.push(format!("{script:?}: PostgreSQL took it; the replay said {errors:?}"));
+        }
+    }
+    for script in [
+        "CREATE TABLE x (id int) WITH (fillfactor = 70.5, oids = false, autovacuum_enabled)",
+        "CREATE TABLE x (id int) WITH (vacuum_index_cleanup = AUTO, fillfactor = '0x20')",
+        "CREATE TABLE x (a text STORAGE DEFAULT, b int STORAGE PLAIN, c text COMPRESSION default)",
+        "CREATE TABLE x (a int); ALTER TABLE x ALTER COLUMN a SET STATISTICS 20000",
+        "CREATE TABLE x (a int); ALTER TABLE x ALTER COLUMN a SET STORAGE PLAIN",
+        "CREATE TABLE x (a int); ALTER TABLE x RESET (fillfactor, toast.autovacuum_enabled)",
+        "CREATE UNLOGGED TABLE y (id int PRIMARY KEY); \
+         CREATE UNLOGGED TABLE z (y_id int REFERENCES y); ALTER TABLE y SET LOGGED",
+        "CREATE TABLE y (id int PRIMARY KEY); CREATE UNLOGGED TABLE z (y_id int REFERENCES y)",
+        "CREATE UNLOGGED TABLE y (id int PRIMARY KEY REFERENCES y); ALTER TABLE y SET LOGGED",
+        "CREATE TABLE x (a int NOT NULL, b int); CREATE UNIQUE INDEX x_a ON x (a) INCLUDE (b); \
+         ALTER TABLE x REPLICA IDENTITY USING INDEX x_a",
+        "CREATE TABLE x (a int PRIMARY KEY); ALTER TABLE x REPLICA IDENTITY USING INDEX x_pkey",
+        "CREATE TABLE x (a int NOT NULL); CREATE UNIQUE INDEX x_a ON x (a); \
+         ALTER TABLE x REPLICA IDENTITY USING INDEX x_a; ALTER TABLE x REPLICA IDENTITY FULL; \
+         ALTER TABLE x ALTER COLUMN a DROP NOT NULL",
+        "CREATE TABLE x (a int PRIMARY KEY); CLUSTER x USING x_pkey; \
+         ALTER TABLE x SET WITHOUT CLUSTER",
+        "CREATE TABLE x (a int, b int); CREATE STATISTICS ON (a + b) FROM x; \
+         CREATE STATISTICS s (mcv, mcv) ON a, b FROM x; ALTER STATISTICS s RENAME TO s2; \
+         ALTER STATISTICS IF EXISTS missing SET STATISTICS 5; DROP STATISTICS IF EXISTS missing",
+        "CREATE TABLE x (a int, b int); CREATE STATISTICS s ON a, b FROM x; \
+         ALTER TABLE x DROP COLUMN a; CREATE STATISTICS s ON b, (b + 1) FROM x",
+        "CREATE SCHEMA app; CREATE TABLE x (a int, b int); \
+         CREATE STATISTICS app.s ON a, b FROM x; DROP SCHEMA app CASCADE",
+        "CREATE UNLOGGED SEQUENCE s",
+    ] {
+        let errors = replay_errors(script);
+        if !errors.is_empty() {
+            failures.push(format!("{script:?}: the replay refused it: {errors:?}"));
+        }
+        if let Err(error) = run(script) {
+            failures.push(format!("{script:?}: PostgreSQL refused it: {error}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

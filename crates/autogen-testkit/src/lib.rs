@@ -167,9 +167,27 @@ pub fn schema_diff(
 }
 
 /// `pg_dump` output without its comment lines and its random `\restrict`
-/// key lines, so two dumps of equal schemas compare equal.
+/// key lines, and with each table's storage parameters in name order
+/// ([`sorted_storage_parameters`]), so two dumps of equal schemas compare
+/// equal.
 pub fn normalize_dump(dump: &str) -> String {
-    dump.lines().filter(|line| !is_dump_noise(line)).collect::<Vec<_>>().join("\n")
+    dump.lines()
+        .filter(|line| !is_dump_noise(line))
+        .map(sorted_storage_parameters)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A table's `WITH (b='2', a='1');` line of `pg_dump` as `WITH (a='1',
+/// b='2');`: PostgreSQL keeps storage parameters in the order they were
+/// set, which says nothing of the schema. Other lines as they are.
+pub fn sorted_storage_parameters(line: &str) -> String {
+    let Some(list) = line.strip_prefix("WITH (").and_then(|rest| rest.strip_suffix(");")) else {
+        return line.to_owned();
+    };
+    let mut parameters: Vec<&str> = list.split(", ").collect();
+    parameters.sort_unstable();
+    format!("WITH ({});", parameters.join(", "))
 }
 
 /// A `pg_dump` line that says nothing of the schema: a comment, or the

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use autogen_schema::ddl::{index_sql, sequence_options_sql, Renderer};
+use autogen_schema::ddl::{column_settings_sql, index_sql, sequence_options_sql, Renderer};
 use autogen_schema::{quote_ident, Column, Index, QualifiedName, SqlType, Table};
 
 use super::comments::comment_column;
@@ -277,7 +277,11 @@ fn alter_column_besides_type(
             nullable: new.nullable,
         })
         .consumes([column_key(table, &new.name)]);
-        if !new.nullable {
+        let not_null = Key::NotNull(table.clone(), new.name.clone());
+        if new.nullable {
+            step = step.removes([not_null]);
+        } else {
+            step = step.produces([not_null]);
             step = step.hazard(Hazard::BlockingLock).hazard(Hazard::MayFailOnData);
         }
         steps.push(step);
@@ -301,6 +305,7 @@ fn alter_column_besides_type(
     if old.comment != new.comment {
         steps.push(comment_column(table, &new.name, &new.comment));
     }
+    super::storage::diff_column(table, old, new, type_changed, steps);
 }
 
 /// Whether `ALTER COLUMN … TYPE` needs `USING column::type`: PostgreSQL
@@ -442,10 +447,14 @@ impl Family for Columns {
 
     fn sql(&self, operation: &Operation, renderer: &Renderer<'_>) -> Vec<String> {
         match operation {
-            Operation::AddColumn { table, column } => vec![format!(
-                "ALTER TABLE {table} ADD COLUMN {};",
-                renderer.column_sql(&Table::new(table.clone()), column)
-            )],
+            Operation::AddColumn { table, column } => {
+                let mut statements = vec![format!(
+                    "ALTER TABLE {table} ADD COLUMN {};",
+                    renderer.column_sql(&Table::new(table.clone()), column)
+                )];
+                statements.extend(column_settings_sql(table, column));
+                statements
+            }
             Operation::DropColumn { table, column } => {
                 vec![format!("ALTER TABLE {table} DROP COLUMN {};", quote_ident(&column.name))]
             }
@@ -603,6 +612,10 @@ fn alter_type_sql(
         statements
             .push(format!("ALTER TABLE {table} ALTER COLUMN {column} SET DEFAULT {default};"));
     }
+    // The new type's storage and the default compression come with it:
+    // the column's own are set again.
+    let settings = Column { statistics_target: None, ..to.clone() };
+    statements.extend(column_settings_sql(table, &settings));
     statements
 }
 

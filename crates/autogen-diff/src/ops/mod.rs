@@ -16,6 +16,8 @@ pub(crate) mod indexes;
 pub(crate) mod renames;
 pub(crate) mod schemas;
 pub(crate) mod sequences;
+pub(crate) mod statistics;
+pub(crate) mod storage;
 pub(crate) mod tables;
 
 use autogen_schema::ddl::Renderer;
@@ -105,6 +107,16 @@ fn family(operation: &Operation) -> &'static dyn Family {
         | Operation::RenameColumn { .. }
         | Operation::RenameEnum { .. }
         | Operation::RenameEnumValue { .. } => &renames::Renames,
+        Operation::SetUnlogged { .. }
+        | Operation::SetTableParameters { .. }
+        | Operation::SetColumnStorage { .. }
+        | Operation::SetColumnCompression { .. }
+        | Operation::SetColumnStatistics { .. }
+        | Operation::SetReplicaIdentity { .. }
+        | Operation::SetClusterOn { .. } => &storage::Storage,
+        Operation::CreateStatistics { .. }
+        | Operation::DropStatistics { .. }
+        | Operation::SetStatisticsTarget { .. } => &statistics::ExtendedStatistics,
     }
 }
 

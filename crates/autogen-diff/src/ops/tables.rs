@@ -6,12 +6,12 @@
 
 use std::collections::BTreeSet;
 
-use autogen_schema::ddl::Renderer;
+use autogen_schema::ddl::{column_settings_sql, Renderer};
 use autogen_schema::expression::mentions_type;
 use autogen_schema::{Column, Index, QualifiedName, Schema, SqlType, Table};
 
 use super::comments::{comment_column, comment_table};
-use super::{columns, constraints, indexes, Family};
+use super::{columns, constraints, indexes, statistics, storage, Family};
 use crate::operation::{column_keys, index_key, type_keys, Hazard, Key, Operation, Step};
 use crate::order::Phase;
 
@@ -87,6 +87,9 @@ fn create_table(to: &Schema, table: &Table, steps: &mut Vec<Step>) {
     created.indexes.clear();
     created.check_constraints.retain(|check| !check.not_valid);
     created.comment = None;
+    created.replica_identity = Default::default();
+    created.cluster_on = None;
+    created.statistics.clear();
     for column in &mut created.columns {
         column.comment = None;
     }
@@ -97,6 +100,8 @@ fn create_table(to: &Schema, table: &Table, steps: &mut Vec<Step>) {
     for index in &table.indexes {
         steps.push(indexes::create_index(to, table, index, false));
     }
+    storage::diff_index_uses(None, table, steps);
+    statistics::diff_table((to, to), (None, table), &|_| false, steps);
     for key in &table.foreign_keys {
         steps.push(constraints::add_foreign_key(to, name, key, false));
     }
@@ -137,6 +142,7 @@ fn drop_table(from: &Schema, table: &Table) -> Step {
                 .filter(|key| !matches!(key, Key::Column(..))),
         );
     }
+    removes.extend(table.statistics.iter().map(statistics::statistics_key));
     for key in table.foreign_keys.iter().filter(|key| key.referenced_table != *name) {
         releases.push(Key::Table(key.referenced_table.clone()));
         releases.extend(constraints::referenced_key(from, key));
@@ -164,6 +170,15 @@ fn alter_table(
     columns::diff_table((old, new), &rebuilt, steps);
     constraints::diff_table((from, to), (old, new), &through_swap, steps);
     indexes::diff_table((from, to), (old, new), &rebuilds, &through_swap, steps);
+    storage::diff_table((from, to), (old, new), steps);
+    storage::diff_index_uses(Some(old), new, steps);
+    let retyped = |column: &str| {
+        let type_of = |table: &Table| {
+            table.column(column).map(|column| (column.data_type.clone(), column.collation.clone()))
+        };
+        type_of(old) != type_of(new)
+    };
+    statistics::diff_table((from, to), (Some(old), new), &retyped, steps);
     if old.comment != new.comment {
         steps.push(comment_table(name, &new.comment));
     }
@@ -246,7 +261,13 @@ impl Family for Tables {
 
     fn sql(&self, operation: &Operation, renderer: &Renderer<'_>) -> Vec<String> {
         match operation {
-            Operation::CreateTable(table) => vec![renderer.create_table(table)],
+            Operation::CreateTable(table) => {
+                let mut statements = vec![renderer.create_table(table)];
+                for column in &table.columns {
+                    statements.extend(column_settings_sql(&table.name, column));
+                }
+                statements
+            }
             Operation::DropTable(table) => vec![format!("DROP TABLE {};", table.name)],
             other => super::not_mine("tables", other),
         }

@@ -1,4 +1,7 @@
--- Live columns of the tables in scope: one scan of pg_attribute. Types,
+-- Live columns of the tables in scope: one scan of pg_attribute, with
+-- their storage (compared with the type's `typstorage` by the reader),
+-- compression (empty for the default) and statistics target (-1 on
+-- PostgreSQL 16, NULL from 17, for the default). Types,
 -- defaults, comments and sequences come from types.sql, defaults.sql,
 -- comments.sql and sequences.sql and are joined by the reader, which also
 -- drops rows of relations tables.sql leaves out.
@@ -19,7 +22,10 @@ SELECT a.attrelid AS table_oid,
        a.attndims::int4 AS dimensions,
        a.atttypid AS type_oid,
        a.atttypmod AS type_modifier,
-       a.attcollation AS collation
+       a.attcollation AS collation,
+       a.attstorage::text AS storage,
+       a.attcompression::text AS compression,
+       NULLIF(a.attstattarget, -1)::int4 AS statistics_target
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class t ON t.oid = a.attrelid
 WHERE t.relnamespace = ANY ($1::oid[])

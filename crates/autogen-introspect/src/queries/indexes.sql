@@ -8,6 +8,8 @@
 -- (constraints.sql reads every kind that has one of its own), and refuses
 -- an index marked `indisexclusion` or `indisprimary` that no constraint
 -- claims rather than take it for a plain one.
+-- Whether the index is the one CLUSTER uses (`clustered`) or the table's
+-- replica identity (`replica_identity`) is the table's, by the index's name.
 --
 -- Keys that are columns are named by the reader; expression keys are
 -- printed here, each as pg_get_indexdef prints it alone (`expressions`, in
@@ -29,6 +31,8 @@ SELECT i.indrelid AS table_oid,
        ic.relam AS method_oid,
        i.indnkeyatts::int4 AS key_count,
        i.indnullsnotdistinct AS nulls_not_distinct,
+       i.indisclustered AS clustered,
+       i.indisreplident AS replica_identity,
        pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS predicate,
        ic.reloptions AS options,
        pg_catalog.string_to_array(i.indkey::text, ' ')::int2[] AS columns,

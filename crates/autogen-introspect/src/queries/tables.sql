@@ -3,12 +3,20 @@
 -- unmodeled.sql), and the bookkeeping table of sqlx (`_sqlx_migrations`, which
 -- autogen's runner uses). Partitioned tables (relkind 'p') are not modelled
 -- yet: unmodeled.sql reports them.
+-- With each table its persistence (`unlogged`), storage parameters and
+-- those of its TOAST table (`reloptions`, as stored: `name=value`), and its
+-- replica identity (`relreplident`; the index of `i` is indexes.sql's).
 -- $1: oid[] of the namespaces in scope.
 SELECT c.oid,
        n.nspname::text AS schema,
-       c.relname::text AS name
+       c.relname::text AS name,
+       c.relpersistence = 'u' AS unlogged,
+       c.reloptions AS options,
+       toast.reloptions AS toast_options,
+       c.relreplident::text AS replica_identity
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_class toast ON toast.oid = c.reltoastrelid
 WHERE c.relkind = 'r'
   AND NOT c.relispartition
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h WHERE h.inhrelid = c.oid)

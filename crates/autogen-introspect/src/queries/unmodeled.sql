@@ -48,11 +48,23 @@ FROM (
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
   WHERE c.relnamespace = ANY ($1::oid[]) AND NOT c.relispartition
 
+  -- A sequence's persistence is not modelled: an unlogged one is reported
+  -- unless a column of an unlogged table owns it (it follows its table).
   UNION ALL
-  SELECT 'unlogged table', n.nspname::text, c.relname::text
+  SELECT 'unlogged sequence', n.nspname::text, c.relname::text
   FROM pg_catalog.pg_class c
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-  WHERE c.relnamespace = ANY ($1::oid[]) AND c.relkind = 'r' AND c.relpersistence = 'u'
+  WHERE c.relnamespace = ANY ($1::oid[]) AND c.relkind = 'S' AND c.relpersistence = 'u'
+    AND NOT EXISTS (
+      SELECT 1
+      FROM pg_catalog.pg_depend d
+      JOIN pg_catalog.pg_class t ON t.oid = d.refobjid
+      WHERE d.classid = 'pg_catalog.pg_class'::regclass
+        AND d.objid = c.oid
+        AND d.refclassid = 'pg_catalog.pg_class'::regclass
+        AND d.deptype IN ('a', 'i')
+        AND t.relpersistence = 'u'
+    )
 
   UNION ALL
   SELECT 'row level security', n.nspname::text, c.relname::text
