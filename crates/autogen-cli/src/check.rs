@@ -123,7 +123,13 @@ fn on_database(project: &Project, url: &str, strict: bool) -> anyhow::Result<OnD
     .context("replaying the applied migrations")?;
     source::report(&replayed.diagnostics, strict)?;
     let replayed = project.managed(replayed.schema);
-    let live = project::current(project, &project::Current::Database(url.to_owned()), strict)?;
+    let mut live = project::current(project, &project::Current::Database(url.to_owned()), strict)?;
+    // An extension's version is drift only where the migrations say one.
+    for (name, extension) in &mut live.extensions {
+        if replayed.extensions.get(name).is_none_or(|said| said.version.is_none()) {
+            extension.version = None;
+        }
+    }
     let drift = autogen_diff::diff(&replayed, &live, &autogen_diff::Hints::default());
     found.drift = drift.steps.iter().map(|step| step.operation.describe()).collect();
     Ok(found)

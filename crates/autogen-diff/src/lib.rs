@@ -94,7 +94,8 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Plan {
     ops::sequences::diff(renamed, to, &mut steps);
     ops::tables::diff(renamed, to, &mut steps);
     ops::enums::leave_defaults_to_swaps(&mut steps);
-    let warnings = ops::tables::rename_suspects(renamed, to);
+    let mut warnings = ops::tables::rename_suspects(renamed, to);
+    warnings.extend(ops::extensions::downgrades(renamed, to));
     renames.extend(order::sort(steps));
     ops::enum_values_used(&mut renames);
     let blocked = guard::check(&renames, renamed, to);
@@ -168,5 +169,36 @@ mod tests {
             .unwrap_err()
             .contains("`users`"));
         assert!(Hints::from_toml("[tables]\n\"a.b.c\" = \"x\"\n").unwrap_err().contains("`a.b.c`"));
+    }
+
+    #[test]
+    fn a_declared_extension_version_is_reached_by_update_never_by_downgrade() {
+        let with = |version: Option<&str>| {
+            let mut schema = schema(Vec::new());
+            schema.add_extension(autogen_schema::Extension {
+                name: "citext".into(),
+                schema: "public".into(),
+                version: version.map(str::to_owned),
+            });
+            schema
+        };
+        let plan = diff(&with(Some("1.4")), &with(Some("1.6")), &Hints::default());
+        assert_eq!(
+            plan.steps.iter().map(|step| step.operation.describe()).collect::<Vec<_>>(),
+            ["update extension citext to version 1.6"]
+        );
+        assert_eq!(plan.hazards(), [Hazard::ExtensionUpdate]);
+        let sql = step_sql(&autogen_schema::ddl::Renderer::for_schema(&with(None)), &plan.steps[0]);
+        assert_eq!(sql, ["ALTER EXTENSION citext UPDATE TO '1.6';"]);
+        // Not said: nothing to do; said the same: nothing to do.
+        assert!(diff(&with(Some("1.4")), &with(None), &Hints::default()).is_empty());
+        assert!(diff(&with(Some("1.6")), &with(Some("1.6")), &Hints::default()).is_empty());
+        // Unknown before (a replayed migration that did not say): updated.
+        assert_eq!(diff(&with(None), &with(Some("1.6")), &Hints::default()).steps.len(), 1);
+        // Down: left where it is, with a warning.
+        let plan = diff(&with(Some("1.6")), &with(Some("1.4")), &Hints::default());
+        assert!(plan.is_empty());
+        assert_eq!(plan.warnings.len(), 1, "{:?}", plan.warnings);
+        assert!(plan.warnings[0].starts_with("extension citext stays at version 1.6"));
     }
 }

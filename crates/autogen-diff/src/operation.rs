@@ -26,6 +26,9 @@ pub enum Operation {
     CreateExtension(Extension),
     /// `DROP EXTENSION name`
     DropExtension(Extension),
+    /// `ALTER EXTENSION name UPDATE TO 'version'`: the declared version
+    /// differs from the current one.
+    UpdateExtension { name: String, from: Option<String>, to: String },
     /// `CREATE TYPE name AS ENUM (labels)`
     CreateEnum(EnumType),
     /// `DROP TYPE name`
@@ -253,6 +256,8 @@ pub enum Hazard {
     MayFailOnData,
     /// Replaces an enum type by a new one.
     EnumSwap,
+    /// Runs an extension's update script.
+    ExtensionUpdate,
 }
 
 impl Hazard {
@@ -264,6 +269,7 @@ impl Hazard {
             Hazard::BlockingLock => "blocking-lock",
             Hazard::MayFailOnData => "may-fail-on-data",
             Hazard::EnumSwap => "enum-swap",
+            Hazard::ExtensionUpdate => "extension-update",
         }
     }
 }

@@ -310,7 +310,14 @@ impl Builder {
                 }
                 Ok(())
             }
-            Ddl::CreateExtension { name, if_not_exists, schema } => {
+            Ddl::AlterExtensionUpdate { name, version } => {
+                let Some(extension) = self.schema.extensions.get_mut(name) else {
+                    return Err(format!("extension `{name}` does not exist"));
+                };
+                extension.version = version.clone();
+                Ok(())
+            }
+            Ddl::CreateExtension { name, if_not_exists, schema, version } => {
                 if self.schema.extensions.contains_key(name) {
                     return match if_not_exists {
                         true => Ok(()),
@@ -321,7 +328,11 @@ impl Builder {
                     Some(schema) => self.existing_schema(schema)?,
                     None => self.creation_schema()?,
                 };
-                self.schema.add_extension(Extension { name: name.clone(), schema, version: None });
+                self.schema.add_extension(Extension {
+                    name: name.clone(),
+                    schema,
+                    version: version.clone(),
+                });
                 Ok(())
             }
             Ddl::CreateEnum { name, labels } => {

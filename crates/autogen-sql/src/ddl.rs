@@ -60,6 +60,8 @@ pub enum Ddl {
         name: String,
         if_not_exists: bool,
         schema: Option<String>,
+        /// `VERSION 'v'`, when said.
+        version: Option<String>,
     },
     CreateEnum {
         name: Name,
@@ -85,6 +87,12 @@ pub enum Ddl {
         not_null: Option<bool>,
         /// `[CONSTRAINT name] CHECK (expression)`, in order.
         checks: Vec<(Option<String>, Expr)>,
+    },
+    /// `ALTER EXTENSION name UPDATE [TO 'version']`: without a version,
+    /// to the default one, which the text does not say.
+    AlterExtensionUpdate {
+        name: String,
+        version: Option<String>,
     },
     /// `CREATE TYPE name AS (attribute type [COLLATE c], …)`
     CreateComposite {
@@ -1064,12 +1072,12 @@ impl Cursor {
             let if_not_exists = self.if_not_exists();
             let name = self.identifier()?;
             self.eat("with");
-            let mut schema = None;
+            let (mut schema, mut version) = (None, None);
             loop {
                 if self.eat("schema") {
                     schema = Some(self.identifier()?);
                 } else if self.eat("version") {
-                    self.search_path_entry()?;
+                    version = Some(self.search_path_entry()?);
                 } else if self.eat("cascade") {
                 } else if self.eat("from") {
                     self.search_path_entry()?;
@@ -1077,7 +1085,7 @@ impl Cursor {
                     break;
                 }
             }
-            return Ok(Ddl::CreateExtension { name, if_not_exists, schema });
+            return Ok(Ddl::CreateExtension { name, if_not_exists, schema, version });
         }
         if self.eat("type") {
             let name = self.name()?;
@@ -2007,6 +2015,13 @@ impl Cursor {
                 return Err(self.unexpected("SET STATISTICS, RENAME TO or SET SCHEMA"));
             };
             return Ok(Ddl::AlterStatistics { name, if_exists, action });
+        }
+        if self.is("extension") && self.word_at(2).as_deref() == Some("update") {
+            self.index += 1;
+            let name = self.identifier()?;
+            self.expect("update")?;
+            let version = if self.eat("to") { Some(self.search_path_entry()?) } else { None };
+            return Ok(Ddl::AlterExtensionUpdate { name, version });
         }
         if self.eat("schema") || self.eat("extension") {
             let name = self.identifier()?;

@@ -84,6 +84,7 @@ macro_rules! for_each_diff_case {
             exclusion_where_and_include,
             extended_statistics_created,
             extended_statistics_dropped_and_changed,
+            extension_created_at_a_version,
             fillfactor_added_changed_reset,
             foreign_key_actions_and_deferrability_changed,
             foreign_key_composite_added,

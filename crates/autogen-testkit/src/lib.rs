@@ -118,15 +118,33 @@ pub fn parse_sql(sql: &str) -> Schema {
 }
 
 /// The schema a database holds, as introspection reads it, with extension
-/// versions left out (SQL files do not say them).
+/// versions left out (SQL files rarely say them).
 pub fn introspect(url: &str) -> Schema {
+    let mut schema = introspect_all(url);
+    for extension in schema.extensions.values_mut() {
+        extension.version = None;
+    }
+    schema
+}
+
+/// The schema a database holds, as introspection reads it, extension
+/// versions included.
+pub fn introspect_all(url: &str) -> Schema {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let read = runtime
         .block_on(autogen_introspect::introspect(url, &autogen_introspect::Options::default()))
         .unwrap();
-    let mut schema = read.schema;
-    for extension in schema.extensions.values_mut() {
-        extension.version = None;
+    read.schema
+}
+
+/// `schema` with the versions of the extensions `declared` does not give
+/// one left out: what a declaration says is what is compared.
+pub fn versions_as_declared(mut schema: Schema, declared: &Schema) -> Schema {
+    for (name, extension) in &mut schema.extensions {
+        let said = declared.extensions.get(name).is_some_and(|found| found.version.is_some());
+        if !said {
+            extension.version = None;
+        }
     }
     schema
 }

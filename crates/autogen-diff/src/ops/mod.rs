@@ -63,7 +63,9 @@ trait Family {
 fn family(operation: &Operation) -> &'static dyn Family {
     match operation {
         Operation::CreateSchema(_) | Operation::DropSchema(_) => &schemas::Schemas,
-        Operation::CreateExtension(_) | Operation::DropExtension(_) => &extensions::Extensions,
+        Operation::CreateExtension(_)
+        | Operation::DropExtension(_)
+        | Operation::UpdateExtension { .. } => &extensions::Extensions,
         Operation::CreateEnum(_)
         | Operation::DropEnum(_)
         | Operation::AddEnumValue { .. }
