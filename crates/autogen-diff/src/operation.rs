@@ -404,13 +404,27 @@ pub(crate) fn expression_keys<'e>(
     table: &Table,
     expressions: impl IntoIterator<Item = &'e str>,
 ) -> Vec<Key> {
-    let mut keys = Vec::new();
+    let expressions: Vec<&str> = expressions.into_iter().collect();
+    let mut keys = enum_keys(schema, expressions.iter().copied());
     for expression in expressions {
         for column in &table.columns {
             if autogen_schema::expression::mentions_column(expression, &column.name) {
                 keys.push(column_key(&table.name, &column.name));
             }
         }
+    }
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+/// The enum types of `schema` that printed expressions cast to.
+pub(crate) fn enum_keys<'e>(
+    schema: &Schema,
+    expressions: impl IntoIterator<Item = &'e str>,
+) -> Vec<Key> {
+    let mut keys = Vec::new();
+    for expression in expressions {
         for name in schema.enums.keys() {
             if autogen_schema::expression::mentions_type(expression, name) {
                 keys.push(Key::Type(name.clone()));

@@ -2320,30 +2320,38 @@ impl Builder {
         });
     }
 
-    /// `DROP TYPE` of a composite type: refused while a column, a domain
-    /// or another type's attribute uses it, unless `CASCADE`, which drops
-    /// them.
-    fn drop_composite(&mut self, type_name: &QualifiedName, cascade: bool) -> Result<(), String> {
-        let used = SqlType::UserDefined { name: type_name.clone() };
-        let columns: Vec<(QualifiedName, String)> = self
-            .schema
+    /// The columns of type `used` (or arrays of it), as (table, column).
+    fn columns_of_type(&self, used: &SqlType) -> Vec<(QualifiedName, String)> {
+        self.schema
             .tables
             .values()
             .flat_map(|table| {
                 table
                     .columns
                     .iter()
-                    .filter(|column| column.data_type.element() == &used)
+                    .filter(|column| column.data_type.element() == used)
                     .map(|column| (table.name.clone(), column.name.clone()))
             })
-            .collect();
-        let domains: Vec<QualifiedName> = self
-            .schema
+            .collect()
+    }
+
+    /// The domains over type `used` (or arrays of it).
+    fn domains_over(&self, used: &SqlType) -> Vec<QualifiedName> {
+        self.schema
             .domains
             .values()
-            .filter(|domain| domain.data_type.element() == &used)
+            .filter(|domain| domain.data_type.element() == used)
             .map(|domain| domain.name.clone())
-            .collect();
+            .collect()
+    }
+
+    /// `DROP TYPE` of a composite type: refused while a column, a domain
+    /// or another type's attribute uses it, unless `CASCADE`, which drops
+    /// them.
+    fn drop_composite(&mut self, type_name: &QualifiedName, cascade: bool) -> Result<(), String> {
+        let used = SqlType::UserDefined { name: type_name.clone() };
+        let columns = self.columns_of_type(&used);
+        let domains = self.domains_over(&used);
         let attributes: Vec<(QualifiedName, String)> = self
             .schema
             .composites
@@ -2915,18 +2923,7 @@ impl Builder {
                     return missing("type");
                 };
                 let used = SqlType::UserDefined { name: type_name.clone() };
-                let users: Vec<(QualifiedName, String)> = self
-                    .schema
-                    .tables
-                    .values()
-                    .flat_map(|table| {
-                        table
-                            .columns
-                            .iter()
-                            .filter(|column| column.data_type.element() == &used)
-                            .map(|column| (table.name.clone(), column.name.clone()))
-                    })
-                    .collect();
+                let users = self.columns_of_type(&used);
                 if let Some((table, column)) = users.first() {
                     if !cascade {
                         return Err(format!(
@@ -2934,13 +2931,7 @@ impl Builder {
                         ));
                     }
                 }
-                let domains: Vec<QualifiedName> = self
-                    .schema
-                    .domains
-                    .values()
-                    .filter(|domain| domain.data_type.element() == &used)
-                    .map(|domain| domain.name.clone())
-                    .collect();
+                let domains = self.domains_over(&used);
                 if let (Some(domain), false) = (domains.first(), cascade) {
                     return Err(format!(
                         "cannot drop type `{type_name}`: domain `{domain}` uses it (use CASCADE)"
@@ -2965,25 +2956,8 @@ impl Builder {
                     return missing("type");
                 };
                 let used = SqlType::UserDefined { name: domain_name.clone() };
-                let users: Vec<(QualifiedName, String)> = self
-                    .schema
-                    .tables
-                    .values()
-                    .flat_map(|table| {
-                        table
-                            .columns
-                            .iter()
-                            .filter(|column| column.data_type.element() == &used)
-                            .map(|column| (table.name.clone(), column.name.clone()))
-                    })
-                    .collect();
-                let domains: Vec<QualifiedName> = self
-                    .schema
-                    .domains
-                    .values()
-                    .filter(|domain| domain.data_type.element() == &used)
-                    .map(|domain| domain.name.clone())
-                    .collect();
+                let users = self.columns_of_type(&used);
+                let domains = self.domains_over(&used);
                 if !cascade {
                     if let Some((table, column)) = users.first() {
                         return Err(format!(

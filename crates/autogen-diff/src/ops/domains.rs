@@ -9,7 +9,7 @@ use autogen_schema::{quote_ident, Domain, DomainCheck, QualifiedName, Schema, Sq
 
 use super::columns::{loses_data, narrows};
 use super::Family;
-use crate::operation::{type_keys, Hazard, Key, Operation, Step, SwappedColumn};
+use crate::operation::{enum_keys, type_keys, Hazard, Key, Operation, Step, SwappedColumn};
 use crate::order::Phase;
 
 /// `CREATE DOMAIN`, `DROP DOMAIN`, `ALTER DOMAIN`, and the replacement.
@@ -72,17 +72,7 @@ fn expression_types(schema: &Schema, domain: &Domain) -> Vec<Key> {
         .iter()
         .map(String::as_str)
         .chain(domain.checks.iter().map(|check| check.expression.as_str()));
-    let mut keys = Vec::new();
-    for expression in expressions {
-        for name in schema.enums.keys() {
-            if autogen_schema::expression::mentions_type(expression, name) {
-                keys.push(Key::Type(name.clone()));
-            }
-        }
-    }
-    keys.sort();
-    keys.dedup();
-    keys
+    enum_keys(schema, expressions)
 }
 
 /// The in-place changes of a domain whose base type and collation stay.
@@ -342,23 +332,7 @@ fn replace_sql(
         vec![format!("ALTER DOMAIN {} RENAME TO {};", from.name, quote_ident(&old_name.name))];
     statements.extend(create_sql(renderer, to));
     let base = renderer.type_sql(&to.data_type);
-    for moved in columns {
-        let (table, column) = (&moved.table, quote_ident(&moved.column));
-        if moved.default_before.is_some() {
-            statements.push(format!("ALTER TABLE {table} ALTER COLUMN {column} DROP DEFAULT;"));
-        }
-        let (base, new_type) = match moved.array {
-            true => (format!("{base}[]"), format!("{}[]", to.name)),
-            false => (base.clone(), to.name.to_string()),
-        };
-        statements.push(format!(
-            "ALTER TABLE {table} ALTER COLUMN {column} TYPE {new_type} USING {column}::{base}::{new_type};"
-        ));
-        if let Some(default) = &moved.default_after {
-            statements
-                .push(format!("ALTER TABLE {table} ALTER COLUMN {column} SET DEFAULT {default};"));
-        }
-    }
+    statements.extend(super::enums::move_columns_sql(columns, &base, &to.name.to_string()));
     statements.push(format!("DROP DOMAIN {old_name};"));
     statements
 }

@@ -252,23 +252,37 @@ fn swap_sql(from: &EnumType, to: &EnumType, columns: &[SwappedColumn]) -> Vec<St
         format!("ALTER TYPE {} RENAME TO {};", from.name, quote_ident(&old_name.name)),
         format!("CREATE TYPE {} AS ENUM ({});", to.name, labels.join(", ")),
     ];
-    for swapped in columns {
-        let (table, column) = (&swapped.table, quote_ident(&swapped.column));
-        if swapped.default_before.is_some() {
+    statements.extend(move_columns_sql(columns, "text", &to.name.to_string()));
+    statements.push(format!("DROP TYPE {old_name};"));
+    statements
+}
+
+/// Each column moved to `new_type` through `through` (`USING
+/// c::through::new_type`, arrays as arrays), its default dropped before
+/// and set again after: how a swapped enum or a replaced domain takes its
+/// columns along.
+pub(crate) fn move_columns_sql(
+    columns: &[SwappedColumn],
+    through: &str,
+    new_type: &str,
+) -> Vec<String> {
+    let mut statements = Vec::new();
+    for moved in columns {
+        let (table, column) = (&moved.table, quote_ident(&moved.column));
+        if moved.default_before.is_some() {
             statements.push(format!("ALTER TABLE {table} ALTER COLUMN {column} DROP DEFAULT;"));
         }
-        let (text, new_type) = match swapped.array {
-            true => ("text[]", format!("{}[]", to.name)),
-            false => ("text", to.name.to_string()),
+        let (through, new_type) = match moved.array {
+            true => (format!("{through}[]"), format!("{new_type}[]")),
+            false => (through.to_owned(), new_type.to_owned()),
         };
         statements.push(format!(
-            "ALTER TABLE {table} ALTER COLUMN {column} TYPE {new_type} USING {column}::{text}::{new_type};"
+            "ALTER TABLE {table} ALTER COLUMN {column} TYPE {new_type} USING {column}::{through}::{new_type};"
         ));
-        if let Some(default) = &swapped.default_after {
+        if let Some(default) = &moved.default_after {
             statements
                 .push(format!("ALTER TABLE {table} ALTER COLUMN {column} SET DEFAULT {default};"));
         }
     }
-    statements.push(format!("DROP TYPE {old_name};"));
     statements
 }
