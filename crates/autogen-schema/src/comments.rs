@@ -17,6 +17,16 @@ use crate::model::Schema;
 /// The comment a new database's `public` schema has (PostgreSQL 15 to 18).
 pub const PUBLIC_SCHEMA_COMMENT: &str = "standard public schema";
 
+/// The `comment` of the control files of extensions autogen knows (as
+/// the pinned servers install them): what `CREATE EXTENSION` sets. The
+/// catalog reader compares with the server's own
+/// (`pg_available_extensions`), whatever the extension.
+pub const EXTENSION_COMMENTS: &[(&str, &str)] = &[
+    ("btree_gist", "support for indexing common datatypes in GiST"),
+    ("pg_trgm", "text similarity measurement and index searching based on trigrams"),
+    ("vector", "vector data type and ivfflat and hnsw access methods"),
+];
+
 /// What a `COMMENT ON` kept in [`Schema::comments`] describes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -59,10 +69,16 @@ impl CommentTarget {
     }
 
     /// The comment PostgreSQL gives the object itself, which the model
-    /// holds as none — when it can be known offline (`public`'s).
+    /// holds as none — when it can be known offline: `public`'s, and the
+    /// control file's of the extensions in [`EXTENSION_COMMENTS`] (what
+    /// `pg_dump` writes after their `CREATE EXTENSION`).
     pub fn built_in_comment(&self) -> Option<&'static str> {
         match self {
             CommentTarget::Schema(name) if name == "public" => Some(PUBLIC_SCHEMA_COMMENT),
+            CommentTarget::Extension(name) => EXTENSION_COMMENTS
+                .iter()
+                .find(|(extension, _)| extension == name)
+                .map(|(_, comment)| *comment),
             _ => None,
         }
     }
