@@ -80,6 +80,9 @@ CREATE INDEX ON {table} USING hnsw ({embedding} vector_l2_ops);
 COMMENT ON TABLE {table} IS 'table{INJECTED}';
 COMMENT ON COLUMN {table}.\"new
 line\" IS 'comment{INJECTED}';
+COMMENT ON INDEX {index} IS 'index{INJECTED}';
+COMMENT ON CONSTRAINT victim_pkey ON victim IS 'key{INJECTED}';
+COMMENT ON TYPE {mood} IS 'type{INJECTED}';
 ",
         mood = name("mood"),
         table = name("t"),
@@ -199,6 +202,8 @@ CREATE TABLE t (
 CREATE INDEX t_a_idx ON t (a) WHERE a <> 'p\q';
 COMMENT ON TABLE t IS 'ends in a backslash\';
 COMMENT ON COLUMN t.a IS 'C:\path\';
+COMMENT ON INDEX t_a_idx IS 'ends in a backslash\';
+COMMENT ON CONSTRAINT t_pkey ON t IS 'C:\key\';
 ";
 
 /// A fresh database whose sessions start with

@@ -24,7 +24,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use autogen_schema::{expression, QualifiedName, Reference, Schema, SqlType};
+use autogen_schema::{expression, CommentTarget, QualifiedName, Reference, Schema, SqlType};
 
 use crate::operation::{Operation, Step};
 
@@ -405,6 +405,8 @@ impl Hints {
             let mut table = schema.tables.remove(old).expect("found");
             table.name = new_name.clone();
             schema.add_table(table);
+            // Its constraints' comments go with it.
+            schema.move_table_comments(old, &new_name);
             for table in schema.tables.values_mut() {
                 for key in &mut table.foreign_keys {
                     if &key.referenced_table == old {
@@ -429,6 +431,10 @@ impl Hints {
             let mut enum_type = schema.enums.remove(old).expect("found");
             enum_type.name = new_name.clone();
             schema.add_enum(enum_type);
+            schema.move_comment(
+                &CommentTarget::Type(old.clone()),
+                CommentTarget::Type(new_name.clone()),
+            );
             let (old_type, new_type) = (
                 SqlType::UserDefined { name: old.clone() },
                 SqlType::UserDefined { name: new_name.clone() },
@@ -462,10 +468,23 @@ impl Hints {
             else {
                 continue;
             };
-            // CLUSTER ON and REPLICA IDENTITY follow the index.
+            // CLUSTER ON and REPLICA IDENTITY follow the index, and so
+            // does the constraint it backs, if any.
+            let backs_constraint = table.has_constraint(&old.name);
             table.rename_index(&old.name, new);
             let table_name = table.name.clone();
             let new_name = QualifiedName::new(old.schema.clone(), new);
+            schema.move_comment(
+                &CommentTarget::Index(old.clone()),
+                CommentTarget::Index(new_name.clone()),
+            );
+            if backs_constraint {
+                let constraint = |name: &str| CommentTarget::Constraint {
+                    table: table_name.clone(),
+                    name: name.to_owned(),
+                };
+                schema.move_comment(&constraint(&old.name), constraint(new));
+            }
             rename_references(&mut schema, |reference| match reference {
                 Reference::Index(name) if name == old => Some(Reference::Index(new_name.clone())),
                 _ => None,
@@ -484,6 +503,10 @@ impl Hints {
             let mut sequence = schema.sequences.remove(old).expect("found");
             sequence.name = new_name.clone();
             schema.add_sequence(sequence);
+            schema.move_comment(
+                &CommentTarget::Sequence(old.clone()),
+                CommentTarget::Sequence(new_name.clone()),
+            );
             // Defaults call it by oid: PostgreSQL prints the new name.
             for table in schema.tables.values_mut() {
                 for column in &mut table.columns {

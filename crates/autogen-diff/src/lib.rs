@@ -94,6 +94,8 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Plan {
     ops::sequences::diff(renamed, to, &mut steps);
     ops::tables::diff(renamed, to, &mut steps);
     ops::enums::leave_defaults_to_swaps(&mut steps);
+    // Last: which objects the steps above drop, create again or rename.
+    ops::comments::diff(renamed, to, &mut steps);
     let mut warnings = ops::tables::rename_suspects(renamed, to);
     warnings.extend(ops::extensions::downgrades(renamed, to));
     renames.extend(order::sort(steps));

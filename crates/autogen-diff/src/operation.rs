@@ -7,9 +7,9 @@
 pub use crate::ops::composites::AttributeChange;
 pub use crate::ops::domains::DomainChange;
 use autogen_schema::{
-    CheckConstraint, Column, CompositeType, Domain, EnumType, ExclusionConstraint, Extension,
-    ForeignKey, Identity, Index, OwnedSequence, PrimaryKey, QualifiedName, ReplicaIdentity, Schema,
-    Sequence, SqlType, Statistics, Storage, Table, UniqueConstraint,
+    CheckConstraint, Column, CommentTarget, CompositeType, Domain, EnumType, ExclusionConstraint,
+    Extension, ForeignKey, Identity, Index, OwnedSequence, PrimaryKey, QualifiedName,
+    ReplicaIdentity, Schema, Sequence, SqlType, Statistics, Storage, Table, UniqueConstraint,
 };
 
 /// One operation on the schema.
@@ -128,6 +128,11 @@ pub enum Operation {
     CommentColumn { table: QualifiedName, column: String, comment: Option<String> },
     /// `COMMENT ON TABLE t IS …`
     CommentTable { table: QualifiedName, comment: Option<String> },
+    /// `COMMENT ON { SCHEMA | EXTENSION | TYPE | SEQUENCE | INDEX } name IS …`,
+    /// `COMMENT ON CONSTRAINT c ON [DOMAIN] name IS …`; `None` gives the
+    /// object PostgreSQL's own comment back where it has one (`public`'s,
+    /// an extension's from its control file), else `IS NULL`.
+    Comment { target: CommentTarget, comment: Option<String> },
     /// `ALTER TABLE t ADD CONSTRAINT name PRIMARY KEY (…)`
     AddPrimaryKey { table: QualifiedName, key: PrimaryKey },
     /// `ALTER TABLE t ADD CONSTRAINT name UNIQUE (…)`

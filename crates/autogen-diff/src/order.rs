@@ -152,6 +152,9 @@ pub(crate) enum Phase {
     TableComments,
     /// Comments on columns.
     ColumnComments,
+    /// Comments on schemas, extensions, types, sequences, indexes and
+    /// constraints, once everything else ran.
+    ObjectComments,
 }
 
 /// The name a step sorts by among steps of its kind.

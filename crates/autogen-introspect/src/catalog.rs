@@ -8,12 +8,12 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use autogen_schema::{
-    Attribute, CheckConstraint, Column, CompositeType, Dependency, Domain, DomainCheck, EnumType,
-    ExclusionConstraint, ExclusionElement, Extension, ForeignKey, Identity, IdentityGeneration,
-    Index, IndexKey, IndexMethod, IndexTarget, MatchType, OperatorClass, OwnedSequence, PrimaryKey,
-    QualifiedName, Reference, ReferentialAction, ReplicaIdentity, Schema, Sequence,
-    SequenceOptions, SqlType, Statistics, StatisticsKind, Storage, Table, UniqueConstraint,
-    UnmodelledObject, VectorKind,
+    Attribute, CheckConstraint, Column, CommentTarget, CompositeType, Dependency, Domain,
+    DomainCheck, EnumType, ExclusionConstraint, ExclusionElement, Extension, ForeignKey, Identity,
+    IdentityGeneration, Index, IndexKey, IndexMethod, IndexTarget, MatchType, OperatorClass,
+    OwnedSequence, PrimaryKey, QualifiedName, Reference, ReferentialAction, ReplicaIdentity,
+    Schema, Sequence, SequenceOptions, SqlType, Statistics, StatisticsKind, Storage, Table,
+    UniqueConstraint, UnmodelledObject, VectorKind,
 };
 use sqlx::postgres::types::Oid;
 use sqlx::postgres::PgRow;
@@ -39,6 +39,7 @@ const COLUMNS: &str = include_str!("queries/columns.sql");
 const TYPES: &str = include_str!("queries/types.sql");
 const DEFAULTS: &str = include_str!("queries/defaults.sql");
 const COMMENTS: &str = include_str!("queries/comments.sql");
+const OBJECT_COMMENTS: &str = include_str!("queries/object_comments.sql");
 const SEQUENCES: &str = include_str!("queries/sequences.sql");
 const CONSTRAINTS: &str = include_str!("queries/constraints.sql");
 const RELATIONS: &str = include_str!("queries/relations.sql");
@@ -429,6 +430,26 @@ async fn read_in_transaction(
         table.sort();
         schema.add_table(table);
     }
+    for row in
+        fetch(connection, "object_comments.sql", sqlx::query(OBJECT_COMMENTS).bind(&namespace_oids))
+            .await?
+    {
+        let (name, parent) =
+            (get::<String>(&row, "name")?, qualified(&row, "parent_schema", "parent_name")?);
+        let target = match get::<String>(&row, "kind")?.as_str() {
+            "schema" => CommentTarget::Schema(get(&row, "schema")?),
+            "extension" => CommentTarget::Extension(name),
+            "type" => CommentTarget::Type(qualified(&row, "schema", "name")?),
+            "sequence" => CommentTarget::Sequence(qualified(&row, "schema", "name")?),
+            "index" => CommentTarget::Index(qualified(&row, "schema", "name")?),
+            "constraint" => CommentTarget::Constraint { table: parent, name },
+            _ => CommentTarget::DomainConstraint { domain: parent, name },
+        };
+        schema.set_comment(target, get(&row, "text")?);
+    }
+    // Those on objects the model does not hold (a sequence a column owns,
+    // an index of a partition) are not the model's.
+    schema.forget_orphan_comments();
 
     let owned_sequences: HashSet<QualifiedName> = schema
         .tables

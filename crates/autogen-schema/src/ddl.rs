@@ -7,11 +7,13 @@
 //! parameters, their columns' storage, compression and statistics targets,
 //! sequence ownership, indexes (a foreign key may reference a unique index),
 //! replica identities and `CLUSTER ON` (which name indexes), extended
-//! statistics, foreign keys, `NOT VALID` checks, comments — so the text
+//! statistics, foreign keys, `NOT VALID` checks, comments (on tables and
+//! columns, then the rest in [`CommentTarget`] order) — so the text
 //! loads into an empty database as it is.
 
 use std::fmt::Write as _;
 
+use crate::comments::CommentTarget;
 use crate::ident::{quote_ident, quote_literal, QualifiedName};
 use crate::model::{
     Attribute, CheckConstraint, Column, CompositeType, Deferrable, Domain, DomainCheck,
@@ -131,6 +133,9 @@ pub fn schema_to_sql(schema: &Schema) -> String {
             }
         }
     }
+    for (target, comment) in &schema.comments {
+        statements.push(comment_sql(target, Some(comment)));
+    }
 
     let mut script = String::new();
     for statement in statements {
@@ -182,6 +187,50 @@ fn types_in_dependency_order(schema: &Schema, renderer: &Renderer<'_>) -> Vec<St
         statements.push(waiting.remove(ready).2);
     }
     statements
+}
+
+/// `COMMENT ON <target> IS 'text';` (`IS NULL` for `None`).
+pub fn comment_sql(target: &CommentTarget, comment: Option<&str>) -> String {
+    let text = comment.map_or_else(|| "NULL".to_owned(), quote_literal);
+    format!("COMMENT ON {} IS {text};", target.sql())
+}
+
+/// The comment `CREATE EXTENSION` gave extension `name` (its control
+/// file's), put back: only the server knows its text, so a `DO` block reads
+/// it from `pg_available_extensions`. autogen-sql reads this exact form
+/// back ([`restored_extension_comment`]).
+pub fn restore_extension_comment_sql(name: &str) -> String {
+    format!("DO $autogen${}$autogen$;", restore_extension_comment_body(name))
+}
+
+/// The extension whose comment the `DO` block `body` puts back, when the
+/// body is exactly what [`restore_extension_comment_sql`] writes.
+pub fn restored_extension_comment(body: &str) -> Option<String> {
+    let rest = body.strip_prefix(RESTORE_EXTENSION_COMMENT_START)?.strip_prefix('\'')?;
+    let mut name = String::new();
+    let mut characters = rest.chars().peekable();
+    loop {
+        match characters.next()? {
+            '\'' if characters.peek() == Some(&'\'') => {
+                characters.next();
+                name.push('\'');
+            }
+            '\'' => break,
+            character => name.push(character),
+        }
+    }
+    (restore_extension_comment_body(&name) == body).then_some(name)
+}
+
+const RESTORE_EXTENSION_COMMENT_START: &str =
+    "BEGIN EXECUTE format('COMMENT ON EXTENSION %I IS %L', ";
+
+fn restore_extension_comment_body(name: &str) -> String {
+    let literal = quote_literal(name);
+    format!(
+        "{RESTORE_EXTENSION_COMMENT_START}{literal}, (SELECT comment FROM \
+         pg_catalog.pg_available_extensions WHERE name = {literal})); END"
+    )
 }
 
 /// `CREATE [UNIQUE] INDEX name ON table USING method (keys) …` without the

@@ -5,12 +5,15 @@
 //!   extensions;
 //! - [`types`]: `SqlType`, spelled as PostgreSQL's `format_type` spells it;
 //! - [`ident`]: quoting exactly as PostgreSQL needs it, `QualifiedName`;
+//! - [`comments`]: comments on schemas, extensions, types, sequences,
+//!   indexes and constraints ([`Schema::comments`]);
 //! - [`ddl`]: canonical DDL for a whole schema;
 //! - [`naming`]: PostgreSQL's names for unnamed constraints, indexes,
 //!   sequences and statistics;
 //! - [`storage`]: a type's default storage and whether a table has a TOAST
 //!   table, as PostgreSQL decides them.
 
+pub mod comments;
 pub mod ddl;
 pub mod expression;
 pub mod ident;
@@ -20,6 +23,7 @@ pub mod storage;
 pub mod types;
 pub mod unmodelled;
 
+pub use comments::CommentTarget;
 pub use ident::{one_line, portable_literals, quote_ident, quote_literal, QualifiedName};
 pub use model::*;
 pub use types::{SqlType, VectorKind};

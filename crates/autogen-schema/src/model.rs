@@ -40,6 +40,16 @@ pub struct Schema {
     /// `pg_type` rows with `typtype = 'd'` and their `pg_constraint` checks.
     #[serde(default, with = "keyed", skip_serializing_if = "BTreeMap::is_empty")]
     pub domains: BTreeMap<QualifiedName, Domain>,
+    /// `pg_description` of the schemas, extensions, types, sequences,
+    /// indexes and constraints above (tables and columns keep theirs), by
+    /// what each describes; PostgreSQL's own comments left out
+    /// ([`crate::comments`]).
+    #[serde(
+        default,
+        with = "crate::comments::as_list",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
+    pub comments: BTreeMap<crate::comments::CommentTarget, String>,
     /// What the source holds that the model does not describe, with what
     /// it depends on: never compared, never in JSON.
     #[serde(skip)]
@@ -323,6 +333,15 @@ impl Table {
         for statistics in &mut self.statistics {
             statistics.columns.sort();
         }
+    }
+
+    /// Whether the table has a constraint (of any kind) called `name`.
+    pub fn has_constraint(&self, name: &str) -> bool {
+        self.primary_key.iter().any(|key| key.name == name)
+            || self.unique_constraints.iter().any(|unique| unique.name == name)
+            || self.check_constraints.iter().any(|check| check.name == name)
+            || self.foreign_keys.iter().any(|key| key.name == name)
+            || self.exclusion_constraints.iter().any(|exclusion| exclusion.name == name)
     }
 
     /// The names of every index of the table: its plain indexes and those

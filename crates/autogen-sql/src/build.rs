@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use autogen_schema::storage::{has_toast_table, needs_toast_table, type_storage, Layout};
+use autogen_schema::CommentTarget as On;
 use autogen_schema::{naming, ReplicaIdentity, Statistics, StatisticsKind, Storage};
 use autogen_schema::{
     Attribute, CheckConstraint, Column, CompositeType, Deferrable, Dependency, Domain, DomainCheck,
@@ -176,12 +177,19 @@ impl Builder {
             sequences: self.schema.sequences.clone(),
             unmodelled: self.unmodelled.clone(),
         });
+        // Comments change with what they describe (renamed, dropped): kept
+        // aside whenever there are any.
+        let comments_aside = (!self.schema.comments.is_empty()
+            || matches!(statement, Ddl::Comment { .. }))
+        .then(|| self.schema.comments.clone());
         #[cfg(debug_assertions)]
         let before = self.clone();
         let mut warnings = Vec::new();
         let result = self.apply_in_place(statement, &mut warnings);
         match result {
             Ok(()) => {
+                // A comment goes with its object.
+                self.schema.forget_orphan_comments();
                 // What named a dropped index goes with it.
                 for name in std::mem::take(&mut self.undo).into_keys() {
                     if let Some(table) = self.schema.tables.get_mut(&name) {
@@ -198,6 +206,9 @@ impl Builder {
                     };
                 }
                 self.names.forget_changes();
+                if let Some(comments) = comments_aside {
+                    self.schema.comments = comments;
+                }
                 if let Some(aside) = aside {
                     self.schema.schemas = aside.schemas;
                     self.schema.extensions = aside.extensions;
@@ -249,6 +260,8 @@ impl Builder {
             Ddl::Comment { target: CommentTarget::Column, name, .. } => {
                 &Name(name.0[..name.0.len().saturating_sub(1)].to_vec())
             }
+            Ddl::Comment { target: CommentTarget::Constraint { on, domain: false }, .. } => on,
+            Ddl::Comment { target, name, .. } => return self.comment_left_out(target, name),
             _ => return None,
         };
         if self.find_table(target).is_some() {
@@ -485,7 +498,7 @@ impl Builder {
                 }
                 Ok(())
             }
-            Ddl::Comment { target, name, comment } => self.comment(*target, name, comment),
+            Ddl::Comment { target, name, comment } => self.comment(target, name, comment),
         }
     }
 
@@ -1409,6 +1422,13 @@ impl Builder {
     /// Renames or moves a table, updating foreign keys that reference it.
     fn move_table(&mut self, old: &QualifiedName, new: QualifiedName) {
         let mut table = self.remove_table(old);
+        // Its constraints' comments follow it, and its indexes' follow
+        // them to a new schema.
+        self.schema.move_table_comments(old, &new);
+        for index in table.index_names() {
+            let index_in = |schema: &str| On::Index(QualifiedName::new(schema, index));
+            self.schema.move_comment(&index_in(&old.schema), index_in(&new.schema));
+        }
         table.name = new.clone();
         self.insert_table(table);
         self.change_every_table(|table| {
@@ -1810,6 +1830,7 @@ impl Builder {
         if constraint_names(table).any(|existing| existing == new) {
             return Err(format!("constraint `{new}` for relation `{table_name}` already exists"));
         }
+        self.move_constraint_comments(table_name, old, new);
         let table = self.table_mut(table_name);
         // A key's index is renamed with it.
         if table.index_names().any(|index| index == old) {
@@ -1994,9 +2015,28 @@ impl Builder {
         new: &str,
     ) -> Result<(), String> {
         self.check_relation_name_free(&table_name.schema, new)?;
+        self.move_constraint_comments(table_name, old, new);
         // Renaming a constraint's index renames the constraint too.
         self.table_mut(table_name).rename_index(old, new);
         Ok(())
+    }
+
+    /// The comments of constraint or index `old` of `table_name` (one
+    /// renames the other when it backs it) moved to their new name.
+    fn move_constraint_comments(&mut self, table_name: &QualifiedName, old: &str, new: &str) {
+        let table = self.table(table_name);
+        let is_constraint = table.has_constraint(old);
+        let is_index = table.index_names().any(|index| index == old);
+        let schema = &table_name.schema;
+        if is_constraint {
+            let constraint =
+                |name: &str| On::Constraint { table: table_name.clone(), name: name.to_owned() };
+            self.schema.move_comment(&constraint(old), constraint(new));
+        }
+        if is_index {
+            let index = |name: &str| On::Index(QualifiedName::new(schema.clone(), name));
+            self.schema.move_comment(&index(old), index(new));
+        }
     }
 
     // ----- extended statistics --------------------------------------------
@@ -2245,6 +2285,11 @@ impl Builder {
                     return Err(missing(old));
                 };
                 check.name = new.clone();
+                let on = |name: &str| On::DomainConstraint {
+                    domain: domain_name.clone(),
+                    name: name.to_owned(),
+                };
+                self.schema.move_comment(&on(old), on(new));
                 domain.checks.sort_by(|left, right| left.name.cmp(&right.name));
             }
             AlterDomain::ValidateConstraint(constraint) => {
@@ -2273,6 +2318,8 @@ impl Builder {
     /// Type `old` called `new` wherever the schema uses it: columns (arrays
     /// too), domains over it, expressions that cast to it.
     fn rename_type_everywhere(&mut self, old: &QualifiedName, new: &QualifiedName) {
+        self.schema.move_comment(&On::Type(old.clone()), On::Type(new.clone()));
+        self.schema.move_domain_comments(old, new);
         let (old_type, new_type) = (
             SqlType::UserDefined { name: old.clone() },
             SqlType::UserDefined { name: new.clone() },
@@ -2568,6 +2615,7 @@ impl Builder {
             let mut sequence = self.schema.sequences.remove(&old).expect("found");
             sequence.name = new.clone();
             self.schema.add_sequence(sequence);
+            self.schema.move_comment(&On::Sequence(old.clone()), On::Sequence(new.clone()));
         }
         self.change_every_table(|table| {
             for column in &mut table.columns {
@@ -3156,17 +3204,18 @@ impl Builder {
 
     fn comment(
         &mut self,
-        target: CommentTarget,
+        target: &CommentTarget,
         name: &Name,
         comment: &Option<String>,
     ) -> Result<(), String> {
         let comment = comment.clone().filter(|comment| !comment.is_empty());
-        match target {
+        let on = match target {
             CommentTarget::Table => {
                 let Some(table_name) = self.find_table(name) else {
                     return Err(format!("relation `{name}` does not exist"));
                 };
                 self.table_mut(&table_name).comment = comment;
+                return Ok(());
             }
             CommentTarget::Column => {
                 let mut parts = name.0.clone();
@@ -3184,9 +3233,137 @@ impl Builder {
                     return Err(format!("column `{column}` does not exist in `{table_name}`"));
                 };
                 found.comment = comment;
+                return Ok(());
             }
-        }
+            CommentTarget::Schema | CommentTarget::Extension if name.0.len() > 1 => {
+                return Err(format!(
+                    "`{name}`: a {} name takes no qualification",
+                    match target {
+                        CommentTarget::Schema => "schema",
+                        _ => "extension",
+                    }
+                ));
+            }
+            CommentTarget::Schema => On::Schema(self.existing_schema(name.object())?),
+            CommentTarget::Extension => {
+                let extension = name.object().to_owned();
+                if !self.schema.extensions.contains_key(&extension) {
+                    return Err(format!("extension `{extension}` does not exist"));
+                }
+                On::Extension(extension)
+            }
+            CommentTarget::Type | CommentTarget::Domain => {
+                let found = self.lookup(name, |qualified| match target {
+                    CommentTarget::Domain => self.schema.domains.contains_key(qualified),
+                    _ => self.type_exists(qualified),
+                });
+                match found {
+                    Some(type_name) => On::Type(type_name),
+                    None if *target == CommentTarget::Domain && self.find_type(name).is_some() => {
+                        return Err(format!("`{name}` is not a domain"));
+                    }
+                    None => return Err(format!("type `{name}` does not exist")),
+                }
+            }
+            CommentTarget::Sequence => {
+                match self.lookup(name, |qualified| self.schema.sequences.contains_key(qualified)) {
+                    Some(sequence) => On::Sequence(sequence),
+                    None if self.find_table(name).is_some() => {
+                        return Err(format!("`{name}` is not a sequence"));
+                    }
+                    None => return Err(format!("relation `{name}` does not exist")),
+                }
+            }
+            CommentTarget::Index => match self.find_index(name) {
+                Some((table, index)) => On::Index(QualifiedName::new(table.schema, index)),
+                None if self.find_table(name).is_some() => {
+                    return Err(format!("`{name}` is not an index"));
+                }
+                None => return Err(format!("relation `{name}` does not exist")),
+            },
+            CommentTarget::Constraint { on, domain: false } => {
+                let Some(table_name) = self.find_table(on) else {
+                    return Err(format!("relation `{on}` does not exist"));
+                };
+                let constraint = name.object().to_owned();
+                if !self.table(&table_name).has_constraint(&constraint) {
+                    return Err(format!(
+                        "constraint `{constraint}` for table `{table_name}` does not exist"
+                    ));
+                }
+                On::Constraint { table: table_name, name: constraint }
+            }
+            CommentTarget::Constraint { on, domain: true } => {
+                let Some(domain_name) =
+                    self.lookup(on, |qualified| self.schema.domains.contains_key(qualified))
+                else {
+                    return match self.find_type(on) {
+                        Some(_) => Err(format!("`{on}` is not a domain")),
+                        None => Err(format!("type `{on}` does not exist")),
+                    };
+                };
+                let constraint = name.object().to_owned();
+                let domain = &self.schema.domains[&domain_name];
+                if !domain.checks.iter().any(|check| check.name == constraint) {
+                    return Err(format!(
+                        "constraint `{constraint}` for domain `{domain_name}` does not exist"
+                    ));
+                }
+                On::DomainConstraint { domain: domain_name, name: constraint }
+            }
+        };
+        self.schema.set_comment(on, comment);
         Ok(())
+    }
+
+    /// A type the model holds called `name` (through the search path).
+    fn find_type(&self, name: &Name) -> Option<QualifiedName> {
+        self.lookup(name, |qualified| self.type_exists(qualified))
+    }
+
+    /// Why a `COMMENT ON` is about an object the model does not describe,
+    /// if it is: a relation, type or sequence set aside (a view, a range
+    /// type), a sequence a column owns, an index the model does not hold
+    /// while some relation is set aside (its index may be one).
+    fn comment_left_out(&self, target: &CommentTarget, name: &Name) -> Option<String> {
+        let set_aside = |name: &Name| {
+            let found = self.lookup(name, |qualified| self.unmodelled.contains_key(qualified))?;
+            Some(format!(
+                "`{found}` is not modelled by autogen yet ({}); its comment is left out",
+                self.unmodelled[&found].what
+            ))
+        };
+        match target {
+            CommentTarget::Type | CommentTarget::Domain | CommentTarget::Sequence
+                if self
+                    .lookup(name, |qualified| {
+                        self.type_exists(qualified) || self.schema.sequences.contains_key(qualified)
+                    })
+                    .is_none() =>
+            {
+                if let Some(owned) =
+                    self.lookup(name, |qualified| self.owner_of(qualified).is_some())
+                {
+                    return Some(format!(
+                        "comments on a sequence a column owns (`{owned}`) are not modelled by \
+                         autogen yet; left out"
+                    ));
+                }
+                set_aside(name)
+            }
+            CommentTarget::Index if self.find_index(name).is_none() => {
+                set_aside(name).or_else(|| {
+                    (!self.unmodelled.is_empty() && self.find_table(name).is_none()).then(|| {
+                        format!(
+                            "index `{name}` is not one autogen models (it may be on a relation \
+                             autogen does not model yet); its comment is left out"
+                        )
+                    })
+                })
+            }
+            CommentTarget::Constraint { on, domain: true } => set_aside(on),
+            _ => None,
+        }
     }
 }
 

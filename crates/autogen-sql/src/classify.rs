@@ -51,6 +51,8 @@ pub fn classify(text: &str) -> Class {
         // `CLUSTER t USING i` (or `CLUSTER i ON t`) marks the index CLUSTER
         // uses; `CLUSTER [t]` alone uses the marked one.
         "cluster" if has_words(text, &["using"]) || has_words(text, &["on"]) => Class::Builds,
+        // The block autogen writes to give an extension its own comment back.
+        "do" if restores_extension_comment(text) => Class::Builds,
         "do" => unmodelled("DO blocks (procedural code that may change the schema)"),
         "call" => unmodelled("CALL statements (procedures that may change the schema)"),
         "explain" => unmodelled("EXPLAIN statements"),
@@ -394,6 +396,18 @@ fn drop(lead: &Lead<'_>) -> Class {
     }
 }
 
+/// Whether `text` is `DO $autogen$…$autogen$` as
+/// `autogen_schema::ddl::restore_extension_comment_sql` writes it.
+fn restores_extension_comment(text: &str) -> bool {
+    let tag = "$autogen$";
+    let body = text.trim().trim_end_matches(';').trim_end();
+    let body = body.get(2..).map(str::trim_start).unwrap_or_default();
+    body.strip_prefix(tag)
+        .and_then(|body| body.strip_suffix(tag))
+        .and_then(autogen_schema::ddl::restored_extension_comment)
+        .is_some()
+}
+
 /// `COMMENT ON <kind> … IS …`
 fn comment(lead: &Lead<'_>) -> Class {
     if lead.word(1) != "on" {
@@ -403,7 +417,8 @@ fn comment(lead: &Lead<'_>) -> Class {
         return rejected;
     }
     match lead.word(2).as_str() {
-        "table" | "column" => Class::Builds,
+        "table" | "column" | "schema" | "extension" | "type" | "domain" | "sequence" | "index"
+        | "constraint" => Class::Builds,
         "materialized" => unmodelled("comments on materialized views"),
         other => unmodelled(&format!("comments on {other} objects")),
     }
@@ -746,7 +761,7 @@ mod tests {
             ("CREATE ACCESS METHOD heap2 TYPE TABLE HANDLER h", "CREATE ACCESS"),
             ("ALTER ROUTINE f() RENAME TO g", "ALTER ROUTINE"),
             ("DROP TRANSFORM FOR int LANGUAGE sql", "DROP TRANSFORM"),
-            ("COMMENT ON SCHEMA app IS 'x'", "comments on schema objects"),
+            ("COMMENT ON VIEW v IS 'x'", "comments on view objects"),
         ] {
             assert_eq!(classify(text), Class::Unmodelled { what: what.to_owned() }, "{text}");
         }

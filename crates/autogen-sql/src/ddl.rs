@@ -537,10 +537,27 @@ pub enum AlterDomain {
     Nothing,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What `COMMENT ON <kind> name` describes; `name` is the statement's.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CommentTarget {
+    /// `TABLE table`
     Table,
+    /// `COLUMN table.column`
     Column,
+    /// `SCHEMA schema`
+    Schema,
+    /// `EXTENSION extension`
+    Extension,
+    /// `TYPE type`: any type (an enum, composite type or domain here).
+    Type,
+    /// `DOMAIN domain`: a domain only.
+    Domain,
+    /// `SEQUENCE sequence`
+    Sequence,
+    /// `INDEX index`
+    Index,
+    /// `CONSTRAINT name ON table` / `CONSTRAINT name ON DOMAIN domain`.
+    Constraint { on: Name, domain: bool },
 }
 
 /// `INCLUDE` columns and storage parameters of a constraint's index.
@@ -985,6 +1002,25 @@ impl Cursor {
         }
         if self.eat("comment") {
             return self.comment();
+        }
+        if self.eat("do") {
+            // Only the block that gives an extension its own comment back
+            // is classified as building the schema.
+            let restored = match self.peek() {
+                Some(Token::DollarQuotedString(body)) => {
+                    autogen_schema::ddl::restored_extension_comment(&body.value)
+                }
+                _ => None,
+            };
+            let Some(extension) = restored else {
+                return Err(self.unexpected("the block autogen writes for an extension's comment"));
+            };
+            self.index += 1;
+            return Ok(Ddl::Comment {
+                target: CommentTarget::Extension,
+                name: Name(vec![extension]),
+                comment: None,
+            });
         }
         if self.eat("cluster") {
             // CLUSTER [VERBOSE | (options)] table USING index
@@ -2283,14 +2319,29 @@ impl Cursor {
 
     fn comment(&mut self) -> Result<Ddl, Error> {
         self.expect("on")?;
-        let target = if self.eat("table") {
-            CommentTarget::Table
-        } else if self.eat("column") {
-            CommentTarget::Column
-        } else {
-            return Err(self.unexpected("TABLE or COLUMN"));
-        };
-        let name = self.name()?;
+        let simple = [
+            ("table", CommentTarget::Table),
+            ("column", CommentTarget::Column),
+            ("schema", CommentTarget::Schema),
+            ("extension", CommentTarget::Extension),
+            ("type", CommentTarget::Type),
+            ("domain", CommentTarget::Domain),
+            ("sequence", CommentTarget::Sequence),
+            ("index", CommentTarget::Index),
+        ];
+        let (target, name) =
+            match simple.into_iter().find(|(word, _)| self.eat(word)) {
+                Some((_, target)) => (target, self.name()?),
+                None if self.eat("constraint") => {
+                    let name = Name(vec![self.identifier()?]);
+                    self.expect("on")?;
+                    let domain = self.eat("domain");
+                    (CommentTarget::Constraint { on: self.name()?, domain }, name)
+                }
+                None => return Err(self.unexpected(
+                    "TABLE, COLUMN, SCHEMA, EXTENSION, TYPE, DOMAIN, SEQUENCE, INDEX or CONSTRAINT",
+                )),
+            };
         self.expect("is")?;
         let comment = if self.eat("null") { None } else { Some(self.string()?) };
         Ok(Ddl::Comment { target, name, comment })

@@ -364,3 +364,49 @@ fn replay_agrees(refused: &[&str], taken: &[&str]) {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// `COMMENT ON` an object of a kind the model holds comments for: refused
+/// by the replay exactly when PostgreSQL refuses it (the object is missing,
+/// of another kind, or was renamed or dropped before).
+#[test]
+fn comments_on_missing_objects_are_refused_as_postgresql_refuses_them() {
+    replay_agrees(
+        &[
+        "COMMENT ON SCHEMA nope IS 'x'",
+        "CREATE SCHEMA a; COMMENT ON SCHEMA a.b IS 'x'",
+        "COMMENT ON EXTENSION nope IS 'x'",
+        "COMMENT ON TYPE nope IS 'x'",
+        "CREATE TYPE mood AS ENUM ('a'); COMMENT ON DOMAIN mood IS 'x'",
+        "CREATE TYPE mood AS ENUM ('a'); ALTER TYPE mood RENAME TO feeling; COMMENT ON TYPE mood IS 'x'",
+        "COMMENT ON SEQUENCE nope IS 'x'",
+        "CREATE TABLE x (id int); COMMENT ON SEQUENCE x IS 'x'",
+        "COMMENT ON INDEX nope IS 'x'",
+        "CREATE TABLE x (id int); COMMENT ON INDEX x IS 'x'",
+        "CREATE TABLE x (id int); CREATE INDEX i ON x (id); DROP INDEX i; COMMENT ON INDEX i IS 'x'",
+        "CREATE TABLE x (id int PRIMARY KEY); COMMENT ON CONSTRAINT nope ON x IS 'x'",
+        "COMMENT ON CONSTRAINT c ON nope IS 'x'",
+        "CREATE TABLE x (id int PRIMARY KEY); ALTER TABLE x RENAME CONSTRAINT x_pkey TO k; \
+         COMMENT ON CONSTRAINT x_pkey ON x IS 'x'",
+        "CREATE TABLE x (id int PRIMARY KEY); ALTER INDEX x_pkey RENAME TO k; \
+         COMMENT ON INDEX x_pkey IS 'x'",
+        "CREATE DOMAIN d AS int; COMMENT ON CONSTRAINT nope ON DOMAIN d IS 'x'",
+        "CREATE TYPE mood AS ENUM ('a'); COMMENT ON CONSTRAINT c ON DOMAIN mood IS 'x'",
+        "COMMENT ON CONSTRAINT c ON DOMAIN nope IS 'x'",
+        ],
+        &[
+        "COMMENT ON SCHEMA public IS 'x'",
+        "CREATE TYPE mood AS ENUM ('a'); COMMENT ON TYPE mood IS 'x'",
+        "CREATE DOMAIN d AS int; COMMENT ON TYPE d IS 'x'; COMMENT ON DOMAIN d IS NULL",
+        "CREATE TYPE c AS (a int); COMMENT ON TYPE c IS ''",
+        "CREATE SCHEMA app; CREATE SEQUENCE app.s; SET search_path = app; COMMENT ON SEQUENCE s IS 'x'",
+        "CREATE TABLE x (id int PRIMARY KEY, r int4range, CONSTRAINT e EXCLUDE USING gist (r WITH &&)); \
+         COMMENT ON INDEX x_pkey IS 'x'; COMMENT ON INDEX e IS 'x'; COMMENT ON CONSTRAINT e ON x IS 'x'",
+        "CREATE TABLE x (id int PRIMARY KEY); ALTER INDEX x_pkey RENAME TO k; \
+         COMMENT ON CONSTRAINT k ON x IS 'x'",
+        "CREATE TABLE x (id int UNIQUE); ALTER TABLE x RENAME CONSTRAINT x_id_key TO k; \
+         COMMENT ON INDEX k IS 'x'",
+        "CREATE DOMAIN d AS int CONSTRAINT c CHECK (VALUE > 0); \
+         COMMENT ON CONSTRAINT c ON DOMAIN d IS 'x'",
+        ],
+    );
+}

@@ -104,7 +104,9 @@ fn family(operation: &Operation) -> &'static dyn Family {
         Operation::CreateIndex { .. }
         | Operation::DropIndex { .. }
         | Operation::RenameIndex { .. } => &indexes::Indexes,
-        Operation::CommentTable { .. } | Operation::CommentColumn { .. } => &comments::Comments,
+        Operation::CommentTable { .. }
+        | Operation::CommentColumn { .. }
+        | Operation::Comment { .. } => &comments::Comments,
         Operation::RenameTable { .. }
         | Operation::RenameColumn { .. }
         | Operation::RenameEnum { .. }
