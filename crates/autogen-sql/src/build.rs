@@ -2392,6 +2392,38 @@ impl Builder {
             .collect()
     }
 
+    /// What uses type `type_name` before `DROP TYPE`/`DROP DOMAIN`: its
+    /// columns and the domains over it refuse the drop, or with `CASCADE`
+    /// go first (as PostgreSQL does).
+    fn drop_users_of_type(
+        &mut self,
+        type_name: &QualifiedName,
+        cascade: bool,
+    ) -> Result<(), String> {
+        let used = SqlType::UserDefined { name: type_name.clone() };
+        let columns = self.columns_of_type(&used);
+        let domains = self.domains_over(&used);
+        if !cascade {
+            if let Some((table, column)) = columns.first() {
+                return Err(format!(
+                    "cannot drop type `{type_name}`: column `{column}` of `{table}` uses it (use CASCADE)"
+                ));
+            }
+            if let Some(domain) = domains.first() {
+                return Err(format!(
+                    "cannot drop type `{type_name}`: domain `{domain}` uses it (use CASCADE)"
+                ));
+            }
+        }
+        for (table, column) in columns {
+            self.drop_column(&table, &column, true)?;
+        }
+        for domain in domains {
+            self.drop(DropKind::Domain, true, &Name(vec![domain.schema, domain.name]), true)?;
+        }
+        Ok(())
+    }
+
     /// `DROP TYPE` of a composite type: refused while a column, a domain
     /// or another type's attribute uses it, unless `CASCADE`, which drops
     /// them.
@@ -2970,32 +3002,7 @@ impl Builder {
                 else {
                     return missing("type");
                 };
-                let used = SqlType::UserDefined { name: type_name.clone() };
-                let users = self.columns_of_type(&used);
-                if let Some((table, column)) = users.first() {
-                    if !cascade {
-                        return Err(format!(
-                            "cannot drop type `{type_name}`: column `{column}` of `{table}` uses it (use CASCADE)"
-                        ));
-                    }
-                }
-                let domains = self.domains_over(&used);
-                if let (Some(domain), false) = (domains.first(), cascade) {
-                    return Err(format!(
-                        "cannot drop type `{type_name}`: domain `{domain}` uses it (use CASCADE)"
-                    ));
-                }
-                for (table, column) in users {
-                    self.drop_column(&table, &column, true)?;
-                }
-                for domain in domains {
-                    self.drop(
-                        DropKind::Domain,
-                        true,
-                        &Name(vec![domain.schema, domain.name]),
-                        true,
-                    )?;
-                }
+                self.drop_users_of_type(&type_name, cascade)?;
                 self.schema.enums.remove(&type_name);
             }
             DropKind::Domain => {
@@ -3003,32 +3010,7 @@ impl Builder {
                 else {
                     return missing("type");
                 };
-                let used = SqlType::UserDefined { name: domain_name.clone() };
-                let users = self.columns_of_type(&used);
-                let domains = self.domains_over(&used);
-                if !cascade {
-                    if let Some((table, column)) = users.first() {
-                        return Err(format!(
-                            "cannot drop type `{domain_name}`: column `{column}` of `{table}` uses it (use CASCADE)"
-                        ));
-                    }
-                    if let Some(domain) = domains.first() {
-                        return Err(format!(
-                            "cannot drop type `{domain_name}`: domain `{domain}` uses it (use CASCADE)"
-                        ));
-                    }
-                }
-                for (table, column) in users {
-                    self.drop_column(&table, &column, true)?;
-                }
-                for domain in domains {
-                    self.drop(
-                        DropKind::Domain,
-                        true,
-                        &Name(vec![domain.schema, domain.name]),
-                        true,
-                    )?;
-                }
+                self.drop_users_of_type(&domain_name, cascade)?;
                 self.schema.domains.remove(&domain_name);
             }
             DropKind::Extension => {
