@@ -78,3 +78,41 @@ fn a_plan_that_would_break_unmodelled_objects_stops_with_the_reasons() {
     ]);
     assert!(output.status.success(), "{}", stderr(&output));
 }
+
+/// Offline, from the migrations replayed: a migration that created a view
+/// on a column, and a declared schema without the column. `revision`
+/// writes nothing and `check` fails, both with the reason.
+#[test]
+fn revision_and_check_stop_on_what_the_migrations_hold() {
+    let folder = initialised_project("guard", "offline");
+    declare(&folder, "CREATE TABLE users (id integer PRIMARY KEY, email text);");
+    ok(&folder, &["revision", "-m", "users"]);
+    // A hand-written migration adds a view autogen does not model.
+    let migrations = folder.join("migrations");
+    let up = std::fs::read_dir(&migrations)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| path.to_string_lossy().ends_with(".up.sql"))
+        .unwrap();
+    let mut text = std::fs::read_to_string(&up).unwrap();
+    text.push_str("\nCREATE VIEW mails AS SELECT email FROM users;\n");
+    std::fs::write(&up, text).unwrap();
+    declare(&folder, "CREATE TABLE users (id integer PRIMARY KEY);");
+    let before = std::fs::read_dir(&migrations).unwrap().count();
+
+    let revision = run_in(&folder, &["revision", "-m", "drop email", "--allow-data-loss"]);
+    assert_eq!(revision.status.code(), Some(2), "{}", stderr(&revision));
+    assert!(
+        stderr(&revision).contains(
+            "error: cannot drop column public.users.email: view public.mails depends on column public.users.email"
+        ),
+        "{}",
+        stderr(&revision)
+    );
+    assert!(stderr(&revision).contains("nothing was written"), "{}", stderr(&revision));
+    assert_eq!(std::fs::read_dir(&migrations).unwrap().count(), before, "no file written");
+
+    let check = run_in(&folder, &["check"]);
+    assert_ne!(check.status.code(), Some(0), "{}", stderr(&check));
+    assert!(stderr(&check).contains("view public.mails depends on"), "{}", stderr(&check));
+}
