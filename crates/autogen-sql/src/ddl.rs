@@ -969,6 +969,26 @@ impl Cursor {
         self.expect_token(&Token::RParen)
     }
 
+    /// `( element, … )`, possibly empty: `CREATE TABLE`'s elements, a
+    /// composite type's attributes.
+    fn parenthesized_list<T>(
+        &mut self,
+        mut element: impl FnMut(&mut Self) -> Result<T, Error>,
+    ) -> Result<Vec<T>, Error> {
+        self.expect_token(&Token::LParen)?;
+        let mut elements = Vec::new();
+        if self.eat_token(&Token::RParen) {
+            return Ok(elements);
+        }
+        loop {
+            elements.push(element(self)?);
+            if !self.eat_token(&Token::Comma) {
+                self.expect_token(&Token::RParen)?;
+                return Ok(elements);
+            }
+        }
+    }
+
     /// `( expression )`
     fn parenthesized_expression(&mut self) -> Result<Expr, Error> {
         self.expect_token(&Token::LParen)?;
@@ -1126,18 +1146,8 @@ impl Cursor {
         if self.eat("type") {
             let name = self.name()?;
             self.expect("as")?;
-            if self.eat_token(&Token::LParen) {
-                let mut attributes = Vec::new();
-                if !self.eat_token(&Token::RParen) {
-                    loop {
-                        attributes.push(self.attribute_definition()?);
-                        if self.eat_token(&Token::Comma) {
-                            continue;
-                        }
-                        self.expect_token(&Token::RParen)?;
-                        break;
-                    }
-                }
+            if self.peek() == Some(&Token::LParen) {
+                let attributes = self.parenthesized_list(Self::attribute_definition)?;
                 return Ok(Ddl::CreateComposite { name, attributes });
             }
             if !self.eat("enum") {
@@ -1169,18 +1179,7 @@ impl Cursor {
         if self.eat("table") {
             let if_not_exists = self.if_not_exists();
             let name = self.name()?;
-            self.expect_token(&Token::LParen)?;
-            let mut elements = Vec::new();
-            if !self.eat_token(&Token::RParen) {
-                loop {
-                    elements.push(self.table_element()?);
-                    if self.eat_token(&Token::Comma) {
-                        continue;
-                    }
-                    self.expect_token(&Token::RParen)?;
-                    break;
-                }
-            }
+            let elements = self.parenthesized_list(Self::table_element)?;
             // Storage parameters are kept; the access method and the
             // tablespace are passed over.
             let mut with = Vec::new();
