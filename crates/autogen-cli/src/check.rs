@@ -160,8 +160,8 @@ pub(crate) fn run(arguments: CheckArgs) -> anyhow::Result<ExitCode> {
     let plan = autogen_diff::diff(&replayed, &declared, &hints);
     project::refuse_blocked(&plan)?;
 
-    let old_sql = autogen_schema::ddl::schema_to_sql(&replayed);
-    let new_sql = autogen_schema::ddl::schema_to_sql(&declared);
+    let old_sql = autogen_emit::schema_sql(&replayed);
+    let new_sql = autogen_emit::schema_sql(&declared);
     let migrations_name = format!("{} (replayed)", project.migrations.display());
     let declared_name = "the declared schema";
     let diff = similar::TextDiff::from_lines(&old_sql, &new_sql)

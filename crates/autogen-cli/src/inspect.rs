@@ -69,7 +69,7 @@ pub(crate) fn run(arguments: InspectArgs) -> anyhow::Result<ExitCode> {
     };
 
     let text = match arguments.format {
-        Format::Sql => autogen_schema::ddl::schema_to_sql(&schema),
+        Format::Sql => autogen_emit::schema_sql(&schema),
         Format::Json => {
             let mut json = serde_json::to_string_pretty(&schema).context("writing JSON")?;
             json.push('\n');

@@ -49,8 +49,8 @@ fn models_give_the_schema_their_sql_gives() {
         let from_rust = read_rs(&case.join("to.rs"));
         let from_sql = read_sql(&case.join("to.sql"));
         if from_rust != from_sql {
-            let rust = autogen_schema::ddl::schema_to_sql(&from_rust);
-            let sql = autogen_schema::ddl::schema_to_sql(&from_sql);
+            let rust = autogen_emit::schema_sql(&from_rust);
+            let sql = autogen_emit::schema_sql(&from_sql);
             let diff = similar::TextDiff::from_lines(&sql, &rust);
             failures.push(format!(
                 "{}:\n{}",

@@ -92,3 +92,28 @@ fn render(plan: &Plan, target: &Schema, restores: &dyn Fn(&Step) -> bool) -> Vec
     }
     parts
 }
+
+/// The canonical DDL of `schema`, what `autogen inspect --format sql`
+/// prints: the statements of the plan that builds `schema` in a new
+/// database (which holds `public` only), one per paragraph, without the
+/// hazard comments and notes a migration carries. One renderer: the text
+/// is what a migration from nothing would run, so it loads into an empty
+/// database as it is. Deterministic: equal schemas give byte-identical
+/// text.
+pub fn schema_sql(schema: &Schema) -> String {
+    let mut new_database = Schema::default();
+    new_database.schemas.insert("public".to_owned());
+    let plan = autogen_diff::diff(&new_database, schema, &Hints::default());
+    let renderer = Renderer::for_schema(schema);
+    let mut script = String::new();
+    for step in &plan.steps {
+        for statement in step_sql(&renderer, step) {
+            if !script.is_empty() {
+                script.push('\n');
+            }
+            script.push_str(&statement);
+            script.push('\n');
+        }
+    }
+    script
+}

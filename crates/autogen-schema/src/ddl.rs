@@ -1,15 +1,9 @@
-//! Canonical DDL for a whole [`Schema`]: what `autogen inspect --format sql`
-//! prints. Statements come in dependency order — schemas, extensions, enums,
-//! composite types and domains (their `NOT VALID` checks near the end),
-//! sequences no column owns, sequences that columns own, tables with their
-//! inline constraints (exclusion constraints among them: their operator
-//! classes come with the extensions, their types with the enums) and storage
-//! parameters, their columns' storage, compression and statistics targets,
-//! sequence ownership, indexes (a foreign key may reference a unique index),
-//! replica identities and `CLUSTER ON` (which name indexes), extended
-//! statistics, foreign keys, `NOT VALID` checks, comments (on tables and
-//! columns, then the rest in [`CommentTarget`] order) — so the text
-//! loads into an empty database as it is.
+//! The SQL text of the model's objects — `CREATE TABLE`, columns, types,
+//! constraints, indexes, sequences, comments — as the migrations and
+//! `autogen inspect --format sql` write them. Which statements a script
+//! holds, and in what order, is the plan's business (autogen-diff): the
+//! canonical DDL of a schema is the plan that builds it from nothing
+//! (`autogen_emit::schema_sql`), so there is one order, not two.
 
 use std::fmt::Write as _;
 
@@ -22,172 +16,6 @@ use crate::model::{
     StatisticsKind, Table, UniqueConstraint,
 };
 use crate::types::SqlType;
-
-/// Renders `schema` as a DDL script, one statement per paragraph.
-/// Deterministic: equal schemas give byte-identical text.
-pub fn schema_to_sql(schema: &Schema) -> String {
-    let renderer = Renderer::for_schema(schema);
-    let mut statements: Vec<String> = Vec::new();
-
-    for namespace in &schema.schemas {
-        if namespace != "public" {
-            statements.push(format!("CREATE SCHEMA {};", quote_ident(namespace)));
-        }
-    }
-    for extension in schema.extensions.values() {
-        statements.push(format!(
-            "CREATE EXTENSION IF NOT EXISTS {} WITH SCHEMA {};",
-            quote_ident(&extension.name),
-            quote_ident(&extension.schema)
-        ));
-    }
-    for enum_type in schema.enums.values() {
-        let labels: Vec<String> =
-            enum_type.labels.iter().map(|label| quote_literal(label)).collect();
-        statements.push(format!("CREATE TYPE {} AS ENUM ({});", enum_type.name, labels.join(", ")));
-    }
-    statements.extend(types_in_dependency_order(schema, &renderer));
-    for sequence in schema.sequences.values() {
-        statements.push(create_sequence_sql(
-            &sequence.name,
-            &sequence.data_type,
-            &sequence.options,
-        ));
-    }
-    for table in schema.tables.values() {
-        for column in &table.columns {
-            if let Some(sequence) = owned_sequence_to_create(table, column) {
-                statements.push(sequence);
-            }
-        }
-    }
-    for table in schema.tables.values() {
-        statements.push(renderer.create_table(table));
-        for column in &table.columns {
-            statements.extend(column_settings_sql(&table.name, column));
-        }
-    }
-    for table in schema.tables.values() {
-        for column in &table.columns {
-            if let (Some(sequence), None) =
-                (&column.owned_sequence, column.serial_spelling(&table.name))
-            {
-                statements.push(format!(
-                    "ALTER SEQUENCE {} OWNED BY {}.{};",
-                    sequence.name,
-                    table.name,
-                    quote_ident(&column.name)
-                ));
-            }
-        }
-    }
-    for table in schema.tables.values() {
-        for index in &table.indexes {
-            statements.push(format!("{};", index_sql(&table.name, index)));
-        }
-    }
-    for table in schema.tables.values() {
-        if !table.replica_identity.is_default() {
-            statements.push(replica_identity_sql(&table.name, &table.replica_identity));
-        }
-        if let Some(index) = &table.cluster_on {
-            statements.push(cluster_on_sql(&table.name, Some(index)));
-        }
-        for statistics in &table.statistics {
-            statements.extend(create_statistics_sql(&table.name, statistics));
-        }
-    }
-    for table in schema.tables.values() {
-        for foreign_key in &table.foreign_keys {
-            statements.push(format!(
-                "ALTER TABLE {} ADD {};",
-                table.name,
-                foreign_key_sql(foreign_key)
-            ));
-        }
-        for check in table.check_constraints.iter().filter(|check| check.not_valid) {
-            statements.push(format!("ALTER TABLE {} ADD {};", table.name, check_sql(check)));
-        }
-    }
-    for domain in schema.domains.values() {
-        for check in domain.checks.iter().filter(|check| check.not_valid) {
-            statements.push(add_domain_check_sql(&domain.name, check));
-        }
-    }
-    for table in schema.tables.values() {
-        if let Some(comment) = &table.comment {
-            statements.push(format!(
-                "COMMENT ON TABLE {} IS {};",
-                table.name,
-                quote_literal(comment)
-            ));
-        }
-        for column in &table.columns {
-            if let Some(comment) = &column.comment {
-                statements.push(format!(
-                    "COMMENT ON COLUMN {}.{} IS {};",
-                    table.name,
-                    quote_ident(&column.name),
-                    quote_literal(comment)
-                ));
-            }
-        }
-    }
-    for (target, comment) in &schema.comments {
-        statements.push(comment_sql(target, Some(comment)));
-    }
-
-    let mut script = String::new();
-    for statement in statements {
-        // Expressions as `pg_get_expr` prints them, their literals made to
-        // read the same under any `standard_conforming_strings`.
-        script.push_str(&crate::portable_literals(&statement));
-        script.push_str("\n\n");
-    }
-    script.truncate(script.trim_end().len());
-    if !script.is_empty() {
-        script.push('\n');
-    }
-    script
-}
-
-/// `CREATE TYPE … AS (…)` and `CREATE DOMAIN` for every composite type and
-/// domain, each after the composite types and domains it uses (a domain
-/// over a composite, a composite with a domain attribute), in name order
-/// otherwise.
-fn types_in_dependency_order(schema: &Schema, renderer: &Renderer<'_>) -> Vec<String> {
-    let uses = |data_type: &SqlType| match data_type.element() {
-        SqlType::UserDefined { name } => Some(name.clone()),
-        _ => None,
-    };
-    let mut waiting: Vec<(QualifiedName, Vec<QualifiedName>, String)> = Vec::new();
-    for composite in schema.composites.values() {
-        let needs = composite.attributes.iter().filter_map(|a| uses(&a.data_type)).collect();
-        waiting.push((composite.name.clone(), needs, renderer.create_composite(composite)));
-    }
-    for domain in schema.domains.values() {
-        let needs = uses(&domain.data_type).into_iter().collect();
-        waiting.push((domain.name.clone(), needs, renderer.create_domain(domain)));
-    }
-    waiting.sort_by(|left, right| left.0.cmp(&right.0));
-    let pending = |name: &QualifiedName,
-                   waiting: &[(QualifiedName, Vec<QualifiedName>, String)]| {
-        waiting.iter().any(|(other, _, _)| other == name)
-    };
-    let mut statements = Vec::new();
-    while !waiting.is_empty() {
-        // The first whose needs are all written; a cycle (which PostgreSQL
-        // cannot build either) is written as it stands.
-        let ready = waiting
-            .iter()
-            .position(|(name, needs, _)| {
-                needs.iter().all(|need| need == name || !pending(need, &waiting))
-            })
-            .unwrap_or(0);
-        statements.push(waiting.remove(ready).2);
-    }
-    statements
-}
 
 /// `COMMENT ON <target> IS 'text';` (`IS NULL` for `None`).
 pub fn comment_sql(target: &CommentTarget, comment: Option<&str>) -> String {
@@ -543,16 +371,6 @@ fn opclass_sql(opclass: &OperatorClass) -> String {
         let _ = write!(sql, " ({})", parameter_list(&opclass.params));
     }
     sql
-}
-
-/// The `CREATE SEQUENCE` for a column's owned sequence when the column is
-/// not written as `serial`.
-fn owned_sequence_to_create(table: &Table, column: &Column) -> Option<String> {
-    let sequence = column.owned_sequence.as_ref()?;
-    if column.serial_spelling(&table.name).is_some() {
-        return None;
-    }
-    Some(create_sequence_sql(&sequence.name, &sequence.data_type, &sequence.options))
 }
 
 /// `CREATE SEQUENCE name AS type [options];`

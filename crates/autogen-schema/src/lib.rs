@@ -7,7 +7,8 @@
 //! - [`ident`]: quoting exactly as PostgreSQL needs it, `QualifiedName`;
 //! - [`comments`]: comments on schemas, extensions, types, sequences,
 //!   indexes and constraints ([`Schema::comments`]);
-//! - [`ddl`]: canonical DDL for a whole schema;
+//! - [`ddl`]: the SQL text of each object, which the plan's statements
+//!   (and so `autogen inspect`'s canonical DDL) are made of;
 //! - [`naming`]: PostgreSQL's names for unnamed constraints, indexes,
 //!   sequences and statistics;
 //! - [`storage`]: a type's default storage and whether a table has a TOAST

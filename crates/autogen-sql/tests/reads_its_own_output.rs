@@ -13,7 +13,7 @@ fn canonical_ddl_of_every_fixture_parses_to_the_same_schema() {
         let parsed = parse(&[source(&path)]);
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         failures.extend(errors(&name, &parsed));
-        let printed = autogen_schema::ddl::schema_to_sql(&parsed.schema);
+        let printed = autogen_emit::schema_sql(&parsed.schema);
         let again = parse(&[Source { name: format!("{name} printed"), text: printed }]);
         failures.extend(errors(&format!("{name} printed"), &again));
         failures.extend(schema_diff(

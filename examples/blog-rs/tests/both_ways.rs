@@ -38,8 +38,8 @@ fn the_models_declare_what_the_sql_examples_migrations_give() {
         .collect();
     let replayed = autogen_sql::replay(autogen_schema::Schema::default(), &sources);
     assert!(replayed.diagnostics.is_empty(), "{:?}", replayed.diagnostics);
-    let from_sql = autogen_schema::ddl::schema_to_sql(&replayed.schema);
-    let from_rust = autogen_schema::ddl::schema_to_sql(&blog_rs::schema().unwrap());
+    let from_sql = autogen_emit::schema_sql(&replayed.schema);
+    let from_rust = autogen_emit::schema_sql(&blog_rs::schema().unwrap());
     assert_eq!(from_rust, from_sql);
 }
 
