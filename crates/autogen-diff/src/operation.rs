@@ -304,6 +304,11 @@ pub enum Key {
     /// A table's persistence (`SET LOGGED`/`UNLOGGED`) as the plan leaves
     /// it: what a table linked to it by a foreign key waits for.
     Persistence(QualifiedName),
+    /// A column's type, changed by `ALTER COLUMN … TYPE` (which removes
+    /// the old and produces the new): a generated column computed from it
+    /// is dropped before (PostgreSQL refuses the change under it) and
+    /// added again after.
+    ColumnType(QualifiedName, String),
 }
 
 /// An operation with its hazards and dependency names.

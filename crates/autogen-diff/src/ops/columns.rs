@@ -1,13 +1,18 @@
 //! Columns: added (in declared order), dropped, their type changed (with
 //! `USING` where no assignment cast exists; a pgvector kind or dimension
 //! change as one step with its indexes), identity, nullability and default
-//! changed in place; a changed generation expression replaces the column.
+//! changed in place; a changed generation expression replaces the column,
+//! and so does a type change of a column a generated column is computed
+//! from (PostgreSQL refuses it under the generated column): dropped before
+//! the change with what PostgreSQL drops along, added and built again
+//! after ([`replaced_columns`], [`without_dependents`]).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use autogen_schema::ddl::{column_settings_sql, index_sql, sequence_options_sql, Renderer};
-use autogen_schema::{quote_ident, Column, Index, QualifiedName, SqlType, Table};
+use autogen_schema::expression::mentions_column;
+use autogen_schema::{quote_ident, Column, Index, QualifiedName, ReplicaIdentity, SqlType, Table};
 
 use super::comments::comment_column;
 use super::indexes::{drop_index_sql, index_column_keys, index_name};
@@ -35,13 +40,168 @@ pub(crate) fn rebuilt_vector_columns<'t>(old: &Table, new: &'t Table) -> BTreeSe
         .collect()
 }
 
-/// The columns of a kept table: added, altered, dropped.
+/// The columns of a kept table that are dropped and added again rather
+/// than altered: those whose generation expression changes or whose
+/// sequence moves to another schema ([`structural_change`]), and the
+/// generated columns computed from a column whose type or collation
+/// changes.
+pub(crate) fn replaced_columns(old: &Table, new: &Table) -> BTreeSet<String> {
+    let retyped: Vec<&str> = (old.columns.iter())
+        .filter(|before| {
+            new.column(&before.name).is_some_and(|after| {
+                before.data_type != after.data_type || before.collation != after.collation
+            })
+        })
+        .map(|column| column.name.as_str())
+        .collect();
+    (old.columns.iter())
+        .filter(|before| {
+            new.column(&before.name).is_some_and(|after| {
+                structural_change(before, after)
+                    || before.generated.as_deref().is_some_and(|expression| {
+                        retyped.iter().any(|column| mentions_column(expression, column))
+                    })
+            })
+        })
+        .map(|column| column.name.clone())
+        .collect()
+}
+
+/// `table` without what PostgreSQL drops along with the `columns` (the
+/// constraints, indexes and extended statistics that use one, a `CLUSTER
+/// ON` or `REPLICA IDENTITY USING INDEX` naming such an index), so that the
+/// comparison builds them again; and for each column, the keys of what
+/// dropping it takes along (its step removes them: what is built again
+/// waits for it, and their comments are set again).
+pub(crate) fn without_dependents(
+    table: &Table,
+    columns: &BTreeSet<String>,
+) -> (Table, BTreeMap<String, Vec<Key>>) {
+    let mut kept = table.clone();
+    let mut taken: BTreeMap<String, Vec<Key>> = BTreeMap::new();
+    let name = &table.name;
+    for column in columns {
+        let keys = taken.entry(column.clone()).or_default();
+        let uses = |list: &[String]| list.iter().any(|used| used == column);
+        if let Some(key) = &kept.primary_key {
+            if uses(&key.columns) || uses(&key.include) {
+                keys.push(Key::Constraint(name.clone(), key.name.clone()));
+                keys.push(index_key(name, &key.name));
+                kept.primary_key = None;
+            }
+        }
+        kept.unique_constraints.retain(|unique| {
+            let used = uses(&unique.columns) || uses(&unique.include);
+            if used {
+                keys.push(Key::Constraint(name.clone(), unique.name.clone()));
+                keys.push(index_key(name, &unique.name));
+            }
+            !used
+        });
+        kept.check_constraints.retain(|check| {
+            let used = mentions_column(&check.expression, column);
+            if used {
+                keys.push(Key::Constraint(name.clone(), check.name.clone()));
+            }
+            !used
+        });
+        kept.foreign_keys.retain(|key| {
+            let used = uses(&key.columns);
+            if used {
+                keys.push(Key::Constraint(name.clone(), key.name.clone()));
+            }
+            !used
+        });
+        kept.exclusion_constraints.retain(|exclusion| {
+            let used = exclusion.uses_column(column);
+            if used {
+                keys.push(Key::Constraint(name.clone(), exclusion.name.clone()));
+                keys.push(index_key(name, &exclusion.name));
+            }
+            !used
+        });
+        kept.indexes.retain(|index| {
+            let used = index.uses_column(column);
+            if used {
+                keys.push(index_key(name, &index.name));
+            }
+            !used
+        });
+        kept.statistics.retain(|statistics| {
+            let used = statistics.uses_column(column);
+            if used {
+                keys.push(super::statistics::statistics_key(statistics));
+            }
+            !used
+        });
+    }
+    let has_index = |index: &String| {
+        let all = (kept.primary_key.iter().map(|key| &key.name))
+            .chain(kept.unique_constraints.iter().map(|unique| &unique.name))
+            .chain(kept.exclusion_constraints.iter().map(|exclusion| &exclusion.name))
+            .chain(kept.indexes.iter().map(|index| &index.name))
+            .collect::<Vec<_>>();
+        all.contains(&index)
+    };
+    if kept.cluster_on.as_ref().is_some_and(|index| !has_index(index)) {
+        kept.cluster_on = None;
+    }
+    if let ReplicaIdentity::Index(index) = &kept.replica_identity {
+        if !has_index(index) {
+            kept.replica_identity = ReplicaIdentity::Default;
+        }
+    }
+    (kept, taken)
+}
+
+/// The columns of `table` that `column`'s generation expression reads.
+fn generation_inputs<'t>(table: &'t Table, column: &Column) -> Vec<&'t str> {
+    let Some(expression) = &column.generated else { return Vec::new() };
+    (table.columns.iter())
+        .filter(|input| input.name != column.name && mentions_column(expression, &input.name))
+        .map(|input| input.name.as_str())
+        .collect()
+}
+
+/// The types of the columns `column`'s generation expression reads
+/// ([`Key::ColumnType`]).
+fn generation_input_types(table: &Table, column: &Column) -> Vec<Key> {
+    (generation_inputs(table, column).into_iter())
+        .map(|input| Key::ColumnType(table.name.clone(), input.to_owned()))
+        .collect()
+}
+
+/// A column of a kept table added: a generated column after the columns
+/// it is computed from.
+fn add_kept_tables_column(table: &Table, column: &Column) -> Step {
+    add_column(&table.name, column).consumes(
+        (generation_inputs(table, column).into_iter()).map(|input| column_key(&table.name, input)),
+    )
+}
+
+/// A column of a kept table dropped: a generated column before the
+/// columns it is computed from (PostgreSQL refuses the other order).
+fn drop_kept_tables_column(table: &Table, column: &Column) -> Step {
+    drop_column(&table.name, column).releases(
+        generation_inputs(table, column).into_iter().map(|input| column_key(&table.name, input)),
+    )
+}
+
+/// The columns of a kept table: added, altered, dropped; the `replaced`
+/// ones ([`replaced_columns`]) dropped, with the keys `taken` says their
+/// drop takes along, and added again.
 pub(crate) fn diff_table(
     (old, new): (&Table, &Table),
     rebuilt: &BTreeSet<&str>,
+    (replaced, taken): (&BTreeSet<String>, &BTreeMap<String, Vec<Key>>),
     steps: &mut Vec<Step>,
 ) {
     let name = &new.name;
+    let feeds_replaced = |column: &str| {
+        replaced.iter().filter_map(|replaced| old.column(replaced)).any(|replaced| {
+            replaced.generated.as_deref().is_some_and(|text| mentions_column(text, column))
+        })
+    };
     for (position, column) in new.columns.iter().enumerate() {
         match old.column(&column.name) {
             None => {
@@ -49,7 +209,7 @@ pub(crate) fn diff_table(
                 // before it, when that one is added too.
                 let previous = position.checked_sub(1).map(|previous| &new.columns[previous].name);
                 steps.push(
-                    add_column(name, column)
+                    add_kept_tables_column(new, column)
                         .consumes(previous.map(|previous| column_key(name, previous))),
                 );
                 if column.comment.is_some() {
@@ -63,12 +223,29 @@ pub(crate) fn diff_table(
                 steps.push(alter_vector_column((old, new), before, column, dropped, created));
                 alter_column_besides_type(name, before, column, steps);
             }
-            Some(before) => alter_column(name, before, column, steps),
+            Some(before) if replaced.contains(&column.name) => {
+                let mut dropped = drop_kept_tables_column(old, before)
+                    .removes(taken.get(&column.name).into_iter().flatten().cloned())
+                    .releases(generation_input_types(old, before));
+                if before.generated.is_some() && column.generated.is_some() {
+                    // Computed again from the rows when it is added back.
+                    dropped.hazards.retain(|hazard| *hazard != Hazard::DataLoss);
+                }
+                steps.push(dropped);
+                steps.push(
+                    add_kept_tables_column(new, column)
+                        .consumes(generation_input_types(new, column)),
+                );
+                if column.comment.is_some() {
+                    steps.push(comment_column(name, &column.name, &column.comment));
+                }
+            }
+            Some(before) => alter_column(name, before, column, feeds_replaced(&column.name), steps),
         }
     }
     for column in &old.columns {
         if new.column(&column.name).is_none() {
-            steps.push(drop_column(name, column));
+            steps.push(drop_kept_tables_column(old, column));
         }
     }
 }
@@ -185,17 +362,16 @@ fn alter_vector_column(
     step
 }
 
-fn alter_column(table: &QualifiedName, old: &Column, new: &Column, steps: &mut Vec<Step>) {
-    if structural_change(old, new) {
-        // Identity, generation and owned sequences are replaced with the
-        // column for now: the data goes, and the plan says so.
-        steps.push(drop_column(table, old));
-        steps.push(add_column(table, new));
-        if new.comment.is_some() {
-            steps.push(comment_column(table, &new.name, &new.comment));
-        }
-        return;
-    }
+/// A column kept in place (not replaced); `feeds_replaced`: a replaced
+/// generated column is computed from it, so a type change waits for that
+/// one's drop and comes before its add ([`Key::ColumnType`]).
+fn alter_column(
+    table: &QualifiedName,
+    old: &Column,
+    new: &Column,
+    feeds_replaced: bool,
+    steps: &mut Vec<Step>,
+) {
     super::sequences::diff_column(table, old, new, steps);
     let type_changed = old.data_type != new.data_type || old.collation != new.collation;
     if type_changed {
@@ -211,6 +387,10 @@ fn alter_column(table: &QualifiedName, old: &Column, new: &Column, steps: &mut V
         .consumes(sequence_keys(new))
         .releases(type_keys(&old.data_type))
         .releases(sequence_keys(old));
+        if feeds_replaced {
+            let own_type = Key::ColumnType(table.clone(), new.name.clone());
+            step = step.removes([own_type.clone()]).produces([own_type]);
+        }
         if !binary_compatible(&old.data_type, &new.data_type) {
             step = step.hazard(Hazard::TableRewrite).hazard(Hazard::BlockingLock);
         }
@@ -520,9 +700,11 @@ impl Family for Columns {
     }
 
     fn comes_back_empty(&self, operation: &Operation, dropped_by: &[Step]) -> bool {
-        // What the up migration dropped with its data comes back empty.
+        // What the up migration dropped with its data comes back empty; a
+        // generated column is computed again from the rows.
         let Operation::AddColumn { table, column } = operation else { return false };
-        dropped_by.iter().any(|dropped| {
+        column.generated.is_none()
+            && dropped_by.iter().any(|dropped| {
             matches!(&dropped.operation, Operation::DropColumn { table: t, column: c } if t == table && c.name == column.name)
         })
     }

@@ -167,7 +167,12 @@ fn alter_table(
         |expression: &str| swapped.iter().any(|name| mentions_type(expression, name));
     let rebuilt = columns::rebuilt_vector_columns(old, new);
     let rebuilds = |index: &Index| rebuilt.iter().any(|column| index.uses_column(column));
-    columns::diff_table((old, new), &rebuilt, steps);
+    // What PostgreSQL drops with a column dropped and added again is built
+    // again: compared from `old` without it.
+    let replaced = columns::replaced_columns(old, new);
+    let (kept, taken) = columns::without_dependents(old, &replaced);
+    columns::diff_table((old, new), &rebuilt, (&replaced, &taken), steps);
+    let old = &kept;
     constraints::diff_table((from, to), (old, new), &through_swap, steps);
     indexes::diff_table((from, to), (old, new), &rebuilds, &through_swap, steps);
     storage::diff_table((from, to), (old, new), steps);
