@@ -108,7 +108,8 @@ pub(crate) fn hints(path: Option<&Path>, renames: Hints) -> anyhow::Result<Hints
 }
 
 /// Stops the command when the plan would break what autogen does not
-/// model (`Plan::blocked`): each reason on its own line.
+/// model, or make a change PostgreSQL would refuse that autogen cannot
+/// work around (`Plan::blocked`): each reason on its own line.
 pub(crate) fn refuse_blocked(plan: &autogen_diff::Plan) -> anyhow::Result<()> {
     if plan.blocked.is_empty() {
         return Ok(());
@@ -117,7 +118,7 @@ pub(crate) fn refuse_blocked(plan: &autogen_diff::Plan) -> anyhow::Result<()> {
         crate::output::error(reason);
     }
     anyhow::bail!(
-        "the plan would break {} that autogen does not model (see above)",
+        "the plan would fail or break {} (see above); nothing was written",
         if plan.blocked.len() == 1 {
             "something".to_owned()
         } else {

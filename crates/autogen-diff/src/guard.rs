@@ -77,6 +77,9 @@ pub(crate) fn check(steps: &[Step], from: &Schema, to: &Schema) -> Vec<String> {
                 ));
             }
         }
+        if let Operation::ReplaceComposite { from: old, to: new, columns } = operation {
+            blocked.extend(replaced_composite_users(from, old, new, columns));
+        }
         if let Operation::DropSchema(schema) = operation {
             for object in from.unmodelled.objects.iter().filter(|object| object.schema == *schema) {
                 blocked.push(format!(
@@ -113,6 +116,90 @@ pub(crate) fn check(steps: &[Step], from: &Schema, to: &Schema) -> Vec<String> {
     }
     blocked.dedup();
     blocked.into_iter().map(|message| autogen_schema::one_line(&message).into_owned()).collect()
+}
+
+/// Why a composite type cannot be replaced as the plan would: its
+/// attributes are reordered (values read as text would land in the wrong
+/// fields), or something other than the columns the step moves holds it —
+/// a domain over it, another composite type's attribute, a column through
+/// one of those — and would keep the old type, so dropping it would fail.
+fn replaced_composite_users(
+    from: &Schema,
+    old: &autogen_schema::CompositeType,
+    new: &autogen_schema::CompositeType,
+    moved: &[crate::operation::SwappedColumn],
+) -> Vec<String> {
+    let name = &old.name;
+    let describe = format!("change the attribute types of {name}");
+    let by_hand = format!(
+        "Write this change by hand (move those users off the type, change it, move them \
+         back), or leave {name} alone with ignore = [{}]",
+        toml_key(&name.to_string())
+    );
+    let mut reasons = Vec::new();
+    if !crate::ops::composites::keeps_attribute_order(old, new) {
+        reasons.push(format!(
+            "cannot {describe}: columns hold it and its attributes are reordered, so values \
+             cannot be moved over field by field. {by_hand}"
+        ));
+    }
+    let holds = |data_type: &autogen_schema::SqlType| contains_type(from, data_type, name, 0);
+    let mut users: Vec<String> = Vec::new();
+    for domain in from.domains.values().filter(|domain| holds(&domain.data_type)) {
+        users.push(format!("domain {}", domain.name));
+    }
+    for composite in from.composites.values().filter(|composite| composite.name != *name) {
+        if composite.attributes.iter().any(|attribute| holds(&attribute.data_type)) {
+            users.push(format!("type {}", composite.name));
+        }
+    }
+    for table in from.tables.values() {
+        for column in table.columns.iter().filter(|column| holds(&column.data_type)) {
+            let is_moved =
+                moved.iter().any(|moved| moved.table == table.name && moved.column == column.name);
+            if !is_moved {
+                users.push(format!("column {}.{}", table.name, quote_ident(&column.name)));
+            }
+        }
+    }
+    if !users.is_empty() {
+        reasons.push(format!(
+            "cannot {describe}: PostgreSQL refuses it in place while columns hold the type, and \
+             autogen replaces the type only when nothing but columns of it do; {} would keep \
+             the old type. {by_hand}",
+            users.join(", ")
+        ));
+    }
+    reasons
+}
+
+/// Whether values of `data_type` hold type `name`: it is `name`, an array
+/// of it, a domain over such a type, or a composite type with such an
+/// attribute.
+fn contains_type(
+    schema: &Schema,
+    data_type: &autogen_schema::SqlType,
+    name: &QualifiedName,
+    depth: usize,
+) -> bool {
+    let autogen_schema::SqlType::UserDefined { name: used } = data_type.element() else {
+        return false;
+    };
+    if used == name {
+        return true;
+    }
+    // Types cannot hold each other in a cycle; the bound only stops a
+    // malformed model from looping.
+    if depth > schema.domains.len() + schema.composites.len() {
+        return false;
+    }
+    if let Some(domain) = schema.domains.get(used) {
+        return contains_type(schema, &domain.data_type, name, depth + 1);
+    }
+    schema.composites.get(used).is_some_and(|composite| {
+        (composite.attributes.iter())
+            .any(|attribute| contains_type(schema, &attribute.data_type, name, depth + 1))
+    })
 }
 
 /// Whether `dependency` of `object` stops a step that does `harm` to
@@ -189,6 +276,9 @@ fn harmed(operation: &Operation) -> Vec<(Reference, Harm)> {
             vec![(Reference::Type(composite.name.clone()), Harm::Drop)]
         }
         Operation::ReplaceDomain { from, .. } => {
+            vec![(Reference::Type(from.name.clone()), Harm::Drop)]
+        }
+        Operation::ReplaceComposite { from, .. } => {
             vec![(Reference::Type(from.name.clone()), Harm::Drop)]
         }
         Operation::DropSequence(sequence) => {

@@ -46,6 +46,13 @@ pub enum Operation {
     DropComposite(CompositeType),
     /// `ALTER TYPE t ADD/DROP/ALTER ATTRIBUTE …`: one change.
     AlterComposite { name: QualifiedName, change: AttributeChange },
+    /// A composite type whose attributes change type while columns hold
+    /// it (PostgreSQL refuses `ALTER ATTRIBUTE … TYPE` then): attributes
+    /// dropped and added on the old type, `ALTER TYPE t RENAME TO
+    /// t__autogen_old`, `CREATE TYPE t AS (…)`, each column moved over with
+    /// `USING c::text::t` (defaults dropped and set again around it), the
+    /// old type dropped.
+    ReplaceComposite { from: CompositeType, to: CompositeType, columns: Vec<SwappedColumn> },
     /// `CREATE DOMAIN d AS type …` with its valid checks, then `ALTER DOMAIN
     /// … ADD CONSTRAINT … NOT VALID` for the others.
     CreateDomain(Domain),

@@ -163,3 +163,41 @@ CREATE VIEW \"v\nw\" AS SELECT \"x\ny\" FROM \"a\nb\";";
     assert_eq!(reasons.len(), 1);
     assert!(!reasons[0].contains('\n'), "{reasons:?}");
 }
+
+#[test]
+fn a_composite_type_held_otherwise_than_by_columns_is_not_replaced() {
+    // PostgreSQL refuses ALTER ATTRIBUTE … TYPE while columns hold the
+    // type; autogen replaces it only when nothing but plain columns do.
+    let from = "CREATE TYPE pair AS (x integer, y text);
+CREATE DOMAIN held AS pair;
+CREATE TYPE outer_pair AS (inner_pair pair);
+CREATE TABLE t (p pair, h held, o outer_pair);";
+    let to = from.replace("x integer", "x bigint");
+    assert_eq!(
+        blocked(from, &to),
+        ["cannot change the attribute types of public.pair: PostgreSQL refuses it in place while \
+          columns hold the type, and autogen replaces the type only when nothing but columns of \
+          it do; domain public.held, type public.outer_pair, column public.t.h, column \
+          public.t.o would keep the old type. Write this change by hand (move those users off \
+          the type, change it, move them back), or leave public.pair alone with ignore = \
+          [\"public.pair\"]"]
+    );
+    // Held by plain columns only, it is replaced.
+    let from = "CREATE TYPE pair AS (x integer, y text);\nCREATE TABLE t (p pair, ps pair[]);";
+    let to = from.replace("x integer", "x bigint");
+    assert_eq!(blocked(from, &to), Vec::<String>::new());
+    // Its attributes reordered, values read as text would land in the
+    // wrong fields.
+    let to = from.replace("(x integer, y text)", "(y text, x bigint)");
+    assert_eq!(
+        blocked(from, &to),
+        ["cannot change the attribute types of public.pair: columns hold it and its attributes \
+          are reordered, so values cannot be moved over field by field. Write this change by \
+          hand (move those users off the type, change it, move them back), or leave \
+          public.pair alone with ignore = [\"public.pair\"]"]
+    );
+    // Held by nothing, it changes in place.
+    let from = "CREATE TYPE pair AS (x integer, y text);\nCREATE DOMAIN held AS pair;";
+    let to = from.replace("x integer", "x bigint");
+    assert_eq!(blocked(from, &to), Vec::<String>::new());
+}

@@ -53,6 +53,7 @@ macro_rules! for_each_diff_case {
             composite_dropped_with_its_columns,
             composite_dropped_with_its_schema,
             composite_over_enums_and_domains,
+            composite_retyped_while_columns_hold_it,
             constraints_renamed,
             default_expression_with_function,
             default_on_enum_column_changed,

@@ -1,12 +1,15 @@
 //! Composite types: created (after the types their attributes use),
 //! dropped once no column uses them, and their attributes added, dropped or
-//! given another type in place (`ALTER TYPE … ADD/DROP/ALTER ATTRIBUTE`).
+//! given another type in place (`ALTER TYPE … ADD/DROP/ALTER ATTRIBUTE`) —
+//! or, when an attribute changes type while columns hold the type (which
+//! PostgreSQL refuses), replaced and the columns moved over through text.
 
 use autogen_schema::ddl::Renderer;
 use autogen_schema::{quote_ident, Attribute, CompositeType, QualifiedName, Schema, SqlType};
 
+use super::columns::loses_data;
 use super::Family;
-use crate::operation::{type_keys, Hazard, Key, Operation, Step};
+use crate::operation::{type_keys, Hazard, Key, Operation, Step, SwappedColumn};
 use crate::order::Phase;
 
 /// `CREATE TYPE … AS (…)`, `DROP TYPE`, `ALTER TYPE … ATTRIBUTE`.
@@ -34,7 +37,7 @@ pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
                     .consumes(attribute_types(composite)),
             ),
             Some(old) if old == composite => {}
-            Some(old) => alter(from, old, composite, steps),
+            Some(old) => alter((from, to), old, composite, steps),
         }
     }
     for (name, composite) in &from.composites {
@@ -66,9 +69,20 @@ fn in_use(schema: &Schema, name: &QualifiedName) -> bool {
     })
 }
 
-fn alter(from: &Schema, old: &CompositeType, new: &CompositeType, steps: &mut Vec<Step>) {
+fn alter(
+    (from, to): (&Schema, &Schema),
+    old: &CompositeType,
+    new: &CompositeType,
+    steps: &mut Vec<Step>,
+) {
     let name = &new.name;
     let used = in_use(from, name);
+    let retyped = (old.attributes.iter())
+        .any(|before| new.attribute(&before.name).is_some_and(|after| after != before));
+    if retyped && used {
+        steps.push(replace(from, to, old, new));
+        return;
+    }
     let step = |change: AttributeChange| {
         Step::new(Operation::AlterComposite { name: name.clone(), change })
             .consumes([Key::Type(name.clone())])
@@ -105,6 +119,49 @@ fn alter(from: &Schema, old: &CompositeType, new: &CompositeType, steps: &mut Ve
     }
 }
 
+/// The type replaced by its new form, the columns that keep it moved over
+/// (see [`Operation::ReplaceComposite`]). Columns that hold it through a
+/// domain or another composite type are not moved: the guard stops such a
+/// plan.
+fn replace(from: &Schema, to: &Schema, old: &CompositeType, new: &CompositeType) -> Step {
+    let columns = super::enums::columns_kept_on_type(from, to, &new.name);
+    let mut step = Step::new(Operation::ReplaceComposite {
+        from: old.clone(),
+        to: new.clone(),
+        columns: columns.clone(),
+    })
+    .removes([Key::Type(old.name.clone())])
+    .produces([Key::Type(new.name.clone())])
+    .consumes(attribute_types(new))
+    .releases(attribute_types(old))
+    .consumes(columns.iter().map(|column| Key::Column(column.table.clone(), column.column.clone())))
+    .hazard(Hazard::TableRewrite)
+    .hazard(Hazard::BlockingLock)
+    .hazard(Hazard::MayFailOnData);
+    let loses = old.attributes.iter().any(|before| match new.attribute(&before.name) {
+        None => true,
+        Some(after) => loses_data(&before.data_type, &after.data_type),
+    });
+    if loses {
+        step = step.hazard(Hazard::DataLoss);
+    }
+    step
+}
+
+/// Whether `new`'s attributes are `old`'s that it keeps, in their order,
+/// then those it adds: what dropping and adding attributes on the old
+/// type gives, so that a value read as text fits the new type field by
+/// field. Otherwise a replacement would put values in the wrong fields.
+pub(crate) fn keeps_attribute_order(old: &CompositeType, new: &CompositeType) -> bool {
+    let kept = (old.attributes.iter())
+        .filter(|attribute| new.attribute(&attribute.name).is_some())
+        .map(|attribute| &attribute.name);
+    let added = (new.attributes.iter())
+        .filter(|attribute| old.attribute(&attribute.name).is_none())
+        .map(|attribute| &attribute.name);
+    kept.chain(added).eq(new.attributes.iter().map(|attribute| &attribute.name))
+}
+
 impl Family for Composites {
     fn describe(&self, operation: &Operation) -> String {
         match operation {
@@ -123,6 +180,11 @@ impl Family for Composites {
                     to.data_type
                 ),
             },
+            Operation::ReplaceComposite { to, columns, .. } => format!(
+                "replace type {} (attributes change type; {} column(s) moved over)",
+                to.name,
+                columns.len()
+            ),
             other => super::not_mine("composites", other),
         }
     }
@@ -131,6 +193,8 @@ impl Family for Composites {
         match operation {
             Operation::CreateComposite(_) => Phase::CreateTypes,
             Operation::DropComposite(_) => Phase::DropTypes,
+            // Where an enum swap and a domain replacement go.
+            Operation::ReplaceComposite { .. } => Phase::EnumValues,
             _ => Phase::AlterColumns,
         }
     }
@@ -162,7 +226,42 @@ impl Family for Composites {
                     sql
                 }
             }],
+            Operation::ReplaceComposite { from, to, columns } => {
+                replace_sql(renderer, from, to, columns)
+            }
             other => super::not_mine("composites", other),
         }
     }
+}
+
+/// Attributes dropped and added on the old type, the old type renamed,
+/// the new one created, each column moved over through text, the old type
+/// dropped.
+fn replace_sql(
+    renderer: &Renderer<'_>,
+    from: &CompositeType,
+    to: &CompositeType,
+    columns: &[SwappedColumn],
+) -> Vec<String> {
+    let name = &from.name;
+    let mut statements = Vec::new();
+    for attribute in from.attributes.iter().filter(|old| to.attribute(&old.name).is_none()) {
+        statements
+            .push(format!("ALTER TYPE {name} DROP ATTRIBUTE {};", quote_ident(&attribute.name)));
+    }
+    for attribute in to.attributes.iter().filter(|new| from.attribute(&new.name).is_none()) {
+        statements.push(format!(
+            "ALTER TYPE {name} ADD ATTRIBUTE {};",
+            renderer.attribute_sql(attribute)
+        ));
+    }
+    let old_name = QualifiedName::new(
+        name.schema.clone(),
+        autogen_schema::naming::truncate_identifier(&format!("{}__autogen_old", name.name)),
+    );
+    statements.push(format!("ALTER TYPE {name} RENAME TO {};", quote_ident(&old_name.name)));
+    statements.push(renderer.create_composite(to));
+    statements.extend(super::enums::move_columns_sql(columns, "text", &to.name.to_string()));
+    statements.push(format!("DROP TYPE {old_name};"));
+    statements
 }

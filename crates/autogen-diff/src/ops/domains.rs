@@ -5,7 +5,7 @@
 //! column moved over, the old one dropped.
 
 use autogen_schema::ddl::{add_domain_check_sql, Renderer};
-use autogen_schema::{quote_ident, Domain, DomainCheck, QualifiedName, Schema, SqlType};
+use autogen_schema::{quote_ident, Domain, DomainCheck, QualifiedName, Schema};
 
 use super::columns::{loses_data, narrows};
 use super::Family;
@@ -160,24 +160,7 @@ fn check_key(domain: &QualifiedName, check: &str) -> Key {
 
 /// The domain replaced by one of another base type or collation.
 fn replace_domain(from: &Schema, to: &Schema, old: &Domain, new: &Domain) -> Step {
-    let used = SqlType::UserDefined { name: new.name.clone() };
-    let mut columns = Vec::new();
-    for (table_name, table) in &from.tables {
-        let Some(new_table) = to.tables.get(table_name) else { continue };
-        for column in &table.columns {
-            let Some(new_column) = new_table.column(&column.name) else { continue };
-            if column.data_type.element() != &used || new_column.data_type != column.data_type {
-                continue;
-            }
-            columns.push(SwappedColumn {
-                table: table_name.clone(),
-                column: column.name.clone(),
-                array: matches!(column.data_type, SqlType::Array { .. }),
-                default_before: column.default.clone(),
-                default_after: new_column.default.clone(),
-            });
-        }
-    }
+    let columns = super::enums::columns_kept_on_type(from, to, &new.name);
     let mut step = Step::new(Operation::ReplaceDomain {
         from: old.clone(),
         to: new.clone(),

@@ -121,32 +121,7 @@ fn only_added(old: &[String], new: &[String]) -> bool {
 /// columns that keep it are moved over.
 fn swap_enum(from: &Schema, to: &Schema, old: &EnumType, new: &EnumType) -> Step {
     let name = &new.name;
-    let uses = |data_type: &SqlType| match data_type {
-        SqlType::UserDefined { name: used } if used == name => Some(false),
-        SqlType::Array { element, .. } => match element.as_ref() {
-            SqlType::UserDefined { name: used } if used == name => Some(true),
-            _ => None,
-        },
-        _ => None,
-    };
-    let mut columns = Vec::new();
-    for (table_name, table) in &from.tables {
-        let Some(new_table) = to.tables.get(table_name) else { continue };
-        for column in &table.columns {
-            let Some(array) = uses(&column.data_type) else { continue };
-            let Some(new_column) = new_table.column(&column.name) else { continue };
-            if uses(&new_column.data_type) != Some(array) {
-                continue;
-            }
-            columns.push(SwappedColumn {
-                table: table_name.clone(),
-                column: column.name.clone(),
-                array,
-                default_before: column.default.clone(),
-                default_after: new_column.default.clone(),
-            });
-        }
-    }
+    let columns = columns_kept_on_type(from, to, name);
     let removed = old.labels.iter().any(|label| !new.labels.contains(label));
     let mut step = Step::new(Operation::SwapEnum {
         from: old.clone(),
@@ -255,6 +230,43 @@ fn swap_sql(from: &EnumType, to: &EnumType, columns: &[SwappedColumn]) -> Vec<St
     statements.extend(move_columns_sql(columns, "text", &to.name.to_string()));
     statements.push(format!("DROP TYPE {old_name};"));
     statements
+}
+
+/// The columns of `from` that hold type `name` (or an array of it) and
+/// still do in `to`: those a swap or a replacement of the type moves over
+/// (the others are dropped, retyped or added by their own steps).
+pub(crate) fn columns_kept_on_type(
+    from: &Schema,
+    to: &Schema,
+    name: &QualifiedName,
+) -> Vec<SwappedColumn> {
+    let uses = |data_type: &SqlType| match data_type {
+        SqlType::UserDefined { name: used } if used == name => Some(false),
+        SqlType::Array { element, .. } => match element.as_ref() {
+            SqlType::UserDefined { name: used } if used == name => Some(true),
+            _ => None,
+        },
+        _ => None,
+    };
+    let mut columns = Vec::new();
+    for (table_name, table) in &from.tables {
+        let Some(new_table) = to.tables.get(table_name) else { continue };
+        for column in &table.columns {
+            let Some(array) = uses(&column.data_type) else { continue };
+            let Some(new_column) = new_table.column(&column.name) else { continue };
+            if uses(&new_column.data_type) != Some(array) {
+                continue;
+            }
+            columns.push(SwappedColumn {
+                table: table_name.clone(),
+                column: column.name.clone(),
+                array,
+                default_before: column.default.clone(),
+                default_after: new_column.default.clone(),
+            });
+        }
+    }
+    columns
 }
 
 /// Each column moved to `new_type` through `through` (`USING

@@ -72,7 +72,8 @@ fn family(operation: &Operation) -> &'static dyn Family {
         | Operation::SwapEnum { .. } => &enums::Enums,
         Operation::CreateComposite(_)
         | Operation::DropComposite(_)
-        | Operation::AlterComposite { .. } => &composites::Composites,
+        | Operation::AlterComposite { .. }
+        | Operation::ReplaceComposite { .. } => &composites::Composites,
         Operation::CreateDomain(_)
         | Operation::DropDomain(_)
         | Operation::AlterDomain { .. }
