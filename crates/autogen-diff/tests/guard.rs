@@ -201,3 +201,46 @@ CREATE TABLE t (p pair, h held, o outer_pair);";
     let to = from.replace("x integer", "x bigint");
     assert_eq!(blocked(from, &to), Vec::<String>::new());
 }
+
+#[test]
+fn a_trigger_or_a_policy_in_sql_stops_the_drop_or_type_change_of_a_column_it_reads() {
+    let table = "CREATE TABLE orders (id int PRIMARY KEY, total numeric, status text, owner uuid, note text);";
+    let from = format!(
+        "{table}
+CREATE TRIGGER orders_touch BEFORE UPDATE OF status ON orders FOR EACH ROW
+    WHEN (NEW.total > 0) EXECUTE FUNCTION touch();
+CREATE POLICY owner_only ON orders USING (owner = current_setting('app.user')::uuid);"
+    );
+    let to = "CREATE TABLE orders (id int PRIMARY KEY, total bigint, owner text);";
+    assert_eq!(
+        blocked(&from, to),
+        [
+            "cannot drop column public.orders.status: trigger public.orders.orders_touch depends \
+             on column public.orders.status, and autogen does not model triggers yet (PostgreSQL \
+             would refuse the step, or take the trigger with it). Change the trigger by hand \
+             around this migration, or leave public.orders alone with ignore = \
+             [\"public.orders\"]",
+            "cannot change type of column public.orders.total to bigint: trigger \
+             public.orders.orders_touch depends on column public.orders.total, and autogen does \
+             not model triggers yet (PostgreSQL would refuse the step, or take the trigger with \
+             it). Change the trigger by hand around this migration, or leave public.orders alone \
+             with ignore = [\"public.orders\"]",
+            "cannot change type of column public.orders.owner to text: policy \
+             public.orders.owner_only depends on column public.orders.owner, and autogen does \
+             not model policies yet (PostgreSQL would refuse the step, or take the policy with \
+             it). Change the policy by hand around this migration, or leave public.orders alone \
+             with ignore = [\"public.orders\"]",
+        ]
+    );
+    // A column neither reads is dropped freely; the table goes with them.
+    let to = "CREATE TABLE orders (id int PRIMARY KEY, total numeric, status text, owner uuid);";
+    assert_eq!(blocked(&from, to), Vec::<String>::new());
+    assert_eq!(blocked(&from, ""), Vec::<String>::new());
+    // Dropped by a later statement, or with their table, they stop nothing.
+    let dropped =
+        format!("{from}\nDROP TRIGGER orders_touch ON orders;\nDROP POLICY owner_only ON orders;");
+    let to = "CREATE TABLE orders (id int PRIMARY KEY, total bigint, owner text);";
+    assert_eq!(blocked(&dropped, to), Vec::<String>::new());
+    let again = format!("{from}\nDROP TABLE orders;\n{table}");
+    assert_eq!(blocked(&again, to), Vec::<String>::new());
+}

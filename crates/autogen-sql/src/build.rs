@@ -47,6 +47,10 @@ pub struct Builder {
     /// `partitions`…) and what they depend on: statements about them are
     /// left out with a warning.
     unmodelled: BTreeMap<QualifiedName, Outside>,
+    /// Triggers and policies of modelled tables, by table and name (the
+    /// kind first: a trigger and a policy may share one), with what of the
+    /// table they read.
+    dependents: BTreeMap<(QualifiedName, String, String), Outside>,
 }
 
 /// A relation the model does not describe.
@@ -94,6 +98,7 @@ struct Aside {
     session_search_path: Vec<String>,
     sequences: BTreeMap<QualifiedName, Sequence>,
     unmodelled: BTreeMap<QualifiedName, Outside>,
+    dependents: BTreeMap<(QualifiedName, String, String), Outside>,
 }
 
 impl Builder {
@@ -118,6 +123,7 @@ impl Builder {
             session_search_path: vec!["public".to_owned()],
             undo: BTreeMap::new(),
             unmodelled,
+            dependents: BTreeMap::new(),
         }
     }
 
@@ -137,6 +143,15 @@ impl Builder {
                 relation: true,
                 depends_on: outside.depends_on,
             })
+            .chain(self.dependents.into_iter().map(|((table, _, name), outside)| {
+                UnmodelledObject {
+                    kind: one_of(&outside.what),
+                    schema: table.schema,
+                    name: format!("{}.{name}", table.name),
+                    relation: false,
+                    depends_on: outside.depends_on,
+                }
+            }))
             .collect();
         self.schema
     }
@@ -176,6 +191,7 @@ impl Builder {
             session_search_path: self.session_search_path.clone(),
             sequences: self.schema.sequences.clone(),
             unmodelled: self.unmodelled.clone(),
+            dependents: self.dependents.clone(),
         });
         // Comments change with what they describe (renamed, dropped): kept
         // aside whenever there are any.
@@ -219,6 +235,7 @@ impl Builder {
                     self.session_search_path = aside.session_search_path;
                     self.schema.sequences = aside.sequences;
                     self.unmodelled = aside.unmodelled;
+                    self.dependents = aside.dependents;
                 }
             }
         }
@@ -233,6 +250,7 @@ impl Builder {
                         == (&before.search_path, &before.session_search_path)
                     && builder.schema.sequences == before.schema.sequences
                     && builder.unmodelled == before.unmodelled
+                    && builder.dependents == before.dependents
             };
             if result.is_err() {
                 assert!(unchanged(self), "a failing statement changed more than tables");
@@ -294,6 +312,33 @@ impl Builder {
                 depends_on.sort();
                 depends_on.dedup();
                 self.unmodelled.insert(qualified, Outside { what: what.clone(), depends_on });
+                Ok(())
+            }
+            Ddl::SetAsideDependent { what, dependent } => {
+                // On a relation autogen does not model, it goes with it.
+                let Some(table) = self.find_table(&dependent.table) else { return Ok(()) };
+                let columns = &self.schema.tables[&table].columns;
+                let mut depends_on =
+                    vec![Dependency { on: Reference::Table(table.clone()), blocks_drop: false }];
+                for column in
+                    columns.iter().filter(|column| dependent.columns.contains(&column.name))
+                {
+                    let hard = |on: Reference| Dependency { on, blocks_drop: true };
+                    depends_on.push(hard(Reference::Column(table.clone(), column.name.clone())));
+                    depends_on.extend(self.type_dependency(&column.data_type).map(hard));
+                }
+                depends_on.sort();
+                depends_on.dedup();
+                self.dependents.insert(
+                    (table, what.clone(), dependent.name.clone()),
+                    Outside { what: what.clone(), depends_on },
+                );
+                Ok(())
+            }
+            Ddl::DropSetAsideDependent { table, name } => {
+                if let Some(table) = self.find_table(table) {
+                    self.dependents.retain(|(on, _, named), _| !(*on == table && named == name));
+                }
                 Ok(())
             }
             Ddl::DropSetAside { names } => {
@@ -2977,6 +3022,8 @@ impl Builder {
                 for (other, key) in dependents {
                     self.table_mut(&other).foreign_keys.retain(|existing| existing.name != key);
                 }
+                // Its triggers and policies go with it.
+                self.dependents.retain(|(on, _, _), _| *on != table_name);
                 self.remove_table(&table_name);
             }
             DropKind::Index => {
@@ -3534,6 +3581,8 @@ fn one_of(what: &str) -> String {
         "partitions" => "partition",
         "partitioned tables" => "partitioned table",
         "foreign tables" => "foreign table",
+        "triggers" | "constraint triggers" => "trigger",
+        "row level security policies" => "policy",
         other => other,
     }
     .to_owned()

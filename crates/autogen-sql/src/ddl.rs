@@ -188,6 +188,19 @@ pub enum Ddl {
     DropSetAside {
         names: Vec<Name>,
     },
+    /// A trigger or a policy (`what`) was created on a table: what it
+    /// reads of the table is recorded, so that a plan does not drop or
+    /// retype it from under it.
+    SetAsideDependent {
+        what: String,
+        dependent: crate::references::Dependent,
+    },
+    /// `DROP TRIGGER` or `DROP POLICY`: the trigger or policy of the
+    /// table called so is gone.
+    DropSetAsideDependent {
+        table: Name,
+        name: String,
+    },
 }
 
 /// An element of `CREATE TABLE (…)`.
