@@ -30,8 +30,13 @@ fn a_down_file_without_a_version_stops_the_commands_on_a_database() {
     // migrator refuses a `.sql` name whose version is not an integer.
     std::fs::write(folder.join("migrations/undo_users.down.sql"), "DROP TABLE users;\n").unwrap();
     ok(&folder, &["history"]);
-    for command in [&["upgrade"][..], &["current"], &["history", "--database"], &["stamp", "head"]]
-    {
+    for command in [
+        &["upgrade"][..],
+        &["current"],
+        &["history", "--database"],
+        &["stamp", "head"],
+        &["check", "--database"],
+    ] {
         let refused = run_in(&folder, command);
         assert_eq!(refused.status.code(), Some(2), "{command:?}");
         let message = stderr(&refused);
