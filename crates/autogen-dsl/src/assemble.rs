@@ -414,14 +414,21 @@ fn domain<'a>(
     if item.not_null {
         text.push_str(" NOT NULL");
     }
-    script.line(text, origin(None));
+    script.line(format!("{text};"), origin(None));
+    // Each check a statement of its own, so that what the SQL reader says
+    // about it points at the attribute (an unnamed one is named as in
+    // `CREATE DOMAIN`: `<domain>_check`, numbered past the others).
     for check in &item.checks {
         script.line(
-            format!("    {}CHECK ({})", constraint_name(check.name.as_deref()), check.expression),
+            format!(
+                "ALTER DOMAIN {} ADD {}CHECK ({});",
+                qualified(name),
+                constraint_name(check.name.as_deref()),
+                check.expression
+            ),
             origin(check.place),
         );
     }
-    script.line(";".to_owned(), origin(None));
     if let Some(comment) = &item.comment {
         script.line(
             format!("COMMENT ON DOMAIN {} IS {};", qualified(name), quote_literal(comment)),
