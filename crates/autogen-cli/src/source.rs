@@ -102,10 +102,7 @@ pub(crate) fn read_models(paths: &[PathBuf]) -> anyhow::Result<autogen_dsl::Asse
         let text = read_text(file)?;
         texts.push((file.display().to_string(), text.clone()));
         match autogen_dsl::parse::file(&text, &file.display().to_string()) {
-            Ok(read) => {
-                declarations.models.extend(read.models);
-                declarations.enums.extend(read.enums);
-            }
+            Ok(read) => declarations.extend(read),
             Err(found) => problems.extend(found),
         }
     }

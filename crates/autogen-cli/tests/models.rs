@@ -168,3 +168,30 @@ fn mistakes_in_models_name_file_line_and_column() {
         std::fs::remove_dir_all(&folder).unwrap();
     }
 }
+
+#[test]
+fn domains_and_composite_types_come_from_any_model_file() {
+    let film = "use autogen::Model;\n\n#[derive(Model)]\npub struct Film {\n    #[autogen(primary_key)]\n    pub id: i32,\n    pub release_year: Option<Year>,\n    pub cast: Vec<Credit>,\n}\n";
+    let types = "use autogen::{PgComposite, PgDomain};\n\n/// Years a film can have.\n#[derive(PgDomain)]\n#[autogen(check = \"VALUE >= 1888\")]\npub struct Year(i32);\n\n#[derive(PgComposite)]\npub struct Credit {\n    pub name: String,\n    pub since: Year,\n}\n";
+    let folder = project("types", film);
+    std::fs::write(folder.join("src/models/types.rs"), types).unwrap();
+    let diff = run_in(&folder, &["diff", "--format", "summary"]);
+    assert!(diff.status.success(), "{}", stderr(&diff));
+    assert_eq!(
+        stdout(&diff),
+        "create domain public.year\ncreate type public.credit\ncreate table public.films\ncomment on type public.year\n4 steps\n"
+    );
+    // The migration written from them replays to the models' schema.
+    let written = run_in(&folder, &["revision", "-m", "films"]);
+    assert!(written.status.success(), "{}", stderr(&written));
+    assert_eq!(run_in(&folder, &["check"]).status.code(), Some(0));
+
+    // A mistake in the types' file, where it is.
+    std::fs::write(folder.join("src/models/types.rs"), types.replace("check =", "chek =")).unwrap();
+    let output = run_in(&folder, &["diff"]);
+    assert_eq!(output.status.code(), Some(2));
+    let error = stderr(&output);
+    assert!(error.starts_with("error: unknown domain attribute `chek`"), "{error}");
+    assert!(error.contains(" --> src/models/types.rs:5:11\n"), "{error}");
+    std::fs::remove_dir_all(&folder).unwrap();
+}

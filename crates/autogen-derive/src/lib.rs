@@ -1,4 +1,5 @@
-//! `#[derive(Model)]` and `#[derive(PgEnum)]`. Both read the item with
+//! `#[derive(Model)]`, `#[derive(PgEnum)]`, `#[derive(PgDomain)]` and
+//! `#[derive(PgComposite)]`. Each reads the item with
 //! autogen-dsl's reader — the one the CLI uses on source files — and embed
 //! what it read in the program as JSON, so the definitions a program has at
 //! run time are the ones `autogen diff` reads from the same file. A mistake
@@ -37,6 +38,41 @@ pub fn derive_pg_enum(input: TokenStream) -> TokenStream {
             quote!(PgEnum),
             quote!(EnumDef),
             quote!(enums),
+        ),
+        Err(error) => error.to_compile_error().into(),
+    }
+}
+
+/// A newtype (`struct Year(i32);`) is a domain over the inner type;
+/// `#[autogen(…)]` on the struct says the rest (docs/dsl.md).
+#[proc_macro_derive(PgDomain, attributes(autogen))]
+pub fn derive_pg_domain(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    match autogen_dsl::parse::pg_domain(&input) {
+        Ok(definition) => implement(
+            &input,
+            &definition_json(&definition),
+            quote!(PgDomain),
+            quote!(DomainDef),
+            quote!(domains),
+        ),
+        Err(error) => error.to_compile_error().into(),
+    }
+}
+
+/// A struct with named fields is a composite type, one attribute per
+/// field; `#[autogen(…)]` on the struct and its fields says the rest
+/// (docs/dsl.md).
+#[proc_macro_derive(PgComposite, attributes(autogen))]
+pub fn derive_pg_composite(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    match autogen_dsl::parse::pg_composite(&input) {
+        Ok(definition) => implement(
+            &input,
+            &definition_json(&definition),
+            quote!(PgComposite),
+            quote!(CompositeDef),
+            quote!(composites),
         ),
         Err(error) => error.to_compile_error().into(),
     }

@@ -1,6 +1,7 @@
 //! Declarations → schema. The models are written out as the SQL a person
-//! would write for them (`CREATE TYPE`, `CREATE TABLE`, `ALTER TABLE … ADD
-//! FOREIGN KEY`, `CREATE INDEX`, `COMMENT ON`) and read by autogen-sql, so
+//! would write for them (`CREATE TYPE`, `CREATE DOMAIN`, `CREATE TABLE`,
+//! `ALTER TABLE … ADD FOREIGN KEY`, `CREATE INDEX`, `COMMENT ON`) and read
+//! by autogen-sql, so
 //! a model and the same table in SQL give the same schema by construction:
 //! one reading of types, defaults, checks and PostgreSQL's names for
 //! unnamed constraints and indexes. What the SQL reader reports is traced
@@ -11,7 +12,10 @@ use std::fmt;
 use autogen_diff::Hints;
 use autogen_schema::{quote_ident, quote_literal, QualifiedName, Schema};
 
-use crate::def::{Declarations, EnumDef, FieldDef, IdentityDef, ModelDef, Place};
+use crate::def::{
+    CompositeDef, Declarations, DomainDef, EnumDef, FieldDef, IdentityDef, ModelDef, Place,
+    RustType,
+};
 use crate::names;
 use crate::types;
 
@@ -113,16 +117,37 @@ pub fn assemble(declarations: &Declarations) -> Result<Assembled, Vec<Problem>> 
 
     let enums: Vec<(&EnumDef, QualifiedName)> =
         declarations.enums.iter().map(|item| (item, names::enum_name(item))).collect();
+    let domains: Vec<(&DomainDef, QualifiedName)> =
+        declarations.domains.iter().map(|item| (item, names::domain_name(item))).collect();
+    let composites: Vec<(&CompositeDef, QualifiedName)> =
+        declarations.composites.iter().map(|item| (item, names::composite_name(item))).collect();
     let tables: Vec<(&ModelDef, QualifiedName)> =
         declarations.models.iter().map(|model| (model, names::table_name(model))).collect();
-    duplicates(&enums, &tables, &mut problems);
+    let user_types: Vec<UserType<'_>> = domains
+        .iter()
+        .map(|(item, name)| UserType::Domain(item, name))
+        .chain(composites.iter().map(|(item, name)| UserType::Composite(item, name)))
+        .collect();
+    duplicates(&enums, &user_types, &tables, &mut problems);
 
     // pgvector's types need the extension.
+    let vector = |rust_type: &RustType, sql_type: Option<&str>| {
+        types::type_of("", rust_type, sql_type, None, &[])
+            .is_ok_and(|(sql, _)| types::is_vector(&sql))
+    };
     let uses_vector = declarations.models.iter().any(|model| {
         model.fields.iter().any(|field| {
             types::column_type(field, &[]).is_ok_and(|(sql, _)| types::is_vector(&sql))
         })
-    });
+    }) || declarations
+        .domains
+        .iter()
+        .any(|item| vector(&item.rust_type, item.sql_type.as_deref()))
+        || declarations.composites.iter().any(|item| {
+            item.attributes
+                .iter()
+                .any(|attribute| vector(&attribute.rust_type, attribute.sql_type.as_deref()))
+        });
     let none = Origin { file: None, place: None };
     if uses_vector {
         script.line("CREATE EXTENSION IF NOT EXISTS vector;".to_owned(), none);
@@ -130,6 +155,7 @@ pub fn assemble(declarations: &Declarations) -> Result<Assembled, Vec<Problem>> 
     let mut schemas: Vec<&str> = enums
         .iter()
         .map(|(_, name)| name.schema.as_str())
+        .chain(user_types.iter().map(|declared| declared.name().schema.as_str()))
         .chain(tables.iter().map(|(_, name)| name.schema.as_str()))
         .filter(|schema| *schema != "public")
         .collect();
@@ -158,8 +184,27 @@ pub fn assemble(declarations: &Declarations) -> Result<Assembled, Vec<Problem>> 
         );
     }
 
-    let enum_types: Vec<(String, String)> =
-        enums.iter().map(|(item, name)| (item.rust_name.clone(), qualified(name))).collect();
+    // What a field's Rust type may name: the declared types.
+    let named_types: Vec<(String, String)> = enums
+        .iter()
+        .map(|(item, name)| (item.rust_name.clone(), qualified(name)))
+        .chain(
+            user_types
+                .iter()
+                .map(|declared| (declared.rust_name().to_owned(), qualified(declared.name()))),
+        )
+        .collect();
+    for declared in in_dependency_order(&user_types, &mut problems) {
+        match declared {
+            UserType::Domain(item, name) => {
+                domain(item, name, &named_types, &mut script, &mut problems)
+            }
+            UserType::Composite(item, name) => {
+                composite(item, name, &named_types, &mut script, &mut problems)
+            }
+        }
+    }
+
     let mut after_tables = Script::default();
     for (model, name) in &tables {
         let file = model.file.as_deref();
@@ -167,7 +212,7 @@ pub fn assemble(declarations: &Declarations) -> Result<Assembled, Vec<Problem>> 
             model,
             name,
             file,
-            &enum_types,
+            &named_types,
             &tables,
             &mut script,
             &mut after_tables,
@@ -214,9 +259,243 @@ fn qualified(name: &QualifiedName) -> String {
     format!("{}.{}", quote_ident(&name.schema), quote_ident(&name.name))
 }
 
-/// Two models for one table, or two enums for one type.
+/// A domain or a composite type, which may hold one another.
+#[derive(Clone, Copy)]
+enum UserType<'a> {
+    Domain(&'a DomainDef, &'a QualifiedName),
+    Composite(&'a CompositeDef, &'a QualifiedName),
+}
+
+impl<'a> UserType<'a> {
+    fn rust_name(&self) -> &'a str {
+        match self {
+            UserType::Domain(item, _) => &item.rust_name,
+            UserType::Composite(item, _) => &item.rust_name,
+        }
+    }
+
+    fn name(&self) -> &'a QualifiedName {
+        match self {
+            UserType::Domain(_, name) | UserType::Composite(_, name) => name,
+        }
+    }
+
+    fn origin(&self) -> (Option<&'a String>, Option<Place>) {
+        match self {
+            UserType::Domain(item, _) => (item.file.as_ref(), item.place),
+            UserType::Composite(item, _) => (item.file.as_ref(), item.place),
+        }
+    }
+
+    /// The types it is made of: each a Rust type, or the `sql_type` that
+    /// says it instead.
+    fn parts(&self) -> Vec<(&'a RustType, Option<&'a str>)> {
+        match self {
+            UserType::Domain(item, _) => vec![(&item.rust_type, item.sql_type.as_deref())],
+            UserType::Composite(item, _) => item
+                .attributes
+                .iter()
+                .map(|attribute| (&attribute.rust_type, attribute.sql_type.as_deref()))
+                .collect(),
+        }
+    }
+
+    /// Whether one of its parts is `other` (or an array of it), by Rust
+    /// name or by the SQL name a `sql_type` gives.
+    fn holds(&self, other: &UserType<'_>) -> bool {
+        self.parts().into_iter().any(|(rust_type, sql_type)| match sql_type {
+            Some(sql_type) => {
+                let base = sql_type.trim().trim_end_matches("[]").trim();
+                let name = other.name();
+                (name.schema == names::DEFAULT_SCHEMA && base == name.name)
+                    || base == format!("{}.{}", name.schema, name.name)
+            }
+            None => named_in(rust_type) == Some(other.rust_name()),
+        })
+    }
+}
+
+/// The name a Rust type is known by, under `Option` and `Vec`.
+fn named_in(rust_type: &RustType) -> Option<&str> {
+    match rust_type {
+        RustType::Option(inner) | RustType::Vec(inner) => named_in(inner),
+        RustType::Path { name, .. } => Some(name),
+        RustType::Other(_) => None,
+    }
+}
+
+/// Domains and composite types, each after the ones it holds (in the order
+/// declared otherwise); a type that holds itself, directly or not, is a
+/// problem.
+fn in_dependency_order<'a>(
+    user_types: &[UserType<'a>],
+    problems: &mut Vec<Problem>,
+) -> Vec<UserType<'a>> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Visit {
+        Not,
+        Under,
+        Done,
+    }
+    fn visit<'a>(
+        index: usize,
+        user_types: &[UserType<'a>],
+        visits: &mut [Visit],
+        ordered: &mut Vec<UserType<'a>>,
+        problems: &mut Vec<Problem>,
+    ) {
+        visits[index] = Visit::Under;
+        let declared = user_types[index];
+        for (part, held) in user_types.iter().enumerate() {
+            if !declared.holds(held) {
+                continue;
+            }
+            match visits[part] {
+                Visit::Done => {}
+                Visit::Not => visit(part, user_types, visits, ordered, problems),
+                Visit::Under => {
+                    let (file, place) = declared.origin();
+                    let message = if part == index {
+                        format!("`{}` holds itself: a type cannot contain itself", held.rust_name())
+                    } else {
+                        format!(
+                            "`{}` holds `{}`, which holds it back: a type cannot contain itself",
+                            declared.rust_name(),
+                            held.rust_name()
+                        )
+                    };
+                    problems.push(Problem { file: file.cloned(), place, message });
+                }
+            }
+        }
+        visits[index] = Visit::Done;
+        ordered.push(declared);
+    }
+    let mut visits = vec![Visit::Not; user_types.len()];
+    let mut ordered = Vec::new();
+    for index in 0..user_types.len() {
+        if visits[index] == Visit::Not {
+            visit(index, user_types, &mut visits, &mut ordered, problems);
+        }
+    }
+    ordered
+}
+
+/// `CREATE DOMAIN` for a newtype, and its comment.
+fn domain<'a>(
+    item: &'a DomainDef,
+    name: &QualifiedName,
+    named_types: &[(String, String)],
+    script: &mut Script<'a>,
+    problems: &mut Vec<Problem>,
+) {
+    let origin =
+        |place: Option<Place>| Origin { file: item.file.as_deref(), place: place.or(item.place) };
+    let base = match types::type_of(
+        &item.rust_name,
+        &item.rust_type,
+        item.sql_type.as_deref(),
+        None,
+        named_types,
+    ) {
+        Ok((base, _)) => base,
+        Err(message) => {
+            problems.push(Problem { file: item.file.clone(), place: item.place, message });
+            return;
+        }
+    };
+    let mut text = format!("CREATE DOMAIN {} AS {base}", qualified(name));
+    if let Some(collation) = &item.collation {
+        text.push_str(&format!(" COLLATE {}", quote_ident(collation)));
+    }
+    if let Some(default) = &item.default {
+        text.push_str(&format!(" DEFAULT ({default})"));
+    }
+    if item.not_null {
+        text.push_str(" NOT NULL");
+    }
+    script.line(format!("{text};"), origin(None));
+    // Each check a statement of its own, so that what the SQL reader says
+    // about it points at the attribute (an unnamed one is named as in
+    // `CREATE DOMAIN`: `<domain>_check`, numbered past the others).
+    for check in &item.checks {
+        script.line(
+            format!(
+                "ALTER DOMAIN {} ADD {}CHECK ({});",
+                qualified(name),
+                constraint_name(check.name.as_deref()),
+                check.expression
+            ),
+            origin(check.place),
+        );
+    }
+    if let Some(comment) = &item.comment {
+        script.line(
+            format!("COMMENT ON DOMAIN {} IS {};", qualified(name), quote_literal(comment)),
+            origin(None),
+        );
+    }
+}
+
+/// `CREATE TYPE … AS (…)` for a composite struct, and its comment.
+fn composite<'a>(
+    item: &'a CompositeDef,
+    name: &QualifiedName,
+    named_types: &[(String, String)],
+    script: &mut Script<'a>,
+    problems: &mut Vec<Problem>,
+) {
+    let origin =
+        |place: Option<Place>| Origin { file: item.file.as_deref(), place: place.or(item.place) };
+    let mut attributes = Vec::new();
+    for attribute in &item.attributes {
+        let sql_type = match types::type_of(
+            &attribute.rust_name,
+            &attribute.rust_type,
+            attribute.sql_type.as_deref(),
+            None,
+            named_types,
+        ) {
+            Ok((sql_type, _)) => sql_type,
+            Err(message) => {
+                problems.push(Problem {
+                    file: item.file.clone(),
+                    place: attribute.place.or(item.place),
+                    message,
+                });
+                continue;
+            }
+        };
+        let mut text = format!("{} {sql_type}", quote_ident(&names::attribute_name(attribute)));
+        if let Some(collation) = &attribute.collation {
+            text.push_str(&format!(" COLLATE {}", quote_ident(collation)));
+        }
+        attributes.push((text, attribute.place));
+    }
+    if attributes.is_empty() {
+        script.line(format!("CREATE TYPE {} AS ();", qualified(name)), origin(None));
+    } else {
+        script.line(format!("CREATE TYPE {} AS (", qualified(name)), origin(None));
+        let count = attributes.len();
+        for (index, (text, place)) in attributes.into_iter().enumerate() {
+            let comma = if index + 1 < count { "," } else { "" };
+            script.line(format!("    {text}{comma}"), origin(place));
+        }
+        script.line(");".to_owned(), origin(None));
+    }
+    if let Some(comment) = &item.comment {
+        script.line(
+            format!("COMMENT ON TYPE {} IS {};", qualified(name), quote_literal(comment)),
+            origin(None),
+        );
+    }
+}
+
+/// Two models for one table, two declarations for one type, or a type
+/// named as a table (whose row is a type of that name too).
 fn duplicates(
     enums: &[(&EnumDef, QualifiedName)],
+    user_types: &[UserType<'_>],
     tables: &[(&ModelDef, QualifiedName)],
     problems: &mut Vec<Problem>,
 ) {
@@ -232,17 +511,31 @@ fn duplicates(
             });
         }
     }
-    for (index, (item, name)) in enums.iter().enumerate() {
-        if let Some((other, _)) = enums[..index].iter().find(|(_, other)| other == name) {
-            problems.push(Problem {
-                file: item.file.clone(),
-                place: item.place,
-                message: format!(
-                    "`{}` and `{}` are both the enum type {name}; give one another name with #[autogen(name = \"…\")]",
-                    other.rust_name, item.rust_name
-                ),
-            });
-        }
+    // (Rust name, type, file, place) of every declared type.
+    let declared: Vec<(&str, &QualifiedName, Option<&String>, Option<Place>)> = enums
+        .iter()
+        .map(|(item, name)| (item.rust_name.as_str(), name, item.file.as_ref(), item.place))
+        .chain(user_types.iter().map(|declared| {
+            let (file, place) = declared.origin();
+            (declared.rust_name(), declared.name(), file, place)
+        }))
+        .collect();
+    for (index, (rust_name, name, file, place)) in declared.iter().enumerate() {
+        let message = if let Some((other, ..)) =
+            declared[..index].iter().find(|(_, other, ..)| other == name)
+        {
+            format!(
+                "`{other}` and `{rust_name}` are both the type {name}; give one another name with #[autogen(name = \"…\")]"
+            )
+        } else if let Some((model, _)) = tables.iter().find(|(_, table)| table == *name) {
+            format!(
+                "`{rust_name}` is the type {name}, and so is the table of `{}` (a table's row is a type); give one another name with #[autogen(name = \"…\")]",
+                model.rust_name
+            )
+        } else {
+            continue;
+        };
+        problems.push(Problem { file: (*file).cloned(), place: *place, message });
     }
 }
 
@@ -253,7 +546,7 @@ fn table<'a>(
     model: &'a ModelDef,
     name: &QualifiedName,
     file: Option<&'a str>,
-    enum_types: &[(String, String)],
+    named_types: &[(String, String)],
     tables: &[(&ModelDef, QualifiedName)],
     script: &mut Script<'a>,
     after: &mut Script<'a>,
@@ -297,7 +590,7 @@ fn table<'a>(
         problems.extend(unknown(model.place, column, "primary_key"));
     }
     for (field, column) in columns.iter().zip(&column_names) {
-        let (sql_type, nullable) = match types::column_type(field, enum_types) {
+        let (sql_type, nullable) = match types::column_type(field, named_types) {
             Ok(found) => found,
             Err(message) => {
                 problems.push(problem(field.place, message));

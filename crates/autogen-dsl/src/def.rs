@@ -1,5 +1,7 @@
 //! What a model says, as data: a struct with `#[derive(Model)]` is a
-//! [`ModelDef`], an enum with `#[derive(PgEnum)]` an [`EnumDef`]. The reader
+//! [`ModelDef`], an enum with `#[derive(PgEnum)]` an [`EnumDef`], a newtype
+//! with `#[derive(PgDomain)]` a [`DomainDef`] and a struct with
+//! `#[derive(PgComposite)]` a [`CompositeDef`]. The reader
 //! (`parse`) makes them from Rust source; the derive macros embed them in
 //! the user's program; [`crate::assemble`] turns a set of them into a
 //! schema. Nothing here is resolved yet: a field's type is the Rust type as
@@ -199,9 +201,77 @@ pub struct VariantDef {
     pub place: Option<Place>,
 }
 
+/// A newtype with `#[derive(PgDomain)]` (`struct Year(i32);`): one domain.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct DomainDef {
+    pub rust_name: String,
+    /// `name = "…"`; by default the struct's name in snake case.
+    pub name: Option<String>,
+    pub schema: Option<String>,
+    /// The inner field's type, as written: the base type.
+    pub rust_type: RustType,
+    /// `sql_type = "numeric(12,2)"`: the base type, whatever the field's.
+    pub sql_type: Option<String>,
+    /// `default = "…"`, an SQL expression as written.
+    pub default: Option<String>,
+    /// `not_null`: the domain refuses NULL.
+    pub not_null: bool,
+    pub collation: Option<String>,
+    /// `check = "VALUE > 0"` or `check(name = "…", expr = "…")`, in order.
+    pub checks: Vec<CheckDef>,
+    /// `comment = "…"`, or the struct's doc comment.
+    pub comment: Option<String>,
+    pub file: Option<String>,
+    pub place: Option<Place>,
+}
+
+/// A struct with `#[derive(PgComposite)]`: one composite type.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CompositeDef {
+    pub rust_name: String,
+    /// `name = "…"`; by default the struct's name in snake case.
+    pub name: Option<String>,
+    pub schema: Option<String>,
+    /// `comment = "…"`, or the struct's doc comment.
+    pub comment: Option<String>,
+    /// The fields, in order: the type's attributes.
+    pub attributes: Vec<AttributeDef>,
+    pub file: Option<String>,
+    pub place: Option<Place>,
+}
+
+/// A field of a composite: one attribute (always nullable, so `Option<T>`
+/// and `T` are the same).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct AttributeDef {
+    /// The field's name (`r#type` as `type`).
+    pub rust_name: String,
+    /// `name = "…"`; by default the field's name.
+    pub name: Option<String>,
+    pub rust_type: RustType,
+    /// `sql_type = "varchar(10)"`: the attribute's type, whatever the field's.
+    pub sql_type: Option<String>,
+    pub collation: Option<String>,
+    pub place: Option<Place>,
+}
+
 /// Everything a set of model files (or a program) declares.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Declarations {
     pub models: Vec<ModelDef>,
     pub enums: Vec<EnumDef>,
+    #[serde(default)]
+    pub domains: Vec<DomainDef>,
+    #[serde(default)]
+    pub composites: Vec<CompositeDef>,
+}
+
+impl Declarations {
+    /// Adds what `other` declares (another file's declarations).
+    pub fn extend(&mut self, other: Declarations) {
+        self.models.extend(other.models);
+        self.enums.extend(other.enums);
+        self.domains.extend(other.domains);
+        self.composites.extend(other.composites);
+    }
 }

@@ -1,6 +1,8 @@
 //! Rust models → autogen's schema model. A struct with `#[derive(Model)]`
-//! is a table and an enum with `#[derive(PgEnum)]` an enum type; their
-//! `#[autogen(…)]` attributes say the rest (docs/dsl.md).
+//! is a table, an enum with `#[derive(PgEnum)]` an enum type, a newtype
+//! with `#[derive(PgDomain)]` a domain and a struct with
+//! `#[derive(PgComposite)]` a composite type; their `#[autogen(…)]`
+//! attributes say the rest (docs/dsl.md).
 //!
 //! - [`def`]: what the models say, as data ([`Declarations`]).
 //! - `parse` (feature `parse`): Rust source → declarations, with syn. The

@@ -1,13 +1,14 @@
 //! The names a model gets when its attributes give none: tables are the
 //! struct's name in snake case, plural (`BlogPost` → `blog_posts`,
 //! `Category` → `categories`, `Status` → `statuses`); enum types the enum's
-//! name in snake case (`PostStatus` → `post_status`); labels the variant's
-//! name under `rename_all` (default `snake_case`); columns the field's name.
+//! name in snake case (`PostStatus` → `post_status`), and so are domains
+//! and composite types; labels the variant's name under `rename_all`
+//! (default `snake_case`); columns and attributes the field's name.
 
 use autogen_schema::QualifiedName;
 use heck::{ToKebabCase, ToLowerCamelCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
-use crate::def::{EnumDef, FieldDef, ModelDef, VariantDef};
+use crate::def::{AttributeDef, CompositeDef, DomainDef, EnumDef, FieldDef, ModelDef, VariantDef};
 
 /// The schema when none is given.
 pub const DEFAULT_SCHEMA: &str = "public";
@@ -34,6 +35,25 @@ pub fn table_name(model: &ModelDef) -> QualifiedName {
 pub fn enum_name(item: &EnumDef) -> QualifiedName {
     let name = item.name.clone().unwrap_or_else(|| item.rust_name.to_snake_case());
     QualifiedName::new(item.schema.as_deref().unwrap_or(DEFAULT_SCHEMA), &name)
+}
+
+/// The domain of a newtype: `name = "…"` and `schema = "…"`, or the
+/// struct's name in snake case.
+pub fn domain_name(item: &DomainDef) -> QualifiedName {
+    let name = item.name.clone().unwrap_or_else(|| item.rust_name.to_snake_case());
+    QualifiedName::new(item.schema.as_deref().unwrap_or(DEFAULT_SCHEMA), &name)
+}
+
+/// The composite type of a struct: `name = "…"` and `schema = "…"`, or
+/// the struct's name in snake case.
+pub fn composite_name(item: &CompositeDef) -> QualifiedName {
+    let name = item.name.clone().unwrap_or_else(|| item.rust_name.to_snake_case());
+    QualifiedName::new(item.schema.as_deref().unwrap_or(DEFAULT_SCHEMA), &name)
+}
+
+/// A composite field's attribute name.
+pub fn attribute_name(attribute: &AttributeDef) -> String {
+    attribute.name.clone().unwrap_or_else(|| attribute.rust_name.clone())
 }
 
 /// A field's column name.

@@ -1,6 +1,7 @@
-//! Rust source → declarations, with syn. [`model`] and [`pg_enum`] read one
-//! derive input (what the derive macros see); [`file`] finds every struct
-//! and enum that derives `Model` or `PgEnum` in a source file, inline
+//! Rust source → declarations, with syn. [`model`], [`pg_enum`],
+//! [`pg_domain`] and [`pg_composite`] read one derive input (what the
+//! derive macros see); [`file`] finds every struct and enum that derives
+//! `Model`, `PgEnum`, `PgDomain` or `PgComposite` in a source file, inline
 //! modules included, without compiling it. Mistakes are `syn::Error`s on
 //! the offending tokens: compile errors in the derive, `file:line:col`
 //! messages in the CLI.
@@ -13,8 +14,8 @@ use syn::{Attribute, Data, DeriveInput, Fields, Lit, LitStr};
 
 use crate::assemble::Problem;
 use crate::def::{
-    CheckDef, Declarations, EnumDef, ExclusionDef, FieldDef, ForeignKeyDef, IdentityDef, IndexDef,
-    ModelDef, Place, RustType, UniqueDef, VariantDef,
+    AttributeDef, CheckDef, CompositeDef, Declarations, DomainDef, EnumDef, ExclusionDef, FieldDef,
+    ForeignKeyDef, IdentityDef, IndexDef, ModelDef, Place, RustType, UniqueDef, VariantDef,
 };
 use crate::names;
 use crate::sqltext::{self, Kind};
@@ -23,6 +24,12 @@ const STRUCT_ATTRIBUTES: &str = "table, schema, comment, renamed_from, primary_k
 const FIELD_ATTRIBUTES: &str = "name, sql_type, dimension, primary_key, identity, unique, default, generated, check, references, on_delete, on_update, index, collation, renamed_from, comment, skip";
 const ENUM_ATTRIBUTES: &str = "name, schema, rename_all, renamed_from";
 const VARIANT_ATTRIBUTES: &str = "label, renamed_from";
+const DOMAIN_ATTRIBUTES: &str =
+    "name, schema, sql_type, default, not_null, collation, check, comment";
+const COMPOSITE_ATTRIBUTES: &str = "name, schema, comment";
+const COMPOSITE_FIELD_ATTRIBUTES: &str = "name, sql_type, collation";
+/// What a struct may derive (an enum derives PgEnum).
+const STRUCT_DERIVES: &[&str] = &["Model", "PgDomain", "PgComposite"];
 
 /// Where a span starts, when the tokens came from a file.
 fn place(span: Span) -> Option<Place> {
@@ -167,25 +174,7 @@ pub fn model(input: &DeriveInput) -> syn::Result<ModelDef> {
                     }
                     model.uniques.push(unique);
                 }
-                "check" => {
-                    let mut check = CheckDef { place: at, ..Default::default() };
-                    if meta.input.peek(syn::Token![=]) {
-                        check.expression = sql(&meta, Kind::Expression)?;
-                    } else {
-                        meta.parse_nested_meta(|inner| {
-                            match key(&inner).as_str() {
-                                "name" => check.name = Some(text(&inner)?),
-                                "expr" => check.expression = sql(&inner, Kind::Expression)?,
-                                _ => return Err(inner.error("expected name = \"…\" or expr = \"…\"")),
-                            }
-                            Ok(())
-                        })?;
-                        if check.expression.is_empty() {
-                            return Err(meta.error("check(…) needs expr = \"…\""));
-                        }
-                    }
-                    model.checks.push(check);
-                }
+                "check" => model.checks.push(check(&meta, at)?),
                 "foreign_key" => {
                     let mut foreign_key = ForeignKeyDef { place: at, ..Default::default() };
                     meta.parse_nested_meta(|inner| {
@@ -254,6 +243,28 @@ pub fn model(input: &DeriveInput) -> syn::Result<ModelDef> {
         }
     }
     finish(model, errors)
+}
+
+/// `check = "…"` or `check(name = "…", expr = "…")`, on a model or a
+/// domain.
+fn check(meta: &ParseNestedMeta<'_>, at: Option<Place>) -> syn::Result<CheckDef> {
+    let mut check = CheckDef { place: at, ..Default::default() };
+    if meta.input.peek(syn::Token![=]) {
+        check.expression = sql(meta, Kind::Expression)?;
+        return Ok(check);
+    }
+    meta.parse_nested_meta(|inner| {
+        match key(&inner).as_str() {
+            "name" => check.name = Some(text(&inner)?),
+            "expr" => check.expression = sql(&inner, Kind::Expression)?,
+            _ => return Err(inner.error("expected name = \"…\" or expr = \"…\"")),
+        }
+        Ok(())
+    })?;
+    if check.expression.is_empty() {
+        return Err(meta.error("check(…) needs expr = \"…\""));
+    }
+    Ok(check)
 }
 
 /// `index(…)` on a struct.
@@ -602,6 +613,192 @@ pub fn pg_enum(input: &DeriveInput) -> syn::Result<EnumDef> {
     finish(item, errors)
 }
 
+/// A newtype with `#[derive(PgDomain)]`: `struct Year(i32);`.
+pub fn pg_domain(input: &DeriveInput) -> syn::Result<DomainDef> {
+    let mut errors = None;
+    let mut item = DomainDef {
+        rust_name: input.ident.unraw().to_string(),
+        comment: doc(&input.attrs),
+        place: place(input.ident.span()),
+        ..Default::default()
+    };
+    for attribute in ours(&input.attrs) {
+        let result = attribute.parse_nested_meta(|meta| {
+            let at = place(meta.path.span());
+            match key(&meta).as_str() {
+                "name" => item.name = Some(text(&meta)?),
+                "schema" => item.schema = Some(text(&meta)?),
+                "sql_type" => item.sql_type = Some(sql(&meta, Kind::Type)?),
+                "default" => item.default = Some(sql(&meta, Kind::Expression)?),
+                "not_null" => item.not_null = true,
+                "collation" => item.collation = Some(text(&meta)?),
+                "check" => item.checks.push(check(&meta, at)?),
+                "comment" => item.comment = Some(text(&meta)?),
+                _ => return Err(unknown(&meta, "domain", DOMAIN_ATTRIBUTES)),
+            }
+            Ok(())
+        });
+        if let Err(error) = result {
+            keep(&mut errors, error);
+        }
+    }
+    let inner = match &input.data {
+        Data::Struct(data) => match &data.fields {
+            Fields::Unnamed(fields) if fields.unnamed.len() == 1 => fields.unnamed.first(),
+            _ => None,
+        },
+        _ => {
+            return Err(syn::Error::new(
+                input.ident.span(),
+                "PgDomain derives on a newtype struct (`struct Year(i32);`); an enum type derives PgEnum",
+            ))
+        }
+    };
+    let Some(inner) = inner else {
+        keep(
+            &mut errors,
+            syn::Error::new(
+                input.ident.span(),
+                "a PgDomain is a newtype, a struct with one unnamed field: `struct Year(i32);` (a composite type derives PgComposite)",
+            ),
+        );
+        return finish(item, errors);
+    };
+    item.rust_type = rust_type(&inner.ty);
+    if let Some(attribute) = ours(&inner.attrs).next() {
+        keep(
+            &mut errors,
+            syn::Error::new(attribute.span(), "a PgDomain's attributes go on the struct"),
+        );
+    }
+    if matches!(item.rust_type, RustType::Option(_)) {
+        keep(
+            &mut errors,
+            syn::Error::new(
+                inner.ty.span(),
+                "a domain's base type is not Option<…>: a domain takes NULL unless it says not_null",
+            ),
+        );
+    }
+    if item.sql_type.is_none() {
+        if let Some(kind) = vector_without_dimension(&item.rust_type) {
+            keep(
+                &mut errors,
+                syn::Error::new(
+                    inner.ty.span(),
+                    format!("a {kind} domain needs its dimension: autogen::{kind}<1536>, or sql_type = \"…\""),
+                ),
+            );
+        }
+    }
+    finish(item, errors)
+}
+
+/// A struct with `#[derive(PgComposite)]`: its fields are the attributes.
+pub fn pg_composite(input: &DeriveInput) -> syn::Result<CompositeDef> {
+    let mut errors = None;
+    let mut item = CompositeDef {
+        rust_name: input.ident.unraw().to_string(),
+        comment: doc(&input.attrs),
+        place: place(input.ident.span()),
+        ..Default::default()
+    };
+    for attribute in ours(&input.attrs) {
+        let result = attribute.parse_nested_meta(|meta| {
+            match key(&meta).as_str() {
+                "name" => item.name = Some(text(&meta)?),
+                "schema" => item.schema = Some(text(&meta)?),
+                "comment" => item.comment = Some(text(&meta)?),
+                _ => return Err(unknown(&meta, "composite", COMPOSITE_ATTRIBUTES)),
+            }
+            Ok(())
+        });
+        if let Err(error) = result {
+            keep(&mut errors, error);
+        }
+    }
+    let fields = match &input.data {
+        Data::Struct(data) => match &data.fields {
+            Fields::Named(fields) => fields.named.iter().collect::<Vec<_>>(),
+            _ => {
+                keep(
+                    &mut errors,
+                    syn::Error::new(
+                        input.ident.span(),
+                        "a PgComposite is a struct with named fields, one per attribute (a newtype over one type derives PgDomain)",
+                    ),
+                );
+                Vec::new()
+            }
+        },
+        _ => {
+            return Err(syn::Error::new(
+                input.ident.span(),
+                "PgComposite derives on a struct with named fields; an enum type derives PgEnum",
+            ))
+        }
+    };
+    for field in fields {
+        match composite_attribute(field) {
+            Ok(read) => {
+                let name = names::attribute_name(&read);
+                if item.attributes.iter().any(|other| names::attribute_name(other) == name) {
+                    keep(
+                        &mut errors,
+                        syn::Error::new(
+                            field.span(),
+                            format!("two fields are the attribute `{name}`"),
+                        ),
+                    );
+                }
+                item.attributes.push(read);
+            }
+            Err(error) => keep(&mut errors, error),
+        }
+    }
+    finish(item, errors)
+}
+
+/// A field of a composite.
+fn composite_attribute(field: &syn::Field) -> syn::Result<AttributeDef> {
+    let Some(ident) = &field.ident else {
+        return Err(syn::Error::new(field.span(), "a PgComposite is a struct with named fields"));
+    };
+    let mut errors = None;
+    let mut read = AttributeDef {
+        rust_name: ident.unraw().to_string(),
+        rust_type: rust_type(&field.ty),
+        place: place(ident.span()),
+        ..Default::default()
+    };
+    for attribute in ours(&field.attrs) {
+        let result = attribute.parse_nested_meta(|meta| {
+            match key(&meta).as_str() {
+                "name" => read.name = Some(text(&meta)?),
+                "sql_type" => read.sql_type = Some(sql(&meta, Kind::Type)?),
+                "collation" => read.collation = Some(text(&meta)?),
+                _ => return Err(unknown(&meta, "composite field", COMPOSITE_FIELD_ATTRIBUTES)),
+            }
+            Ok(())
+        });
+        if let Err(error) = result {
+            keep(&mut errors, error);
+        }
+    }
+    if read.sql_type.is_none() {
+        if let Some(kind) = vector_without_dimension(&read.rust_type) {
+            keep(
+                &mut errors,
+                syn::Error::new(
+                    field.ty.span(),
+                    format!("a {kind} attribute needs its dimension: autogen::{kind}<1536>, or sql_type = \"…\""),
+                ),
+            );
+        }
+    }
+    finish(read, errors)
+}
+
 /// Whether an item derives `name` (`#[derive(Model)]`,
 /// `#[derive(autogen::Model)]`).
 fn derives(attributes: &[Attribute], name: &str) -> bool {
@@ -617,7 +814,7 @@ fn derives(attributes: &[Attribute], name: &str) -> bool {
     })
 }
 
-/// Every model and enum of a Rust source file (`file` names it in
+/// Every model, enum, domain and composite of a Rust source file (`file` names it in
 /// messages), or every mistake in them.
 pub fn file(text: &str, file: &str) -> Result<Declarations, Vec<Problem>> {
     let problem = |error: &syn::Error| Problem {
@@ -630,38 +827,49 @@ pub fn file(text: &str, file: &str) -> Result<Declarations, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut items: Vec<&syn::Item> = parsed.items.iter().collect();
     while let Some(item) = items.pop() {
-        let input = match item {
+        let (input, kinds): (DeriveInput, &[&str]) = match item {
             syn::Item::Mod(module) => {
                 if let Some((_, inner)) = &module.content {
                     items.extend(inner.iter());
                 }
                 continue;
             }
-            syn::Item::Struct(item) if derives(&item.attrs, "Model") => {
-                DeriveInput::from(item.clone())
+            syn::Item::Struct(item)
+                if STRUCT_DERIVES.iter().any(|kind| derives(&item.attrs, kind)) =>
+            {
+                (DeriveInput::from(item.clone()), STRUCT_DERIVES)
             }
             syn::Item::Enum(item) if derives(&item.attrs, "PgEnum") => {
-                DeriveInput::from(item.clone())
+                (DeriveInput::from(item.clone()), &["PgEnum"])
             }
             _ => continue,
         };
-        let read = match &input.data {
-            Data::Enum(_) => pg_enum(&input).map(|mut item| {
-                item.file = Some(file.to_owned());
-                declarations.enums.push(item);
-            }),
-            _ => model(&input).map(|mut model| {
-                model.file = Some(file.to_owned());
-                declarations.models.push(model);
-            }),
-        };
-        if let Err(error) = read {
-            problems.extend(error.into_iter().map(|error| problem(&error)));
+        let file_name = Some(file.to_owned());
+        for kind in kinds.iter().filter(|kind| derives(&input.attrs, kind)) {
+            let read = match *kind {
+                "Model" => model(&input).map(|model| {
+                    declarations.models.push(ModelDef { file: file_name.clone(), ..model })
+                }),
+                "PgDomain" => pg_domain(&input).map(|item| {
+                    declarations.domains.push(DomainDef { file: file_name.clone(), ..item })
+                }),
+                "PgComposite" => pg_composite(&input).map(|item| {
+                    declarations.composites.push(CompositeDef { file: file_name.clone(), ..item })
+                }),
+                _ => pg_enum(&input).map(|item| {
+                    declarations.enums.push(EnumDef { file: file_name.clone(), ..item })
+                }),
+            };
+            if let Err(error) = read {
+                problems.extend(error.into_iter().map(|error| problem(&error)));
+            }
         }
     }
     // In the order of the file.
     declarations.models.sort_by_key(|model| model.place.map(|place| (place.line, place.column)));
     declarations.enums.sort_by_key(|item| item.place.map(|place| (place.line, place.column)));
+    declarations.domains.sort_by_key(|item| item.place.map(|place| (place.line, place.column)));
+    declarations.composites.sort_by_key(|item| item.place.map(|place| (place.line, place.column)));
     problems.sort_by_key(|problem| problem.place.map(|place| (place.line, place.column)));
     if problems.is_empty() {
         Ok(declarations)

@@ -1,36 +1,57 @@
-//! Rust types → column types (docs/dsl.md has the table). A type is known
+//! Rust types → column types, domains' base types and composites'
+//! attribute types (docs/dsl.md has the table). A type is known
 //! by its last path segment, so `chrono::DateTime<Utc>`, `DateTime<Utc>`
 //! and `sqlx::types::chrono::DateTime<Utc>` are one type; `Option<T>` makes
 //! the column nullable, `Vec<T>` an array (`Vec<u8>` is `bytea`).
 
 use crate::def::{FieldDef, RustType};
 
-/// The column type of a field and whether it is nullable; `enums` maps
-/// the Rust names of `PgEnum` enums to their SQL names.
-pub fn column_type(field: &FieldDef, enums: &[(String, String)]) -> Result<(String, bool), String> {
-    let (inner, nullable) = match &field.rust_type {
+/// The column type of a field and whether it is nullable; `named` maps the
+/// Rust names of the declared types (`PgEnum`, `PgDomain`, `PgComposite`)
+/// to their SQL names.
+pub fn column_type(field: &FieldDef, named: &[(String, String)]) -> Result<(String, bool), String> {
+    type_of(&field.rust_name, &field.rust_type, field.sql_type.as_deref(), field.dimension, named)
+}
+
+/// The SQL type of `rust_type` (written for `owner`, which messages name)
+/// and whether it is nullable (`Option<T>`): `sql_type` when given,
+/// otherwise the type table, then the declared types of `named`. A
+/// domain's base type and a composite's attribute types are read here too.
+pub fn type_of(
+    owner: &str,
+    rust_type: &RustType,
+    sql_type: Option<&str>,
+    dimension: Option<u32>,
+    named: &[(String, String)],
+) -> Result<(String, bool), String> {
+    let (inner, nullable) = match rust_type {
         RustType::Option(inner) => (inner.as_ref(), true),
         other => (other, false),
     };
-    if let Some(sql_type) = &field.sql_type {
-        return Ok((sql_type.clone(), nullable));
+    if let Some(sql_type) = sql_type {
+        return Ok((sql_type.to_owned(), nullable));
     }
-    Ok((sql_type(inner, field, enums)?, nullable))
+    let wanted = Wanted { owner, dimension, named };
+    Ok((self::sql_type(inner, &wanted)?, nullable))
 }
 
-fn sql_type(
-    rust_type: &RustType,
-    field: &FieldDef,
-    enums: &[(String, String)],
-) -> Result<String, String> {
+/// What a type is read for: whose it is (for messages), the dimension a
+/// pgvector type may take from an attribute, and the declared types.
+struct Wanted<'a> {
+    owner: &'a str,
+    dimension: Option<u32>,
+    named: &'a [(String, String)],
+}
+
+fn sql_type(rust_type: &RustType, wanted: &Wanted<'_>) -> Result<String, String> {
     match rust_type {
         RustType::Option(_) => Err(format!(
             "`{}`: Option<Option<…>> has no column type; give #[autogen(sql_type = \"…\")]",
-            field.rust_name
+            wanted.owner
         )),
         RustType::Vec(element) => match element.as_ref() {
             RustType::Path { name, .. } if name == "u8" => Ok("bytea".to_owned()),
-            element => Ok(format!("{}[]", sql_type(element, field, enums)?)),
+            element => Ok(format!("{}[]", sql_type(element, wanted)?)),
         },
         RustType::Path { name, path, constant, .. } => {
             let scalar = match name.as_str() {
@@ -58,21 +79,21 @@ fn sql_type(
                         "HalfVector" => "halfvec",
                         _ => "sparsevec",
                     };
-                    let dimension = constant.or(field.dimension.map(u64::from)).ok_or_else(|| {
+                    let dimension = constant.or(wanted.dimension.map(u64::from)).ok_or_else(|| {
                         format!(
                             "`{}`: a {name} needs its dimension: #[autogen(dimension = 1536)], or autogen::{name}<1536>",
-                            field.rust_name
+                            wanted.owner
                         )
                     })?;
                     return Ok(format!("{kind}({dimension})"));
                 }
                 _ => {
-                    if let Some((_, sql)) = enums.iter().find(|(rust, _)| rust == name) {
+                    if let Some((_, sql)) = wanted.named.iter().find(|(rust, _)| rust == name) {
                         return Ok(sql.clone());
                     }
                     return Err(format!(
-                        "`{}`: autogen cannot map the type `{path}` to a column type; give #[autogen(sql_type = \"…\")], or derive PgEnum on it",
-                        field.rust_name
+                        "`{}`: autogen cannot map the type `{path}` to a column type; give #[autogen(sql_type = \"…\")], or derive PgEnum, PgDomain or PgComposite on it",
+                        wanted.owner
                     ));
                 }
             };
@@ -80,7 +101,7 @@ fn sql_type(
         }
         RustType::Other(written) => Err(format!(
             "`{}`: autogen cannot map the type `{written}` to a column type; give #[autogen(sql_type = \"…\")]",
-            field.rust_name
+            wanted.owner
         )),
     }
 }

@@ -1,29 +1,41 @@
 //! Declare a PostgreSQL schema as Rust: structs with `#[derive(Model)]` are
-//! tables, enums with `#[derive(PgEnum)]` enum types (the attributes are in
-//! docs/dsl.md). `autogen diff` reads the same files without compiling
+//! tables, enums with `#[derive(PgEnum)]` enum types, newtypes with
+//! `#[derive(PgDomain)]` domains and structs with `#[derive(PgComposite)]`
+//! composite types (the attributes are in docs/dsl.md). `autogen diff` reads the same files without compiling
 //! them; at run time, [`schema!`] builds the [`Schema`] they declare — the
 //! same one.
 //!
 //! ```
-//! use autogen::{Model, PgEnum};
+//! use autogen::{Model, PgComposite, PgDomain, PgEnum};
 //!
 //! #[derive(PgEnum)]
 //! pub enum Mood { Happy, Sad }
+//!
+//! #[derive(PgDomain)]
+//! #[autogen(check = "VALUE BETWEEN 0 AND 150")]
+//! pub struct Age(i16);
+//!
+//! #[derive(PgComposite)]
+//! pub struct Address { pub street: String, pub city: String }
 //!
 //! #[derive(Model)]
 //! pub struct Person {
 //!     #[autogen(primary_key, identity)]
 //!     pub id: i64,
 //!     pub mood: Option<Mood>,
+//!     pub age: Age,
+//!     pub addresses: Vec<Address>,
 //!     pub embedding: Option<autogen::Vector<3>>,
 //! }
 //!
-//! let schema = autogen::schema![Mood, Person].unwrap();
+//! let schema = autogen::schema![Mood, Age, Address, Person].unwrap();
 //! assert!(schema.tables.keys().any(|name| name.name == "persons"));
+//! assert!(schema.domains.keys().any(|name| name.name == "age"));
+//! assert!(schema.composites.keys().any(|name| name.name == "address"));
 //! ```
 
-pub use autogen_derive::{Model, PgEnum};
-pub use autogen_dsl::def::{Declarations, EnumDef, ModelDef};
+pub use autogen_derive::{Model, PgComposite, PgDomain, PgEnum};
+pub use autogen_dsl::def::{CompositeDef, Declarations, DomainDef, EnumDef, ModelDef};
 pub use autogen_dsl::Problem;
 pub use autogen_schema::Schema;
 
@@ -39,8 +51,20 @@ pub trait PgEnum {
     fn definition() -> EnumDef;
 }
 
-/// A model or enum that adds itself to a set of declarations (both
-/// derives implement it; [`schema!`] uses it).
+/// A domain: implemented by `#[derive(PgDomain)]` on a newtype.
+pub trait PgDomain {
+    /// What the newtype's attributes say.
+    fn definition() -> DomainDef;
+}
+
+/// A composite type: implemented by `#[derive(PgComposite)]`.
+pub trait PgComposite {
+    /// What the struct's attributes say.
+    fn definition() -> CompositeDef;
+}
+
+/// A model, enum, domain or composite type that adds itself to a set of
+/// declarations (every derive implements it; [`schema!`] uses it).
 pub trait Declare {
     fn declare(declarations: &mut Declarations);
 }
@@ -59,10 +83,11 @@ pub struct HalfVector<const N: usize>(pub Vec<f32>);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SparseVector<const N: usize>(pub Vec<(u32, f32)>);
 
-/// The schema of the listed models and enums, assembled as the CLI
+/// The schema of the listed models and types, assembled as the CLI
 /// assembles it from the files: `autogen::schema![User, Post, Status]`.
 /// The mistakes a derive cannot see alone (a reference to a table no model
-/// has, a field type that is no listed enum) are the error.
+/// has, a field type that is no listed enum, domain or composite) are the
+/// error.
 #[macro_export]
 macro_rules! schema {
     ($($item:ty),* $(,)?) => {{

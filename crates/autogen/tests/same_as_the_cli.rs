@@ -7,8 +7,15 @@ mod blog;
 
 #[test]
 fn the_derive_and_the_cli_read_one_schema() {
-    let at_run_time = autogen::schema![blog::Status, blog::User, blog::Post, blog::PostTag]
-        .unwrap_or_else(|problems| panic!("{problems:?}"));
+    let at_run_time = autogen::schema![
+        blog::Status,
+        blog::User,
+        blog::Post,
+        blog::PostTag,
+        blog::Slug,
+        blog::Revision
+    ]
+    .unwrap_or_else(|problems| panic!("{problems:?}"));
 
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/models/blog.rs");
     let text = std::fs::read_to_string(path).unwrap();
@@ -24,6 +31,14 @@ fn the_derive_and_the_cli_read_one_schema() {
     let names: Vec<&str> =
         users.exclusion_constraints.iter().map(|exclusion| exclusion.name.as_str()).collect();
     assert_eq!(names, ["users_lower_excl"]);
+    let slug = &read.domains[&autogen_schema::QualifiedName::new("public", "slug")];
+    let checks: Vec<&str> = slug.checks.iter().map(|check| check.name.as_str()).collect();
+    assert_eq!(checks, ["slug_check", "slug_form"]);
+    let revision = &read.composites[&autogen_schema::QualifiedName::new("public", "revision")];
+    let attributes: Vec<&str> =
+        revision.attributes.iter().map(|attribute| attribute.name.as_str()).collect();
+    assert_eq!(attributes, ["number", "note", "slug"]);
+    assert_eq!(posts.column("revisions").unwrap().data_type.to_string(), "public.revision[]");
 }
 
 #[test]
@@ -39,4 +54,7 @@ fn what_one_derive_cannot_see_is_an_error_at_run_time() {
     // Post's status field is of an enum that is not listed.
     let problems = autogen::schema![blog::User, blog::Post].unwrap_err();
     assert!(problems[0].message.contains("cannot map the type `Status`"), "{problems:?}");
+    // Revision holds a Slug, which is not listed.
+    let problems = autogen::schema![blog::Revision].unwrap_err();
+    assert!(problems[0].message.starts_with("`slug`: autogen cannot map the type `Slug`"));
 }

@@ -1,7 +1,7 @@
 //! The blog's models, used by the derive at run time and read by the CLI's
 //! reader from this file: both must give one schema.
 
-use autogen::{Model, PgEnum};
+use autogen::{Model, PgComposite, PgDomain, PgEnum};
 
 #[derive(PgEnum)]
 #[autogen(name = "post_status")]
@@ -45,6 +45,23 @@ pub struct Post {
     pub embedding: Option<autogen::Vector<384>>,
     #[autogen(skip)]
     pub rendered: String,
+    pub slug: Slug,
+    pub revisions: Vec<Revision>,
+}
+
+/// URL-safe names.
+#[derive(PgDomain)]
+#[autogen(collation = "C", not_null, check(name = "slug_form", expr = "VALUE ~ '^[a-z0-9-]+$'"))]
+#[autogen(check = "length(VALUE) <= 80")]
+pub struct Slug(String);
+
+#[derive(PgComposite)]
+#[autogen(comment = "One edit of a post.")]
+pub struct Revision {
+    pub number: i32,
+    #[autogen(sql_type = "varchar(200)", collation = "C")]
+    pub note: Option<String>,
+    pub slug: Slug,
 }
 
 #[derive(Model)]
