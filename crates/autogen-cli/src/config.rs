@@ -21,8 +21,9 @@ pub(crate) const TEMPLATE: &str = r#"# autogen's project settings; every one als
 # The declared schema: .sql files or folders of them (read in path order).
 schema = ["schema/"]
 
-# Rust models (#[derive(Model)] structs, #[derive(PgEnum)] enums): .rs files or
-# folders, read without compiling; with or instead of `schema`.
+# Rust models (#[derive(Model)] structs, #[derive(PgEnum)] enums, PgDomain and
+# PgComposite types): .rs files or folders, read without compiling; with or
+# instead of `schema`.
 # models = ["src/models/"]
 
 # The migrations folder: <version>_<slug>.up.sql and .down.sql, as sqlx runs them.
