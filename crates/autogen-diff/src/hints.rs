@@ -24,7 +24,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use autogen_schema::{expression, CommentTarget, QualifiedName, Reference, Schema, SqlType};
+use autogen_schema::{expression, CommentTarget, QualifiedName, Reference, Schema};
 
 use crate::operation::{Operation, Step};
 
@@ -431,36 +431,7 @@ impl Hints {
             let mut enum_type = schema.enums.remove(old).expect("found");
             enum_type.name = new_name.clone();
             schema.add_enum(enum_type);
-            schema.move_comment(
-                &CommentTarget::Type(old.clone()),
-                CommentTarget::Type(new_name.clone()),
-            );
-            let (old_type, new_type) = (
-                SqlType::UserDefined { name: old.clone() },
-                SqlType::UserDefined { name: new_name.clone() },
-            );
-            for table in schema.tables.values_mut() {
-                // Expressions print the type's name in their casts.
-                table.change_expressions(|expression| {
-                    expression::rename_type(expression, old, &new_name)
-                });
-                for column in &mut table.columns {
-                    column.data_type = match &column.data_type {
-                        data_type if *data_type == old_type => new_type.clone(),
-                        SqlType::Array { element, dimensions } if **element == old_type => {
-                            SqlType::Array {
-                                element: Box::new(new_type.clone()),
-                                dimensions: *dimensions,
-                            }
-                        }
-                        other => other.clone(),
-                    };
-                }
-            }
-            rename_references(&mut schema, |reference| match reference {
-                Reference::Type(name) if name == old => Some(Reference::Type(new_name.clone())),
-                _ => None,
-            });
+            rename_type(&mut schema, old, &new_name);
             steps.push(Step::new(Operation::RenameEnum { old: old.clone(), new: new.clone() }));
         }
         for (old, new) in &self.indexes {
@@ -537,6 +508,18 @@ fn rename_references(schema: &mut Schema, rename: impl Fn(&Reference) -> Option<
             }
         }
     }
+}
+
+/// Type `old` (an enum, composite type or domain, already moved) called
+/// `new` wherever it is used — columns, attributes, domains, casts in
+/// expressions, comments ([`Schema::rename_type`]) — and in what
+/// unmodelled objects depend on.
+fn rename_type(schema: &mut Schema, old: &QualifiedName, new: &QualifiedName) {
+    schema.rename_type(old, new);
+    rename_references(schema, |reference| match reference {
+        Reference::Type(name) if name == old => Some(Reference::Type(new.clone())),
+        _ => None,
+    });
 }
 
 /// `name` as `renames` (old name → new name in its schema) leave it.

@@ -75,6 +75,7 @@ macro_rules! for_each_diff_case {
             enum_dropped_unused,
             enum_dropped_with_its_column,
             enum_in_another_schema,
+            enum_renamed_by_hint_under_domain_and_composite,
             enum_value_added_and_used_in_the_same_plan,
             enum_value_added_first,
             enum_value_added_in_the_middle,
