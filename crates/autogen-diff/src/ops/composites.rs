@@ -1,6 +1,7 @@
 //! Composite types: created (after the types their attributes use),
-//! dropped once no column uses them, and their attributes added, dropped or
-//! given another type in place (`ALTER TYPE … ADD/DROP/ALTER ATTRIBUTE`).
+//! dropped once no column uses them, their attributes added, dropped or
+//! given another type in place (`ALTER TYPE … ADD/DROP/ALTER ATTRIBUTE`),
+//! and the type or its attributes renamed when a hint says so.
 
 use autogen_schema::ddl::Renderer;
 use autogen_schema::{quote_ident, Attribute, CompositeType, QualifiedName, Schema, SqlType};
@@ -9,7 +10,8 @@ use super::Family;
 use crate::operation::{type_keys, Hazard, Key, Operation, Step};
 use crate::order::Phase;
 
-/// `CREATE TYPE … AS (…)`, `DROP TYPE`, `ALTER TYPE … ATTRIBUTE`.
+/// `CREATE TYPE … AS (…)`, `DROP TYPE`, `ALTER TYPE … ATTRIBUTE`, `ALTER
+/// TYPE … RENAME [ATTRIBUTE]`.
 pub(super) struct Composites;
 
 /// One change of a composite type's attributes.
@@ -123,6 +125,14 @@ impl Family for Composites {
                     to.data_type
                 ),
             },
+            Operation::RenameComposite { old, new } => {
+                format!("rename type {old} to {}", quote_ident(new))
+            }
+            Operation::RenameAttribute { name, old, new } => format!(
+                "rename attribute {} of type {name} to {}",
+                quote_ident(old),
+                quote_ident(new)
+            ),
             other => super::not_mine("composites", other),
         }
     }
@@ -131,6 +141,7 @@ impl Family for Composites {
         match operation {
             Operation::CreateComposite(_) => Phase::CreateTypes,
             Operation::DropComposite(_) => Phase::DropTypes,
+            Operation::RenameComposite { .. } | Operation::RenameAttribute { .. } => Phase::Renames,
             _ => Phase::AlterColumns,
         }
     }
@@ -162,6 +173,14 @@ impl Family for Composites {
                     sql
                 }
             }],
+            Operation::RenameComposite { old, new } => {
+                vec![format!("ALTER TYPE {old} RENAME TO {};", quote_ident(new))]
+            }
+            Operation::RenameAttribute { name, old, new } => vec![format!(
+                "ALTER TYPE {name} RENAME ATTRIBUTE {} TO {};",
+                quote_ident(old),
+                quote_ident(new)
+            )],
             other => super::not_mine("composites", other),
         }
     }

@@ -72,11 +72,14 @@ fn family(operation: &Operation) -> &'static dyn Family {
         | Operation::SwapEnum { .. } => &enums::Enums,
         Operation::CreateComposite(_)
         | Operation::DropComposite(_)
-        | Operation::AlterComposite { .. } => &composites::Composites,
+        | Operation::AlterComposite { .. }
+        | Operation::RenameComposite { .. }
+        | Operation::RenameAttribute { .. } => &composites::Composites,
         Operation::CreateDomain(_)
         | Operation::DropDomain(_)
         | Operation::AlterDomain { .. }
-        | Operation::ReplaceDomain { .. } => &domains::Domains,
+        | Operation::ReplaceDomain { .. }
+        | Operation::RenameDomain { .. } => &domains::Domains,
         Operation::CreateTable(_) | Operation::DropTable(_) => &tables::Tables,
         Operation::AddColumn { .. }
         | Operation::DropColumn { .. }
