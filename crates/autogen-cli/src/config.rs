@@ -73,8 +73,8 @@ pub(crate) struct ProjectArgs {
     pub(crate) ignore: Vec<String>,
 
     /// Rename hints (hints.toml: [tables], [columns], [enums],
-    /// [enum_values], [indexes], [sequences] of "old" = "new"). Setting:
-    /// hints.
+    /// [enum_values], [composites], [attributes], [domains], [indexes],
+    /// [sequences] of "old" = "new"). Setting: hints.
     #[arg(long, value_name = "FILE")]
     pub(crate) hints: Option<PathBuf>,
 }

@@ -11,20 +11,27 @@
 //! "mood" = "feeling"
 //! [enum_values]   # "[schema.]type.old" = "new" (the type's old name)
 //! "mood.sad" = "blue"
+//! [composites]    # "[schema.]old" = "new" (a type made by CREATE TYPE … AS (…))
+//! "address" = "postal_address"
+//! [attributes]    # "[schema.]type.old" = "new" (the composite type's old name)
+//! "address.zip" = "postcode"
+//! [domains]       # "[schema.]old" = "new"
+//! "positive" = "strictly_positive"
 //! [indexes]       # "[schema.]old" = "new"
 //! "users_mail_idx" = "users_email_idx"
 //! [sequences]     # "[schema.]old" = "new" (a sequence no column owns)
 //! "order_numbers" = "invoice_numbers"
 //! ```
 //!
-//! Renames run first — columns and enum values (named by their table or
-//! type as it was), then tables, types and indexes; the rest of the plan is
-//! the diff from the renamed schema.
+//! Renames run first — columns, enum values and attributes (named by their
+//! table or type as it was), then tables, types (enums, composite types,
+//! domains: what uses a type follows it), indexes and sequences; the rest
+//! of the plan is the diff from the renamed schema.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use autogen_schema::{expression, CommentTarget, QualifiedName, Reference, Schema, SqlType};
+use autogen_schema::{expression, CommentTarget, QualifiedName, Reference, Schema};
 
 use crate::operation::{Operation, Step};
 
@@ -40,6 +47,13 @@ pub struct Hints {
     pub enums: Vec<(QualifiedName, String)>,
     /// (type as named before any rename, old value, new value).
     pub enum_values: Vec<(QualifiedName, String, String)>,
+    /// Old composite type → new name, in the same schema.
+    pub composites: Vec<(QualifiedName, String)>,
+    /// (composite type as named before any rename, old attribute, new
+    /// attribute).
+    pub attributes: Vec<(QualifiedName, String, String)>,
+    /// Old domain → new name, in the same schema.
+    pub domains: Vec<(QualifiedName, String)>,
     /// Old index (schema-qualified) → new name.
     pub indexes: Vec<(QualifiedName, String)>,
     /// Old sequence no column owns → new name, in the same schema (a
@@ -58,6 +72,12 @@ struct File {
     enums: BTreeMap<String, String>,
     #[serde(default)]
     enum_values: BTreeMap<String, String>,
+    #[serde(default)]
+    composites: BTreeMap<String, String>,
+    #[serde(default)]
+    attributes: BTreeMap<String, String>,
+    #[serde(default)]
+    domains: BTreeMap<String, String>,
     #[serde(default)]
     indexes: BTreeMap<String, String>,
     #[serde(default)]
@@ -99,6 +119,16 @@ impl Hints {
             let (type_name, value) = member(old)?;
             hints.enum_values.push((type_name, value, new.clone()));
         }
+        for (old, new) in &file.composites {
+            hints.composites.push((object(old)?, new.clone()));
+        }
+        for (old, new) in &file.attributes {
+            let (type_name, attribute) = member(old)?;
+            hints.attributes.push((type_name, attribute, new.clone()));
+        }
+        for (old, new) in &file.domains {
+            hints.domains.push((object(old)?, new.clone()));
+        }
         for (old, new) in &file.indexes {
             hints.indexes.push((object(old)?, new.clone()));
         }
@@ -108,7 +138,6 @@ impl Hints {
         Ok(hints)
     }
 
-    /// The same renames the other way, for the down plan.
     /// Adds the hints of `other` (those of `hints.toml` and those the Rust
     /// models' `renamed_from` give, say).
     pub fn extend(&mut self, other: Hints) {
@@ -116,13 +145,18 @@ impl Hints {
         self.columns.extend(other.columns);
         self.enums.extend(other.enums);
         self.enum_values.extend(other.enum_values);
+        self.composites.extend(other.composites);
+        self.attributes.extend(other.attributes);
+        self.domains.extend(other.domains);
         self.indexes.extend(other.indexes);
         self.sequences.extend(other.sequences);
     }
 
+    /// The same renames the other way, for the down plan.
     pub fn reversed(&self) -> Hints {
         let renamed_table = |table: &QualifiedName| renamed(&self.tables, table);
         let renamed_enum = |type_name: &QualifiedName| renamed(&self.enums, type_name);
+        let renamed_composite = |type_name: &QualifiedName| renamed(&self.composites, type_name);
         Hints {
             tables: (self.tables.iter())
                 .map(|(old, new)| (QualifiedName::new(old.schema.clone(), new), old.name.clone()))
@@ -136,6 +170,13 @@ impl Hints {
             enum_values: (self.enum_values.iter())
                 .map(|(type_name, old, new)| (renamed_enum(type_name), new.clone(), old.clone()))
                 .collect(),
+            composites: reversed_objects(&self.composites),
+            attributes: (self.attributes.iter())
+                .map(|(type_name, old, new)| {
+                    (renamed_composite(type_name), new.clone(), old.clone())
+                })
+                .collect(),
+            domains: reversed_objects(&self.domains),
             indexes: (self.indexes.iter())
                 .map(|(old, new)| (QualifiedName::new(old.schema.clone(), new), old.name.clone()))
                 .collect(),
@@ -203,15 +244,6 @@ impl Hints {
                 (&format!("{declared}.{new}"), &columns(to, &declared)),
             );
         }
-        let has_enum = |schema: &Schema, name: &QualifiedName| schema.enums.contains_key(name);
-        check_objects(
-            &mut problems,
-            ("enums", "enum type"),
-            &self.enums,
-            (from, to),
-            has_enum,
-            enum_names,
-        );
         for (type_name, old, new) in &self.enum_values {
             let hint = format!(
                 "[enum_values] {} = {}",
@@ -246,6 +278,7 @@ impl Hints {
                 (&format!("{new} in {declared}"), &labels(to, &declared)),
             );
         }
+        self.check_types(&mut problems, (from, to));
         check_objects(
             &mut problems,
             ("indexes", "index"),
@@ -267,6 +300,114 @@ impl Hints {
             Ok(())
         } else {
             Err(problems)
+        }
+    }
+
+    /// The hints of types (enums, composite types, domains) and of
+    /// attributes. Types share one namespace: a hint under the section of
+    /// another kind, or onto the name of a type of another kind, is an
+    /// error of its own.
+    fn check_types(&self, problems: &mut Vec<String>, (from, to): (&Schema, &Schema)) {
+        let kinds = [
+            TypeKind {
+                section: "enums",
+                what: "an enum type",
+                renames: &self.enums,
+                has: |schema, name| schema.enums.contains_key(name),
+                names: |schema| schema.enums.keys().map(ToString::to_string).collect(),
+            },
+            TypeKind {
+                section: "composites",
+                what: "a composite type",
+                renames: &self.composites,
+                has: |schema, name| schema.composites.contains_key(name),
+                names: |schema| schema.composites.keys().map(ToString::to_string).collect(),
+            },
+            TypeKind {
+                section: "domains",
+                what: "a domain",
+                renames: &self.domains,
+                has: |schema, name| schema.domains.contains_key(name),
+                names: |schema| schema.domains.keys().map(ToString::to_string).collect(),
+            },
+        ];
+        let kind_in_from = |name: &QualifiedName| kinds.iter().find(|kind| (kind.has)(from, name));
+        for kind in &kinds {
+            let mut checked = Vec::new();
+            for (old, new) in kind.renames {
+                let hint = format!(
+                    "[{}] {} = {}",
+                    kind.section,
+                    toml_key(&old.to_string()),
+                    toml_key(new)
+                );
+                let new_name = QualifiedName::new(old.schema.clone(), new);
+                match (kind_in_from(old), kind_in_from(&new_name)) {
+                    (Some(other), _) if other.section != kind.section => problems.push(format!(
+                        "{hint}: {old} is {}: its hint goes under [{}]",
+                        other.what, other.section
+                    )),
+                    (Some(_), Some(other)) if other.section != kind.section => {
+                        problems.push(format!(
+                            "{hint}: the current schema has {} {new_name}: there is nothing to \
+                             rename to",
+                            other.what
+                        ))
+                    }
+                    _ => checked.push((old.clone(), new.clone())),
+                }
+            }
+            let what = kind.what.split_once(' ').map_or(kind.what, |(_, what)| what);
+            check_objects(
+                problems,
+                (kind.section, what),
+                &checked,
+                (from, to),
+                kind.has,
+                kind.names,
+            );
+        }
+        let composite_in_to = |type_name: &QualifiedName| renamed(&self.composites, type_name);
+        let composite_names = |schema: &Schema| -> Vec<String> {
+            schema.composites.keys().map(ToString::to_string).collect()
+        };
+        for (type_name, old, new) in &self.attributes {
+            let hint = format!(
+                "[attributes] {} = {}",
+                toml_key(&format!("{type_name}.{old}")),
+                toml_key(new)
+            );
+            let attributes = |schema: &Schema, name: &QualifiedName| -> Vec<String> {
+                schema.composites.get(name).map_or_else(Vec::new, |composite| {
+                    composite.attributes.iter().map(|attribute| attribute.name.clone()).collect()
+                })
+            };
+            let Some(current) = from.composites.get(type_name) else {
+                // Renamed since, with the attribute already renamed too?
+                let later = from.composites.get(&composite_in_to(type_name));
+                if later.is_none_or(|composite| composite.attribute(new).is_none()) {
+                    problems.push(format!(
+                        "{hint}: there is no composite type {type_name} in the current schema{}",
+                        nearest(&type_name.to_string(), &composite_names(from))
+                    ));
+                }
+                continue;
+            };
+            let declared = composite_in_to(type_name);
+            let in_declared =
+                to.composites.get(&declared).is_some_and(|c| c.attribute(new).is_some());
+            check_one(
+                problems,
+                &hint,
+                "attribute",
+                (
+                    current.attribute(old).is_some(),
+                    &format!("{type_name}.{old}"),
+                    &attributes(from, type_name),
+                ),
+                (current.attribute(new).is_some(), in_declared),
+                (&format!("{declared}.{new}"), &attributes(to, &declared)),
+            );
         }
     }
 
@@ -334,6 +475,27 @@ impl Hints {
                 .collect(),
         );
         kind(
+            "composites",
+            self.composites
+                .iter()
+                .map(|(old, new)| (prefix(old), old.name.clone(), new.clone()))
+                .collect(),
+        );
+        kind(
+            "attributes",
+            self.attributes
+                .iter()
+                .map(|(t, old, new)| (format!("{t}."), old.clone(), new.clone()))
+                .collect(),
+        );
+        kind(
+            "domains",
+            self.domains
+                .iter()
+                .map(|(old, new)| (prefix(old), old.name.clone(), new.clone()))
+                .collect(),
+        );
+        kind(
             "indexes",
             self.indexes
                 .iter()
@@ -397,6 +559,21 @@ impl Hints {
                 new: new.clone(),
             }));
         }
+        for (type_name, old, new) in &self.attributes {
+            let Some(composite) = schema.composites.get_mut(type_name) else { continue };
+            if composite.attribute(new).is_some() {
+                continue;
+            }
+            let Some(attribute) = composite.attributes.iter_mut().find(|a| a.name == *old) else {
+                continue;
+            };
+            attribute.name = new.clone();
+            steps.push(Step::new(Operation::RenameAttribute {
+                name: type_name.clone(),
+                old: old.clone(),
+                new: new.clone(),
+            }));
+        }
         for (old, new) in &self.tables {
             let new_name = QualifiedName::new(old.schema.clone(), new);
             if !schema.tables.contains_key(old) || schema.tables.contains_key(&new_name) {
@@ -425,43 +602,37 @@ impl Hints {
         }
         for (old, new) in &self.enums {
             let new_name = QualifiedName::new(old.schema.clone(), new);
-            if !schema.enums.contains_key(old) || schema.enums.contains_key(&new_name) {
+            if !schema.enums.contains_key(old) || has_type(&schema, &new_name) {
                 continue;
             }
             let mut enum_type = schema.enums.remove(old).expect("found");
             enum_type.name = new_name.clone();
             schema.add_enum(enum_type);
-            schema.move_comment(
-                &CommentTarget::Type(old.clone()),
-                CommentTarget::Type(new_name.clone()),
-            );
-            let (old_type, new_type) = (
-                SqlType::UserDefined { name: old.clone() },
-                SqlType::UserDefined { name: new_name.clone() },
-            );
-            for table in schema.tables.values_mut() {
-                // Expressions print the type's name in their casts.
-                table.change_expressions(|expression| {
-                    expression::rename_type(expression, old, &new_name)
-                });
-                for column in &mut table.columns {
-                    column.data_type = match &column.data_type {
-                        data_type if *data_type == old_type => new_type.clone(),
-                        SqlType::Array { element, dimensions } if **element == old_type => {
-                            SqlType::Array {
-                                element: Box::new(new_type.clone()),
-                                dimensions: *dimensions,
-                            }
-                        }
-                        other => other.clone(),
-                    };
-                }
-            }
-            rename_references(&mut schema, |reference| match reference {
-                Reference::Type(name) if name == old => Some(Reference::Type(new_name.clone())),
-                _ => None,
-            });
+            rename_type(&mut schema, old, &new_name);
             steps.push(Step::new(Operation::RenameEnum { old: old.clone(), new: new.clone() }));
+        }
+        for (old, new) in &self.composites {
+            let new_name = QualifiedName::new(old.schema.clone(), new);
+            if !schema.composites.contains_key(old) || has_type(&schema, &new_name) {
+                continue;
+            }
+            let mut composite = schema.composites.remove(old).expect("found");
+            composite.name = new_name.clone();
+            schema.add_composite(composite);
+            rename_type(&mut schema, old, &new_name);
+            steps
+                .push(Step::new(Operation::RenameComposite { old: old.clone(), new: new.clone() }));
+        }
+        for (old, new) in &self.domains {
+            let new_name = QualifiedName::new(old.schema.clone(), new);
+            if !schema.domains.contains_key(old) || has_type(&schema, &new_name) {
+                continue;
+            }
+            let mut domain = schema.domains.remove(old).expect("found");
+            domain.name = new_name.clone();
+            schema.add_domain(domain);
+            rename_type(&mut schema, old, &new_name);
+            steps.push(Step::new(Operation::RenameDomain { old: old.clone(), new: new.clone() }));
         }
         for (old, new) in &self.indexes {
             let Some(table) = schema.tables.values_mut().find(|table| table_has_index(table, old))
@@ -537,6 +708,44 @@ fn rename_references(schema: &mut Schema, rename: impl Fn(&Reference) -> Option<
             }
         }
     }
+}
+
+/// One section of hints that rename a kind of type, and how a schema
+/// holds that kind.
+struct TypeKind<'h> {
+    section: &'static str,
+    /// The kind with its article: `a domain`.
+    what: &'static str,
+    renames: &'h [(QualifiedName, String)],
+    has: fn(&Schema, &QualifiedName) -> bool,
+    names: fn(&Schema) -> Vec<String>,
+}
+
+/// Type `old` (an enum, composite type or domain, already moved) called
+/// `new` wherever it is used — columns, attributes, domains, casts in
+/// expressions, comments ([`Schema::rename_type`]) — and in what
+/// unmodelled objects depend on.
+fn rename_type(schema: &mut Schema, old: &QualifiedName, new: &QualifiedName) {
+    schema.rename_type(old, new);
+    rename_references(schema, |reference| match reference {
+        Reference::Type(name) if name == old => Some(Reference::Type(new.clone())),
+        _ => None,
+    });
+}
+
+/// Whether a type (enum, composite type or domain) is called `name`: they
+/// share one namespace.
+fn has_type(schema: &Schema, name: &QualifiedName) -> bool {
+    schema.enums.contains_key(name)
+        || schema.composites.contains_key(name)
+        || schema.domains.contains_key(name)
+}
+
+/// Renames the other way: new name → old name.
+fn reversed_objects(renames: &[(QualifiedName, String)]) -> Vec<(QualifiedName, String)> {
+    (renames.iter())
+        .map(|(old, new)| (QualifiedName::new(old.schema.clone(), new), old.name.clone()))
+        .collect()
 }
 
 /// `name` as `renames` (old name → new name in its schema) leave it.

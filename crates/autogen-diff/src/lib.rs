@@ -165,6 +165,50 @@ mod tests {
     }
 
     #[test]
+    fn what_uses_a_type_renamed_by_hint_follows_it() {
+        let parse = |sql: &str| {
+            let parsed = autogen_sql::parse(&[autogen_sql::Source {
+                name: "schema.sql".to_owned(),
+                text: sql.to_owned(),
+            }]);
+            assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+            parsed.schema
+        };
+        let declared = |domain: &str, composite: &str| {
+            let mut schema = parse(&format!(
+                "CREATE DOMAIN {domain} AS integer;
+                 CREATE TYPE {composite} AS (street text, zip {domain});
+                 CREATE DOMAIN checked AS {composite};
+                 CREATE TABLE orders (id integer PRIMARY KEY, total {domain},
+                     totals {domain}[], sent_to {composite},
+                     CONSTRAINT capped CHECK (total < 10000));"
+            ));
+            // Casts as the catalog prints them, which the SQL reader does
+            // not write yet.
+            let orders = schema.tables.get_mut(&QualifiedName::new("public", "orders")).unwrap();
+            orders.check_constraints[0].expression =
+                format!("((total)::integer < ((10000)::{domain})::integer)");
+            orders.columns[1].default = Some(format!("(7)::{domain}"));
+            orders.columns[3].default = Some(format!("ROW(''::text, 0)::{composite}"));
+            schema
+        };
+        let hints = Hints::from_toml(
+            "[domains]\n\"amount\" = \"sum\"\n[composites]\n\"address\" = \"place\"\n",
+        )
+        .unwrap();
+        let plan = diff(&declared("amount", "address"), &declared("sum", "place"), &hints);
+        let described: Vec<String> =
+            plan.steps.iter().map(|step| step.operation.describe()).collect();
+        assert_eq!(
+            described,
+            ["rename type public.address to place", "rename domain public.amount to sum"]
+        );
+        let down =
+            diff(&declared("sum", "place"), &declared("amount", "address"), &hints.reversed());
+        assert_eq!(down.steps.len(), 2, "{:?}", down.steps);
+    }
+
+    #[test]
     fn hints_files_that_are_wrong_say_where() {
         assert!(Hints::from_toml("[colums]\n").unwrap_err().contains("colums"));
         assert!(Hints::from_toml("[columns]\n\"users\" = \"x\"\n")

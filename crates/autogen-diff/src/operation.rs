@@ -53,6 +53,10 @@ pub enum Operation {
     /// `USING c::text::t` (defaults dropped and set again around it), the
     /// old type dropped.
     ReplaceComposite { from: CompositeType, to: CompositeType, columns: Vec<SwappedColumn> },
+    /// `ALTER TYPE old RENAME TO new` of a composite type (hinted)
+    RenameComposite { old: QualifiedName, new: String },
+    /// `ALTER TYPE t RENAME ATTRIBUTE old TO new` (hinted)
+    RenameAttribute { name: QualifiedName, old: String, new: String },
     /// `CREATE DOMAIN d AS type …` with its valid checks, then `ALTER DOMAIN
     /// … ADD CONSTRAINT … NOT VALID` for the others.
     CreateDomain(Domain),
@@ -65,6 +69,8 @@ pub enum Operation {
     /// `USING c::base::d` (defaults dropped and set again around it), the
     /// old domain dropped.
     ReplaceDomain { from: Domain, to: Domain, columns: Vec<SwappedColumn> },
+    /// `ALTER DOMAIN old RENAME TO new` (hinted)
+    RenameDomain { old: QualifiedName, new: String },
     /// `CREATE TABLE` with its columns, primary key, unique and valid check
     /// constraints; foreign keys and indexes are steps of their own.
     CreateTable(Table),

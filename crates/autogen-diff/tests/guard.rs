@@ -244,3 +244,53 @@ CREATE POLICY owner_only ON orders USING (owner = current_setting('app.user')::u
     let again = format!("{from}\nDROP TABLE orders;\n{table}");
     assert_eq!(blocked(&again, to), Vec::<String>::new());
 }
+
+#[test]
+fn a_type_renamed_by_hint_keeps_what_depends_on_it() {
+    // A view over a domain and a composite type, as a catalog reports it.
+    let mut from = schema(
+        "CREATE DOMAIN amount AS integer;
+CREATE TYPE address AS (street text);
+CREATE TABLE orders (id integer PRIMARY KEY, total amount, sent_to address);",
+    );
+    from.unmodelled.objects.push(autogen_schema::UnmodelledObject {
+        kind: "view".to_owned(),
+        schema: "public".to_owned(),
+        name: "totals".to_owned(),
+        relation: true,
+        depends_on: ["amount", "address"]
+            .map(|name| autogen_schema::Dependency {
+                on: autogen_schema::Reference::Type(autogen_schema::QualifiedName::new(
+                    "public", name,
+                )),
+                blocks_drop: true,
+            })
+            .to_vec(),
+    });
+    let hints = Hints::from_toml(
+        "[domains]\n\"amount\" = \"sum\"\n[composites]\n\"address\" = \"place\"\n",
+    )
+    .unwrap();
+    // Renamed only: nothing breaks.
+    let to = "CREATE DOMAIN sum AS integer;
+CREATE TYPE place AS (street text);
+CREATE TABLE orders (id integer PRIMARY KEY, total sum, sent_to place);";
+    assert_eq!(diff(&from, &schema(to), &hints).blocked, Vec::<String>::new());
+    // Renamed, then replaced and dropped under their new names: the view
+    // still depends on them.
+    let to = "CREATE DOMAIN sum AS bigint;
+CREATE TABLE orders (id integer PRIMARY KEY, total sum);";
+    let hints = Hints::from_toml("[domains]\n\"amount\" = \"sum\"\n").unwrap();
+    let blocked = diff(&from, &schema(to), &hints).blocked;
+    let starts: Vec<&str> =
+        blocked.iter().map(|reason| reason.split(", and autogen").next().unwrap()).collect();
+    assert_eq!(
+        starts,
+        [
+            "cannot drop type public.address: view public.totals depends on type public.address",
+            "cannot replace domain public.sum (base type bigint): view public.totals depends on \
+             type public.sum",
+        ],
+        "{blocked:#?}"
+    );
+}

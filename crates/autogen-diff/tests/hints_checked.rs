@@ -137,3 +137,110 @@ fn a_sequence_hint_is_checked_like_the_others() {
         ]
     );
 }
+
+const TYPES_CURRENT: &str = "CREATE TYPE mood AS ENUM ('sad', 'happy');
+CREATE TYPE address AS (street text, zip text);
+CREATE DOMAIN amount AS integer CHECK (VALUE > 0);
+CREATE TABLE orders (id int PRIMARY KEY, total amount, sent_to address);";
+
+const TYPES_DECLARED: &str = "CREATE TYPE mood AS ENUM ('sad', 'happy');
+CREATE TYPE postal_address AS (street text, postcode text);
+CREATE DOMAIN positive_amount AS integer CHECK (VALUE > 0);
+CREATE TABLE orders (id int PRIMARY KEY, total positive_amount, sent_to postal_address);";
+
+fn type_problems(toml: &str) -> Vec<String> {
+    hints(toml).check(&schema(TYPES_CURRENT), &schema(TYPES_DECLARED)).err().unwrap_or_default()
+}
+
+#[test]
+fn composite_attribute_and_domain_hints_that_name_what_is_there_pass() {
+    // The attribute is named by its type's old name.
+    let all = r#"
+[composites]
+"address" = "postal_address"
+[attributes]
+"address.zip" = "postcode"
+[domains]
+"public.amount" = "positive_amount"
+"#;
+    assert_eq!(type_problems(all), Vec::<String>::new());
+    let after = schema(TYPES_DECLARED);
+    assert_eq!(hints(all).check(&after, &after), Ok(()));
+}
+
+#[test]
+fn a_typo_in_a_type_hint_is_an_error_with_the_nearest_names() {
+    assert_eq!(
+        type_problems("[domains]\n\"amuont\" = \"positive_amount\""),
+        [
+            r#"[domains] "public.amuont" = "positive_amount": there is no domain public.amuont in the current schema; the nearest: public.amount"#
+        ]
+    );
+    assert_eq!(
+        type_problems("[composites]\n\"address\" = \"postal_adress\""),
+        [
+            r#"[composites] "public.address" = "postal_adress": there is no composite type public.postal_adress in the declared schema; the nearest: public.postal_address"#
+        ]
+    );
+    assert_eq!(
+        type_problems(
+            "[composites]\n\"address\" = \"postal_address\"\n[attributes]\n\"address.zpi\" = \"postcode\""
+        ),
+        [
+            r#"[attributes] "public.address.zpi" = "postcode": there is no attribute public.address.zpi in the current schema; the nearest: zip"#
+        ]
+    );
+    // Named by the type's new name: there is no such type yet.
+    assert_eq!(
+        type_problems(
+            "[composites]\n\"address\" = \"postal_address\"\n[attributes]\n\"postal_address.zip\" = \"postcode\""
+        ),
+        [
+            r#"[attributes] "public.postal_address.zip" = "postcode": there is no composite type public.postal_address in the current schema; the nearest: public.address"#
+        ]
+    );
+}
+
+#[test]
+fn a_type_hint_under_another_kind_s_section_says_where_it_goes() {
+    assert_eq!(
+        type_problems("[domains]\n\"address\" = \"postal_address\""),
+        [
+            r#"[domains] "public.address" = "postal_address": public.address is a composite type: its hint goes under [composites]"#
+        ]
+    );
+    assert_eq!(
+        type_problems("[composites]\n\"mood\" = \"feeling\""),
+        [
+            r#"[composites] "public.mood" = "feeling": public.mood is an enum type: its hint goes under [enums]"#
+        ]
+    );
+    assert_eq!(
+        type_problems("[enums]\n\"amount\" = \"positive_amount\""),
+        [
+            r#"[enums] "public.amount" = "positive_amount": public.amount is a domain: its hint goes under [domains]"#
+        ]
+    );
+}
+
+#[test]
+fn a_type_hint_onto_the_name_of_another_type_is_an_error() {
+    // Enums, composite types and domains share one namespace.
+    assert_eq!(
+        type_problems("[domains]\n\"amount\" = \"mood\""),
+        [
+            r#"[domains] "public.amount" = "mood": the current schema has an enum type public.mood: there is nothing to rename to"#
+        ]
+    );
+}
+
+#[test]
+fn type_hints_that_rename_in_a_circle_are_an_error() {
+    let found = type_problems("[domains]\n\"amount\" = \"sum\"\n\"sum\" = \"amount\"");
+    assert!(
+        found.iter().any(|problem| problem.starts_with(
+            "[domains] hints rename in a circle (\"public.amount\" → \"public.sum\" → \"public.amount\")"
+        )),
+        "{found:?}"
+    );
+}

@@ -93,6 +93,35 @@ impl Schema {
         current
     }
 
+    /// Type `old` called `new` wherever the schema uses it, as PostgreSQL
+    /// follows a type's rename (it refers to the type by oid): its comment
+    /// and its checks' comments, domains over it (their defaults and
+    /// checks too), attributes of composite types and every table
+    /// ([`Table::rename_type`]). The type's own entry (an enum, composite
+    /// type or domain) is the caller's to move.
+    pub fn rename_type(&mut self, old: &QualifiedName, new: &QualifiedName) {
+        use crate::comments::CommentTarget;
+        self.move_comment(&CommentTarget::Type(old.clone()), CommentTarget::Type(new.clone()));
+        self.move_domain_comments(old, new);
+        for domain in self.domains.values_mut() {
+            domain.data_type.rename_type(old, new);
+            for check in &mut domain.checks {
+                check.expression = crate::expression::rename_type(&check.expression, old, new);
+            }
+            if let Some(default) = &mut domain.default {
+                *default = crate::expression::rename_type(default, old, new);
+            }
+        }
+        for composite in self.composites.values_mut() {
+            for attribute in &mut composite.attributes {
+                attribute.data_type.rename_type(old, new);
+            }
+        }
+        for table in self.tables.values_mut() {
+            table.rename_type(old, new);
+        }
+    }
+
     /// Adds a sequence no column owns, keyed by its name.
     pub fn add_sequence(&mut self, sequence: Sequence) {
         self.sequences.insert(sequence.name.clone(), sequence);
@@ -275,6 +304,16 @@ impl Table {
                 *expression = in_expression(expression);
             }
         }
+    }
+
+    /// Type `old` called `new` in this table: its columns of the type
+    /// (arrays too) and the casts to it in its expressions
+    /// ([`Table::change_expressions`]).
+    pub fn rename_type(&mut self, old: &QualifiedName, new: &QualifiedName) {
+        for column in &mut self.columns {
+            column.data_type.rename_type(old, new);
+        }
+        self.change_expressions(|expression| crate::expression::rename_type(expression, old, new));
     }
 
     /// Every printed expression of the table (defaults, generated columns,

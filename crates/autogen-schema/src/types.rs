@@ -158,6 +158,20 @@ impl SqlType {
         }
     }
 
+    /// A user-defined type `old` (or an array of it) made `new`; any other
+    /// type stays.
+    pub fn rename_type(&mut self, old: &QualifiedName, new: &QualifiedName) {
+        let element = match self {
+            SqlType::Array { element, .. } => element.as_mut(),
+            other => other,
+        };
+        if let SqlType::UserDefined { name } = element {
+            if name == old {
+                *name = new.clone();
+            }
+        }
+    }
+
     /// The qualified name of the user-defined type this type (or its array
     /// element) refers to.
     pub fn user_type(&self) -> Option<&QualifiedName> {

@@ -2361,55 +2361,11 @@ impl Builder {
     }
 
     /// Type `old` called `new` wherever the schema uses it: columns (arrays
-    /// too), domains over it, expressions that cast to it.
+    /// too), domains over it, expressions that cast to it
+    /// ([`Schema::rename_type`]). The tables it changes are touched first.
     fn rename_type_everywhere(&mut self, old: &QualifiedName, new: &QualifiedName) {
-        self.schema.move_comment(&On::Type(old.clone()), On::Type(new.clone()));
-        self.schema.move_domain_comments(old, new);
-        let (old_type, new_type) = (
-            SqlType::UserDefined { name: old.clone() },
-            SqlType::UserDefined { name: new.clone() },
-        );
-        let renamed = |data_type: &SqlType| -> Option<SqlType> {
-            match data_type {
-                data_type if *data_type == old_type => Some(new_type.clone()),
-                SqlType::Array { element, dimensions } if **element == old_type => {
-                    Some(SqlType::Array {
-                        element: Box::new(new_type.clone()),
-                        dimensions: *dimensions,
-                    })
-                }
-                _ => None,
-            }
-        };
-        for domain in self.schema.domains.values_mut() {
-            if let Some(data_type) = renamed(&domain.data_type) {
-                domain.data_type = data_type;
-            }
-            for check in &mut domain.checks {
-                check.expression =
-                    autogen_schema::expression::rename_type(&check.expression, old, new);
-            }
-            if let Some(default) = &mut domain.default {
-                *default = autogen_schema::expression::rename_type(default, old, new);
-            }
-        }
-        for composite in self.schema.composites.values_mut() {
-            for attribute in &mut composite.attributes {
-                if let Some(data_type) = renamed(&attribute.data_type) {
-                    attribute.data_type = data_type;
-                }
-            }
-        }
-        self.change_every_table(|table| {
-            table.change_expressions(|expression| {
-                autogen_schema::expression::rename_type(expression, old, new)
-            });
-            for column in &mut table.columns {
-                if let Some(data_type) = renamed(&column.data_type) {
-                    column.data_type = data_type;
-                }
-            }
-        });
+        self.change_every_table(|table| table.rename_type(old, new));
+        self.schema.rename_type(old, new);
     }
 
     /// The columns of type `used` (or arrays of it), as (table, column).

@@ -1,8 +1,9 @@
 //! Composite types: created (after the types their attributes use),
-//! dropped once no column uses them, and their attributes added, dropped or
+//! dropped once no column uses them, their attributes added, dropped or
 //! given another type in place (`ALTER TYPE … ADD/DROP/ALTER ATTRIBUTE`) —
 //! or, when an attribute changes type while columns hold the type (which
-//! PostgreSQL refuses), replaced and the columns moved over through text.
+//! PostgreSQL refuses), replaced and the columns moved over through text —
+//! and the type or its attributes renamed when a hint says so.
 
 use autogen_schema::ddl::Renderer;
 use autogen_schema::{quote_ident, Attribute, CompositeType, QualifiedName, Schema, SqlType};
@@ -12,7 +13,8 @@ use super::Family;
 use crate::operation::{type_keys, Hazard, Key, Operation, Step, SwappedColumn};
 use crate::order::Phase;
 
-/// `CREATE TYPE … AS (…)`, `DROP TYPE`, `ALTER TYPE … ATTRIBUTE`.
+/// `CREATE TYPE … AS (…)`, `DROP TYPE`, `ALTER TYPE … ATTRIBUTE`, `ALTER
+/// TYPE … RENAME [ATTRIBUTE]`.
 pub(super) struct Composites;
 
 /// One change of a composite type's attributes.
@@ -185,6 +187,14 @@ impl Family for Composites {
                 to.name,
                 columns.len()
             ),
+            Operation::RenameComposite { old, new } => {
+                format!("rename type {old} to {}", quote_ident(new))
+            }
+            Operation::RenameAttribute { name, old, new } => format!(
+                "rename attribute {} of type {name} to {}",
+                quote_ident(old),
+                quote_ident(new)
+            ),
             other => super::not_mine("composites", other),
         }
     }
@@ -195,6 +205,7 @@ impl Family for Composites {
             Operation::DropComposite(_) => Phase::DropTypes,
             // Where an enum swap and a domain replacement go.
             Operation::ReplaceComposite { .. } => Phase::EnumValues,
+            Operation::RenameComposite { .. } | Operation::RenameAttribute { .. } => Phase::Renames,
             _ => Phase::AlterColumns,
         }
     }
@@ -229,6 +240,14 @@ impl Family for Composites {
             Operation::ReplaceComposite { from, to, columns } => {
                 replace_sql(renderer, from, to, columns)
             }
+            Operation::RenameComposite { old, new } => {
+                vec![format!("ALTER TYPE {old} RENAME TO {};", quote_ident(new))]
+            }
+            Operation::RenameAttribute { name, old, new } => vec![format!(
+                "ALTER TYPE {name} RENAME ATTRIBUTE {} TO {};",
+                quote_ident(old),
+                quote_ident(new)
+            )],
             other => super::not_mine("composites", other),
         }
     }

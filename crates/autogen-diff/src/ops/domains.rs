@@ -1,4 +1,5 @@
-//! Domains: created, dropped once no column uses them, changed in place
+//! Domains: created, dropped once no column uses them, renamed when a hint
+//! says so, changed in place
 //! (`ALTER DOMAIN`: default, `NOT NULL`, checks added, dropped, renamed,
 //! validated) or — base type or collation changed, which `ALTER DOMAIN`
 //! cannot do — replaced: the old one renamed, the new one created, each
@@ -12,7 +13,8 @@ use super::Family;
 use crate::operation::{enum_keys, type_keys, Hazard, Key, Operation, Step, SwappedColumn};
 use crate::order::Phase;
 
-/// `CREATE DOMAIN`, `DROP DOMAIN`, `ALTER DOMAIN`, and the replacement.
+/// `CREATE DOMAIN`, `DROP DOMAIN`, `ALTER DOMAIN` (`RENAME TO` too), and
+/// the replacement.
 pub(super) struct Domains;
 
 /// One change `ALTER DOMAIN` makes.
@@ -217,6 +219,9 @@ impl Family for Domains {
             Operation::ReplaceDomain { to, .. } => {
                 format!("replace domain {} (base type {})", to.name, to.data_type)
             }
+            Operation::RenameDomain { old, new } => {
+                format!("rename domain {old} to {}", quote_ident(new))
+            }
             other => super::not_mine("domains", other),
         }
     }
@@ -228,9 +233,8 @@ impl Family for Domains {
             Operation::AlterDomain { change: DomainChange::DropCheck(_), .. } => {
                 Phase::DropConstraints
             }
-            Operation::AlterDomain { change: DomainChange::RenameCheck { .. }, .. } => {
-                Phase::Renames
-            }
+            Operation::AlterDomain { change: DomainChange::RenameCheck { .. }, .. }
+            | Operation::RenameDomain { .. } => Phase::Renames,
             Operation::AlterDomain { .. } => Phase::AddChecks,
             _ => Phase::EnumValues,
         }
@@ -280,6 +284,9 @@ impl Family for Domains {
             }],
             Operation::ReplaceDomain { from, to, columns } => {
                 replace_sql(renderer, from, to, columns)
+            }
+            Operation::RenameDomain { old, new } => {
+                vec![format!("ALTER DOMAIN {old} RENAME TO {};", quote_ident(new))]
             }
             other => super::not_mine("domains", other),
         }

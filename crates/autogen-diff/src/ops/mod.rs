@@ -73,11 +73,14 @@ fn family(operation: &Operation) -> &'static dyn Family {
         Operation::CreateComposite(_)
         | Operation::DropComposite(_)
         | Operation::AlterComposite { .. }
-        | Operation::ReplaceComposite { .. } => &composites::Composites,
+        | Operation::ReplaceComposite { .. }
+        | Operation::RenameComposite { .. }
+        | Operation::RenameAttribute { .. } => &composites::Composites,
         Operation::CreateDomain(_)
         | Operation::DropDomain(_)
         | Operation::AlterDomain { .. }
-        | Operation::ReplaceDomain { .. } => &domains::Domains,
+        | Operation::ReplaceDomain { .. }
+        | Operation::RenameDomain { .. } => &domains::Domains,
         Operation::CreateTable(_) | Operation::DropTable(_) => &tables::Tables,
         Operation::AddColumn { .. }
         | Operation::DropColumn { .. }
