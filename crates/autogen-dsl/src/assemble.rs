@@ -184,6 +184,28 @@ pub fn assemble(declarations: &Declarations) -> Result<Assembled, Vec<Problem>> 
         );
     }
 
+    for (item, name) in &domains {
+        if let Some(old) = &item.renamed_from {
+            renames.domains.push((QualifiedName::new(&name.schema, old), name.name.clone()));
+        }
+    }
+    for (item, name) in &composites {
+        let before = match &item.renamed_from {
+            Some(old) => {
+                let before = QualifiedName::new(&name.schema, old);
+                renames.composites.push((before.clone(), name.name.clone()));
+                before
+            }
+            None => name.clone(),
+        };
+        for attribute in &item.attributes {
+            if let Some(old) = &attribute.renamed_from {
+                let new = names::attribute_name(attribute);
+                renames.attributes.push((before.clone(), old.clone(), new));
+            }
+        }
+    }
+
     // What a field's Rust type may name: the declared types.
     let named_types: Vec<(String, String)> = enums
         .iter()

@@ -221,6 +221,9 @@ pub struct DomainDef {
     pub checks: Vec<CheckDef>,
     /// `comment = "…"`, or the struct's doc comment.
     pub comment: Option<String>,
+    /// `renamed_from = "old"`: `ALTER DOMAIN old RENAME TO name`.
+    #[serde(default)]
+    pub renamed_from: Option<String>,
     pub file: Option<String>,
     pub place: Option<Place>,
 }
@@ -236,6 +239,9 @@ pub struct CompositeDef {
     pub comment: Option<String>,
     /// The fields, in order: the type's attributes.
     pub attributes: Vec<AttributeDef>,
+    /// `renamed_from = "old"`: `ALTER TYPE old RENAME TO name`.
+    #[serde(default)]
+    pub renamed_from: Option<String>,
     pub file: Option<String>,
     pub place: Option<Place>,
 }
@@ -252,6 +258,9 @@ pub struct AttributeDef {
     /// `sql_type = "varchar(10)"`: the attribute's type, whatever the field's.
     pub sql_type: Option<String>,
     pub collation: Option<String>,
+    /// `renamed_from = "old"`: `ALTER TYPE … RENAME ATTRIBUTE old TO name`.
+    #[serde(default)]
+    pub renamed_from: Option<String>,
     pub place: Option<Place>,
 }
 

@@ -25,9 +25,9 @@ const FIELD_ATTRIBUTES: &str = "name, sql_type, dimension, primary_key, identity
 const ENUM_ATTRIBUTES: &str = "name, schema, rename_all, renamed_from";
 const VARIANT_ATTRIBUTES: &str = "label, renamed_from";
 const DOMAIN_ATTRIBUTES: &str =
-    "name, schema, sql_type, default, not_null, collation, check, comment";
-const COMPOSITE_ATTRIBUTES: &str = "name, schema, comment";
-const COMPOSITE_FIELD_ATTRIBUTES: &str = "name, sql_type, collation";
+    "name, schema, sql_type, default, not_null, collation, check, comment, renamed_from";
+const COMPOSITE_ATTRIBUTES: &str = "name, schema, comment, renamed_from";
+const COMPOSITE_FIELD_ATTRIBUTES: &str = "name, sql_type, collation, renamed_from";
 /// What a struct may derive (an enum derives PgEnum).
 const STRUCT_DERIVES: &[&str] = &["Model", "PgDomain", "PgComposite"];
 
@@ -634,6 +634,7 @@ pub fn pg_domain(input: &DeriveInput) -> syn::Result<DomainDef> {
                 "collation" => item.collation = Some(text(&meta)?),
                 "check" => item.checks.push(check(&meta, at)?),
                 "comment" => item.comment = Some(text(&meta)?),
+                "renamed_from" => item.renamed_from = Some(text(&meta)?),
                 _ => return Err(unknown(&meta, "domain", DOMAIN_ATTRIBUTES)),
             }
             Ok(())
@@ -709,6 +710,7 @@ pub fn pg_composite(input: &DeriveInput) -> syn::Result<CompositeDef> {
                 "name" => item.name = Some(text(&meta)?),
                 "schema" => item.schema = Some(text(&meta)?),
                 "comment" => item.comment = Some(text(&meta)?),
+                "renamed_from" => item.renamed_from = Some(text(&meta)?),
                 _ => return Err(unknown(&meta, "composite", COMPOSITE_ATTRIBUTES)),
             }
             Ok(())
@@ -777,6 +779,7 @@ fn composite_attribute(field: &syn::Field) -> syn::Result<AttributeDef> {
                 "name" => read.name = Some(text(&meta)?),
                 "sql_type" => read.sql_type = Some(sql(&meta, Kind::Type)?),
                 "collation" => read.collation = Some(text(&meta)?),
+                "renamed_from" => read.renamed_from = Some(text(&meta)?),
                 _ => return Err(unknown(&meta, "composite field", COMPOSITE_FIELD_ATTRIBUTES)),
             }
             Ok(())

@@ -241,3 +241,43 @@ fn mistakes_are_reported_where_they_are() {
         "price",
     );
 }
+
+#[test]
+fn renamed_from_renames_a_domain_a_composite_type_and_an_attribute() {
+    let rust = r#"
+#[derive(PgDomain)]
+#[autogen(renamed_from = "cents")]
+pub struct Amount(i64);
+
+#[derive(PgComposite)]
+#[autogen(renamed_from = "address")]
+pub struct Place {
+    #[autogen(renamed_from = "street")]
+    pub line: Option<String>,
+    pub city: Option<String>,
+}
+
+#[derive(Model)]
+pub struct Order {
+    #[autogen(primary_key)]
+    pub id: i32,
+    pub total: Amount,
+    pub sent_to: Place,
+}
+"#;
+    let declarations = autogen_dsl::parse::file(rust, "models.rs").unwrap();
+    let assembled = autogen_dsl::assemble(&declarations).unwrap();
+    let before = sql("CREATE DOMAIN cents AS bigint;
+CREATE TYPE address AS (street text, city text);
+CREATE TABLE orders (id integer PRIMARY KEY, total cents NOT NULL, sent_to address NOT NULL);");
+    let plan = autogen_diff::diff(&before, &assembled.schema, &assembled.renames);
+    let steps: Vec<String> = plan.steps.iter().map(|step| step.operation.describe()).collect();
+    assert_eq!(
+        steps,
+        [
+            "rename attribute street of type public.address to line",
+            "rename type public.address to place",
+            "rename domain public.cents to amount",
+        ]
+    );
+}
