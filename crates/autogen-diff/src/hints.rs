@@ -548,10 +548,12 @@ impl Hints {
             };
             *label = new.clone();
             // PostgreSQL renames it in every expression that uses it.
+            let rename = |text: &str| expression::rename_enum_label(text, type_name, old, new);
             for table in schema.tables.values_mut() {
-                table.change_expressions(|expression| {
-                    expression::rename_enum_label(expression, type_name, old, new)
-                });
+                table.change_expressions(rename);
+            }
+            for domain in schema.domains.values_mut() {
+                domain.change_expressions(rename);
             }
             steps.push(Step::new(Operation::RenameEnumValue {
                 name: type_name.clone(),

@@ -105,12 +105,7 @@ impl Schema {
         self.move_domain_comments(old, new);
         for domain in self.domains.values_mut() {
             domain.data_type.rename_type(old, new);
-            for check in &mut domain.checks {
-                check.expression = crate::expression::rename_type(&check.expression, old, new);
-            }
-            if let Some(default) = &mut domain.default {
-                *default = crate::expression::rename_type(default, old, new);
-            }
+            domain.change_expressions(|text| crate::expression::rename_type(text, old, new));
         }
         for composite in self.composites.values_mut() {
             for attribute in &mut composite.attributes {
@@ -792,6 +787,19 @@ pub struct Domain {
     /// ordered by name; `VALUE` in their expressions is the value checked.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub checks: Vec<DomainCheck>,
+}
+
+impl Domain {
+    /// The domain's printed expressions (its default and its checks) made
+    /// `change(expression)`.
+    pub fn change_expressions(&mut self, mut change: impl FnMut(&str) -> String) {
+        if let Some(default) = &mut self.default {
+            *default = change(default);
+        }
+        for check in &mut self.checks {
+            check.expression = change(&check.expression);
+        }
+    }
 }
 
 /// `CONSTRAINT name CHECK (expression) [NOT VALID]` of a domain.

@@ -2924,12 +2924,14 @@ impl Builder {
         Ok(())
     }
 
+    /// What PostgreSQL does on `ALTER TYPE … RENAME VALUE`: every
+    /// expression comparing with the label (of tables and domains) follows.
     fn rewrite_enum_literals(&mut self, type_name: &QualifiedName, old: &str, new: &str) {
-        self.change_every_table(|table| {
-            table.change_expressions(|expression| {
-                expr::rename_enum_label(expression, type_name, old, new)
-            });
-        });
+        let rename = |text: &str| expr::rename_enum_label(text, type_name, old, new);
+        self.change_every_table(|table| table.change_expressions(rename));
+        for domain in self.schema.domains.values_mut() {
+            domain.change_expressions(rename);
+        }
     }
 
     fn drop(

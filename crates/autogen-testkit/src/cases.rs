@@ -86,6 +86,7 @@ macro_rules! for_each_diff_case {
             enum_value_added_in_the_middle,
             enum_value_removed_by_type_swap,
             enum_value_removed_with_check_and_partial_index,
+            enum_value_renamed_by_hint_under_a_domain,
             enum_values_added_at_the_end,
             enum_values_reordered,
             exclusion_added_to_existing_table,
