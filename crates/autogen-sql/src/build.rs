@@ -2262,7 +2262,7 @@ impl Builder {
         not_valid: bool,
     ) -> Result<(), String> {
         let mut scope = self.scope(&[]);
-        scope.domain_value = Some(self.schema.base_type(&domain.data_type).clone());
+        scope.domain_value = Some(domain.data_type.clone());
         let canonical = expr::check_expression(expression, &scope)?;
         let name = match name {
             Some(name) => {

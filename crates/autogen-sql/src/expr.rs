@@ -30,7 +30,8 @@ pub struct Scope<'a> {
     pub columns: &'a [Column],
     pub search_path: &'a [String],
     pub relations: &'a dyn Relations,
-    /// In a domain's check: the type of `VALUE`, the value checked.
+    /// In a domain's check: the type of `VALUE`, the value checked (the
+    /// domain's declared base type, which may be another domain).
     pub domain_value: Option<SqlType>,
 }
 
@@ -176,13 +177,20 @@ fn figure_name(expression: &Expr) -> String {
 /// A typed expression node, ready to print.
 #[derive(Debug, Clone, PartialEq)]
 enum Node {
+    /// A column; `data_type` is a domain's base type for a column of a
+    /// domain, which PostgreSQL relabels to it where the value is used
+    /// (`relabel`: printed `(col)::base`, but bare when tested for NULL
+    /// or cast).
     Column {
         name: String,
         data_type: SqlType,
+        relabel: bool,
     },
-    /// `VALUE` in a domain's check.
+    /// `VALUE` in a domain's check (relabelled like a column when the
+    /// domain is over another domain).
     DomainValue {
         data_type: SqlType,
+        relabel: bool,
     },
     /// A string literal whose type is not decided yet.
     Unknown(String),
@@ -282,7 +290,7 @@ impl Node {
     fn data_type(&self) -> Option<SqlType> {
         match self {
             Node::Column { data_type, .. }
-            | Node::DomainValue { data_type }
+            | Node::DomainValue { data_type, .. }
             | Node::Const { data_type, .. }
             | Node::Number { data_type, .. }
             | Node::Cast { data_type, .. }
@@ -357,7 +365,8 @@ impl<'a> Typer<'a> {
         }
         // A domain's values are its base type's to operators and casts.
         let data_type = self.scope.schema.base_type(&column.data_type).clone();
-        Ok(Node::Column { name: name.to_owned(), data_type })
+        let relabel = data_type != column.data_type;
+        Ok(Node::Column { name: name.to_owned(), data_type, relabel })
     }
 
     fn resolve_type(
@@ -467,8 +476,9 @@ impl<'a> Typer<'a> {
                         sql_value_function(&name, None)?
                     }
                     "value" if ident.quote_style.is_none() && self.scope.domain_value.is_some() => {
-                        let data_type = self.scope.domain_value.clone().expect("checked");
-                        Node::DomainValue { data_type }
+                        let declared = self.scope.domain_value.as_ref().expect("checked");
+                        let data_type = self.scope.schema.base_type(declared).clone();
+                        Node::DomainValue { relabel: data_type != *declared, data_type }
                     }
                     _ => self.column(&name)?,
                 }
@@ -1167,9 +1177,17 @@ impl<'a> Typer<'a> {
                 })
             }
             node => {
-                let Some(source) = node.data_type() else {
+                let Some(mut source) = node.data_type() else {
                     return Ok(node);
                 };
+                // A domain's value is its base type's, relabelled unseen.
+                let base = self.scope.schema.base_type(&source).clone();
+                if base != source {
+                    if strip_typmod(&base) == target_base && coercion != Coercion::Explicit {
+                        return Ok(node);
+                    }
+                    source = base;
+                }
                 if source == *target
                     || (strip_typmod(&source) == target_base && !has_typmod(target))
                 {
@@ -1198,6 +1216,17 @@ impl<'a> Typer<'a> {
     /// A string literal as a constant of `target`, in the type's output
     /// form.
     fn literal(&mut self, text: &str, target: &SqlType) -> Result<Node, String> {
+        // To a domain: a constant of its base type, then the domain.
+        let domain_base = self.scope.schema.base_type(target).clone();
+        if domain_base != *target {
+            let constant = self.literal(text, &domain_base)?;
+            return Ok(Node::Cast {
+                arg: Box::new(constant),
+                data_type: target.clone(),
+                explicit: true,
+                with_typmod: false,
+            });
+        }
         let base = strip_typmod(target);
         let value = match &base {
             SqlType::Integer | SqlType::SmallInt | SqlType::BigInt => {
@@ -2133,8 +2162,12 @@ fn print(node: &Node) -> String {
 /// stack per level; the others through [`print_other`].
 fn print_to(node: &Node, text: &mut String) {
     match node {
-        Node::Column { name, .. } => text.push_str(&quote_ident(name)),
-        Node::DomainValue { .. } => text.push_str("VALUE"),
+        Node::Column { relabel: false, .. } | Node::DomainValue { relabel: false, .. } => {
+            print_bare(node, text);
+        }
+        Node::Column { relabel: true, .. } | Node::DomainValue { relabel: true, .. } => {
+            print_relabelled(node, text);
+        }
         Node::Unknown(value) => text.push_str(&quote_literal(value)),
         Node::Null => text.push_str("NULL"),
         Node::Bool(value) => text.push_str(if *value { "true" } else { "false" }),
@@ -2143,7 +2176,11 @@ fn print_to(node: &Node, text: &mut String) {
         }
         Node::Cast { arg, data_type, with_typmod, .. } => {
             text.push('(');
-            print_to(arg, text);
+            if matches!(arg.as_ref(), Node::Column { .. } | Node::DomainValue { .. }) {
+                print_bare(arg, text);
+            } else {
+                print_to(arg, text);
+            }
             text.push_str(")::");
             text.push_str(&type_in_cast(data_type, *with_typmod));
         }
@@ -2175,7 +2212,11 @@ fn print_to(node: &Node, text: &mut String) {
         }
         Node::NullTest { arg, negated } => {
             text.push('(');
-            print_to(arg, text);
+            if matches!(arg.as_ref(), Node::Column { .. } | Node::DomainValue { .. }) {
+                print_bare(arg, text);
+            } else {
+                print_to(arg, text);
+            }
             text.push_str(if *negated { " IS NOT NULL)" } else { " IS NULL)" });
         }
         Node::BoolTest { arg, test } => {
@@ -2193,6 +2234,31 @@ fn print_to(node: &Node, text: &mut String) {
             text.push(')');
         }
         other => text.push_str(&print_other(other)),
+    }
+}
+
+/// A domain column or `VALUE` relabelled to its base type where its value
+/// is used: `(qty)::integer` (a cast or a NULL test takes it as it is:
+/// [`print_bare`]). Out of line, as is `print_bare`: the recursive
+/// [`print_to`] keeps a small frame.
+#[inline(never)]
+fn print_relabelled(node: &Node, text: &mut String) {
+    let (Node::Column { data_type, .. } | Node::DomainValue { data_type, .. }) = node else {
+        return print_to(node, text);
+    };
+    text.push('(');
+    print_bare(node, text);
+    text.push_str(")::");
+    text.push_str(&type_in_cast(&strip_typmod(data_type), false));
+}
+
+/// A column or `VALUE` by its name alone.
+#[inline(never)]
+fn print_bare(node: &Node, text: &mut String) {
+    match node {
+        Node::Column { name, .. } => text.push_str(&quote_ident(name)),
+        Node::DomainValue { .. } => text.push_str("VALUE"),
+        other => print_to(other, text),
     }
 }
 
