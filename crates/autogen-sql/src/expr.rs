@@ -141,6 +141,28 @@ pub fn plain_column(expression: &Expr) -> Option<String> {
     }
 }
 
+/// An index key's expression without its top-level `COLLATE` (through
+/// parentheses), and that collation's name, folded: PostgreSQL makes it
+/// the key's collation (`ComputeIndexAttrs` treats "x COLLATE y" and
+/// "(x COLLATE y)" alike).
+pub fn strip_key_collation(expression: &Expr) -> (&Expr, Option<Vec<String>>) {
+    let mut current = expression;
+    let mut collation = None;
+    loop {
+        match current {
+            Expr::Nested(inner) => current = inner,
+            Expr::Collate { expr, collation: name } => {
+                if collation.is_none() {
+                    let parts = name.0.iter().filter_map(|part| part.as_ident()).map(folded);
+                    collation = Some(parts.collect());
+                }
+                current = expr;
+            }
+            _ => return (current, collation),
+        }
+    }
+}
+
 /// `FigureColname`: the name of an index column made from an expression.
 fn figure_name(expression: &Expr) -> String {
     match expression {
@@ -423,7 +445,16 @@ impl<'a> Typer<'a> {
             }
             Expr::Collate { expr, collation } => {
                 let inner = self.node(expr)?;
-                let collation = object_name(collation);
+                // Printed bare where visible (`pg_catalog`, `public`).
+                let mut collation = collation.clone();
+                let visible = collation.0.len() == 2
+                    && collation.0[0].as_ident().is_some_and(|schema| {
+                        matches!(folded(schema).as_str(), "pg_catalog" | "public")
+                    });
+                if visible {
+                    collation.0.remove(0);
+                }
+                let collation = object_name(&collation);
                 Node::Collate { arg: Box::new(inner), collation }
             }
             Expr::IsNull(inner) => {

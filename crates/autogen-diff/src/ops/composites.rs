@@ -6,7 +6,7 @@ use autogen_schema::ddl::Renderer;
 use autogen_schema::{quote_ident, Attribute, CompositeType, QualifiedName, Schema, SqlType};
 
 use super::Family;
-use crate::operation::{type_keys, Hazard, Key, Operation, Step};
+use crate::operation::{collation_keys, type_keys, Hazard, Key, Operation, Step};
 use crate::order::Phase;
 
 /// `CREATE TYPE … AS (…)`, `DROP TYPE`, `ALTER TYPE … ATTRIBUTE`.
@@ -49,9 +49,9 @@ pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
     }
 }
 
+/// The types and collations the attributes use.
 fn attribute_types(composite: &CompositeType) -> Vec<Key> {
-    let mut keys: Vec<Key> =
-        composite.attributes.iter().flat_map(|attribute| type_keys(&attribute.data_type)).collect();
+    let mut keys: Vec<Key> = composite.attributes.iter().flat_map(attribute_keys).collect();
     keys.sort();
     keys.dedup();
     keys
@@ -66,6 +66,12 @@ fn in_use(schema: &Schema, name: &QualifiedName) -> bool {
     })
 }
 
+fn attribute_keys(attribute: &Attribute) -> Vec<Key> {
+    let mut keys = type_keys(&attribute.data_type);
+    keys.extend(collation_keys(attribute.collation.as_ref()));
+    keys
+}
+
 fn alter(from: &Schema, old: &CompositeType, new: &CompositeType, steps: &mut Vec<Step>) {
     let name = &new.name;
     let used = in_use(from, name);
@@ -76,8 +82,8 @@ fn alter(from: &Schema, old: &CompositeType, new: &CompositeType, steps: &mut Ve
     for before in &old.attributes {
         match new.attribute(&before.name) {
             None => {
-                let mut dropped = step(AttributeChange::Drop(before.clone()))
-                    .releases(type_keys(&before.data_type));
+                let mut dropped =
+                    step(AttributeChange::Drop(before.clone())).releases(attribute_keys(before));
                 if used {
                     dropped = dropped.hazard(Hazard::DataLoss);
                 }
@@ -86,8 +92,8 @@ fn alter(from: &Schema, old: &CompositeType, new: &CompositeType, steps: &mut Ve
             Some(after) if after != before => {
                 let mut changed =
                     step(AttributeChange::SetType { from: before.clone(), to: after.clone() })
-                        .consumes(type_keys(&after.data_type))
-                        .releases(type_keys(&before.data_type));
+                        .consumes(attribute_keys(after))
+                        .releases(attribute_keys(before));
                 if used {
                     changed = changed.hazard(Hazard::MayFailOnData);
                 }
@@ -98,9 +104,7 @@ fn alter(from: &Schema, old: &CompositeType, new: &CompositeType, steps: &mut Ve
     }
     for after in &new.attributes {
         if old.attribute(&after.name).is_none() {
-            steps.push(
-                step(AttributeChange::Add(after.clone())).consumes(type_keys(&after.data_type)),
-            );
+            steps.push(step(AttributeChange::Add(after.clone())).consumes(attribute_keys(after)));
         }
     }
 }
