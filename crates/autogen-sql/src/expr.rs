@@ -445,17 +445,7 @@ impl<'a> Typer<'a> {
             }
             Expr::Collate { expr, collation } => {
                 let inner = self.node(expr)?;
-                // Printed bare where visible (`pg_catalog`, `public`).
-                let mut collation = collation.clone();
-                let visible = collation.0.len() == 2
-                    && collation.0[0].as_ident().is_some_and(|schema| {
-                        matches!(folded(schema).as_str(), "pg_catalog" | "public")
-                    });
-                if visible {
-                    collation.0.remove(0);
-                }
-                let collation = object_name(&collation);
-                Node::Collate { arg: Box::new(inner), collation }
+                Node::Collate { arg: Box::new(inner), collation: printed_collation(collation) }
             }
             Expr::IsNull(inner) => {
                 Node::NullTest { arg: Box::new(self.typed(inner)?), negated: false }
@@ -2098,6 +2088,21 @@ fn extract_field(field: &DateTimeField) -> String {
 
 fn folded(ident: &Ident) -> String {
     crate::types::folded(ident)
+}
+
+/// A `COLLATE` name as `pg_get_expr` prints it: bare where visible
+/// (`pg_catalog`, `public`). Out of line: the expression walk that calls
+/// it recurses, and its frame stays small.
+#[inline(never)]
+fn printed_collation(name: &ObjectName) -> String {
+    let visible = name.0.len() == 2
+        && name.0[0]
+            .as_ident()
+            .is_some_and(|schema| matches!(folded(schema).as_str(), "pg_catalog" | "public"));
+    match visible {
+        true => object_name(&ObjectName(name.0[1..].to_vec())),
+        false => object_name(name),
+    }
 }
 
 fn object_name(name: &ObjectName) -> String {
