@@ -266,6 +266,7 @@ pub(crate) fn without_ignored(
     schema.sequences.retain(|name, _| !ignores(name));
     schema.domains.retain(|name, _| !ignores(name));
     schema.composites.retain(|name, _| !ignores(name));
+    schema.collations.retain(|name, _| !ignores(name));
     schema
 }
 
@@ -283,6 +284,7 @@ pub(crate) fn only_schemas(
     schema.sequences.retain(|name, _| keep(&name.schema));
     schema.domains.retain(|name, _| keep(&name.schema));
     schema.composites.retain(|name, _| keep(&name.schema));
+    schema.collations.retain(|name, _| keep(&name.schema));
     schema.extensions.retain(|_, extension| keep(&extension.schema));
     schema
 }

@@ -50,6 +50,7 @@ fixtures! {
     app_knowledge_base => "17_app_knowledge_base",
     defaults_as_stored => "18_defaults_as_stored",
     storage_and_table_properties => "19_storage_and_table_properties",
+    collations => "20_collations",
     domain_columns_in_expressions => "21_domain_columns_in_expressions",
 }
 

@@ -281,6 +281,9 @@ fn harmed(operation: &Operation) -> Vec<(Reference, Harm)> {
         Operation::ReplaceComposite { from, .. } => {
             vec![(Reference::Type(from.name.clone()), Harm::Drop)]
         }
+        Operation::DropCollation(collation) => {
+            vec![(Reference::Collation(collation.name.clone()), Harm::Drop)]
+        }
         Operation::DropSequence(sequence) => {
             vec![(Reference::Sequence(sequence.name.clone()), Harm::Drop)]
         }
@@ -330,6 +333,7 @@ fn owner_name(reference: &Reference) -> QualifiedName {
         | Reference::Column(name, _)
         | Reference::Type(name)
         | Reference::Sequence(name)
+        | Reference::Collation(name)
         | Reference::Index(name) => name.clone(),
     }
 }

@@ -21,6 +21,8 @@
 //! "users_mail_idx" = "users_email_idx"
 //! [sequences]     # "[schema.]old" = "new" (a sequence no column owns)
 //! "order_numbers" = "invoice_numbers"
+//! [collations]    # "[schema.]old" = "new"
+//! "ci" = "case_insensitive"
 //! ```
 //!
 //! Renames run first — columns, enum values and attributes (named by their
@@ -59,6 +61,8 @@ pub struct Hints {
     /// Old sequence no column owns → new name, in the same schema (a
     /// sequence a column owns follows its column: no hint needed).
     pub sequences: Vec<(QualifiedName, String)>,
+    /// Old collation → new name, in the same schema.
+    pub collations: Vec<(QualifiedName, String)>,
 }
 
 #[derive(serde::Deserialize)]
@@ -82,6 +86,8 @@ struct File {
     indexes: BTreeMap<String, String>,
     #[serde(default)]
     sequences: BTreeMap<String, String>,
+    #[serde(default)]
+    collations: BTreeMap<String, String>,
 }
 
 impl Hints {
@@ -135,6 +141,9 @@ impl Hints {
         for (old, new) in &file.sequences {
             hints.sequences.push((object(old)?, new.clone()));
         }
+        for (old, new) in &file.collations {
+            hints.collations.push((object(old)?, new.clone()));
+        }
         Ok(hints)
     }
 
@@ -150,6 +159,7 @@ impl Hints {
         self.domains.extend(other.domains);
         self.indexes.extend(other.indexes);
         self.sequences.extend(other.sequences);
+        self.collations.extend(other.collations);
     }
 
     /// The same renames the other way, for the down plan.
@@ -181,6 +191,9 @@ impl Hints {
                 .map(|(old, new)| (QualifiedName::new(old.schema.clone(), new), old.name.clone()))
                 .collect(),
             sequences: (self.sequences.iter())
+                .map(|(old, new)| (QualifiedName::new(old.schema.clone(), new), old.name.clone()))
+                .collect(),
+            collations: (self.collations.iter())
                 .map(|(old, new)| (QualifiedName::new(old.schema.clone(), new), old.name.clone()))
                 .collect(),
         }
@@ -294,6 +307,14 @@ impl Hints {
             (from, to),
             |schema, name| schema.sequences.contains_key(name),
             |schema| schema.sequences.keys().map(ToString::to_string).collect(),
+        );
+        check_objects(
+            &mut problems,
+            ("collations", "collation"),
+            &self.collations,
+            (from, to),
+            |schema, name| schema.collations.contains_key(name),
+            |schema| schema.collations.keys().map(ToString::to_string).collect(),
         );
         problems.extend(self.cycles());
         if problems.is_empty() {
@@ -509,6 +530,13 @@ impl Hints {
                 .map(|(old, new)| (prefix(old), old.name.clone(), new.clone()))
                 .collect(),
         );
+        kind(
+            "collations",
+            self.collations
+                .iter()
+                .map(|(old, new)| (prefix(old), old.name.clone(), new.clone()))
+                .collect(),
+        );
         found
     }
 
@@ -695,6 +723,22 @@ impl Hints {
                 _ => None,
             });
             steps.push(Step::new(Operation::RenameSequence { old: old.clone(), new: new.clone() }));
+        }
+        for (old, new) in &self.collations {
+            let new_name = QualifiedName::new(old.schema.clone(), new);
+            if !schema.collations.contains_key(old) || schema.collations.contains_key(&new_name) {
+                continue;
+            }
+            // Columns, domains, attributes, keys and expressions follow it.
+            schema.rename_collation(old, &new_name);
+            rename_references(&mut schema, |reference| match reference {
+                Reference::Collation(name) if name == old => {
+                    Some(Reference::Collation(new_name.clone()))
+                }
+                _ => None,
+            });
+            steps
+                .push(Step::new(Operation::RenameCollation { old: old.clone(), new: new.clone() }));
         }
         (steps, Cow::Owned(schema))
     }

@@ -83,11 +83,13 @@ impl Plan {
 /// the rest in dependency order.
 pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Plan {
     let (mut renames, renamed) = hints.apply(from);
-    let mut steps = Vec::new();
+    // Collations whose options change are set aside, their users moved.
+    let (mut steps, renamed) = ops::collations::set_aside_replaced(&renamed, to);
     let (renamed, to) = ops::sequences::detach_moved(&renamed, to, &mut steps);
     let (renamed, to) = (renamed.as_ref(), to.as_ref());
     ops::schemas::diff(renamed, to, &mut steps);
     ops::extensions::diff(renamed, to, &mut steps);
+    ops::collations::diff(renamed, to, &mut steps);
     ops::enums::diff(renamed, to, &mut steps);
     ops::composites::diff(renamed, to, &mut steps);
     ops::domains::diff(renamed, to, &mut steps);

@@ -7,9 +7,10 @@
 pub use crate::ops::composites::AttributeChange;
 pub use crate::ops::domains::DomainChange;
 use autogen_schema::{
-    CheckConstraint, Column, CommentTarget, CompositeType, Domain, EnumType, ExclusionConstraint,
-    Extension, ForeignKey, Identity, Index, OwnedSequence, PrimaryKey, QualifiedName,
-    ReplicaIdentity, Schema, Sequence, SqlType, Statistics, Storage, Table, UniqueConstraint,
+    CheckConstraint, Collation, Column, CommentTarget, CompositeType, Domain, EnumType,
+    ExclusionConstraint, Extension, ForeignKey, Identity, Index, OwnedSequence, PrimaryKey,
+    QualifiedName, ReplicaIdentity, Schema, Sequence, SqlType, Statistics, Storage, Table,
+    UniqueConstraint,
 };
 
 /// One operation on the schema.
@@ -57,6 +58,14 @@ pub enum Operation {
     RenameComposite { old: QualifiedName, new: String },
     /// `ALTER TYPE t RENAME ATTRIBUTE old TO new` (hinted)
     RenameAttribute { name: QualifiedName, old: String, new: String },
+    /// `CREATE COLLATION c (provider = …, locale = …, …)`
+    CreateCollation(Collation),
+    /// `DROP COLLATION c`, once nothing uses it.
+    DropCollation(Collation),
+    /// `ALTER COLLATION old RENAME TO new`: hinted, or a collation whose
+    /// options change set aside under a temporary name while its users
+    /// move to the new one (`ALTER COLLATION` cannot change options).
+    RenameCollation { old: QualifiedName, new: String },
     /// `CREATE DOMAIN d AS type …` with its valid checks, then `ALTER DOMAIN
     /// … ADD CONSTRAINT … NOT VALID` for the others.
     CreateDomain(Domain),
@@ -298,6 +307,8 @@ pub enum Key {
     Schema(String),
     Extension(String),
     Type(QualifiedName),
+    /// A collation, by schema and name.
+    Collation(QualifiedName),
     /// An enum's value, by type and label.
     EnumValue(QualifiedName, String),
     Table(QualifiedName),
@@ -402,6 +413,31 @@ pub(crate) fn type_keys(data_type: &SqlType) -> Vec<Key> {
     }
 }
 
+/// The key of the collation a column, domain or attribute says (`COLLATE
+/// c`), if any.
+pub(crate) fn collation_keys(collation: Option<&QualifiedName>) -> Vec<Key> {
+    collation.map(|name| Key::Collation(name.clone())).into_iter().collect()
+}
+
+/// The collations of `schema` that printed expressions name (`COLLATE c`).
+pub(crate) fn expression_collation_keys<'e>(
+    schema: &Schema,
+    expressions: impl IntoIterator<Item = &'e str>,
+) -> Vec<Key> {
+    let mut keys = Vec::new();
+    if schema.collations.is_empty() {
+        return keys;
+    }
+    for expression in expressions {
+        for name in schema.collations.keys() {
+            if autogen_schema::expression::mentions_collation(expression, name) {
+                keys.push(Key::Collation(name.clone()));
+            }
+        }
+    }
+    keys
+}
+
 /// The index key of a constraint or index called `name` on `table`.
 pub(crate) fn index_key(table: &QualifiedName, name: &str) -> Key {
     Key::Index(QualifiedName::new(table.schema.clone(), name))
@@ -420,8 +456,8 @@ pub(crate) fn column_keys<'c>(
     columns.into_iter().map(move |column| column_key(table, column))
 }
 
-/// What printed expressions of `table` need: the columns they name and the
-/// enum types of `schema` they cast to.
+/// What printed expressions of `table` need: the columns they name, the
+/// enum types of `schema` they cast to and its collations they name.
 pub(crate) fn expression_keys<'e>(
     schema: &Schema,
     table: &Table,
@@ -429,6 +465,7 @@ pub(crate) fn expression_keys<'e>(
 ) -> Vec<Key> {
     let expressions: Vec<&str> = expressions.into_iter().collect();
     let mut keys = enum_keys(schema, expressions.iter().copied());
+    keys.extend(expression_collation_keys(schema, expressions.iter().copied()));
     for expression in expressions {
         for column in &table.columns {
             if autogen_schema::expression::mentions_column(expression, &column.name) {

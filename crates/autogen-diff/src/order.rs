@@ -6,7 +6,8 @@
 //! - A creates a name B needs;
 //! - B stops using a name A removes (dependents are dropped, or stop
 //!   depending, before what they depend on goes);
-//! - A removes a name B creates again (a changed index: drop, then create).
+//! - A removes a name B creates again (a changed index: drop, then create),
+//!   unless A needs that name itself (then B, which makes it, goes first).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -43,7 +44,11 @@ pub(crate) fn sort(steps: Vec<Step>) -> Vec<Step> {
         }
         for key in &step.produces {
             for &remover in removers.get(key).into_iter().flatten() {
-                edge(remover, index);
+                // A remover that needs the name (a collation set aside,
+                // then dropped) comes after its producer instead.
+                if !steps[remover].consumes.contains(key) {
+                    edge(remover, index);
+                }
             }
         }
     }
@@ -100,6 +105,8 @@ pub(crate) enum Phase {
     DropSequences,
     /// Enum types dropped, once no column uses them.
     DropTypes,
+    /// Collations dropped, once nothing uses them.
+    DropCollations,
     /// Extensions dropped.
     DropExtensions,
     /// Schemas dropped, once empty.
@@ -111,6 +118,8 @@ pub(crate) enum Phase {
     CreateSchemas,
     /// Extensions created.
     CreateExtensions,
+    /// Collations created (before what uses them).
+    CreateCollations,
     /// Enum types created.
     CreateTypes,
     /// Enum values added, or types swapped for new values.

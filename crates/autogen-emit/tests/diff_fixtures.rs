@@ -16,8 +16,10 @@
 //!    reports every case that fails. A case whose schemas need an extension
 //!    the server cannot install (btree_gist is contrib: the pinned
 //!    PostgreSQL 16 package lacks it, 18 has it), or written for a newer
-//!    server than the one running (its `min_server_version` file), is
-//!    passed over, saying so;
+//!    server than the one running (its `min_server_version` file), or
+//!    using ICU collations on a server built without ICU (its `needs_icu`
+//!    file: the pinned PostgreSQL 16 and 18 packages lack it, Debian's 15
+//!    has it), is passed over, saying so;
 //!    `scripts/test` runs this test on both.
 
 use std::collections::BTreeMap;
@@ -51,6 +53,7 @@ fn every_diff_case_converges() {
     assert!(!cases.is_empty(), "no cases in fixtures/diff");
     let server = autogen_pgtemp::fresh_database().unwrap();
     let mut available: BTreeMap<String, bool> = BTreeMap::new();
+    let has_icu = server.has_icu().unwrap();
     let mut failures = Vec::new();
     for case in &cases {
         let missing = match read(case) {
@@ -72,10 +75,14 @@ fn every_diff_case_converges() {
             .ok()
             .and_then(|text| text.trim().parse::<u32>().ok());
         let major = server.server_major().unwrap();
+        let needs_icu = diff_case(case).join("needs_icu").exists();
         match (missing, needs) {
             (Some(extension), _) => eprintln!(
                 "{case}: passed over: it needs extension {extension}, which this server does not have"
             ),
+            _ if needs_icu && !has_icu => {
+                eprintln!("{case}: passed over: it needs ICU collations, which this server lacks")
+            }
             (None, Some(needs)) if major < needs => eprintln!(
                 "{case}: passed over: it is written for PostgreSQL {needs} or later, this server is {major}"
             ),

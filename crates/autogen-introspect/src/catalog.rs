@@ -8,12 +8,12 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use autogen_schema::{
-    Attribute, CheckConstraint, Column, CommentTarget, CompositeType, Dependency, Domain,
-    DomainCheck, EnumType, ExclusionConstraint, ExclusionElement, Extension, ForeignKey, Identity,
-    IdentityGeneration, Index, IndexKey, IndexMethod, IndexTarget, MatchType, OperatorClass,
-    OwnedSequence, PrimaryKey, QualifiedName, Reference, ReferentialAction, ReplicaIdentity,
-    Schema, Sequence, SequenceOptions, SqlType, Statistics, StatisticsKind, Storage, Table,
-    UniqueConstraint, UnmodelledObject, VectorKind,
+    Attribute, CheckConstraint, Collation, CollationProvider, Column, CommentTarget, CompositeType,
+    Dependency, Domain, DomainCheck, EnumType, ExclusionConstraint, ExclusionElement, Extension,
+    ForeignKey, Identity, IdentityGeneration, Index, IndexKey, IndexMethod, IndexTarget, MatchType,
+    OperatorClass, OwnedSequence, PrimaryKey, QualifiedName, Reference, ReferentialAction,
+    ReplicaIdentity, Schema, Sequence, SequenceOptions, SqlType, Statistics, StatisticsKind,
+    Storage, Table, UniqueConstraint, UnmodelledObject, VectorKind,
 };
 use sqlx::postgres::types::Oid;
 use sqlx::postgres::PgRow;
@@ -32,6 +32,7 @@ const ENUMS: &str = include_str!("queries/enums.sql");
 const DOMAINS: &str = include_str!("queries/domains.sql");
 const COMPOSITES: &str = include_str!("queries/composites.sql");
 const COLLATIONS: &str = include_str!("queries/collations.sql");
+const USER_COLLATIONS: &str = include_str!("queries/user_collations.sql");
 const OPCLASSES: &str = include_str!("queries/opclasses.sql");
 const ACCESS_METHODS: &str = include_str!("queries/access_methods.sql");
 const TABLES: &str = include_str!("queries/tables.sql");
@@ -227,6 +228,13 @@ async fn read_in_transaction(
             name: qualified(&row, "schema", "name")?,
             labels: get(&row, "labels")?,
         });
+    }
+
+    for row in
+        fetch(connection, "user_collations.sql", sqlx::query(USER_COLLATIONS).bind(&namespace_oids))
+            .await?
+    {
+        schema.add_collation(collation(&row)?);
     }
 
     let domain_rows =
@@ -441,6 +449,7 @@ async fn read_in_transaction(
             "extension" => CommentTarget::Extension(name),
             "type" => CommentTarget::Type(qualified(&row, "schema", "name")?),
             "sequence" => CommentTarget::Sequence(qualified(&row, "schema", "name")?),
+            "collation" => CommentTarget::Collation(qualified(&row, "schema", "name")?),
             "index" => CommentTarget::Index(qualified(&row, "schema", "name")?),
             "constraint" => CommentTarget::Constraint { table: parent, name },
             _ => CommentTarget::DomainConstraint { domain: parent, name },
@@ -495,6 +504,7 @@ async fn read_in_transaction(
                 "sequence" => Reference::Sequence(reference),
                 "index" => Reference::Index(reference),
                 "type" => Reference::Type(reference),
+                "collation" => Reference::Collation(reference),
                 _ => Reference::Table(reference),
             };
             let blocks_drop = get::<String>(&row, "dependency")? == "n";
@@ -1020,6 +1030,29 @@ impl Catalog {
             nulls_not_distinct: row.nulls_not_distinct,
         })
     }
+}
+
+/// A row of user_collations.sql: a libc collation keeps `LC_COLLATE` and
+/// `LC_CTYPE`, the others their locale.
+fn collation(row: &PgRow) -> Result<Collation, Error> {
+    let name = qualified(row, "schema", "name")?;
+    let code: String = get(row, "provider")?;
+    let Some(provider) = CollationProvider::from_code(&code) else {
+        return Err(Error::Catalog {
+            message: format!("collation {name} has unknown provider `{code}`"),
+        });
+    };
+    let libc = provider == CollationProvider::Libc;
+    let rules: Option<String> = get(row, "rules")?;
+    Ok(Collation {
+        name,
+        provider,
+        locale: get::<Option<String>>(row, "locale")?.filter(|_| !libc),
+        lc_collate: get::<Option<String>>(row, "lc_collate")?.filter(|_| libc),
+        lc_ctype: get::<Option<String>>(row, "lc_ctype")?.filter(|_| libc),
+        nondeterministic: !get::<Option<bool>>(row, "deterministic")?.unwrap_or(true),
+        rules: rules.filter(|rules| !rules.is_empty()),
+    })
 }
 
 /// Whether a constraint of `contype` `kind` is backed by an index of its

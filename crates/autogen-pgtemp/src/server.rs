@@ -194,6 +194,16 @@ impl Database<'_> {
         Ok(count.trim() == "1")
     }
 
+    /// Whether the server was built with ICU: `initdb` then imports ICU's
+    /// collations (`und-x-icu` among them; the `unicode` collation is in
+    /// the catalog either way). `CREATE COLLATION … (provider = icu)` is
+    /// refused without.
+    pub fn has_icu(&self) -> Result<bool, Error> {
+        let count =
+            self.execute("SELECT count(*) FROM pg_collation WHERE collname = 'und-x-icu'")?;
+        Ok(count.trim() != "0")
+    }
+
     /// `pg_dump --schema-only --no-owner --no-privileges` of this database.
     pub fn dump_schema(&self) -> Result<String, Error> {
         let output = Command::new(self.server.binaries().path("pg_dump"))

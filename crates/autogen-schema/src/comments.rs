@@ -40,6 +40,8 @@ pub enum CommentTarget {
     Type(QualifiedName),
     /// `COMMENT ON SEQUENCE name`: a sequence no column owns.
     Sequence(QualifiedName),
+    /// `COMMENT ON COLLATION name`
+    Collation(QualifiedName),
     /// `COMMENT ON INDEX name`: a plain index or the index of a primary key,
     /// unique or exclusion constraint (an object apart from the constraint).
     Index(QualifiedName),
@@ -58,6 +60,7 @@ impl CommentTarget {
             CommentTarget::Extension(name) => format!("EXTENSION {}", quote_ident(name)),
             CommentTarget::Type(name) => format!("TYPE {name}"),
             CommentTarget::Sequence(name) => format!("SEQUENCE {name}"),
+            CommentTarget::Collation(name) => format!("COLLATION {name}"),
             CommentTarget::Index(name) => format!("INDEX {name}"),
             CommentTarget::Constraint { table, name } => {
                 format!("CONSTRAINT {} ON {table}", quote_ident(name))
@@ -96,6 +99,7 @@ impl Schema {
                     || self.domains.contains_key(name)
             }
             CommentTarget::Sequence(name) => self.sequences.contains_key(name),
+            CommentTarget::Collation(name) => self.collations.contains_key(name),
             CommentTarget::Index(name) => self.tables.values().any(|table| {
                 table.name.schema == name.schema
                     && table.index_names().any(|index| index == name.name)

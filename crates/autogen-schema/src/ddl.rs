@@ -10,12 +10,40 @@ use std::fmt::Write as _;
 use crate::comments::CommentTarget;
 use crate::ident::{quote_ident, quote_literal, QualifiedName};
 use crate::model::{
-    Attribute, CheckConstraint, Column, CompositeType, Deferrable, Domain, DomainCheck,
+    Attribute, CheckConstraint, Collation, Column, CompositeType, Deferrable, Domain, DomainCheck,
     ExclusionConstraint, ForeignKey, Index, IndexKey, IndexTarget, MatchType, OperatorClass,
     PrimaryKey, ReferentialAction, ReplicaIdentity, Schema, SequenceOptions, Statistics,
     StatisticsKind, Table, UniqueConstraint,
 };
 use crate::types::SqlType;
+
+/// `CREATE COLLATION name (provider = p, locale = 'l', deterministic =
+/// false, rules = 'r');` — a libc collation with `locale` when its
+/// `LC_COLLATE` and `LC_CTYPE` are one, else `lc_collate` and `lc_ctype`.
+pub fn create_collation_sql(collation: &Collation) -> String {
+    let mut options = vec![format!("provider = {}", collation.provider.name())];
+    match (&collation.locale, &collation.lc_collate, &collation.lc_ctype) {
+        (Some(locale), _, _) => options.push(format!("locale = {}", quote_literal(locale))),
+        (None, Some(collate), Some(ctype)) if collate == ctype => {
+            options.push(format!("locale = {}", quote_literal(collate)));
+        }
+        (None, collate, ctype) => {
+            if let Some(collate) = collate {
+                options.push(format!("lc_collate = {}", quote_literal(collate)));
+            }
+            if let Some(ctype) = ctype {
+                options.push(format!("lc_ctype = {}", quote_literal(ctype)));
+            }
+        }
+    }
+    if collation.nondeterministic {
+        options.push("deterministic = false".to_owned());
+    }
+    if let Some(rules) = &collation.rules {
+        options.push(format!("rules = {}", quote_literal(rules)));
+    }
+    format!("CREATE COLLATION {} ({});", collation.name, options.join(", "))
+}
 
 /// `COMMENT ON <target> IS 'text';` (`IS NULL` for `None`).
 pub fn comment_sql(target: &CommentTarget, comment: Option<&str>) -> String {

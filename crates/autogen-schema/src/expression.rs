@@ -117,6 +117,31 @@ pub fn rename_sequence(text: &str, old: &QualifiedName, new: &QualifiedName) -> 
     apply(text, edits)
 }
 
+/// Whether a printed expression names collation `name` (`COLLATE c`,
+/// `COLLATE app.c`): a bare name is in `public` or `pg_catalog`, as
+/// `pg_get_expr` prints those two.
+pub fn mentions_collation(text: &str, name: &QualifiedName) -> bool {
+    Reading::of(text).collations.iter().any(|collation| collation.names(name))
+}
+
+/// A printed expression with `COLLATE old` made `COLLATE new`, printed as
+/// `pg_get_expr` prints it after `ALTER COLLATION … RENAME` (it keeps the
+/// collation's oid): bare in `public` and `pg_catalog`, qualified
+/// elsewhere.
+pub fn rename_collation(text: &str, old: &QualifiedName, new: &QualifiedName) -> String {
+    let reading = Reading::of(text);
+    let printed = match new.schema.as_str() {
+        "public" | "pg_catalog" => quote_ident(&new.name),
+        _ => new.to_string(),
+    };
+    let edits = reading
+        .collations
+        .iter()
+        .filter(|collation| collation.names(old))
+        .map(|collation| (collation.span.clone(), printed.clone()));
+    apply(text, edits)
+}
+
 /// The sequences a printed expression names as `regclass` literals
 /// (`nextval('users_id_seq'::regclass)`, `'app."Odd"'::regclass`), a bare
 /// name being in `public` as `pg_get_expr` prints it there: what a
@@ -194,6 +219,26 @@ pub fn type_reference(name: &QualifiedName) -> String {
 struct Reading {
     columns: Vec<ColumnReference>,
     casts: Vec<Cast>,
+    collations: Vec<CollationReference>,
+}
+
+/// `COLLATE name`: the name, schema-qualified or not, and its span.
+struct CollationReference {
+    schema: Option<String>,
+    name: String,
+    span: Range<usize>,
+}
+
+impl CollationReference {
+    /// Whether it is `collation`, a bare name being in `public` or
+    /// `pg_catalog`.
+    fn names(&self, collation: &QualifiedName) -> bool {
+        self.name == collation.name
+            && match &self.schema {
+                Some(schema) => *schema == collation.schema,
+                None => matches!(collation.schema.as_str(), "public" | "pg_catalog"),
+            }
+    }
 }
 
 /// A word taken for a column: not a function name, not a type, not a
@@ -235,6 +280,7 @@ impl Reading {
             lex(text).into_iter().filter(|token| token.kind != Kind::Space).collect();
         let mut columns = Vec::new();
         let mut casts = Vec::new();
+        let mut collations = Vec::new();
         let mut index = 0;
         while index < tokens.len() {
             let token = &tokens[index];
@@ -254,7 +300,23 @@ impl Reading {
                     continue;
                 }
                 Kind::Word { value, quoted: false } if value == "collate" => {
-                    index = skip_qualified_name(&tokens, index + 1);
+                    let next = skip_qualified_name(&tokens, index + 1);
+                    let parts: Vec<&str> = (tokens[index + 1..next].iter())
+                        .filter_map(|token| match &token.kind {
+                            Kind::Word { value, .. } => Some(value.as_str()),
+                            _ => None,
+                        })
+                        .collect();
+                    let (schema, name) = match parts.as_slice() {
+                        [name] => (None, (*name).to_owned()),
+                        [.., schema, name] => (Some((*schema).to_owned()), (*name).to_owned()),
+                        [] => (None, String::new()),
+                    };
+                    if !name.is_empty() {
+                        let span = tokens[index + 1].span.start..tokens[next - 1].span.end;
+                        collations.push(CollationReference { schema, name, span });
+                    }
+                    index = next;
                     continue;
                 }
                 Kind::Word { value, quoted } => {
@@ -273,7 +335,7 @@ impl Reading {
             }
             index += 1;
         }
-        Reading { columns, casts }
+        Reading { columns, casts, collations }
     }
 }
 

@@ -5,8 +5,9 @@
 //!   extensions;
 //! - [`types`]: `SqlType`, spelled as PostgreSQL's `format_type` spells it;
 //! - [`ident`]: quoting exactly as PostgreSQL needs it, `QualifiedName`;
-//! - [`comments`]: comments on schemas, extensions, types, sequences,
-//!   indexes and constraints ([`Schema::comments`]);
+//! - [`comments`]: comments on schemas, extensions, types, collations,
+//!   sequences, indexes and constraints ([`Schema::comments`]);
+//! - [`collations`]: what uses a collation, and renaming one everywhere;
 //! - [`ddl`]: the SQL text of each object, which the plan's statements
 //!   (and so `autogen inspect`'s canonical DDL) are made of;
 //! - [`naming`]: PostgreSQL's names for unnamed constraints, indexes,
@@ -14,6 +15,7 @@
 //! - [`storage`]: a type's default storage and whether a table has a TOAST
 //!   table, as PostgreSQL decides them.
 
+pub mod collations;
 pub mod comments;
 pub mod ddl;
 pub mod expression;
@@ -24,6 +26,7 @@ pub mod storage;
 pub mod types;
 pub mod unmodelled;
 
+pub use collations::CollationUser;
 pub use comments::CommentTarget;
 pub use ident::{one_line, portable_literals, quote_ident, quote_literal, QualifiedName};
 pub use model::*;

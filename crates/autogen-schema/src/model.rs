@@ -40,6 +40,9 @@ pub struct Schema {
     /// `pg_type` rows with `typtype = 'd'` and their `pg_constraint` checks.
     #[serde(default, with = "keyed", skip_serializing_if = "BTreeMap::is_empty")]
     pub domains: BTreeMap<QualifiedName, Domain>,
+    /// `pg_collation` rows of the schemas in scope (`CREATE COLLATION`).
+    #[serde(default, with = "keyed", skip_serializing_if = "BTreeMap::is_empty")]
+    pub collations: BTreeMap<QualifiedName, Collation>,
     /// `pg_description` of the schemas, extensions, types, sequences,
     /// indexes and constraints above (tables and columns keep theirs), by
     /// what each describes; PostgreSQL's own comments left out
@@ -75,6 +78,11 @@ impl Schema {
     /// Adds a domain, keyed by its name.
     pub fn add_domain(&mut self, domain: Domain) {
         self.domains.insert(domain.name.clone(), domain);
+    }
+
+    /// Adds a collation, keyed by its name.
+    pub fn add_collation(&mut self, collation: Collation) {
+        self.collations.insert(collation.name.clone(), collation);
     }
 
     /// The type a column of `data_type` holds values of: a domain's base
@@ -813,6 +821,67 @@ pub struct DomainCheck {
     pub not_valid: bool,
 }
 
+/// `CREATE COLLATION name (provider = p, locale = 'l' | lc_collate = 'a',
+/// lc_ctype = 'b', deterministic = false, rules = 'r')`. A collation
+/// copied with `FROM` is the options it copied. Its version
+/// (`collversion`) is the library's, not the schema's: not modelled.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Collation {
+    /// `pg_collation.collnamespace`, `pg_collation.collname`
+    pub name: QualifiedName,
+    /// `collprovider`
+    pub provider: CollationProvider,
+    /// The ICU or builtin locale (`colliculocale` on 15 and 16, `colllocale`
+    /// from 17); `None` for libc.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    /// `collcollate` of a libc collation (`LC_COLLATE`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lc_collate: Option<String>,
+    /// `collctype` of a libc collation (`LC_CTYPE`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lc_ctype: Option<String>,
+    /// `NOT collisdeterministic`: `deterministic = false` (ICU only).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub nondeterministic: bool,
+    /// `collicurules` (ICU, PostgreSQL 16 and later).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rules: Option<String>,
+}
+
+/// Which library a collation comes from (`pg_collation.collprovider`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CollationProvider {
+    /// `c`: the C library's locales.
+    Libc,
+    /// `i`: ICU.
+    Icu,
+    /// `b`: PostgreSQL's own (17 and later).
+    Builtin,
+}
+
+impl CollationProvider {
+    /// The word `CREATE COLLATION … (provider = …)` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            CollationProvider::Libc => "libc",
+            CollationProvider::Icu => "icu",
+            CollationProvider::Builtin => "builtin",
+        }
+    }
+
+    /// The provider for its `collprovider` letter or its word.
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code.to_ascii_lowercase().as_str() {
+            "c" | "libc" => Some(CollationProvider::Libc),
+            "i" | "icu" => Some(CollationProvider::Icu),
+            "b" | "builtin" => Some(CollationProvider::Builtin),
+            _ => None,
+        }
+    }
+}
+
 /// `CREATE SEQUENCE name AS type …`: a sequence no column owns.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Sequence {
@@ -1266,7 +1335,7 @@ mod keyed {
     use serde::ser::Serializer;
     use serde::{Deserialize, Serialize};
 
-    use super::{CompositeType, Domain, EnumType, Extension, Sequence, Table};
+    use super::{Collation, CompositeType, Domain, EnumType, Extension, Sequence, Table};
     use crate::ident::QualifiedName;
 
     pub(super) trait Keyed {
@@ -1296,6 +1365,13 @@ mod keyed {
     }
 
     impl Keyed for Domain {
+        type Key = QualifiedName;
+        fn key(&self) -> QualifiedName {
+            self.name.clone()
+        }
+    }
+
+    impl Keyed for Collation {
         type Key = QualifiedName;
         fn key(&self) -> QualifiedName {
             self.name.clone()

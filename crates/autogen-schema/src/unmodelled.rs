@@ -86,6 +86,7 @@ pub enum Reference {
     /// An enum (or other type the model describes).
     Type(QualifiedName),
     Sequence(QualifiedName),
+    Collation(QualifiedName),
     /// An index, or the index behind a primary key or unique constraint.
     Index(QualifiedName),
 }
@@ -99,6 +100,7 @@ impl std::fmt::Display for Reference {
             }
             Reference::Type(name) => write!(formatter, "type {name}"),
             Reference::Sequence(name) => write!(formatter, "sequence {name}"),
+            Reference::Collation(name) => write!(formatter, "collation {name}"),
             Reference::Index(name) => write!(formatter, "index {name}"),
         }
     }

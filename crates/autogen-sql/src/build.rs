@@ -9,17 +9,17 @@ use autogen_schema::storage::{has_toast_table, needs_toast_table, type_storage, 
 use autogen_schema::CommentTarget as On;
 use autogen_schema::{naming, ReplicaIdentity, Statistics, StatisticsKind, Storage};
 use autogen_schema::{
-    Attribute, CheckConstraint, Column, CompositeType, Deferrable, Dependency, Domain, DomainCheck,
-    EnumType, ExclusionConstraint, ExclusionElement, Extension, ForeignKey, Identity, Index,
-    IndexKey, IndexMethod, IndexTarget, OperatorClass, OwnedSequence, PrimaryKey, QualifiedName,
-    Reference, Schema, Sequence, SequenceOptions, SqlType, Table, UniqueConstraint,
-    UnmodelledObject,
+    Attribute, CheckConstraint, Collation, CollationProvider, CollationUser, Column, CompositeType,
+    Deferrable, Dependency, Domain, DomainCheck, EnumType, ExclusionConstraint, ExclusionElement,
+    Extension, ForeignKey, Identity, Index, IndexKey, IndexMethod, IndexTarget, OperatorClass,
+    OwnedSequence, PrimaryKey, QualifiedName, Reference, Schema, Sequence, SequenceOptions,
+    SqlType, Table, UniqueConstraint, UnmodelledObject,
 };
 
 use crate::ddl::{
-    self, AlterDomain, AlterStatistics, AlterTable, AlterType, AttributeAction, ColumnChange,
-    ColumnDef, CommentTarget, Constraint, ConstraintKind, CreateIndex, CreateStatistics, Ddl,
-    DropKind, IndexElement, Name, TableElement,
+    self, AlterCollation, AlterDomain, AlterStatistics, AlterTable, AlterType, AttributeAction,
+    CollationDefinition, ColumnChange, ColumnDef, CommentTarget, Constraint, ConstraintKind,
+    CreateIndex, CreateStatistics, Ddl, DropKind, IndexElement, Name, TableElement,
 };
 use crate::expr::{self, Relations as _, Scope};
 use crate::names::{constraint_names, NameIndex};
@@ -94,6 +94,7 @@ struct Aside {
     enums: BTreeMap<QualifiedName, EnumType>,
     domains: BTreeMap<QualifiedName, Domain>,
     composites: BTreeMap<QualifiedName, CompositeType>,
+    collations: BTreeMap<QualifiedName, Collation>,
     search_path: Vec<String>,
     session_search_path: Vec<String>,
     sequences: BTreeMap<QualifiedName, Sequence>,
@@ -187,6 +188,7 @@ impl Builder {
             enums: self.schema.enums.clone(),
             domains: self.schema.domains.clone(),
             composites: self.schema.composites.clone(),
+            collations: self.schema.collations.clone(),
             search_path: self.search_path.clone(),
             session_search_path: self.session_search_path.clone(),
             sequences: self.schema.sequences.clone(),
@@ -231,6 +233,7 @@ impl Builder {
                     self.schema.enums = aside.enums;
                     self.schema.domains = aside.domains;
                     self.schema.composites = aside.composites;
+                    self.schema.collations = aside.collations;
                     self.search_path = aside.search_path;
                     self.session_search_path = aside.session_search_path;
                     self.schema.sequences = aside.sequences;
@@ -246,6 +249,7 @@ impl Builder {
                     == (&before.schema.schemas, &before.schema.extensions, &before.schema.enums)
                     && builder.schema.domains == before.schema.domains
                     && builder.schema.composites == before.schema.composites
+                    && builder.schema.collations == before.schema.collations
                     && (&builder.search_path, &builder.session_search_path)
                         == (&before.search_path, &before.session_search_path)
                     && builder.schema.sequences == before.schema.sequences
@@ -418,7 +422,7 @@ impl Builder {
                 let mut domain = Domain {
                     name,
                     data_type,
-                    collation: collation.as_ref().and_then(collation_name),
+                    collation: self.collation(collation.as_ref())?,
                     default: None,
                     not_null: *not_null == Some(true),
                     checks: Vec::new(),
@@ -433,6 +437,10 @@ impl Builder {
                 Ok(())
             }
             Ddl::AlterDomain { name, action } => self.alter_domain(name, action),
+            Ddl::CreateCollation { name, if_not_exists, definition } => {
+                self.create_collation(name, *if_not_exists, definition)
+            }
+            Ddl::AlterCollation { name, action } => self.alter_collation(name, action),
             Ddl::CreateComposite { name, attributes } => {
                 let name = self.new_name(name)?;
                 if self.type_exists(&name) {
@@ -770,9 +778,7 @@ impl Builder {
         let (data_type, serial) = self.resolve_type(&definition.data_type)?;
         let mut column = Column::new(definition.name.clone(), data_type.clone());
         column.nullable = definition.not_null != Some(true);
-        if let Some(collation) = &definition.collation {
-            column.collation = collation_name(collation);
-        }
+        column.collation = self.collation(definition.collation.as_ref())?;
         let sequence_taken = |candidate: &str| {
             self.relation_exists(&table.name.schema, candidate)
                 || table.columns.iter().any(|other| {
@@ -1538,9 +1544,10 @@ impl Builder {
                             .to_owned(),
                     );
                 }
+                let collation = self.collation(collation.as_ref())?;
                 let column = &mut table.columns[position];
                 column.data_type = data_type.clone();
-                column.collation = collation.as_ref().and_then(collation_name);
+                column.collation = collation;
                 // The new type's storage, and the default compression.
                 column.storage = None;
                 column.compression = None;
@@ -1966,7 +1973,12 @@ impl Builder {
         let mut key_names = Vec::new();
         for element in elements {
             let scope = self.scope(&table.columns);
-            let (target, figured_name, key_type) = match expr::plain_column(&element.expression) {
+            let (expression, stripped) = expr::strip_key_collation(&element.expression);
+            let stripped = match stripped {
+                Some(parts) => self.collation(Some(&Name(parts)))?,
+                None => None,
+            };
+            let (target, figured_name, key_type) = match expr::plain_column(expression) {
                 Some(column) => {
                     let Some(found) = table.column(&column) else {
                         return Err(format!("column `{column}` does not exist in `{table_name}`"));
@@ -1974,7 +1986,7 @@ impl Builder {
                     (IndexTarget::Column(column.clone()), column, Some(found.data_type.clone()))
                 }
                 None => {
-                    let canonical = expr::index_expression(&element.expression, &scope)?;
+                    let canonical = expr::index_expression(expression, &scope)?;
                     warnings.extend(canonical.uncertain);
                     (
                         IndexTarget::Expression(canonical.text),
@@ -1983,16 +1995,34 @@ impl Builder {
                     )
                 }
             };
-            let collation =
-                element.collation.as_ref().and_then(collation_name).filter(|collation| {
-                    let column_collation = match &target {
-                        IndexTarget::Column(column) => {
-                            table.column(column).and_then(|c| c.collation.clone())
-                        }
-                        IndexTarget::Expression(_) => None,
-                    };
-                    Some(collation) != column_collation.as_ref()
-                });
+            // Printed where it is not the key's own: the column's, or for
+            // an expression the one it derives from the columns it names
+            // (an implicit collation other than the default wins; two
+            // conflict, and then it has none).
+            let own_collation = match &target {
+                IndexTarget::Column(column) => {
+                    table.column(column).and_then(|c| c.collation.clone())
+                }
+                IndexTarget::Expression(text) => {
+                    let mut derived: Vec<&QualifiedName> = (table.columns.iter())
+                        .filter(|column| {
+                            autogen_schema::expression::mentions_column(text, &column.name)
+                        })
+                        .filter_map(|column| column.collation.as_ref())
+                        .collect();
+                    derived.sort();
+                    derived.dedup();
+                    match derived.as_slice() {
+                        [only] => Some((*only).clone()),
+                        _ => None,
+                    }
+                }
+            };
+            let written = match &element.collation {
+                Some(_) => self.collation(element.collation.as_ref())?,
+                None => stripped,
+            };
+            let collation = written.filter(|collation| Some(collation) != own_collation.as_ref());
             let opclass = match &element.opclass {
                 None => None,
                 Some(opclass) => {
@@ -2425,6 +2455,162 @@ impl Builder {
         Ok(())
     }
 
+    // ----- collations ----------------------------------------------------
+
+    /// The collation `COLLATE name` names, as the catalog names it: the
+    /// built-in ones (and any unqualified name no collation of the model
+    /// on the search path has) in `pg_catalog`; `None` for `"default"`,
+    /// the type's own.
+    fn collation(&self, name: Option<&Name>) -> Result<Option<QualifiedName>, String> {
+        let Some(name) = name else { return Ok(None) };
+        if name.0.len() > 2 {
+            return Err(format!("`{name}`: cross-database references are not implemented"));
+        }
+        let found = match name.schema() {
+            Some("pg_catalog") => QualifiedName::new("pg_catalog", name.object()),
+            Some(schema) => {
+                let qualified = QualifiedName::new(schema, name.object());
+                if !self.schema.collations.contains_key(&qualified) {
+                    return Err(format!("collation `{name}` does not exist"));
+                }
+                qualified
+            }
+            None if BUILT_IN_COLLATIONS.contains(&name.object()) => {
+                QualifiedName::new("pg_catalog", name.object())
+            }
+            None => self
+                .lookup(name, |qualified| self.schema.collations.contains_key(qualified))
+                .unwrap_or_else(|| QualifiedName::new("pg_catalog", name.object())),
+        };
+        Ok((found != QualifiedName::new("pg_catalog", "default")).then_some(found))
+    }
+
+    /// `CREATE COLLATION`. Out of line: `apply_in_place`'s frame is under
+    /// every expression a statement reads (`tests/deep_input.rs`, on a
+    /// 2 MiB stack), and stays small.
+    #[inline(never)]
+    fn create_collation(
+        &mut self,
+        name: &Name,
+        if_not_exists: bool,
+        definition: &CollationDefinition,
+    ) -> Result<(), String> {
+        let name = self.new_name(name)?;
+        if self.schema.collations.contains_key(&name) {
+            return match if_not_exists {
+                true => Ok(()),
+                false => Err(format!("collation `{name}` already exists")),
+            };
+        }
+        let mut collation = match definition {
+            CollationDefinition::From(from) => self.copied_collation(from)?,
+            CollationDefinition::Options(options) => collation_from_options(options)?,
+        };
+        collation.name = name;
+        self.schema.add_collation(collation);
+        Ok(())
+    }
+
+    /// The options `CREATE COLLATION … FROM existing` copies: a collation
+    /// of the model, or `"C"` / `"POSIX"` (every server's); the options of
+    /// the others (the operating system's, ICU's) are not known offline.
+    fn copied_collation(&self, from: &Name) -> Result<Collation, String> {
+        if let Some(found) = (from.schema() != Some("pg_catalog"))
+            .then(|| self.lookup(from, |qualified| self.schema.collations.contains_key(qualified)))
+            .flatten()
+        {
+            return Ok(self.schema.collations[&found].clone());
+        }
+        let built_in = matches!(from.schema(), None | Some("pg_catalog"));
+        match from.object() {
+            "C" | "POSIX" if built_in => Ok(Collation {
+                name: QualifiedName::new("", ""),
+                provider: CollationProvider::Libc,
+                locale: None,
+                lc_collate: Some(from.object().to_owned()),
+                lc_ctype: Some(from.object().to_owned()),
+                nondeterministic: false,
+                rules: None,
+            }),
+            "default" if built_in => Err("collation `default` cannot be copied".to_owned()),
+            _ if !built_in => Err(format!("collation `{from}` does not exist")),
+            _ => Err(format!(
+                "autogen cannot tell what collation `{from}` is (it comes with the server's \
+                 operating system or ICU): write its options out, `CREATE COLLATION … \
+                 (provider = …, locale = …)`"
+            )),
+        }
+    }
+
+    fn find_collation(&self, name: &Name) -> Result<QualifiedName, String> {
+        self.lookup(name, |qualified| self.schema.collations.contains_key(qualified))
+            .ok_or_else(|| format!("collation `{name}` does not exist"))
+    }
+
+    /// `ALTER COLLATION … RENAME TO` / `SET SCHEMA`: everything that uses
+    /// it follows (PostgreSQL refers to it by oid).
+    fn alter_collation(&mut self, name: &Name, action: &AlterCollation) -> Result<(), String> {
+        let old = self.find_collation(name)?;
+        let new = match action {
+            AlterCollation::Nothing => return Ok(()),
+            AlterCollation::RenameTo(new) => QualifiedName::new(old.schema.clone(), new.clone()),
+            AlterCollation::SetSchema(schema) => {
+                QualifiedName::new(self.existing_schema(schema)?, old.name.clone())
+            }
+        };
+        if new == old {
+            return Ok(());
+        }
+        if self.schema.collations.contains_key(&new) {
+            return Err(format!(
+                "collation `{}` already exists in schema `{}`",
+                new.name, new.schema
+            ));
+        }
+        self.change_every_table(|table| table.rename_collation(&old, &new));
+        self.schema.rename_collation(&old, &new);
+        Ok(())
+    }
+
+    /// `DROP COLLATION`: refused while something uses it, unless
+    /// `CASCADE`, which drops the columns, domains and attributes that do
+    /// (an index or constraint that does is left to be dropped first).
+    fn drop_collation(&mut self, name: &QualifiedName, cascade: bool) -> Result<(), String> {
+        let users = self.schema.collation_users(name);
+        if let (Some(user), false) = (users.first(), cascade) {
+            return Err(format!("cannot drop collation `{name}`: {user} uses it (use CASCADE)"));
+        }
+        for user in users {
+            match user {
+                CollationUser::Column(table, column) => {
+                    if self.schema.tables.get(&table).is_some_and(|t| t.column(&column).is_some()) {
+                        self.drop_column(&table, &column, true)?;
+                    }
+                }
+                CollationUser::Domain(domain) => {
+                    self.drop(
+                        DropKind::Domain,
+                        true,
+                        &Name(vec![domain.schema, domain.name]),
+                        true,
+                    )?;
+                }
+                CollationUser::Attribute(composite, attribute) => {
+                    if let Some(found) = self.schema.composites.get_mut(&composite) {
+                        found.attributes.retain(|kept| kept.name != attribute);
+                    }
+                }
+                CollationUser::Table(..) => {
+                    return Err(format!(
+                        "autogen does not follow DROP COLLATION … CASCADE to {user}; drop it first"
+                    ));
+                }
+            }
+        }
+        self.schema.collations.remove(name);
+        Ok(())
+    }
+
     /// `DROP TYPE` of a composite type: refused while a column, a domain
     /// or another type's attribute uses it, unless `CASCADE`, which drops
     /// them.
@@ -2763,7 +2949,7 @@ impl Builder {
         Ok(Attribute {
             name: definition.name.clone(),
             data_type,
-            collation: definition.collation.as_ref().and_then(collation_name),
+            collation: self.collation(definition.collation.as_ref())?,
         })
     }
 
@@ -3051,6 +3237,13 @@ impl Builder {
                 }
                 self.schema.extensions.remove(&extension);
             }
+            DropKind::Collation => {
+                let Some(collation) = self.lookup(name, |q| self.schema.collations.contains_key(q))
+                else {
+                    return missing("collation");
+                };
+                self.drop_collation(&collation, cascade)?;
+            }
             DropKind::Statistics => {
                 let Some((table_name, found)) = self.find_statistics(name) else {
                     return missing("statistics object");
@@ -3076,6 +3269,7 @@ impl Builder {
                     || self.schema.enums.keys().any(|enum_name| enum_name.schema == schema)
                     || self.schema.domains.keys().any(|domain| domain.schema == schema)
                     || self.schema.composites.keys().any(|composite| composite.schema == schema)
+                    || self.schema.collations.keys().any(|collation| collation.schema == schema)
                     || self.schema.extensions.values().any(|extension| extension.schema == schema)
                     || self.schema.sequences.keys().any(|sequence| sequence.schema == schema);
                 if has_objects && !cascade {
@@ -3151,6 +3345,13 @@ impl Builder {
                     .collect();
                 for extension in extensions {
                     self.drop(DropKind::Extension, true, &Name(vec![extension]), true)?;
+                }
+                let collations: Vec<QualifiedName> = (self.schema.collations.keys())
+                    .filter(|name| name.schema == schema)
+                    .cloned()
+                    .collect();
+                for collation in collations {
+                    self.drop_collation(&collation, true)?;
                 }
                 self.schema.sequences.retain(|sequence, _| sequence.schema != schema);
                 self.schema.schemas.remove(&schema);
@@ -3261,6 +3462,7 @@ impl Builder {
                     None => return Err(format!("relation `{name}` does not exist")),
                 }
             }
+            CommentTarget::Collation => On::Collation(self.find_collation(name)?),
             CommentTarget::Index => match self.find_index(name) {
                 Some((table, index)) => On::Index(QualifiedName::new(table.schema, index)),
                 None if self.find_table(name).is_some() => {
@@ -3389,12 +3591,79 @@ fn nextval(sequence: &QualifiedName) -> String {
     )
 }
 
-/// A collation as the catalog names it: predefined collations live in
-/// `pg_catalog`.
-fn collation_name(name: &Name) -> Option<QualifiedName> {
-    let qualified = QualifiedName::new(name.schema().unwrap_or("pg_catalog"), name.object());
-    // `COLLATE "default"` is the type's own collation: nothing to record.
-    (qualified != QualifiedName::new("pg_catalog", "default")).then_some(qualified)
+/// The collations every server has in `pg_catalog` (those of the
+/// operating system and ICU vary): an unqualified name finds them before
+/// any schema of the search path.
+const BUILT_IN_COLLATIONS: &[&str] =
+    &["default", "C", "POSIX", "ucs_basic", "unicode", "pg_c_utf8", "pg_unicode_fast"];
+
+/// A collation from `CREATE COLLATION`'s options, checked as PostgreSQL
+/// checks them (`DefineCollation`); its name is the caller's.
+fn collation_from_options(options: &[(String, String)]) -> Result<Collation, String> {
+    let mut said: BTreeMap<&str, &str> = BTreeMap::new();
+    for (option, value) in options {
+        let known = ["provider", "locale", "lc_collate", "lc_ctype", "deterministic", "rules"];
+        if !known.contains(&option.as_str()) && option != "version" {
+            return Err(format!("collation attribute `{option}` not recognized"));
+        }
+        if said.insert(option, value).is_some() {
+            return Err(format!("conflicting or redundant options: `{option}` is given twice"));
+        }
+    }
+    let locale = said.get("locale").map(|value| (*value).to_owned());
+    if locale.is_some() && (said.contains_key("lc_collate") || said.contains_key("lc_ctype")) {
+        return Err(
+            "conflicting or redundant options: `locale` with `lc_collate` or `lc_ctype`".to_owned()
+        );
+    }
+    let provider = match said.get("provider") {
+        None => CollationProvider::Libc,
+        Some(value) => CollationProvider::from_code(value)
+            .filter(|_| value.len() > 1)
+            .ok_or_else(|| format!("unrecognized collation provider: {value}"))?,
+    };
+    let deterministic = match said.get("deterministic").map(|value| value.to_ascii_lowercase()) {
+        None => true,
+        Some(value) => match value.as_str() {
+            "true" | "on" | "1" => true,
+            "false" | "off" | "0" => false,
+            _ => return Err(format!("deterministic requires a Boolean value, not `{value}`")),
+        },
+    };
+    let rules = said.get("rules").map(|value| (*value).to_owned());
+    let mut collation = Collation {
+        name: QualifiedName::new("", ""),
+        provider,
+        locale: None,
+        lc_collate: None,
+        lc_ctype: None,
+        nondeterministic: !deterministic,
+        rules: rules.filter(|rules| !rules.is_empty()),
+    };
+    if provider == CollationProvider::Libc {
+        let part = |option: &str| said.get(option).map(|value| (*value).to_owned());
+        collation.lc_collate = part("lc_collate").or_else(|| locale.clone());
+        collation.lc_ctype = part("lc_ctype").or_else(|| locale.clone());
+        for (option, value) in
+            [("lc_collate", &collation.lc_collate), ("lc_ctype", &collation.lc_ctype)]
+        {
+            if value.is_none() {
+                return Err(format!("parameter `{option}` must be specified"));
+            }
+        }
+    } else {
+        if locale.is_none() {
+            return Err("parameter `locale` must be specified".to_owned());
+        }
+        collation.locale = locale;
+    }
+    if !deterministic && provider != CollationProvider::Icu {
+        return Err("nondeterministic collations are not supported with this provider".to_owned());
+    }
+    if said.contains_key("rules") && provider != CollationProvider::Icu {
+        return Err("ICU rules cannot be specified unless locale provider is ICU".to_owned());
+    }
+    Ok(collation)
 }
 
 /// The extension a well-known type comes from.

@@ -350,7 +350,7 @@ fn create(lead: &Lead<'_>) -> Class {
         "rule" => unmodelled("rules"),
         "operator" => unmodelled("operators"),
         "cast" => unmodelled("casts"),
-        "collation" => unmodelled("collations"),
+        "collation" => Class::Builds,
         "foreign" | "server" => unmodelled("foreign tables"),
         "publication" | "subscription" => unmodelled("publications and subscriptions"),
         "statistics" => Class::Builds,
@@ -375,7 +375,7 @@ fn alter(lead: &Lead<'_>) -> Class {
     }
     match lead.word(1).as_str() {
         "table" | "index" | "type" | "sequence" | "schema" | "extension" | "domain"
-        | "statistics" => Class::Builds,
+        | "statistics" | "collation" => Class::Builds,
         "default" | "role" | "user" | "group" | "database" | "tablespace" | "system" => {
             Class::PassedOver
         }
@@ -390,7 +390,7 @@ fn drop(lead: &Lead<'_>) -> Class {
     }
     match lead.word(1).as_str() {
         "table" | "index" | "type" | "sequence" | "schema" | "extension" | "domain"
-        | "statistics" => Class::Builds,
+        | "statistics" | "collation" => Class::Builds,
         "role" | "user" | "group" | "database" | "tablespace" | "owned" => Class::PassedOver,
         other => unmodelled(&format!("DROP {}", other.to_uppercase())),
     }
@@ -418,7 +418,7 @@ fn comment(lead: &Lead<'_>) -> Class {
     }
     match lead.word(2).as_str() {
         "table" | "column" | "schema" | "extension" | "type" | "domain" | "sequence" | "index"
-        | "constraint" => Class::Builds,
+        | "constraint" | "collation" => Class::Builds,
         "materialized" => unmodelled("comments on materialized views"),
         other => unmodelled(&format!("comments on {other} objects")),
     }

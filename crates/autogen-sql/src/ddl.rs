@@ -88,6 +88,19 @@ pub enum Ddl {
         /// `[CONSTRAINT name] CHECK (expression)`, in order.
         checks: Vec<(Option<String>, Expr)>,
     },
+    /// `CREATE COLLATION [IF NOT EXISTS] name (option = value, …)` or
+    /// `… FROM existing`
+    CreateCollation {
+        name: Name,
+        if_not_exists: bool,
+        definition: CollationDefinition,
+    },
+    /// `ALTER COLLATION name RENAME TO new | SET SCHEMA s | REFRESH
+    /// VERSION | OWNER TO …`
+    AlterCollation {
+        name: Name,
+        action: AlterCollation,
+    },
     /// `ALTER EXTENSION name UPDATE [TO 'version']`: without a version,
     /// to the default one, which the text does not say.
     AlterExtensionUpdate {
@@ -336,6 +349,24 @@ pub struct CreateStatistics {
     pub table: Name,
 }
 
+/// What `CREATE COLLATION` copies or says.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CollationDefinition {
+    /// `(option = value, …)`: names folded, values as their text, in order.
+    Options(Vec<(String, String)>),
+    /// `FROM existing`
+    From(Name),
+}
+
+/// `ALTER COLLATION name …`
+#[derive(Debug, Clone, PartialEq)]
+pub enum AlterCollation {
+    RenameTo(String),
+    SetSchema(String),
+    /// `REFRESH VERSION`, `OWNER TO`: nothing the model holds.
+    Nothing,
+}
+
 /// `ALTER STATISTICS name …`
 #[derive(Debug, Clone, PartialEq)]
 pub enum AlterStatistics {
@@ -502,6 +533,7 @@ pub enum DropKind {
     Sequence,
     Domain,
     Statistics,
+    Collation,
 }
 
 /// An attribute of `CREATE TYPE … AS (…)` or `ADD ATTRIBUTE`.
@@ -567,6 +599,8 @@ pub enum CommentTarget {
     Domain,
     /// `SEQUENCE sequence`
     Sequence,
+    /// `COLLATION collation`
+    Collation,
     /// `INDEX index`
     Index,
     /// `CONSTRAINT name ON table` / `CONSTRAINT name ON DOMAIN domain`.
@@ -1214,12 +1248,54 @@ impl Cursor {
         if self.eat("domain") {
             return self.create_domain();
         }
+        if self.eat("collation") {
+            return self.create_collation();
+        }
         let unique = self.eat("unique");
         if self.eat("index") {
             return self.create_index(unique).map(Ddl::CreateIndex);
         }
-        Err(self
-            .unexpected("SCHEMA, EXTENSION, TYPE, DOMAIN, SEQUENCE, TABLE, INDEX or STATISTICS"))
+        Err(self.unexpected(
+            "SCHEMA, EXTENSION, TYPE, DOMAIN, COLLATION, SEQUENCE, TABLE, INDEX or STATISTICS",
+        ))
+    }
+
+    /// After `CREATE COLLATION`: `[IF NOT EXISTS] name (option = value, …)`
+    /// or `name FROM existing`. A value is a string, a word or a number,
+    /// as `defGetString` takes it.
+    fn create_collation(&mut self) -> Result<Ddl, Error> {
+        let if_not_exists = self.if_not_exists();
+        let name = self.name()?;
+        if self.eat("from") {
+            let from = self.name()?;
+            return Ok(Ddl::CreateCollation {
+                name,
+                if_not_exists,
+                definition: CollationDefinition::From(from),
+            });
+        }
+        let options = self.parenthesized_list(|cursor| {
+            let option = cursor.identifier()?;
+            cursor.expect_token(&Token::Eq)?;
+            let value = match cursor.peek() {
+                Some(Token::SingleQuotedString(_) | Token::EscapedStringLiteral(_)) => {
+                    return Ok((option, cursor.string()?));
+                }
+                Some(Token::Number(number, _)) => number.clone(),
+                Some(Token::Word(word)) => match word.quote_style {
+                    Some(_) => word.value.clone(),
+                    None => word.value.to_ascii_lowercase(),
+                },
+                _ => return Err(cursor.unexpected("a value")),
+            };
+            cursor.index += 1;
+            Ok((option, value))
+        })?;
+        Ok(Ddl::CreateCollation {
+            name,
+            if_not_exists,
+            definition: CollationDefinition::Options(options),
+        })
     }
 
     /// `name type [COLLATE c]`: an attribute of a composite type.
@@ -1980,6 +2056,22 @@ impl Cursor {
         if self.eat("domain") {
             return self.alter_domain();
         }
+        if self.eat("collation") {
+            let name = self.name()?;
+            let action = if self.eat_all(&["rename", "to"]) {
+                AlterCollation::RenameTo(self.identifier()?)
+            } else if self.eat_all(&["set", "schema"]) {
+                AlterCollation::SetSchema(self.identifier()?)
+            } else if self.eat_all(&["refresh", "version"]) {
+                AlterCollation::Nothing
+            } else if self.eat("owner") {
+                self.index = self.tokens.len();
+                AlterCollation::Nothing
+            } else {
+                return Err(self.unexpected("RENAME TO, SET SCHEMA, REFRESH VERSION or OWNER TO"));
+            };
+            return Ok(Ddl::AlterCollation { name, action });
+        }
         if self.eat("sequence") {
             let if_exists = self.if_exists();
             let name = self.name()?;
@@ -2315,9 +2407,11 @@ impl Cursor {
             DropKind::Domain
         } else if self.eat("statistics") {
             DropKind::Statistics
+        } else if self.eat("collation") {
+            DropKind::Collation
         } else {
             return Err(self.unexpected(
-                "TABLE, INDEX, TYPE, DOMAIN, EXTENSION, SCHEMA, SEQUENCE or STATISTICS",
+                "TABLE, INDEX, TYPE, DOMAIN, COLLATION, EXTENSION, SCHEMA, SEQUENCE or STATISTICS",
             ));
         };
         let if_exists = self.if_exists();
@@ -2339,6 +2433,7 @@ impl Cursor {
             ("type", CommentTarget::Type),
             ("domain", CommentTarget::Domain),
             ("sequence", CommentTarget::Sequence),
+            ("collation", CommentTarget::Collation),
             ("index", CommentTarget::Index),
         ];
         let (target, name) =
@@ -2351,7 +2446,7 @@ impl Cursor {
                     (CommentTarget::Constraint { on: self.name()?, domain }, name)
                 }
                 None => return Err(self.unexpected(
-                    "TABLE, COLUMN, SCHEMA, EXTENSION, TYPE, DOMAIN, SEQUENCE, INDEX or CONSTRAINT",
+                    "TABLE, COLUMN, SCHEMA, EXTENSION, TYPE, DOMAIN, SEQUENCE, COLLATION, INDEX or CONSTRAINT",
                 )),
             };
         self.expect("is")?;

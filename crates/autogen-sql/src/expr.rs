@@ -142,6 +142,28 @@ pub fn plain_column(expression: &Expr) -> Option<String> {
     }
 }
 
+/// An index key's expression without its top-level `COLLATE` (through
+/// parentheses), and that collation's name, folded: PostgreSQL makes it
+/// the key's collation (`ComputeIndexAttrs` treats "x COLLATE y" and
+/// "(x COLLATE y)" alike).
+pub fn strip_key_collation(expression: &Expr) -> (&Expr, Option<Vec<String>>) {
+    let mut current = expression;
+    let mut collation = None;
+    loop {
+        match current {
+            Expr::Nested(inner) => current = inner,
+            Expr::Collate { expr, collation: name } => {
+                if collation.is_none() {
+                    let parts = name.0.iter().filter_map(|part| part.as_ident()).map(folded);
+                    collation = Some(parts.collect());
+                }
+                current = expr;
+            }
+            _ => return (current, collation),
+        }
+    }
+}
+
 /// `FigureColname`: the name of an index column made from an expression.
 fn figure_name(expression: &Expr) -> String {
     match expression {
@@ -432,8 +454,7 @@ impl<'a> Typer<'a> {
             }
             Expr::Collate { expr, collation } => {
                 let inner = self.node(expr)?;
-                let collation = object_name(collation);
-                Node::Collate { arg: Box::new(inner), collation }
+                Node::Collate { arg: Box::new(inner), collation: printed_collation(collation) }
             }
             Expr::IsNull(inner) => {
                 Node::NullTest { arg: Box::new(self.typed(inner)?), negated: false }
@@ -2096,6 +2117,21 @@ fn extract_field(field: &DateTimeField) -> String {
 
 fn folded(ident: &Ident) -> String {
     crate::types::folded(ident)
+}
+
+/// A `COLLATE` name as `pg_get_expr` prints it: bare where visible
+/// (`pg_catalog`, `public`). Out of line: the expression walk that calls
+/// it recurses, and its frame stays small.
+#[inline(never)]
+fn printed_collation(name: &ObjectName) -> String {
+    let visible = name.0.len() == 2
+        && name.0[0]
+            .as_ident()
+            .is_some_and(|schema| matches!(folded(schema).as_str(), "pg_catalog" | "public"));
+    match visible {
+        true => object_name(&ObjectName(name.0[1..].to_vec())),
+        false => object_name(name),
+    }
 }
 
 fn object_name(name: &ObjectName) -> String {

@@ -237,6 +237,56 @@ fn composite_types_are_refused_as_postgresql_refuses_them() {
     );
 }
 
+/// Collations: what the replay refuses (a duplicate, an unknown or
+/// conflicting option, a copy of a missing collation, a drop while a
+/// column, domain or attribute uses one, a missing one named), PostgreSQL
+/// refuses; what it takes, PostgreSQL runs. libc collations only: the
+/// pinned servers are built without ICU.
+#[test]
+fn collations_are_refused_as_postgresql_refuses_them() {
+    replay_agrees(
+        &[
+        "CREATE COLLATION c1 (locale = 'C'); CREATE COLLATION c1 (locale = 'POSIX')",
+        "CREATE COLLATION c1 (locale = 'C', lc_collate = 'C')",
+        "CREATE COLLATION c1 (lc_collate = 'C')",
+        "CREATE COLLATION c1 (locale = 'C', colour = 'blue')",
+        "CREATE COLLATION c1 (provider = nonsense, locale = 'C')",
+        "CREATE COLLATION c1 (locale = 'C', deterministic = false)",
+        "CREATE COLLATION c1 (locale = 'C', locale = 'C')",
+        "CREATE COLLATION c1 FROM nowhere",
+        "CREATE COLLATION c1 FROM \"default\"",
+        "CREATE COLLATION c1 (locale = 'C'); CREATE TABLE t (a text COLLATE c1); DROP COLLATION c1",
+        "CREATE COLLATION c1 (locale = 'C'); CREATE DOMAIN d AS text COLLATE c1; DROP COLLATION c1",
+        "CREATE COLLATION c1 (locale = 'C'); CREATE TYPE p AS (a text COLLATE c1); DROP COLLATION c1",
+        "DROP COLLATION c1",
+        "CREATE TABLE t (a text COLLATE public.c1)",
+        "COMMENT ON COLLATION c1 IS 'x'",
+        "CREATE COLLATION c1 (locale = 'C'); CREATE COLLATION c2 (locale = 'C'); \
+         ALTER COLLATION c1 RENAME TO c2",
+        "CREATE COLLATION c1 (locale = 'C'); ALTER COLLATION c1 RENAME TO c2; \
+         CREATE TABLE t (a text COLLATE public.c1)",
+        ],
+        &[
+        "CREATE COLLATION c1 (locale = 'C'); CREATE COLLATION IF NOT EXISTS c1 (locale = 'POSIX')",
+        "CREATE COLLATION c1 (provider = libc, lc_collate = 'C', lc_ctype = 'POSIX', \
+         deterministic = true, version = '1')",
+        "CREATE COLLATION c1 FROM \"C\"; CREATE COLLATION c2 FROM c1; \
+         CREATE TABLE t (a text COLLATE c2, b text COLLATE \"POSIX\")",
+        "CREATE COLLATION c1 (locale = 'C'); CREATE TABLE t (a text COLLATE c1); \
+         DROP COLLATION c1 CASCADE",
+        "CREATE SCHEMA app; CREATE COLLATION app.c1 (locale = 'C'); \
+         CREATE TABLE app.t (a text COLLATE app.c1); DROP SCHEMA app CASCADE",
+        "CREATE COLLATION c1 (locale = 'C'); CREATE TABLE t (a text COLLATE c1); \
+         ALTER COLLATION c1 RENAME TO c2; CREATE INDEX ON t (a COLLATE c2); \
+         COMMENT ON COLLATION c2 IS 'sorted'",
+        "CREATE SCHEMA app; CREATE COLLATION c1 (locale = 'C'); \
+         ALTER COLLATION c1 SET SCHEMA app; CREATE TABLE t (a text COLLATE app.c1)",
+        "DROP COLLATION IF EXISTS c1",
+        "CREATE COLLATION c1 (locale = 'C'); ALTER COLLATION c1 REFRESH VERSION",
+        ],
+    );
+}
+
 /// Storage and table properties: scripts whose last statement the replay
 /// refuses, as PostgreSQL does, and scripts both take — storage parameters
 /// and their values, a column's storage, compression and statistics

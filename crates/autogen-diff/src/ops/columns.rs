@@ -18,7 +18,9 @@ use super::comments::comment_column;
 use super::indexes::{drop_index_sql, index_column_keys, index_name};
 use super::sequences::{sequence_option_changes, setval_past_rows};
 use super::Family;
-use crate::operation::{column_key, index_key, type_keys, Hazard, Key, Operation, Step};
+use crate::operation::{
+    collation_keys, column_key, index_key, type_keys, Hazard, Key, Operation, Step,
+};
 use crate::order::Phase;
 
 /// `ALTER TABLE … ADD COLUMN`, `DROP COLUMN`, `ALTER COLUMN …`.
@@ -255,6 +257,7 @@ pub(crate) fn add_column(table: &QualifiedName, column: &Column) -> Step {
         .produces([column_key(table, &column.name)])
         .consumes([Key::Table(table.clone())])
         .consumes(type_keys(&column.data_type))
+        .consumes(collation_keys(column.collation.as_ref()))
         .consumes(sequence_keys(column));
     if !column.nullable
         && column.default.is_none()
@@ -274,6 +277,7 @@ pub(crate) fn drop_column(table: &QualifiedName, column: &Column) -> Step {
         .hazard(Hazard::DataLoss)
         .removes([column_key(table, &column.name)])
         .releases(type_keys(&column.data_type))
+        .releases(collation_keys(column.collation.as_ref()))
         .releases(sequence_keys(column))
 }
 
@@ -384,8 +388,10 @@ fn alter_column(
         })
         .consumes([Key::Table(table.clone()), column_key(table, &new.name)])
         .consumes(type_keys(&new.data_type))
+        .consumes(collation_keys(new.collation.as_ref()))
         .consumes(sequence_keys(new))
         .releases(type_keys(&old.data_type))
+        .releases(collation_keys(old.collation.as_ref()))
         .releases(sequence_keys(old));
         if feeds_replaced {
             let own_type = Key::ColumnType(table.clone(), new.name.clone());

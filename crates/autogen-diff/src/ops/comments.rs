@@ -1,6 +1,6 @@
 //! Comments: on tables and columns (set, changed, removed with `IS
 //! NULL`, by the tables' comparison), and on schemas, extensions, types,
-//! sequences, indexes and constraints ([`Schema::comments`], compared here
+//! collations, sequences, indexes and constraints ([`Schema::comments`], compared here
 //! once the other steps are known: an object they drop and create again
 //! comes back without its comment, one they rename keeps it).
 
@@ -95,6 +95,7 @@ fn target_key(target: &CommentTarget) -> Key {
         CommentTarget::Extension(name) => Key::Extension(name.clone()),
         CommentTarget::Type(name) => Key::Type(name.clone()),
         CommentTarget::Sequence(name) => Key::Sequence(name.clone()),
+        CommentTarget::Collation(name) => Key::Collation(name.clone()),
         CommentTarget::Index(name) => Key::Index(name.clone()),
         CommentTarget::Constraint { table: owner, name }
         | CommentTarget::DomainConstraint { domain: owner, name } => {
@@ -128,6 +129,9 @@ fn retarget(target: &CommentTarget, key: &Key) -> CommentTarget {
         }
         (CommentTarget::Type(_), Key::Type(name)) => CommentTarget::Type(name.clone()),
         (CommentTarget::Sequence(_), Key::Sequence(name)) => CommentTarget::Sequence(name.clone()),
+        (CommentTarget::Collation(_), Key::Collation(name)) => {
+            CommentTarget::Collation(name.clone())
+        }
         (CommentTarget::Index(_), Key::Index(name)) => CommentTarget::Index(name.clone()),
         (CommentTarget::Constraint { .. }, Key::Constraint(table, name)) => {
             CommentTarget::Constraint { table: table.clone(), name: name.clone() }
@@ -203,6 +207,7 @@ fn describe_target(target: &CommentTarget) -> String {
         CommentTarget::Extension(name) => format!("extension {}", quote_ident(name)),
         CommentTarget::Type(name) => format!("type {name}"),
         CommentTarget::Sequence(name) => format!("sequence {name}"),
+        CommentTarget::Collation(name) => format!("collation {name}"),
         CommentTarget::Index(name) => format!("index {name}"),
         CommentTarget::Constraint { table, name } => {
             format!("constraint {} on {table}", quote_ident(name))

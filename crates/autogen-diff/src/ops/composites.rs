@@ -10,7 +10,7 @@ use autogen_schema::{quote_ident, Attribute, CompositeType, QualifiedName, Schem
 
 use super::columns::loses_data;
 use super::Family;
-use crate::operation::{type_keys, Hazard, Key, Operation, Step, SwappedColumn};
+use crate::operation::{collation_keys, type_keys, Hazard, Key, Operation, Step, SwappedColumn};
 use crate::order::Phase;
 
 /// `CREATE TYPE … AS (…)`, `DROP TYPE`, `ALTER TYPE … ATTRIBUTE`, `ALTER
@@ -54,9 +54,9 @@ pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
     }
 }
 
+/// The types and collations the attributes use.
 fn attribute_types(composite: &CompositeType) -> Vec<Key> {
-    let mut keys: Vec<Key> =
-        composite.attributes.iter().flat_map(|attribute| type_keys(&attribute.data_type)).collect();
+    let mut keys: Vec<Key> = composite.attributes.iter().flat_map(attribute_keys).collect();
     keys.sort();
     keys.dedup();
     keys
@@ -69,6 +69,12 @@ fn in_use(schema: &Schema, name: &QualifiedName) -> bool {
         schema.base_type(&column.data_type).element() == &used
             || column.data_type.element() == &used
     })
+}
+
+fn attribute_keys(attribute: &Attribute) -> Vec<Key> {
+    let mut keys = type_keys(&attribute.data_type);
+    keys.extend(collation_keys(attribute.collation.as_ref()));
+    keys
 }
 
 fn alter(
@@ -92,8 +98,8 @@ fn alter(
     for before in &old.attributes {
         match new.attribute(&before.name) {
             None => {
-                let mut dropped = step(AttributeChange::Drop(before.clone()))
-                    .releases(type_keys(&before.data_type));
+                let mut dropped =
+                    step(AttributeChange::Drop(before.clone())).releases(attribute_keys(before));
                 if used {
                     dropped = dropped.hazard(Hazard::DataLoss);
                 }
@@ -102,8 +108,8 @@ fn alter(
             Some(after) if after != before => {
                 let mut changed =
                     step(AttributeChange::SetType { from: before.clone(), to: after.clone() })
-                        .consumes(type_keys(&after.data_type))
-                        .releases(type_keys(&before.data_type));
+                        .consumes(attribute_keys(after))
+                        .releases(attribute_keys(before));
                 if used {
                     changed = changed.hazard(Hazard::MayFailOnData);
                 }
@@ -114,9 +120,7 @@ fn alter(
     }
     for after in &new.attributes {
         if old.attribute(&after.name).is_none() {
-            steps.push(
-                step(AttributeChange::Add(after.clone())).consumes(type_keys(&after.data_type)),
-            );
+            steps.push(step(AttributeChange::Add(after.clone())).consumes(attribute_keys(after)));
         }
     }
 }

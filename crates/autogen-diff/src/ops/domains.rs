@@ -10,7 +10,10 @@ use autogen_schema::{quote_ident, Domain, DomainCheck, QualifiedName, Schema};
 
 use super::columns::{loses_data, narrows};
 use super::Family;
-use crate::operation::{enum_keys, type_keys, Hazard, Key, Operation, Step, SwappedColumn};
+use crate::operation::{
+    collation_keys, enum_keys, expression_collation_keys, type_keys, Hazard, Key, Operation, Step,
+    SwappedColumn,
+};
 use crate::order::Phase;
 
 /// `CREATE DOMAIN`, `DROP DOMAIN`, `ALTER DOMAIN` (`RENAME TO` too), and
@@ -53,6 +56,7 @@ pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
                     .removes([Key::Type(name.clone())])
                     .releases([Key::Schema(name.schema.clone())])
                     .releases(type_keys(&domain.data_type))
+                    .releases(collation_keys(domain.collation.as_ref()))
                     .releases(expression_types(from, domain)),
             );
         }
@@ -64,17 +68,20 @@ fn create_domain(to: &Schema, domain: &Domain) -> Step {
         .produces([Key::Type(domain.name.clone())])
         .consumes([Key::Schema(domain.name.schema.clone())])
         .consumes(type_keys(&domain.data_type))
+        .consumes(collation_keys(domain.collation.as_ref()))
         .consumes(expression_types(to, domain))
 }
 
-/// The enum types the domain's default and checks cast to.
+/// The enum types the domain's default and checks cast to, and the
+/// collations they name.
 fn expression_types(schema: &Schema, domain: &Domain) -> Vec<Key> {
-    let expressions = domain
-        .default
-        .iter()
-        .map(String::as_str)
-        .chain(domain.checks.iter().map(|check| check.expression.as_str()));
-    enum_keys(schema, expressions)
+    let expressions = || {
+        (domain.default.iter().map(String::as_str))
+            .chain(domain.checks.iter().map(|check| check.expression.as_str()))
+    };
+    let mut keys = enum_keys(schema, expressions());
+    keys.extend(expression_collation_keys(schema, expressions()));
+    keys
 }
 
 /// The in-place changes of a domain whose base type and collation stay.
@@ -171,8 +178,11 @@ fn replace_domain(from: &Schema, to: &Schema, old: &Domain, new: &Domain) -> Ste
     .removes([Key::Type(old.name.clone())])
     .produces([Key::Type(new.name.clone())])
     .consumes(type_keys(&new.data_type))
+    .consumes(collation_keys(new.collation.as_ref()))
     .consumes(expression_types(to, new))
     .releases(type_keys(&old.data_type))
+    .releases(collation_keys(old.collation.as_ref()))
+    .releases(expression_types(from, old))
     .consumes(
         columns.iter().map(|column| Key::Column(column.table.clone(), column.column.clone())),
     );

@@ -111,9 +111,16 @@ pub(crate) fn index_expressions(index: &Index) -> impl Iterator<Item = &str> {
 }
 
 /// The columns of `table` an index depends on, keys, expressions,
-/// `INCLUDE` and predicate alike.
+/// `INCLUDE` and predicate alike, and the collations its keys say.
 pub(crate) fn index_column_keys(table: &Table, index: &Index) -> Vec<Key> {
-    index.columns_used(table).into_iter().map(|column| column_key(&table.name, column)).collect()
+    let mut keys: Vec<Key> = index
+        .columns_used(table)
+        .into_iter()
+        .map(|column| column_key(&table.name, column))
+        .collect();
+    // A key's own collation (`COLLATE c`) too.
+    keys.extend(index.keys.iter().filter_map(|key| key.collation.clone()).map(Key::Collation));
+    keys
 }
 
 /// `schema.name` of an index of `table` (an index lives in its table's

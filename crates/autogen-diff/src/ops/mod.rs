@@ -5,6 +5,7 @@
 //! an operation belongs to, and every question about an operation goes
 //! through it.
 
+pub(crate) mod collations;
 pub(crate) mod columns;
 pub(crate) mod comments;
 pub(crate) mod composites;
@@ -76,6 +77,9 @@ fn family(operation: &Operation) -> &'static dyn Family {
         | Operation::ReplaceComposite { .. }
         | Operation::RenameComposite { .. }
         | Operation::RenameAttribute { .. } => &composites::Composites,
+        Operation::CreateCollation(_)
+        | Operation::DropCollation(_)
+        | Operation::RenameCollation { .. } => &collations::Collations,
         Operation::CreateDomain(_)
         | Operation::DropDomain(_)
         | Operation::AlterDomain { .. }

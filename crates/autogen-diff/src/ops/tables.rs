@@ -12,7 +12,9 @@ use autogen_schema::{Column, Index, QualifiedName, Schema, SqlType, Table};
 
 use super::comments::{comment_column, comment_table};
 use super::{columns, constraints, indexes, statistics, storage, Family};
-use crate::operation::{column_keys, index_key, type_keys, Hazard, Key, Operation, Step};
+use crate::operation::{
+    collation_keys, column_keys, index_key, type_keys, Hazard, Key, Operation, Step,
+};
 use crate::order::Phase;
 
 /// `CREATE TABLE` / `DROP TABLE`.
@@ -58,6 +60,7 @@ fn create_table(to: &Schema, table: &Table, steps: &mut Vec<Step>) {
     let mut consumes = vec![Key::Schema(name.schema.clone())];
     for column in &table.columns {
         consumes.extend(type_keys(&column.data_type));
+        consumes.extend(collation_keys(column.collation.as_ref()));
         consumes.extend(columns::sequence_keys(column));
     }
     if let Some(key) = &table.primary_key {
@@ -120,6 +123,7 @@ fn drop_table(from: &Schema, table: &Table) -> Step {
     let mut releases = vec![Key::Schema(name.schema.clone())];
     for column in &table.columns {
         releases.extend(type_keys(&column.data_type));
+        releases.extend(collation_keys(column.collation.as_ref()));
         releases.extend(columns::sequence_keys(column));
     }
     let constraint_names = (table.primary_key.iter().map(|key| &key.name))

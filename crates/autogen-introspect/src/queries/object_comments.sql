@@ -1,5 +1,5 @@
 -- Comments on the schemas, extensions, enum, composite and domain types,
--- sequences, indexes and constraints in scope (those on tables and columns
+-- collations, sequences, indexes and constraints in scope (those on tables and columns
 -- are comments.sql's). The reader keeps the comments whose object the model
 -- holds (a sequence no column owns, an index or constraint of a table in
 -- scope); PostgreSQL's own comments count as none: an extension's from its
@@ -34,6 +34,14 @@ JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
 WHERE d.classoid = 'pg_catalog.pg_type'::regclass
   AND t.typnamespace = ANY ($1::oid[])
   AND t.typtype IN ('e', 'c', 'd')
+
+UNION ALL
+SELECT 'collation', n.nspname::text, co.collname::text, '', '', d.description
+FROM pg_catalog.pg_description d
+JOIN pg_catalog.pg_collation co ON co.oid = d.objoid
+JOIN pg_catalog.pg_namespace n ON n.oid = co.collnamespace
+WHERE d.classoid = 'pg_catalog.pg_collation'::regclass
+  AND co.collnamespace = ANY ($1::oid[])
 
 UNION ALL
 SELECT CASE c.relkind WHEN 'S' THEN 'sequence' ELSE 'index' END,

@@ -110,13 +110,6 @@ FROM (
   JOIN pg_catalog.pg_class c ON c.oid = r.ev_class
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
   WHERE c.relnamespace = ANY ($1::oid[]) AND r.rulename <> '_RETURN'
-
-  UNION ALL
-  SELECT 'collation', n.nspname::text, co.collname::text
-  FROM pg_catalog.pg_collation co
-  JOIN pg_catalog.pg_namespace n ON n.oid = co.collnamespace
-  WHERE co.collnamespace = ANY ($1::oid[])
-    AND co.oid NOT IN (SELECT objid FROM extension_members WHERE classid = 'pg_catalog.pg_collation'::regclass)
 ) AS unmodeled
 WHERE kind IS NOT NULL
 ORDER BY kind, schema, name
