@@ -236,6 +236,9 @@ pub enum Operation {
     DropStatistics { table: QualifiedName, statistics: Statistics },
     /// `ALTER STATISTICS name SET STATISTICS n` (-1 for the default).
     SetStatisticsTarget { table: QualifiedName, name: QualifiedName, target: Option<i32> },
+    /// `ALTER STATISTICS old RENAME TO new`: statistics dropped and ones
+    /// created on the same table that differ only in name.
+    RenameStatistics { table: QualifiedName, old: QualifiedName, new: String },
 }
 
 /// A column moved to the new type of a swapped enum.

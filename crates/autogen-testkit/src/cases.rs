@@ -206,6 +206,7 @@ macro_rules! for_each_diff_case {
             serial_widened_to_bigserial,
             several_tables_and_fks_added_at_once,
             statistics_kept_when_their_column_changes_type,
+            statistics_renamed,
             statistics_target_set_and_reset,
             table_added_with_every_constraint_kind,
             table_set_logged_and_unlogged,

@@ -128,7 +128,8 @@ fn family(operation: &Operation) -> &'static dyn Family {
         | Operation::SetClusterOn { .. } => &storage::Storage,
         Operation::CreateStatistics { .. }
         | Operation::DropStatistics { .. }
-        | Operation::SetStatisticsTarget { .. } => &statistics::ExtendedStatistics,
+        | Operation::SetStatisticsTarget { .. }
+        | Operation::RenameStatistics { .. } => &statistics::ExtendedStatistics,
     }
 }
 

@@ -1,11 +1,12 @@
 //! Extended statistics (`CREATE STATISTICS`), which belong to their
 //! table: created, dropped, changed by a drop and a create; a target
-//! alone is set in place (`ALTER STATISTICS … SET STATISTICS`). They are
+//! alone is set in place (`ALTER STATISTICS … SET STATISTICS`), a name
+//! alone renamed (`ALTER STATISTICS … RENAME TO`). They are
 //! definitions only — the next `ANALYZE` computes them — so none of these
 //! steps scans, rewrites or loses data.
 
 use autogen_schema::ddl::{create_statistics_sql, statistics_target_sql, Renderer};
-use autogen_schema::{Schema, Statistics, Table};
+use autogen_schema::{quote_ident, Schema, Statistics, Table};
 
 use super::Family;
 use crate::operation::{column_key, expression_keys, Key, Operation, Step};
@@ -25,10 +26,22 @@ pub(crate) fn diff_table(
     retyped: &dyn Fn(&str) -> bool,
     steps: &mut Vec<Step>,
 ) {
+    let renamed = renames(old, new);
     for statistics in &new.statistics {
         let before = old.and_then(|old| old.statistics.iter().find(|s| s.name == statistics.name));
         match before {
-            None => steps.push(create_statistics(to, new, statistics)),
+            None => match renamed.iter().find(|(_, created)| created == &statistics) {
+                Some((dropped, _)) => steps.push(
+                    Step::new(Operation::RenameStatistics {
+                        table: new.name.clone(),
+                        old: dropped.name.clone(),
+                        new: statistics.name.name.clone(),
+                    })
+                    .removes([Key::Statistics(dropped.name.clone())])
+                    .produces([Key::Statistics(statistics.name.clone())]),
+                ),
+                None => steps.push(create_statistics(to, new, statistics)),
+            },
             Some(before) if before == statistics => {
                 let target_lost = statistics.target.is_some()
                     && (new.columns.iter()).any(|column| {
@@ -51,10 +64,32 @@ pub(crate) fn diff_table(
     }
     let Some(old) = old else { return };
     for statistics in &old.statistics {
-        if !new.statistics.iter().any(|kept| kept.name == statistics.name) {
+        let renamed = renamed.iter().any(|(dropped, _)| dropped == &statistics);
+        if !renamed && !new.statistics.iter().any(|kept| kept.name == statistics.name) {
             steps.push(drop_statistics(from, old, statistics));
         }
     }
+}
+
+/// The statistics of a kept table that go (no statistics of their name in
+/// `new`) paired with ones that come, in the same schema, equal but for
+/// their name: renames, each used once.
+fn renames<'t>(old: Option<&'t Table>, new: &'t Table) -> Vec<(&'t Statistics, &'t Statistics)> {
+    let Some(old) = old else { return Vec::new() };
+    let gone = |statistics: &&Statistics| !new.statistics.iter().any(|s| s.name == statistics.name);
+    let came = |statistics: &&Statistics| !old.statistics.iter().any(|s| s.name == statistics.name);
+    let mut pairs: Vec<(&Statistics, &Statistics)> = Vec::new();
+    for created in new.statistics.iter().filter(came) {
+        let same = old.statistics.iter().filter(gone).find(|dropped| {
+            dropped.name.schema == created.name.schema
+                && !pairs.iter().any(|(taken, _)| taken == dropped)
+                && Statistics { name: created.name.clone(), ..(*dropped).clone() } == *created
+        });
+        if let Some(dropped) = same {
+            pairs.push((dropped, created));
+        }
+    }
+    pairs
 }
 
 /// The keys of the columns statistics are on, expressions included.
@@ -112,6 +147,9 @@ impl Family for ExtendedStatistics {
             Operation::SetStatisticsTarget { name, .. } => {
                 format!("set statistics target of {name}")
             }
+            Operation::RenameStatistics { old, new, .. } => {
+                format!("rename statistics {old} to {}", quote_ident(new))
+            }
             other => super::not_mine("statistics", other),
         }
     }
@@ -119,6 +157,7 @@ impl Family for ExtendedStatistics {
     fn phase(&self, operation: &Operation) -> Phase {
         match operation {
             Operation::DropStatistics { .. } => Phase::DropStatistics,
+            Operation::RenameStatistics { .. } => Phase::Renames,
             _ => Phase::CreateStatistics,
         }
     }
@@ -142,6 +181,9 @@ impl Family for ExtendedStatistics {
             }
             Operation::SetStatisticsTarget { name, target, .. } => {
                 vec![statistics_target_sql(name, *target)]
+            }
+            Operation::RenameStatistics { old, new, .. } => {
+                vec![format!("ALTER STATISTICS {old} RENAME TO {};", quote_ident(new))]
             }
             other => super::not_mine("statistics", other),
         }
