@@ -457,10 +457,10 @@ impl<'a> Typer<'a> {
                 Node::Collate { arg: Box::new(inner), collation: printed_collation(collation) }
             }
             Expr::IsNull(inner) => {
-                Node::NullTest { arg: Box::new(self.typed(inner)?), negated: false }
+                Node::NullTest { arg: Box::new(bare(self.typed(inner)?)), negated: false }
             }
             Expr::IsNotNull(inner) => {
-                Node::NullTest { arg: Box::new(self.typed(inner)?), negated: true }
+                Node::NullTest { arg: Box::new(bare(self.typed(inner)?)), negated: true }
             }
             Expr::IsDistinctFrom(left, right) | Expr::IsNotDistinctFrom(left, right) => {
                 let negated = matches!(expression, Expr::IsNotDistinctFrom(..));
@@ -1225,7 +1225,7 @@ impl<'a> Typer<'a> {
                     ));
                 }
                 Ok(Node::Cast {
-                    arg: Box::new(node),
+                    arg: Box::new(bare(node)),
                     data_type: target.clone(),
                     explicit: coercion == Coercion::Explicit,
                     with_typmod: has_typmod(target),
@@ -2212,11 +2212,7 @@ fn print_to(node: &Node, text: &mut String) {
         }
         Node::Cast { arg, data_type, with_typmod, .. } => {
             text.push('(');
-            if matches!(arg.as_ref(), Node::Column { .. } | Node::DomainValue { .. }) {
-                print_bare(arg, text);
-            } else {
-                print_to(arg, text);
-            }
+            print_to(arg, text);
             text.push_str(")::");
             text.push_str(&type_in_cast(data_type, *with_typmod));
         }
@@ -2248,11 +2244,7 @@ fn print_to(node: &Node, text: &mut String) {
         }
         Node::NullTest { arg, negated } => {
             text.push('(');
-            if matches!(arg.as_ref(), Node::Column { .. } | Node::DomainValue { .. }) {
-                print_bare(arg, text);
-            } else {
-                print_to(arg, text);
-            }
+            print_to(arg, text);
             text.push_str(if *negated { " IS NOT NULL)" } else { " IS NULL)" });
         }
         Node::BoolTest { arg, test } => {
@@ -2275,8 +2267,8 @@ fn print_to(node: &Node, text: &mut String) {
 
 /// A domain column or `VALUE` relabelled to its base type where its value
 /// is used: `(qty)::integer` (a cast or a NULL test takes it as it is:
-/// [`print_bare`]). Out of line, as is `print_bare`: the recursive
-/// [`print_to`] keeps a small frame.
+/// [`bare`]). Out of line, as is `print_bare`: the recursive [`print_to`]
+/// keeps a small frame.
 #[inline(never)]
 fn print_relabelled(node: &Node, text: &mut String) {
     let (Node::Column { data_type, .. } | Node::DomainValue { data_type, .. }) = node else {
@@ -2286,6 +2278,17 @@ fn print_relabelled(node: &Node, text: &mut String) {
     print_bare(node, text);
     text.push_str(")::");
     text.push_str(&type_in_cast(&strip_typmod(data_type), false));
+}
+
+/// A domain column or `VALUE` that a cast or a NULL test takes as it is:
+/// not relabelled to its base type.
+#[inline(never)]
+fn bare(node: Node) -> Node {
+    match node {
+        Node::Column { name, data_type, .. } => Node::Column { name, data_type, relabel: false },
+        Node::DomainValue { data_type, .. } => Node::DomainValue { data_type, relabel: false },
+        other => other,
+    }
 }
 
 /// A column or `VALUE` by its name alone.
