@@ -143,41 +143,46 @@ pub fn model(input: &DeriveInput) -> syn::Result<ModelDef> {
         place: place(input.ident.span()),
         ..Default::default()
     };
-    for attribute in ours(&input.attrs) {
-        let result = attribute.parse_nested_meta(|meta| {
-            let at = place(meta.path.span());
-            match key(&meta).as_str() {
-                "table" => model.table = Some(text(&meta)?),
-                "schema" => model.schema = Some(text(&meta)?),
-                "comment" => model.comment = Some(text(&meta)?),
-                "renamed_from" => model.renamed_from = Some(text(&meta)?),
-                "primary_key" => model.primary_key = names_in(&meta)?,
-                "unique" => {
-                    let mut unique = UniqueDef { place: at, ..Default::default() };
-                    meta.parse_nested_meta(|inner| {
-                        match key(&inner).as_str() {
-                            "name" if inner.input.peek(syn::Token![=]) => unique.name = Some(text(&inner)?),
-                            "columns" => unique.columns.extend(names_in(&inner)?),
-                            "nulls_not_distinct" => unique.nulls_not_distinct = true,
-                            column
-                                if !column.is_empty()
-                                    && (inner.input.is_empty() || inner.input.peek(syn::Token![,])) =>
-                            {
-                                unique.columns.push(column.to_owned())
-                            }
-                            _ => return Err(inner.error("expected a column, columns(…), name = \"…\" or nulls_not_distinct")),
+    each_meta(&input.attrs, &mut errors, |meta| {
+        let at = place(meta.path.span());
+        match key(&meta).as_str() {
+            "table" => model.table = Some(text(&meta)?),
+            "schema" => model.schema = Some(text(&meta)?),
+            "comment" => model.comment = Some(text(&meta)?),
+            "renamed_from" => model.renamed_from = Some(text(&meta)?),
+            "primary_key" => model.primary_key = names_in(&meta)?,
+            "unique" => {
+                let mut unique = UniqueDef { place: at, ..Default::default() };
+                meta.parse_nested_meta(|inner| {
+                    match key(&inner).as_str() {
+                        "name" if inner.input.peek(syn::Token![=]) => {
+                            unique.name = Some(text(&inner)?)
                         }
-                        Ok(())
-                    })?;
-                    if unique.columns.is_empty() {
-                        return Err(meta.error("unique(…) names no column"));
+                        "columns" => unique.columns.extend(names_in(&inner)?),
+                        "nulls_not_distinct" => unique.nulls_not_distinct = true,
+                        column
+                            if !column.is_empty()
+                                && (inner.input.is_empty() || inner.input.peek(syn::Token![,])) =>
+                        {
+                            unique.columns.push(column.to_owned())
+                        }
+                        _ => {
+                            return Err(inner.error(
+                                "expected a column, columns(…), name = \"…\" or nulls_not_distinct",
+                            ))
+                        }
                     }
-                    model.uniques.push(unique);
+                    Ok(())
+                })?;
+                if unique.columns.is_empty() {
+                    return Err(meta.error("unique(…) names no column"));
                 }
-                "check" => model.checks.push(check(&meta, at)?),
-                "foreign_key" => {
-                    let mut foreign_key = ForeignKeyDef { place: at, ..Default::default() };
-                    meta.parse_nested_meta(|inner| {
+                model.uniques.push(unique);
+            }
+            "check" => model.checks.push(check(&meta, at)?),
+            "foreign_key" => {
+                let mut foreign_key = ForeignKeyDef { place: at, ..Default::default() };
+                meta.parse_nested_meta(|inner| {
                         match key(&inner).as_str() {
                             "name" => foreign_key.name = Some(text(&inner)?),
                             "columns" => foreign_key.columns = names_in(&inner)?,
@@ -189,21 +194,19 @@ pub fn model(input: &DeriveInput) -> syn::Result<ModelDef> {
                         }
                         Ok(())
                     })?;
-                    if foreign_key.columns.is_empty() || foreign_key.references.is_empty() {
-                        return Err(meta.error("foreign_key(…) needs columns(…) and references = \"table(column, …)\""));
-                    }
-                    model.foreign_keys.push(foreign_key);
+                if foreign_key.columns.is_empty() || foreign_key.references.is_empty() {
+                    return Err(meta.error(
+                        "foreign_key(…) needs columns(…) and references = \"table(column, …)\"",
+                    ));
                 }
-                "index" => model.indexes.push(index(&meta, at)?),
-                "exclude" => model.exclusions.push(exclusion(&meta, at)?),
-                _ => return Err(unknown(&meta, "struct", STRUCT_ATTRIBUTES)),
+                model.foreign_keys.push(foreign_key);
             }
-            Ok(())
-        });
-        if let Err(error) = result {
-            keep(&mut errors, error);
+            "index" => model.indexes.push(index(&meta, at)?),
+            "exclude" => model.exclusions.push(exclusion(&meta, at)?),
+            _ => return Err(unknown(&meta, "struct", STRUCT_ATTRIBUTES)),
         }
-    }
+        Ok(())
+    });
     let fields = match &input.data {
         Data::Struct(data) => match &data.fields {
             Fields::Named(fields) => fields.named.iter().collect::<Vec<_>>(),
@@ -360,55 +363,50 @@ fn field(field: &syn::Field) -> syn::Result<Option<FieldDef>> {
     };
     let mut skip = false;
     let mut set: Vec<(String, Span)> = Vec::new();
-    for attribute in ours(&field.attrs) {
-        let result = attribute.parse_nested_meta(|meta| {
-            let name = key(&meta);
-            set.push((name.clone(), meta.path.span()));
-            match name.as_str() {
-                "name" => read.name = Some(text(&meta)?),
-                "sql_type" => read.sql_type = Some(sql(&meta, Kind::Type)?),
-                "dimension" => {
-                    let literal: syn::LitInt = meta.value()?.parse()?;
-                    read.dimension = Some(literal.base10_parse()?);
-                }
-                "primary_key" => read.primary_key = true,
-                "identity" => {
-                    read.identity = Some(if meta.input.peek(syn::Token![=]) {
-                        let value: LitStr = meta.value()?.parse()?;
-                        match value.value().as_str() {
-                            "always" => IdentityDef::Always,
-                            "by_default" => IdentityDef::ByDefault,
-                            other => {
-                                return Err(syn::Error::new(
-                                    value.span(),
-                                    format!("identity is `always` or `by_default`, not `{other}`"),
-                                ))
-                            }
-                        }
-                    } else {
-                        IdentityDef::Always
-                    })
-                }
-                "unique" => read.unique = true,
-                "default" => read.default = Some(sql(&meta, Kind::Expression)?),
-                "generated" => read.generated = Some(sql(&meta, Kind::Expression)?),
-                "check" => read.check = Some(sql(&meta, Kind::Expression)?),
-                "references" => read.references = Some(text(&meta)?),
-                "on_delete" => read.on_delete = Some(action(&meta)?),
-                "on_update" => read.on_update = Some(action(&meta)?),
-                "index" => read.index = true,
-                "collation" => read.collation = Some(text(&meta)?),
-                "renamed_from" => read.renamed_from = Some(text(&meta)?),
-                "comment" => read.comment = Some(text(&meta)?),
-                "skip" => skip = true,
-                _ => return Err(unknown(&meta, "field", FIELD_ATTRIBUTES)),
+    each_meta(&field.attrs, &mut errors, |meta| {
+        let name = key(&meta);
+        set.push((name.clone(), meta.path.span()));
+        match name.as_str() {
+            "name" => read.name = Some(text(&meta)?),
+            "sql_type" => read.sql_type = Some(sql(&meta, Kind::Type)?),
+            "dimension" => {
+                let literal: syn::LitInt = meta.value()?.parse()?;
+                read.dimension = Some(literal.base10_parse()?);
             }
-            Ok(())
-        });
-        if let Err(error) = result {
-            keep(&mut errors, error);
+            "primary_key" => read.primary_key = true,
+            "identity" => {
+                read.identity = Some(if meta.input.peek(syn::Token![=]) {
+                    let value: LitStr = meta.value()?.parse()?;
+                    match value.value().as_str() {
+                        "always" => IdentityDef::Always,
+                        "by_default" => IdentityDef::ByDefault,
+                        other => {
+                            return Err(syn::Error::new(
+                                value.span(),
+                                format!("identity is `always` or `by_default`, not `{other}`"),
+                            ))
+                        }
+                    }
+                } else {
+                    IdentityDef::Always
+                })
+            }
+            "unique" => read.unique = true,
+            "default" => read.default = Some(sql(&meta, Kind::Expression)?),
+            "generated" => read.generated = Some(sql(&meta, Kind::Expression)?),
+            "check" => read.check = Some(sql(&meta, Kind::Expression)?),
+            "references" => read.references = Some(text(&meta)?),
+            "on_delete" => read.on_delete = Some(action(&meta)?),
+            "on_update" => read.on_update = Some(action(&meta)?),
+            "index" => read.index = true,
+            "collation" => read.collation = Some(text(&meta)?),
+            "renamed_from" => read.renamed_from = Some(text(&meta)?),
+            "comment" => read.comment = Some(text(&meta)?),
+            "skip" => skip = true,
+            _ => return Err(unknown(&meta, "field", FIELD_ATTRIBUTES)),
         }
-    }
+        Ok(())
+    });
     let span_of = |name: &str| set.iter().find(|(key, _)| key == name).map(|(_, span)| *span);
     let mut conflict = |first: &str, second: &str, why: &str| {
         if let (Some(_), Some(span)) = (span_of(first), span_of(second)) {
@@ -521,6 +519,21 @@ fn rust_type(ty: &syn::Type) -> RustType {
     }
 }
 
+/// Reads each `name` or `name = value` of the `#[autogen(…)]` attributes in
+/// `attributes` with `read`; a mistake is kept in `errors` and reading goes
+/// on with the next attribute, so one compile shows them all.
+fn each_meta(
+    attributes: &[Attribute],
+    errors: &mut Option<syn::Error>,
+    mut read: impl FnMut(syn::meta::ParseNestedMeta<'_>) -> syn::Result<()>,
+) {
+    for attribute in ours(attributes) {
+        if let Err(error) = attribute.parse_nested_meta(&mut read) {
+            keep(errors, error);
+        }
+    }
+}
+
 /// An enum with `#[derive(PgEnum)]`.
 pub fn pg_enum(input: &DeriveInput) -> syn::Result<EnumDef> {
     let mut errors = None;
@@ -529,34 +542,29 @@ pub fn pg_enum(input: &DeriveInput) -> syn::Result<EnumDef> {
         place: place(input.ident.span()),
         ..Default::default()
     };
-    for attribute in ours(&input.attrs) {
-        let result = attribute.parse_nested_meta(|meta| {
-            match key(&meta).as_str() {
-                "name" => item.name = Some(text(&meta)?),
-                "schema" => item.schema = Some(text(&meta)?),
-                "renamed_from" => item.renamed_from = Some(text(&meta)?),
-                "rename_all" => {
-                    let value: LitStr = meta.value()?.parse()?;
-                    if names::rename(&item.rust_name, &value.value()).is_none() {
-                        return Err(syn::Error::new(
-                            value.span(),
-                            format!(
-                                "unknown rename_all rule `{}`; the rules are {}",
-                                value.value(),
-                                names::RENAME_ALL.join(", ")
-                            ),
-                        ));
-                    }
-                    item.rename_all = Some(value.value());
+    each_meta(&input.attrs, &mut errors, |meta| {
+        match key(&meta).as_str() {
+            "name" => item.name = Some(text(&meta)?),
+            "schema" => item.schema = Some(text(&meta)?),
+            "renamed_from" => item.renamed_from = Some(text(&meta)?),
+            "rename_all" => {
+                let value: LitStr = meta.value()?.parse()?;
+                if names::rename(&item.rust_name, &value.value()).is_none() {
+                    return Err(syn::Error::new(
+                        value.span(),
+                        format!(
+                            "unknown rename_all rule `{}`; the rules are {}",
+                            value.value(),
+                            names::RENAME_ALL.join(", ")
+                        ),
+                    ));
                 }
-                _ => return Err(unknown(&meta, "enum", ENUM_ATTRIBUTES)),
+                item.rename_all = Some(value.value());
             }
-            Ok(())
-        });
-        if let Err(error) = result {
-            keep(&mut errors, error);
+            _ => return Err(unknown(&meta, "enum", ENUM_ATTRIBUTES)),
         }
-    }
+        Ok(())
+    });
     let Data::Enum(data) = &input.data else {
         return Err(syn::Error::new(
             input.ident.span(),
@@ -579,19 +587,14 @@ pub fn pg_enum(input: &DeriveInput) -> syn::Result<EnumDef> {
             place: place(variant.ident.span()),
             ..Default::default()
         };
-        for attribute in ours(&variant.attrs) {
-            let result = attribute.parse_nested_meta(|meta| {
-                match key(&meta).as_str() {
-                    "label" => read.label = Some(text(&meta)?),
-                    "renamed_from" => read.renamed_from = Some(text(&meta)?),
-                    _ => return Err(unknown(&meta, "variant", VARIANT_ATTRIBUTES)),
-                }
-                Ok(())
-            });
-            if let Err(error) = result {
-                keep(&mut errors, error);
+        each_meta(&variant.attrs, &mut errors, |meta| {
+            match key(&meta).as_str() {
+                "label" => read.label = Some(text(&meta)?),
+                "renamed_from" => read.renamed_from = Some(text(&meta)?),
+                _ => return Err(unknown(&meta, "variant", VARIANT_ATTRIBUTES)),
             }
-        }
+            Ok(())
+        });
         item.variants.push(read);
     }
     let labels: Vec<String> =
@@ -622,27 +625,22 @@ pub fn pg_domain(input: &DeriveInput) -> syn::Result<DomainDef> {
         place: place(input.ident.span()),
         ..Default::default()
     };
-    for attribute in ours(&input.attrs) {
-        let result = attribute.parse_nested_meta(|meta| {
-            let at = place(meta.path.span());
-            match key(&meta).as_str() {
-                "name" => item.name = Some(text(&meta)?),
-                "schema" => item.schema = Some(text(&meta)?),
-                "sql_type" => item.sql_type = Some(sql(&meta, Kind::Type)?),
-                "default" => item.default = Some(sql(&meta, Kind::Expression)?),
-                "not_null" => item.not_null = true,
-                "collation" => item.collation = Some(text(&meta)?),
-                "check" => item.checks.push(check(&meta, at)?),
-                "comment" => item.comment = Some(text(&meta)?),
-                "renamed_from" => item.renamed_from = Some(text(&meta)?),
-                _ => return Err(unknown(&meta, "domain", DOMAIN_ATTRIBUTES)),
-            }
-            Ok(())
-        });
-        if let Err(error) = result {
-            keep(&mut errors, error);
+    each_meta(&input.attrs, &mut errors, |meta| {
+        let at = place(meta.path.span());
+        match key(&meta).as_str() {
+            "name" => item.name = Some(text(&meta)?),
+            "schema" => item.schema = Some(text(&meta)?),
+            "sql_type" => item.sql_type = Some(sql(&meta, Kind::Type)?),
+            "default" => item.default = Some(sql(&meta, Kind::Expression)?),
+            "not_null" => item.not_null = true,
+            "collation" => item.collation = Some(text(&meta)?),
+            "check" => item.checks.push(check(&meta, at)?),
+            "comment" => item.comment = Some(text(&meta)?),
+            "renamed_from" => item.renamed_from = Some(text(&meta)?),
+            _ => return Err(unknown(&meta, "domain", DOMAIN_ATTRIBUTES)),
         }
-    }
+        Ok(())
+    });
     let inner = match &input.data {
         Data::Struct(data) => match &data.fields {
             Fields::Unnamed(fields) if fields.unnamed.len() == 1 => fields.unnamed.first(),
@@ -704,21 +702,16 @@ pub fn pg_composite(input: &DeriveInput) -> syn::Result<CompositeDef> {
         place: place(input.ident.span()),
         ..Default::default()
     };
-    for attribute in ours(&input.attrs) {
-        let result = attribute.parse_nested_meta(|meta| {
-            match key(&meta).as_str() {
-                "name" => item.name = Some(text(&meta)?),
-                "schema" => item.schema = Some(text(&meta)?),
-                "comment" => item.comment = Some(text(&meta)?),
-                "renamed_from" => item.renamed_from = Some(text(&meta)?),
-                _ => return Err(unknown(&meta, "composite", COMPOSITE_ATTRIBUTES)),
-            }
-            Ok(())
-        });
-        if let Err(error) = result {
-            keep(&mut errors, error);
+    each_meta(&input.attrs, &mut errors, |meta| {
+        match key(&meta).as_str() {
+            "name" => item.name = Some(text(&meta)?),
+            "schema" => item.schema = Some(text(&meta)?),
+            "comment" => item.comment = Some(text(&meta)?),
+            "renamed_from" => item.renamed_from = Some(text(&meta)?),
+            _ => return Err(unknown(&meta, "composite", COMPOSITE_ATTRIBUTES)),
         }
-    }
+        Ok(())
+    });
     let fields = match &input.data {
         Data::Struct(data) => match &data.fields {
             Fields::Named(fields) => fields.named.iter().collect::<Vec<_>>(),
@@ -773,21 +766,16 @@ fn composite_attribute(field: &syn::Field) -> syn::Result<AttributeDef> {
         place: place(ident.span()),
         ..Default::default()
     };
-    for attribute in ours(&field.attrs) {
-        let result = attribute.parse_nested_meta(|meta| {
-            match key(&meta).as_str() {
-                "name" => read.name = Some(text(&meta)?),
-                "sql_type" => read.sql_type = Some(sql(&meta, Kind::Type)?),
-                "collation" => read.collation = Some(text(&meta)?),
-                "renamed_from" => read.renamed_from = Some(text(&meta)?),
-                _ => return Err(unknown(&meta, "composite field", COMPOSITE_FIELD_ATTRIBUTES)),
-            }
-            Ok(())
-        });
-        if let Err(error) = result {
-            keep(&mut errors, error);
+    each_meta(&field.attrs, &mut errors, |meta| {
+        match key(&meta).as_str() {
+            "name" => read.name = Some(text(&meta)?),
+            "sql_type" => read.sql_type = Some(sql(&meta, Kind::Type)?),
+            "collation" => read.collation = Some(text(&meta)?),
+            "renamed_from" => read.renamed_from = Some(text(&meta)?),
+            _ => return Err(unknown(&meta, "composite field", COMPOSITE_FIELD_ATTRIBUTES)),
         }
-    }
+        Ok(())
+    });
     if read.sql_type.is_none() {
         if let Some(kind) = vector_without_dimension(&read.rust_type) {
             keep(
