@@ -138,6 +138,32 @@ fn a_sequence_hint_is_checked_like_the_others() {
     );
 }
 
+#[test]
+fn a_collation_hint_is_checked_like_the_others() {
+    let current = schema(
+        "CREATE COLLATION bytewise (provider = libc, locale = 'C');
+CREATE TABLE words (w text COLLATE bytewise);",
+    );
+    let declared = schema(
+        "CREATE COLLATION byte_order (provider = libc, locale = 'C');
+CREATE TABLE words (w text COLLATE byte_order);",
+    );
+    let check = |toml: &str| hints(toml).check(&current, &declared).err().unwrap_or_default();
+    assert_eq!(check("[collations]\n\"bytewise\" = \"byte_order\"\n"), Vec::<String>::new());
+    assert_eq!(
+        check("[collations]\n\"bytwise\" = \"byte_order\"\n"),
+        [
+            r#"[collations] "public.bytwise" = "byte_order": there is no collation public.bytwise in the current schema; the nearest: public.bytewise"#
+        ]
+    );
+    assert_eq!(
+        check("[collations]\n\"bytewise\" = \"byte_ordr\"\n"),
+        [
+            r#"[collations] "public.bytewise" = "byte_ordr": there is no collation public.byte_ordr in the declared schema; the nearest: public.byte_order"#
+        ]
+    );
+}
+
 const TYPES_CURRENT: &str = "CREATE TYPE mood AS ENUM ('sad', 'happy');
 CREATE TYPE address AS (street text, zip text);
 CREATE DOMAIN amount AS integer CHECK (VALUE > 0);
