@@ -470,15 +470,20 @@ pub(crate) fn expression_keys<'e>(
     let mut keys = enum_keys(schema, expressions.iter().copied());
     keys.extend(expression_collation_keys(schema, expressions.iter().copied()));
     for expression in expressions {
-        for column in &table.columns {
-            if autogen_schema::expression::mentions_column(expression, &column.name) {
-                keys.push(column_key(&table.name, &column.name));
-            }
-        }
+        let mentioned = columns_mentioned(table, expression);
+        keys.extend(mentioned.into_iter().map(|column| column_key(&table.name, column)));
     }
     keys.sort();
     keys.dedup();
     keys
+}
+
+/// The columns of `table` a printed expression mentions.
+pub(crate) fn columns_mentioned<'t>(table: &'t Table, expression: &str) -> Vec<&'t str> {
+    (table.columns.iter())
+        .filter(|column| autogen_schema::expression::mentions_column(expression, &column.name))
+        .map(|column| column.name.as_str())
+        .collect()
 }
 
 /// The enum types of `schema` that printed expressions cast to.

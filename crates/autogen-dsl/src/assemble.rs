@@ -277,6 +277,22 @@ fn enum_before(item: &EnumDef, name: &QualifiedName) -> QualifiedName {
     }
 }
 
+/// ` INCLUDE (a, b) WITH (k = v)` of an index or exclusion constraint
+/// (each left out when empty).
+fn include_and_with(include: &[String], with: &[(String, String)]) -> String {
+    let mut sql = String::new();
+    if !include.is_empty() {
+        let listed: Vec<String> = include.iter().map(|column| quote_ident(column)).collect();
+        sql.push_str(&format!(" INCLUDE ({})", listed.join(", ")));
+    }
+    if !with.is_empty() {
+        let listed: Vec<String> =
+            with.iter().map(|(key, value)| format!("{key} = {value}")).collect();
+        sql.push_str(&format!(" WITH ({})", listed.join(", ")));
+    }
+    sql
+}
+
 fn qualified(name: &QualifiedName) -> String {
     format!("{}.{}", quote_ident(&name.schema), quote_ident(&name.name))
 }
@@ -737,16 +753,7 @@ fn table<'a>(
             sql.push_str(&format!(" USING {}", quote_ident(method)));
         }
         sql.push_str(&format!(" ({})", exclusion.elements));
-        if !exclusion.include.is_empty() {
-            let listed: Vec<String> =
-                exclusion.include.iter().map(|column| quote_ident(column)).collect();
-            sql.push_str(&format!(" INCLUDE ({})", listed.join(", ")));
-        }
-        if !exclusion.with.is_empty() {
-            let listed: Vec<String> =
-                exclusion.with.iter().map(|(key, value)| format!("{key} = {value}")).collect();
-            sql.push_str(&format!(" WITH ({})", listed.join(", ")));
-        }
+        sql.push_str(&include_and_with(&exclusion.include, &exclusion.with));
         if let Some(predicate) = &exclusion.predicate {
             sql.push_str(&format!(" WHERE ({predicate})"));
         }
@@ -839,16 +846,7 @@ fn table<'a>(
             sql.push_str(&format!(" USING {method}"));
         }
         sql.push_str(&format!(" ({keys})"));
-        if !index.include.is_empty() {
-            let listed: Vec<String> =
-                index.include.iter().map(|column| quote_ident(column)).collect();
-            sql.push_str(&format!(" INCLUDE ({})", listed.join(", ")));
-        }
-        if !index.with.is_empty() {
-            let listed: Vec<String> =
-                index.with.iter().map(|(key, value)| format!("{key} = {value}")).collect();
-            sql.push_str(&format!(" WITH ({})", listed.join(", ")));
-        }
+        sql.push_str(&include_and_with(&index.include, &index.with));
         if let Some(predicate) = &index.predicate {
             sql.push_str(&format!(" WHERE {predicate}"));
         }

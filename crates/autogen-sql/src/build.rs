@@ -3265,25 +3265,19 @@ impl Builder {
                     .map(|table| table.name.clone())
                     .collect();
                 let has_objects = !statistics_tables.is_empty()
-                    || self.schema.tables.keys().any(|table| table.schema == schema)
-                    || self.schema.enums.keys().any(|enum_name| enum_name.schema == schema)
-                    || self.schema.domains.keys().any(|domain| domain.schema == schema)
-                    || self.schema.composites.keys().any(|composite| composite.schema == schema)
-                    || self.schema.collations.keys().any(|collation| collation.schema == schema)
-                    || self.schema.extensions.values().any(|extension| extension.schema == schema)
-                    || self.schema.sequences.keys().any(|sequence| sequence.schema == schema);
+                    || !in_schema(&self.schema.tables, &schema).is_empty()
+                    || !in_schema(&self.schema.enums, &schema).is_empty()
+                    || !in_schema(&self.schema.domains, &schema).is_empty()
+                    || !in_schema(&self.schema.composites, &schema).is_empty()
+                    || !in_schema(&self.schema.collations, &schema).is_empty()
+                    || !in_schema(&self.schema.sequences, &schema).is_empty()
+                    || self.schema.extensions.values().any(|extension| extension.schema == schema);
                 if has_objects && !cascade {
                     return Err(format!(
                         "cannot drop schema `{schema}` because other objects depend on it (use CASCADE)"
                     ));
                 }
-                let tables: Vec<QualifiedName> = self
-                    .schema
-                    .tables
-                    .keys()
-                    .filter(|table| table.schema == schema)
-                    .cloned()
-                    .collect();
+                let tables = in_schema(&self.schema.tables, &schema);
                 for table in statistics_tables {
                     (self.table_mut(&table).statistics)
                         .retain(|statistics| statistics.name.schema != schema);
@@ -3291,13 +3285,7 @@ impl Builder {
                 for table in tables {
                     self.drop(DropKind::Table, true, &Name(vec![table.schema, table.name]), true)?;
                 }
-                let domains: Vec<QualifiedName> = self
-                    .schema
-                    .domains
-                    .keys()
-                    .filter(|name| name.schema == schema)
-                    .cloned()
-                    .collect();
+                let domains = in_schema(&self.schema.domains, &schema);
                 for domain in domains {
                     // Gone already when a domain it was over went first.
                     if self.schema.domains.contains_key(&domain) {
@@ -3309,25 +3297,13 @@ impl Builder {
                         )?;
                     }
                 }
-                let composites: Vec<QualifiedName> = self
-                    .schema
-                    .composites
-                    .keys()
-                    .filter(|name| name.schema == schema)
-                    .cloned()
-                    .collect();
+                let composites = in_schema(&self.schema.composites, &schema);
                 for composite in composites {
                     if self.schema.composites.contains_key(&composite) {
                         self.drop_composite(&composite, true)?;
                     }
                 }
-                let enums: Vec<QualifiedName> = self
-                    .schema
-                    .enums
-                    .keys()
-                    .filter(|name| name.schema == schema)
-                    .cloned()
-                    .collect();
+                let enums = in_schema(&self.schema.enums, &schema);
                 for enum_name in enums {
                     self.drop(
                         DropKind::Type,
@@ -3346,10 +3322,7 @@ impl Builder {
                 for extension in extensions {
                     self.drop(DropKind::Extension, true, &Name(vec![extension]), true)?;
                 }
-                let collations: Vec<QualifiedName> = (self.schema.collations.keys())
-                    .filter(|name| name.schema == schema)
-                    .cloned()
-                    .collect();
+                let collations = in_schema(&self.schema.collations, &schema);
                 for collation in collations {
                     self.drop_collation(&collation, true)?;
                 }
@@ -3801,6 +3774,12 @@ fn key_index(table: &Table, columns: &[String]) -> Option<String> {
 }
 
 /// One object of a kind the reader names in the plural (`views` → `view`).
+/// The names of `objects` (tables, types, sequences, collations…) in
+/// schema `schema`: what `DROP SCHEMA … CASCADE` takes along.
+fn in_schema<T>(objects: &BTreeMap<QualifiedName, T>, schema: &str) -> Vec<QualifiedName> {
+    objects.keys().filter(|name| name.schema == schema).cloned().collect()
+}
+
 fn one_of(what: &str) -> String {
     match what {
         "views" => "view",

@@ -19,7 +19,8 @@ use super::indexes::{drop_index_sql, index_column_keys, index_name};
 use super::sequences::{sequence_option_changes, setval_past_rows};
 use super::Family;
 use crate::operation::{
-    collation_keys, column_key, index_key, type_keys, Hazard, Key, Operation, Step,
+    collation_keys, column_key, columns_mentioned, index_key, type_keys, Hazard, Key, Operation,
+    Step,
 };
 use crate::order::Phase;
 
@@ -159,10 +160,9 @@ pub(crate) fn without_dependents(
 /// The columns of `table` that `column`'s generation expression reads.
 fn generation_inputs<'t>(table: &'t Table, column: &Column) -> Vec<&'t str> {
     let Some(expression) = &column.generated else { return Vec::new() };
-    (table.columns.iter())
-        .filter(|input| input.name != column.name && mentions_column(expression, &input.name))
-        .map(|input| input.name.as_str())
-        .collect()
+    let mut inputs = columns_mentioned(table, expression);
+    inputs.retain(|input| *input != column.name);
+    inputs
 }
 
 /// The types of the columns `column`'s generation expression reads
