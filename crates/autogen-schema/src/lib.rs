@@ -22,13 +22,23 @@ pub mod expression;
 pub mod ident;
 pub mod model;
 pub mod naming;
+pub mod routines;
 pub mod storage;
+pub mod triggers;
 pub mod types;
 pub mod unmodelled;
+pub mod views;
 
 pub use collations::CollationUser;
 pub use comments::CommentTarget;
 pub use ident::{one_line, portable_literals, quote_ident, quote_literal, QualifiedName};
 pub use model::*;
+pub use routines::{
+    Aggregate, Argument, ArgumentMode, Body, Function, Parallel, Returns, RoutineName, Volatility,
+};
+pub use triggers::{
+    ConstraintTrigger, Policy, PolicyCommand, Trigger, TriggerEnabled, TriggerTiming,
+};
 pub use types::{SqlType, VectorKind};
 pub use unmodelled::{Dependency, Reference, Unmodelled, UnmodelledObject};
+pub use views::{CheckOption, MaterializedView, Rewritten, TextForm, View, ViewColumn};

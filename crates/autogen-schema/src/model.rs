@@ -11,7 +11,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::ident::QualifiedName;
+use crate::routines::{Aggregate, Function, RoutineName};
+use crate::triggers::{Policy, Trigger};
 use crate::types::SqlType;
+use crate::views::{MaterializedView, View};
 
 /// A whole database schema: the namespaces, extensions, enums and tables
 /// autogen manages.
@@ -43,6 +46,18 @@ pub struct Schema {
     /// `pg_collation` rows of the schemas in scope (`CREATE COLLATION`).
     #[serde(default, with = "keyed", skip_serializing_if = "BTreeMap::is_empty")]
     pub collations: BTreeMap<QualifiedName, Collation>,
+    /// `pg_proc` rows with `prokind` `f` or `p`, by name and input types.
+    #[serde(default, with = "keyed", skip_serializing_if = "BTreeMap::is_empty")]
+    pub functions: BTreeMap<RoutineName, Function>,
+    /// `pg_proc` rows with `prokind = 'a'` and their `pg_aggregate` rows.
+    #[serde(default, with = "keyed", skip_serializing_if = "BTreeMap::is_empty")]
+    pub aggregates: BTreeMap<RoutineName, Aggregate>,
+    /// `pg_class` rows with `relkind = 'v'`.
+    #[serde(default, with = "keyed", skip_serializing_if = "BTreeMap::is_empty")]
+    pub views: BTreeMap<QualifiedName, View>,
+    /// `pg_class` rows with `relkind = 'm'`.
+    #[serde(default, with = "keyed", skip_serializing_if = "BTreeMap::is_empty")]
+    pub materialized_views: BTreeMap<QualifiedName, MaterializedView>,
     /// `pg_description` of the schemas, extensions, types, sequences,
     /// indexes and constraints above (tables and columns keep theirs), by
     /// what each describes; PostgreSQL's own comments left out
@@ -216,6 +231,18 @@ pub struct Table {
     /// order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub statistics: Vec<Statistics>,
+    /// `pg_trigger` rows of the table that are not internal, in name order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub triggers: Vec<Trigger>,
+    /// `relrowsecurity`: `ENABLE ROW LEVEL SECURITY`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub row_security: bool,
+    /// `relforcerowsecurity`: `FORCE ROW LEVEL SECURITY`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub force_row_security: bool,
+    /// `pg_policy` rows of the table, in name order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policies: Vec<Policy>,
 }
 
 impl Table {
@@ -237,6 +264,10 @@ impl Table {
             replica_identity: ReplicaIdentity::Default,
             cluster_on: None,
             statistics: Vec::new(),
+            triggers: Vec::new(),
+            row_security: false,
+            force_row_security: false,
+            policies: Vec::new(),
         }
     }
 
@@ -1337,6 +1368,36 @@ mod keyed {
 
     use super::{Collation, CompositeType, Domain, EnumType, Extension, Sequence, Table};
     use crate::ident::QualifiedName;
+    use crate::routines::{Aggregate, Function, RoutineName};
+    use crate::views::{MaterializedView, View};
+
+    impl Keyed for Function {
+        type Key = RoutineName;
+        fn key(&self) -> RoutineName {
+            self.identity()
+        }
+    }
+
+    impl Keyed for Aggregate {
+        type Key = RoutineName;
+        fn key(&self) -> RoutineName {
+            self.identity()
+        }
+    }
+
+    impl Keyed for View {
+        type Key = QualifiedName;
+        fn key(&self) -> QualifiedName {
+            self.name.clone()
+        }
+    }
+
+    impl Keyed for MaterializedView {
+        type Key = QualifiedName;
+        fn key(&self) -> QualifiedName {
+            self.name.clone()
+        }
+    }
 
     pub(super) trait Keyed {
         type Key: Ord;
