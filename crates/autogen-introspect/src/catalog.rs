@@ -20,6 +20,7 @@ use sqlx::postgres::PgRow;
 use sqlx::PgConnection;
 
 use crate::index_definition::printed_keys;
+use crate::routines::RoutineRows;
 use crate::rows::{
     attribute_number, fetch, fetch_rows, get, ColumnRow, ColumnText, ConstraintRow, IndexRow,
     SequenceRow, StatisticsRow,
@@ -241,6 +242,7 @@ async fn read_in_transaction(
         fetch(connection, "domains.sql", sqlx::query(DOMAINS).bind(&namespace_oids)).await?;
     let composite_rows =
         fetch(connection, "composites.sql", sqlx::query(COMPOSITES).bind(&namespace_oids)).await?;
+    let routine_rows = RoutineRows::fetch(connection, &namespace_oids).await?;
 
     let mut catalog = Catalog::default();
     for row in fetch(connection, "collations.sql", sqlx::query(COLLATIONS)).await? {
@@ -330,6 +332,7 @@ async fn read_in_transaction(
             type_keys.push((oid.0, get::<Option<i32>>(row, "type_modifier")?.unwrap_or(-1)));
         }
     }
+    type_keys.extend(routine_rows.type_oids()?.into_iter().map(|oid| (oid, -1)));
     type_keys.sort_unstable();
     type_keys.dedup();
     let type_oids: Vec<Oid> = type_keys.iter().map(|(oid, _)| Oid(*oid)).collect();
@@ -344,6 +347,12 @@ async fn read_in_transaction(
     for row in &domain_rows {
         schema.add_domain(catalog.domain(row)?);
     }
+    routine_rows.add_to(&mut schema, &|oid| {
+        let found = catalog.types.get(&(oid, -1)).ok_or_else(|| Error::Catalog {
+            message: format!("a routine has a type that was not read ({oid})"),
+        })?;
+        Ok(found.sql_type(0, -1))
+    })?;
     for row in &composite_rows {
         let name = qualified(row, "schema", "name")?;
         let composite = schema

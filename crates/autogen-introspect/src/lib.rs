@@ -11,6 +11,7 @@ mod catalog;
 mod connect;
 mod index_definition;
 mod redact;
+mod routines;
 mod rows;
 
 use autogen_schema::Schema;

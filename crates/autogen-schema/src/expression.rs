@@ -117,6 +117,40 @@ pub fn rename_sequence(text: &str, old: &QualifiedName, new: &QualifiedName) -> 
     apply(text, edits)
 }
 
+/// Whether a printed expression calls function `name` (`f(…)`,
+/// `app.f(…)`; a bare name is in `public`): any overload, whole names only.
+pub fn mentions_function(text: &str, name: &QualifiedName) -> bool {
+    Reading::of(text).calls.iter().any(|call| call.names(name))
+}
+
+/// The functions a printed expression calls (a bare name taken as in
+/// `public`, where `pg_get_expr` with `search_path = public` leaves them
+/// bare), each once, in order of first call. Built-in functions are among
+/// them, as `public.now` and so on: only names the caller knows matter.
+pub fn functions_called(text: &str) -> Vec<QualifiedName> {
+    let mut names: Vec<QualifiedName> = Vec::new();
+    for call in Reading::of(text).calls {
+        let name = QualifiedName::new(call.schema.as_deref().unwrap_or("public"), call.name);
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
+/// A printed expression with calls of function `old` made calls of `new`,
+/// printed as `pg_get_expr` prints them (bare in `public`, qualified
+/// elsewhere), as PostgreSQL shows them after `ALTER FUNCTION … RENAME` or
+/// `SET SCHEMA` (it keeps the function's oid).
+pub fn rename_function(text: &str, old: &QualifiedName, new: &QualifiedName) -> String {
+    let reading = Reading::of(text);
+    let printed = type_reference(new);
+    let edits = (reading.calls.iter())
+        .filter(|call| call.names(old))
+        .map(|call| (call.span.clone(), printed.clone()));
+    apply(text, edits)
+}
+
 /// Whether a printed expression names collation `name` (`COLLATE c`,
 /// `COLLATE app.c`): a bare name is in `public` or `pg_catalog`, as
 /// `pg_get_expr` prints those two.
@@ -220,6 +254,23 @@ struct Reading {
     columns: Vec<ColumnReference>,
     casts: Vec<Cast>,
     collations: Vec<CollationReference>,
+    calls: Vec<Call>,
+}
+
+/// `name(` or `schema.name(`: a function call (never a cast's type, which
+/// [`read_type`] reads whole).
+struct Call {
+    schema: Option<String>,
+    name: String,
+    /// From the first part of the name to the last.
+    span: Range<usize>,
+}
+
+impl Call {
+    /// Whether it calls `function`, a bare name being in `public`.
+    fn names(&self, function: &QualifiedName) -> bool {
+        self.name == function.name && self.schema.as_deref().unwrap_or("public") == function.schema
+    }
 }
 
 /// `COLLATE name`: the name, schema-qualified or not, and its span.
@@ -281,6 +332,7 @@ impl Reading {
         let mut columns = Vec::new();
         let mut casts = Vec::new();
         let mut collations = Vec::new();
+        let mut calls = Vec::new();
         let mut index = 0;
         while index < tokens.len() {
             let token = &tokens[index];
@@ -322,6 +374,25 @@ impl Reading {
                 Kind::Word { value, quoted } => {
                     let previous = index.checked_sub(1).map(|before| &tokens[before].kind);
                     let next = tokens.get(index + 1).map(|after| &after.kind);
+                    if !matches!(previous, Some(Kind::Period)) {
+                        let end = skip_qualified_name(&tokens, index);
+                        let opens =
+                            matches!(tokens.get(end).map(|after| &after.kind), Some(Kind::LParen));
+                        let parts: Vec<&str> = (tokens[index..end].iter())
+                            .filter_map(|token| match &token.kind {
+                                Kind::Word { value, .. } => Some(value.as_str()),
+                                _ => None,
+                            })
+                            .collect();
+                        let keyword = !*quoted && end == index + 1 && is_printed_keyword(value);
+                        if opens && !keyword && !parts.is_empty() && parts.len() <= 2 {
+                            calls.push(Call {
+                                schema: (parts.len() == 2).then(|| parts[0].to_owned()),
+                                name: parts[parts.len() - 1].to_owned(),
+                                span: token.span.start..tokens[end - 1].span.end,
+                            });
+                        }
+                    }
                     let part_of_other = matches!(previous, Some(Kind::Period))
                         || matches!(next, Some(Kind::LParen | Kind::Period));
                     if !part_of_other && (*quoted || !is_printed_keyword(value)) {
@@ -335,7 +406,7 @@ impl Reading {
             }
             index += 1;
         }
-        Reading { columns, casts, collations }
+        Reading { columns, casts, collations, calls }
     }
 }
 

@@ -22,6 +22,7 @@ pub mod expression;
 pub mod ident;
 pub mod model;
 pub mod naming;
+pub mod routine_sql;
 pub mod routines;
 pub mod storage;
 pub mod triggers;

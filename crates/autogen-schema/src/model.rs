@@ -138,6 +138,7 @@ impl Schema {
         for table in self.tables.values_mut() {
             table.rename_type(old, new);
         }
+        self.rename_type_in_routines(old, new);
     }
 
     /// Adds a sequence no column owns, keyed by its name.

@@ -82,9 +82,140 @@ impl Function {
             arguments: self
                 .arguments
                 .iter()
-                .filter(|argument| argument.mode != ArgumentMode::Out)
+                .filter(|argument| argument.mode.is_input())
                 .map(|argument| argument.data_type.clone())
                 .collect(),
+        }
+    }
+
+    /// The columns of the row the routine returns, when it returns one
+    /// defined by its `OUT` and `INOUT` arguments or `RETURNS TABLE`: names
+    /// (empty when unnamed) and types, in order.
+    pub fn output_columns(&self) -> Vec<(String, SqlType)> {
+        if let Some(Returns::Table(columns)) = &self.returns {
+            return columns.clone();
+        }
+        (self.arguments.iter())
+            .filter(|argument| matches!(argument.mode, ArgumentMode::Out | ArgumentMode::InOut))
+            .map(|argument| (argument.name.clone().unwrap_or_default(), argument.data_type.clone()))
+            .collect()
+    }
+
+    /// Why PostgreSQL refuses `CREATE OR REPLACE` of this routine with
+    /// `new` (the same identity), in its words, or `None` when it replaces
+    /// it in place: the kind, the return type (and the row `OUT` arguments
+    /// define when it returns `record`), the names of input arguments and
+    /// the number of defaults may not change (`ProcedureCreate`).
+    pub fn replace_refusal(&self, new: &Function) -> Option<String> {
+        if self.procedure != new.procedure {
+            let what = if self.procedure { "a procedure" } else { "a function" };
+            return Some(format!("cannot change routine kind: `{}` is {what}", self.name));
+        }
+        if self.returns_type() != new.returns_type() {
+            return Some(if self.procedure {
+                "cannot change whether a procedure has output parameters".to_owned()
+            } else {
+                "cannot change return type of existing function".to_owned()
+            });
+        }
+        let record = matches!(
+            self.returns_type(),
+            Some((SqlType::Builtin { name }, _)) if name == "record"
+        ) || self.procedure;
+        if record && self.output_columns() != new.output_columns() {
+            return Some(
+                "cannot change return type of existing function: the row type defined by OUT \
+                 parameters is different"
+                    .to_owned(),
+            );
+        }
+        for (position, old) in self.arguments.iter().enumerate() {
+            let Some(old_name) = old.name.as_deref().filter(|_| old.mode.is_input()) else {
+                continue;
+            };
+            let new_name = new.arguments.get(position).and_then(|new| new.name.as_deref());
+            if new_name != Some(old_name) {
+                return Some(format!(
+                    "cannot change name of input parameter \"{}\"",
+                    old_name.replace('"', "\"\"")
+                ));
+            }
+        }
+        let defaults = |function: &Function| {
+            function.arguments.iter().filter(|argument| argument.default.is_some()).count()
+        };
+        if defaults(new) < defaults(self) {
+            return Some("cannot remove parameter defaults from existing function".to_owned());
+        }
+        None
+    }
+
+    /// The type PostgreSQL records as the routine's result (`prorettype`,
+    /// `proretset`): `record` for `RETURNS TABLE`; a procedure's is `record`
+    /// with output arguments and none without.
+    fn returns_type(&self) -> Option<(SqlType, bool)> {
+        let record = SqlType::Builtin { name: "record".to_owned() };
+        match &self.returns {
+            Some(Returns::Type { data_type, setof }) => Some((data_type.clone(), *setof)),
+            Some(Returns::Table(_)) => Some((record, true)),
+            None if self.output_columns().is_empty() => None,
+            None => Some((record, false)),
+        }
+    }
+
+    /// Every type the routine names: its arguments', its result's.
+    pub fn types(&self) -> Vec<&SqlType> {
+        let mut types: Vec<&SqlType> =
+            self.arguments.iter().map(|argument| &argument.data_type).collect();
+        match &self.returns {
+            Some(Returns::Type { data_type, .. }) => types.push(data_type),
+            Some(Returns::Table(columns)) => {
+                types.extend(columns.iter().map(|(_, data_type)| data_type))
+            }
+            None => {}
+        }
+        types
+    }
+
+    /// Every type the routine names made `change(type)`.
+    pub fn change_types(&mut self, mut change: impl FnMut(&mut SqlType)) {
+        for argument in &mut self.arguments {
+            change(&mut argument.data_type);
+        }
+        match &mut self.returns {
+            Some(Returns::Type { data_type, .. }) => change(data_type),
+            Some(Returns::Table(columns)) => {
+                columns.iter_mut().for_each(|(_, data_type)| change(data_type))
+            }
+            None => {}
+        }
+    }
+
+    /// The routine's printed expressions: its arguments' defaults, and a
+    /// SQL-standard body in PostgreSQL's text.
+    pub fn expressions(&self) -> Vec<&str> {
+        let mut texts: Vec<&str> =
+            self.arguments.iter().filter_map(|argument| argument.default.as_deref()).collect();
+        if let Body::Standard(body) = &self.body {
+            if body.form == crate::views::TextForm::Catalog {
+                texts.push(&body.text);
+            }
+        }
+        texts
+    }
+
+    /// The routine's printed expressions ([`Function::expressions`]) made
+    /// `change(expression)`.
+    pub fn change_expressions(&mut self, mut change: impl FnMut(&str) -> String) {
+        for argument in &mut self.arguments {
+            if let Some(default) = &mut argument.default {
+                *default = change(default);
+            }
+        }
+        if let Body::Standard(body) = &mut self.body {
+            if body.form == crate::views::TextForm::Catalog {
+                body.text = change(&body.text);
+            }
         }
     }
 }
@@ -119,6 +250,22 @@ pub enum ArgumentMode {
 impl ArgumentMode {
     fn is_default(&self) -> bool {
         *self == ArgumentMode::In
+    }
+
+    /// Whether the argument is an input (`IN`, `INOUT`, `VARIADIC`): part
+    /// of the routine's identity.
+    pub fn is_input(self) -> bool {
+        self != ArgumentMode::Out
+    }
+
+    /// The keyword written before the argument (none for `IN`).
+    pub fn keyword(self) -> Option<&'static str> {
+        match self {
+            ArgumentMode::In => None,
+            ArgumentMode::Out => Some("OUT"),
+            ArgumentMode::InOut => Some("INOUT"),
+            ArgumentMode::Variadic => Some("VARIADIC"),
+        }
     }
 }
 
@@ -236,6 +383,92 @@ impl Aggregate {
     /// The aggregate's identity.
     pub fn identity(&self) -> RoutineName {
         RoutineName { name: self.name.clone(), arguments: self.arguments.clone() }
+    }
+
+    /// The functions the aggregate calls: its state, final and combine
+    /// functions.
+    pub fn functions(&self) -> Vec<&QualifiedName> {
+        let mut functions = vec![&self.state_function];
+        functions.extend(&self.final_function);
+        functions.extend(&self.combine_function);
+        functions
+    }
+
+    /// Every type the aggregate names made `change(type)`.
+    pub fn change_types(&mut self, mut change: impl FnMut(&mut SqlType)) {
+        self.arguments.iter_mut().for_each(&mut change);
+        change(&mut self.state_type);
+    }
+}
+
+impl std::fmt::Display for RoutineName {
+    /// `schema.name(type, …)`, as `regprocedure` names a routine.
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let types: Vec<String> = self.arguments.iter().map(ToString::to_string).collect();
+        write!(formatter, "{}({})", self.name, types.join(", "))
+    }
+}
+
+impl crate::model::Schema {
+    /// The functions and aggregates called `name` (every overload).
+    pub fn routines_named(&self, name: &QualifiedName) -> Vec<RoutineName> {
+        (self.functions.keys().chain(self.aggregates.keys()))
+            .filter(|routine| routine.name == *name)
+            .cloned()
+            .collect()
+    }
+
+    /// Routine `old` (every overload) called `new` wherever the schema
+    /// calls it, as PostgreSQL follows a rename (it refers to routines by
+    /// oid): printed expressions of tables, domains and routines, and
+    /// aggregates' support functions. The routines' own entries are the
+    /// caller's to move.
+    pub fn rename_routine_references(&mut self, old: &QualifiedName, new: &QualifiedName) {
+        let rename = |text: &str| crate::expression::rename_function(text, old, new);
+        for table in self.tables.values_mut() {
+            table.change_expressions(rename);
+        }
+        for domain in self.domains.values_mut() {
+            domain.change_expressions(rename);
+        }
+        for function in self.functions.values_mut() {
+            function.change_expressions(rename);
+        }
+        for aggregate in self.aggregates.values_mut() {
+            for function in [
+                Some(&mut aggregate.state_function),
+                aggregate.final_function.as_mut(),
+                aggregate.combine_function.as_mut(),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                if function == old {
+                    *function = new.clone();
+                }
+            }
+        }
+    }
+
+    /// Type `old` called `new` in every routine's arguments and result, as
+    /// PostgreSQL follows a type's rename.
+    pub fn rename_type_in_routines(&mut self, old: &QualifiedName, new: &QualifiedName) {
+        let rename = |data_type: &mut SqlType| data_type.rename_type(old, new);
+        let functions = std::mem::take(&mut self.functions);
+        self.functions = (functions.into_values())
+            .map(|mut function| {
+                function.change_types(rename);
+                function.change_expressions(|text| crate::expression::rename_type(text, old, new));
+                (function.identity(), function)
+            })
+            .collect();
+        let aggregates = std::mem::take(&mut self.aggregates);
+        self.aggregates = (aggregates.into_values())
+            .map(|mut aggregate| {
+                aggregate.change_types(rename);
+                (aggregate.identity(), aggregate)
+            })
+            .collect();
     }
 }
 

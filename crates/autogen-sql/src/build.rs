@@ -27,6 +27,8 @@ use crate::references::References;
 use crate::types::column_type;
 use sqlparser::ast::Expr;
 
+mod routines;
+
 /// The state of a replay: the schema so far (sequences no column owns
 /// included), the search path.
 #[derive(Debug, Clone)]
@@ -51,6 +53,9 @@ pub struct Builder {
     /// kind first: a trigger and a policy may share one), with what of the
     /// table they read.
     dependents: BTreeMap<(QualifiedName, String, String), Outside>,
+    /// Routines left out (created with what the model does not describe):
+    /// statements about them are left out too.
+    unmodelled_routines: std::collections::BTreeSet<QualifiedName>,
 }
 
 /// A relation the model does not describe.
@@ -125,6 +130,7 @@ impl Builder {
             undo: BTreeMap::new(),
             unmodelled,
             dependents: BTreeMap::new(),
+            unmodelled_routines: Default::default(),
         }
     }
 
@@ -168,6 +174,13 @@ impl Builder {
         if let Some(message) = self.about_unmodelled(statement) {
             return Err(Refusal::LeftOut(message));
         }
+        if let Some(message) = self.routine_left_out(statement) {
+            return Err(Refusal::LeftOut(message));
+        }
+        // Routines change with the statements that may change them.
+        let routines_aside = self
+            .may_change_routines(statement)
+            .then(|| (self.schema.functions.clone(), self.schema.aggregates.clone()));
         // The statements of a schema file change only tables: nothing else
         // is put aside for them.
         let tables_only = matches!(
@@ -227,6 +240,10 @@ impl Builder {
                 if let Some(comments) = comments_aside {
                     self.schema.comments = comments;
                 }
+                if let Some((functions, aggregates)) = routines_aside {
+                    self.schema.functions = functions;
+                    self.schema.aggregates = aggregates;
+                }
                 if let Some(aside) = aside {
                     self.schema.schemas = aside.schemas;
                     self.schema.extensions = aside.extensions;
@@ -256,6 +273,11 @@ impl Builder {
                     && builder.unmodelled == before.unmodelled
                     && builder.dependents == before.dependents
             };
+            let routines_unchanged = self.schema.functions == before.schema.functions
+                && self.schema.aggregates == before.schema.aggregates;
+            if result.is_err() || !self.may_change_routines(statement) {
+                assert!(routines_unchanged, "a statement changed routines it should not have");
+            }
             if result.is_err() {
                 assert!(unchanged(self), "a failing statement changed more than tables");
                 assert!(
@@ -552,6 +574,11 @@ impl Builder {
                 Ok(())
             }
             Ddl::Comment { target, name, comment } => self.comment(target, name, comment),
+            Ddl::CreateFunction(_)
+            | Ddl::CreateAggregate(_)
+            | Ddl::AlterRoutine { .. }
+            | Ddl::DropRoutines { .. }
+            | Ddl::CommentRoutine { .. } => self.apply_routine(statement, warnings),
         }
     }
 
@@ -1482,6 +1509,8 @@ impl Builder {
         }
         table.name = new.clone();
         self.insert_table(table);
+        // Its row type follows it, and the routines that use it.
+        self.schema.rename_type_in_routines(old, &new);
         self.change_every_table(|table| {
             for key in &mut table.foreign_keys {
                 if &key.referenced_table == old {
@@ -2431,6 +2460,7 @@ impl Builder {
         type_name: &QualifiedName,
         cascade: bool,
     ) -> Result<(), String> {
+        self.drop_routines_using_type(type_name, cascade)?;
         let used = SqlType::UserDefined { name: type_name.clone() };
         let columns = self.columns_of_type(&used);
         let domains = self.domains_over(&used);
@@ -2615,6 +2645,7 @@ impl Builder {
     /// or another type's attribute uses it, unless `CASCADE`, which drops
     /// them.
     fn drop_composite(&mut self, type_name: &QualifiedName, cascade: bool) -> Result<(), String> {
+        self.drop_routines_using_type(type_name, cascade)?;
         let used = SqlType::UserDefined { name: type_name.clone() };
         let columns = self.columns_of_type(&used);
         let domains = self.domains_over(&used);
@@ -3163,6 +3194,7 @@ impl Builder {
                         ));
                     }
                 }
+                self.drop_routines_using_type(&table_name, cascade)?;
                 for (other, key) in dependents {
                     self.table_mut(&other).foreign_keys.retain(|existing| existing.name != key);
                 }
@@ -3271,12 +3303,14 @@ impl Builder {
                     || !in_schema(&self.schema.composites, &schema).is_empty()
                     || !in_schema(&self.schema.collations, &schema).is_empty()
                     || !in_schema(&self.schema.sequences, &schema).is_empty()
-                    || self.schema.extensions.values().any(|extension| extension.schema == schema);
+                    || self.schema.extensions.values().any(|extension| extension.schema == schema)
+                    || self.has_routines_in(&schema);
                 if has_objects && !cascade {
                     return Err(format!(
                         "cannot drop schema `{schema}` because other objects depend on it (use CASCADE)"
                     ));
                 }
+                self.drop_routines_in_schema(&schema)?;
                 let tables = in_schema(&self.schema.tables, &schema);
                 for table in statistics_tables {
                     (self.table_mut(&table).statistics)

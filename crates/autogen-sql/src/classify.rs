@@ -340,9 +340,7 @@ fn create(lead: &Lead<'_>) -> Class {
         "table" | "index" | "schema" | "extension" | "type" | "sequence" => Class::Builds,
         "view" => unmodelled("views"),
         "materialized" => unmodelled("materialized views"),
-        "function" => unmodelled("functions"),
-        "procedure" => unmodelled("procedures"),
-        "aggregate" => unmodelled("aggregates"),
+        "function" | "procedure" | "aggregate" => Class::Builds,
         "trigger" => unmodelled("triggers"),
         "event" => unmodelled("event triggers"),
         "policy" => unmodelled("row level security policies"),
@@ -376,6 +374,7 @@ fn alter(lead: &Lead<'_>) -> Class {
     match lead.word(1).as_str() {
         "table" | "index" | "type" | "sequence" | "schema" | "extension" | "domain"
         | "statistics" | "collation" => Class::Builds,
+        "function" | "procedure" | "aggregate" | "routine" => Class::Builds,
         "default" | "role" | "user" | "group" | "database" | "tablespace" | "system" => {
             Class::PassedOver
         }
@@ -391,6 +390,7 @@ fn drop(lead: &Lead<'_>) -> Class {
     match lead.word(1).as_str() {
         "table" | "index" | "type" | "sequence" | "schema" | "extension" | "domain"
         | "statistics" | "collation" => Class::Builds,
+        "function" | "procedure" | "aggregate" | "routine" => Class::Builds,
         "role" | "user" | "group" | "database" | "tablespace" | "owned" => Class::PassedOver,
         other => unmodelled(&format!("DROP {}", other.to_uppercase())),
     }
@@ -419,6 +419,7 @@ fn comment(lead: &Lead<'_>) -> Class {
     match lead.word(2).as_str() {
         "table" | "column" | "schema" | "extension" | "type" | "domain" | "sequence" | "index"
         | "constraint" | "collation" => Class::Builds,
+        "function" | "procedure" | "aggregate" | "routine" => Class::Builds,
         "materialized" => unmodelled("comments on materialized views"),
         other => unmodelled(&format!("comments on {other} objects")),
     }
@@ -721,6 +722,14 @@ mod tests {
             "DROP STATISTICS s",
             "CLUSTER t USING t_pkey",
             "CLUSTER VERBOSE t_pkey ON t",
+            "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$",
+            "create or replace procedure p() language sql begin atomic select 1; end",
+            "CREATE AGGREGATE a(int) (SFUNC = int4pl, STYPE = int)",
+            "ALTER ROUTINE f() RENAME TO g",
+            "ALTER FUNCTION f() STABLE",
+            "DROP PROCEDURE IF EXISTS p",
+            "DROP AGGREGATE a(int)",
+            "COMMENT ON FUNCTION f() IS 'x'",
         ] {
             assert_eq!(classify(text), Class::Builds, "{text}");
         }
@@ -742,13 +751,14 @@ mod tests {
             "CREATE USER MAPPING FOR app SERVER s",
             "CLUSTER t",
             "ALTER STATISTICS s OWNER TO app",
+            "ALTER FUNCTION f(int) OWNER TO app",
+            "ALTER AGGREGATE a(int) OWNER TO app",
         ] {
             assert_eq!(classify(text), Class::PassedOver, "{text}");
         }
         for (text, what) in [
             ("CREATE OR REPLACE VIEW v AS SELECT 1", "views"),
             ("CREATE MATERIALIZED VIEW m AS SELECT 1", "materialized views"),
-            ("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$", "functions"),
             ("CREATE TRIGGER tr BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION f()", "triggers"),
             ("CREATE POLICY p ON t USING (true)", "row level security policies"),
             ("CREATE TABLE m (at date) PARTITION BY RANGE (at)", "partitioned tables"),
@@ -759,7 +769,6 @@ mod tests {
             ("ALTER INDEX m_pkey ATTACH PARTITION m1_pkey", "partitions"),
             ("SELECT * INTO archive FROM t", "tables made by SELECT … INTO"),
             ("CREATE ACCESS METHOD heap2 TYPE TABLE HANDLER h", "CREATE ACCESS"),
-            ("ALTER ROUTINE f() RENAME TO g", "ALTER ROUTINE"),
             ("DROP TRANSFORM FOR int LANGUAGE sql", "DROP TRANSFORM"),
             ("COMMENT ON VIEW v IS 'x'", "comments on view objects"),
         ] {

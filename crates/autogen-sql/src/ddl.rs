@@ -19,6 +19,14 @@ use autogen_schema::{
 
 use crate::{depth, Location};
 
+mod routines;
+
+pub(crate) use routines::{name_of_tokens, type_ref_of_tokens};
+pub use routines::{
+    AlterRoutine, ArgumentDef, CreateAggregate, CreateFunction, FunctionOption, ReturnsDef,
+    RoutineKind, RoutineRef, SettingItem, SettingValue, TypeRef,
+};
+
 /// A possibly qualified name as written: its parts, folded as PostgreSQL
 /// folds identifiers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -213,6 +221,30 @@ pub enum Ddl {
     DropSetAsideDependent {
         table: Name,
         name: String,
+    },
+    /// `CREATE [OR REPLACE] FUNCTION` / `PROCEDURE`
+    CreateFunction(CreateFunction),
+    /// `CREATE [OR REPLACE] AGGREGATE`
+    CreateAggregate(CreateAggregate),
+    /// `ALTER {FUNCTION | PROCEDURE | AGGREGATE | ROUTINE} routine action`
+    AlterRoutine {
+        kind: RoutineKind,
+        routine: RoutineRef,
+        action: AlterRoutine,
+    },
+    /// `DROP {FUNCTION | PROCEDURE | AGGREGATE | ROUTINE} [IF EXISTS]
+    /// routine, … [CASCADE | RESTRICT]`
+    DropRoutines {
+        kind: RoutineKind,
+        if_exists: bool,
+        routines: Vec<RoutineRef>,
+        cascade: bool,
+    },
+    /// `COMMENT ON {FUNCTION | PROCEDURE | AGGREGATE | ROUTINE} routine IS …`
+    CommentRoutine {
+        kind: RoutineKind,
+        routine: RoutineRef,
+        comment: Option<String>,
     },
 }
 
@@ -704,10 +736,12 @@ pub fn parse(text: &str) -> Result<Ddl, Error> {
     let tokens = Tokenizer::new(&dialect, text).tokenize_with_location().map_err(|error| {
         (Location { line: error.location.line, column: error.location.column }, error.message)
     })?;
-    let tokens: Vec<TokenWithSpan> = tokens
-        .into_iter()
-        .filter(|token| !matches!(token.token, Token::Whitespace(_) | Token::SemiColon))
-        .collect();
+    let mut tokens: Vec<TokenWithSpan> =
+        tokens.into_iter().filter(|token| !matches!(token.token, Token::Whitespace(_))).collect();
+    // A `;` inside is a `BEGIN ATOMIC` body's.
+    while tokens.last().is_some_and(|token| token.token == Token::SemiColon) {
+        tokens.pop();
+    }
     let mut cursor = Cursor { tokens, index: 0 };
     let ddl = cursor.statement()?;
     if !cursor.at_end() {
@@ -1159,6 +1193,16 @@ impl Cursor {
     }
 
     fn create(&mut self) -> Result<Ddl, Error> {
+        let replace = self.eat_all(&["or", "replace"]);
+        if self.is("function") || self.is("procedure") {
+            return self.create_function(replace);
+        }
+        if self.eat("aggregate") {
+            return self.create_aggregate(replace);
+        }
+        if replace {
+            return Err(self.unexpected("FUNCTION, PROCEDURE or AGGREGATE after OR REPLACE"));
+        }
         if self.eat("schema") {
             let if_not_exists = self.if_not_exists();
             let name = if self.is("authorization") {
@@ -2042,6 +2086,9 @@ impl Cursor {
     }
 
     fn alter(&mut self) -> Result<Ddl, Error> {
+        if let Some(kind) = self.routine_kind() {
+            return self.alter_routine(kind);
+        }
         if self.eat("table") {
             let if_exists = self.if_exists();
             self.eat("only");
@@ -2389,7 +2436,25 @@ impl Cursor {
         parse_data_type(tokens, location)
     }
 
+    /// `FUNCTION`, `PROCEDURE`, `AGGREGATE` or `ROUTINE`, eaten.
+    fn routine_kind(&mut self) -> Option<RoutineKind> {
+        let kind = [
+            ("function", RoutineKind::Function),
+            ("procedure", RoutineKind::Procedure),
+            ("aggregate", RoutineKind::Aggregate),
+            ("routine", RoutineKind::Routine),
+        ]
+        .into_iter()
+        .find(|(word, _)| self.is(word))?
+        .1;
+        self.index += 1;
+        Some(kind)
+    }
+
     fn drop(&mut self) -> Result<Ddl, Error> {
+        if let Some(kind) = self.routine_kind() {
+            return self.drop_routines(kind);
+        }
         let kind = if self.eat("table") {
             DropKind::Table
         } else if self.eat("index") {
@@ -2425,6 +2490,9 @@ impl Cursor {
 
     fn comment(&mut self) -> Result<Ddl, Error> {
         self.expect("on")?;
+        if let Some(kind) = self.routine_kind() {
+            return self.comment_routine(kind);
+        }
         let simple = [
             ("table", CommentTarget::Table),
             ("column", CommentTarget::Column),

@@ -69,14 +69,18 @@ pub fn split(script: &str) -> Result<Vec<StatementText>, (Location, String)> {
     // token ends.
     let mut start: Option<(usize, Location)> = None;
     let mut end = 0;
+    let mut atomic = AtomicBodies::default();
     while let Some(character) = scanner.peek() {
         let here = Location { line: scanner.line, column: scanner.column };
         let token_start = scanner.offset;
         // Words are read whole (`a$b`, `nameE'…'` is a word then a
         // string), so a `$` or `E'` here starts a token of its own.
         match character {
+            // Inside `BEGIN ATOMIC … END` a `;` ends a statement of the body.
+            ';' if atomic.inside() => scanner.bump(),
             ';' => {
                 scanner.bump();
+                atomic = AtomicBodies::default();
                 if let Some((begin, location)) = start.take() {
                     statements.push(StatementText {
                         text: script[begin..end].to_owned(),
@@ -121,7 +125,21 @@ pub fn split(script: &str) -> Result<Vec<StatementText>, (Location, String)> {
                     return Err((here, "unterminated dollar-quoted string".to_owned()));
                 }
             }
-            _ => scanner.skip_other(),
+            '(' => {
+                atomic.parentheses += 1;
+                scanner.bump();
+            }
+            ')' => {
+                atomic.parentheses = atomic.parentheses.saturating_sub(1);
+                scanner.bump();
+            }
+            _ => {
+                scanner.skip_other();
+                let token = &script[token_start..scanner.offset];
+                if token.starts_with(is_word_start) {
+                    atomic.word(token);
+                }
+            }
         }
         start.get_or_insert((token_start, here));
         end = scanner.offset;
@@ -134,6 +152,49 @@ pub fn split(script: &str) -> Result<Vec<StatementText>, (Location, String)> {
         });
     }
     Ok(statements)
+}
+
+/// Where a statement is in `BEGIN ATOMIC … END` bodies, as psql tells
+/// (`psqlscan.l`): in a statement that starts `CREATE [OR REPLACE]
+/// FUNCTION` or `PROCEDURE`, each `BEGIN` outside parentheses opens a block
+/// and each `END` closes one, a `CASE` inside a block opening one too (it
+/// ends with `END`); a `;` in a block does not end the statement.
+#[derive(Default)]
+struct AtomicBodies {
+    /// The first letter of each of the statement's first four words that
+    /// is `CREATE`, `OR`, `REPLACE`, `FUNCTION` or `PROCEDURE` (`\0` for
+    /// another word).
+    leading: [u8; 4],
+    words: usize,
+    parentheses: usize,
+    depth: usize,
+}
+
+impl AtomicBodies {
+    fn inside(&self) -> bool {
+        self.depth > 0
+    }
+
+    fn word(&mut self, word: &str) {
+        let folded = word.to_ascii_lowercase();
+        if self.words < self.leading.len()
+            && ["create", "function", "procedure", "or", "replace"].contains(&folded.as_str())
+        {
+            self.leading[self.words] = folded.as_bytes()[0];
+        }
+        self.words += 1;
+        let routine =
+            matches!(self.leading, [b'c', b'f' | b'p', ..] | [b'c', b'o', b'r', b'f' | b'p']);
+        if !routine || self.parentheses > 0 {
+            return;
+        }
+        match folded.as_str() {
+            "begin" => self.depth += 1,
+            "case" if self.depth > 0 => self.depth += 1,
+            "end" => self.depth = self.depth.saturating_sub(1),
+            _ => {}
+        }
+    }
 }
 
 /// The line and column (in characters) of byte `offset` of `text`.
@@ -461,6 +522,28 @@ mod tests {
         assert!(statements[1].0.ends_with("$$ SELECT 1; $$"));
         assert_eq!(statements[2], ("CREATE TABLE \"we;ird\" (id int)".to_owned(), 3, 27));
         assert_eq!(statements[3].0, "SELECT E'it\\'s; here', $body$ ; $x$ ; $body$, a$b, $1");
+    }
+
+    #[test]
+    fn sql_standard_bodies_are_kept_whole_as_psql_keeps_them() {
+        let script = "CREATE FUNCTION f() RETURNS int LANGUAGE sql\n\
+                      BEGIN ATOMIC\n  SELECT 1;\n  SELECT CASE WHEN true THEN 2 END;\nEND;\n\
+                      create or replace procedure p() begin atomic select (1); end;\n\
+                      CREATE TABLE begin_here (\"begin\" int);\n\
+                      BEGIN; SELECT 1; END;";
+        let statements = texts(script);
+        let texts: Vec<&str> = statements.iter().map(|(text, _, _)| text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "CREATE FUNCTION f() RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELECT 1;\n  SELECT CASE WHEN true THEN 2 END;\nEND",
+                "create or replace procedure p() begin atomic select (1); end",
+                "CREATE TABLE begin_here (\"begin\" int)",
+                "BEGIN",
+                "SELECT 1",
+                "END",
+            ]
+        );
     }
 
     #[test]

@@ -72,14 +72,38 @@ FROM (
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
   WHERE c.relnamespace = ANY ($1::oid[]) AND c.relkind IN ('r', 'p') AND c.relrowsecurity
 
+  -- Routines functions.sql and aggregates.sql leave out: window functions,
+  -- a SUPPORT function or TRANSFORM types, aggregates with options the
+  -- model does not describe.
   UNION ALL
-  SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
+  SELECT CASE p.prokind
+           WHEN 'p' THEN 'procedure'
+           WHEN 'a' THEN 'aggregate'
+           WHEN 'w' THEN 'window function'
+           ELSE 'function'
+         END,
          n.nspname::text,
          p.proname::text || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')'
   FROM pg_catalog.pg_proc p
   JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+  LEFT JOIN pg_catalog.pg_aggregate a ON a.aggfnoid = p.oid
   WHERE p.pronamespace = ANY ($1::oid[])
     AND p.oid NOT IN (SELECT objid FROM extension_members WHERE classid = 'pg_catalog.pg_proc'::regclass)
+    AND CASE p.prokind
+          WHEN 'w' THEN true
+          WHEN 'a' THEN NOT (
+            a.aggkind IN ('n', 'o')
+            AND a.aggmtransfn = 0
+            AND a.aggserialfn = 0
+            AND a.aggdeserialfn = 0
+            AND NOT a.aggfinalextra
+            AND a.aggfinalmodify = CASE WHEN a.aggkind = 'n' THEN 'r' ELSE 'w' END
+            AND a.aggtransspace = 0
+            AND p.provariadic = 0
+            AND p.proargnames IS NULL
+          )
+          ELSE p.prosupport <> 0 OR p.protrftypes IS NOT NULL
+        END
 
   UNION ALL
   SELECT CASE t.typtype WHEN 'r' THEN 'range type' ELSE 'base type' END,
