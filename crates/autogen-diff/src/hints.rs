@@ -23,6 +23,8 @@
 //! "order_numbers" = "invoice_numbers"
 //! [collations]    # "[schema.]old" = "new"
 //! "ci" = "case_insensitive"
+//! [functions]     # "[schema.]old" = "new" (every overload; procedures and aggregates too)
+//! "calc_total" = "total_with_tax"
 //! ```
 //!
 //! Renames run first — columns, enum values and attributes (named by their
@@ -63,6 +65,9 @@ pub struct Hints {
     pub sequences: Vec<(QualifiedName, String)>,
     /// Old collation → new name, in the same schema.
     pub collations: Vec<(QualifiedName, String)>,
+    /// Old function, procedure or aggregate (every overload) → new name,
+    /// in the same schema.
+    pub functions: Vec<(QualifiedName, String)>,
 }
 
 #[derive(serde::Deserialize)]
@@ -88,6 +93,8 @@ struct File {
     sequences: BTreeMap<String, String>,
     #[serde(default)]
     collations: BTreeMap<String, String>,
+    #[serde(default)]
+    functions: BTreeMap<String, String>,
 }
 
 impl Hints {
@@ -144,6 +151,9 @@ impl Hints {
         for (old, new) in &file.collations {
             hints.collations.push((object(old)?, new.clone()));
         }
+        for (old, new) in &file.functions {
+            hints.functions.push((object(old)?, new.clone()));
+        }
         Ok(hints)
     }
 
@@ -160,6 +170,7 @@ impl Hints {
         self.indexes.extend(other.indexes);
         self.sequences.extend(other.sequences);
         self.collations.extend(other.collations);
+        self.functions.extend(other.functions);
     }
 
     /// The same renames the other way, for the down plan.
@@ -194,6 +205,9 @@ impl Hints {
                 .map(|(old, new)| (QualifiedName::new(old.schema.clone(), new), old.name.clone()))
                 .collect(),
             collations: (self.collations.iter())
+                .map(|(old, new)| (QualifiedName::new(old.schema.clone(), new), old.name.clone()))
+                .collect(),
+            functions: (self.functions.iter())
                 .map(|(old, new)| (QualifiedName::new(old.schema.clone(), new), old.name.clone()))
                 .collect(),
         }
@@ -315,6 +329,21 @@ impl Hints {
             (from, to),
             |schema, name| schema.collations.contains_key(name),
             |schema| schema.collations.keys().map(ToString::to_string).collect(),
+        );
+        check_objects(
+            &mut problems,
+            ("functions", "function"),
+            &self.functions,
+            (from, to),
+            |schema, name| !schema.routines_named(name).is_empty(),
+            |schema| {
+                let mut names: Vec<String> = (schema.functions.keys())
+                    .chain(schema.aggregates.keys())
+                    .map(|routine| routine.name.to_string())
+                    .collect();
+                names.dedup();
+                names
+            },
         );
         problems.extend(self.cycles());
         if problems.is_empty() {
@@ -537,6 +566,13 @@ impl Hints {
                 .map(|(old, new)| (prefix(old), old.name.clone(), new.clone()))
                 .collect(),
         );
+        kind(
+            "functions",
+            self.functions
+                .iter()
+                .map(|(old, new)| (prefix(old), old.name.clone(), new.clone()))
+                .collect(),
+        );
         found
     }
 
@@ -739,6 +775,41 @@ impl Hints {
             });
             steps
                 .push(Step::new(Operation::RenameCollation { old: old.clone(), new: new.clone() }));
+        }
+        for (old, new) in &self.functions {
+            let new_name = QualifiedName::new(old.schema.clone(), new);
+            let overloads = schema.routines_named(old);
+            let taken = schema.routines_named(&new_name);
+            if overloads.is_empty()
+                || overloads
+                    .iter()
+                    .any(|routine| taken.iter().any(|other| other.arguments == routine.arguments))
+            {
+                continue;
+            }
+            for routine in overloads {
+                let renamed = autogen_schema::RoutineName {
+                    name: new_name.clone(),
+                    arguments: routine.arguments.clone(),
+                };
+                if let Some(mut function) = schema.functions.remove(&routine) {
+                    steps.push(Step::new(Operation::RenameFunction {
+                        function: function.clone(),
+                        new: new.clone(),
+                    }));
+                    function.name = new_name.clone();
+                    schema.functions.insert(renamed, function);
+                } else if let Some(mut aggregate) = schema.aggregates.remove(&routine) {
+                    steps.push(Step::new(Operation::RenameAggregate {
+                        aggregate: aggregate.clone(),
+                        new: new.clone(),
+                    }));
+                    aggregate.name = new_name.clone();
+                    schema.aggregates.insert(renamed, aggregate);
+                }
+            }
+            // Calls follow it (PostgreSQL refers to routines by oid).
+            schema.rename_routine_references(old, &new_name);
         }
         (steps, Cow::Owned(schema))
     }

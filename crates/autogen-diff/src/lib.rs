@@ -85,6 +85,9 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Plan {
     let (mut renames, renamed) = hints.apply(from);
     // Collations whose options change are set aside, their users moved.
     let (mut steps, renamed) = ops::collations::set_aside_replaced(&renamed, to);
+    // So are routines dropped while something calls them.
+    let (routine_steps, renamed) = set_aside_routines(renamed, to);
+    steps.extend(routine_steps);
     let (renamed, to) = ops::sequences::detach_moved(&renamed, to, &mut steps);
     let (renamed, to) = (renamed.as_ref(), to.as_ref());
     ops::schemas::diff(renamed, to, &mut steps);
@@ -93,6 +96,7 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Plan {
     ops::enums::diff(renamed, to, &mut steps);
     ops::composites::diff(renamed, to, &mut steps);
     ops::domains::diff(renamed, to, &mut steps);
+    ops::functions::diff(renamed, to, &mut steps);
     ops::sequences::diff(renamed, to, &mut steps);
     ops::tables::diff(renamed, to, &mut steps);
     ops::enums::leave_defaults_to_swaps(&mut steps);
@@ -104,6 +108,22 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Plan {
     ops::enum_values_used(&mut renames);
     let blocked = guard::check(&renames, renamed, to);
     Plan { steps: renames, warnings, blocked }
+}
+
+/// [`ops::functions::set_aside_replaced`] on a schema that may be borrowed
+/// or owned already.
+fn set_aside_routines<'s>(
+    from: std::borrow::Cow<'s, Schema>,
+    to: &Schema,
+) -> (Vec<Step>, std::borrow::Cow<'s, Schema>) {
+    match from {
+        std::borrow::Cow::Borrowed(from) => ops::functions::set_aside_replaced(from, to),
+        std::borrow::Cow::Owned(from) => {
+            let (steps, renamed) = ops::functions::set_aside_replaced(&from, to);
+            let renamed = renamed.into_owned();
+            (steps, std::borrow::Cow::Owned(renamed))
+        }
+    }
 }
 
 #[cfg(test)]

@@ -7,10 +7,10 @@
 pub use crate::ops::composites::AttributeChange;
 pub use crate::ops::domains::DomainChange;
 use autogen_schema::{
-    CheckConstraint, Collation, Column, CommentTarget, CompositeType, Domain, EnumType,
-    ExclusionConstraint, Extension, ForeignKey, Identity, Index, OwnedSequence, PrimaryKey,
-    QualifiedName, ReplicaIdentity, Schema, Sequence, SqlType, Statistics, Storage, Table,
-    UniqueConstraint,
+    Aggregate, CheckConstraint, Collation, Column, CommentTarget, CompositeType, Domain, EnumType,
+    ExclusionConstraint, Extension, ForeignKey, Function, Identity, Index, OwnedSequence,
+    PrimaryKey, QualifiedName, ReplicaIdentity, Schema, Sequence, SqlType, Statistics, Storage,
+    Table, UniqueConstraint,
 };
 
 /// One operation on the schema.
@@ -239,6 +239,31 @@ pub enum Operation {
     /// `ALTER STATISTICS old RENAME TO new`: statistics dropped and ones
     /// created on the same table that differ only in name.
     RenameStatistics { table: QualifiedName, old: QualifiedName, new: String },
+    /// `CREATE [OR REPLACE] FUNCTION …` (or `PROCEDURE`): `replace` when
+    /// PostgreSQL changes it in place (`Function::replace_refusal`).
+    CreateFunction { function: Function, replace: bool },
+    /// `DROP FUNCTION schema.name(types)` (or `PROCEDURE`), once nothing
+    /// calls it.
+    DropFunction(Function),
+    /// `ALTER FUNCTION schema.name(types) RENAME TO new`: hinted, or a
+    /// routine set aside while its callers move to the one that replaces it.
+    RenameFunction { function: Function, new: String },
+    /// `COMMENT ON FUNCTION schema.name(types) IS …`
+    CommentFunction { function: Function, comment: Option<String> },
+    /// `CREATE [OR REPLACE] AGGREGATE schema.name(types) (…)`
+    CreateAggregate { aggregate: Aggregate, replace: bool },
+    /// `DROP AGGREGATE schema.name(types)`
+    DropAggregate(Aggregate),
+    /// `ALTER AGGREGATE schema.name(types) RENAME TO new`
+    RenameAggregate { aggregate: Aggregate, new: String },
+    /// `COMMENT ON AGGREGATE schema.name(types) IS …`
+    CommentAggregate { aggregate: Aggregate, comment: Option<String> },
+    /// `SET check_function_bodies = off`: first in a plan that creates or
+    /// replaces a routine whose body PostgreSQL would read at `CREATE`
+    /// (which may name tables created later in the plan).
+    SkipBodyChecks,
+    /// `RESET check_function_bodies`: last in such a plan.
+    RestoreBodyChecks,
 }
 
 /// A column moved to the new type of a swapped enum.
@@ -336,6 +361,9 @@ pub enum Key {
     /// is dropped before (PostgreSQL refuses the change under it) and
     /// added again after.
     ColumnType(QualifiedName, String),
+    /// A function, procedure or aggregate, by schema and name (every
+    /// overload: printed expressions call routines by name).
+    Function(QualifiedName),
 }
 
 /// An operation with its hazards and dependency names.
@@ -460,7 +488,8 @@ pub(crate) fn column_keys<'c>(
 }
 
 /// What printed expressions of `table` need: the columns they name, the
-/// enum types of `schema` they cast to and its collations they name.
+/// enum types of `schema` they cast to, its collations they name and its
+/// routines they call.
 pub(crate) fn expression_keys<'e>(
     schema: &Schema,
     table: &Table,
@@ -469,6 +498,7 @@ pub(crate) fn expression_keys<'e>(
     let expressions: Vec<&str> = expressions.into_iter().collect();
     let mut keys = enum_keys(schema, expressions.iter().copied());
     keys.extend(expression_collation_keys(schema, expressions.iter().copied()));
+    keys.extend(crate::ops::functions::called_routine_keys(schema, expressions.iter().copied()));
     for expression in expressions {
         let mentioned = columns_mentioned(table, expression);
         keys.extend(mentioned.into_iter().map(|column| column_key(&table.name, column)));

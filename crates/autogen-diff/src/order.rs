@@ -89,6 +89,9 @@ pub(crate) fn sort(steps: Vec<Step>) -> Vec<Step> {
 /// operations belongs to (`Family::phase`); edges always win over phases.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Phase {
+    /// Session settings the plan's statements need
+    /// (`check_function_bodies`), first.
+    SessionSettings,
     /// Foreign keys dropped: nothing else can go while one points at it.
     DropForeignKeys,
     /// Extended statistics dropped (before the columns they are on).
@@ -103,6 +106,9 @@ pub(crate) enum Phase {
     DropTables,
     /// Sequences no column owns dropped, once no default calls them.
     DropSequences,
+    /// Functions, procedures and aggregates dropped, once nothing calls
+    /// them (before the types they use).
+    DropFunctions,
     /// Enum types dropped, once no column uses them.
     DropTypes,
     /// Collations dropped, once nothing uses them.
@@ -126,6 +132,9 @@ pub(crate) enum Phase {
     EnumValues,
     /// Sequences no column owns created.
     CreateSequences,
+    /// Functions, procedures and aggregates created or replaced (after
+    /// the types they use, before the tables whose defaults call them).
+    CreateFunctions,
     /// Tables created.
     CreateTables,
     /// Columns added.
@@ -162,8 +171,10 @@ pub(crate) enum Phase {
     /// Comments on columns.
     ColumnComments,
     /// Comments on schemas, extensions, types, sequences, indexes and
-    /// constraints, once everything else ran.
+    /// constraints (and routines), once everything else ran.
     ObjectComments,
+    /// Session settings put back, last.
+    ResetSessionSettings,
 }
 
 /// The name a step sorts by among steps of its kind.

@@ -151,6 +151,32 @@ pub fn rename_function(text: &str, old: &QualifiedName, new: &QualifiedName) -> 
     apply(text, edits)
 }
 
+/// Whether a printed query or expression names relation `name` (`name`
+/// bare, taken as in `public`, or `schema.name`): any word of that name
+/// not called as a function — a column of the same name counts too, so the
+/// answer may be yes where it is no, never the other way.
+pub fn mentions_relation(text: &str, name: &QualifiedName) -> bool {
+    let tokens: Vec<Token> =
+        lex(text).into_iter().filter(|token| token.kind != Kind::Space).collect();
+    let word = |index: usize| match tokens.get(index).map(|token| &token.kind) {
+        Some(Kind::Word { value, .. }) => Some(value.as_str()),
+        _ => None,
+    };
+    (0..tokens.len()).any(|index| {
+        if word(index) != Some(name.name.as_str()) {
+            return false;
+        }
+        if matches!(tokens.get(index + 1).map(|token| &token.kind), Some(Kind::LParen)) {
+            return false;
+        }
+        let qualified = index >= 2 && tokens[index - 1].kind == Kind::Period;
+        match qualified {
+            true => word(index - 2) == Some(name.schema.as_str()),
+            false => name.schema == "public",
+        }
+    })
+}
+
 /// Whether a printed expression names collation `name` (`COLLATE c`,
 /// `COLLATE app.c`): a bare name is in `public` or `pg_catalog`, as
 /// `pg_get_expr` prints those two.

@@ -1516,6 +1516,32 @@ impl<'a> Typer<'a> {
             }
         }
         let signature = signature(&name, &args);
+        let user_schema = schema.as_deref().is_some_and(|schema| schema != "pg_catalog");
+        if signature.is_none() || user_schema {
+            match self.user_function(schema.as_deref(), &name, &args) {
+                UserCall::Found { function, parameters, result } => {
+                    let mut typed = Vec::new();
+                    for (arg, parameter) in args.into_iter().zip(parameters) {
+                        typed.push(self.coerce(arg, &parameter, Coercion::Implicit)?);
+                    }
+                    let printed_name = autogen_schema::expression::type_reference(&function);
+                    return Ok(Node::Func { name: printed_name, args: typed, data_type: result });
+                }
+                UserCall::Unsure => {
+                    self.unsure(format!(
+                        "the call of `{name}`, which autogen cannot tell from its overloads"
+                    ));
+                    let printed_name = match &schema {
+                        Some(schema) if schema != "public" => {
+                            format!("{}.{}", quote_ident(schema), quote_ident(&name))
+                        }
+                        _ => quote_ident(&name),
+                    };
+                    return Ok(Node::Func { name: printed_name, args, data_type: None });
+                }
+                UserCall::None => {}
+            }
+        }
         let printed_name = match &schema {
             Some(schema) if schema != "pg_catalog" && schema != "public" => {
                 format!("{}.{}", quote_ident(schema), quote_ident(&name))
@@ -1552,6 +1578,96 @@ impl<'a> Typer<'a> {
                 Ok(Node::Func { name: printed_name, args, data_type: None })
             }
         }
+    }
+}
+
+/// A call of a routine of the schema.
+enum UserCall {
+    /// The function called, its parameters' types for the arguments given
+    /// and its result (`None` for a set or a row).
+    Found { function: QualifiedName, parameters: Vec<SqlType>, result: Option<SqlType> },
+    /// A routine of the name, but which one the call means autogen cannot
+    /// tell (overloads, `VARIADIC`).
+    Unsure,
+    /// No routine of the schema is called so.
+    None,
+}
+
+impl Typer<'_> {
+    /// The function of the schema a call of `name` (in `schema`, else on
+    /// the search path) with `args` means, as PostgreSQL resolves it for
+    /// the cases schemas have: the first schema with a function of the
+    /// name taking that many arguments (defaults filling the rest) whose
+    /// types fit, the best fit when several do.
+    fn user_function(&self, schema: Option<&str>, name: &str, args: &[Node]) -> UserCall {
+        let schemas: Vec<&str> = match schema {
+            Some(schema) => vec![schema],
+            None => self.scope.search_path.iter().map(String::as_str).collect(),
+        };
+        let mut named = false;
+        for schema in schemas {
+            let qualified = QualifiedName::new(schema, name);
+            let mut fits: Vec<(usize, &autogen_schema::Function)> = Vec::new();
+            for function in self.scope.schema.functions.values() {
+                if function.name != qualified || function.procedure {
+                    continue;
+                }
+                named = true;
+                let inputs: Vec<&autogen_schema::Argument> =
+                    function.arguments.iter().filter(|argument| argument.mode.is_input()).collect();
+                if inputs.iter().any(|input| input.mode == autogen_schema::ArgumentMode::Variadic) {
+                    return UserCall::Unsure;
+                }
+                let required = inputs.iter().filter(|input| input.default.is_none()).count();
+                if args.len() < required || args.len() > inputs.len() {
+                    continue;
+                }
+                let mut exact = 0;
+                let mut fit = true;
+                for (arg, input) in args.iter().zip(&inputs) {
+                    let Some(source) = arg.data_type() else { continue };
+                    let source = self.scope.schema.base_type(&source).clone();
+                    let target = self.scope.schema.base_type(&input.data_type).clone();
+                    if strip_typmod(&source) == strip_typmod(&target) {
+                        exact += 1;
+                    } else if !castable(&source, &target, Coercion::Implicit) {
+                        fit = false;
+                    }
+                }
+                if fit {
+                    fits.push((exact, function));
+                }
+            }
+            fits.sort_by_key(|fit| std::cmp::Reverse(fit.0));
+            match fits.as_slice() {
+                [] => continue,
+                [(_, function)] => return self.user_call(function, args.len()),
+                [(best, function), (next, _), ..] if best > next => {
+                    return self.user_call(function, args.len())
+                }
+                _ => return UserCall::Unsure,
+            }
+        }
+        if named {
+            UserCall::Unsure
+        } else {
+            UserCall::None
+        }
+    }
+
+    fn user_call(&self, function: &autogen_schema::Function, count: usize) -> UserCall {
+        let parameters = (function.arguments.iter())
+            .filter(|argument| argument.mode.is_input())
+            .take(count)
+            .map(|argument| argument.data_type.clone())
+            .collect();
+        let result = match &function.returns {
+            Some(autogen_schema::Returns::Type { data_type, setof: false }) => {
+                Some(data_type.clone())
+            }
+            _ => None,
+        };
+        UserCall::Found { function: function.name.clone(), parameters, result }
     }
 }
 
@@ -2147,6 +2263,12 @@ fn object_name(name: &ObjectName) -> String {
 
 /// How `format_type` prints a type in a cast: user types qualified unless
 /// their schema is `public` (on the default search path).
+/// `NULL` of `data_type`, as `pg_get_expr` prints a typed null constant
+/// (`NULL::bigint`): an argument's `DEFAULT NULL`.
+pub fn typed_null(data_type: &SqlType) -> String {
+    format!("NULL::{}", type_in_cast(data_type, true))
+}
+
 fn type_in_cast(data_type: &SqlType, with_typmod: bool) -> String {
     let data_type = if with_typmod { data_type.clone() } else { strip_typmod(data_type) };
     printed_type(&data_type)

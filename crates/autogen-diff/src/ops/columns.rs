@@ -296,7 +296,8 @@ pub(crate) fn structural_change(old: &Column, new: &Column) -> bool {
 }
 
 /// The keys of the sequences a column needs: the one it owns, if any, and
-/// those its default calls (`nextval('s'::regclass)`).
+/// those its default calls (`nextval('s'::regclass)`); and of the routines
+/// its default and generation expression call.
 pub(crate) fn sequence_keys(column: &Column) -> Vec<Key> {
     let mut names: Vec<QualifiedName> = column
         .default
@@ -306,7 +307,9 @@ pub(crate) fn sequence_keys(column: &Column) -> Vec<Key> {
     names.extend(column.owned_sequence.as_ref().map(|sequence| sequence.name.clone()));
     names.sort();
     names.dedup();
-    names.into_iter().map(Key::Sequence).collect()
+    let mut keys: Vec<Key> = names.into_iter().map(Key::Sequence).collect();
+    keys.extend(super::functions::column_routine_keys(column));
+    keys
 }
 
 /// `old`'s default as it prints once its sequence carries `new`'s name:

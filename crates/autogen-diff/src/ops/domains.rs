@@ -81,6 +81,7 @@ fn expression_types(schema: &Schema, domain: &Domain) -> Vec<Key> {
     };
     let mut keys = enum_keys(schema, expressions());
     keys.extend(expression_collation_keys(schema, expressions()));
+    keys.extend(super::functions::called_routine_keys(schema, expressions()));
     keys
 }
 

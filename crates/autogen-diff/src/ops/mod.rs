@@ -13,6 +13,7 @@ pub(crate) mod constraints;
 pub(crate) mod domains;
 pub(crate) mod enums;
 pub(crate) mod extensions;
+pub(crate) mod functions;
 pub(crate) mod indexes;
 pub(crate) mod renames;
 pub(crate) mod schemas;
@@ -130,6 +131,16 @@ fn family(operation: &Operation) -> &'static dyn Family {
         | Operation::DropStatistics { .. }
         | Operation::SetStatisticsTarget { .. }
         | Operation::RenameStatistics { .. } => &statistics::ExtendedStatistics,
+        Operation::CreateFunction { .. }
+        | Operation::DropFunction(_)
+        | Operation::RenameFunction { .. }
+        | Operation::CommentFunction { .. }
+        | Operation::CreateAggregate { .. }
+        | Operation::DropAggregate(_)
+        | Operation::RenameAggregate { .. }
+        | Operation::CommentAggregate { .. }
+        | Operation::SkipBodyChecks
+        | Operation::RestoreBodyChecks => &functions::Functions,
     }
 }
 

@@ -85,6 +85,7 @@ fn create_table(to: &Schema, table: &Table, steps: &mut Vec<Step>) {
                 .filter(|key| !matches!(key, Key::Column(..))),
         );
     }
+    consumes.extend(super::functions::table_routine_keys(to, table));
     let mut created = table.clone();
     created.foreign_keys.clear();
     created.indexes.clear();
@@ -126,6 +127,7 @@ fn drop_table(from: &Schema, table: &Table) -> Step {
         releases.extend(collation_keys(column.collation.as_ref()));
         releases.extend(columns::sequence_keys(column));
     }
+    releases.extend(super::functions::table_routine_keys(from, table));
     let constraint_names = (table.primary_key.iter().map(|key| &key.name))
         .chain(table.unique_constraints.iter().map(|unique| &unique.name))
         .chain(table.check_constraints.iter().map(|check| &check.name))

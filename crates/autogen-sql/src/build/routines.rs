@@ -377,7 +377,11 @@ impl Builder {
                         let canonical =
                             expr::default_expression(expression, &self.scope(&[]), &data_type)?;
                         warnings.extend(canonical.uncertain);
-                        Some(canonical.text)
+                        // A null constant keeps the argument's type.
+                        match canonical.text.as_str() {
+                            "NULL" => Some(expr::typed_null(&data_type)),
+                            _ => Some(canonical.text),
+                        }
                     }
                     None if after_default && mode.is_input() => return Err(
                         "input parameters after one with a default value must also have defaults"
@@ -1258,6 +1262,9 @@ impl RoutineUser {
 /// A built-in type of routines only (`trigger`, `void`, `"any"` …), as
 /// written unqualified or in `pg_catalog`.
 fn routine_builtin(data_type: &DataType) -> Option<SqlType> {
+    if *data_type == DataType::Trigger {
+        return Some(SqlType::Builtin { name: "trigger".to_owned() });
+    }
     let DataType::Custom(name, modifiers) = data_type else { return None };
     if !modifiers.is_empty() {
         return None;
