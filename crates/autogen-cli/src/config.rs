@@ -74,7 +74,8 @@ pub(crate) struct ProjectArgs {
 
     /// Rename hints (hints.toml: [tables], [columns], [enums],
     /// [enum_values], [composites], [attributes], [domains], [indexes],
-    /// [sequences], [collations] of "old" = "new"). Setting: hints.
+    /// [sequences], [collations], [functions] of "old" = "new"). Setting:
+    /// hints.
     #[arg(long, value_name = "FILE")]
     pub(crate) hints: Option<PathBuf>,
 }

@@ -164,6 +164,46 @@ CREATE TABLE words (w text COLLATE byte_order);",
     );
 }
 
+#[test]
+fn a_function_hint_is_checked_like_the_others() {
+    let current = schema(
+        "CREATE FUNCTION calc_total(a numeric) RETURNS numeric LANGUAGE sql AS 'SELECT a';
+CREATE FUNCTION calc_total(a integer) RETURNS integer LANGUAGE sql AS 'SELECT a';",
+    );
+    let declared = schema(
+        "CREATE FUNCTION total(a numeric) RETURNS numeric LANGUAGE sql AS 'SELECT a';
+CREATE FUNCTION total(a integer) RETURNS integer LANGUAGE sql AS 'SELECT a';",
+    );
+    let check = |toml: &str| hints(toml).check(&current, &declared).err().unwrap_or_default();
+    assert_eq!(check("[functions]\n\"calc_total\" = \"total\"\n"), Vec::<String>::new());
+    assert_eq!(
+        check("[functions]\n\"calc_totl\" = \"total\"\n"),
+        [
+            r#"[functions] "public.calc_totl" = "total": there is no function public.calc_totl in the current schema; the nearest: public.calc_total"#
+        ]
+    );
+    assert_eq!(
+        check("[functions]\n\"calc_total\" = \"totl\"\n"),
+        [
+            r#"[functions] "public.calc_total" = "totl": there is no function public.totl in the declared schema; the nearest: public.total"#
+        ]
+    );
+    // Every overload is renamed.
+    let plan = autogen_diff::diff(
+        &current,
+        &declared,
+        &hints("[functions]\n\"calc_total\" = \"total\"\n"),
+    );
+    let described: Vec<String> = plan.steps.iter().map(|step| step.operation.describe()).collect();
+    assert_eq!(
+        described,
+        [
+            "rename function public.calc_total(integer) to total",
+            "rename function public.calc_total(numeric) to total"
+        ]
+    );
+}
+
 const TYPES_CURRENT: &str = "CREATE TYPE mood AS ENUM ('sad', 'happy');
 CREATE TYPE address AS (street text, zip text);
 CREATE DOMAIN amount AS integer CHECK (VALUE > 0);

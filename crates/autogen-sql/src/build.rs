@@ -178,8 +178,8 @@ impl Builder {
             return Err(Refusal::LeftOut(message));
         }
         // Routines change with the statements that may change them.
-        let routines_aside = self
-            .may_change_routines(statement)
+        let changes_routines = self.may_change_routines(statement);
+        let routines_aside = changes_routines
             .then(|| (self.schema.functions.clone(), self.schema.aggregates.clone()));
         // The statements of a schema file change only tables: nothing else
         // is put aside for them.
@@ -275,7 +275,7 @@ impl Builder {
             };
             let routines_unchanged = self.schema.functions == before.schema.functions
                 && self.schema.aggregates == before.schema.aggregates;
-            if result.is_err() || !self.may_change_routines(statement) {
+            if result.is_err() || !changes_routines {
                 assert!(routines_unchanged, "a statement changed routines it should not have");
             }
             if result.is_err() {

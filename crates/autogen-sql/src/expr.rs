@@ -1052,11 +1052,29 @@ impl<'a> Typer<'a> {
             }
             _ => {}
         }
-        // Both sides' types, an untyped literal taking the other side's.
+        // Both sides' types, an untyped literal taking the other side's —
+        // but text beside a value `||` takes as `anynonarray` (`'n: ' ||
+        // 42` is `text || anynonarray`).
+        let literal_type = |known: &SqlType| {
+            let concatenated_as_any = op == "||"
+                && !is_text_like(&strip_typmod(known))
+                && !matches!(
+                    strip_typmod(known),
+                    SqlType::Array { .. }
+                        | SqlType::Jsonb
+                        | SqlType::Bytea
+                        | SqlType::Builtin { .. }
+                );
+            if concatenated_as_any {
+                SqlType::Text
+            } else {
+                known.clone()
+            }
+        };
         let (left_type, right_type) = match (left_type, right_type) {
             (Some(left), Some(right)) => (left, right),
-            (Some(known), None) => (known.clone(), known),
-            (None, Some(known)) => (known.clone(), known),
+            (Some(known), None) => (known.clone(), literal_type(&known)),
+            (None, Some(known)) => (literal_type(&known), known),
             (None, None) => (SqlType::Text, SqlType::Text),
         };
         if comparison || matches!(op, "@>" | "<@" | "&&") {

@@ -460,3 +460,153 @@ fn comments_on_missing_objects_are_refused_as_postgresql_refuses_them() {
         ],
     );
 }
+
+/// Functions, procedures and aggregates: what the replay refuses,
+/// PostgreSQL refuses (the rules of `CREATE OR REPLACE` among them); what
+/// it takes, PostgreSQL runs.
+#[test]
+fn routines_are_refused_as_postgresql_refuses_them() {
+    replay_agrees(
+        &[
+        // Definitions PostgreSQL refuses.
+        "CREATE FUNCTION f() RETURNS int AS 'SELECT 1'",
+        "CREATE FUNCTION f() RETURNS int LANGUAGE sql",
+        "CREATE FUNCTION f() RETURNS int LANGUAGE nope AS 'SELECT 1'",
+        "CREATE FUNCTION f() LANGUAGE sql AS 'SELECT 1'",
+        "CREATE FUNCTION f() RETURNS int LANGUAGE sql IMMUTABLE STABLE AS 'SELECT 1'",
+        "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1' AS 'SELECT 2'",
+        "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql RETURN 1",
+        "CREATE FUNCTION f(a int DEFAULT 1, b int) RETURNS int LANGUAGE sql AS 'SELECT 1'",
+        "CREATE FUNCTION f(OUT a int DEFAULT 1) LANGUAGE sql AS 'SELECT 1'",
+        "CREATE FUNCTION f(a int, a text) RETURNS int LANGUAGE sql AS 'SELECT 1'",
+        "CREATE FUNCTION f(VARIADIC a int) RETURNS int LANGUAGE sql AS 'SELECT 1'",
+        "CREATE FUNCTION f(VARIADIC a int[], b int) RETURNS int LANGUAGE sql AS 'SELECT 1'",
+        "CREATE FUNCTION f(OUT a int) RETURNS text LANGUAGE sql AS 'SELECT 1'",
+        "CREATE FUNCTION f(OUT a int, OUT b int) RETURNS int LANGUAGE sql AS 'SELECT 1, 2'",
+        "CREATE FUNCTION f(OUT a int) RETURNS TABLE (b int) LANGUAGE sql AS 'SELECT 1'",
+        "CREATE FUNCTION f() RETURNS int LANGUAGE sql ROWS 10 AS 'SELECT 1'",
+        "CREATE FUNCTION f() RETURNS SETOF int LANGUAGE sql COST 0 AS 'SELECT 1'",
+        "CREATE FUNCTION f() RETURNS SETOF int LANGUAGE sql ROWS -1 AS 'SELECT 1'",
+        "CREATE FUNCTION f() RETURNS nope LANGUAGE sql AS 'SELECT 1'",
+        "CREATE FUNCTION f(x nope) RETURNS int LANGUAGE sql AS 'SELECT 1'",
+        "CREATE FUNCTION f(x serial) RETURNS int LANGUAGE sql AS 'SELECT 1'",
+        "CREATE FUNCTION f(x nope.id%TYPE) RETURNS int LANGUAGE sql AS 'SELECT 1'",
+        "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'x', 'y'",
+        "CREATE FUNCTION nope.f() RETURNS int LANGUAGE sql AS 'SELECT 1'",
+        "CREATE PROCEDURE p() LANGUAGE sql IMMUTABLE AS 'SELECT 1'",
+        "CREATE PROCEDURE p() RETURNS int LANGUAGE sql AS 'SELECT 1'",
+        // Twice, and replaced where PostgreSQL refuses it.
+        "CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql AS 'SELECT 1'; \
+         CREATE FUNCTION f(b integer) RETURNS int LANGUAGE sql AS 'SELECT 2'",
+        "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'; \
+         CREATE OR REPLACE FUNCTION f() RETURNS bigint LANGUAGE sql AS 'SELECT 1'",
+        "CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql AS 'SELECT 1'; \
+         CREATE OR REPLACE FUNCTION f(b int) RETURNS int LANGUAGE sql AS 'SELECT 1'",
+        "CREATE FUNCTION f(a int DEFAULT 1) RETURNS int LANGUAGE sql AS 'SELECT 1'; \
+         CREATE OR REPLACE FUNCTION f(a int) RETURNS int LANGUAGE sql AS 'SELECT 1'",
+        "CREATE FUNCTION f(a int, OUT b int, OUT c int) LANGUAGE sql AS 'SELECT 1, 2'; \
+         CREATE OR REPLACE FUNCTION f(a int, OUT b int, OUT d int) LANGUAGE sql AS 'SELECT 1, 2'",
+        "CREATE FUNCTION f() RETURNS SETOF int LANGUAGE sql AS 'SELECT 1'; \
+         CREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'",
+        "CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql AS 'SELECT 1'; \
+         CREATE OR REPLACE PROCEDURE f(a int) LANGUAGE sql AS 'SELECT 1'",
+        "CREATE AGGREGATE a(int) (SFUNC = int4pl, STYPE = int); \
+         CREATE FUNCTION a(int) RETURNS int LANGUAGE sql AS 'SELECT 1'",
+        // Dropped, altered and described where they are not.
+        "DROP FUNCTION nope()",
+        "DROP FUNCTION nope",
+        "CREATE FUNCTION f(int) RETURNS int LANGUAGE sql AS 'SELECT 1'; DROP FUNCTION f(text)",
+        "CREATE FUNCTION f(int) RETURNS int LANGUAGE sql AS 'SELECT 1'; \
+         CREATE FUNCTION f(text) RETURNS int LANGUAGE sql AS 'SELECT 1'; DROP FUNCTION f",
+        "CREATE PROCEDURE p() LANGUAGE sql AS 'SELECT 1'; DROP FUNCTION p()",
+        "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'; DROP PROCEDURE f()",
+        "CREATE AGGREGATE a(int) (SFUNC = int4pl, STYPE = int); DROP FUNCTION a(int)",
+        "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'; DROP AGGREGATE f()",
+        "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'; \
+         CREATE FUNCTION g() RETURNS int LANGUAGE sql AS 'SELECT 2'; ALTER FUNCTION f() RENAME TO g",
+        "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'; ALTER FUNCTION f() SET SCHEMA nope",
+        "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'; ALTER FUNCTION f() ROWS 5",
+        "CREATE PROCEDURE p() LANGUAGE sql AS 'SELECT 1'; ALTER PROCEDURE p() IMMUTABLE",
+        "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'; \
+         ALTER FUNCTION f() RENAME TO g; COMMENT ON FUNCTION f() IS 'x'",
+        "COMMENT ON FUNCTION nope() IS 'x'",
+        "COMMENT ON AGGREGATE nope(int) IS 'x'",
+        // What calls a routine holds it.
+        "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'; \
+         CREATE TABLE x (a int DEFAULT f()); DROP FUNCTION f()",
+        "CREATE FUNCTION f(a int) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT true'; \
+         CREATE TABLE x (a int CHECK (f(a))); DROP FUNCTION f(int)",
+        "CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT a'; \
+         CREATE TABLE x (a int); CREATE INDEX ON x (f(a)); DROP FUNCTION f",
+        "CREATE FUNCTION f(a int) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT true'; \
+         CREATE DOMAIN d AS int CHECK (f(VALUE)); DROP FUNCTION f",
+        "CREATE FUNCTION s(a int, b int) RETURNS int LANGUAGE sql AS 'SELECT a + b'; \
+         CREATE AGGREGATE a(int) (SFUNC = s, STYPE = int); DROP FUNCTION s",
+        "CREATE FUNCTION f() RETURNS int LANGUAGE sql RETURN 1; \
+         CREATE FUNCTION g() RETURNS int LANGUAGE sql RETURN f() + 1; DROP FUNCTION f",
+        "CREATE TYPE mood AS ENUM ('a'); \
+         CREATE FUNCTION f(m mood) RETURNS int LANGUAGE sql AS 'SELECT 1'; DROP TYPE mood",
+        "CREATE TABLE x (id int); \
+         CREATE FUNCTION f() RETURNS SETOF x LANGUAGE sql AS 'SELECT * FROM x'; DROP TABLE x",
+        "CREATE SCHEMA app; CREATE FUNCTION app.f() RETURNS int LANGUAGE sql AS 'SELECT 1'; \
+         DROP SCHEMA app",
+        // Aggregates.
+        "CREATE AGGREGATE a(int) (SFUNC = int4pl)",
+        "CREATE AGGREGATE a(int) (STYPE = int)",
+        "CREATE AGGREGATE a(int) (SFUNC = int4pl, STYPE = int, PARALLEL = sometimes)",
+        "CREATE AGGREGATE a(int) (SFUNC = int4pl, STYPE = int); \
+         CREATE AGGREGATE a(int) (SFUNC = int4pl, STYPE = int)",
+        ],
+        &[
+        "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'; \
+         CREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE sql STABLE STRICT AS 'SELECT 2'",
+        "CREATE FUNCTION f(int) RETURNS int LANGUAGE sql AS 'SELECT 1'; \
+         CREATE OR REPLACE FUNCTION f(a int DEFAULT 1) RETURNS int LANGUAGE sql AS 'SELECT 1'",
+        "CREATE FUNCTION f(a int, OUT b int) LANGUAGE sql AS 'SELECT 1'; \
+         CREATE OR REPLACE FUNCTION f(a int, OUT c int) LANGUAGE sql AS 'SELECT 1'",
+        "CREATE FUNCTION f(int) RETURNS int LANGUAGE sql AS 'SELECT 1'; \
+         CREATE FUNCTION f(text) RETURNS int LANGUAGE sql AS 'SELECT 2'; DROP FUNCTION f(text); DROP FUNCTION f",
+        "CREATE FUNCTION f(a int, OUT b int) LANGUAGE sql AS 'SELECT 1'; DROP FUNCTION f(int)",
+        "CREATE PROCEDURE p(a int, OUT b int) LANGUAGE sql AS 'SELECT 1'; DROP PROCEDURE p(int)",
+        "CREATE PROCEDURE p(a int) LANGUAGE sql AS 'SELECT 1'; DROP ROUTINE p",
+        "DROP FUNCTION IF EXISTS nope(int), nope2",
+        "CREATE FUNCTION f(a varchar(10), b numeric(5,2) DEFAULT 1.5) RETURNS char(3) \
+         LANGUAGE sql AS $$ SELECT 'abc'::char(3) $$; DROP FUNCTION f(varchar, numeric)",
+        "CREATE TABLE x (id int); \
+         CREATE FUNCTION f(a x.id%TYPE) RETURNS SETOF x LANGUAGE sql AS 'SELECT * FROM x'; \
+         DROP FUNCTION f(int)",
+        "CREATE FUNCTION f() RETURNS int LANGUAGE sql SET search_path FROM CURRENT AS 'SELECT 1'",
+        "CREATE FUNCTION f() RETURNS int LANGUAGE sql SET search_path = public, pg_temp \
+         SET work_mem TO '64MB' SET work_mem TO DEFAULT AS 'SELECT 1'; \
+         ALTER FUNCTION f() RESET search_path; ALTER FUNCTION f() SET statement_timeout = 5000",
+        "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'; \
+         ALTER FUNCTION f() IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE COST 3 RESTRICT",
+        "CREATE SCHEMA app; CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'; \
+         ALTER FUNCTION f() SET SCHEMA app; ALTER FUNCTION app.f() RENAME TO g; \
+         COMMENT ON FUNCTION app.g() IS 'x'; DROP FUNCTION app.g()",
+        "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'; \
+         CREATE TABLE x (a int DEFAULT f()); DROP FUNCTION f() CASCADE; INSERT INTO x VALUES (DEFAULT)",
+        "CREATE FUNCTION f(a int) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT true'; \
+         CREATE TABLE x (a int CHECK (f(a))); CREATE INDEX ON x (f(a)); DROP FUNCTION f CASCADE",
+        "CREATE TYPE mood AS ENUM ('a'); \
+         CREATE FUNCTION f(m mood) RETURNS int LANGUAGE sql AS 'SELECT 1'; DROP TYPE mood CASCADE",
+        "CREATE SCHEMA app; CREATE FUNCTION app.f() RETURNS int LANGUAGE sql AS 'SELECT 1'; \
+         DROP SCHEMA app CASCADE",
+        "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'; \
+         ALTER FUNCTION f() RENAME TO g; CREATE TABLE x (a int DEFAULT g())",
+        "CREATE PROCEDURE p() LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT CASE WHEN true THEN 2 END; END",
+        "CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql IMMUTABLE RETURN a * 2; \
+         CREATE TABLE x (a int, b int GENERATED ALWAYS AS (f(a)) STORED)",
+        "CREATE FUNCTION s(a int, b int) RETURNS int LANGUAGE sql AS 'SELECT a + b'; \
+         CREATE AGGREGATE a(int) (SFUNC = s, STYPE = int, INITCOND = 0); \
+         CREATE OR REPLACE AGGREGATE a(int) (SFUNC = s, STYPE = int, INITCOND = '1'); \
+         COMMENT ON AGGREGATE a(int) IS 'x'; ALTER AGGREGATE a(int) RENAME TO b; DROP AGGREGATE b(int)",
+        "CREATE AGGREGATE a(float8 ORDER BY float8) (SFUNC = float8pl, STYPE = float8); \
+         DROP AGGREGATE a(float8 ORDER BY float8)",
+        "CREATE AGGREGATE a(*) (SFUNC = int8inc, STYPE = int8, INITCOND = '0'); DROP AGGREGATE a(*)",
+        "CREATE FUNCTION f(a text DEFAULT NULL, b anyelement DEFAULT NULL) RETURNS void LANGUAGE plpgsql \
+         AS $$ BEGIN END $$; CREATE FUNCTION t() RETURNS trigger LANGUAGE plpgsql \
+         AS $$ BEGIN RETURN NEW; END $$",
+        ],
+    );
+}
