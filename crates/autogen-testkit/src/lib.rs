@@ -137,6 +137,29 @@ pub fn introspect_all(url: &str) -> Schema {
     read.schema
 }
 
+/// `declared` with PostgreSQL's own text for every normalised text (view
+/// queries, policy expressions … as a SQL source wrote them): `script`, the
+/// plan from the database at `url` to `declared`, runs there in a
+/// transaction that is rolled back (`autogen_introspect::settle`). Texts
+/// PostgreSQL gave nothing for stay normalised, and so compare unequal; a
+/// script PostgreSQL refuses is the error.
+pub fn settled(url: &str, declared: &Schema, script: &str) -> Result<Schema, String> {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let mut declared = declared.clone();
+    runtime.block_on(async {
+        let mut connection = autogen_introspect::connect(url).await.unwrap();
+        autogen_introspect::settle(
+            &mut connection,
+            &mut declared,
+            script,
+            &autogen_introspect::Options::default(),
+        )
+        .await
+        .map_err(|error| format!("asking PostgreSQL for its text of the written texts: {error}"))
+    })?;
+    Ok(declared)
+}
+
 /// `schema` with the versions of the extensions `declared` does not give
 /// one left out: what a declaration says is what is compared.
 pub fn versions_as_declared(mut schema: Schema, declared: &Schema) -> Schema {
