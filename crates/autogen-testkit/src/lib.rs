@@ -160,6 +160,25 @@ pub fn settled(url: &str, declared: &Schema, script: &str) -> Result<Schema, Str
     Ok(declared)
 }
 
+/// What differs between `declared`, read from SQL, and `introspected`,
+/// read from the database at `url`, once `declared`'s written texts have
+/// PostgreSQL's text (`settled`, with the script `plan` makes from the
+/// database's schema to `declared`), or `None`.
+pub fn settled_schema_diff(
+    url: &str,
+    declared_name: &str,
+    declared: &Schema,
+    introspected: &Schema,
+    plan: impl Fn(&Schema, &Schema) -> String,
+) -> Option<String> {
+    let script =
+        if declared.has_normalised_texts() { plan(introspected, declared) } else { String::new() };
+    match settled(url, declared, &script) {
+        Ok(declared) => schema_diff(declared_name, &declared, "introspected", introspected),
+        Err(error) => Some(format!("{declared_name}: {error}")),
+    }
+}
+
 /// `schema` with the versions of the extensions `declared` does not give
 /// one left out: what a declaration says is what is compared.
 pub fn versions_as_declared(mut schema: Schema, declared: &Schema) -> Schema {
