@@ -91,7 +91,7 @@ pub fn create_function_sql(function: &Function, replace: bool, renderer: &Render
             let _ = write!(sql, "\n    AS {}, {}", quote_literal(file), quote_literal(symbol));
         }
         Body::Standard(body) => {
-            let _ = write!(sql, "\n    {}", body.text);
+            let _ = write!(sql, "\n    {}", body.sql());
         }
     }
     sql.push(';');
