@@ -146,6 +146,7 @@ macro_rules! for_each_diff_case {
             function_return_type_changed,
             function_security_definer_search_path,
             function_setof_and_returns_table,
+            function_standard_body_over_changed_columns,
             function_used_by_a_domain,
             function_used_by_default_check_and_index,
             generated_column_dropped_with_its_input,

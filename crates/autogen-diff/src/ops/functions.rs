@@ -529,3 +529,124 @@ impl Family for Functions {
         }
     }
 }
+
+/// After the tables' steps: a routine with a SQL-standard body depends on
+/// the columns it reads (PostgreSQL refuses `ALTER COLUMN … TYPE` and
+/// `DROP COLUMN` under it, and `DROP TABLE`), so a routine whose body names
+/// a table (or takes or returns its row type) where the plan changes a
+/// column's type, drops a column or drops the table is dropped before and
+/// created again after (one `CREATE OR REPLACE` becomes a drop and a
+/// create). Which columns the body reads is not known from its text: every
+/// column of the tables it names counts.
+pub(crate) fn rebuild_around_columns(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
+    let mut retyped: Vec<(QualifiedName, String)> = Vec::new();
+    let mut dropped: Vec<Key> = Vec::new();
+    for step in steps.iter() {
+        match &step.operation {
+            Operation::AlterColumnType { table, from: column, .. }
+            | Operation::AlterVectorColumn { table, from: column, .. } => {
+                retyped.push((table.clone(), column.name.clone()));
+            }
+            Operation::DropColumn { table, column } => {
+                dropped.push(Key::Column(table.clone(), column.name.clone()));
+            }
+            Operation::DropTable(table) => dropped.push(Key::Table(table.name.clone())),
+            _ => {}
+        }
+    }
+    if retyped.is_empty() && dropped.is_empty() {
+        return;
+    }
+    let mut rebuilt_columns: Vec<(QualifiedName, String)> = Vec::new();
+    for (identity, function) in &from.functions {
+        let Body::Standard(body) = &function.body else { continue };
+        let reads = |table: &QualifiedName| {
+            expression::mentions_relation(&body.text, table)
+                || function.types().into_iter().any(|data_type| {
+                    matches!(data_type.element(), SqlType::UserDefined { name } if name == table)
+                })
+        };
+        let mut touched: Vec<Key> = Vec::new();
+        for (table, column) in &retyped {
+            if reads(table) {
+                touched.push(Key::ColumnType(table.clone(), column.clone()));
+                rebuilt_columns.push((table.clone(), column.clone()));
+            }
+        }
+        for key in &dropped {
+            let table = match key {
+                Key::Column(table, _) | Key::Table(table) => table,
+                _ => continue,
+            };
+            if reads(table) {
+                touched.push(key.clone());
+            }
+        }
+        if touched.is_empty() {
+            continue;
+        }
+        let needed: Vec<Key> =
+            (touched.iter()).filter(|key| matches!(key, Key::ColumnType(..))).cloned().collect();
+        // Its drop, made or found.
+        let drop_at = steps.iter().position(|step| match &step.operation {
+            Operation::DropFunction(dropped) => dropped.identity() == *identity,
+            _ => false,
+        });
+        let replaced_at = steps.iter().position(|step| {
+            matches!(&step.operation, Operation::CreateFunction { function, replace: true }
+                if function.identity() == *identity)
+        });
+        match (drop_at, replaced_at) {
+            (Some(at), _) => {
+                steps[at].releases.extend(touched);
+                if let Some(created) = steps.iter_mut().find(|step| {
+                    matches!(&step.operation, Operation::CreateFunction { function, .. }
+                        if function.identity() == *identity)
+                }) {
+                    created.consumes.extend(needed);
+                }
+            }
+            (None, Some(at)) => {
+                if let Operation::CreateFunction { replace, .. } = &mut steps[at].operation {
+                    *replace = false;
+                }
+                steps[at].consumes.extend(needed);
+                steps.push(drop_function(from, function).releases(touched));
+            }
+            (None, None) => {
+                // Unchanged (or set aside, which already drops it).
+                let set_aside = steps.iter().any(|step| {
+                    matches!(&step.operation, Operation::RenameFunction { function, .. }
+                        if function.identity() == *identity)
+                });
+                if set_aside {
+                    continue;
+                }
+                steps.push(drop_function(from, function).releases(touched));
+                if let Some(declared) = to.functions.get(identity) {
+                    steps.push(create_function(to, declared, false).consumes(needed));
+                    if declared.comment.is_some() {
+                        steps.push(comment_function(declared));
+                    }
+                }
+            }
+        }
+    }
+    // The type changes that a rebuilt routine waits for say so.
+    for step in steps.iter_mut() {
+        let (table, column) = match &step.operation {
+            Operation::AlterColumnType { table, from: column, .. }
+            | Operation::AlterVectorColumn { table, from: column, .. } => {
+                (table.clone(), column.name.clone())
+            }
+            _ => continue,
+        };
+        if rebuilt_columns.contains(&(table.clone(), column.clone())) {
+            let key = Key::ColumnType(table, column);
+            if !step.produces.contains(&key) {
+                step.removes.push(key.clone());
+                step.produces.push(key);
+            }
+        }
+    }
+}
