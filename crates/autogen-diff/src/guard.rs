@@ -284,6 +284,12 @@ fn harmed(operation: &Operation) -> Vec<(Reference, Harm)> {
         Operation::DropCollation(collation) => {
             vec![(Reference::Collation(collation.name.clone()), Harm::Drop)]
         }
+        Operation::DropFunction(function) => {
+            vec![(Reference::Function(function.name.clone()), Harm::Drop)]
+        }
+        Operation::DropAggregate(aggregate) => {
+            vec![(Reference::Function(aggregate.name.clone()), Harm::Drop)]
+        }
         Operation::DropSequence(sequence) => {
             vec![(Reference::Sequence(sequence.name.clone()), Harm::Drop)]
         }
@@ -334,7 +340,8 @@ fn owner_name(reference: &Reference) -> QualifiedName {
         | Reference::Type(name)
         | Reference::Sequence(name)
         | Reference::Collation(name)
-        | Reference::Index(name) => name.clone(),
+        | Reference::Index(name)
+        | Reference::Function(name) => name.clone(),
     }
 }
 

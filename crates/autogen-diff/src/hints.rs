@@ -810,6 +810,12 @@ impl Hints {
             }
             // Calls follow it (PostgreSQL refers to routines by oid).
             schema.rename_routine_references(old, &new_name);
+            rename_references(&mut schema, |reference| match reference {
+                Reference::Function(name) if name == old => {
+                    Some(Reference::Function(new_name.clone()))
+                }
+                _ => None,
+            });
         }
         (steps, Cow::Owned(schema))
     }

@@ -546,6 +546,7 @@ async fn read_in_transaction(
                 "index" => Reference::Index(reference),
                 "type" => Reference::Type(reference),
                 "collation" => Reference::Collation(reference),
+                "function" => Reference::Function(reference),
                 _ => Reference::Table(reference),
             };
             let blocks_drop = get::<String>(&row, "dependency")? == "n";

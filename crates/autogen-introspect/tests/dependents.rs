@@ -92,7 +92,12 @@ fn unmodelled_objects_name_what_they_depend_on() {
     );
     assert_eq!(
         dependencies(objects, "trigger", "users.users_touch"),
-        [(Reference::Table(name("public", "users")), false), (column("users", "email"), true)]
+        [
+            (Reference::Table(name("public", "users")), false),
+            (column("users", "email"), true),
+            // The function it runs.
+            (Reference::Function(name("public", "touch")), true),
+        ]
     );
     assert_eq!(
         dependencies(objects, "policy", "users.own"),

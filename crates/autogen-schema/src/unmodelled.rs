@@ -89,6 +89,8 @@ pub enum Reference {
     Collation(QualifiedName),
     /// An index, or the index behind a primary key or unique constraint.
     Index(QualifiedName),
+    /// A function, procedure or aggregate, by name (every overload).
+    Function(QualifiedName),
 }
 
 impl std::fmt::Display for Reference {
@@ -102,6 +104,7 @@ impl std::fmt::Display for Reference {
             Reference::Sequence(name) => write!(formatter, "sequence {name}"),
             Reference::Collation(name) => write!(formatter, "collation {name}"),
             Reference::Index(name) => write!(formatter, "index {name}"),
+            Reference::Function(name) => write!(formatter, "function {name}"),
         }
     }
 }

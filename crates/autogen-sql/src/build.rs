@@ -353,6 +353,7 @@ impl Builder {
                     depends_on.push(hard(Reference::Column(table.clone(), column.name.clone())));
                     depends_on.extend(self.type_dependency(&column.data_type).map(hard));
                 }
+                depends_on.extend(self.routine_dependencies(&dependent.functions));
                 depends_on.sort();
                 depends_on.dedup();
                 self.dependents.insert(
@@ -2746,6 +2747,7 @@ impl Builder {
                 found.push(hard(Reference::Table(name)));
             }
         }
+        found.extend(self.routine_dependencies(&references.functions));
         found
     }
 

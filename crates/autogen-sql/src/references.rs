@@ -34,6 +34,8 @@ pub struct References {
     pub sequences: Vec<String>,
     /// `INHERITS (parents)`.
     pub parents: Vec<Name>,
+    /// Functions called (a view's query, a table's defaults and checks).
+    pub functions: Vec<Name>,
 }
 
 /// A trigger or a policy: an object that belongs to a table and reads
@@ -45,6 +47,9 @@ pub struct Dependent {
     pub name: String,
     /// Words that may name a column of the table.
     pub columns: Vec<String>,
+    /// Functions it calls (a trigger's `EXECUTE FUNCTION`, calls in its
+    /// expressions).
+    pub functions: Vec<Name>,
 }
 
 /// The table, name and columns of a `CREATE TRIGGER` or `CREATE POLICY`.
@@ -60,18 +65,28 @@ pub fn dependent(text: &str) -> Option<Dependent> {
             }
             if let Some(condition) = &trigger.condition {
                 words(condition, &mut columns);
+                calls(condition, &mut columns);
+            }
+            if let Some(body) = &trigger.exec_body {
+                columns.functions.push(name(&body.func_desc.name));
             }
             (&trigger.table_name, name(&trigger.name).object().to_owned())
         }
         Statement::CreatePolicy(policy) => {
             for expression in policy.using.iter().chain(&policy.with_check) {
                 words(expression, &mut columns);
+                calls(expression, &mut columns);
             }
             (&policy.table_name, word(&policy.name))
         }
         _ => return None,
     };
-    Some(Dependent { table: self::name(table), name, columns: columns.columns })
+    Some(Dependent {
+        table: self::name(table),
+        name,
+        columns: columns.columns,
+        functions: columns.functions,
+    })
 }
 
 /// `DROP TRIGGER name ON table` or `DROP POLICY name ON table`: the table
@@ -149,6 +164,7 @@ fn query(query: &sqlparser::ast::Query, references: &mut References) {
         fn pre_visit_expr(&mut self, expression: &Expr) -> ControlFlow<()> {
             match expression {
                 Expr::Wildcard(_) | Expr::QualifiedWildcard(..) => self.0.star = true,
+                Expr::Function(function) => self.0.functions.push(name(&function.name)),
                 other => column_word(other, &mut self.0.columns),
             }
             ControlFlow::Continue(())
@@ -209,7 +225,11 @@ fn create_table(table: &CreateTable, references: &mut References) {
                             .collect(),
                     ));
                 }
-                ColumnOption::Default(expression) => sequences(expression, references),
+                ColumnOption::Default(expression) => {
+                    sequences(expression, references);
+                    calls(expression, references);
+                }
+                ColumnOption::Check(check) => calls(&check.expr, references),
                 _ => {}
             }
         }
@@ -238,6 +258,21 @@ fn custom_type(data_type: &DataType) -> Option<Name> {
         }
         _ => None,
     }
+}
+
+/// The functions an expression calls.
+fn calls(expression: &Expr, references: &mut References) {
+    struct Calls<'r>(&'r mut References);
+    impl Visitor for Calls<'_> {
+        type Break = ();
+        fn pre_visit_expr(&mut self, expression: &Expr) -> ControlFlow<()> {
+            if let Expr::Function(function) = expression {
+                self.0.functions.push(name(&function.name));
+            }
+            ControlFlow::Continue(())
+        }
+    }
+    let _ = expression.visit(&mut Calls(references));
 }
 
 /// The sequences `nextval('…')` calls in an expression.

@@ -107,6 +107,14 @@ pub(crate) fn set_aside_replaced<'s>(
         }
         if !renamed_names.contains(&name.name) {
             renamed_names.push(name.name.clone());
+            // What the model does not describe follows it too (by oid).
+            for object in &mut schema.unmodelled.objects {
+                for dependency in &mut object.depends_on {
+                    if dependency.on == autogen_schema::Reference::Function(name.name.clone()) {
+                        dependency.on = autogen_schema::Reference::Function(aside.clone());
+                    }
+                }
+            }
             // Calls name a routine by name: they follow it.
             if schema.routines_named(&name.name).is_empty() {
                 schema.rename_routine_references(&name.name, &aside);

@@ -1,7 +1,7 @@
 -- What objects the model does not describe depend on among those it does:
 -- one row per pg_depend edge from an unmodelled object (named as
 -- unmodeled.sql names it: kind, schema, name) to a table, a column, an
--- enum type, a collation, a sequence or an index in scope. A plan that drops or alters
+-- enum type, a collation, a sequence, an index or a routine in scope. A plan that drops or alters
 -- what such an object depends on stops with an error naming it
 -- (autogen_diff::guard) instead of failing at apply or taking it along.
 -- deptype 'n' (normal) means PostgreSQL refuses to drop the referenced
@@ -13,7 +13,7 @@ WITH edges AS MATERIALIZED (
   FROM pg_catalog.pg_depend d
   WHERE d.deptype IN ('n', 'a')
     AND d.refclassid IN ('pg_catalog.pg_class'::regclass, 'pg_catalog.pg_type'::regclass,
-                         'pg_catalog.pg_collation'::regclass)
+                         'pg_catalog.pg_collation'::regclass, 'pg_catalog.pg_proc'::regclass)
     AND d.classid IN ('pg_catalog.pg_rewrite'::regclass, 'pg_catalog.pg_class'::regclass,
                       'pg_catalog.pg_trigger'::regclass, 'pg_catalog.pg_policy'::regclass,
                       'pg_catalog.pg_type'::regclass, 'pg_catalog.pg_proc'::regclass,
@@ -130,4 +130,12 @@ JOIN pg_catalog.pg_collation co
   ON dep.refclassid = 'pg_catalog.pg_collation'::regclass AND co.oid = dep.refobjid
 JOIN pg_catalog.pg_namespace rn ON rn.oid = co.collnamespace
 WHERE co.collnamespace = ANY ($1::oid[])
+UNION ALL
+SELECT dep.kind, dn.nspname::text, dep.name, dep.relation, dep.deptype::text, 'function',
+       rn.nspname::text, rp.proname::text, NULL
+FROM dependents dep
+JOIN pg_catalog.pg_namespace dn ON dn.oid = dep.namespace
+JOIN pg_catalog.pg_proc rp ON dep.refclassid = 'pg_catalog.pg_proc'::regclass AND rp.oid = dep.refobjid
+JOIN pg_catalog.pg_namespace rn ON rn.oid = rp.pronamespace
+WHERE rp.pronamespace = ANY ($1::oid[])
 ORDER BY 1, 2, 3, 6, 7, 8, 9

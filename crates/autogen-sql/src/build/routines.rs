@@ -1122,6 +1122,24 @@ impl Builder {
         Ok(())
     }
 
+    /// What calls of `names` depend on: the routines of the schema each
+    /// names through the search path (by name: any overload).
+    pub(super) fn routine_dependencies(
+        &self,
+        names: &[crate::ddl::Name],
+    ) -> Vec<autogen_schema::Dependency> {
+        let mut found = Vec::new();
+        for name in names {
+            let routine =
+                self.lookup(name, |qualified| !self.schema.routines_named(qualified).is_empty());
+            if let Some(routine) = routine {
+                let on = autogen_schema::Reference::Function(routine);
+                found.push(autogen_schema::Dependency { on, blocks_drop: true });
+            }
+        }
+        found
+    }
+
     /// Whether `schema` holds routines.
     pub(super) fn has_routines_in(&self, schema: &str) -> bool {
         (self.schema.functions.keys().chain(self.schema.aggregates.keys()))
