@@ -161,7 +161,7 @@ impl Builder {
             Ddl::CreateFunction(create) => self.create_function(create, warnings),
             Ddl::CreateAggregate(create) => self.create_aggregate(create, warnings),
             Ddl::AlterRoutine { kind, routine, action } => {
-                self.alter_routine(*kind, routine, action, warnings)
+                self.alter_routine(*kind, routine, action)
             }
             Ddl::DropRoutines { kind, if_exists, routines, cascade } => {
                 for routine in routines {
@@ -460,7 +460,7 @@ impl Builder {
                 if create.procedure {
                     return Err("procedures cannot have a RETURN body".to_owned());
                 }
-                Body::Standard(self.return_body(&arguments, &expression, normalised, warnings))
+                Body::Standard(self.return_body(&arguments, &expression, normalised))
             }
             Some(FunctionOption::Atomic(text)) => Body::Standard(Rewritten::normalised(text)),
             Some(_) => unreachable!("a body option"),
@@ -535,9 +535,7 @@ impl Builder {
         arguments: &[Argument],
         expression: &sqlparser::ast::Expr,
         normalised: String,
-        warnings: &mut Vec<String>,
     ) -> Rewritten {
-        let _ = warnings;
         // Arguments are read as columns; `$n` as the argument's name, or
         // (unnamed) as a marker printed `$n` again, as PostgreSQL prints it.
         let marker = |position: usize| format!("__autogen_parameter_{position}");
@@ -608,13 +606,19 @@ impl Builder {
                 settings.retain(|(existing, _)| *existing != name);
                 return Ok(());
             }
+            // The path as `SHOW search_path` prints it once set (an empty
+            // one is `""`); autogen does not tell PostgreSQL's default path
+            // (`"$user", public`) from one set to `public`.
             SettingValue::FromCurrent if name == "search_path" => {
                 let path: Vec<String> = self
                     .search_path
                     .iter()
                     .map(|schema| autogen_schema::quote_ident(schema))
                     .collect();
-                path.join(", ")
+                match path.is_empty() {
+                    true => "\"\"".to_owned(),
+                    false => path.join(", "),
+                }
             }
             SettingValue::FromCurrent => {
                 return Err(format!(
@@ -776,9 +780,7 @@ impl Builder {
         kind: RoutineKind,
         routine: &RoutineRef,
         action: &AlterRoutine,
-        warnings: &mut Vec<String>,
     ) -> Result<(), String> {
-        let _ = warnings;
         let Some(found) = self.find_routine(kind, routine)? else {
             return Err(self.missing_routine(kind, routine));
         };
@@ -935,7 +937,7 @@ impl Builder {
         self.schema.functions.remove(name);
         self.schema.aggregates.remove(name);
         for user in users {
-            self.drop_routine_user(user, &name.name)?;
+            self.drop_routine_user(user)?;
         }
         Ok(())
     }
@@ -1016,11 +1018,7 @@ impl Builder {
     }
 
     /// One user of a dropped routine taken along (`CASCADE`).
-    fn drop_routine_user(
-        &mut self,
-        user: RoutineUser,
-        routine: &QualifiedName,
-    ) -> Result<(), String> {
+    fn drop_routine_user(&mut self, user: RoutineUser) -> Result<(), String> {
         match user {
             RoutineUser::Default(table, column) => {
                 if let Some(found) =
@@ -1063,7 +1061,6 @@ impl Builder {
                 }
             }
         }
-        let _ = routine;
         Ok(())
     }
 
