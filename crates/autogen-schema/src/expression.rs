@@ -973,4 +973,37 @@ mod tests {
             "nextval('app.\"Weird seq\"'::regclass)"
         );
     }
+    #[test]
+    fn calls_are_functions_not_casts_keywords_or_columns() {
+        let public = QualifiedName::new("public", "normalized");
+        let other = QualifiedName::new("app", "normalized");
+        let text = "((normalized(code))::text = app.normalized(lower(x))) AND (n > ANY (ARRAY[1]))";
+        assert!(mentions_function(text, &public));
+        assert!(mentions_function(text, &other));
+        assert!(!mentions_function("(normalized_code > 0)", &public));
+        assert!(!mentions_function("('normalized(x)'::text = y)", &public));
+        assert!(!mentions_function("(x)::normalized", &public));
+        let called: Vec<String> = functions_called(text).iter().map(ToString::to_string).collect();
+        assert_eq!(called, ["public.normalized", "app.normalized", "public.lower"]);
+        assert_eq!(
+            rename_function(text, &public, &QualifiedName::new("public", "normalized__autogen_old")),
+            "((normalized__autogen_old(code))::text = app.normalized(lower(x))) AND (n > ANY (ARRAY[1]))"
+        );
+        assert_eq!(
+            rename_function("f(1) + \"F\"(2)", &QualifiedName::new("public", "F"), &other),
+            "f(1) + app.normalized(2)"
+        );
+    }
+
+    #[test]
+    fn relations_are_words_of_their_name_in_their_schema() {
+        let items = QualifiedName::new("public", "items");
+        let body = "BEGIN ATOMIC\n SELECT count(*) AS count\n   FROM items;\nEND";
+        assert!(mentions_relation(body, &items));
+        assert!(mentions_relation("SELECT 1 FROM public.items", &items));
+        assert!(!mentions_relation("SELECT 1 FROM app.items", &items));
+        assert!(mentions_relation("SELECT 1 FROM app.items", &QualifiedName::new("app", "items")));
+        assert!(!mentions_relation("SELECT items(1)", &items));
+        assert!(!mentions_relation("SELECT 1 FROM item_list", &items));
+    }
 }

@@ -475,3 +475,87 @@ impl crate::model::Schema {
 fn is_false(value: &bool) -> bool {
     !*value
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn function(arguments: Vec<Argument>, returns: Option<Returns>) -> Function {
+        Function {
+            name: QualifiedName::new("public", "f"),
+            procedure: returns.is_none(),
+            arguments,
+            returns,
+            language: "sql".into(),
+            body: Body::Source("SELECT 1".into()),
+            volatility: Volatility::Volatile,
+            strict: false,
+            security_definer: false,
+            leakproof: false,
+            parallel: Parallel::Unsafe,
+            cost: None,
+            rows: None,
+            settings: Vec::new(),
+            comment: None,
+        }
+    }
+
+    fn argument(mode: ArgumentMode, name: Option<&str>, default: Option<&str>) -> Argument {
+        Argument {
+            mode,
+            name: name.map(str::to_owned),
+            data_type: SqlType::Integer,
+            default: default.map(str::to_owned),
+        }
+    }
+
+    fn returns(data_type: SqlType) -> Option<Returns> {
+        Some(Returns::Type { data_type, setof: false })
+    }
+
+    #[test]
+    fn or_replace_is_refused_as_postgresql_refuses_it() {
+        use ArgumentMode::*;
+        let old = function(vec![argument(In, Some("a"), Some("1"))], returns(SqlType::Integer));
+        let mut new = old.clone();
+        new.body = Body::Source("SELECT 2".into());
+        new.volatility = Volatility::Stable;
+        assert_eq!(old.replace_refusal(&new), None, "the body and options change in place");
+        new.returns = returns(SqlType::BigInt);
+        assert!(old.replace_refusal(&new).unwrap().contains("return type"));
+        let renamed = function(vec![argument(In, Some("b"), Some("1"))], returns(SqlType::Integer));
+        assert!(old.replace_refusal(&renamed).unwrap().contains("name of input parameter \"a\""));
+        let no_default = function(vec![argument(In, Some("a"), None)], returns(SqlType::Integer));
+        assert!(old.replace_refusal(&no_default).unwrap().contains("defaults"));
+        assert_eq!(no_default.replace_refusal(&old), None, "a default may be added");
+        // An unnamed argument may gain a name.
+        let unnamed = function(vec![argument(In, None, None)], returns(SqlType::Integer));
+        assert_eq!(unnamed.replace_refusal(&no_default), None);
+        // The row OUT arguments define is the result.
+        let record = SqlType::Builtin { name: "record".into() };
+        let outputs = |second: &str| {
+            function(
+                vec![
+                    argument(In, Some("a"), None),
+                    argument(Out, Some("b"), None),
+                    argument(Out, Some(second), None),
+                ],
+                returns(record.clone()),
+            )
+        };
+        assert_eq!(outputs("c").replace_refusal(&outputs("c")), None);
+        assert!(outputs("c").replace_refusal(&outputs("d")).unwrap().contains("OUT"));
+        // One OUT argument is the result's type: its name may change.
+        let single = |name: &str| {
+            function(
+                vec![argument(In, Some("a"), None), argument(Out, Some(name), None)],
+                returns(SqlType::Integer),
+            )
+        };
+        assert_eq!(single("b").replace_refusal(&single("c")), None);
+        // A function is not a procedure.
+        let procedure = function(vec![argument(In, Some("a"), Some("1"))], None);
+        assert!(old.replace_refusal(&procedure).unwrap().contains("routine kind"));
+        assert_eq!(old.identity(), procedure.identity());
+    }
+}

@@ -131,7 +131,11 @@ fn mutated_sources_never_panic() {
 }
 
 /// The statements as sqlparser's tokenizer sees them: the text from the
-/// first token after a `;` to the end of the last token before the next.
+/// first token after a `;` to the end of the last token before the next —
+/// but for a `;` inside a `BEGIN ATOMIC … END` body, which psql's rule
+/// keeps (in a statement starting `CREATE [OR REPLACE] FUNCTION` or
+/// `PROCEDURE`, an unquoted `BEGIN` outside parentheses opens a block, a
+/// `CASE` inside one another, an `END` closes one).
 fn tokenizer_statements(script: &str) -> Option<Vec<(String, u64, u64)>> {
     use sqlparser::dialect::PostgreSqlDialect;
     use sqlparser::tokenizer::{Token, Tokenizer};
@@ -147,10 +151,38 @@ fn tokenizer_statements(script: &str) -> Option<Vec<(String, u64, u64)>> {
     };
     let mut statements = Vec::new();
     let mut current: Option<(u64, u64, usize)> = None;
+    // psql's rule for SQL-standard bodies: the statement's leading words,
+    // the parenthesis depth, the block depth.
+    let (mut words, mut parentheses, mut blocks) = (Vec::<String>::new(), 0usize, 0usize);
     for token in tokens {
+        match &token.token {
+            Token::Word(word) if word.quote_style.is_none() => {
+                let folded = word.value.to_ascii_lowercase();
+                words.push(folded.clone());
+                let leading: Vec<&str> = words.iter().take(4).map(String::as_str).collect();
+                let routine = matches!(
+                    leading.as_slice(),
+                    ["create", "function" | "procedure", ..]
+                        | ["create", "or", "replace", "function" | "procedure", ..]
+                );
+                if routine && parentheses == 0 {
+                    match folded.as_str() {
+                        "begin" => blocks += 1,
+                        "case" if blocks > 0 => blocks += 1,
+                        "end" => blocks = blocks.saturating_sub(1),
+                        _ => {}
+                    }
+                }
+            }
+            Token::LParen => parentheses += 1,
+            Token::RParen => parentheses = parentheses.saturating_sub(1),
+            _ => {}
+        }
         match token.token {
             Token::Whitespace(_) | Token::EOF => {}
-            Token::SemiColon => {
+            Token::SemiColon if blocks == 0 => {
+                words.clear();
+                parentheses = 0;
                 if let Some((line, column, end)) = current.take() {
                     let text = script[offset(line, column)..end].to_owned();
                     statements.push((text, line, column));

@@ -1447,3 +1447,48 @@ impl Builder {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn costs_and_rows_print_as_float4out_prints_them() {
+        for (written, printed) in [
+            ("100", "100"),
+            ("0.1", "0.1"),
+            ("250.0", "250"),
+            ("100000", "100000"),
+            ("1000000", "1e+06"),
+            ("1e10", "1e+10"),
+            ("123456789", "1.2345679e+08"),
+            ("0.0001", "0.0001"),
+            ("0.00001", "1e-05"),
+        ] {
+            assert_eq!(float4_text(float4(written).unwrap()), printed, "{written}");
+        }
+    }
+
+    #[test]
+    fn arguments_keep_no_type_modifiers() {
+        for (column, argument) in [
+            ("character varying(80)", "character varying"),
+            ("numeric(10,2)", "numeric"),
+            ("timestamp(3) with time zone", "timestamp with time zone"),
+            ("character(3)", "bpchar"),
+            ("integer[][]", "integer[]"),
+        ] {
+            let declared = crate::types::parse_type(column, "public").unwrap().data_type;
+            assert_eq!(without_modifiers(&declared).to_string(), argument, "{column}");
+        }
+    }
+
+    #[test]
+    fn settings_are_kept_as_proconfig_keeps_them() {
+        assert_eq!(setting_name("DATESTYLE"), "DateStyle");
+        assert_eq!(setting_name("Work_Mem"), "work_mem");
+        assert_eq!(number_text("007"), "7");
+        assert_eq!(number_text("-1"), "-1");
+        assert_eq!(number_text("1.50"), "1.50");
+    }
+}
