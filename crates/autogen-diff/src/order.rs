@@ -89,6 +89,11 @@ pub(crate) fn sort(steps: Vec<Step>) -> Vec<Step> {
 /// operations belongs to (`Family::phase`); edges always win over phases.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Phase {
+    /// Triggers dropped (before the columns and tables they read).
+    DropTriggers,
+    /// Row-level security policies dropped (before the columns and tables
+    /// they read).
+    DropPolicies,
     /// Foreign keys dropped: nothing else can go while one points at it.
     DropForeignKeys,
     /// Extended statistics dropped (before the columns they are on).
@@ -157,6 +162,14 @@ pub(crate) enum Phase {
     CreateStatistics,
     /// Foreign keys added and constraints validated.
     ForeignKeys,
+    /// Row-level security enabled, disabled, forced or not.
+    RowSecurity,
+    /// Policies created or altered, once their table is complete.
+    CreatePolicies,
+    /// Triggers created, replaced or enabled, once their table is complete
+    /// (and, until functions are modelled, after everything that could be
+    /// their function's business).
+    CreateTriggers,
     /// Comments on tables.
     TableComments,
     /// Comments on columns.
