@@ -52,6 +52,7 @@ fixtures! {
     storage_and_table_properties => "19_storage_and_table_properties",
     collations => "20_collations",
     domain_columns_in_expressions => "21_domain_columns_in_expressions",
+    triggers_and_policies => "22_triggers_and_policies",
 }
 
 #[test]
