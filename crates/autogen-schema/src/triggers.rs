@@ -386,3 +386,99 @@ impl Table {
 fn is_false(value: &bool) -> bool {
     !*value
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn trigger() -> Trigger {
+        Trigger {
+            name: "Touch ✎".into(),
+            timing: TriggerTiming::Before,
+            on_insert: true,
+            on_update: Some(vec!["status".into(), "Total".into()]),
+            on_delete: true,
+            on_truncate: false,
+            for_each_row: true,
+            when: Some(Rewritten::catalog("(new.\"Total\" > old.\"Total\")")),
+            function: QualifiedName::new("app", "touch"),
+            arguments: vec!["it's".into(), "7".into()],
+            old_table: None,
+            new_table: None,
+            constraint: None,
+            enabled: TriggerEnabled::Disabled,
+            comment: None,
+        }
+    }
+
+    #[test]
+    fn a_trigger_says_what_it_reads_and_follows_a_rename() {
+        let mut trigger = trigger();
+        assert!(trigger.reads_column("status") && trigger.reads_column("Total"));
+        assert!(!trigger.reads_column("total") && !trigger.reads_column("new"));
+        trigger.rename_column("Total", "sum");
+        assert_eq!(trigger.on_update, Some(vec!["status".into(), "sum".into()]));
+        assert_eq!(trigger.when.unwrap().text, "(new.sum > old.sum)");
+    }
+
+    #[test]
+    fn a_trigger_is_written_in_the_grammars_order() {
+        let table = QualifiedName::new("public", "orders");
+        assert_eq!(
+            trigger().create_sql(&table, true),
+            "CREATE OR REPLACE TRIGGER \"Touch ✎\" BEFORE INSERT OR DELETE OR UPDATE OF status, \
+             \"Total\" ON public.orders FOR EACH ROW WHEN (new.\"Total\" > old.\"Total\") \
+             EXECUTE FUNCTION app.touch('it''s', '7');"
+        );
+        let constraint = Trigger {
+            timing: TriggerTiming::After,
+            on_delete: false,
+            on_update: None,
+            when: None,
+            arguments: Vec::new(),
+            constraint: Some(ConstraintTrigger {
+                deferrable: true,
+                initially_deferred: true,
+                from: Some(QualifiedName::new("app", "parents")),
+            }),
+            ..trigger()
+        };
+        assert_eq!(
+            constraint.create_sql(&table, false),
+            "CREATE CONSTRAINT TRIGGER \"Touch ✎\" AFTER INSERT ON public.orders FROM app.parents \
+             DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION app.touch();"
+        );
+    }
+
+    #[test]
+    fn a_policy_leaves_postgresqls_defaults_out() {
+        let policy = Policy {
+            name: "own rows".into(),
+            restrictive: false,
+            command: PolicyCommand::All,
+            roles: Vec::new(),
+            using: Some(Rewritten::normalised("auth.uid() = user_id")),
+            with_check: Some(Rewritten::catalog("(user_id IS NOT NULL)")),
+            comment: None,
+        };
+        let table = QualifiedName::new("public", "todos");
+        assert_eq!(
+            policy.create_sql(&table),
+            "CREATE POLICY \"own rows\" ON public.todos USING (auth.uid() = user_id) \
+             WITH CHECK (user_id IS NOT NULL);"
+        );
+        assert!(policy.reads_column("user_id") && !policy.reads_column("uid"));
+        let restrictive = Policy {
+            restrictive: true,
+            command: PolicyCommand::Delete,
+            roles: vec!["Admins".into(), "anon".into()],
+            with_check: None,
+            ..policy
+        };
+        assert_eq!(
+            restrictive.create_sql(&table),
+            "CREATE POLICY \"own rows\" ON public.todos AS RESTRICTIVE FOR DELETE TO \"Admins\", \
+             anon USING (auth.uid() = user_id);"
+        );
+    }
+}
