@@ -422,7 +422,7 @@ impl Table {
             }
         }
         for when in self.triggers.iter_mut().filter_map(|trigger| trigger.when.as_mut()) {
-            when.text = change(&when.text);
+            crate::triggers::change_text(when, &mut change);
         }
         for policy in &mut self.policies {
             policy.change_expressions(&mut change);

@@ -175,7 +175,7 @@ impl Trigger {
             *listed = new.to_owned();
         }
         if let Some(when) = &mut self.when {
-            when.text = rename_row_column(&when.text, old, new);
+            change_text(when, |text| rename_row_column(text, old, new));
         }
     }
 
@@ -251,7 +251,7 @@ impl Trigger {
         }
         sql.push_str(if self.for_each_row { " FOR EACH ROW" } else { " FOR EACH STATEMENT" });
         if let Some(when) = &self.when {
-            sql.push_str(&format!(" WHEN {}", condition_sql(&when.text)));
+            sql.push_str(&format!(" WHEN {}", condition_sql(when.sql())));
         }
         let arguments: Vec<String> =
             self.arguments.iter().map(|argument| quote_literal(argument)).collect();
@@ -299,7 +299,7 @@ impl Policy {
     /// `USING` and `WITH CHECK` made `change(text)`.
     pub fn change_expressions(&mut self, mut change: impl FnMut(&str) -> String) {
         for text in self.using.iter_mut().chain(&mut self.with_check) {
-            text.text = change(&text.text);
+            change_text(text, &mut change);
         }
     }
 
@@ -317,10 +317,10 @@ impl Policy {
             sql.push_str(&format!(" TO {}", roles_sql(&self.roles)));
         }
         if let Some(using) = &self.using {
-            sql.push_str(&format!(" USING {}", condition_sql(&using.text)));
+            sql.push_str(&format!(" USING {}", condition_sql(using.sql())));
         }
         if let Some(with_check) = &self.with_check {
-            sql.push_str(&format!(" WITH CHECK {}", condition_sql(&with_check.text)));
+            sql.push_str(&format!(" WITH CHECK {}", condition_sql(with_check.sql())));
         }
         sql.push(';');
         sql
@@ -338,6 +338,15 @@ impl PolicyCommand {
             "d" => PolicyCommand::Delete,
             _ => return None,
         })
+    }
+}
+
+/// `text` (and the text a source wrote, where it is kept) made
+/// `change(text)`.
+pub fn change_text(text: &mut Rewritten, mut change: impl FnMut(&str) -> String) {
+    text.text = change(&text.text);
+    if let Some(written) = &mut text.written {
+        *written = change(written);
     }
 }
 

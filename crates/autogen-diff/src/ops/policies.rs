@@ -202,10 +202,10 @@ fn alter_policy_sql(table: &QualifiedName, from: &Policy, to: &Policy) -> String
         sql.push_str(&format!(" TO {}", roles_sql(&to.roles)));
     }
     if let Some(using) = to.using.as_ref().filter(|_| from.using != to.using) {
-        sql.push_str(&format!(" USING {}", condition_sql(&using.text)));
+        sql.push_str(&format!(" USING {}", condition_sql(using.sql())));
     }
     if let Some(with_check) = to.with_check.as_ref().filter(|_| from.with_check != to.with_check) {
-        sql.push_str(&format!(" WITH CHECK {}", condition_sql(&with_check.text)));
+        sql.push_str(&format!(" WITH CHECK {}", condition_sql(with_check.sql())));
     }
     sql.push(';');
     sql
