@@ -167,6 +167,7 @@ macro_rules! for_each_diff_case {
             pgvector_kind_changed_to_halfvec,
             pgvector_kind_changed_with_indexes,
             pgvector_sparsevec_and_halfvec_columns,
+            policy_and_trigger_through_a_domain_replaced,
             policy_and_trigger_through_an_enum_swap,
             policy_auth_uid_with_auth_unmanaged,
             policy_column_dropped_under_it,

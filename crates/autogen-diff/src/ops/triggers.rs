@@ -168,8 +168,8 @@ fn expressions(trigger: &Trigger) -> Vec<&str> {
 /// the type of a column it reads changes (`ALTER COLUMN … TYPE`, which
 /// PostgreSQL refuses under it: [`Key::ColumnType`]), a column it reads is
 /// dropped and added again ([`Key::Column`]), or an enum type it reads or
-/// casts to is swapped for new values ([`Key::Type`]). Empty when nothing
-/// does.
+/// casts to is swapped for new values, or a domain replaced for a new
+/// base type ([`Key::Type`]). Empty when nothing does.
 pub(crate) fn rebuild_keys(
     (from, to): (&Schema, &Schema),
     (old, new): (&Table, &Table),
@@ -177,7 +177,18 @@ pub(crate) fn rebuild_keys(
     expressions: &[&str],
 ) -> Vec<Key> {
     let table = &new.name;
-    let swapped = super::enums::swapped(from, to);
+    // Types whose columns are moved to a new type (ALTER COLUMN … TYPE):
+    // enums swapped for new values, domains replaced for a new base type.
+    let mut swapped = super::enums::swapped(from, to);
+    swapped.extend(
+        (to.domains.iter())
+            .filter(|(name, new)| {
+                from.domains.get(*name).is_some_and(|old| {
+                    old.data_type != new.data_type || old.collation != new.collation
+                })
+            })
+            .map(|(name, _)| name.clone()),
+    );
     let replaced = super::columns::replaced_columns(old, new);
     let mut keys = Vec::new();
     for before in old.columns.iter().filter(|column| reads(&column.name)) {
