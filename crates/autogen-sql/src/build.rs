@@ -290,6 +290,18 @@ impl Builder {
         if self.find_table(target).is_some() {
             return None;
         }
+        if matches!(statement, Ddl::Trigger(_) | Ddl::Policy(_)) {
+            // A trigger or policy of a view: the view's business.
+            if let Some(view) = self.lookup(target, |qualified| {
+                self.schema.views.contains_key(qualified)
+                    || self.schema.materialized_views.contains_key(qualified)
+            }) {
+                return Some(format!(
+                    "triggers and policies of views (`{view}`) are not modelled by autogen yet; \
+                     left out"
+                ));
+            }
+        }
         let found = self.lookup(target, |qualified| self.unmodelled.contains_key(qualified))?;
         Some(format!(
             "`{found}` is not modelled by autogen yet ({}); left out",
