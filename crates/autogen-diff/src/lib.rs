@@ -99,6 +99,8 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Plan {
     ops::functions::diff(renamed, to, &mut steps);
     ops::sequences::diff(renamed, to, &mut steps);
     ops::tables::diff(renamed, to, &mut steps);
+    ops::policies::diff(renamed, to, &mut steps);
+    ops::triggers::diff(renamed, to, &mut steps);
     ops::functions::rebuild_around_columns(renamed, to, &mut steps);
     ops::enums::leave_defaults_to_swaps(&mut steps);
     // Last: which objects the steps above drop, create again or rename.

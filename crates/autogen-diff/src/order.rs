@@ -92,6 +92,11 @@ pub(crate) enum Phase {
     /// Session settings the plan's statements need
     /// (`check_function_bodies`), first.
     SessionSettings,
+    /// Triggers dropped (before the columns and tables they read).
+    DropTriggers,
+    /// Row-level security policies dropped (before the columns and tables
+    /// they read).
+    DropPolicies,
     /// Foreign keys dropped: nothing else can go while one points at it.
     DropForeignKeys,
     /// Extended statistics dropped (before the columns they are on).
@@ -166,6 +171,14 @@ pub(crate) enum Phase {
     CreateStatistics,
     /// Foreign keys added and constraints validated.
     ForeignKeys,
+    /// Row-level security enabled, disabled, forced or not.
+    RowSecurity,
+    /// Policies created or altered, once their table is complete.
+    CreatePolicies,
+    /// Triggers created, replaced or enabled, once their table is complete
+    /// (and, until functions are modelled, after everything that could be
+    /// their function's business).
+    CreateTriggers,
     /// Comments on tables.
     TableComments,
     /// Comments on columns.

@@ -427,6 +427,9 @@ impl crate::model::Schema {
         let rename = |text: &str| crate::expression::rename_function(text, old, new);
         for table in self.tables.values_mut() {
             table.change_expressions(rename);
+            for trigger in table.triggers.iter_mut().filter(|trigger| trigger.function == *old) {
+                trigger.function = new.clone();
+            }
         }
         for domain in self.domains.values_mut() {
             domain.change_expressions(rename);

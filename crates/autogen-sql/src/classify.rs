@@ -321,9 +321,7 @@ fn create(lead: &Lead<'_>) -> Class {
         match lead.word(index).as_str() {
             "unique" if lead.word(index + 1) == "index" => return Class::Builds,
             "unique" => return lead.expected(index + 1, "CREATE UNIQUE", &["index"]),
-            "constraint" if lead.word(index + 1) == "trigger" => {
-                return unmodelled("constraint triggers")
-            }
+            "constraint" if lead.word(index + 1) == "trigger" => return Class::Builds,
             "constraint" => return lead.expected(index + 1, "CREATE CONSTRAINT", &["trigger"]),
             "temp" | "temporary" => return Class::PassedOver,
             _ => index += 1,
@@ -341,9 +339,8 @@ fn create(lead: &Lead<'_>) -> Class {
         "view" => unmodelled("views"),
         "materialized" => unmodelled("materialized views"),
         "function" | "procedure" | "aggregate" => Class::Builds,
-        "trigger" => unmodelled("triggers"),
+        "trigger" | "policy" => Class::Builds,
         "event" => unmodelled("event triggers"),
-        "policy" => unmodelled("row level security policies"),
         "domain" => Class::Builds,
         "rule" => unmodelled("rules"),
         "operator" => unmodelled("operators"),
@@ -373,7 +370,7 @@ fn alter(lead: &Lead<'_>) -> Class {
     }
     match lead.word(1).as_str() {
         "table" | "index" | "type" | "sequence" | "schema" | "extension" | "domain"
-        | "statistics" | "collation" => Class::Builds,
+        | "statistics" | "collation" | "trigger" | "policy" => Class::Builds,
         "function" | "procedure" | "aggregate" | "routine" => Class::Builds,
         "default" | "role" | "user" | "group" | "database" | "tablespace" | "system" => {
             Class::PassedOver
@@ -389,7 +386,7 @@ fn drop(lead: &Lead<'_>) -> Class {
     }
     match lead.word(1).as_str() {
         "table" | "index" | "type" | "sequence" | "schema" | "extension" | "domain"
-        | "statistics" | "collation" => Class::Builds,
+        | "statistics" | "collation" | "trigger" | "policy" => Class::Builds,
         "function" | "procedure" | "aggregate" | "routine" => Class::Builds,
         "role" | "user" | "group" | "database" | "tablespace" | "owned" => Class::PassedOver,
         other => unmodelled(&format!("DROP {}", other.to_uppercase())),
@@ -418,7 +415,7 @@ fn comment(lead: &Lead<'_>) -> Class {
     }
     match lead.word(2).as_str() {
         "table" | "column" | "schema" | "extension" | "type" | "domain" | "sequence" | "index"
-        | "constraint" | "collation" => Class::Builds,
+        | "constraint" | "collation" | "trigger" | "policy" => Class::Builds,
         "function" | "procedure" | "aggregate" | "routine" => Class::Builds,
         "materialized" => unmodelled("comments on materialized views"),
         other => unmodelled(&format!("comments on {other} objects")),
@@ -730,6 +727,15 @@ mod tests {
             "DROP PROCEDURE IF EXISTS p",
             "DROP AGGREGATE a(int)",
             "COMMENT ON FUNCTION f() IS 'x'",
+            "CREATE TRIGGER tr BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION f()",
+            "create or replace constraint trigger tr after insert on t for each row execute function f()",
+            "ALTER TRIGGER tr ON t RENAME TO tr2",
+            "DROP TRIGGER IF EXISTS tr ON t",
+            "CREATE POLICY p ON t USING (true)",
+            "ALTER POLICY p ON t TO PUBLIC",
+            "DROP POLICY p ON t",
+            "COMMENT ON TRIGGER tr ON t IS 'x'",
+            "COMMENT ON POLICY p ON t IS 'x'",
         ] {
             assert_eq!(classify(text), Class::Builds, "{text}");
         }
@@ -759,8 +765,6 @@ mod tests {
         for (text, what) in [
             ("CREATE OR REPLACE VIEW v AS SELECT 1", "views"),
             ("CREATE MATERIALIZED VIEW m AS SELECT 1", "materialized views"),
-            ("CREATE TRIGGER tr BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION f()", "triggers"),
-            ("CREATE POLICY p ON t USING (true)", "row level security policies"),
             ("CREATE TABLE m (at date) PARTITION BY RANGE (at)", "partitioned tables"),
             (
                 "CREATE TABLE m1 PARTITION OF m FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')",

@@ -27,6 +27,11 @@ pub use routines::{
     RoutineKind, RoutineRef, SettingItem, SettingValue, TypeRef,
 };
 
+mod triggers;
+pub use triggers::{
+    CreatePolicy, CreateTrigger, PolicyStatement, Role, TriggerSelection, TriggerStatement,
+};
+
 /// A possibly qualified name as written: its parts, folded as PostgreSQL
 /// folds identifiers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -209,19 +214,6 @@ pub enum Ddl {
     DropSetAside {
         names: Vec<Name>,
     },
-    /// A trigger or a policy (`what`) was created on a table: what it
-    /// reads of the table is recorded, so that a plan does not drop or
-    /// retype it from under it.
-    SetAsideDependent {
-        what: String,
-        dependent: crate::references::Dependent,
-    },
-    /// `DROP TRIGGER` or `DROP POLICY`: the trigger or policy of the
-    /// table called so is gone.
-    DropSetAsideDependent {
-        table: Name,
-        name: String,
-    },
     /// `CREATE [OR REPLACE] FUNCTION` / `PROCEDURE`
     CreateFunction(CreateFunction),
     /// `CREATE [OR REPLACE] AGGREGATE`
@@ -246,6 +238,10 @@ pub enum Ddl {
         routine: RoutineRef,
         comment: Option<String>,
     },
+    /// `CREATE [CONSTRAINT] TRIGGER`, `ALTER TRIGGER`, `DROP TRIGGER`.
+    Trigger(TriggerStatement),
+    /// `CREATE POLICY`, `ALTER POLICY`, `DROP POLICY`.
+    Policy(PolicyStatement),
 }
 
 /// An element of `CREATE TABLE (…)`.
@@ -495,6 +491,18 @@ pub enum AlterTable {
     ReplicaIdentity(ReplicaIdentity),
     /// `CLUSTER ON index`, or `SET WITHOUT CLUSTER` (`None`).
     ClusterOn(Option<String>),
+    /// `ENABLE [REPLICA | ALWAYS] TRIGGER t`, `DISABLE TRIGGER t`, and
+    /// `ENABLE/DISABLE TRIGGER ALL | USER`.
+    TriggerEnabled {
+        trigger: TriggerSelection,
+        enabled: autogen_schema::TriggerEnabled,
+    },
+    /// `ENABLE/DISABLE ROW LEVEL SECURITY` (`enable`), `[NO] FORCE ROW
+    /// LEVEL SECURITY` (`force`).
+    RowSecurity {
+        enable: Option<bool>,
+        force: Option<bool>,
+    },
     /// Ownership, row security, tablespace, triggers…: nothing the model
     /// holds.
     Nothing,
@@ -637,6 +645,10 @@ pub enum CommentTarget {
     Index,
     /// `CONSTRAINT name ON table` / `CONSTRAINT name ON DOMAIN domain`.
     Constraint { on: Name, domain: bool },
+    /// `TRIGGER name ON table`
+    Trigger { on: Name },
+    /// `POLICY name ON table`
+    Policy { on: Name },
 }
 
 /// `INCLUDE` columns and storage parameters of a constraint's index.
@@ -1193,15 +1205,23 @@ impl Cursor {
     }
 
     fn create(&mut self) -> Result<Ddl, Error> {
-        let replace = self.eat_all(&["or", "replace"]);
+        let or_replace = self.eat_all(&["or", "replace"]);
         if self.is("function") || self.is("procedure") {
-            return self.create_function(replace);
+            return self.create_function(or_replace);
         }
         if self.eat("aggregate") {
-            return self.create_aggregate(replace);
+            return self.create_aggregate(or_replace);
         }
-        if replace {
-            return Err(self.unexpected("FUNCTION, PROCEDURE or AGGREGATE after OR REPLACE"));
+        if self.is("trigger") || self.is("constraint") {
+            return self.create_trigger(or_replace);
+        }
+        if or_replace {
+            return Err(self.unexpected(
+                "FUNCTION, PROCEDURE, AGGREGATE, TRIGGER or CONSTRAINT TRIGGER after CREATE OR REPLACE",
+            ));
+        }
+        if self.eat("policy") {
+            return self.create_policy();
         }
         if self.eat("schema") {
             let if_not_exists = self.if_not_exists();
@@ -1300,7 +1320,8 @@ impl Cursor {
             return self.create_index(unique).map(Ddl::CreateIndex);
         }
         Err(self.unexpected(
-            "SCHEMA, EXTENSION, TYPE, DOMAIN, COLLATION, SEQUENCE, TABLE, INDEX or STATISTICS",
+            "SCHEMA, EXTENSION, TYPE, DOMAIN, COLLATION, SEQUENCE, TABLE, INDEX, STATISTICS, \
+             TRIGGER or POLICY",
         ))
     }
 
@@ -2103,6 +2124,12 @@ impl Cursor {
         if self.eat("domain") {
             return self.alter_domain();
         }
+        if self.eat("trigger") {
+            return self.alter_trigger();
+        }
+        if self.eat("policy") {
+            return self.alter_policy();
+        }
         if self.eat("collation") {
             let name = self.name()?;
             let action = if self.eat_all(&["rename", "to"]) {
@@ -2220,7 +2247,7 @@ impl Cursor {
             self.index = self.tokens.len();
             return Ok(Ddl::Nothing);
         }
-        Err(self.unexpected("TABLE, SEQUENCE, TYPE, INDEX or STATISTICS"))
+        Err(self.unexpected("TABLE, SEQUENCE, TYPE, INDEX, STATISTICS, TRIGGER or POLICY"))
     }
 
     fn alter_table_action(&mut self) -> Result<AlterTable, Error> {
@@ -2320,6 +2347,18 @@ impl Cursor {
         }
         if self.eat_all(&["set", "without", "cluster"]) {
             return Ok(AlterTable::ClusterOn(None));
+        }
+        if self.eat("enable") {
+            return self.enable_or_disable(true);
+        }
+        if self.eat("disable") {
+            return self.enable_or_disable(false);
+        }
+        if self.eat_all(&["force", "row", "level", "security"]) {
+            return Ok(AlterTable::RowSecurity { enable: None, force: Some(true) });
+        }
+        if self.eat_all(&["no", "force", "row", "level", "security"]) {
+            return Ok(AlterTable::RowSecurity { enable: None, force: Some(false) });
         }
         let passed_over =
             ["owner", "set", "enable", "disable", "force", "no", "inherit", "of", "not"];
@@ -2455,6 +2494,12 @@ impl Cursor {
         if let Some(kind) = self.routine_kind() {
             return self.drop_routines(kind);
         }
+        if self.eat("trigger") {
+            return self.drop_trigger_or_policy(false);
+        }
+        if self.eat("policy") {
+            return self.drop_trigger_or_policy(true);
+        }
         let kind = if self.eat("table") {
             DropKind::Table
         } else if self.eat("index") {
@@ -2513,8 +2558,19 @@ impl Cursor {
                     let domain = self.eat("domain");
                     (CommentTarget::Constraint { on: self.name()?, domain }, name)
                 }
+                None if self.is("trigger") || self.is("policy") => {
+                    let trigger = self.eat("trigger");
+                    self.index += usize::from(!trigger);
+                    let name = Name(vec![self.identifier()?]);
+                    self.expect("on")?;
+                    let on = self.name()?;
+                    match trigger {
+                        true => (CommentTarget::Trigger { on }, name),
+                        false => (CommentTarget::Policy { on }, name),
+                    }
+                }
                 None => return Err(self.unexpected(
-                    "TABLE, COLUMN, SCHEMA, EXTENSION, TYPE, DOMAIN, SEQUENCE, COLLATION, INDEX or CONSTRAINT",
+                    "TABLE, COLUMN, SCHEMA, EXTENSION, TYPE, DOMAIN, SEQUENCE, COLLATION, INDEX, CONSTRAINT, TRIGGER or POLICY",
                 )),
             };
         self.expect("is")?;

@@ -145,7 +145,8 @@ fn has_kept_callers(
     })
 }
 
-/// How [`caller_texts`] marks an aggregate's use of a support function.
+/// How [`caller_texts`] marks an aggregate's use of a support function
+/// (and a trigger's of its function).
 const AGGREGATE_CALL: &str = "\u{1f}aggregate\u{1f}";
 
 /// Every text in `schema` that may call a routine: printed expressions of
@@ -172,6 +173,14 @@ fn caller_texts(schema: &Schema) -> std::collections::BTreeSet<String> {
     for (name, aggregate) in &schema.aggregates {
         for function in aggregate.functions() {
             texts.insert(format!("{AGGREGATE_CALL}{function}\u{1f}{name}"));
+        }
+    }
+    // A trigger runs its function as an aggregate its support functions.
+    for table in schema.tables.values() {
+        for trigger in &table.triggers {
+            let function = &trigger.function;
+            texts
+                .insert(format!("{AGGREGATE_CALL}{function}\u{1f}{}.{}", table.name, trigger.name));
         }
     }
     texts

@@ -15,12 +15,14 @@ pub(crate) mod enums;
 pub(crate) mod extensions;
 pub(crate) mod functions;
 pub(crate) mod indexes;
+pub(crate) mod policies;
 pub(crate) mod renames;
 pub(crate) mod schemas;
 pub(crate) mod sequences;
 pub(crate) mod statistics;
 pub(crate) mod storage;
 pub(crate) mod tables;
+pub(crate) mod triggers;
 
 use autogen_schema::ddl::Renderer;
 
@@ -131,6 +133,19 @@ fn family(operation: &Operation) -> &'static dyn Family {
         | Operation::DropStatistics { .. }
         | Operation::SetStatisticsTarget { .. }
         | Operation::RenameStatistics { .. } => &statistics::ExtendedStatistics,
+        Operation::CreateTrigger { .. }
+        | Operation::ReplaceTrigger { .. }
+        | Operation::DropTrigger { .. }
+        | Operation::RenameTrigger { .. }
+        | Operation::SetTriggerEnabled { .. }
+        | Operation::CommentTrigger { .. } => &triggers::Triggers,
+        Operation::SetRowSecurity { .. }
+        | Operation::ForceRowSecurity { .. }
+        | Operation::CreatePolicy { .. }
+        | Operation::AlterPolicy { .. }
+        | Operation::DropPolicy { .. }
+        | Operation::RenamePolicy { .. }
+        | Operation::CommentPolicy { .. } => &policies::Policies,
         Operation::CreateFunction { .. }
         | Operation::DropFunction(_)
         | Operation::RenameFunction { .. }

@@ -987,6 +987,17 @@ impl Builder {
                         .push(RoutineUser::Statistics(table.name.clone(), statistics.name.clone()));
                 }
             }
+            for trigger in &table.triggers {
+                let condition = trigger.when.as_ref().is_some_and(|when| calls(&when.text));
+                if trigger.function == name.name || condition {
+                    users.push(RoutineUser::Trigger(table.name.clone(), trigger.name.clone()));
+                }
+            }
+            for policy in &table.policies {
+                if policy.expressions().any(calls) {
+                    users.push(RoutineUser::Policy(table.name.clone(), policy.name.clone()));
+                }
+            }
         }
         for domain in self.schema.domains.values() {
             if domain.default.as_deref().is_some_and(calls) {
@@ -1042,6 +1053,12 @@ impl Builder {
             }
             RoutineUser::Statistics(table, statistics) => {
                 self.table_mut(&table).statistics.retain(|existing| existing.name != statistics);
+            }
+            RoutineUser::Trigger(table, trigger) => {
+                self.table_mut(&table).triggers.retain(|existing| existing.name != trigger);
+            }
+            RoutineUser::Policy(table, policy) => {
+                self.table_mut(&table).policies.retain(|existing| existing.name != policy);
             }
             RoutineUser::DomainDefault(domain) => {
                 if let Some(found) = self.schema.domains.get_mut(&domain) {
@@ -1250,6 +1267,8 @@ enum RoutineUser {
     Check(QualifiedName, String),
     Index(QualifiedName, String),
     Statistics(QualifiedName, QualifiedName),
+    Trigger(QualifiedName, String),
+    Policy(QualifiedName, String),
     DomainDefault(QualifiedName),
     DomainCheck(QualifiedName, String),
     Routine(RoutineName),
@@ -1265,6 +1284,8 @@ impl RoutineUser {
             RoutineUser::Check(table, name) => format!("constraint `{name}` on `{table}`"),
             RoutineUser::Index(table, name) => format!("index `{name}` on `{table}`"),
             RoutineUser::Statistics(table, name) => format!("statistics `{name}` on `{table}`"),
+            RoutineUser::Trigger(table, name) => format!("trigger `{name}` on `{table}`"),
+            RoutineUser::Policy(table, name) => format!("policy `{name}` on `{table}`"),
             RoutineUser::DomainDefault(domain) => format!("the default of domain `{domain}`"),
             RoutineUser::DomainCheck(domain, name) => {
                 format!("constraint `{name}` of domain `{domain}`")
