@@ -334,7 +334,9 @@ fn owner_name(reference: &Reference) -> QualifiedName {
         | Reference::Type(name)
         | Reference::Sequence(name)
         | Reference::Collation(name)
-        | Reference::Index(name) => name.clone(),
+        | Reference::Index(name)
+        | Reference::View(name)
+        | Reference::MaterializedView(name) => name.clone(),
     }
 }
 

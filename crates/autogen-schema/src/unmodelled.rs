@@ -89,6 +89,10 @@ pub enum Reference {
     Collation(QualifiedName),
     /// An index, or the index behind a primary key or unique constraint.
     Index(QualifiedName),
+    /// A view (its columns are `Column`s of its name).
+    View(QualifiedName),
+    /// A materialized view.
+    MaterializedView(QualifiedName),
 }
 
 impl std::fmt::Display for Reference {
@@ -102,6 +106,8 @@ impl std::fmt::Display for Reference {
             Reference::Sequence(name) => write!(formatter, "sequence {name}"),
             Reference::Collation(name) => write!(formatter, "collation {name}"),
             Reference::Index(name) => write!(formatter, "index {name}"),
+            Reference::View(name) => write!(formatter, "view {name}"),
+            Reference::MaterializedView(name) => write!(formatter, "materialized view {name}"),
         }
     }
 }

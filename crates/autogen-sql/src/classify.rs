@@ -56,6 +56,8 @@ pub fn classify(text: &str) -> Class {
         "do" => unmodelled("DO blocks (procedural code that may change the schema)"),
         "call" => unmodelled("CALL statements (procedures that may change the schema)"),
         "explain" => unmodelled("EXPLAIN statements"),
+        // `REFRESH MATERIALIZED VIEW` fills it or empties it (`WITH NO DATA`).
+        "refresh" => Class::Builds,
         "import" => unmodelled("foreign tables"),
         other if COMMANDS.contains(&other) => Class::PassedOver,
         _ => Class::Rejected {
@@ -338,8 +340,7 @@ fn create(lead: &Lead<'_>) -> Class {
         "table" if has_words(text, &["partition", "by"]) => unmodelled("partitioned tables"),
         "table" if has_words(text, &["inherits"]) => unmodelled("table inheritance"),
         "table" | "index" | "schema" | "extension" | "type" | "sequence" => Class::Builds,
-        "view" => unmodelled("views"),
-        "materialized" => unmodelled("materialized views"),
+        "view" | "materialized" => Class::Builds,
         "function" => unmodelled("functions"),
         "procedure" => unmodelled("procedures"),
         "aggregate" => unmodelled("aggregates"),
@@ -375,7 +376,7 @@ fn alter(lead: &Lead<'_>) -> Class {
     }
     match lead.word(1).as_str() {
         "table" | "index" | "type" | "sequence" | "schema" | "extension" | "domain"
-        | "statistics" | "collation" => Class::Builds,
+        | "statistics" | "collation" | "view" | "materialized" => Class::Builds,
         "default" | "role" | "user" | "group" | "database" | "tablespace" | "system" => {
             Class::PassedOver
         }
@@ -390,7 +391,7 @@ fn drop(lead: &Lead<'_>) -> Class {
     }
     match lead.word(1).as_str() {
         "table" | "index" | "type" | "sequence" | "schema" | "extension" | "domain"
-        | "statistics" | "collation" => Class::Builds,
+        | "statistics" | "collation" | "view" | "materialized" => Class::Builds,
         "role" | "user" | "group" | "database" | "tablespace" | "owned" => Class::PassedOver,
         other => unmodelled(&format!("DROP {}", other.to_uppercase())),
     }
@@ -418,8 +419,7 @@ fn comment(lead: &Lead<'_>) -> Class {
     }
     match lead.word(2).as_str() {
         "table" | "column" | "schema" | "extension" | "type" | "domain" | "sequence" | "index"
-        | "constraint" | "collation" => Class::Builds,
-        "materialized" => unmodelled("comments on materialized views"),
+        | "constraint" | "collation" | "view" | "materialized" => Class::Builds,
         other => unmodelled(&format!("comments on {other} objects")),
     }
 }
@@ -721,6 +721,16 @@ mod tests {
             "DROP STATISTICS s",
             "CLUSTER t USING t_pkey",
             "CLUSTER VERBOSE t_pkey ON t",
+            "CREATE OR REPLACE VIEW v AS SELECT 1",
+            "CREATE RECURSIVE VIEW v (n) AS SELECT 1",
+            "CREATE MATERIALIZED VIEW m AS SELECT 1",
+            "ALTER VIEW v RENAME TO w",
+            "ALTER MATERIALIZED VIEW m RENAME TO n",
+            "DROP VIEW v",
+            "DROP MATERIALIZED VIEW IF EXISTS m CASCADE",
+            "COMMENT ON VIEW v IS 'x'",
+            "COMMENT ON MATERIALIZED VIEW m IS 'x'",
+            "REFRESH MATERIALIZED VIEW CONCURRENTLY m",
         ] {
             assert_eq!(classify(text), Class::Builds, "{text}");
         }
@@ -746,8 +756,6 @@ mod tests {
             assert_eq!(classify(text), Class::PassedOver, "{text}");
         }
         for (text, what) in [
-            ("CREATE OR REPLACE VIEW v AS SELECT 1", "views"),
-            ("CREATE MATERIALIZED VIEW m AS SELECT 1", "materialized views"),
             ("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$", "functions"),
             ("CREATE TRIGGER tr BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION f()", "triggers"),
             ("CREATE POLICY p ON t USING (true)", "row level security policies"),
@@ -761,7 +769,7 @@ mod tests {
             ("CREATE ACCESS METHOD heap2 TYPE TABLE HANDLER h", "CREATE ACCESS"),
             ("ALTER ROUTINE f() RENAME TO g", "ALTER ROUTINE"),
             ("DROP TRANSFORM FOR int LANGUAGE sql", "DROP TRANSFORM"),
-            ("COMMENT ON VIEW v IS 'x'", "comments on view objects"),
+            ("COMMENT ON RULE r ON t IS 'x'", "comments on rule objects"),
         ] {
             assert_eq!(classify(text), Class::Unmodelled { what: what.to_owned() }, "{text}");
         }

@@ -19,6 +19,9 @@ use autogen_schema::{
 
 use crate::{depth, Location};
 
+mod views;
+pub use views::{AlterView, CreateView};
+
 /// A possibly qualified name as written: its parts, folded as PostgreSQL
 /// folds identifiers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -196,8 +199,22 @@ pub enum Ddl {
         /// on, once resolved).
         references: crate::references::References,
     },
-    /// `DROP VIEW`, `DROP MATERIALIZED VIEW`, `DROP FOREIGN TABLE`: the
-    /// relations the model does not describe that are gone.
+    /// `CREATE [OR REPLACE] [RECURSIVE] VIEW …`, `CREATE MATERIALIZED VIEW …`
+    CreateView(CreateView),
+    /// `ALTER [MATERIALIZED] VIEW [IF EXISTS] name action`
+    AlterView {
+        name: Name,
+        if_exists: bool,
+        materialized: bool,
+        action: AlterView,
+    },
+    /// `REFRESH MATERIALIZED VIEW [CONCURRENTLY] name [WITH [NO] DATA]`
+    RefreshMaterializedView {
+        name: Name,
+        with_data: bool,
+    },
+    /// `DROP FOREIGN TABLE`: the relations the model does not describe
+    /// that are gone.
     DropSetAside {
         names: Vec<Name>,
     },
@@ -534,6 +551,8 @@ pub enum DropKind {
     Domain,
     Statistics,
     Collation,
+    View,
+    MaterializedView,
 }
 
 /// An attribute of `CREATE TYPE … AS (…)` or `ADD ATTRIBUTE`.
@@ -603,6 +622,10 @@ pub enum CommentTarget {
     Collation,
     /// `INDEX index`
     Index,
+    /// `VIEW view`
+    View,
+    /// `MATERIALIZED VIEW view`
+    MaterializedView,
     /// `CONSTRAINT name ON table` / `CONSTRAINT name ON DOMAIN domain`.
     Constraint { on: Name, domain: bool },
 }
@@ -1089,6 +1112,9 @@ impl Cursor {
                 comment: None,
             });
         }
+        if self.eat("refresh") {
+            return self.refresh();
+        }
         if self.eat("cluster") {
             // CLUSTER [VERBOSE | (options)] table USING index
             if self.peek() == Some(&Token::LParen) {
@@ -1159,6 +1185,9 @@ impl Cursor {
     }
 
     fn create(&mut self) -> Result<Ddl, Error> {
+        if let Some(view) = self.create_view() {
+            return view;
+        }
         if self.eat("schema") {
             let if_not_exists = self.if_not_exists();
             let name = if self.is("authorization") {
@@ -2042,6 +2071,9 @@ impl Cursor {
     }
 
     fn alter(&mut self) -> Result<Ddl, Error> {
+        if let Some(view) = self.alter_view() {
+            return view;
+        }
         if self.eat("table") {
             let if_exists = self.if_exists();
             self.eat("only");
@@ -2409,9 +2441,14 @@ impl Cursor {
             DropKind::Statistics
         } else if self.eat("collation") {
             DropKind::Collation
+        } else if self.eat("view") {
+            DropKind::View
+        } else if self.eat_all(&["materialized", "view"]) {
+            DropKind::MaterializedView
         } else {
             return Err(self.unexpected(
-                "TABLE, INDEX, TYPE, DOMAIN, COLLATION, EXTENSION, SCHEMA, SEQUENCE or STATISTICS",
+                "TABLE, VIEW, MATERIALIZED VIEW, INDEX, TYPE, DOMAIN, COLLATION, EXTENSION, \
+                 SCHEMA, SEQUENCE or STATISTICS",
             ));
         };
         let if_exists = self.if_exists();
@@ -2435,10 +2472,14 @@ impl Cursor {
             ("sequence", CommentTarget::Sequence),
             ("collation", CommentTarget::Collation),
             ("index", CommentTarget::Index),
+            ("view", CommentTarget::View),
         ];
         let (target, name) =
             match simple.into_iter().find(|(word, _)| self.eat(word)) {
                 Some((_, target)) => (target, self.name()?),
+                None if self.eat_all(&["materialized", "view"]) => {
+                    (CommentTarget::MaterializedView, self.name()?)
+                }
                 None if self.eat("constraint") => {
                     let name = Name(vec![self.identifier()?]);
                     self.expect("on")?;
@@ -2446,7 +2487,7 @@ impl Cursor {
                     (CommentTarget::Constraint { on: self.name()?, domain }, name)
                 }
                 None => return Err(self.unexpected(
-                    "TABLE, COLUMN, SCHEMA, EXTENSION, TYPE, DOMAIN, SEQUENCE, COLLATION, INDEX or CONSTRAINT",
+                    "TABLE, VIEW, MATERIALIZED VIEW, COLUMN, SCHEMA, EXTENSION, TYPE, DOMAIN, SEQUENCE, COLLATION, INDEX or CONSTRAINT",
                 )),
             };
         self.expect("is")?;

@@ -30,6 +30,7 @@ pub mod expr;
 pub mod literals;
 mod names;
 mod parameters;
+mod query;
 pub mod read;
 pub mod references;
 pub mod statements;
