@@ -23,6 +23,8 @@
 //! "order_numbers" = "invoice_numbers"
 //! [collations]    # "[schema.]old" = "new"
 //! "ci" = "case_insensitive"
+//! [views]         # "[schema.]old" = "new" (a view or materialized view)
+//! "active_users" = "current_users"
 //! ```
 //!
 //! Renames run first — columns, enum values and attributes (named by their
@@ -63,6 +65,8 @@ pub struct Hints {
     pub sequences: Vec<(QualifiedName, String)>,
     /// Old collation → new name, in the same schema.
     pub collations: Vec<(QualifiedName, String)>,
+    /// Old view or materialized view → new name, in the same schema.
+    pub views: Vec<(QualifiedName, String)>,
 }
 
 #[derive(serde::Deserialize)]
@@ -88,6 +92,8 @@ struct File {
     sequences: BTreeMap<String, String>,
     #[serde(default)]
     collations: BTreeMap<String, String>,
+    #[serde(default)]
+    views: BTreeMap<String, String>,
 }
 
 impl Hints {
@@ -144,6 +150,9 @@ impl Hints {
         for (old, new) in &file.collations {
             hints.collations.push((object(old)?, new.clone()));
         }
+        for (old, new) in &file.views {
+            hints.views.push((object(old)?, new.clone()));
+        }
         Ok(hints)
     }
 
@@ -160,6 +169,7 @@ impl Hints {
         self.indexes.extend(other.indexes);
         self.sequences.extend(other.sequences);
         self.collations.extend(other.collations);
+        self.views.extend(other.views);
     }
 
     /// The same renames the other way, for the down plan.
@@ -196,6 +206,7 @@ impl Hints {
             collations: (self.collations.iter())
                 .map(|(old, new)| (QualifiedName::new(old.schema.clone(), new), old.name.clone()))
                 .collect(),
+            views: reversed_objects(&self.views),
         }
     }
 
@@ -315,6 +326,18 @@ impl Hints {
             (from, to),
             |schema, name| schema.collations.contains_key(name),
             |schema| schema.collations.keys().map(ToString::to_string).collect(),
+        );
+        check_objects(
+            &mut problems,
+            ("views", "view"),
+            &self.views,
+            (from, to),
+            |schema, name| schema.has_view(name),
+            |schema| {
+                (schema.views.keys().chain(schema.materialized_views.keys()))
+                    .map(ToString::to_string)
+                    .collect()
+            },
         );
         problems.extend(self.cycles());
         if problems.is_empty() {
@@ -537,6 +560,13 @@ impl Hints {
                 .map(|(old, new)| (prefix(old), old.name.clone(), new.clone()))
                 .collect(),
         );
+        kind(
+            "views",
+            self.views
+                .iter()
+                .map(|(old, new)| (prefix(old), old.name.clone(), new.clone()))
+                .collect(),
+        );
         found
     }
 
@@ -557,6 +587,8 @@ impl Hints {
                 continue;
             }
             rename_column(&mut schema, table_name, old, new);
+            // Views read it by number: PostgreSQL prints the new name.
+            schema.follow_column_rename(table_name, old, new);
             rename_references(&mut schema, |reference| match reference {
                 Reference::Column(table, column) if table == table_name && column == old => {
                     Some(Reference::Column(table.clone(), new.clone()))
@@ -612,8 +644,9 @@ impl Hints {
             let mut table = schema.tables.remove(old).expect("found");
             table.name = new_name.clone();
             schema.add_table(table);
-            // Its constraints' comments go with it.
+            // Its constraints' comments go with it; views follow it.
             schema.move_table_comments(old, &new_name);
+            schema.follow_relation_rename(old, &new_name);
             for table in schema.tables.values_mut() {
                 for key in &mut table.foreign_keys {
                     if &key.referenced_table == old {
@@ -740,6 +773,32 @@ impl Hints {
             steps
                 .push(Step::new(Operation::RenameCollation { old: old.clone(), new: new.clone() }));
         }
+        for (old, new) in &self.views {
+            let new_name = QualifiedName::new(old.schema.clone(), new);
+            if !schema.has_view(old) || schema.has_view(&new_name) || schema.tables.contains_key(&new_name) {
+                continue;
+            }
+            let materialized = !schema.views.contains_key(old);
+            if let Some(mut view) = schema.views.remove(old) {
+                view.name = new_name.clone();
+                schema.views.insert(new_name.clone(), view);
+            } else if let Some(mut view) = schema.materialized_views.remove(old) {
+                view.name = new_name.clone();
+                schema.materialized_views.insert(new_name.clone(), view);
+            }
+            schema.follow_relation_rename(old, &new_name);
+            rename_references(&mut schema, |reference| match reference {
+                Reference::View(name) if name == old => Some(Reference::View(new_name.clone())),
+                Reference::MaterializedView(name) if name == old => {
+                    Some(Reference::MaterializedView(new_name.clone()))
+                }
+                Reference::Column(name, column) if name == old => {
+                    Some(Reference::Column(new_name.clone(), column.clone()))
+                }
+                _ => None,
+            });
+            steps.push(crate::ops::views::rename_view(old, new, materialized));
+        }
         (steps, Cow::Owned(schema))
     }
 }
@@ -773,6 +832,7 @@ struct TypeKind<'h> {
 /// unmodelled objects depend on.
 fn rename_type(schema: &mut Schema, old: &QualifiedName, new: &QualifiedName) {
     schema.rename_type(old, new);
+    schema.follow_type_rename(old, new);
     rename_references(schema, |reference| match reference {
         Reference::Type(name) if name == old => Some(Reference::Type(new.clone())),
         _ => None,

@@ -89,6 +89,8 @@ pub(crate) fn sort(steps: Vec<Step>) -> Vec<Step> {
 /// operations belongs to (`Family::phase`); edges always win over phases.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Phase {
+    /// Views and materialized views dropped: they read everything else.
+    DropViews,
     /// Foreign keys dropped: nothing else can go while one points at it.
     DropForeignKeys,
     /// Extended statistics dropped (before the columns they are on).
@@ -157,6 +159,9 @@ pub(crate) enum Phase {
     CreateStatistics,
     /// Foreign keys added and constraints validated.
     ForeignKeys,
+    /// Views and materialized views created, replaced, their options set,
+    /// refreshed: after what they read.
+    CreateViews,
     /// Comments on tables.
     TableComments,
     /// Comments on columns.

@@ -340,6 +340,19 @@ impl Builder {
                 Ok(())
             }
             Ddl::SetAsideDependent { what, dependent } => {
+                if let Some(view) = self.find_view(&dependent.table) {
+                    // On a view: it goes with it, and would be lost if the
+                    // view were made again.
+                    let on = match self.schema.views.contains_key(&view) {
+                        true => Reference::View(view.clone()),
+                        false => Reference::MaterializedView(view.clone()),
+                    };
+                    self.dependents.insert(
+                        (view, what.clone(), dependent.name.clone()),
+                        Outside { what: what.clone(), depends_on: vec![Dependency { on, blocks_drop: false }] },
+                    );
+                    return Ok(());
+                }
                 // On a relation autogen does not model, it goes with it.
                 let Some(table) = self.find_table(&dependent.table) else { return Ok(()) };
                 let columns = &self.schema.tables[&table].columns;
@@ -361,7 +374,7 @@ impl Builder {
                 Ok(())
             }
             Ddl::DropSetAsideDependent { table, name } => {
-                if let Some(table) = self.find_table(table) {
+                if let Some(table) = self.find_table(table).or_else(|| self.find_view(table)) {
                     self.dependents.retain(|(on, _, named), _| !(*on == table && named == name));
                 }
                 Ok(())
