@@ -122,8 +122,12 @@ fn on_database(project: &Project, url: &str, strict: bool) -> anyhow::Result<OnD
     })
     .context("replaying the applied migrations")?;
     source::report(&replayed.diagnostics, strict)?;
-    let replayed = project.managed(replayed.schema);
-    let mut live = project::current(project, &project::Current::Database(url.to_owned()), strict)?;
+    let mut replayed = project.managed(replayed.schema);
+    let (mut live, database) =
+        project::current(project, &project::Current::Database(url.to_owned()), strict)?;
+    if let Some(database) = &database {
+        database.settle(project, &live, &mut replayed, &autogen_diff::Hints::default())?;
+    }
     // An extension's version is drift only where the migrations say one.
     for (name, extension) in &mut live.extensions {
         if replayed.extensions.get(name).is_none_or(|said| said.version.is_none()) {

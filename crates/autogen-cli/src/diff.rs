@@ -88,24 +88,39 @@ pub(crate) fn run(arguments: DiffArgs) -> anyhow::Result<ExitCode> {
         } else {
             Current::choose(&project, arguments.database, arguments.database_url.as_deref())?
         };
-        let from = project::current(&project, &current, arguments.strict)?;
-        let (to, renames) = project::declared(&project, arguments.strict)?;
+        let (from, live) = project::current(&project, &current, arguments.strict)?;
+        let (mut to, renames) = project::declared(&project, arguments.strict)?;
         let hints = project::hints(project.hints.as_deref(), renames)?;
         project::check_hints(project.hints.as_deref(), &hints, &from, &to)?;
+        if let Some(live) = &live {
+            live.settle(&project, &from, &mut to, &hints)?;
+        }
         (from, to, hints)
     } else {
         let schemas = arguments.project.schemas.clone();
         let ignore = &arguments.project.ignore;
-        let from =
-            source::load(SchemaSource::parse(&arguments.from)?, schemas.clone(), arguments.strict)
-                .context("reading --from")?;
-        let from = crate::config::without_ignored(from, ignore);
-        let to = source::load(SchemaSource::parse(&arguments.to)?, schemas, arguments.strict)
+        let (from_source, to_source) =
+            (SchemaSource::parse(&arguments.from)?, SchemaSource::parse(&arguments.to)?);
+        let from = source::load(from_source.clone(), schemas.clone(), arguments.strict)
+            .context("reading --from")?;
+        let mut from = crate::config::without_ignored(from, ignore);
+        let to = source::load(to_source.clone(), schemas.clone(), arguments.strict)
             .context("reading --to")?;
-        let to = crate::config::without_ignored(to, ignore);
+        let mut to = crate::config::without_ignored(to, ignore);
         let hints_file = arguments.project.hints.as_deref();
         let hints = project::hints(hints_file, Default::default())?;
         project::check_hints(hints_file, &hints, &from, &to)?;
+        // Written texts compared with a database's are first given
+        // PostgreSQL's text, by that database.
+        match (&from_source, &to_source) {
+            (SchemaSource::Database(url), _) => {
+                crate::settle::written_against(url, &from, &mut to, &hints, &schemas)?
+            }
+            (_, SchemaSource::Database(url)) => {
+                crate::settle::written_against(url, &to, &mut from, &hints.reversed(), &schemas)?
+            }
+            _ => {}
+        }
         (from, to, hints)
     };
     let (start, target, hints) =

@@ -12,6 +12,7 @@ pub mod output;
 mod project;
 mod revision;
 mod runner;
+mod settle;
 mod source;
 
 use std::process::ExitCode;

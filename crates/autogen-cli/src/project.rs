@@ -78,16 +78,51 @@ pub(crate) fn replayed(project: &Project, strict: bool) -> anyhow::Result<Schema
     Ok(project.managed(read.schema))
 }
 
-/// The current schema, from where `current` says.
+/// The database a current schema was read from, kept while it can still
+/// be asked for PostgreSQL's text of what the declared schema writes
+/// (`crate::settle`).
+pub(crate) enum Live {
+    Url(String),
+    Dev(Box<crate::devdb::DevDb>),
+}
+
+impl Live {
+    pub(crate) fn url(&self) -> &str {
+        match self {
+            Live::Url(url) => url,
+            Live::Dev(dev) => &dev.url,
+        }
+    }
+
+    /// Gives `declared`'s written texts PostgreSQL's text, asking this
+    /// database, whose schema is `current`.
+    pub(crate) fn settle(
+        &self,
+        project: &Project,
+        current: &Schema,
+        declared: &mut Schema,
+        hints: &Hints,
+    ) -> anyhow::Result<()> {
+        crate::settle::written_against(self.url(), current, declared, hints, &project.schemas)
+    }
+}
+
+/// The current schema, from where `current` says, and the database it was
+/// read from (none for migrations replayed in memory).
 pub(crate) fn current(
     project: &Project,
     current: &Current,
     strict: bool,
-) -> anyhow::Result<Schema> {
+) -> anyhow::Result<(Schema, Option<Live>)> {
     match current {
-        Current::Migrations => replayed(project, strict),
-        Current::DevDb => crate::devdb::DevDb::start(project)?.schema(project, strict),
-        Current::Database(url) => source::managed_database(project, url, strict),
+        Current::Migrations => Ok((replayed(project, strict)?, None)),
+        Current::DevDb => {
+            let dev = crate::devdb::DevDb::start(project)?;
+            Ok((dev.schema(project, strict)?, Some(Live::Dev(Box::new(dev)))))
+        }
+        Current::Database(url) => {
+            Ok((source::managed_database(project, url, strict)?, Some(Live::Url(url.clone()))))
+        }
     }
 }
 

@@ -68,11 +68,16 @@ pub(crate) fn run(arguments: RevisionArgs) -> anyhow::Result<ExitCode> {
     let existing = migrations::list(&project.migrations)?;
     let source =
         if arguments.dev_db { project::Current::DevDb } else { project::Current::Migrations };
-    let current =
+    let (current, live) =
         project::current(&project, &source, arguments.strict).context("nothing was written")?;
     let hints = project::hints(project.hints.as_deref(), renames)?;
     project::check_hints(project.hints.as_deref(), &hints, &current, &declared)
         .context("nothing was written")?;
+    let mut declared = declared;
+    if let Some(live) = &live {
+        live.settle(&project, &current, &mut declared, &hints).context("nothing was written")?;
+    }
+    drop(live);
 
     let plan = autogen_diff::diff(&current, &declared, &hints);
     for warning in &plan.warnings {

@@ -234,8 +234,9 @@ fn breaks(
             dependency.on == *reference || on_table(&dependency.on, view)
         }
         Harm::DropWithTable => {
-            let (Reference::Table(table) | Reference::View(table) | Reference::MaterializedView(table)) =
-                reference
+            let (Reference::Table(table)
+            | Reference::View(table)
+            | Reference::MaterializedView(table)) = reference
             else {
                 return false;
             };
@@ -293,7 +294,9 @@ fn harmed(operation: &Operation) -> Vec<(Reference, Harm)> {
         Operation::DropMaterializedView(view) => {
             let mut harmed =
                 vec![(Reference::MaterializedView(view.name.clone()), Harm::DropWithTable)];
-            harmed.extend(view.indexes.iter().map(|dropped| (index(&view.name, &dropped.name), Harm::Drop)));
+            harmed.extend(
+                view.indexes.iter().map(|dropped| (index(&view.name, &dropped.name), Harm::Drop)),
+            );
             harmed
         }
         Operation::AlterColumnType { table, from, .. } => {

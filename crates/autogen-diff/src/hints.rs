@@ -775,7 +775,10 @@ impl Hints {
         }
         for (old, new) in &self.views {
             let new_name = QualifiedName::new(old.schema.clone(), new);
-            if !schema.has_view(old) || schema.has_view(&new_name) || schema.tables.contains_key(&new_name) {
+            if !schema.has_view(old)
+                || schema.has_view(&new_name)
+                || schema.tables.contains_key(&new_name)
+            {
                 continue;
             }
             let materialized = !schema.views.contains_key(old);

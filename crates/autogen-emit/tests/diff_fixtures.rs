@@ -27,7 +27,7 @@ use std::collections::BTreeMap;
 use autogen_diff::Hints;
 use autogen_schema::Schema;
 use autogen_testkit::{
-    diff_case, diff_case_folders, introspect_all, is_dump_noise, parse_file, schema_diff,
+    diff_case, diff_case_folders, introspect_all, is_dump_noise, parse_file, schema_diff, settled,
     sorted_storage_parameters, text_diff, versions_as_declared, workspace,
 };
 
@@ -135,24 +135,35 @@ fn check_convergence(name: &str) -> Vec<String> {
             return failures;
         }
     };
+    // The plan is made from the texts as written (offline, as `diff` and
+    // `check` compare two SQL sources); what it is compared with on a
+    // database takes PostgreSQL's text for them (`settled`).
+    let migration = autogen_emit::migration(&from, &to, &hints);
     let mut dumps = Vec::new();
+    let mut settled_sides = Vec::new();
     for (side, path, parsed) in [("from", &from_path, &from), ("to", &to_path, &to)] {
         let database = autogen_pgtemp::fresh_database().unwrap();
         database.load_file(path).unwrap();
-        if let Some(difference) = schema_diff(
-            "parsed",
-            parsed,
-            "introspected",
-            &versions_as_declared(introspect_all(database.url()), parsed),
-        ) {
+        let introspected = versions_as_declared(introspect_all(database.url()), parsed);
+        let script = autogen_emit::migration(&introspected, parsed, &Hints::default()).up;
+        let parsed = match settled(database.url(), parsed, &script) {
+            Ok(parsed) => parsed,
+            Err(error) => {
+                fail(format!("{side}.sql: {error}"));
+                return failures;
+            }
+        };
+        if let Some(difference) = schema_diff("parsed", &parsed, "introspected", &introspected) {
             fail(format!("{side}.sql: {difference}"));
         }
+        settled_sides.push(parsed);
         dumps.push(dump_statements(&database.dump_schema().unwrap()));
     }
     let (from_dump, to_dump) = (&dumps[0], &dumps[1]);
+    let to = settled_sides.pop().unwrap();
+    let from = settled_sides.pop().unwrap();
 
     // 3. Convergence, up and down.
-    let migration = autogen_emit::migration(&from, &to, &hints);
     let database = autogen_pgtemp::fresh_database().unwrap();
     database.load_file(&from_path).unwrap();
     if let Err(error) = database.load_sql(&migration.up) {

@@ -1,7 +1,9 @@
 //! Introspection speed on large schemas: generates a schema of N tables
 //! (N = 1,000 and 5,000 by default), loads it into an ephemeral cluster, and
-//! reports the median introspection time over several runs and the peak
-//! memory of the process that introspected.
+//! reports the median introspection time over several runs, side by side
+//! with `pg_dump --schema-only` of the same database (run after each
+//! introspection; the paired ratio's median), and the peak memory of the
+//! process that introspected.
 //!
 //! ```sh
 //! just bench                                             # both sizes
@@ -46,9 +48,9 @@ fn main() {
 
     println!(
         "| tables | columns | indexes | load (psql) | introspect, new connections (median of {RUNS}) | fastest | \
-         one warm connection (median) | peak memory |"
+         one warm connection (median) | pg_dump --schema-only (median) | autogen / pg_dump (paired, median) | peak memory |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for tables in sizes {
         let output = Command::new(std::env::current_exe().unwrap())
             .args(["--child", &tables.to_string()])
@@ -75,12 +77,20 @@ fn child(tables: usize) {
     let mut shape = (0, 0, 0);
     // What `autogen inspect` does: new connections (two, splitting the
     // per-table queries), so every run pays for cold server caches.
+    // Each run is followed by a `pg_dump --schema-only` of the same
+    // database, side by side: the paired ratio is the figure to compare.
     let mut cold: Vec<Duration> = Vec::with_capacity(RUNS);
+    let mut dumps: Vec<Duration> = Vec::with_capacity(RUNS);
+    let mut ratios: Vec<f64> = Vec::with_capacity(RUNS);
     for _ in 0..RUNS {
         let started = Instant::now();
         let introspection =
             runtime.block_on(autogen_introspect::introspect(database.url(), &options)).unwrap();
         cold.push(started.elapsed());
+        let started = Instant::now();
+        database.dump_schema().unwrap();
+        dumps.push(started.elapsed());
+        ratios.push(cold[cold.len() - 1].as_secs_f64() / dumps[dumps.len() - 1].as_secs_f64());
         let schema = &introspection.schema;
         shape = (
             schema.tables.len(),
@@ -101,8 +111,10 @@ fn child(tables: usize) {
     assert_eq!(shape.0, tables, "every generated table is read");
     cold.sort();
     warm.sort();
+    dumps.sort();
+    ratios.sort_by(f64::total_cmp);
     println!(
-        "| {} | {} | {} | {:.1} s | {} ms | {} ms | {} ms | {} MiB |",
+        "| {} | {} | {} | {:.1} s | {} ms | {} ms | {} ms | {} ms | {:.2} | {} MiB |",
         shape.0,
         shape.1,
         shape.2,
@@ -110,6 +122,8 @@ fn child(tables: usize) {
         cold[RUNS / 2].as_millis(),
         cold[0].as_millis(),
         warm[RUNS / 2].as_millis(),
+        dumps[RUNS / 2].as_millis(),
+        ratios[RUNS / 2],
         peak_memory_kib() / 1024
     );
 }

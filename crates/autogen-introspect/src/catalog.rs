@@ -87,6 +87,38 @@ pub(crate) async fn read(
 
 type Transaction<'c> = sqlx::Transaction<'c, sqlx::Postgres>;
 
+/// Runs `script` in a transaction, reads the catalog as it then stands, and
+/// rolls everything back: what the database would hold after the script,
+/// in PostgreSQL's own words, with nothing left behind. Locks the script
+/// takes are held only until the rollback, and waited for at most
+/// `lock_timeout` (five seconds unless the session says otherwise).
+pub(crate) async fn read_after(
+    connection: &mut PgConnection,
+    script: &str,
+    options: &Options,
+) -> Result<Introspection, Error> {
+    check_version(connection).await?;
+    let mut transaction = sqlx::Connection::begin(connection)
+        .await
+        .map_err(|source| Error::Query { query: "BEGIN", source })?;
+    let result = async {
+        for setting in ["SET LOCAL lock_timeout = '5s'", "SET LOCAL check_function_bodies = off"] {
+            sqlx::query(setting)
+                .execute(&mut *transaction)
+                .await
+                .map_err(|source| Error::Query { query: setting, source })?;
+        }
+        sqlx::raw_sql(script)
+            .execute(&mut *transaction)
+            .await
+            .map_err(|source| Error::Script { source })?;
+        read_in_transaction(&mut transaction, None, options).await
+    }
+    .await;
+    let _ = transaction.rollback().await;
+    result
+}
+
 /// The oldest server whose catalog the queries know (`pg_index.indnullsnotdistinct`
 /// and `pg_type.typsubscript` among others).
 const OLDEST_SUPPORTED: i32 = 150_000;

@@ -64,6 +64,8 @@ pub enum Error {
     Query { query: &'static str, source: sqlx::Error },
     #[error("unexpected catalog contents: {message}")]
     Catalog { message: String },
+    #[error("the statements run to read PostgreSQL's own text failed (rolled back): {source}")]
+    Script { source: sqlx::Error },
     #[error("the server runs PostgreSQL {version}; autogen reads PostgreSQL 15 and newer")]
     UnsupportedVersion { version: String },
 }
@@ -89,4 +91,37 @@ pub async fn introspect_connection(
     options: &Options,
 ) -> Result<Introspection, Error> {
     catalog::read(connection, None, options).await
+}
+
+/// Reads the schema `connection`'s database would have after `script`,
+/// which runs in a transaction that is then rolled back: how autogen asks
+/// PostgreSQL for its own text of queries and expressions it rewrites
+/// (`autogen_diff::settle`). The script's locks are waited for at most
+/// five seconds and held until the rollback.
+pub async fn introspect_after(
+    connection: &mut sqlx::PgConnection,
+    script: &str,
+    options: &Options,
+) -> Result<Introspection, Error> {
+    catalog::read_after(connection, script, options).await
+}
+
+/// Gives every normalised text of `declared` (a view's query, a policy's
+/// expression … as a SQL source wrote them) PostgreSQL's own text: `script`
+/// — the plan from the database's schema to `declared` — runs in a
+/// transaction that is rolled back, and the catalog read in between says
+/// how PostgreSQL printed each text. A schema without normalised texts is
+/// left as it is and nothing runs. Returns the places PostgreSQL gave no
+/// text for (left normalised: they will compare as changed).
+pub async fn settle(
+    connection: &mut sqlx::PgConnection,
+    declared: &mut Schema,
+    script: &str,
+    options: &Options,
+) -> Result<Vec<autogen_schema::views::TextPlace>, Error> {
+    if !declared.has_normalised_texts() {
+        return Ok(Vec::new());
+    }
+    let applied = introspect_after(connection, script, options).await?;
+    Ok(declared.adopt_catalog_texts(&applied.schema))
 }

@@ -349,7 +349,10 @@ impl Builder {
                     };
                     self.dependents.insert(
                         (view, what.clone(), dependent.name.clone()),
-                        Outside { what: what.clone(), depends_on: vec![Dependency { on, blocks_drop: false }] },
+                        Outside {
+                            what: what.clone(),
+                            depends_on: vec![Dependency { on, blocks_drop: false }],
+                        },
                     );
                     return Ok(());
                 }

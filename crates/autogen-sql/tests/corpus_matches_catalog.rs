@@ -71,7 +71,13 @@ fn prove(name: &str, scripts: &[PathBuf]) -> Option<String> {
         .count();
     assert_eq!(warned, blocks, "{name}: every DO block is reported");
     let mut failures: Vec<String> = errors(name, &parsed).into_iter().collect();
-    failures.extend(schema_diff("parsed", &parsed.schema, "introspected", &introspected));
+    failures.extend(settled_schema_diff(
+        database.url(),
+        "parsed",
+        &parsed.schema,
+        &introspected,
+        |database, written| autogen_emit::migration(database, written, &Default::default()).up,
+    ));
     assert!(!introspected.tables.is_empty(), "{name}: the database has tables");
     if name.contains("pagila") {
         assert!(!introspected.sequences.is_empty(), "{name}: pagila's sequences are read");

@@ -137,6 +137,48 @@ pub fn introspect_all(url: &str) -> Schema {
     read.schema
 }
 
+/// `declared` with PostgreSQL's own text for every normalised text (view
+/// queries, policy expressions … as a SQL source wrote them): `script`, the
+/// plan from the database at `url` to `declared`, runs there in a
+/// transaction that is rolled back (`autogen_introspect::settle`). Texts
+/// PostgreSQL gave nothing for stay normalised, and so compare unequal; a
+/// script PostgreSQL refuses is the error.
+pub fn settled(url: &str, declared: &Schema, script: &str) -> Result<Schema, String> {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let mut declared = declared.clone();
+    runtime.block_on(async {
+        let mut connection = autogen_introspect::connect(url).await.unwrap();
+        autogen_introspect::settle(
+            &mut connection,
+            &mut declared,
+            script,
+            &autogen_introspect::Options::default(),
+        )
+        .await
+        .map_err(|error| format!("asking PostgreSQL for its text of the written texts: {error}"))
+    })?;
+    Ok(declared)
+}
+
+/// What differs between `declared`, read from SQL, and `introspected`,
+/// read from the database at `url`, once `declared`'s written texts have
+/// PostgreSQL's text (`settled`, with the script `plan` makes from the
+/// database's schema to `declared`), or `None`.
+pub fn settled_schema_diff(
+    url: &str,
+    declared_name: &str,
+    declared: &Schema,
+    introspected: &Schema,
+    plan: impl Fn(&Schema, &Schema) -> String,
+) -> Option<String> {
+    let script =
+        if declared.has_normalised_texts() { plan(introspected, declared) } else { String::new() };
+    match settled(url, declared, &script) {
+        Ok(declared) => schema_diff(declared_name, &declared, "introspected", introspected),
+        Err(error) => Some(format!("{declared_name}: {error}")),
+    }
+}
+
 /// `schema` with the versions of the extensions `declared` does not give
 /// one left out: what a declaration says is what is compared.
 pub fn versions_as_declared(mut schema: Schema, declared: &Schema) -> Schema {

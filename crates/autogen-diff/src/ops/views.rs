@@ -53,7 +53,9 @@ pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
     }
     for (name, view) in &to.materialized_views {
         match from.materialized_views.get(name) {
-            Some(old) if !rebuilt.contains(name) => alter_materialized_view(from, to, old, view, steps),
+            Some(old) if !rebuilt.contains(name) => {
+                alter_materialized_view(from, to, old, view, steps)
+            }
             Some(_) => create_materialized_view(to, view, true, steps),
             None => create_materialized_view(to, view, false, steps),
         }
@@ -116,7 +118,9 @@ pub(crate) fn rebuilt(from: &Schema, to: &Schema) -> BTreeSet<QualifiedName> {
             (Some(old), Some(new)) => !replaceable(old, new),
             _ => {
                 let (old, new) = (&from.materialized_views[name], &to.materialized_views[name]);
-                old.depends_on.stale || old.columns_named() != new.columns_named() || old.query != new.query
+                old.depends_on.stale
+                    || old.columns_named() != new.columns_named()
+                    || old.query != new.query
             }
         };
         if reads_changed || remade {
@@ -161,11 +165,9 @@ fn replaced_types(from: &Schema, to: &Schema) -> BTreeSet<QualifiedName> {
                 attributes.iter().map(|a| (a.name.clone(), a.data_type.clone())).collect()
             };
             let old_types = types(&old.attributes);
-            let retyped = types(&new.attributes)
-                .iter()
-                .any(|(attribute, data_type)| {
-                    old_types.iter().any(|(name, old)| name == attribute && old != data_type)
-                });
+            let retyped = types(&new.attributes).iter().any(|(attribute, data_type)| {
+                old_types.iter().any(|(name, old)| name == attribute && old != data_type)
+            });
             if retyped {
                 replaced.insert(name.clone());
             }
@@ -243,7 +245,6 @@ fn drop_materialized_view(from: &Schema, view: &MaterializedView) -> Step {
         .releases(uses_keys(from, &view.depends_on))
 }
 
-
 fn create_view(to: &Schema, view: &View, steps: &mut Vec<Step>) {
     let mut created = view.clone();
     created.comment = None;
@@ -307,11 +308,22 @@ fn alter_view(from: &Schema, to: &Schema, old: &View, new: &View, steps: &mut Ve
     } else if old.all_options() != new.all_options() {
         let (set, reset) = option_changes(&old.all_options(), &new.all_options());
         steps.push(
-            Step::new(Operation::SetViewOptions { name: new.name.clone(), materialized: false, set, reset })
-                .consumes([Key::Table(new.name.clone())]),
+            Step::new(Operation::SetViewOptions {
+                name: new.name.clone(),
+                materialized: false,
+                set,
+                reset,
+            })
+            .consumes([Key::Table(new.name.clone())]),
         );
     }
-    comments(&new.name, false, (Some(&old.comment), Some(&old.columns)), (&new.comment, &new.columns), steps);
+    comments(
+        &new.name,
+        false,
+        (Some(&old.comment), Some(&old.columns)),
+        (&new.comment, &new.columns),
+        steps,
+    );
 }
 
 /// The options to set and to reset to go from `old` to `new`.
@@ -333,11 +345,8 @@ fn option_changes(
 /// types are not modelled and not needed: an index names them).
 fn as_table(view: &MaterializedView) -> Table {
     let mut table = Table::new(view.name.clone());
-    table.columns = view
-        .columns
-        .iter()
-        .map(|column| Column::new(column.name.clone(), SqlType::Text))
-        .collect();
+    table.columns =
+        view.columns.iter().map(|column| Column::new(column.name.clone(), SqlType::Text)).collect();
     table.indexes = view.indexes.clone();
     table
 }
@@ -380,8 +389,13 @@ fn alter_materialized_view(
     if old.with != new.with {
         let (set, reset) = option_changes(&old.with, &new.with);
         steps.push(
-            Step::new(Operation::SetViewOptions { name: new.name.clone(), materialized: true, set, reset })
-                .consumes([Key::Table(new.name.clone())]),
+            Step::new(Operation::SetViewOptions {
+                name: new.name.clone(),
+                materialized: true,
+                set,
+                reset,
+            })
+            .consumes([Key::Table(new.name.clone())]),
         );
     }
     if old.with_no_data != new.with_no_data {
@@ -394,8 +408,20 @@ fn alter_materialized_view(
             .consumes([Key::Table(new.name.clone())]),
         );
     }
-    indexes::diff_table((from, to), (&as_table(old), &as_table(new)), &|_| false, &|_| false, steps);
-    comments(&new.name, true, (Some(&old.comment), Some(&old.columns)), (&new.comment, &new.columns), steps);
+    indexes::diff_table(
+        (from, to),
+        (&as_table(old), &as_table(new)),
+        &|_| false,
+        &|_| false,
+        steps,
+    );
+    comments(
+        &new.name,
+        true,
+        (Some(&old.comment), Some(&old.columns)),
+        (&new.comment, &new.columns),
+        steps,
+    );
 }
 
 /// `ALTER [MATERIALIZED] VIEW old RENAME TO new`, as a hint asks.

@@ -6,12 +6,16 @@ use std::fmt::Write as _;
 /// A schema of `tables` tables, about ten columns each of mixed types (an
 /// enum and an enum array among them), a `vector(384)` column with an HNSW
 /// index on every tenth table, two or three indexes per table, and unique,
-/// check and foreign key constraints.
+/// check and foreign key constraints; and on every tenth table a view, a
+/// function and an `updated_at` trigger, with row-level security and a
+/// policy on every twentieth.
 pub(crate) fn generate_schema(tables: usize) -> String {
     let mut sql = String::from(
         "CREATE EXTENSION IF NOT EXISTS vector;\n\
          CREATE TYPE status AS ENUM ('draft', 'active', 'archived');\n\
-         CREATE TYPE priority AS ENUM ('low', 'normal', 'high', 'urgent');\n",
+         CREATE TYPE priority AS ENUM ('low', 'normal', 'high', 'urgent');\n\
+         CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$\n\
+         BEGIN\n    NEW.created_at := now();\n    RETURN NEW;\nEND\n$$;\n",
     );
     for table in 0..tables {
         let _ = write!(
@@ -48,6 +52,23 @@ pub(crate) fn generate_schema(tables: usize) -> String {
             );
         }
         let _ = writeln!(sql, "COMMENT ON TABLE t{table} IS 'generated table {table}';");
+        if table % 10 == 0 {
+            let _ = writeln!(
+                sql,
+                "CREATE VIEW v{table} AS SELECT id, code, title FROM t{table} WHERE status <> 'archived';\n\
+                 CREATE FUNCTION f{table}(wanted bigint) RETURNS text LANGUAGE sql STABLE \
+                 AS $$ SELECT title FROM t{table} WHERE id = wanted $$;\n\
+                 CREATE TRIGGER t{table}_touch BEFORE UPDATE ON t{table} \
+                 FOR EACH ROW EXECUTE FUNCTION touch();"
+            );
+        }
+        if table % 20 == 0 {
+            let _ = writeln!(
+                sql,
+                "ALTER TABLE t{table} ENABLE ROW LEVEL SECURITY;\n\
+                 CREATE POLICY t{table}_active ON t{table} FOR SELECT USING (status = 'active');"
+            );
+        }
     }
     sql
 }
