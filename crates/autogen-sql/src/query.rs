@@ -632,6 +632,10 @@ impl<'c> Walker<'c> {
                         self.changed |= renamed != *name;
                     }
                 }
+                // `public.t.*` is `t.*` once `FROM public.t` is `FROM t`.
+                if parts.len() == 2 && visible(&parts[0]) {
+                    renamed.0.remove(0);
+                }
                 let item = SelectItem::QualifiedWildcard(
                     SelectItemQualifiedWildcardKind::ObjectName(renamed),
                     options,
@@ -812,11 +816,12 @@ impl<'c> Walker<'c> {
                     return;
                 };
                 self.uses.insert(Uses::Relation(relation.name.clone()));
-                if let Some(Change::Relation { old, new }) = self.change {
-                    if relation.name == *old {
+                match self.change {
+                    Some(Change::Relation { old, new }) if relation.name == *old => {
                         *name = relation_name_after(name, new);
                         self.changed = true;
                     }
+                    _ => *name = canonical_name(&relation.name),
                 }
                 let own = relation.name.name.clone();
                 let columns = alias_columns(alias.as_ref(), relation.columns.clone());
@@ -915,9 +920,13 @@ impl<'c> Walker<'c> {
         self.bind(Binding { name: binding_name, relation: None, aliased: true, columns });
     }
 
-    fn function_name(&mut self, name: &ObjectName) {
-        if let Some(function) = self.catalog.function(&object_parts(name)) {
+    fn function_name(&mut self, name: &mut ObjectName) {
+        let parts = object_parts(name);
+        if let Some(function) = self.catalog.function(&parts) {
+            *name = canonical_name(&function);
             self.uses.insert(Uses::Function(function));
+        } else if parts.len() == 2 && parts[0] == "pg_catalog" {
+            name.0.remove(0);
         }
     }
 
@@ -983,8 +992,15 @@ impl<'c> Walker<'c> {
                 if let Some(Change::Relation { old, new }) = self.change {
                     self.rename_qualifier(parts, old, new);
                 }
+                // `public.t.c` is `t.c` once `FROM public.t` is `FROM t`.
+                if parts.len() == 3 && visible(&folded(&parts[0])) {
+                    let qualifier = [folded(&parts[0]), folded(&parts[1])];
+                    if self.find_binding(&qualifier).is_some() {
+                        parts.remove(0);
+                    }
+                }
             }
-            Expr::Function(function) => self.function_name(&function.name),
+            Expr::Function(function) => self.function_name(&mut function.name),
             Expr::Cast { data_type, .. } => self.data_type(data_type),
             Expr::TypedString(typed) => self.data_type(&mut typed.data_type),
             _ => {}
@@ -1008,11 +1024,12 @@ impl<'c> Walker<'c> {
                 };
                 if let Some(found) = renamed.or_else(|| self.catalog.type_name(&parts)) {
                     self.uses.insert(Uses::Type(found.clone()));
-                    if let Some(Change::Type { old, new }) = self.change {
-                        if found == *old {
+                    match self.change {
+                        Some(Change::Type { old, new }) if found == *old => {
                             *name = relation_name_after(name, new);
                             self.changed = true;
                         }
+                        _ => *name = canonical_name(&found),
                     }
                 }
             }
@@ -1210,13 +1227,25 @@ fn renamed_by(listed: &[String], mut columns: Vec<String>) -> Vec<String> {
 
 /// A relation's name in `FROM` after it is renamed to `new`: qualified as
 /// written, or bare when it was bare and stays in `public`.
-fn relation_name_after(name: &ObjectName, new: &QualifiedName) -> ObjectName {
-    let parts = if name.0.len() == 1 && new.schema == "public" {
-        vec![ident(&new.name)]
+fn relation_name_after(_name: &ObjectName, new: &QualifiedName) -> ObjectName {
+    canonical_name(new)
+}
+
+/// A name as PostgreSQL's catalog prints it with `search_path = public`:
+/// bare in `public` (and `pg_catalog`), qualified elsewhere — so that the
+/// text says the same whatever search path it was read with.
+fn canonical_name(name: &QualifiedName) -> ObjectName {
+    let parts = if visible(&name.schema) {
+        vec![ident(&name.name)]
     } else {
-        vec![ident(&new.schema), ident(&new.name)]
+        vec![ident(&name.schema), ident(&name.name)]
     };
     ObjectName(parts.into_iter().map(ObjectNamePart::Identifier).collect())
+}
+
+/// Whether a schema's objects print without it.
+fn visible(schema: &str) -> bool {
+    matches!(schema, "public" | "pg_catalog")
 }
 
 /// A `t.*` qualifier after relation `old` is renamed to `new`.

@@ -351,9 +351,7 @@ fn alter_vector_column(
     .hazard(Hazard::MayFailOnData)
     .consumes([Key::Table(table.clone()), column_key(table, &new.name)])
     .consumes(type_keys(&new.data_type))
-    .releases(type_keys(&old.data_type))
-    .removes([Key::ColumnType(table.clone(), new.name.clone())])
-    .produces([Key::ColumnType(table.clone(), new.name.clone())]);
+    .releases(type_keys(&old.data_type));
     for index in &dropped {
         step = step.releases(index_column_keys(old_table, index));
         if !created.iter().any(|created| created.name == index.name) {
@@ -395,11 +393,10 @@ fn alter_column(
         .releases(type_keys(&old.data_type))
         .releases(collation_keys(old.collation.as_ref()))
         .releases(sequence_keys(old));
-        // A generated column computed from it (`feeds_replaced`) and a
-        // view reading it wait for its type: dropped before, made after.
-        let _ = feeds_replaced;
-        let own_type = Key::ColumnType(table.clone(), new.name.clone());
-        step = step.removes([own_type.clone()]).produces([own_type]);
+        if feeds_replaced {
+            let own_type = Key::ColumnType(table.clone(), new.name.clone());
+            step = step.removes([own_type.clone()]).produces([own_type]);
+        }
         if !binary_compatible(&old.data_type, &new.data_type) {
             step = step.hazard(Hazard::TableRewrite).hazard(Hazard::BlockingLock);
         }

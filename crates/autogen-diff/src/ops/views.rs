@@ -35,6 +35,7 @@ pub(super) struct Views;
 /// The views' and materialized views' steps.
 pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
     let rebuilt = rebuilt(from, to);
+    mark_type_changes(from, &rebuilt, steps);
     for (name, view) in &from.views {
         if !to.views.contains_key(name) || rebuilt.contains(name) {
             steps.push(drop_view(from, view));
@@ -66,22 +67,19 @@ pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
 /// dropped and created again: those changed in a way PostgreSQL does not
 /// change in place, those reading a column whose type changes (or whose
 /// type is replaced: a swapped enum, a domain or composite type made
-/// again) or that is dropped or replaced, a table dropped, or a view
-/// rebuilt or dropped — and, again, every view reading one of those.
+/// again) or that is dropped and added again (a generated column
+/// replaced) — and, again, every view reading one of those. A view that
+/// read a column or table that goes reads something else now: replaced
+/// in place, it stops reading it before it goes.
 pub(crate) fn rebuilt(from: &Schema, to: &Schema) -> BTreeSet<QualifiedName> {
     let retyped_types = replaced_types(from, to);
     let mut changed_columns: BTreeSet<(QualifiedName, String)> = BTreeSet::new();
     for (name, old) in &from.tables {
-        let Some(new) = to.tables.get(name) else {
-            for column in &old.columns {
-                changed_columns.insert((name.clone(), column.name.clone()));
-            }
-            continue;
-        };
+        let Some(new) = to.tables.get(name) else { continue };
         let replaced = super::columns::replaced_columns(old, new);
         for column in &old.columns {
             let changed = match new.column(&column.name) {
-                None => true,
+                None => false,
                 Some(after) => {
                     after.data_type != column.data_type
                         || after.collation != column.collation
@@ -107,9 +105,6 @@ pub(crate) fn rebuilt(from: &Schema, to: &Schema) -> BTreeSet<QualifiedName> {
         let reads_changed = dependencies.on.iter().any(|uses| match uses {
             Uses::Column(relation, column) => {
                 changed_columns.contains(&(relation.clone(), column.clone()))
-            }
-            Uses::Relation(relation) => {
-                from.tables.contains_key(relation) && !to.tables.contains_key(relation)
             }
             Uses::Type(type_name) => retyped_types.contains(type_name),
             _ => false,
@@ -145,6 +140,30 @@ pub(crate) fn rebuilt(from: &Schema, to: &Schema) -> BTreeSet<QualifiedName> {
         rebuilt.extend(more);
     }
     rebuilt
+}
+
+/// The steps that change the type of a column a rebuilt view reads
+/// remove and make again its [`Key::ColumnType`]: the view's drop waits
+/// for nothing of it, goes before; its creation, after.
+fn mark_type_changes(from: &Schema, rebuilt: &BTreeSet<QualifiedName>, steps: &mut [Step]) {
+    let read = |table: &QualifiedName, column: &str| {
+        rebuilt.iter().any(|name| {
+            from.view_dependencies(name)
+                .is_some_and(|dependencies| dependencies.reads_column(table, column))
+        })
+    };
+    for step in steps {
+        let (table, column) = match &step.operation {
+            Operation::AlterColumnType { table, to, .. }
+            | Operation::AlterVectorColumn { table, to, .. } => (table.clone(), to.name.clone()),
+            _ => continue,
+        };
+        let key = Key::ColumnType(table.clone(), column.clone());
+        if read(&table, &column) && !step.produces.contains(&key) {
+            step.removes.push(key.clone());
+            step.produces.push(key);
+        }
+    }
 }
 
 /// The enums swapped, and the domains and composite types replaced (base
