@@ -74,7 +74,7 @@ pub(crate) struct ProjectArgs {
 
     /// Rename hints (hints.toml: [tables], [columns], [enums],
     /// [enum_values], [composites], [attributes], [domains], [indexes],
-    /// [sequences], [collations] of "old" = "new"). Setting: hints.
+    /// [sequences], [collations], [views] of "old" = "new"). Setting: hints.
     #[arg(long, value_name = "FILE")]
     pub(crate) hints: Option<PathBuf>,
 }

@@ -52,6 +52,7 @@ fixtures! {
     storage_and_table_properties => "19_storage_and_table_properties",
     collations => "20_collations",
     domain_columns_in_expressions => "21_domain_columns_in_expressions",
+    views => "22_views",
 }
 
 #[test]

@@ -89,7 +89,7 @@ fn bad_sql_names_the_place_and_prints_nothing() {
     let file = std::env::temp_dir().join(format!("autogen-inspect-bad-{}.sql", std::process::id()));
     std::fs::write(
         &file,
-        "CREATE TABLE users (id int PRIMARY KEY);\nCREATE VIEW v AS SELECT 1;\n\nALTER TABLE users\n  DROP COLUMN email;\nCREATE TABLE t (\n  a int,\n  b int oops\n);\n",
+        "CREATE TABLE users (id int PRIMARY KEY);\nCREATE RULE r AS ON INSERT TO users DO INSTEAD NOTHING;\n\nALTER TABLE users\n  DROP COLUMN email;\nCREATE TABLE t (\n  a int,\n  b int oops\n);\n",
     )
     .unwrap();
     let name = file.display().to_string();
@@ -98,7 +98,7 @@ fn bad_sql_names_the_place_and_prints_nothing() {
     assert_eq!(stdout(&output), "", "nothing is printed");
     let errors = stderr(&output);
     assert!(
-        errors.contains(&format!("{name}:2:1: warning: autogen does not model views yet")),
+        errors.contains(&format!("{name}:2:1: warning: autogen does not model rules yet")),
         "{errors}"
     );
     assert!(
@@ -110,14 +110,18 @@ fn bad_sql_names_the_place_and_prints_nothing() {
     assert!(errors.contains(&format!("{name}:8:9: error: ")), "{errors}");
 
     // Without the errors, the warning alone passes — unless --strict.
-    std::fs::write(&file, "CREATE TABLE users (id int);\nCREATE VIEW v AS SELECT 1;\n").unwrap();
+    std::fs::write(
+        &file,
+        "CREATE TABLE users (id int);\nCREATE RULE r AS ON INSERT TO users DO INSTEAD NOTHING;\n",
+    )
+    .unwrap();
     let lenient = run(&["inspect", "--from", &name]);
     assert!(lenient.status.success(), "{}", stderr(&lenient));
     let strict = run(&["inspect", "--from", &name, "--strict"]);
     std::fs::remove_file(&file).unwrap();
     assert_eq!(strict.status.code(), Some(2));
     assert!(
-        stderr(&strict).contains(&format!("{name}:2:1: error: autogen does not model views yet")),
+        stderr(&strict).contains(&format!("{name}:2:1: error: autogen does not model rules yet")),
         "{}",
         stderr(&strict)
     );

@@ -3,7 +3,8 @@
 -- `refobjsubid` > 0, the relation itself otherwise: a whole row, or a
 -- table read without naming a column), sequences (`'s'::regclass`), types
 -- and functions outside pg_catalog and information_schema (the built-in
--- ones are nobody's to drop).
+-- ones are nobody's to drop); and the types of its own columns (edges
+-- from the relation: a column of an enum type depends on it).
 -- $1: oid[] of the namespaces in scope.
 SELECT r.ev_class AS view_oid,
        CASE
@@ -34,5 +35,17 @@ WHERE d.classid = 'pg_catalog.pg_rewrite'::regclass
   AND v.relkind IN ('v', 'm')
   AND v.relnamespace = ANY ($1::oid[])
   AND d.refobjid <> r.ev_class
+  AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+UNION ALL
+SELECT d.objid, 'type', n.nspname::text, t.typname::text, NULL
+FROM pg_catalog.pg_depend d
+JOIN pg_catalog.pg_class v ON v.oid = d.objid
+JOIN pg_catalog.pg_type t ON t.oid = d.refobjid
+JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+WHERE d.classid = 'pg_catalog.pg_class'::regclass
+  AND d.refclassid = 'pg_catalog.pg_type'::regclass
+  AND d.deptype = 'n'
+  AND v.relkind IN ('v', 'm')
+  AND v.relnamespace = ANY ($1::oid[])
   AND n.nspname NOT IN ('pg_catalog', 'information_schema')
 ORDER BY 1, 2, 3, 4, 5
