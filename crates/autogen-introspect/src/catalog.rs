@@ -369,6 +369,7 @@ async fn read_in_transaction(
             type_keys.push((oid.0, get::<Option<i32>>(row, "type_modifier")?.unwrap_or(-1)));
         }
     }
+    type_keys.extend(views.type_keys());
     type_keys.sort_unstable();
     type_keys.dedup();
     let type_oids: Vec<Oid> = type_keys.iter().map(|(oid, _)| Oid(*oid)).collect();
@@ -380,6 +381,7 @@ async fn read_in_transaction(
         let key = (get::<Oid>(&row, "type_oid")?.0, get::<i32>(&row, "type_modifier")?);
         catalog.types.insert(key, TypeRow::read(&row)?);
     }
+    views.resolve_types(&catalog);
     for row in &domain_rows {
         schema.add_domain(catalog.domain(row)?);
     }

@@ -342,6 +342,10 @@ pub struct ViewDependencies {
     /// name): the text here is not the database's, and the plan creates
     /// the view again.
     pub stale: bool,
+    /// The output columns' types, in order, where known (a catalog knows
+    /// each; the SQL reader those it is sure of): `CREATE OR REPLACE VIEW`
+    /// cannot change one.
+    pub column_types: Vec<Option<crate::SqlType>>,
 }
 
 impl PartialEq for ViewDependencies {
@@ -697,6 +701,9 @@ impl crate::Schema {
     /// cast to it marked stale.
     pub fn follow_type_rename(&mut self, old: &QualifiedName, new: &QualifiedName) {
         self.each_view_dependencies(|dependencies| {
+            for data_type in dependencies.column_types.iter_mut().flatten() {
+                data_type.rename_type(old, new);
+            }
             if dependencies.on.contains(&Uses::Type(old.clone())) {
                 dependencies.stale = true;
                 dependencies.rename(|uses| match uses {

@@ -29,7 +29,7 @@
 use std::collections::BTreeSet;
 use std::ops::ControlFlow;
 
-use autogen_schema::{quote_ident, QualifiedName, Uses};
+use autogen_schema::{quote_ident, QualifiedName, SqlType, Uses};
 use sqlparser::ast::{
     DataType, Expr, FunctionArg, FunctionArgExpr, GroupByExpr, Ident, Join, JoinConstraint,
     JoinOperator, ObjectName, ObjectNamePart, OrderByKind, Query, Select, SelectItem,
@@ -51,6 +51,8 @@ pub(crate) trait Catalog {
     /// The enum, domain or composite type a cast names, if the schema has
     /// one.
     fn type_name(&self, name: &[String]) -> Option<QualifiedName>;
+    /// The type a cast makes, as a column of it would have it.
+    fn cast_type(&self, data_type: &DataType) -> Option<SqlType>;
 }
 
 /// A relation a query reads.
@@ -60,6 +62,8 @@ pub(crate) struct Relation {
     /// Its columns in order; `None` when they are not known (a relation
     /// the model does not describe): any column name is taken.
     pub columns: Option<Vec<String>>,
+    /// The columns' types where known, in the same order (empty: none).
+    pub types: Vec<Option<SqlType>>,
 }
 
 /// A rename to follow in a query's text.
@@ -75,6 +79,9 @@ pub(crate) enum Change<'a> {
 pub(crate) struct Analysis {
     /// The output columns' names, in order.
     pub columns: Vec<String>,
+    /// Their types where sure (a column read as it is, a cast, a
+    /// constant, `count`, a comparison), in order.
+    pub types: Vec<Option<SqlType>>,
     /// What it reads.
     pub uses: Vec<Uses>,
     /// Whether the query's text changed (a [`Change`] it follows).
@@ -265,12 +272,20 @@ pub(crate) fn analyse(
         change,
         changed: false,
         error: None,
+        last_types: Vec::new(),
     };
     let columns = walker.query(query);
+    let mut types = std::mem::take(&mut walker.last_types);
+    types.resize(columns.len(), None);
     if let Some(error) = walker.error {
         return Err(error);
     }
-    Ok(Analysis { columns, uses: walker.uses.into_iter().collect(), changed: walker.changed })
+    Ok(Analysis {
+        columns,
+        types,
+        uses: walker.uses.into_iter().collect(),
+        changed: walker.changed,
+    })
 }
 
 /// An identifier as PostgreSQL folds it.
@@ -312,6 +327,16 @@ struct Binding {
     aliased: bool,
     /// Its columns in order, `None` when unknown.
     columns: Option<Vec<String>>,
+    /// Their types where known (empty: none known).
+    types: Vec<Option<SqlType>>,
+}
+
+impl Binding {
+    /// The type of its column called `column`, if known.
+    fn type_of(&self, column: &str) -> Option<SqlType> {
+        let position = self.columns.as_ref()?.iter().position(|known| known == column)?;
+        self.types.get(position).cloned().flatten()
+    }
 }
 
 /// One `SELECT`'s names.
@@ -332,12 +357,15 @@ struct Scope {
 struct Walker<'c> {
     catalog: &'c dyn Catalog,
     scopes: Vec<Scope>,
-    /// CTEs visible, innermost last: (name, columns).
-    ctes: Vec<(String, Option<Vec<String>>)>,
+    /// CTEs visible, innermost last: (name, columns, their types).
+    ctes: Vec<(String, Option<Vec<String>>, Vec<Option<SqlType>>)>,
     uses: BTreeSet<Uses>,
     change: Option<Change<'c>>,
     changed: bool,
     error: Option<String>,
+    /// The types of the output columns of the query, set operation or
+    /// `SELECT` read last (where known): what its caller takes at once.
+    last_types: Vec<Option<SqlType>>,
 }
 
 /// Names that are not column references though sqlparser reads them as
@@ -375,13 +403,15 @@ impl<'c> Walker<'c> {
                     // Visible in its own body: with its listed columns, or
                     // (not known yet) any.
                     let known = (!listed.is_empty()).then(|| listed.clone());
-                    self.ctes.push((name.clone(), known));
+                    self.ctes.push((name.clone(), known, Vec::new()));
                     let derived = self.query(&mut cte.query);
+                    let types = std::mem::take(&mut self.last_types);
                     self.ctes.pop();
-                    self.ctes.push((name, Some(renamed_by(&listed, derived))));
+                    self.ctes.push((name, Some(renamed_by(&listed, derived)), types));
                 } else {
                     let derived = self.query(&mut cte.query);
-                    self.ctes.push((name, Some(renamed_by(&listed, derived))));
+                    let types = std::mem::take(&mut self.last_types);
+                    self.ctes.push((name, Some(renamed_by(&listed, derived)), types));
                 }
             }
         }
@@ -392,6 +422,7 @@ impl<'c> Walker<'c> {
             }
             body => {
                 let columns = self.set_expr(body);
+                let types = std::mem::take(&mut self.last_types);
                 // ORDER BY of a set operation: its output names (or
                 // expressions over them).
                 if let Some(order_by) = &mut query.order_by {
@@ -409,9 +440,11 @@ impl<'c> Walker<'c> {
                     }
                     self.scopes.pop();
                 }
+                self.last_types = types;
                 columns
             }
         };
+        let types = std::mem::take(&mut self.last_types);
         if let Some(limit) = &mut query.limit_clause {
             match limit {
                 sqlparser::ast::LimitClause::LimitOffset { limit, offset, limit_by } => {
@@ -437,6 +470,7 @@ impl<'c> Walker<'c> {
             }
         }
         self.ctes.truncate(ctes_before);
+        self.last_types = types;
         columns
     }
 
@@ -446,7 +480,16 @@ impl<'c> Walker<'c> {
             SetExpr::Query(query) => self.query(query),
             SetExpr::SetOperation { left, right, .. } => {
                 let columns = self.set_expr(left);
+                let left_types = std::mem::take(&mut self.last_types);
                 let others = self.set_expr(right);
+                let right_types = std::mem::take(&mut self.last_types);
+                // Where the sides' types differ PostgreSQL resolves one:
+                // not said here.
+                self.last_types = left_types
+                    .into_iter()
+                    .zip(right_types)
+                    .map(|(left, right)| if left == right { left } else { None })
+                    .collect();
                 if others.len() != columns.len() && self.error.is_none() {
                     self.fail(
                         "each query of a UNION, INTERSECT or EXCEPT must have the same number \
@@ -463,6 +506,7 @@ impl<'c> Walker<'c> {
                         self.expr(expression);
                     }
                 }
+                self.last_types = Vec::new();
                 (1..=width).map(|number| format!("column{number}")).collect()
             }
             SetExpr::Table(table) => {
@@ -472,6 +516,7 @@ impl<'c> Walker<'c> {
                 match self.catalog.relation(&parts) {
                     Some(relation) => {
                         self.uses.insert(Uses::Relation(relation.name.clone()));
+                        self.last_types = relation.types.clone();
                         let columns = relation.columns.unwrap_or_default();
                         for column in &columns {
                             self.uses.insert(Uses::Column(relation.name.clone(), column.clone()));
@@ -511,9 +556,10 @@ impl<'c> Walker<'c> {
         }
         let mut items = std::mem::take(&mut select.projection);
         let mut names = Vec::with_capacity(items.len());
+        let mut types = Vec::with_capacity(items.len());
         let mut projection = Vec::with_capacity(items.len());
         for item in items.drain(..) {
-            self.select_item(item, &mut names, &mut projection);
+            self.select_item(item, (&mut names, &mut types), &mut projection);
         }
         select.projection = projection;
         if let Some(selection) = &mut select.selection {
@@ -555,6 +601,7 @@ impl<'c> Walker<'c> {
             }
         }
         self.scopes.pop();
+        self.last_types = types;
         names
     }
 
@@ -562,14 +609,26 @@ impl<'c> Walker<'c> {
         self.scopes.last_mut().expect("inside a SELECT")
     }
 
-    /// One item of the select list: its output names, and the item (or,
-    /// for `*` over a renamed column, the items it is spelled out as).
+    /// One item of the select list: its output names and types, and the
+    /// item (or, for `*` over a renamed column, the items it is spelled out
+    /// as).
     fn select_item(
         &mut self,
         item: SelectItem,
-        names: &mut Vec<String>,
+        (names, types): (&mut Vec<String>, &mut Vec<Option<SqlType>>),
         projection: &mut Vec<SelectItem>,
     ) {
+        match &item {
+            SelectItem::UnnamedExpr(expression)
+            | SelectItem::ExprWithAlias { expr: expression, .. } => {
+                let found = self.type_of(expression);
+                types.push(found);
+            }
+            SelectItem::ExprWithAliases { aliases, .. } => {
+                types.extend(aliases.iter().map(|_| None))
+            }
+            _ => {}
+        }
         match item {
             SelectItem::UnnamedExpr(mut expression) => {
                 let before = figure(&expression, self);
@@ -601,7 +660,12 @@ impl<'c> Walker<'c> {
                 if self.scope().bindings.is_empty() {
                     self.fail("SELECT * with no tables specified is not valid".to_owned());
                 }
-                self.expand((None, star), names, projection, SelectItem::Wildcard(options));
+                self.expand(
+                    (None, star),
+                    (names, types),
+                    projection,
+                    SelectItem::Wildcard(options),
+                );
             }
             SelectItem::QualifiedWildcard(kind, options) => {
                 let SelectItemQualifiedWildcardKind::ObjectName(name) = &kind else {
@@ -640,7 +704,7 @@ impl<'c> Walker<'c> {
                     SelectItemQualifiedWildcardKind::ObjectName(renamed),
                     options,
                 );
-                self.expand((Some(depth), star), names, projection, item);
+                self.expand((Some(depth), star), (names, types), projection, item);
             }
         }
     }
@@ -650,7 +714,7 @@ impl<'c> Walker<'c> {
     fn expand(
         &mut self,
         (depth, star): (Option<usize>, Vec<(usize, String)>),
-        names: &mut Vec<String>,
+        (names, types): (&mut Vec<String>, &mut Vec<Option<SqlType>>),
         projection: &mut Vec<SelectItem>,
         item: SelectItem,
     ) {
@@ -677,6 +741,7 @@ impl<'c> Walker<'c> {
                 self.uses.insert(Uses::Column(relation.clone(), column.clone()));
             }
             names.push(column.clone());
+            types.push(bindings[*index].type_of(column));
         }
         if !spelled {
             projection.push(item);
@@ -798,8 +863,8 @@ impl<'c> Walker<'c> {
                 let alias_name = alias.as_ref().map(|alias| folded(&alias.name));
                 // A CTE, when the name is bare.
                 if parts.len() == 1 {
-                    if let Some((_, columns)) =
-                        self.ctes.iter().rev().find(|(cte, _)| *cte == parts[0]).cloned()
+                    if let Some((_, columns, types)) =
+                        self.ctes.iter().rev().find(|(cte, _, _)| *cte == parts[0]).cloned()
                     {
                         let columns = alias_columns(alias.as_ref(), columns);
                         self.bind(Binding {
@@ -807,6 +872,7 @@ impl<'c> Walker<'c> {
                             relation: None,
                             aliased: alias.is_some(),
                             columns,
+                            types,
                         });
                         return;
                     }
@@ -830,6 +896,7 @@ impl<'c> Walker<'c> {
                     relation: Some(relation.name),
                     aliased: alias.is_some(),
                     columns,
+                    types: relation.types,
                 });
             }
             TableFactor::Table { name, alias, args: Some(args), .. } => {
@@ -849,6 +916,7 @@ impl<'c> Walker<'c> {
             }
             TableFactor::Derived { subquery, alias, .. } => {
                 let columns = self.query(subquery);
+                let types = std::mem::take(&mut self.last_types);
                 let Some(alias) = alias else {
                     // PostgreSQL 16 takes a subquery without an alias.
                     self.bind(Binding {
@@ -856,6 +924,7 @@ impl<'c> Walker<'c> {
                         relation: None,
                         aliased: true,
                         columns: Some(columns),
+                        types,
                     });
                     return;
                 };
@@ -865,6 +934,7 @@ impl<'c> Walker<'c> {
                     relation: None,
                     aliased: true,
                     columns,
+                    types,
                 });
             }
             TableFactor::UNNEST { alias, array_exprs, .. } => {
@@ -878,7 +948,13 @@ impl<'c> Walker<'c> {
                     }
                     _ => Some(vec![name.clone()]),
                 };
-                self.bind(Binding { name, relation: None, aliased: true, columns });
+                self.bind(Binding {
+                    name,
+                    relation: None,
+                    aliased: true,
+                    columns,
+                    types: Vec::new(),
+                });
             }
             TableFactor::NestedJoin { table_with_joins, alias } => {
                 if alias.is_some() {
@@ -917,7 +993,13 @@ impl<'c> Walker<'c> {
             }
             _ => None,
         };
-        self.bind(Binding { name: binding_name, relation: None, aliased: true, columns });
+        self.bind(Binding {
+            name: binding_name,
+            relation: None,
+            aliased: true,
+            columns,
+            types: Vec::new(),
+        });
     }
 
     fn function_name(&mut self, name: &mut ObjectName) {
@@ -925,7 +1007,7 @@ impl<'c> Walker<'c> {
         if let Some(function) = self.catalog.function(&parts) {
             *name = canonical_name(&function);
             self.uses.insert(Uses::Function(function));
-        } else if parts.len() == 2 && parts[0] == "pg_catalog" {
+        } else if parts.len() == 2 && visible(&parts[0]) {
             name.0.remove(0);
         }
     }
@@ -1040,6 +1122,98 @@ impl<'c> Walker<'c> {
             }
             _ => {}
         }
+    }
+
+    /// The type of `expression` where sure; `None` otherwise.
+    fn type_of(&mut self, expression: &Expr) -> Option<SqlType> {
+        use sqlparser::ast::{BinaryOperator, UnaryOperator, Value};
+        match expression {
+            Expr::Identifier(name) => self.column_type(&[], &folded(name)),
+            Expr::CompoundIdentifier(parts) if parts.len() >= 2 => {
+                let names: Vec<String> = parts.iter().map(folded).collect();
+                let (qualifier, column) = names.split_at(names.len() - 1);
+                self.column_type(qualifier, &column[0])
+            }
+            Expr::Nested(inner) => self.type_of(inner),
+            Expr::Cast { data_type, .. } => self.catalog.cast_type(data_type),
+            Expr::Value(value) => match &value.value {
+                Value::Number(digits, _) => Some(if digits.parse::<i32>().is_ok() {
+                    SqlType::Integer
+                } else if digits.parse::<i64>().is_ok() {
+                    SqlType::BigInt
+                } else {
+                    SqlType::Numeric { precision: None, scale: None }
+                }),
+                Value::SingleQuotedString(_) | Value::EscapedStringLiteral(_) | Value::Null => {
+                    // An unknown-typed constant in a view's output is text.
+                    Some(SqlType::Text)
+                }
+                Value::Boolean(_) => Some(SqlType::Boolean),
+                _ => None,
+            },
+            Expr::Function(function) => {
+                let name = function.name.0.last().and_then(|part| part.as_ident()).map(folded);
+                let counts = name.as_deref() == Some("count") && function.over.is_none();
+                (counts && self.catalog.function(&object_parts(&function.name)).is_none())
+                    .then_some(SqlType::BigInt)
+            }
+            Expr::BinaryOp { op, .. }
+                if matches!(
+                    op,
+                    BinaryOperator::Eq
+                        | BinaryOperator::NotEq
+                        | BinaryOperator::Lt
+                        | BinaryOperator::LtEq
+                        | BinaryOperator::Gt
+                        | BinaryOperator::GtEq
+                        | BinaryOperator::And
+                        | BinaryOperator::Or
+                ) =>
+            {
+                Some(SqlType::Boolean)
+            }
+            Expr::UnaryOp { op: UnaryOperator::Not, .. }
+            | Expr::IsNull(_)
+            | Expr::IsNotNull(_)
+            | Expr::IsTrue(_)
+            | Expr::IsFalse(_)
+            | Expr::IsNotTrue(_)
+            | Expr::IsNotFalse(_)
+            | Expr::IsDistinctFrom(..)
+            | Expr::IsNotDistinctFrom(..)
+            | Expr::InList { .. }
+            | Expr::InSubquery { .. }
+            | Expr::Between { .. }
+            | Expr::Like { .. }
+            | Expr::ILike { .. }
+            | Expr::Exists { .. } => Some(SqlType::Boolean),
+            _ => None,
+        }
+    }
+
+    /// The type of a column a reference names (without recording a use).
+    fn column_type(&self, qualifier: &[String], column: &str) -> Option<SqlType> {
+        if !qualifier.is_empty() {
+            let (depth, index) = self.find_binding(qualifier)?;
+            return self.scopes[depth].bindings[index].type_of(column);
+        }
+        for scope in self.scopes.iter().rev() {
+            let mut having = scope.bindings.iter().filter(|binding| {
+                binding.columns.as_ref().is_some_and(|columns| columns.iter().any(|c| c == column))
+            });
+            if let Some(binding) = having.next() {
+                // Two that have it: ambiguous, or merged by a join (then
+                // PostgreSQL may coalesce them: not said).
+                return match having.next() {
+                    None => binding.type_of(column),
+                    Some(_) => None,
+                };
+            }
+            if scope.bindings.iter().any(|binding| binding.columns.is_none()) {
+                return None;
+            }
+        }
+        None
     }
 
     /// A qualifier naming a renamed relation without an alias follows it
@@ -1414,6 +1588,7 @@ mod tests {
                     return Some(Relation {
                         name: QualifiedName::new("public", "outside"),
                         columns: None,
+                        types: Vec::new(),
                     })
                 }
                 _ => return None,
@@ -1421,11 +1596,15 @@ mod tests {
             Some(Relation {
                 name: QualifiedName::new(schema, object),
                 columns: Some(columns.iter().map(|c| (*c).to_owned()).collect()),
+                types: columns.iter().map(|_| Some(SqlType::Integer)).collect(),
             })
         }
         fn function(&self, name: &[String]) -> Option<QualifiedName> {
             (name.last().map(String::as_str) == Some("mine"))
                 .then(|| QualifiedName::new("public", "mine"))
+        }
+        fn cast_type(&self, data_type: &DataType) -> Option<SqlType> {
+            matches!(data_type, DataType::Text).then_some(SqlType::Text)
         }
         fn type_name(&self, name: &[String]) -> Option<QualifiedName> {
             (name.last().map(String::as_str) == Some("mood"))
@@ -1496,6 +1675,25 @@ mod tests {
         assert_eq!(names("SELECT a FROM t UNION SELECT c FROM u"), ["a"]);
         assert_eq!(names("VALUES (1, 2)"), ["column1", "column2"]);
         assert_eq!(names("SELECT g FROM generate_series(1, 3) g"), ["g"]);
+    }
+
+    #[test]
+    fn output_types_are_said_where_sure() {
+        let read = read(
+            "SELECT id, t.a, a::text, 1, 2147483648, 1.5, 'x', count(*), a > 1, now(), \
+             (SELECT b FROM t) FROM t",
+        )
+        .unwrap();
+        let types: Vec<String> = (read.types.iter())
+            .map(|found| found.as_ref().map_or("?".to_owned(), ToString::to_string))
+            .collect();
+        assert_eq!(
+            types,
+            [
+                "integer", "integer", "text", "integer", "bigint", "numeric", "text", "bigint",
+                "boolean", "?", "?"
+            ]
+        );
     }
 
     #[test]

@@ -229,6 +229,7 @@ macro_rules! for_each_diff_case {
             values_rounded_by_a_narrower_type,
             view_check_option,
             view_column_dropped_under_it,
+            view_column_type_changed_by_its_query,
             view_comments_changed,
             view_created,
             view_dropped,

@@ -110,7 +110,10 @@ pub(crate) fn rebuilt(from: &Schema, to: &Schema) -> BTreeSet<QualifiedName> {
             _ => false,
         });
         let remade = match (from.views.get(name), to.views.get(name)) {
-            (Some(old), Some(new)) => !replaceable(old, new),
+            (Some(old), Some(new)) => {
+                (definition(old) != definition(new) || old.depends_on.stale)
+                    && !replaceable(old, new)
+            }
             _ => {
                 let (old, new) = (&from.materialized_views[name], &to.materialized_views[name]);
                 old.depends_on.stale
@@ -201,10 +204,20 @@ fn holds(data_type: &SqlType, name: &QualifiedName) -> bool {
 }
 
 /// Whether `CREATE OR REPLACE VIEW` turns `old` into `new`: its columns
-/// kept, in order, new ones only after them.
+/// kept, in order, with their types (known on both sides and the same: a
+/// type not known is taken as changed), new ones only after them.
 fn replaceable(old: &View, new: &View) -> bool {
+    let type_of = |view: &View, position: usize| -> Option<SqlType> {
+        view.depends_on.column_types.get(position).cloned().flatten()
+    };
     old.columns.len() <= new.columns.len()
-        && old.columns.iter().zip(&new.columns).all(|(old, new)| old.name == new.name)
+        && old.columns.iter().zip(&new.columns).enumerate().all(
+            |(position, (old_column, new_column))| {
+                old_column.name == new_column.name
+                    && type_of(old, position)
+                        .is_some_and(|old_type| Some(old_type) == type_of(new, position))
+            },
+        )
 }
 
 trait Named {
@@ -310,11 +323,14 @@ fn comments(
     }
 }
 
+/// What `CREATE OR REPLACE VIEW` changes of a view: its columns' names
+/// and its query.
+fn definition(view: &View) -> (Vec<&str>, &autogen_schema::Rewritten) {
+    let names: Vec<&str> = view.columns.iter().map(|column| column.name.as_str()).collect();
+    (names, &view.query)
+}
+
 fn alter_view(from: &Schema, to: &Schema, old: &View, new: &View, steps: &mut Vec<Step>) {
-    fn definition(view: &View) -> (Vec<&str>, &autogen_schema::Rewritten) {
-        let names: Vec<&str> = view.columns.iter().map(|column| column.name.as_str()).collect();
-        (names, &view.query)
-    }
     if definition(old) != definition(new) || old.depends_on.stale {
         let mut replaced = new.clone();
         replaced.comment = None;

@@ -31,6 +31,8 @@ pub(super) struct Views {
     materialized: BTreeMap<u32, MaterializedView>,
     /// A materialized view's columns: oid → (attnum, name, collation).
     columns: HashMap<u32, Vec<(i16, String, u32)>>,
+    /// Each view's columns' (type oid, type modifier), by view oid.
+    types: HashMap<u32, Vec<(u32, i32)>>,
 }
 
 impl Views {
@@ -54,6 +56,9 @@ impl Views {
             let query = Rewritten::catalog(catalog_query(&definition.unwrap_or_default()));
             let options = key_values(get(&row, "options")?);
             let comment: Option<String> = get(&row, "comment")?;
+            let type_oids: Vec<Oid> = get(&row, "column_type_oids")?;
+            let modifiers: Vec<i32> = get(&row, "column_type_modifiers")?;
+            read.types.insert(oid, type_oids.iter().map(|oid| oid.0).zip(modifiers).collect());
             if get::<bool>(&row, "materialized")? {
                 let collations: Vec<Oid> = get(&row, "column_collations")?;
                 let numbers: Vec<i16> = get(&row, "column_numbers")?;
@@ -128,6 +133,29 @@ impl Views {
             dependencies.add(uses);
         }
         Ok(read)
+    }
+
+    /// The (type oid, modifier) pairs of the views' columns, for types.sql.
+    pub(super) fn type_keys(&self) -> impl Iterator<Item = (u32, i32)> + '_ {
+        self.types.values().flatten().copied()
+    }
+
+    /// Each view's columns' types, once types.sql has named them.
+    pub(super) fn resolve_types(&mut self, catalog: &Catalog) {
+        for (oid, keys) in &self.types {
+            let types: Vec<Option<autogen_schema::SqlType>> = keys
+                .iter()
+                .map(|(type_oid, modifier)| {
+                    let row = catalog.types.get(&(*type_oid, *modifier))?;
+                    Some(row.sql_type(0, *modifier))
+                })
+                .collect();
+            if let Some(view) = self.views.get_mut(oid) {
+                view.depends_on.column_types = types;
+            } else if let Some(view) = self.materialized.get_mut(oid) {
+                view.depends_on.column_types = types;
+            }
+        }
     }
 
     /// The columns of the materialized views, where index rows look their

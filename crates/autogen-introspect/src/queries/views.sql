@@ -1,7 +1,8 @@
 -- Views (relkind 'v') and materialized views ('m') in scope, one row each:
 -- the query as pg_get_viewdef prints it (pretty, with the reading
 -- transaction's search_path = public), the output columns in attnum order
--- with their comments and collations (an index on a materialized view
+-- with their comments, types (which `CREATE OR REPLACE VIEW` cannot
+-- change; types.sql names them) and collations (an index on a materialized view
 -- prints a key's COLLATE only where it differs from the column's), the
 -- options (`reloptions`: security_barrier, security_invoker, check_option
 -- of a view; storage parameters of a materialized view), whether a
@@ -39,7 +40,17 @@ SELECT c.oid,
          SELECT a.attnum FROM pg_catalog.pg_attribute a
          WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
          ORDER BY a.attnum
-       ) AS column_numbers
+       ) AS column_numbers,
+       ARRAY(
+         SELECT a.atttypid FROM pg_catalog.pg_attribute a
+         WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+         ORDER BY a.attnum
+       ) AS column_type_oids,
+       ARRAY(
+         SELECT a.atttypmod FROM pg_catalog.pg_attribute a
+         WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+         ORDER BY a.attnum
+       ) AS column_type_modifiers
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_description d

@@ -42,16 +42,27 @@ impl query::Catalog for Builder {
         let catalog = |schema: &str| matches!(schema, "pg_catalog" | "information_schema");
         let found = |qualified: &QualifiedName| -> Option<Relation> {
             if let Some(columns) = self.schema.relation_columns(qualified) {
-                return Some(Relation { name: qualified.clone(), columns: Some(columns) });
+                let types = match self.schema.tables.get(qualified) {
+                    Some(table) => {
+                        table.columns.iter().map(|column| Some(column.data_type.clone())).collect()
+                    }
+                    None => (self.schema.view_dependencies(qualified))
+                        .map(|dependencies| dependencies.column_types.clone())
+                        .unwrap_or_default(),
+                };
+                return Some(Relation { name: qualified.clone(), columns: Some(columns), types });
             }
-            self.unmodelled
-                .contains_key(qualified)
-                .then(|| Relation { name: qualified.clone(), columns: None })
+            self.unmodelled.contains_key(qualified).then(|| Relation {
+                name: qualified.clone(),
+                columns: None,
+                types: Vec::new(),
+            })
         };
         match name {
             [schema, object] if catalog(schema) => Some(Relation {
                 name: QualifiedName::new(schema.clone(), object.clone()),
                 columns: None,
+                types: Vec::new(),
             }),
             [schema, object] => found(&QualifiedName::new(schema.clone(), object.clone())),
             [object] => {
@@ -64,6 +75,7 @@ impl query::Catalog for Builder {
                     object.starts_with("pg_").then(|| Relation {
                         name: QualifiedName::new("pg_catalog", object.clone()),
                         columns: None,
+                        types: Vec::new(),
                     })
                 })
             }
@@ -88,6 +100,14 @@ impl query::Catalog for Builder {
                 .find(exists),
             _ => None,
         }
+    }
+
+    fn cast_type(&self, data_type: &sqlparser::ast::DataType) -> Option<autogen_schema::SqlType> {
+        let resolved = crate::types::column_type(data_type, &|name: &str| self.type_schema(name));
+        resolved
+            .ok()
+            .filter(|resolved| resolved.serial.is_none())
+            .map(|resolved| resolved.data_type)
     }
 
     fn type_name(&self, name: &[String]) -> Option<QualifiedName> {
@@ -260,7 +280,12 @@ impl Builder {
             }
         }
         let named = name_columns(&mut query, &analysis.columns, &names);
-        let depends_on = ViewDependencies { on: analysis.uses, column_list: !named, stale: false };
+        let depends_on = ViewDependencies {
+            on: analysis.uses,
+            column_list: !named,
+            stale: false,
+            column_types: analysis.types.clone(),
+        };
         let columns: Vec<ViewColumn> =
             names.iter().map(|name| ViewColumn { name: name.clone(), comment: None }).collect();
         let text = Rewritten::normalised(query::text(&query));
@@ -535,6 +560,11 @@ impl Builder {
                 }
             }
             let dependencies = self.dependencies_mut(&reader);
+            if let Change::Type { old, new } = change {
+                for data_type in dependencies.column_types.iter_mut().flatten() {
+                    data_type.rename_type(old, new);
+                }
+            }
             dependencies.rename(|uses| match (change, uses) {
                 (Change::Relation { old, new }, Uses::Relation(name)) if name == old => {
                     Some(Uses::Relation(new.clone()))
