@@ -142,6 +142,7 @@ macro_rules! for_each_diff_case {
             jsonb_and_array_columns_added,
             long_names_of_63_bytes,
             materialized_view_changed,
+            materialized_view_expression_and_partial_indexes,
             materialized_view_over_a_column_whose_type_changes,
             materialized_view_storage_and_indexes_changed,
             materialized_view_with_a_unique_index,

@@ -818,17 +818,21 @@ impl Builder {
         warnings: &mut Vec<String>,
     ) -> Result<(), String> {
         let view = &self.schema.materialized_views[name];
-        // The index reads the view's columns; their types are not in the
-        // model, so an expression over one is printed as written.
+        // The index reads the view's columns, typed where the reader knows
+        // their types: an expression or a predicate needs them all.
+        let types = &view.depends_on.column_types;
         let mut table = Table::new(name.clone());
+        let mut all_typed = true;
         table.columns = view
             .columns
             .iter()
-            .map(|column| {
-                autogen_schema::Column::new(
-                    column.name.clone(),
-                    autogen_schema::SqlType::Builtin { name: String::from("unknown") },
-                )
+            .enumerate()
+            .map(|(position, column)| {
+                let data_type = types.get(position).cloned().flatten().unwrap_or_else(|| {
+                    all_typed = false;
+                    autogen_schema::SqlType::Builtin { name: String::from("unknown") }
+                });
+                autogen_schema::Column::new(column.name.clone(), data_type)
             })
             .collect();
         let method = IndexMethod::from_name(statement.method.as_deref().unwrap_or("btree"));
@@ -840,14 +844,23 @@ impl Builder {
             }
             key_names.push(column.clone());
         }
-        if keys.iter().any(|key| matches!(key.target, autogen_schema::IndexTarget::Expression(_)))
-            || statement.predicate.is_some()
-        {
+        let expressions =
+            keys.iter().any(|key| matches!(key.target, autogen_schema::IndexTarget::Expression(_)));
+        if (expressions || statement.predicate.is_some()) && !all_typed {
             return Err(format!(
-                "autogen reads indexes on materialized views over their columns only (not \
-                 expressions or a WHERE): `{name}`"
+                "autogen cannot type the columns of `{name}` (its query computes them), so it \
+                 reads its indexes over plain columns only, not expressions or a WHERE"
             ));
         }
+        let predicate = match &statement.predicate {
+            None => None,
+            Some(predicate) => {
+                let canonical =
+                    crate::expr::check_expression(predicate, &self.scope(&table.columns))?;
+                warnings.extend(canonical.uncertain);
+                Some(canonical.text)
+            }
+        };
         let schema = name.schema.clone();
         let index_name = match &statement.name {
             Some(index_name) => {
@@ -871,7 +884,7 @@ impl Builder {
             method,
             keys,
             include: statement.include.clone(),
-            predicate: None,
+            predicate,
             with: statement.with.clone(),
             nulls_not_distinct: statement.nulls_not_distinct,
         };
