@@ -192,8 +192,8 @@ fn wrap_casts_before_collate(tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
                 }
                 start -= 1;
             }
-        } else if start > 0 {
-            start -= 1;
+        } else {
+            start = start.saturating_sub(1);
         }
         // A call's name, and a qualified name's parts.
         while start > 0 {
@@ -273,6 +273,7 @@ pub(crate) fn analyse(
         changed: false,
         error: None,
         last_types: Vec::new(),
+        names_read: std::collections::HashMap::new(),
     };
     let columns = walker.query(query);
     let mut types = std::mem::take(&mut walker.last_types);
@@ -339,6 +340,10 @@ impl Binding {
     }
 }
 
+/// A CTE visible: its name, its columns (`None`: not known yet, in its
+/// own recursive body), their types.
+type Cte = (String, Option<Vec<String>>, Vec<Option<SqlType>>);
+
 /// One `SELECT`'s names.
 #[derive(Debug, Default)]
 struct Scope {
@@ -358,7 +363,7 @@ struct Walker<'c> {
     catalog: &'c dyn Catalog,
     scopes: Vec<Scope>,
     /// CTEs visible, innermost last: (name, columns, their types).
-    ctes: Vec<(String, Option<Vec<String>>, Vec<Option<SqlType>>)>,
+    ctes: Vec<Cte>,
     uses: BTreeSet<Uses>,
     change: Option<Change<'c>>,
     changed: bool,
@@ -366,6 +371,9 @@ struct Walker<'c> {
     /// The types of the output columns of the query, set operation or
     /// `SELECT` read last (where known): what its caller takes at once.
     last_types: Vec<Option<SqlType>>,
+    /// The output names of the queries read so far, by where their first
+    /// `SELECT` is: a subquery named by its first column is read once.
+    names_read: std::collections::HashMap<(u64, u64), Vec<String>>,
 }
 
 /// Names that are not column references though sqlparser reads them as
@@ -471,6 +479,9 @@ impl<'c> Walker<'c> {
         }
         self.ctes.truncate(ctes_before);
         self.last_types = types;
+        if let Some(place) = first_select_place(query) {
+            self.names_read.insert(place, columns.clone());
+        }
         columns
     }
 
@@ -546,7 +557,7 @@ impl<'c> Walker<'c> {
         }
         self.scopes.push(Scope::default());
         for from in &mut select.from {
-            self.from_item(from);
+            self.read_from_item(from);
         }
         // DISTINCT ON and the select list.
         if let Some(sqlparser::ast::Distinct::On(expressions)) = &mut select.distinct {
@@ -633,8 +644,8 @@ impl<'c> Walker<'c> {
             SelectItem::UnnamedExpr(mut expression) => {
                 let before = figure(&expression, self);
                 self.expr(&mut expression);
-                let after = figure(&expression, self);
-                if after != before && self.change.is_some() {
+                let renamed = self.change.is_some() && figure(&expression, self) != before;
+                if renamed {
                     // The column it names was renamed: it keeps its name.
                     projection.push(SelectItem::ExprWithAlias {
                         expr: expression,
@@ -764,7 +775,7 @@ impl<'c> Walker<'c> {
     }
 
     /// A `FROM` item and its joins: bindings added to the current scope.
-    fn from_item(&mut self, from: &mut TableWithJoins) {
+    fn read_from_item(&mut self, from: &mut TableWithJoins) {
         let start = self.scope().star.len();
         self.table_factor(&mut from.relation);
         for join in &mut from.joins {
@@ -960,7 +971,7 @@ impl<'c> Walker<'c> {
                 if alias.is_some() {
                     self.fail("autogen does not read an alias on a parenthesised join".to_owned());
                 }
-                self.from_item(table_with_joins);
+                self.read_from_item(table_with_joins);
             }
             other => self.fail(format!("autogen does not read `{other}` in a view")),
         }
@@ -1157,21 +1168,18 @@ impl<'c> Walker<'c> {
                 (counts && self.catalog.function(&object_parts(&function.name)).is_none())
                     .then_some(SqlType::BigInt)
             }
-            Expr::BinaryOp { op, .. }
-                if matches!(
-                    op,
+            Expr::BinaryOp {
+                op:
                     BinaryOperator::Eq
-                        | BinaryOperator::NotEq
-                        | BinaryOperator::Lt
-                        | BinaryOperator::LtEq
-                        | BinaryOperator::Gt
-                        | BinaryOperator::GtEq
-                        | BinaryOperator::And
-                        | BinaryOperator::Or
-                ) =>
-            {
-                Some(SqlType::Boolean)
-            }
+                    | BinaryOperator::NotEq
+                    | BinaryOperator::Lt
+                    | BinaryOperator::LtEq
+                    | BinaryOperator::Gt
+                    | BinaryOperator::GtEq
+                    | BinaryOperator::And
+                    | BinaryOperator::Or,
+                ..
+            } => Some(SqlType::Boolean),
             Expr::UnaryOp { op: UnaryOperator::Not, .. }
             | Expr::IsNull(_)
             | Expr::IsNotNull(_)
@@ -1491,16 +1499,65 @@ fn figure_with_strength(expression: &Expr, walker: &mut Walker<'_>) -> (Option<S
             Some(sqlparser::ast::TrimWhereField::Trailing) => named("rtrim"),
             _ => named("btrim"),
         },
-        Expr::Subquery(query) => {
-            // The subquery's first output name.
-            let mut copy = query.as_ref().clone();
-            let saved = (walker.change, walker.changed, walker.error.clone());
-            walker.change = None;
-            let names = walker.query(&mut copy);
-            (walker.change, walker.changed, walker.error) = saved;
-            (names.into_iter().next(), 2)
-        }
+        Expr::Subquery(query) => match first_output(query) {
+            // The subquery's first output name, read off its select list.
+            Some(Ok(name)) => (Some(name), 2),
+            Some(Err(expression)) => figure_with_strength(expression, walker),
+            // Its first item is `*`: the columns it takes say.
+            None => {
+                if let Some(names) =
+                    first_select_place(query).and_then(|place| walker.names_read.get(&place))
+                {
+                    return (names.first().cloned(), 2);
+                }
+                let mut copy = query.as_ref().clone();
+                let saved = (walker.change, walker.changed, walker.error.clone());
+                walker.change = None;
+                let names = walker.query(&mut copy);
+                (walker.change, walker.changed, walker.error) = saved;
+                (names.into_iter().next(), 2)
+            }
+        },
         _ => (None, 0),
+    }
+}
+
+/// Where a query's first `SELECT` keyword is (line, column), if it has one.
+fn first_select_place(query: &Query) -> Option<(u64, u64)> {
+    let mut body = query.body.as_ref();
+    loop {
+        match body {
+            SetExpr::SetOperation { left, .. } => body = left,
+            SetExpr::Query(inner) => body = inner.body.as_ref(),
+            SetExpr::Select(select) => {
+                let start = select.select_token.0.span.start;
+                return (start.line > 0).then_some((start.line, start.column));
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// A query's first select item: its alias (`Ok`), or its expression
+/// (`Err`) to name; `None` when it is `*` or the query is no `SELECT`.
+fn first_output(query: &Query) -> Option<Result<String, &Expr>> {
+    let mut body = query.body.as_ref();
+    loop {
+        match body {
+            SetExpr::SetOperation { left, .. } => body = left,
+            SetExpr::Query(inner) => body = inner.body.as_ref(),
+            SetExpr::Select(select) => {
+                return match select.projection.first()? {
+                    SelectItem::UnnamedExpr(expression) => Some(Err(expression)),
+                    SelectItem::ExprWithAlias { alias, .. } => Some(Ok(folded(alias))),
+                    SelectItem::ExprWithAliases { aliases, .. } => {
+                        aliases.first().map(|alias| Ok(folded(alias)))
+                    }
+                    _ => None,
+                }
+            }
+            _ => return None,
+        }
     }
 }
 

@@ -256,8 +256,9 @@ impl Builder {
             if statement.materialized && statement.if_not_exists {
                 return Ok(());
             }
-            if statement.or_replace && self.schema.tables.contains_key(&name)
-                || statement.or_replace && self.schema.materialized_views.contains_key(&name)
+            if statement.or_replace
+                && (self.schema.tables.contains_key(&name)
+                    || self.schema.materialized_views.contains_key(&name))
             {
                 return Err(format!("`{name}` is not a view"));
             }

@@ -254,6 +254,25 @@ impl Cursor {
 /// A query from its tokens: normalised, then read by sqlparser.
 pub(crate) fn parse_query(tokens: Vec<TokenWithSpan>, location: Location) -> Result<Query, Error> {
     not_too_deep(&tokens, "query")?;
+    // Each UNION, INTERSECT or EXCEPT nests the query one level deeper.
+    let set_operations = tokens.iter().filter(|token| {
+        matches!(&token.token, sqlparser::tokenizer::Token::Word(word)
+            if word.quote_style.is_none()
+                && matches!(word.keyword, sqlparser::keywords::Keyword::UNION
+                    | sqlparser::keywords::Keyword::INTERSECT
+                    | sqlparser::keywords::Keyword::EXCEPT))
+    });
+    if let Some(token) = set_operations.clone().nth(depth::MAX_NESTING) {
+        return Err((
+            Location { line: token.span.start.line, column: token.span.start.column },
+            format!(
+                "query nested too deeply: more than {} UNION, INTERSECT or EXCEPT; autogen reads \
+                 up to {}",
+                depth::MAX_NESTING,
+                depth::MAX_NESTING
+            ),
+        ));
+    }
     let tokens = crate::query::normalise_tokens(tokens);
     let dialect = PostgreSqlDialect {};
     let mut parser = Parser::new(&dialect)
