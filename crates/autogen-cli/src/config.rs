@@ -251,8 +251,8 @@ impl Project {
 }
 
 /// Keeps only what lives in `schemas` (all when empty).
-/// `schema` without the tables, enum types and sequences an `ignore`
-/// pattern names.
+/// `schema` without the tables, types, sequences, collations and views an
+/// `ignore` pattern names.
 pub(crate) fn without_ignored(
     mut schema: autogen_schema::Schema,
     ignore: &[String],
@@ -267,6 +267,8 @@ pub(crate) fn without_ignored(
     schema.domains.retain(|name, _| !ignores(name));
     schema.composites.retain(|name, _| !ignores(name));
     schema.collations.retain(|name, _| !ignores(name));
+    schema.views.retain(|name, _| !ignores(name));
+    schema.materialized_views.retain(|name, _| !ignores(name));
     schema
 }
 
@@ -285,6 +287,8 @@ pub(crate) fn only_schemas(
     schema.domains.retain(|name, _| keep(&name.schema));
     schema.composites.retain(|name, _| keep(&name.schema));
     schema.collations.retain(|name, _| keep(&name.schema));
+    schema.views.retain(|name, _| keep(&name.schema));
+    schema.materialized_views.retain(|name, _| keep(&name.schema));
     schema.extensions.retain(|_, extension| keep(&extension.schema));
     schema
 }
