@@ -92,7 +92,7 @@ pub(crate) struct Analysis {
 /// unquoted words in lower case, quotes only where PostgreSQL needs them,
 /// `TRIM(side FROM x)` as the function PostgreSQL calls, a `COLLATE` after
 /// a cast around its operand.
-pub(crate) fn normalise_tokens(tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
+pub(crate) fn normalise_tokens(tokens: Vec<TokenWithSpan>, unquote: bool) -> Vec<TokenWithSpan> {
     let mut out: Vec<TokenWithSpan> = Vec::with_capacity(tokens.len());
     let mut index = 0;
     while index < tokens.len() {
@@ -126,7 +126,7 @@ pub(crate) fn normalise_tokens(tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan>
         if let Token::Word(word) = &mut token.token {
             match word.quote_style {
                 None => word.value = word.value.to_ascii_lowercase(),
-                Some('"') if quote_ident(&word.value) == word.value => {
+                Some('"') if unquote && quote_ident(&word.value) == word.value => {
                     word.quote_style = None;
                     word.keyword = keyword(&word.value);
                 }
@@ -245,16 +245,20 @@ pub(crate) fn reparse(text: &str) -> Result<Query, String> {
         .into_iter()
         .filter(|token| !matches!(token.token, Token::Whitespace(_)))
         .collect();
-    let tokens = normalise_tokens(tokens);
-    let dialect = PostgreSqlDialect {};
-    let mut parser = Parser::new(&dialect)
-        .with_recursion_limit(crate::depth::PARSER_RECURSION_LIMIT)
-        .with_tokens_with_locations(tokens);
-    let query = parser.parse_query().map_err(|error| error.to_string())?;
-    if parser.peek_token().token != Token::EOF {
-        return Err(format!("unexpected `{}` after the query", parser.peek_token().token));
-    }
-    Ok(*query)
+    let parse = |unquote: bool| -> Result<Query, String> {
+        let dialect = PostgreSqlDialect {};
+        let mut parser = Parser::new(&dialect)
+            .with_recursion_limit(crate::depth::PARSER_RECURSION_LIMIT)
+            .with_tokens_with_locations(normalise_tokens(tokens.clone(), unquote));
+        let query = parser.parse_query().map_err(|error| error.to_string())?;
+        if parser.peek_token().token != Token::EOF {
+            return Err(format!("unexpected `{}` after the query", parser.peek_token().token));
+        }
+        Ok(*query)
+    };
+    // A name quoted where PostgreSQL needs no quotes, which sqlparser
+    // reads otherwise bare (`"top"`), keeps its quotes.
+    parse(true).or_else(|_| parse(false))
 }
 
 /// Reads `query`'s names against `catalog`, following `change` if one is
@@ -297,9 +301,10 @@ fn folded(ident: &Ident) -> String {
     }
 }
 
-/// An identifier called `name`, quoted where PostgreSQL needs it.
-fn ident(name: &str) -> Ident {
-    let quoted = quote_ident(name) != name;
+/// An identifier called `name`, quoted where PostgreSQL needs it (and
+/// `top`, which sqlparser reads as `SELECT TOP` bare).
+pub(crate) fn ident(name: &str) -> Ident {
+    let quoted = quote_ident(name) != name || name == "top";
     Ident {
         value: name.to_owned(),
         quote_style: quoted.then_some('"'),
@@ -1701,6 +1706,7 @@ mod tests {
             "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 5) SELECT n FROM r",
             "SELECT EXTRACT(year FROM now()), SUBSTRING('abc' FROM 1 FOR 2), POSITION('a' IN 'ba'), interval '1 day'",
             "SELECT \"select\", \"Name\", name, value, type FROM x",
+            "SELECT \"top\", \"date\" FROM x",
         ] {
             let once = text(&parse(query));
             let twice = text(&parse(&once));

@@ -1082,31 +1082,22 @@ fn name_columns(query: &mut Query, derived: &[String], wanted: &[String]) -> boo
     apply_aliases(select, &plan)
 }
 
+/// Gives the select items at the planned positions the planned aliases;
+/// false (nothing changed) when one of them is no single expression.
 fn apply_aliases(select: &mut sqlparser::ast::Select, plan: &[(usize, String)]) -> bool {
+    let single = |item: &SelectItem| {
+        matches!(item, SelectItem::UnnamedExpr(_) | SelectItem::ExprWithAlias { .. })
+    };
+    if !plan.iter().all(|(index, _)| single(&select.projection[*index])) {
+        return false;
+    }
     for (index, name) in plan {
-        let alias = {
-            let quoted = autogen_schema::quote_ident(name) != *name;
-            sqlparser::ast::Ident {
-                value: name.clone(),
-                quote_style: quoted.then_some('"'),
-                span: sqlparser::tokenizer::Span::empty(),
-            }
+        let item = &mut select.projection[*index];
+        let expr = match std::mem::replace(item, SelectItem::Wildcard(Default::default())) {
+            SelectItem::UnnamedExpr(expr) | SelectItem::ExprWithAlias { expr, .. } => expr,
+            _ => unreachable!("checked above"),
         };
-        let item = std::mem::replace(
-            &mut select.projection[*index],
-            SelectItem::Wildcard(Default::default()),
-        );
-        select.projection[*index] = match item {
-            SelectItem::UnnamedExpr(expr) | SelectItem::ExprWithAlias { expr, .. } => {
-                SelectItem::ExprWithAlias { expr, alias }
-            }
-            other => {
-                return {
-                    select.projection[*index] = other;
-                    false
-                }
-            }
-        };
+        *item = SelectItem::ExprWithAlias { expr, alias: crate::query::ident(name) };
     }
     true
 }

@@ -273,20 +273,25 @@ pub(crate) fn parse_query(tokens: Vec<TokenWithSpan>, location: Location) -> Res
             ),
         ));
     }
-    let tokens = crate::query::normalise_tokens(tokens);
-    let dialect = PostgreSqlDialect {};
-    let mut parser = Parser::new(&dialect)
-        .with_recursion_limit(depth::PARSER_RECURSION_LIMIT)
-        .with_tokens_with_locations(tokens);
-    let query = parser.parse_query().map_err(|error| parser_error(error, location, "query"))?;
-    let rest = parser.peek_token();
-    if rest.token != Token::EOF {
-        return Err((
-            Location { line: rest.span.start.line, column: rest.span.start.column },
-            format!("unexpected `{}` after the view's query", rest.token),
-        ));
-    }
-    Ok(*query)
+    let parse = |unquote: bool| -> Result<Query, Error> {
+        let dialect = PostgreSqlDialect {};
+        let mut parser = Parser::new(&dialect)
+            .with_recursion_limit(depth::PARSER_RECURSION_LIMIT)
+            .with_tokens_with_locations(crate::query::normalise_tokens(tokens.clone(), unquote));
+        let query = parser.parse_query().map_err(|error| parser_error(error, location, "query"))?;
+        let rest = parser.peek_token();
+        if rest.token != Token::EOF {
+            return Err((
+                Location { line: rest.span.start.line, column: rest.span.start.column },
+                format!("unexpected `{}` after the view's query", rest.token),
+            ));
+        }
+        Ok(*query)
+    };
+    // A name quoted where PostgreSQL needs no quotes, which sqlparser
+    // reads otherwise bare (`"top"`), keeps its quotes; an error is the
+    // text's as written.
+    parse(true).or_else(|_| parse(false))
 }
 
 /// `CREATE RECURSIVE VIEW v (columns) AS q` is `CREATE VIEW v AS WITH
