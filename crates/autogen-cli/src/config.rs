@@ -276,20 +276,7 @@ pub(crate) fn only_schemas(
     mut schema: autogen_schema::Schema,
     schemas: &[String],
 ) -> autogen_schema::Schema {
-    if schemas.is_empty() {
-        return schema;
-    }
-    let keep = |name: &str| schemas.iter().any(|wanted| wanted == name);
-    schema.schemas.retain(|name| keep(name));
-    schema.tables.retain(|name, _| keep(&name.schema));
-    schema.enums.retain(|name, _| keep(&name.schema));
-    schema.sequences.retain(|name, _| keep(&name.schema));
-    schema.domains.retain(|name, _| keep(&name.schema));
-    schema.composites.retain(|name, _| keep(&name.schema));
-    schema.collations.retain(|name, _| keep(&name.schema));
-    schema.views.retain(|name, _| keep(&name.schema));
-    schema.materialized_views.retain(|name, _| keep(&name.schema));
-    schema.extensions.retain(|_, extension| keep(&extension.schema));
+    schema.retain_schemas(schemas);
     schema
 }
 

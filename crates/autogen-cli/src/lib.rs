@@ -209,8 +209,9 @@ mod layering {
         &["output"],
         // The settings and the migrations folder.
         &["config", "migrations"],
-        // Reading schemas (SQL, models, databases); running migrations.
-        &["source", "runner"],
+        // Reading schemas (SQL, models, databases); running migrations;
+        // asking a database for PostgreSQL's text of what SQL wrote.
+        &["source", "runner", "settle"],
         // The ephemeral database: migrations run, the result read.
         &["devdb"],
         // The declared and current schemas of a project.

@@ -151,6 +151,9 @@ fn objects_outside_the_model_are_reported_never_silently_dropped() {
              CREATE TABLE measurements_2026 PARTITION OF measurements FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
              ALTER TABLE accounts ENABLE ROW LEVEL SECURITY;
              CREATE POLICY own ON accounts USING (true);
+             CREATE TRIGGER measured AFTER INSERT ON measurements FOR EACH ROW EXECUTE FUNCTION touch();
+             ALTER TABLE measurements ENABLE ROW LEVEL SECURITY;
+             CREATE POLICY recent ON measurements USING (at > '2026-01-01');
              CREATE TABLE _sqlx_migrations (version bigint PRIMARY KEY);",
             if vector { "CREATE EXTENSION vector;" } else { "" }
         ))
@@ -160,28 +163,38 @@ fn objects_outside_the_model_are_reported_never_silently_dropped() {
     // One line with a count per kind.
     assert_eq!(
         stderr(&output),
-        "warning: 6 objects autogen does not model yet are left out: 1 function, 1 partition, 1 partitioned table, 1 policy, 1 table with row level security, 1 trigger (-v lists them)\n"
+        "warning: 7 objects autogen does not model yet are left out: 2 triggers, 1 function, 1 partition, 1 partitioned table, 1 policy, 1 table with row level security (-v lists them)\n"
     );
     // -v lists them, one line each.
     let output = run(&["inspect", "-v", "--database-url", database.url()]);
     assert!(output.status.success(), "{}", stderr(&output));
     let warning = stderr(&output);
-    assert_eq!(warning.lines().count(), 7, "{warning}");
+    assert_eq!(warning.lines().count(), 8, "{warning}");
     for expected in [
         "function public.touch()",
-        "trigger public.accounts.accounts_touch",
+        "trigger public.measurements.measured",
+        "trigger public.measurements_2026.measured",
         "partitioned table public.measurements",
         "partition public.measurements_2026",
-        "policy public.accounts.own",
-        "row level security public.accounts",
+        "policy public.measurements.recent",
+        "row level security public.measurements",
     ] {
         assert!(warning.contains(expected), "warning lacks `{expected}`: {warning}");
     }
+    // Those of a table the model describes are modelled.
+    assert!(!warning.contains("accounts"), "{warning}");
 
     // pgvector's own functions and types are the extension's, not the user's.
     assert!(!warning.contains("vector_in") && !warning.contains("halfvec"), "{warning}");
     let sql = stdout(&output);
     assert!(sql.contains("CREATE TABLE public.accounts"), "{sql}");
+    for modelled in [
+        "ALTER TABLE public.accounts ENABLE ROW LEVEL SECURITY;",
+        "CREATE POLICY own ON public.accounts USING (true);",
+        "CREATE TRIGGER accounts_touch BEFORE UPDATE ON public.accounts FOR EACH ROW EXECUTE FUNCTION public.touch();",
+    ] {
+        assert!(sql.contains(modelled), "{sql}");
+    }
     // A sequence no column owns and a domain are modelled.
     assert!(!warning.contains("invoice_numbers") && !warning.contains("positive"), "{warning}");
     assert!(

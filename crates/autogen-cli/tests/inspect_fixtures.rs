@@ -52,7 +52,8 @@ fixtures! {
     storage_and_table_properties => "19_storage_and_table_properties",
     collations => "20_collations",
     domain_columns_in_expressions => "21_domain_columns_in_expressions",
-    views => "22_views",
+    triggers_and_policies => "22_triggers_and_policies",
+    views => "23_views",
 }
 
 #[test]

@@ -653,6 +653,7 @@ impl Hints {
                         key.referenced_table = new_name.clone();
                     }
                 }
+                table.rename_referenced_table(old, &new_name);
             }
             rename_references(&mut schema, |reference| match reference {
                 Reference::Table(table) if table == old => Some(Reference::Table(new_name.clone())),

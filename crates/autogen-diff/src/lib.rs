@@ -96,6 +96,8 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Plan {
     ops::sequences::diff(renamed, to, &mut steps);
     ops::tables::diff(renamed, to, &mut steps);
     ops::views::diff(renamed, to, &mut steps);
+    ops::policies::diff(renamed, to, &mut steps);
+    ops::triggers::diff(renamed, to, &mut steps);
     ops::enums::leave_defaults_to_swaps(&mut steps);
     // Last: which objects the steps above drop, create again or rename.
     ops::comments::diff(renamed, to, &mut steps);

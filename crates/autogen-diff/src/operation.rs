@@ -9,8 +9,8 @@ pub use crate::ops::domains::DomainChange;
 use autogen_schema::{
     CheckConstraint, Collation, Column, CommentTarget, CompositeType, Domain, EnumType,
     ExclusionConstraint, Extension, ForeignKey, Identity, Index, MaterializedView, OwnedSequence,
-    PrimaryKey, QualifiedName, ReplicaIdentity, Schema, Sequence, SqlType, Statistics, Storage,
-    Table, UniqueConstraint, View,
+    Policy, PrimaryKey, QualifiedName, ReplicaIdentity, Schema, Sequence, SqlType, Statistics,
+    Storage, Table, Trigger, TriggerEnabled, UniqueConstraint, View,
 };
 
 /// One operation on the schema.
@@ -267,6 +267,43 @@ pub enum Operation {
     RenameView { old: QualifiedName, new: String, materialized: bool },
     /// `COMMENT ON [MATERIALIZED] VIEW v IS …`
     CommentView { name: QualifiedName, materialized: bool, comment: Option<String> },
+    /// `CREATE [CONSTRAINT] TRIGGER … ON t …`, then `ALTER TABLE t DISABLE
+    /// TRIGGER` (or `ENABLE REPLICA`/`ALWAYS`) and `COMMENT ON TRIGGER`
+    /// where the trigger says so.
+    CreateTrigger { table: QualifiedName, trigger: Trigger },
+    /// `CREATE OR REPLACE TRIGGER … ON t …`: a trigger's definition changed
+    /// in place (neither is a constraint trigger, which PostgreSQL does
+    /// not replace); it fires again as a new one does, so its state is set
+    /// again after, and its comment stays.
+    ReplaceTrigger { table: QualifiedName, from: Trigger, to: Trigger },
+    /// `DROP TRIGGER name ON t`
+    DropTrigger { table: QualifiedName, trigger: Trigger },
+    /// `ALTER TRIGGER old ON t RENAME TO new`: a trigger dropped and one
+    /// created on the same table that differ only in name.
+    RenameTrigger { table: QualifiedName, old: String, new: String },
+    /// `ALTER TABLE t { ENABLE | DISABLE | ENABLE REPLICA | ENABLE ALWAYS }
+    /// TRIGGER name`
+    SetTriggerEnabled { table: QualifiedName, name: String, enabled: TriggerEnabled },
+    /// `COMMENT ON TRIGGER name ON t IS …`
+    CommentTrigger { table: QualifiedName, name: String, comment: Option<String> },
+    /// `ALTER TABLE t ENABLE ROW LEVEL SECURITY` / `DISABLE …`
+    SetRowSecurity { table: QualifiedName, enabled: bool },
+    /// `ALTER TABLE t FORCE ROW LEVEL SECURITY` / `NO FORCE …`
+    ForceRowSecurity { table: QualifiedName, forced: bool },
+    /// `CREATE POLICY name ON t …`, then `COMMENT ON POLICY` when it has
+    /// one.
+    CreatePolicy { table: QualifiedName, policy: Policy },
+    /// `ALTER POLICY name ON t [TO …] [USING (…)] [WITH CHECK (…)]`: what
+    /// changed of a policy whose command and kind stay (and which keeps
+    /// the clauses it has).
+    AlterPolicy { table: QualifiedName, from: Policy, to: Policy },
+    /// `DROP POLICY name ON t`
+    DropPolicy { table: QualifiedName, policy: Policy },
+    /// `ALTER POLICY old ON t RENAME TO new`: a policy dropped and one
+    /// created on the same table that differ only in name.
+    RenamePolicy { table: QualifiedName, old: String, new: String },
+    /// `COMMENT ON POLICY name ON t IS …`
+    CommentPolicy { table: QualifiedName, name: String, comment: Option<String> },
 }
 
 /// A column moved to the new type of a swapped enum.
@@ -363,9 +400,14 @@ pub enum Key {
     Persistence(QualifiedName),
     /// A column's type, changed by `ALTER COLUMN … TYPE` (which removes
     /// the old and produces the new): a generated column computed from it,
-    /// and a view reading it, are dropped before (PostgreSQL refuses the
-    /// change under them) and added (created) again after.
+    /// a view, a trigger or a policy reading it, are dropped before
+    /// (PostgreSQL refuses the change under them) and added (created)
+    /// again after.
     ColumnType(QualifiedName, String),
+    /// A trigger, by table and name.
+    Trigger(QualifiedName, String),
+    /// A row-level security policy, by table and name.
+    Policy(QualifiedName, String),
 }
 
 /// An operation with its hazards and dependency names.

@@ -91,6 +91,11 @@ pub(crate) fn sort(steps: Vec<Step>) -> Vec<Step> {
 pub(crate) enum Phase {
     /// Views and materialized views dropped: they read everything else.
     DropViews,
+    /// Triggers dropped (before the columns and tables they read).
+    DropTriggers,
+    /// Row-level security policies dropped (before the columns and tables
+    /// they read).
+    DropPolicies,
     /// Foreign keys dropped: nothing else can go while one points at it.
     DropForeignKeys,
     /// Extended statistics dropped (before the columns they are on).
@@ -162,6 +167,14 @@ pub(crate) enum Phase {
     /// Views and materialized views created, replaced, their options set,
     /// refreshed: after what they read.
     CreateViews,
+    /// Row-level security enabled, disabled, forced or not.
+    RowSecurity,
+    /// Policies created or altered, once their table is complete.
+    CreatePolicies,
+    /// Triggers created, replaced or enabled, once their table is complete
+    /// (and, until functions are modelled, after everything that could be
+    /// their function's business).
+    CreateTriggers,
     /// Comments on tables.
     TableComments,
     /// Comments on columns.

@@ -20,15 +20,19 @@
 //!    using ICU collations on a server built without ICU (its `needs_icu`
 //!    file: the pinned PostgreSQL 16 and 18 packages lack it, Debian's 15
 //!    has it), is passed over, saying so;
-//!    `scripts/test` runs this test on both.
+//!    `scripts/test` runs this test on both. A case whose `schemas` file
+//!    names the schemas it manages is read, on both sides and from every
+//!    source, with only those in scope (objects in another schema — a
+//!    policy calling Supabase's `auth.uid()` — are created identically by
+//!    `from.sql` and `to.sql`, and never by the plan).
 
 use std::collections::BTreeMap;
 
 use autogen_diff::Hints;
 use autogen_schema::Schema;
 use autogen_testkit::{
-    diff_case, diff_case_folders, introspect_all, is_dump_noise, parse_file, schema_diff, settled,
-    sorted_storage_parameters, text_diff, versions_as_declared, workspace,
+    case_schemas, diff_case, diff_case_folders, introspect_schemas, is_dump_noise, parse_file,
+    schema_diff, settled, sorted_storage_parameters, text_diff, versions_as_declared, workspace,
 };
 
 /// One test a case: its up and down SQL against its snapshot.
@@ -105,14 +109,18 @@ fn check_snapshot(case: &str) {
     });
 }
 
-/// A case's two schemas, parsed, and its rename hints.
+/// A case's two schemas, parsed (only the schemas it manages: its
+/// `schemas` file), and its rename hints.
 fn read(case: &str) -> Result<(Schema, Schema, Hints), String> {
     let folder = diff_case(case);
-    let (from, to) =
+    let (mut from, mut to) =
         match (parse_file(&folder.join("from.sql")), parse_file(&folder.join("to.sql"))) {
             (Ok(from), Ok(to)) => (from, to),
             (from, to) => return Err(format!("cannot parse: {:?} {:?}", from.err(), to.err())),
         };
+    let schemas = case_schemas(case);
+    from.retain_schemas(&schemas);
+    to.retain_schemas(&schemas);
     let hints = match std::fs::read_to_string(folder.join("hints.toml")) {
         Ok(text) => Hints::from_toml(&text).map_err(|error| format!("hints.toml: {error}"))?,
         Err(_) => Hints::default(),
@@ -126,6 +134,8 @@ fn check_convergence(name: &str) -> Vec<String> {
     let mut failures = Vec::new();
     let mut fail = |what: String| failures.push(format!("{name}: {what}"));
     let (from_path, to_path) = (case.join("from.sql"), case.join("to.sql"));
+    let schemas = case_schemas(name);
+    let introspect_all = |url: &str| introspect_schemas(url, &schemas);
 
     // 1. Same schema from text and from the catalog.
     let (from, to, hints) = match read(name) {

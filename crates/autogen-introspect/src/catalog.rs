@@ -5,6 +5,8 @@
 //! number. All of them run in read-only repeatable-read transactions that
 //! share one snapshot.
 
+mod triggers;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use autogen_schema::{
@@ -298,6 +300,8 @@ async fn read_in_transaction(
             "f" => ReplicaIdentity::Full,
             _ => ReplicaIdentity::Default,
         };
+        table.row_security = get(&row, "row_security")?;
+        table.force_row_security = get(&row, "force_row_security")?;
         catalog.tables.insert(get::<Oid>(&row, "oid")?.0, table);
     }
 
@@ -474,6 +478,7 @@ async fn read_in_transaction(
     for row in rows.statistics {
         catalog.add_statistics(row)?;
     }
+    triggers::read(connection, &namespace_oids, &mut catalog).await?;
 
     for (_, mut table) in catalog.tables {
         table.sort();

@@ -48,6 +48,9 @@ fn unmodelled_objects_name_what_they_depend_on() {
              CREATE TRIGGER named_insert INSTEAD OF INSERT ON named FOR EACH ROW EXECUTE FUNCTION touch();
              ALTER TABLE users ENABLE ROW LEVEL SECURITY;
              CREATE POLICY own ON users USING (name = current_user);
+             CREATE CONSTRAINT TRIGGER special_checked AFTER INSERT ON special_users FROM users
+                 FOR EACH ROW EXECUTE FUNCTION touch();
+             CREATE POLICY known ON special_users USING (EXISTS (SELECT 1 FROM users u WHERE u.email = badge));
              CREATE DOMAIN cheerful AS mood CHECK (VALUE <> 'sad');
              CREATE FUNCTION cheer(m cheerful) RETURNS text LANGUAGE sql AS $$ SELECT m::text $$;
              CREATE FUNCTION shout(u users) RETURNS text LANGUAGE sql AS $$ SELECT upper(u.name) $$;",
@@ -85,13 +88,32 @@ fn unmodelled_objects_name_what_they_depend_on() {
             (Reference::Type(name("public", "mood")), true),
         ]
     );
+    // A trigger and a policy of a table the model describes are its own;
+    // those of a table it does not describe are reported, with what they
+    // need of modelled ones.
+    let users = &read.schema.tables[&name("public", "users")];
+    assert_eq!(users.triggers.len(), 1);
+    assert_eq!(users.policies.len(), 1);
+    assert!(users.row_security);
+    assert!(
+        !objects.iter().any(|object| object.kind != "rule" && object.name.starts_with("users.")),
+        "{objects:#?}"
+    );
+    assert!(!objects.iter().any(|object| object.kind == "row level security"));
     assert_eq!(
-        dependencies(objects, "trigger", "users.users_touch"),
-        [(Reference::Table(name("public", "users")), false), (column("users", "email"), true)]
+        dependencies(objects, "trigger", "special_users.special_checked"),
+        [
+            (Reference::Table(name("public", "special_users")), false),
+            (Reference::Table(name("public", "users")), false)
+        ]
     );
     assert_eq!(
-        dependencies(objects, "policy", "users.own"),
-        [(Reference::Table(name("public", "users")), false), (column("users", "name"), true)]
+        dependencies(objects, "policy", "special_users.known"),
+        [
+            (Reference::Table(name("public", "special_users")), false),
+            (column("special_users", "badge"), true),
+            (column("users", "email"), true)
+        ]
     );
     assert_eq!(
         dependencies(objects, "function", "cheer(m cheerful)"),

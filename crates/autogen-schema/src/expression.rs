@@ -28,6 +28,47 @@ pub fn rename_column(text: &str, old: &str, new: &str) -> String {
     apply(text, edits)
 }
 
+/// Whether a trigger's printed `WHEN` condition reads column `name` of
+/// the row it fires for: `new.name` or `old.name` (as `pg_get_triggerdef`
+/// prints them; a quoted `new` or `old` is some other relation's name).
+pub fn mentions_row_column(text: &str, name: &str) -> bool {
+    row_columns(text).iter().any(|(column, _)| column == name)
+}
+
+/// A trigger's printed `WHEN` condition with `new.old` and `old.old` made
+/// `new.new` and `old.new`.
+pub fn rename_row_column(text: &str, old: &str, new: &str) -> String {
+    let edits = row_columns(text)
+        .into_iter()
+        .filter(|(column, _)| column == old)
+        .map(|(_, span)| (span, quote_ident(new)));
+    apply(text, edits)
+}
+
+/// The `new.c` and `old.c` of a trigger condition: each column's name and
+/// the span of its word.
+fn row_columns(text: &str) -> Vec<(String, Range<usize>)> {
+    let tokens: Vec<Token> =
+        lex(text).into_iter().filter(|token| token.kind != Kind::Space).collect();
+    let mut found = Vec::new();
+    for (index, row) in tokens.iter().enumerate() {
+        let is_row = matches!(&row.kind, Kind::Word { value, quoted: false } if value == "new" || value == "old");
+        let qualified =
+            index.checked_sub(1).is_some_and(|before| tokens[before].kind == Kind::Period);
+        if !is_row || qualified {
+            continue;
+        }
+        if let (Some(Kind::Period), Some(column)) =
+            (tokens.get(index + 1).map(|token| &token.kind), tokens.get(index + 2))
+        {
+            if let Kind::Word { value, .. } = &column.kind {
+                found.push((value.clone(), column.span.clone()));
+            }
+        }
+    }
+    found
+}
+
 /// Whether the whole printed expression is one parenthesised group
 /// (`(a + 1)`, not `(a)::text` or `f(a)`): what may stand where the
 /// grammar wants `( expression )` without another pair.

@@ -140,6 +140,29 @@ impl Schema {
         }
     }
 
+    /// Keeps only what lives in `schemas` (everything when empty): the
+    /// schemas a project manages, as reading a database with only those
+    /// in scope gives (comments on what is left out go with it).
+    pub fn retain_schemas(&mut self, schemas: &[String]) {
+        if schemas.is_empty() {
+            return;
+        }
+        let keep = |name: &str| schemas.iter().any(|wanted| wanted == name);
+        self.schemas.retain(|name| keep(name));
+        self.tables.retain(|name, _| keep(&name.schema));
+        self.enums.retain(|name, _| keep(&name.schema));
+        self.sequences.retain(|name, _| keep(&name.schema));
+        self.domains.retain(|name, _| keep(&name.schema));
+        self.composites.retain(|name, _| keep(&name.schema));
+        self.collations.retain(|name, _| keep(&name.schema));
+        self.functions.retain(|name, _| keep(&name.name.schema));
+        self.aggregates.retain(|name, _| keep(&name.name.schema));
+        self.views.retain(|name, _| keep(&name.schema));
+        self.materialized_views.retain(|name, _| keep(&name.schema));
+        self.extensions.retain(|_, extension| keep(&extension.schema));
+        self.forget_orphan_comments();
+    }
+
     /// Adds a sequence no column owns, keyed by its name.
     pub fn add_sequence(&mut self, sequence: Sequence) {
         self.sequences.insert(sequence.name.clone(), sequence);
@@ -278,8 +301,9 @@ impl Table {
 
     /// Column `old` called `new` wherever this table names it: the column,
     /// primary key, unique, foreign key, exclusion constraint and index
-    /// column lists (`INCLUDE` too); expressions (generated columns,
-    /// checks, index and exclusion keys and predicates) go through
+    /// column lists (`INCLUDE` too), a trigger's `UPDATE OF` and its
+    /// `WHEN` (`new.c`, `old.c`); expressions (generated columns, checks,
+    /// index and exclusion keys and predicates, policies) go through
     /// `in_expression`. Foreign keys of other tables that reference this
     /// one are the caller's.
     pub fn rename_column(&mut self, old: &str, new: &str, in_expression: impl Fn(&str) -> String) {
@@ -338,6 +362,12 @@ impl Table {
                 *expression = in_expression(expression);
             }
         }
+        for trigger in &mut self.triggers {
+            trigger.rename_column(old, new);
+        }
+        for policy in &mut self.policies {
+            policy.change_expressions(&in_expression);
+        }
     }
 
     /// Type `old` called `new` in this table: its columns of the type
@@ -351,8 +381,9 @@ impl Table {
     }
 
     /// Every printed expression of the table (defaults, generated columns,
-    /// checks, index and exclusion constraint expressions and predicates)
-    /// made `change(expression)`.
+    /// checks, index and exclusion constraint expressions and predicates,
+    /// triggers' `WHEN`, policies' `USING` and `WITH CHECK`) made
+    /// `change(expression)`.
     pub fn change_expressions(&mut self, mut change: impl FnMut(&str) -> String) {
         for column in &mut self.columns {
             if let Some(default) = &mut column.default {
@@ -390,10 +421,16 @@ impl Table {
                 *expression = change(expression);
             }
         }
+        for when in self.triggers.iter_mut().filter_map(|trigger| trigger.when.as_mut()) {
+            crate::triggers::change_text(when, &mut change);
+        }
+        for policy in &mut self.policies {
+            policy.change_expressions(&mut change);
+        }
     }
 
-    /// Puts constraints, indexes, storage parameters and statistics in
-    /// name order, the canonical order.
+    /// Puts constraints, indexes, storage parameters, statistics, triggers
+    /// and policies in name order, the canonical order.
     pub fn sort(&mut self) {
         self.unique_constraints.sort_by(|left, right| left.name.cmp(&right.name));
         self.check_constraints.sort_by(|left, right| left.name.cmp(&right.name));
@@ -406,6 +443,8 @@ impl Table {
         for statistics in &mut self.statistics {
             statistics.columns.sort();
         }
+        self.triggers.sort_by(|left, right| left.name.cmp(&right.name));
+        self.policies.sort_by(|left, right| left.name.cmp(&right.name));
     }
 
     /// Whether the table has a constraint (of any kind) called `name`.

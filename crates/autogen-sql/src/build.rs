@@ -3,6 +3,8 @@
 //! Declared schema files and migration scripts go through the same code:
 //! parsing a schema is replaying it onto an empty one.
 
+mod triggers;
+
 use std::collections::BTreeMap;
 
 use autogen_schema::storage::{has_toast_table, needs_toast_table, type_storage, Layout};
@@ -49,10 +51,6 @@ pub struct Builder {
     /// `partitions`…) and what they depend on: statements about them are
     /// left out with a warning.
     unmodelled: BTreeMap<QualifiedName, Outside>,
-    /// Triggers and policies of modelled tables, by table and name (the
-    /// kind first: a trigger and a policy may share one), with what of the
-    /// table they read.
-    dependents: BTreeMap<(QualifiedName, String, String), Outside>,
     /// The views the running statement changed, as they were before it.
     view_undo: views::Undo,
 }
@@ -104,7 +102,6 @@ struct Aside {
     session_search_path: Vec<String>,
     sequences: BTreeMap<QualifiedName, Sequence>,
     unmodelled: BTreeMap<QualifiedName, Outside>,
-    dependents: BTreeMap<(QualifiedName, String, String), Outside>,
 }
 
 impl Builder {
@@ -129,7 +126,6 @@ impl Builder {
             session_search_path: vec!["public".to_owned()],
             undo: BTreeMap::new(),
             unmodelled,
-            dependents: BTreeMap::new(),
             view_undo: views::Undo::default(),
         }
     }
@@ -150,15 +146,6 @@ impl Builder {
                 relation: true,
                 depends_on: outside.depends_on,
             })
-            .chain(self.dependents.into_iter().map(|((table, _, name), outside)| {
-                UnmodelledObject {
-                    kind: one_of(&outside.what),
-                    schema: table.schema,
-                    name: format!("{}.{name}", table.name),
-                    relation: false,
-                    depends_on: outside.depends_on,
-                }
-            }))
             .collect();
         self.schema
     }
@@ -186,6 +173,8 @@ impl Builder {
                 | Ddl::CreateStatistics(_)
                 | Ddl::AlterStatistics { .. }
                 | Ddl::Cluster { .. }
+                | Ddl::Trigger(_)
+                | Ddl::Policy(_)
                 | Ddl::Nothing
         );
         let aside = (!tables_only).then(|| Aside {
@@ -199,7 +188,6 @@ impl Builder {
             session_search_path: self.session_search_path.clone(),
             sequences: self.schema.sequences.clone(),
             unmodelled: self.unmodelled.clone(),
-            dependents: self.dependents.clone(),
         });
         // Comments change with what they describe (renamed, dropped): kept
         // aside whenever there are any.
@@ -246,7 +234,6 @@ impl Builder {
                     self.session_search_path = aside.session_search_path;
                     self.schema.sequences = aside.sequences;
                     self.unmodelled = aside.unmodelled;
-                    self.dependents = aside.dependents;
                 }
             }
         }
@@ -262,7 +249,6 @@ impl Builder {
                         == (&before.search_path, &before.session_search_path)
                     && builder.schema.sequences == before.schema.sequences
                     && builder.unmodelled == before.unmodelled
-                    && builder.dependents == before.dependents
             };
             if result.is_err() {
                 assert!(unchanged(self), "a failing statement changed more than tables");
@@ -299,11 +285,38 @@ impl Builder {
                 &Name(name.0[..name.0.len().saturating_sub(1)].to_vec())
             }
             Ddl::Comment { target: CommentTarget::Constraint { on, domain: false }, .. } => on,
+            Ddl::Comment {
+                target: CommentTarget::Trigger { on } | CommentTarget::Policy { on },
+                ..
+            } => on,
             Ddl::Comment { target, name, .. } => return self.comment_left_out(target, name),
+            Ddl::Trigger(
+                ddl::TriggerStatement::Create(ddl::CreateTrigger { table, .. })
+                | ddl::TriggerStatement::Rename { table, .. }
+                | ddl::TriggerStatement::Drop { table, .. },
+            ) => table,
+            Ddl::Policy(
+                ddl::PolicyStatement::Create(ddl::CreatePolicy { table, .. })
+                | ddl::PolicyStatement::Alter { table, .. }
+                | ddl::PolicyStatement::Rename { table, .. }
+                | ddl::PolicyStatement::Drop { table, .. },
+            ) => table,
             _ => return None,
         };
         if self.find_table(target).is_some() {
             return None;
+        }
+        if matches!(statement, Ddl::Trigger(_) | Ddl::Policy(_)) {
+            // A trigger or policy of a view: the view's business.
+            if let Some(view) = self.lookup(target, |qualified| {
+                self.schema.views.contains_key(qualified)
+                    || self.schema.materialized_views.contains_key(qualified)
+            }) {
+                return Some(format!(
+                    "triggers and policies of views (`{view}`) are not modelled by autogen yet; \
+                     left out"
+                ));
+            }
         }
         let found = self.lookup(target, |qualified| self.unmodelled.contains_key(qualified))?;
         Some(format!(
@@ -337,49 +350,6 @@ impl Builder {
                 depends_on.sort();
                 depends_on.dedup();
                 self.unmodelled.insert(qualified, Outside { what: what.clone(), depends_on });
-                Ok(())
-            }
-            Ddl::SetAsideDependent { what, dependent } => {
-                if let Some(view) = self.find_view(&dependent.table) {
-                    // On a view: it goes with it, and would be lost if the
-                    // view were made again.
-                    let on = match self.schema.views.contains_key(&view) {
-                        true => Reference::View(view.clone()),
-                        false => Reference::MaterializedView(view.clone()),
-                    };
-                    self.dependents.insert(
-                        (view, what.clone(), dependent.name.clone()),
-                        Outside {
-                            what: what.clone(),
-                            depends_on: vec![Dependency { on, blocks_drop: false }],
-                        },
-                    );
-                    return Ok(());
-                }
-                // On a relation autogen does not model, it goes with it.
-                let Some(table) = self.find_table(&dependent.table) else { return Ok(()) };
-                let columns = &self.schema.tables[&table].columns;
-                let mut depends_on =
-                    vec![Dependency { on: Reference::Table(table.clone()), blocks_drop: false }];
-                for column in
-                    columns.iter().filter(|column| dependent.columns.contains(&column.name))
-                {
-                    let hard = |on: Reference| Dependency { on, blocks_drop: true };
-                    depends_on.push(hard(Reference::Column(table.clone(), column.name.clone())));
-                    depends_on.extend(self.type_dependency(&column.data_type).map(hard));
-                }
-                depends_on.sort();
-                depends_on.dedup();
-                self.dependents.insert(
-                    (table, what.clone(), dependent.name.clone()),
-                    Outside { what: what.clone(), depends_on },
-                );
-                Ok(())
-            }
-            Ddl::DropSetAsideDependent { table, name } => {
-                if let Some(table) = self.find_table(table).or_else(|| self.find_view(table)) {
-                    self.dependents.retain(|(on, _, named), _| !(*on == table && named == name));
-                }
                 Ok(())
             }
             Ddl::DropSetAside { names } => {
@@ -601,6 +571,8 @@ impl Builder {
                 Ok(())
             }
             Ddl::Comment { target, name, comment } => self.comment(target, name, comment),
+            Ddl::Trigger(statement) => self.trigger_statement(statement, warnings),
+            Ddl::Policy(statement) => self.policy_statement(statement, warnings),
         }
     }
 
@@ -1304,6 +1276,18 @@ impl Builder {
             }
             AlterTable::ClusterOn(Some(index)) => self.cluster_on(&table_name, index)?,
             AlterTable::ClusterOn(None) => self.table_mut(&table_name).cluster_on = None,
+            AlterTable::TriggerEnabled { trigger, enabled } => {
+                self.set_trigger_enabled(&table_name, trigger, *enabled)?;
+            }
+            AlterTable::RowSecurity { enable, force } => {
+                let table = self.table_mut(&table_name);
+                if let Some(enable) = enable {
+                    table.row_security = *enable;
+                }
+                if let Some(force) = force {
+                    table.force_row_security = *force;
+                }
+            }
             AlterTable::AddColumn { if_not_exists, column: definition } => {
                 if self.table(&table_name).column(&definition.name).is_some() {
                     if *if_not_exists {
@@ -1538,6 +1522,7 @@ impl Builder {
                     key.referenced_table = new.clone();
                 }
             }
+            table.rename_referenced_table(old, &new);
         });
     }
 
@@ -1588,6 +1573,13 @@ impl Builder {
             ColumnChange::DropDefault => table.columns[position].default = None,
             ColumnChange::Type { data_type, collation, using: _ } => {
                 self.refuse_retype_under_views(table_name, name)?;
+                if let Some(reader) = self.readers_of_column(table_name, name).first() {
+                    let kind = reader.split(' ').next().unwrap_or_default();
+                    return Err(format!(
+                        "cannot alter type of a column used in a {kind} definition: {reader} \
+                         on `{table_name}` depends on column `{name}`"
+                    ));
+                }
                 let (data_type, serial) = self.resolve_type(data_type)?;
                 if serial.is_some() {
                     return Err(
@@ -1785,7 +1777,16 @@ impl Builder {
         for (table, key) in referencing {
             self.table_mut(&table).foreign_keys.retain(|existing| existing.name != key);
         }
+        // Triggers and policies that read it: refused, or dropped along.
+        let readers = self.readers_of_column(table_name, name);
+        if let (Some(reader), false) = (readers.first(), cascade) {
+            return Err(format!(
+                "cannot drop column `{name}` of `{table_name}`: {reader} depends on it (use CASCADE)"
+            ));
+        }
         let table = self.table_mut(table_name);
+        table.triggers.retain(|trigger| !trigger.reads_column(name));
+        table.policies.retain(|policy| !policy.reads_column(name));
         let position = table.columns.iter().position(|column| column.name == name).expect("found");
         table.columns.remove(position);
         // Constraints and indexes on the column go with it.
@@ -3232,9 +3233,10 @@ impl Builder {
                 for (other, key) in dependents {
                     self.table_mut(&other).foreign_keys.retain(|existing| existing.name != key);
                 }
-                // Its triggers and policies go with it.
-                self.dependents.retain(|(on, _, _), _| *on != table_name);
+                // Its triggers and policies go with it, and constraint
+                // triggers of other tables `FROM` it.
                 self.remove_table(&table_name);
+                self.forget_triggers_from(&table_name);
             }
             DropKind::Index => {
                 let Some((table_name, index)) = self.find_index(name) else {
@@ -3446,6 +3448,12 @@ impl Builder {
     ) -> Result<(), String> {
         let comment = comment.clone().filter(|comment| !comment.is_empty());
         let on = match target {
+            CommentTarget::Trigger { on } => {
+                return self.comment_on_trigger_or_policy(true, on, name, comment);
+            }
+            CommentTarget::Policy { on } => {
+                return self.comment_on_trigger_or_policy(false, on, name, comment);
+            }
             CommentTarget::Table => {
                 let Some(table_name) = self.find_table(name) else {
                     if let Some(result) = self.comment_view_column(name, None, comment) {
@@ -3874,8 +3882,6 @@ fn one_of(what: &str) -> String {
         "partitions" => "partition",
         "partitioned tables" => "partitioned table",
         "foreign tables" => "foreign table",
-        "triggers" | "constraint triggers" => "trigger",
-        "row level security policies" => "policy",
         other => other,
     }
     .to_owned()

@@ -323,9 +323,7 @@ fn create(lead: &Lead<'_>) -> Class {
         match lead.word(index).as_str() {
             "unique" if lead.word(index + 1) == "index" => return Class::Builds,
             "unique" => return lead.expected(index + 1, "CREATE UNIQUE", &["index"]),
-            "constraint" if lead.word(index + 1) == "trigger" => {
-                return unmodelled("constraint triggers")
-            }
+            "constraint" if lead.word(index + 1) == "trigger" => return Class::Builds,
             "constraint" => return lead.expected(index + 1, "CREATE CONSTRAINT", &["trigger"]),
             "temp" | "temporary" => return Class::PassedOver,
             _ => index += 1,
@@ -344,9 +342,8 @@ fn create(lead: &Lead<'_>) -> Class {
         "function" => unmodelled("functions"),
         "procedure" => unmodelled("procedures"),
         "aggregate" => unmodelled("aggregates"),
-        "trigger" => unmodelled("triggers"),
+        "trigger" | "policy" => Class::Builds,
         "event" => unmodelled("event triggers"),
-        "policy" => unmodelled("row level security policies"),
         "domain" => Class::Builds,
         "rule" => unmodelled("rules"),
         "operator" => unmodelled("operators"),
@@ -376,7 +373,9 @@ fn alter(lead: &Lead<'_>) -> Class {
     }
     match lead.word(1).as_str() {
         "table" | "index" | "type" | "sequence" | "schema" | "extension" | "domain"
-        | "statistics" | "collation" | "view" | "materialized" => Class::Builds,
+        | "statistics" | "collation" | "trigger" | "policy" | "view" | "materialized" => {
+            Class::Builds
+        }
         "default" | "role" | "user" | "group" | "database" | "tablespace" | "system" => {
             Class::PassedOver
         }
@@ -391,7 +390,9 @@ fn drop(lead: &Lead<'_>) -> Class {
     }
     match lead.word(1).as_str() {
         "table" | "index" | "type" | "sequence" | "schema" | "extension" | "domain"
-        | "statistics" | "collation" | "view" | "materialized" => Class::Builds,
+        | "statistics" | "collation" | "trigger" | "policy" | "view" | "materialized" => {
+            Class::Builds
+        }
         "role" | "user" | "group" | "database" | "tablespace" | "owned" => Class::PassedOver,
         other => unmodelled(&format!("DROP {}", other.to_uppercase())),
     }
@@ -419,7 +420,9 @@ fn comment(lead: &Lead<'_>) -> Class {
     }
     match lead.word(2).as_str() {
         "table" | "column" | "schema" | "extension" | "type" | "domain" | "sequence" | "index"
-        | "constraint" | "collation" | "view" | "materialized" => Class::Builds,
+        | "constraint" | "collation" | "trigger" | "policy" | "view" | "materialized" => {
+            Class::Builds
+        }
         other => unmodelled(&format!("comments on {other} objects")),
     }
 }
@@ -731,6 +734,15 @@ mod tests {
             "COMMENT ON VIEW v IS 'x'",
             "COMMENT ON MATERIALIZED VIEW m IS 'x'",
             "REFRESH MATERIALIZED VIEW CONCURRENTLY m",
+            "CREATE TRIGGER tr BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION f()",
+            "create or replace constraint trigger tr after insert on t for each row execute function f()",
+            "ALTER TRIGGER tr ON t RENAME TO tr2",
+            "DROP TRIGGER IF EXISTS tr ON t",
+            "CREATE POLICY p ON t USING (true)",
+            "ALTER POLICY p ON t TO PUBLIC",
+            "DROP POLICY p ON t",
+            "COMMENT ON TRIGGER tr ON t IS 'x'",
+            "COMMENT ON POLICY p ON t IS 'x'",
         ] {
             assert_eq!(classify(text), Class::Builds, "{text}");
         }
@@ -757,8 +769,6 @@ mod tests {
         }
         for (text, what) in [
             ("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$", "functions"),
-            ("CREATE TRIGGER tr BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION f()", "triggers"),
-            ("CREATE POLICY p ON t USING (true)", "row level security policies"),
             ("CREATE TABLE m (at date) PARTITION BY RANGE (at)", "partitioned tables"),
             (
                 "CREATE TABLE m1 PARTITION OF m FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')",

@@ -21,6 +21,10 @@ use crate::{depth, Location};
 
 mod views;
 pub use views::{AlterView, CreateView};
+mod triggers;
+pub use triggers::{
+    CreatePolicy, CreateTrigger, PolicyStatement, Role, TriggerSelection, TriggerStatement,
+};
 
 /// A possibly qualified name as written: its parts, folded as PostgreSQL
 /// folds identifiers.
@@ -218,19 +222,10 @@ pub enum Ddl {
     DropSetAside {
         names: Vec<Name>,
     },
-    /// A trigger or a policy (`what`) was created on a table: what it
-    /// reads of the table is recorded, so that a plan does not drop or
-    /// retype it from under it.
-    SetAsideDependent {
-        what: String,
-        dependent: crate::references::Dependent,
-    },
-    /// `DROP TRIGGER` or `DROP POLICY`: the trigger or policy of the
-    /// table called so is gone.
-    DropSetAsideDependent {
-        table: Name,
-        name: String,
-    },
+    /// `CREATE [CONSTRAINT] TRIGGER`, `ALTER TRIGGER`, `DROP TRIGGER`.
+    Trigger(TriggerStatement),
+    /// `CREATE POLICY`, `ALTER POLICY`, `DROP POLICY`.
+    Policy(PolicyStatement),
 }
 
 /// An element of `CREATE TABLE (…)`.
@@ -480,6 +475,18 @@ pub enum AlterTable {
     ReplicaIdentity(ReplicaIdentity),
     /// `CLUSTER ON index`, or `SET WITHOUT CLUSTER` (`None`).
     ClusterOn(Option<String>),
+    /// `ENABLE [REPLICA | ALWAYS] TRIGGER t`, `DISABLE TRIGGER t`, and
+    /// `ENABLE/DISABLE TRIGGER ALL | USER`.
+    TriggerEnabled {
+        trigger: TriggerSelection,
+        enabled: autogen_schema::TriggerEnabled,
+    },
+    /// `ENABLE/DISABLE ROW LEVEL SECURITY` (`enable`), `[NO] FORCE ROW
+    /// LEVEL SECURITY` (`force`).
+    RowSecurity {
+        enable: Option<bool>,
+        force: Option<bool>,
+    },
     /// Ownership, row security, tablespace, triggers…: nothing the model
     /// holds.
     Nothing,
@@ -628,6 +635,10 @@ pub enum CommentTarget {
     MaterializedView,
     /// `CONSTRAINT name ON table` / `CONSTRAINT name ON DOMAIN domain`.
     Constraint { on: Name, domain: bool },
+    /// `TRIGGER name ON table`
+    Trigger { on: Name },
+    /// `POLICY name ON table`
+    Policy { on: Name },
 }
 
 /// `INCLUDE` columns and storage parameters of a constraint's index.
@@ -1188,6 +1199,16 @@ impl Cursor {
         if let Some(view) = self.create_view() {
             return view;
         }
+        let or_replace = self.eat_all(&["or", "replace"]);
+        if self.is("trigger") || self.is("constraint") {
+            return self.create_trigger(or_replace);
+        }
+        if or_replace {
+            return Err(self.unexpected("TRIGGER or CONSTRAINT TRIGGER after CREATE OR REPLACE"));
+        }
+        if self.eat("policy") {
+            return self.create_policy();
+        }
         if self.eat("schema") {
             let if_not_exists = self.if_not_exists();
             let name = if self.is("authorization") {
@@ -1285,7 +1306,8 @@ impl Cursor {
             return self.create_index(unique).map(Ddl::CreateIndex);
         }
         Err(self.unexpected(
-            "SCHEMA, EXTENSION, TYPE, DOMAIN, COLLATION, SEQUENCE, TABLE, INDEX or STATISTICS",
+            "SCHEMA, EXTENSION, TYPE, DOMAIN, COLLATION, SEQUENCE, TABLE, INDEX, STATISTICS, \
+             TRIGGER or POLICY",
         ))
     }
 
@@ -2088,6 +2110,12 @@ impl Cursor {
         if self.eat("domain") {
             return self.alter_domain();
         }
+        if self.eat("trigger") {
+            return self.alter_trigger();
+        }
+        if self.eat("policy") {
+            return self.alter_policy();
+        }
         if self.eat("collation") {
             let name = self.name()?;
             let action = if self.eat_all(&["rename", "to"]) {
@@ -2205,7 +2233,7 @@ impl Cursor {
             self.index = self.tokens.len();
             return Ok(Ddl::Nothing);
         }
-        Err(self.unexpected("TABLE, SEQUENCE, TYPE, INDEX or STATISTICS"))
+        Err(self.unexpected("TABLE, SEQUENCE, TYPE, INDEX, STATISTICS, TRIGGER or POLICY"))
     }
 
     fn alter_table_action(&mut self) -> Result<AlterTable, Error> {
@@ -2305,6 +2333,18 @@ impl Cursor {
         }
         if self.eat_all(&["set", "without", "cluster"]) {
             return Ok(AlterTable::ClusterOn(None));
+        }
+        if self.eat("enable") {
+            return self.enable_or_disable(true);
+        }
+        if self.eat("disable") {
+            return self.enable_or_disable(false);
+        }
+        if self.eat_all(&["force", "row", "level", "security"]) {
+            return Ok(AlterTable::RowSecurity { enable: None, force: Some(true) });
+        }
+        if self.eat_all(&["no", "force", "row", "level", "security"]) {
+            return Ok(AlterTable::RowSecurity { enable: None, force: Some(false) });
         }
         let passed_over =
             ["owner", "set", "enable", "disable", "force", "no", "inherit", "of", "not"];
@@ -2422,6 +2462,12 @@ impl Cursor {
     }
 
     fn drop(&mut self) -> Result<Ddl, Error> {
+        if self.eat("trigger") {
+            return self.drop_trigger_or_policy(false);
+        }
+        if self.eat("policy") {
+            return self.drop_trigger_or_policy(true);
+        }
         let kind = if self.eat("table") {
             DropKind::Table
         } else if self.eat("index") {
@@ -2486,8 +2532,19 @@ impl Cursor {
                     let domain = self.eat("domain");
                     (CommentTarget::Constraint { on: self.name()?, domain }, name)
                 }
+                None if self.is("trigger") || self.is("policy") => {
+                    let trigger = self.eat("trigger");
+                    self.index += usize::from(!trigger);
+                    let name = Name(vec![self.identifier()?]);
+                    self.expect("on")?;
+                    let on = self.name()?;
+                    match trigger {
+                        true => (CommentTarget::Trigger { on }, name),
+                        false => (CommentTarget::Policy { on }, name),
+                    }
+                }
                 None => return Err(self.unexpected(
-                    "TABLE, VIEW, MATERIALIZED VIEW, COLUMN, SCHEMA, EXTENSION, TYPE, DOMAIN, SEQUENCE, COLLATION, INDEX or CONSTRAINT",
+                    "TABLE, VIEW, MATERIALIZED VIEW, COLUMN, SCHEMA, EXTENSION, TYPE, DOMAIN, SEQUENCE, COLLATION, INDEX, CONSTRAINT, TRIGGER or POLICY",
                 )),
             };
         self.expect("is")?;

@@ -55,6 +55,9 @@ pub struct Canonical {
     pub figured_name: String,
     /// The expression's type, when known.
     pub data_type: Option<SqlType>,
+    /// In a trigger's condition: the rows it reads (`new`, `old`), each
+    /// once, in order of first mention.
+    pub rows: Vec<&'static str>,
 }
 
 /// A column default: the expression coerced to the column's type, the
@@ -84,6 +87,17 @@ pub fn generated_expression(
 /// A check constraint or index predicate: a boolean expression.
 pub fn check_expression(expression: &Expr, scope: &Scope<'_>) -> Result<Canonical, String> {
     let mut typer = Typer::new(scope);
+    let node = typer.node(expression)?;
+    let node = typer.coerce(node, &SqlType::Boolean, Coercion::Assignment)?;
+    Ok(typer.finish(&node))
+}
+
+/// A trigger's `WHEN` condition: a boolean expression over the rows it
+/// fires for (`new.c`, `old.c`, printed so, as `pg_get_triggerdef` prints
+/// them); [`Canonical::rows`] says which it reads.
+pub fn trigger_condition(expression: &Expr, scope: &Scope<'_>) -> Result<Canonical, String> {
+    let mut typer = Typer::new(scope);
+    typer.rows = Some(Vec::new());
     let node = typer.node(expression)?;
     let node = typer.coerce(node, &SqlType::Boolean, Coercion::Assignment)?;
     Ok(typer.finish(&node))
@@ -207,6 +221,8 @@ enum Node {
         name: String,
         data_type: SqlType,
         relabel: bool,
+        /// In a trigger's condition: `new` or `old`, printed before it.
+        row: Option<&'static str>,
     },
     /// `VALUE` in a domain's check (relabelled like a column when the
     /// domain is over another domain).
@@ -353,11 +369,14 @@ struct Typer<'a> {
     scope: &'a Scope<'a>,
     columns: Vec<String>,
     uncertain: Vec<String>,
+    /// In a trigger's condition (`Some`): the rows read, `new` or `old`,
+    /// each once; columns are read only through them.
+    rows: Option<Vec<&'static str>>,
 }
 
 impl<'a> Typer<'a> {
     fn new(scope: &'a Scope<'a>) -> Self {
-        Self { scope, columns: Vec::new(), uncertain: Vec::new() }
+        Self { scope, columns: Vec::new(), uncertain: Vec::new(), rows: None }
     }
 
     fn finish(self, node: &Node) -> Canonical {
@@ -369,6 +388,7 @@ impl<'a> Typer<'a> {
             uncertain: self.uncertain,
             figured_name: "expr".into(),
             data_type: node.data_type(),
+            rows: self.rows.unwrap_or_default(),
         }
     }
 
@@ -379,16 +399,33 @@ impl<'a> Typer<'a> {
     }
 
     fn column(&mut self, name: &str) -> Result<Node, String> {
+        if self.rows.is_some() {
+            // Both `new` and `old` have it: PostgreSQL cannot tell which.
+            return Err(format!("column reference `{name}` is ambiguous"));
+        }
+        self.column_of(name, None)
+    }
+
+    /// Column `name` of the table, or of trigger row `row` (`new.name`).
+    fn column_of(&mut self, name: &str, row: Option<&'static str>) -> Result<Node, String> {
         let Some(column) = self.scope.columns.iter().find(|column| column.name == name) else {
-            return Err(format!("column `{name}` does not exist"));
+            return Err(match row {
+                Some(row) => format!("column `{name}` does not exist in `{row}`"),
+                None => format!("column `{name}` does not exist"),
+            });
         };
+        if let (Some(row), Some(rows)) = (row, &mut self.rows) {
+            if !rows.contains(&row) {
+                rows.push(row);
+            }
+        }
         if !self.columns.iter().any(|seen| seen == name) {
             self.columns.push(name.to_owned());
         }
         // A domain's values are its base type's to operators and casts.
         let data_type = self.scope.schema.base_type(&column.data_type).clone();
         let relabel = data_type != column.data_type;
-        Ok(Node::Column { name: name.to_owned(), data_type, relabel })
+        Ok(Node::Column { name: name.to_owned(), data_type, relabel, row })
     }
 
     fn resolve_type(
@@ -447,6 +484,26 @@ impl<'a> Typer<'a> {
 
     fn node_other(&mut self, expression: &Expr) -> Result<Node, String> {
         Ok(match expression {
+            Expr::CompoundIdentifier(parts) if self.rows.is_some() => {
+                // new.column, old.column: the rows a trigger fires for.
+                let row = match parts.first().filter(|part| part.quote_style.is_none()) {
+                    Some(part) if part.value.eq_ignore_ascii_case("new") => "new",
+                    Some(part) if part.value.eq_ignore_ascii_case("old") => "old",
+                    _ => {
+                        return Err(format!(
+                            "missing FROM-clause entry for `{}`: a trigger's condition reads \
+                             NEW and OLD",
+                            parts.first().map(folded).unwrap_or_default()
+                        ))
+                    }
+                };
+                let [_, column] = parts.as_slice() else {
+                    return Err(format!(
+                        "autogen does not read `{expression}` in a trigger's condition"
+                    ));
+                };
+                self.column_of(&folded(column), Some(row))?
+            }
             Expr::CompoundIdentifier(parts) => {
                 // table.column: the table is the one in scope.
                 let name = parts.last().map(folded).unwrap_or_default();
@@ -1615,6 +1672,9 @@ fn signature(name: &str, args: &[Node]) -> Option<(Vec<Option<SqlType>>, Returns
             (vec![text(), text()], returns(Array { element: Box::new(Text), dimensions: 0 }))
         }
         ("strpos", 2) => (vec![text(), text()], returns(Integer)),
+        // A setting (row-level security policies read the session's).
+        ("current_setting", 1) => (vec![text()], returns(Text)),
+        ("current_setting", 2) => (vec![text(), Some(Boolean)], returns(Text)),
         ("starts_with", 2) => (vec![text(), text()], returns(Boolean)),
         ("concat", _) => (vec![None], returns(Text)),
         ("concat_ws", _) => (vec![text(), None], returns(Text)),
@@ -2285,7 +2345,9 @@ fn print_relabelled(node: &Node, text: &mut String) {
 #[inline(never)]
 fn bare(node: Node) -> Node {
     match node {
-        Node::Column { name, data_type, .. } => Node::Column { name, data_type, relabel: false },
+        Node::Column { name, data_type, row, .. } => {
+            Node::Column { name, data_type, relabel: false, row }
+        }
         Node::DomainValue { data_type, .. } => Node::DomainValue { data_type, relabel: false },
         other => other,
     }
@@ -2295,7 +2357,13 @@ fn bare(node: Node) -> Node {
 #[inline(never)]
 fn print_bare(node: &Node, text: &mut String) {
     match node {
-        Node::Column { name, .. } => text.push_str(&quote_ident(name)),
+        Node::Column { name, row, .. } => {
+            if let Some(row) = row {
+                text.push_str(row);
+                text.push('.');
+            }
+            text.push_str(&quote_ident(name));
+        }
         Node::DomainValue { .. } => text.push_str("VALUE"),
         other => print_to(other, text),
     }

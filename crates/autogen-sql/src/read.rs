@@ -121,22 +121,6 @@ pub fn read_each(sources: &[Source], mut each: impl FnMut(Read)) {
                             text: statement.text,
                             statement: Ddl::DropSetAside { names },
                         }));
-                    } else if let Some(dependent) = crate::references::dependent(&statement.text) {
-                        each(Read::Statement(BuildingStatement {
-                            file: source.name.clone(),
-                            location: statement.location,
-                            text: statement.text,
-                            statement: Ddl::SetAsideDependent { what, dependent },
-                        }));
-                    } else if let Some((table, name)) =
-                        crate::references::dropped_dependent(&statement.text)
-                    {
-                        each(Read::Statement(BuildingStatement {
-                            file: source.name.clone(),
-                            location: statement.location,
-                            text: statement.text,
-                            statement: Ddl::DropSetAsideDependent { table, name },
-                        }));
                     }
                 }
                 Class::Builds => match parse_one(&statement) {

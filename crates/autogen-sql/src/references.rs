@@ -36,57 +36,6 @@ pub struct References {
     pub parents: Vec<Name>,
 }
 
-/// A trigger or a policy: an object that belongs to a table and reads
-/// some of its columns (`UPDATE OF`, `WHEN`, `USING`, `WITH CHECK`), which
-/// PostgreSQL will not let go or change type under it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Dependent {
-    pub table: Name,
-    pub name: String,
-    /// Words that may name a column of the table.
-    pub columns: Vec<String>,
-}
-
-/// The table, name and columns of a `CREATE TRIGGER` or `CREATE POLICY`.
-pub fn dependent(text: &str) -> Option<Dependent> {
-    let statements = Parser::parse_sql(&PostgreSqlDialect {}, text).ok()?;
-    let mut columns = References::default();
-    let (table, name) = match statements.first()? {
-        Statement::CreateTrigger(trigger) => {
-            for event in &trigger.events {
-                if let sqlparser::ast::TriggerEvent::Update(listed) = event {
-                    columns.columns.extend(listed.iter().map(word));
-                }
-            }
-            if let Some(condition) = &trigger.condition {
-                words(condition, &mut columns);
-            }
-            (&trigger.table_name, name(&trigger.name).object().to_owned())
-        }
-        Statement::CreatePolicy(policy) => {
-            for expression in policy.using.iter().chain(&policy.with_check) {
-                words(expression, &mut columns);
-            }
-            (&policy.table_name, word(&policy.name))
-        }
-        _ => return None,
-    };
-    Some(Dependent { table: self::name(table), name, columns: columns.columns })
-}
-
-/// `DROP TRIGGER name ON table` or `DROP POLICY name ON table`: the table
-/// and the name.
-pub fn dropped_dependent(text: &str) -> Option<(Name, String)> {
-    let statements = Parser::parse_sql(&PostgreSqlDialect {}, text).ok()?;
-    match statements.first()? {
-        Statement::DropTrigger(drop) => {
-            Some((name(drop.table_name.as_ref()?), name(&drop.trigger_name).object().to_owned()))
-        }
-        Statement::DropPolicy(drop) => Some((name(&drop.table_name), word(&drop.name))),
-        _ => None,
-    }
-}
-
 /// An identifier as PostgreSQL folds it.
 fn word(ident: &sqlparser::ast::Ident) -> String {
     match ident.quote_style {
@@ -103,19 +52,6 @@ fn column_word(expression: &Expr, columns: &mut Vec<String>) {
         Expr::CompoundIdentifier(parts) => columns.extend(parts.last().map(word)),
         _ => {}
     }
-}
-
-/// The identifiers of an expression.
-fn words(expression: &Expr, references: &mut References) {
-    struct Words<'r>(&'r mut References);
-    impl Visitor for Words<'_> {
-        type Break = ();
-        fn pre_visit_expr(&mut self, expression: &Expr) -> ControlFlow<()> {
-            column_word(expression, &mut self.0.columns);
-            ControlFlow::Continue(())
-        }
-    }
-    let _ = expression.visit(&mut Words(references));
 }
 
 /// The references of `text`, one statement.
@@ -303,29 +239,5 @@ mod tests {
         assert_eq!(read.sequences, ["tickets"]);
         let read = of("CREATE TABLE special (badge text) INHERITS (users, \"Other\")");
         assert_eq!(names(&read.parents), ["users", "\"Other\""]);
-    }
-
-    #[test]
-    fn a_triggers_and_a_policys_table_name_and_columns() {
-        let read = dependent(
-            "CREATE TRIGGER \"Touch\" BEFORE UPDATE OF status, \"Total\" ON app.orders \
-             FOR EACH ROW WHEN (NEW.note IS DISTINCT FROM OLD.note) EXECUTE FUNCTION touch()",
-        )
-        .unwrap();
-        assert_eq!((read.table.to_string().as_str(), read.name.as_str()), ("app.orders", "Touch"));
-        assert_eq!(read.columns, ["status", "Total", "note", "note"]);
-        let read = dependent(
-            "CREATE POLICY mine ON orders AS RESTRICTIVE FOR UPDATE TO app_user \
-             USING (owner = current_user) WITH CHECK (o.total > 0)",
-        )
-        .unwrap();
-        assert_eq!((read.table.to_string().as_str(), read.name.as_str()), ("orders", "mine"));
-        assert_eq!(read.columns, ["owner", "total"]);
-        assert_eq!(dependent("CREATE VIEW v AS SELECT 1"), None);
-        let (table, name) =
-            dropped_dependent("DROP TRIGGER IF EXISTS \"Touch\" ON app.orders").unwrap();
-        assert_eq!((table.to_string().as_str(), name.as_str()), ("app.orders", "Touch"));
-        let (table, name) = dropped_dependent("DROP POLICY mine ON orders").unwrap();
-        assert_eq!((table.to_string().as_str(), name.as_str()), ("orders", "mine"));
     }
 }

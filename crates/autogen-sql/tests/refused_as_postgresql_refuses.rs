@@ -537,3 +537,135 @@ fn views_are_refused_as_postgresql_refuses_them() {
     let taken: Vec<&str> = taken.iter().map(String::as_str).collect();
     replay_agrees(&refused, &taken);
 }
+
+/// Triggers, row-level security and policies: what the replay refuses
+/// (`CreateTriggerFiringOn`'s and `CreatePolicy`'s refusals, a missing
+/// table, trigger, policy or column, a column a trigger or a policy reads
+/// dropped or changed under it), PostgreSQL refuses; what it takes,
+/// PostgreSQL runs.
+#[test]
+fn triggers_and_policies_are_refused_as_postgresql_refuses_them() {
+    const F: &str = "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql \
+                     AS $$ BEGIN RETURN NEW; END $$; \
+                     CREATE TABLE u (id int PRIMARY KEY, s text, n numeric);";
+    let refused: Vec<String> = [
+        "CREATE TRIGGER x BEFORE INSERT ON nope FOR EACH ROW EXECUTE FUNCTION touch()",
+        "CREATE TRIGGER x BEFORE UPDATE ON u FOR EACH ROW WHEN (s = 'a') EXECUTE FUNCTION touch()",
+        "CREATE TRIGGER x BEFORE UPDATE ON u FOR EACH ROW WHEN (new.nope = 'a') EXECUTE FUNCTION touch()",
+        "CREATE TRIGGER x BEFORE UPDATE ON u FOR EACH ROW WHEN (u.s = 'a') EXECUTE FUNCTION touch()",
+        "CREATE TRIGGER x BEFORE UPDATE ON u WHEN (NEW.s = 'a') EXECUTE FUNCTION touch()",
+        "CREATE TRIGGER x BEFORE INSERT OR UPDATE ON u FOR EACH ROW WHEN (OLD.s = 'a') EXECUTE FUNCTION touch()",
+        "CREATE TRIGGER x AFTER DELETE ON u FOR EACH ROW WHEN (NEW.s = 'a') EXECUTE FUNCTION touch()",
+        "CREATE TRIGGER x AFTER UPDATE ON u FOR EACH ROW WHEN (NEW.n > (SELECT 1)) EXECUTE FUNCTION touch()",
+        "CREATE OR REPLACE CONSTRAINT TRIGGER x AFTER INSERT ON u FOR EACH ROW EXECUTE FUNCTION touch()",
+        "CREATE TRIGGER x AFTER INSERT ON u EXECUTE FUNCTION touch(); \
+         CREATE TRIGGER x AFTER UPDATE ON u EXECUTE FUNCTION touch()",
+        "CREATE CONSTRAINT TRIGGER x AFTER INSERT ON u FOR EACH ROW EXECUTE FUNCTION touch(); \
+         CREATE OR REPLACE TRIGGER x AFTER INSERT ON u FOR EACH ROW EXECUTE FUNCTION touch()",
+        "CREATE TRIGGER x BEFORE INSERT ON u REFERENCING NEW TABLE AS n FOR EACH STATEMENT EXECUTE FUNCTION touch()",
+        "CREATE TRIGGER x AFTER INSERT OR UPDATE ON u REFERENCING NEW TABLE AS n EXECUTE FUNCTION touch()",
+        "CREATE TRIGGER x AFTER UPDATE OF s ON u REFERENCING NEW TABLE AS n EXECUTE FUNCTION touch()",
+        "CREATE TRIGGER x AFTER INSERT ON u REFERENCING OLD TABLE AS o EXECUTE FUNCTION touch()",
+        "CREATE TRIGGER x AFTER DELETE ON u REFERENCING NEW TABLE AS n EXECUTE FUNCTION touch()",
+        "CREATE TRIGGER x AFTER UPDATE ON u REFERENCING OLD TABLE AS n NEW TABLE AS n EXECUTE FUNCTION touch()",
+        "CREATE TRIGGER x AFTER UPDATE ON u REFERENCING NEW TABLE AS n NEW TABLE AS m EXECUTE FUNCTION touch()",
+        "CREATE TRIGGER x AFTER UPDATE ON u REFERENCING OLD ROW AS o FOR EACH ROW EXECUTE FUNCTION touch()",
+        "CREATE TRIGGER x AFTER TRUNCATE ON u REFERENCING OLD TABLE AS o EXECUTE FUNCTION touch()",
+        "CREATE TRIGGER x BEFORE TRUNCATE ON u FOR EACH ROW EXECUTE FUNCTION touch()",
+        "CREATE TRIGGER x INSTEAD OF INSERT ON u FOR EACH ROW EXECUTE FUNCTION touch()",
+        "CREATE TRIGGER x BEFORE UPDATE OF s, s ON u FOR EACH ROW EXECUTE FUNCTION touch()",
+        "CREATE TRIGGER x BEFORE UPDATE OF nope ON u FOR EACH ROW EXECUTE FUNCTION touch()",
+        "CREATE TRIGGER x BEFORE INSERT OR INSERT ON u FOR EACH ROW EXECUTE FUNCTION touch()",
+        "CREATE TRIGGER x BEFORE INSERT ON u FOR EACH ROW EXECUTE FUNCTION touch(-1)",
+        "CREATE TRIGGER x AFTER INSERT ON u DEFERRABLE FOR EACH ROW EXECUTE FUNCTION touch()",
+        "CREATE CONSTRAINT TRIGGER x BEFORE INSERT ON u FOR EACH ROW EXECUTE FUNCTION touch()",
+        "CREATE CONSTRAINT TRIGGER x AFTER INSERT ON u FOR EACH STATEMENT EXECUTE FUNCTION touch()",
+        "CREATE CONSTRAINT TRIGGER x AFTER INSERT ON u NOT DEFERRABLE INITIALLY DEFERRED \
+         FOR EACH ROW EXECUTE FUNCTION touch()",
+        "CREATE CONSTRAINT TRIGGER x AFTER INSERT ON u FROM nope FOR EACH ROW EXECUTE FUNCTION touch()",
+        "DROP TRIGGER nope ON u",
+        "DROP TRIGGER nope ON nope",
+        "ALTER TRIGGER nope ON u RENAME TO x",
+        "CREATE TRIGGER x AFTER INSERT ON u EXECUTE FUNCTION touch(); \
+         CREATE TRIGGER y AFTER INSERT ON u EXECUTE FUNCTION touch(); ALTER TRIGGER x ON u RENAME TO y",
+        "ALTER TABLE u ENABLE TRIGGER nope",
+        "ALTER TABLE u ENABLE ALWAYS TRIGGER ALL",
+        "COMMENT ON TRIGGER nope ON u IS 'x'",
+        "CREATE TRIGGER x AFTER UPDATE OF s ON u FOR EACH ROW EXECUTE FUNCTION touch(); \
+         ALTER TABLE u DROP COLUMN s",
+        "CREATE TRIGGER x AFTER UPDATE ON u FOR EACH ROW WHEN (NEW.n > 0) EXECUTE FUNCTION touch(); \
+         ALTER TABLE u ALTER COLUMN n TYPE bigint",
+        "CREATE POLICY p ON u FOR SELECT USING (true) WITH CHECK (true)",
+        "CREATE POLICY p ON u FOR DELETE WITH CHECK (true)",
+        "CREATE POLICY p ON u FOR INSERT USING (true)",
+        "CREATE POLICY p ON u USING (nope = 1)",
+        "CREATE POLICY p ON u USING (count(*) > 1)",
+        "CREATE POLICY p ON u USING (sum(n) OVER () > 1)",
+        "CREATE TRIGGER x AFTER UPDATE ON u FOR EACH ROW WHEN (max(NEW.n) > 0) EXECUTE FUNCTION touch()",
+        "CREATE POLICY p ON u AS something USING (true)",
+        "CREATE POLICY p ON u TO none USING (true)",
+        "CREATE POLICY p ON nope USING (true)",
+        "CREATE POLICY p ON u USING (true); CREATE POLICY p ON u USING (false)",
+        "CREATE POLICY p ON u FOR INSERT WITH CHECK (true); ALTER POLICY p ON u USING (true)",
+        "CREATE POLICY p ON u FOR SELECT USING (true); ALTER POLICY p ON u WITH CHECK (true)",
+        "ALTER POLICY nope ON u TO PUBLIC",
+        "CREATE POLICY p ON u USING (true); CREATE POLICY q ON u USING (true); \
+         ALTER POLICY p ON u RENAME TO q",
+        "DROP POLICY nope ON u",
+        "COMMENT ON POLICY nope ON u IS 'x'",
+        "CREATE POLICY p ON u USING (s <> ''); ALTER TABLE u DROP COLUMN s",
+        "CREATE POLICY p ON u USING (n > 0); ALTER TABLE u ALTER COLUMN n TYPE bigint",
+    ]
+    .iter()
+    .map(|script| format!("{F} {script}"))
+    .collect();
+    let taken: Vec<String> = [
+        "CREATE TRIGGER \"Touch ✎\" BEFORE UPDATE OF s, n ON u FOR EACH ROW \
+         WHEN (NEW.s IS DISTINCT FROM OLD.s OR NEW.n > 0) EXECUTE PROCEDURE touch('a', 1, 2.5, b, \"C\")",
+        "CREATE TRIGGER x AFTER UPDATE ON u REFERENCING OLD TABLE old_rows NEW TABLE AS new_rows \
+         FOR STATEMENT EXECUTE FUNCTION touch()",
+        "CREATE TRIGGER x AFTER DELETE ON u REFERENCING OLD TABLE AS gone FOR EACH ROW EXECUTE FUNCTION touch()",
+        "CREATE TRIGGER x AFTER TRUNCATE ON u EXECUTE FUNCTION touch()",
+        "CREATE TRIGGER x AFTER UPDATE ON u FOR EACH STATEMENT WHEN (true) EXECUTE FUNCTION touch()",
+        "CREATE TRIGGER x AFTER INSERT ON u EXECUTE FUNCTION touch(); ALTER TABLE u DISABLE TRIGGER x; \
+         CREATE OR REPLACE TRIGGER x AFTER INSERT OR DELETE ON u EXECUTE FUNCTION touch(); \
+         COMMENT ON TRIGGER x ON u IS 'kept'; ALTER TRIGGER x ON u RENAME TO y; DROP TRIGGER y ON u",
+        "CREATE TABLE p (id int); CREATE CONSTRAINT TRIGGER x AFTER INSERT ON u FROM p \
+         INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION touch(); DROP TABLE p",
+        "CREATE CONSTRAINT TRIGGER x AFTER INSERT ON u NOT DEFERRABLE INITIALLY IMMEDIATE \
+         FOR EACH ROW EXECUTE FUNCTION touch()",
+        "CREATE TRIGGER x AFTER INSERT ON u EXECUTE FUNCTION touch(); \
+         ALTER TABLE u DISABLE TRIGGER ALL, ENABLE TRIGGER USER, ENABLE REPLICA TRIGGER x, \
+         ENABLE ALWAYS TRIGGER x, DISABLE TRIGGER x",
+        "DROP TRIGGER IF EXISTS nope ON u; DROP TRIGGER IF EXISTS nope ON nope; \
+         DROP POLICY IF EXISTS nope ON u; DROP POLICY IF EXISTS nope ON nope",
+        "CREATE TRIGGER x AFTER UPDATE OF s ON u FOR EACH ROW EXECUTE FUNCTION touch(); \
+         ALTER TABLE u DROP COLUMN s CASCADE",
+        "CREATE TRIGGER x AFTER UPDATE OF s ON u FOR EACH ROW WHEN (NEW.n > 0) EXECUTE FUNCTION touch(); \
+         ALTER TABLE u RENAME COLUMN s TO t; ALTER TABLE u RENAME COLUMN n TO m; \
+         ALTER TABLE u ALTER COLUMN id TYPE bigint",
+        "CREATE TRIGGER x BEFORE INSERT ON u FOR EACH ROW \
+         EXECUTE FUNCTION tsvector_update_trigger(s, 'pg_catalog.english', s)",
+        "ALTER TABLE u ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY; \
+         ALTER TABLE u NO FORCE ROW LEVEL SECURITY, DISABLE ROW LEVEL SECURITY",
+        "CREATE POLICY \"P q\" ON u AS RESTRICTIVE FOR UPDATE TO PUBLIC \
+         USING (s <> '' AND n > 0) WITH CHECK (id > 0)",
+        "CREATE POLICY p ON u USING (EXISTS (SELECT 1 FROM u AS other WHERE other.id = u.id))",
+        "CREATE POLICY p ON u USING ((SELECT count(*) FROM u AS other) < 100)",
+        "CREATE POLICY p ON u FOR INSERT WITH CHECK (true); ALTER POLICY p ON u WITH CHECK (id > 1); \
+         ALTER POLICY p ON u TO PUBLIC; ALTER POLICY p ON u RENAME TO q; \
+         COMMENT ON POLICY q ON u IS 'x'; DROP POLICY q ON u",
+        "CREATE POLICY p ON u USING (s <> ''); ALTER TABLE u DROP COLUMN s CASCADE",
+        "CREATE POLICY p ON u USING (n > 0); ALTER TABLE u RENAME COLUMN n TO m; \
+         ALTER TABLE u ALTER COLUMN s TYPE varchar(10)",
+        "CREATE POLICY p ON u USING (current_setting('app.id', true)::int = id)",
+        "CREATE VIEW v AS SELECT * FROM u; \
+         CREATE TRIGGER x INSTEAD OF INSERT ON v FOR EACH ROW EXECUTE FUNCTION touch()",
+    ]
+    .iter()
+    .map(|script| format!("{F} {script}"))
+    .collect();
+    let refused: Vec<&str> = refused.iter().map(String::as_str).collect();
+    let taken: Vec<&str> = taken.iter().map(String::as_str).collect();
+    replay_agrees(&refused, &taken);
+}

@@ -33,6 +33,19 @@ pub fn diff_case(case: &str) -> PathBuf {
     workspace().join("fixtures/diff").join(case)
 }
 
+/// The schemas a diff case manages: the names in its `schemas` file (one
+/// per line), or every schema (empty) without one. A case that needs
+/// objects in a schema the project does not manage (Supabase's `auth`)
+/// creates them identically in `from.sql` and `to.sql` and leaves that
+/// schema out of this list: both sides are read with only these schemas
+/// in scope, as `autogen.toml`'s `schemas` reads a project.
+pub fn case_schemas(case: &str) -> Vec<String> {
+    let Ok(text) = std::fs::read_to_string(diff_case(case).join("schemas")) else {
+        return Vec::new();
+    };
+    text.split_whitespace().map(str::to_owned).collect()
+}
+
 /// The names of the folders of `fixtures/diff/` that hold a case (a
 /// `to.sql`), in name order: what [`for_each_diff_case!`] must list.
 pub fn diff_case_folders() -> Vec<String> {
@@ -135,6 +148,14 @@ pub fn introspect_all(url: &str) -> Schema {
         .block_on(autogen_introspect::introspect(url, &autogen_introspect::Options::default()))
         .unwrap();
     read.schema
+}
+
+/// The schema a database holds in `schemas` (every schema when empty),
+/// extension versions included.
+pub fn introspect_schemas(url: &str, schemas: &[String]) -> Schema {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let options = autogen_introspect::Options { schemas: schemas.to_vec() };
+    runtime.block_on(autogen_introspect::introspect(url, &options)).unwrap().schema
 }
 
 /// `declared` with PostgreSQL's own text for every normalised text (view

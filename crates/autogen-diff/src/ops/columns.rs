@@ -242,7 +242,11 @@ pub(crate) fn diff_table(
                     steps.push(comment_column(name, &column.name, &column.comment));
                 }
             }
-            Some(before) => alter_column(name, before, column, feeds_replaced(&column.name), steps),
+            Some(before) => {
+                let dependents_wait = feeds_replaced(&column.name)
+                    || super::triggers::read_by_triggers_or_policies(old, &column.name);
+                alter_column(name, before, column, dependents_wait, steps)
+            }
         }
     }
     for column in &old.columns {
@@ -367,8 +371,9 @@ fn alter_vector_column(
 }
 
 /// A column kept in place (not replaced); `feeds_replaced`: a replaced
-/// generated column is computed from it, so a type change waits for that
-/// one's drop and comes before its add ([`Key::ColumnType`]).
+/// generated column is computed from it, or a trigger or a policy reads
+/// it, so a type change waits for their drop and comes before they are
+/// added again ([`Key::ColumnType`]).
 fn alter_column(
     table: &QualifiedName,
     old: &Column,

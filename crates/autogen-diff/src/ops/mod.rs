@@ -14,12 +14,14 @@ pub(crate) mod domains;
 pub(crate) mod enums;
 pub(crate) mod extensions;
 pub(crate) mod indexes;
+pub(crate) mod policies;
 pub(crate) mod renames;
 pub(crate) mod schemas;
 pub(crate) mod sequences;
 pub(crate) mod statistics;
 pub(crate) mod storage;
 pub(crate) mod tables;
+pub(crate) mod triggers;
 pub(crate) mod views;
 
 use autogen_schema::ddl::Renderer;
@@ -140,6 +142,19 @@ fn family(operation: &Operation) -> &'static dyn Family {
         | Operation::RefreshMaterializedView { .. }
         | Operation::RenameView { .. }
         | Operation::CommentView { .. } => &views::Views,
+        Operation::CreateTrigger { .. }
+        | Operation::ReplaceTrigger { .. }
+        | Operation::DropTrigger { .. }
+        | Operation::RenameTrigger { .. }
+        | Operation::SetTriggerEnabled { .. }
+        | Operation::CommentTrigger { .. } => &triggers::Triggers,
+        Operation::SetRowSecurity { .. }
+        | Operation::ForceRowSecurity { .. }
+        | Operation::CreatePolicy { .. }
+        | Operation::AlterPolicy { .. }
+        | Operation::DropPolicy { .. }
+        | Operation::RenamePolicy { .. }
+        | Operation::CommentPolicy { .. } => &policies::Policies,
     }
 }
 

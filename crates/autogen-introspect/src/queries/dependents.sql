@@ -62,6 +62,8 @@ dependents AS (
   JOIN pg_catalog.pg_constraint con ON e.classid = 'pg_catalog.pg_constraint'::regclass AND con.oid = e.objid
   JOIN outside_relations o ON o.oid = con.conrelid
   JOIN pg_catalog.pg_class c ON c.oid = o.oid
+  -- (a constraint trigger's constraint is its trigger's: named below)
+  WHERE con.contype <> 't'
   UNION ALL
   SELECT e.*, o.kind, c.relnamespace, c.relname::text, true
   FROM edges e
@@ -69,16 +71,19 @@ dependents AS (
   JOIN outside_relations o ON o.oid = ad.adrelid
   JOIN pg_catalog.pg_class c ON c.oid = o.oid
   UNION ALL
+  -- a trigger or a policy of a relation the model does not describe (those
+  -- of the tables it describes are modelled)
   SELECT e.*, 'trigger', c.relnamespace, c.relname::text || '.' || t.tgname::text, false
   FROM edges e
   JOIN pg_catalog.pg_trigger t ON e.classid = 'pg_catalog.pg_trigger'::regclass AND t.oid = e.objid
   JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
-  WHERE NOT t.tgisinternal
+  WHERE NOT t.tgisinternal AND (c.relkind <> 'r' OR c.oid IN (SELECT oid FROM outside_relations))
   UNION ALL
   SELECT e.*, 'policy', c.relnamespace, c.relname::text || '.' || p.polname::text, false
   FROM edges e
   JOIN pg_catalog.pg_policy p ON e.classid = 'pg_catalog.pg_policy'::regclass AND p.oid = e.objid
   JOIN pg_catalog.pg_class c ON c.oid = p.polrelid
+  WHERE c.relkind <> 'r' OR c.oid IN (SELECT oid FROM outside_relations)
   UNION ALL
   SELECT e.*, CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
          p.pronamespace,

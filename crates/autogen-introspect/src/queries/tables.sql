@@ -5,7 +5,8 @@
 -- yet: unmodeled.sql reports them.
 -- With each table its persistence (`unlogged`), storage parameters and
 -- those of its TOAST table (`reloptions`, as stored: `name=value`), and its
--- replica identity (`relreplident`; the index of `i` is indexes.sql's).
+-- replica identity (`relreplident`; the index of `i` is indexes.sql's) and
+-- row-level security (`ENABLE` and `FORCE ROW LEVEL SECURITY`).
 -- $1: oid[] of the namespaces in scope.
 SELECT c.oid,
        n.nspname::text AS schema,
@@ -13,7 +14,9 @@ SELECT c.oid,
        c.relpersistence = 'u' AS unlogged,
        c.reloptions AS options,
        toast.reloptions AS toast_options,
-       c.relreplident::text AS replica_identity
+       c.relreplident::text AS replica_identity,
+       c.relrowsecurity AS row_security,
+       c.relforcerowsecurity AS force_row_security
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_class toast ON toast.oid = c.reltoastrelid

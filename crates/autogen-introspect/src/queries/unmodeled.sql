@@ -66,11 +66,17 @@ FROM (
         AND t.relpersistence = 'u'
     )
 
+  -- Row-level security, triggers and policies of the tables the model
+  -- describes are read with them (tables.sql, triggers.sql, policies.sql);
+  -- those of other relations are reported here, or by the reader for the
+  -- ordinary tables it leaves out (partitions, inheriting tables).
   UNION ALL
   SELECT 'row level security', n.nspname::text, c.relname::text
   FROM pg_catalog.pg_class c
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-  WHERE c.relnamespace = ANY ($1::oid[]) AND c.relkind IN ('r', 'p') AND c.relrowsecurity
+  WHERE c.relnamespace = ANY ($1::oid[]) AND c.relrowsecurity
+    AND (c.relkind = 'p' OR c.relispartition
+         OR EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h WHERE h.inhrelid = c.oid))
 
   UNION ALL
   SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
@@ -95,14 +101,14 @@ FROM (
   FROM user_triggers tg
   JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-  WHERE c.relnamespace = ANY ($1::oid[])
+  WHERE c.relnamespace = ANY ($1::oid[]) AND c.relkind <> 'r'
 
   UNION ALL
   SELECT 'policy', n.nspname::text, c.relname::text || '.' || pol.polname::text
   FROM pg_catalog.pg_policy pol
   JOIN pg_catalog.pg_class c ON c.oid = pol.polrelid
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-  WHERE c.relnamespace = ANY ($1::oid[])
+  WHERE c.relnamespace = ANY ($1::oid[]) AND c.relkind <> 'r'
 
   UNION ALL
   SELECT 'rule', n.nspname::text, c.relname::text || '.' || r.rulename::text

@@ -199,11 +199,8 @@ impl Builder {
             self.schema.views.remove(name);
         } else if self.schema.materialized_views.contains_key(name) {
             self.touch_materialized(name);
-            let removed = self.schema.materialized_views.remove(name).expect("found");
-            let _ = removed;
+            self.schema.materialized_views.remove(name);
         }
-        // Triggers on it go with it.
-        self.dependents.retain(|(on, _, _), _| on != name);
     }
 
     // ----- names -------------------------------------------------------
@@ -527,12 +524,6 @@ impl Builder {
             }
             self.touch_materialized(&new);
             self.schema.materialized_views.insert(new.clone(), view);
-        }
-        let moved: Vec<_> =
-            self.dependents.keys().filter(|(on, _, _)| on == old).cloned().collect();
-        for key in moved {
-            let outside = self.dependents.remove(&key).expect("found");
-            self.dependents.insert((new.clone(), key.1, key.2), outside);
         }
     }
 
