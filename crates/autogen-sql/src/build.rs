@@ -306,7 +306,16 @@ impl Builder {
         if self.find_table(target).is_some() {
             return None;
         }
-        if matches!(statement, Ddl::Trigger(_) | Ddl::Policy(_)) {
+        let about_trigger_or_policy = matches!(
+            statement,
+            Ddl::Trigger(_)
+                | Ddl::Policy(_)
+                | Ddl::Comment {
+                    target: CommentTarget::Trigger { .. } | CommentTarget::Policy { .. },
+                    ..
+                }
+        );
+        if about_trigger_or_policy {
             // A trigger or policy of a view: the view's business.
             if let Some(view) = self.lookup(target, |qualified| {
                 self.schema.views.contains_key(qualified)

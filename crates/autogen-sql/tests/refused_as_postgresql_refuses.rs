@@ -660,7 +660,8 @@ fn triggers_and_policies_are_refused_as_postgresql_refuses_them() {
          ALTER TABLE u ALTER COLUMN s TYPE varchar(10)",
         "CREATE POLICY p ON u USING (current_setting('app.id', true)::int = id)",
         "CREATE VIEW v AS SELECT * FROM u; \
-         CREATE TRIGGER x INSTEAD OF INSERT ON v FOR EACH ROW EXECUTE FUNCTION touch()",
+         CREATE TRIGGER x INSTEAD OF INSERT ON v FOR EACH ROW EXECUTE FUNCTION touch(); \
+         COMMENT ON TRIGGER x ON v IS 'c'; DROP TRIGGER x ON v",
     ]
     .iter()
     .map(|script| format!("{F} {script}"))
