@@ -434,14 +434,17 @@ fn alter_materialized_view(
         );
     }
     if old.with_no_data != new.with_no_data {
-        steps.push(
-            Step::new(Operation::RefreshMaterializedView {
-                name: new.name.clone(),
-                with_data: !new.with_no_data,
-            })
-            .hazard(Hazard::BlockingLock)
-            .consumes([Key::Table(new.name.clone())]),
-        );
+        let mut step = Step::new(Operation::RefreshMaterializedView {
+            name: new.name.clone(),
+            with_data: !new.with_no_data,
+        })
+        .hazard(Hazard::BlockingLock)
+        .consumes([Key::Table(new.name.clone())]);
+        if new.with_no_data {
+            // Emptied, it cannot be queried until refreshed again.
+            step = step.hazard(Hazard::DataLoss);
+        }
+        steps.push(step);
     }
     indexes::diff_table(
         (from, to),
@@ -570,8 +573,14 @@ impl Family for Views {
                  (ACCESS EXCLUSIVE) until the migration commits"
                     .to_owned(),
             ),
-            Operation::RefreshMaterializedView { .. } => Some(
-                "-- runs the query again (or empties the view); readers wait until it is done"
+            Operation::RefreshMaterializedView { with_data: true, .. } => Some(
+                "-- runs the query again to fill the materialized view; readers wait until it is \
+                 done"
+                    .to_owned(),
+            ),
+            Operation::RefreshMaterializedView { with_data: false, .. } => Some(
+                "-- empties the materialized view (WITH NO DATA, as declared): it cannot be \
+                 queried until REFRESH MATERIALIZED VIEW fills it again"
                     .to_owned(),
             ),
             _ => None,
