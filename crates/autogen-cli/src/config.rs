@@ -74,8 +74,8 @@ pub(crate) struct ProjectArgs {
 
     /// Rename hints (hints.toml: [tables], [columns], [enums],
     /// [enum_values], [composites], [attributes], [domains], [indexes],
-    /// [sequences], [collations], [functions] of "old" = "new"). Setting:
-    /// hints.
+    /// [sequences], [collations], [functions], [views] of "old" = "new").
+    /// Setting: hints.
     #[arg(long, value_name = "FILE")]
     pub(crate) hints: Option<PathBuf>,
 }
@@ -252,8 +252,8 @@ impl Project {
 }
 
 /// Keeps only what lives in `schemas` (all when empty).
-/// `schema` without the tables, enum types and sequences an `ignore`
-/// pattern names.
+/// `schema` without the tables, types, sequences, collations and views an
+/// `ignore` pattern names.
 pub(crate) fn without_ignored(
     mut schema: autogen_schema::Schema,
     ignore: &[String],
@@ -268,6 +268,8 @@ pub(crate) fn without_ignored(
     schema.domains.retain(|name, _| !ignores(name));
     schema.composites.retain(|name, _| !ignores(name));
     schema.collations.retain(|name, _| !ignores(name));
+    schema.views.retain(|name, _| !ignores(name));
+    schema.materialized_views.retain(|name, _| !ignores(name));
     schema
 }
 

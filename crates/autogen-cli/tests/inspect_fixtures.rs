@@ -54,6 +54,7 @@ fixtures! {
     domain_columns_in_expressions => "21_domain_columns_in_expressions",
     triggers_and_policies => "22_triggers_and_policies",
     functions => "23_functions",
+    views => "24_views",
 }
 
 #[test]

@@ -20,7 +20,14 @@ fn a_schema_file_and_the_database_it_built_print_byte_identical_sql() {
             continue;
         }
         database.load_file(&path).unwrap();
-        for format in ["sql", "json"] {
+        // A view's query is text PostgreSQL rewrites: a file gives it as
+        // written (normalised), a database as PostgreSQL prints it; with
+        // no database to ask, `inspect --from file` prints the written
+        // text. Those fixtures compare as JSON with the queries left out
+        // (the proof with the texts settled is parse_matches_catalog).
+        let rewrites = text.contains("CREATE VIEW") || text.contains("MATERIALIZED VIEW");
+        let formats: &[&str] = if rewrites { &["json"] } else { &["sql", "json"] };
+        for &format in formats {
             let from_file = run(&["inspect", "--from", path.to_str().unwrap(), "--format", format]);
             assert!(from_file.status.success(), "{}: {}", path.display(), stderr(&from_file));
             let from_database = run(&["inspect", "--from", database.url(), "--format", format]);
@@ -28,7 +35,8 @@ fn a_schema_file_and_the_database_it_built_print_byte_identical_sql() {
             // The texts differ only in the extension versions a database
             // knows (JSON compared as values, both printed the same way).
             let (file_text, database_text) = if format == "json" {
-                (without_versions(&stdout(&from_file)), without_versions(&stdout(&from_database)))
+                let strip = |json: &str| without_queries(&without_versions(json));
+                (strip(&stdout(&from_file)), strip(&stdout(&from_database)))
             } else {
                 (stdout(&from_file), sql_without_versions(&stdout(&from_database)))
             };
@@ -89,7 +97,7 @@ fn bad_sql_names_the_place_and_prints_nothing() {
     let file = std::env::temp_dir().join(format!("autogen-inspect-bad-{}.sql", std::process::id()));
     std::fs::write(
         &file,
-        "CREATE TABLE users (id int PRIMARY KEY);\nCREATE VIEW v AS SELECT 1;\n\nALTER TABLE users\n  DROP COLUMN email;\nCREATE TABLE t (\n  a int,\n  b int oops\n);\n",
+        "CREATE TABLE users (id int PRIMARY KEY);\nCREATE RULE r AS ON INSERT TO users DO INSTEAD NOTHING;\n\nALTER TABLE users\n  DROP COLUMN email;\nCREATE TABLE t (\n  a int,\n  b int oops\n);\n",
     )
     .unwrap();
     let name = file.display().to_string();
@@ -98,7 +106,7 @@ fn bad_sql_names_the_place_and_prints_nothing() {
     assert_eq!(stdout(&output), "", "nothing is printed");
     let errors = stderr(&output);
     assert!(
-        errors.contains(&format!("{name}:2:1: warning: autogen does not model views yet")),
+        errors.contains(&format!("{name}:2:1: warning: autogen does not model rules yet")),
         "{errors}"
     );
     assert!(
@@ -110,14 +118,18 @@ fn bad_sql_names_the_place_and_prints_nothing() {
     assert!(errors.contains(&format!("{name}:8:9: error: ")), "{errors}");
 
     // Without the errors, the warning alone passes — unless --strict.
-    std::fs::write(&file, "CREATE TABLE users (id int);\nCREATE VIEW v AS SELECT 1;\n").unwrap();
+    std::fs::write(
+        &file,
+        "CREATE TABLE users (id int);\nCREATE RULE r AS ON INSERT TO users DO INSTEAD NOTHING;\n",
+    )
+    .unwrap();
     let lenient = run(&["inspect", "--from", &name]);
     assert!(lenient.status.success(), "{}", stderr(&lenient));
     let strict = run(&["inspect", "--from", &name, "--strict"]);
     std::fs::remove_file(&file).unwrap();
     assert_eq!(strict.status.code(), Some(2));
     assert!(
-        stderr(&strict).contains(&format!("{name}:2:1: error: autogen does not model views yet")),
+        stderr(&strict).contains(&format!("{name}:2:1: error: autogen does not model rules yet")),
         "{}",
         stderr(&strict)
     );
@@ -136,6 +148,21 @@ fn sql_without_versions(sql: &str) -> String {
         }
         text.push('\n');
     }
+    text
+}
+
+/// `json` without the queries of views and materialized views.
+fn without_queries(json: &str) -> String {
+    let mut value: serde_json::Value = serde_json::from_str(json).unwrap();
+    for kind in ["views", "materialized_views"] {
+        if let Some(views) = value.get_mut(kind).and_then(|value| value.as_array_mut()) {
+            for view in views {
+                view.as_object_mut().unwrap().remove("query");
+            }
+        }
+    }
+    let mut text = serde_json::to_string_pretty(&value).unwrap();
+    text.push('\n');
     text
 }
 

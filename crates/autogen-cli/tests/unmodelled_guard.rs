@@ -1,5 +1,5 @@
 //! Never harm what autogen does not model: a plan against a live database
-//! that would drop or change what a view, a partitioned table or an
+//! that would drop or change what a rule, a partitioned table or an
 //! inheriting table there depends on — or drop a table the declared schema
 //! makes partitioned — stops every command with the reasons, and writes
 //! nothing; the same SQL run by hand is what PostgreSQL would refuse.
@@ -10,7 +10,7 @@ use common::*;
 
 const DATABASE: &str = "CREATE TYPE mood AS ENUM ('sad', 'happy', 'meh');
 CREATE TABLE users (id integer PRIMARY KEY, name text, email text);
-CREATE VIEW named AS SELECT id, email FROM users;
+CREATE RULE keep_mail AS ON UPDATE TO users WHERE new.email IS NULL DO INSTEAD NOTHING;
 CREATE TABLE events (at date NOT NULL, feeling mood) PARTITION BY RANGE (at);
 CREATE TABLE log (id int, at date);";
 
@@ -47,7 +47,8 @@ fn a_plan_that_would_break_unmodelled_objects_stops_with_the_reasons() {
         stderr(&output)
     );
     assert!(
-        stderr(&output).contains("view public.named depends on column public.users.email"),
+        stderr(&output)
+            .contains("rule public.users.keep_mail depends on column public.users.email"),
         "{}",
         stderr(&output)
     );
@@ -79,15 +80,16 @@ fn a_plan_that_would_break_unmodelled_objects_stops_with_the_reasons() {
     assert!(output.status.success(), "{}", stderr(&output));
 }
 
-/// Offline, from the migrations replayed: a migration that created a view
-/// on a column, and a declared schema without the column. `revision`
-/// writes nothing and `check` fails, both with the reason.
+/// Offline, from the migrations replayed: a migration that created a
+/// partitioned table referencing a column, and a declared schema without
+/// the column. `revision` writes nothing and `check` fails, both with the
+/// reason.
 #[test]
 fn revision_and_check_stop_on_what_the_migrations_hold() {
     let folder = initialised_project("guard", "offline");
-    declare(&folder, "CREATE TABLE users (id integer PRIMARY KEY, email text);");
+    declare(&folder, "CREATE TABLE users (id integer PRIMARY KEY, email text UNIQUE);");
     ok(&folder, &["revision", "-m", "users"]);
-    // A hand-written migration adds a view autogen does not model.
+    // A hand-written migration adds a table autogen does not model.
     let migrations = folder.join("migrations");
     let up = std::fs::read_dir(&migrations)
         .unwrap()
@@ -95,7 +97,10 @@ fn revision_and_check_stop_on_what_the_migrations_hold() {
         .find(|path| path.to_string_lossy().ends_with(".up.sql"))
         .unwrap();
     let mut text = std::fs::read_to_string(&up).unwrap();
-    text.push_str("\nCREATE VIEW mails AS SELECT email FROM users;\n");
+    text.push_str(
+        "\nCREATE TABLE mails (at date, sent_to text REFERENCES users (email)) \
+         PARTITION BY RANGE (at);\n",
+    );
     std::fs::write(&up, text).unwrap();
     declare(&folder, "CREATE TABLE users (id integer PRIMARY KEY);");
     let before = std::fs::read_dir(&migrations).unwrap().count();
@@ -104,7 +109,7 @@ fn revision_and_check_stop_on_what_the_migrations_hold() {
     assert_eq!(revision.status.code(), Some(2), "{}", stderr(&revision));
     assert!(
         stderr(&revision).contains(
-            "error: cannot drop column public.users.email: view public.mails depends on column public.users.email"
+            "error: cannot drop column public.users.email: partitioned table public.mails depends on column public.users.email"
         ),
         "{}",
         stderr(&revision)
@@ -114,5 +119,9 @@ fn revision_and_check_stop_on_what_the_migrations_hold() {
 
     let check = run_in(&folder, &["check"]);
     assert_ne!(check.status.code(), Some(0), "{}", stderr(&check));
-    assert!(stderr(&check).contains("view public.mails depends on"), "{}", stderr(&check));
+    assert!(
+        stderr(&check).contains("partitioned table public.mails depends on"),
+        "{}",
+        stderr(&check)
+    );
 }

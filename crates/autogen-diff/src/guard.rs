@@ -26,6 +26,10 @@ enum Harm {
     /// Its type changed: PostgreSQL refuses under a view, rule, policy or
     /// trigger that uses it.
     Alter,
+    /// A view or materialized view dropped to be created again: what
+    /// belongs to it (a trigger, a rule) would be lost, what uses it
+    /// refuses.
+    Rebuild,
 }
 
 /// The messages of what `steps` would break, in plan order; empty when
@@ -89,7 +93,15 @@ pub(crate) fn check(steps: &[Step], from: &Schema, to: &Schema) -> Vec<String> {
                 ));
             }
         }
-        let harmed = harmed(operation);
+        let mut harmed = harmed(operation);
+        // A view dropped and created again loses what belongs to it.
+        for (reference, harm) in &mut harmed {
+            if let Reference::View(name) | Reference::MaterializedView(name) = reference {
+                if to.has_view(name) {
+                    *harm = Harm::Rebuild;
+                }
+            }
+        }
         for object in &from.unmodelled.objects {
             // One reason per object and step: the first thing it needs.
             let found = harmed.iter().find_map(|(reference, harm)| {
@@ -215,14 +227,32 @@ fn breaks(
             dependency.on == *reference && (dependency.blocks_drop || is_column(reference))
         }
         Harm::Alter => dependency.on == *reference,
+        Harm::Rebuild => {
+            let (Reference::View(view) | Reference::MaterializedView(view)) = reference else {
+                return false;
+            };
+            dependency.on == *reference || on_table(&dependency.on, view)
+        }
         Harm::DropWithTable => {
-            let Reference::Table(table) = reference else { return false };
+            let (Reference::Table(table)
+            | Reference::View(table)
+            | Reference::MaterializedView(table)) = reference
+            else {
+                return false;
+            };
             // What belongs to the table goes with it.
             let belongs = object
                 .depends_on
                 .iter()
                 .any(|other| !other.blocks_drop && other.on == Reference::Table(table.clone()));
-            !belongs && dependency.blocks_drop && on_table(&dependency.on, table)
+            let belongs = belongs
+                || object.depends_on.iter().any(|other| {
+                    !other.blocks_drop
+                        && matches!(&other.on, Reference::View(name) | Reference::MaterializedView(name) if name == table)
+                });
+            !belongs
+                && dependency.blocks_drop
+                && (on_table(&dependency.on, table) || dependency.on == *reference)
         }
     }
 }
@@ -257,6 +287,17 @@ fn harmed(operation: &Operation) -> Vec<(Reference, Harm)> {
         }
         Operation::DropColumn { table, column } => {
             vec![(Reference::Column(table.clone(), column.name.clone()), Harm::Drop)]
+        }
+        Operation::DropView(view) => {
+            vec![(Reference::View(view.name.clone()), Harm::DropWithTable)]
+        }
+        Operation::DropMaterializedView(view) => {
+            let mut harmed =
+                vec![(Reference::MaterializedView(view.name.clone()), Harm::DropWithTable)];
+            harmed.extend(
+                view.indexes.iter().map(|dropped| (index(&view.name, &dropped.name), Harm::Drop)),
+            );
+            harmed
         }
         Operation::AlterColumnType { table, from, .. } => {
             vec![(Reference::Column(table.clone(), from.name.clone()), Harm::Alter)]
@@ -327,6 +368,8 @@ fn created_relation(operation: &Operation) -> Option<&QualifiedName> {
         Operation::CreateSequence(sequence) => Some(&sequence.name),
         Operation::CreateComposite(composite) => Some(&composite.name),
         Operation::CreateOwnedSequence { sequence, .. } => Some(&sequence.name),
+        Operation::CreateView(view) => Some(&view.name),
+        Operation::CreateMaterializedView { view, .. } => Some(&view.name),
         _ => None,
     }
 }
@@ -341,7 +384,9 @@ fn owner_name(reference: &Reference) -> QualifiedName {
         | Reference::Sequence(name)
         | Reference::Collation(name)
         | Reference::Index(name)
-        | Reference::Function(name) => name.clone(),
+        | Reference::Function(name)
+        | Reference::View(name)
+        | Reference::MaterializedView(name) => name.clone(),
     }
 }
 

@@ -25,6 +25,8 @@
 //! "ci" = "case_insensitive"
 //! [functions]     # "[schema.]old" = "new" (every overload; procedures and aggregates too)
 //! "calc_total" = "total_with_tax"
+//! [views]         # "[schema.]old" = "new" (a view or materialized view)
+//! "active_users" = "current_users"
 //! ```
 //!
 //! Renames run first — columns, enum values and attributes (named by their
@@ -68,6 +70,8 @@ pub struct Hints {
     /// Old function, procedure or aggregate (every overload) → new name,
     /// in the same schema.
     pub functions: Vec<(QualifiedName, String)>,
+    /// Old view or materialized view → new name, in the same schema.
+    pub views: Vec<(QualifiedName, String)>,
 }
 
 #[derive(serde::Deserialize)]
@@ -95,6 +99,7 @@ struct File {
     collations: BTreeMap<String, String>,
     #[serde(default)]
     functions: BTreeMap<String, String>,
+    views: BTreeMap<String, String>,
 }
 
 impl Hints {
@@ -154,6 +159,9 @@ impl Hints {
         for (old, new) in &file.functions {
             hints.functions.push((object(old)?, new.clone()));
         }
+        for (old, new) in &file.views {
+            hints.views.push((object(old)?, new.clone()));
+        }
         Ok(hints)
     }
 
@@ -171,6 +179,7 @@ impl Hints {
         self.sequences.extend(other.sequences);
         self.collations.extend(other.collations);
         self.functions.extend(other.functions);
+        self.views.extend(other.views);
     }
 
     /// The same renames the other way, for the down plan.
@@ -210,6 +219,7 @@ impl Hints {
             functions: (self.functions.iter())
                 .map(|(old, new)| (QualifiedName::new(old.schema.clone(), new), old.name.clone()))
                 .collect(),
+            views: reversed_objects(&self.views),
         }
     }
 
@@ -343,6 +353,18 @@ impl Hints {
                     .collect();
                 names.dedup();
                 names
+            },
+        );
+        check_objects(
+            &mut problems,
+            ("views", "view"),
+            &self.views,
+            (from, to),
+            |schema, name| schema.has_view(name),
+            |schema| {
+                (schema.views.keys().chain(schema.materialized_views.keys()))
+                    .map(ToString::to_string)
+                    .collect()
             },
         );
         problems.extend(self.cycles());
@@ -573,6 +595,13 @@ impl Hints {
                 .map(|(old, new)| (prefix(old), old.name.clone(), new.clone()))
                 .collect(),
         );
+        kind(
+            "views",
+            self.views
+                .iter()
+                .map(|(old, new)| (prefix(old), old.name.clone(), new.clone()))
+                .collect(),
+        );
         found
     }
 
@@ -593,6 +622,8 @@ impl Hints {
                 continue;
             }
             rename_column(&mut schema, table_name, old, new);
+            // Views read it by number: PostgreSQL prints the new name.
+            schema.follow_column_rename(table_name, old, new);
             rename_references(&mut schema, |reference| match reference {
                 Reference::Column(table, column) if table == table_name && column == old => {
                     Some(Reference::Column(table.clone(), new.clone()))
@@ -648,8 +679,9 @@ impl Hints {
             let mut table = schema.tables.remove(old).expect("found");
             table.name = new_name.clone();
             schema.add_table(table);
-            // Its constraints' comments go with it.
+            // Its constraints' comments go with it; views follow it.
             schema.move_table_comments(old, &new_name);
+            schema.follow_relation_rename(old, &new_name);
             for table in schema.tables.values_mut() {
                 for key in &mut table.foreign_keys {
                     if &key.referenced_table == old {
@@ -818,6 +850,35 @@ impl Hints {
                 _ => None,
             });
         }
+        for (old, new) in &self.views {
+            let new_name = QualifiedName::new(old.schema.clone(), new);
+            if !schema.has_view(old)
+                || schema.has_view(&new_name)
+                || schema.tables.contains_key(&new_name)
+            {
+                continue;
+            }
+            let materialized = !schema.views.contains_key(old);
+            if let Some(mut view) = schema.views.remove(old) {
+                view.name = new_name.clone();
+                schema.views.insert(new_name.clone(), view);
+            } else if let Some(mut view) = schema.materialized_views.remove(old) {
+                view.name = new_name.clone();
+                schema.materialized_views.insert(new_name.clone(), view);
+            }
+            schema.follow_relation_rename(old, &new_name);
+            rename_references(&mut schema, |reference| match reference {
+                Reference::View(name) if name == old => Some(Reference::View(new_name.clone())),
+                Reference::MaterializedView(name) if name == old => {
+                    Some(Reference::MaterializedView(new_name.clone()))
+                }
+                Reference::Column(name, column) if name == old => {
+                    Some(Reference::Column(new_name.clone(), column.clone()))
+                }
+                _ => None,
+            });
+            steps.push(crate::ops::views::rename_view(old, new, materialized));
+        }
         (steps, Cow::Owned(schema))
     }
 }
@@ -851,6 +912,7 @@ struct TypeKind<'h> {
 /// unmodelled objects depend on.
 fn rename_type(schema: &mut Schema, old: &QualifiedName, new: &QualifiedName) {
     schema.rename_type(old, new);
+    schema.follow_type_rename(old, new);
     rename_references(schema, |reference| match reference {
         Reference::Type(name) if name == old => Some(Reference::Type(new.clone())),
         _ => None,

@@ -8,9 +8,9 @@ pub use crate::ops::composites::AttributeChange;
 pub use crate::ops::domains::DomainChange;
 use autogen_schema::{
     Aggregate, CheckConstraint, Collation, Column, CommentTarget, CompositeType, Domain, EnumType,
-    ExclusionConstraint, Extension, ForeignKey, Function, Identity, Index, OwnedSequence, Policy,
-    PrimaryKey, QualifiedName, ReplicaIdentity, Schema, Sequence, SqlType, Statistics, Storage,
-    Table, Trigger, TriggerEnabled, UniqueConstraint,
+    ExclusionConstraint, Extension, ForeignKey, Function, Identity, Index, MaterializedView,
+    OwnedSequence, Policy, PrimaryKey, QualifiedName, ReplicaIdentity, Schema, Sequence, SqlType,
+    Statistics, Storage, Table, Trigger, TriggerEnabled, UniqueConstraint, View,
 };
 
 /// One operation on the schema.
@@ -239,6 +239,34 @@ pub enum Operation {
     /// `ALTER STATISTICS old RENAME TO new`: statistics dropped and ones
     /// created on the same table that differ only in name.
     RenameStatistics { table: QualifiedName, old: QualifiedName, new: String },
+    /// `CREATE VIEW v [(columns)] [WITH (options)] AS query [WITH … CHECK
+    /// OPTION]` (its comments are steps of their own).
+    CreateView(View),
+    /// `DROP VIEW v`
+    DropView(View),
+    /// `CREATE OR REPLACE VIEW v …`: the old columns kept in order, new
+    /// ones after them; the options become the declared ones.
+    ReplaceView { from: View, to: View },
+    /// `ALTER [MATERIALIZED] VIEW v SET (…)` / `RESET (…)`: a view's
+    /// options, a materialized view's storage parameters.
+    SetViewOptions {
+        name: QualifiedName,
+        materialized: bool,
+        set: Vec<(String, String)>,
+        reset: Vec<String>,
+    },
+    /// `CREATE MATERIALIZED VIEW m … AS query [WITH NO DATA]` (its indexes
+    /// and comments are steps of their own); `again`: it is dropped and
+    /// created again, its data rebuilt.
+    CreateMaterializedView { view: MaterializedView, again: bool },
+    /// `DROP MATERIALIZED VIEW m`
+    DropMaterializedView(MaterializedView),
+    /// `REFRESH MATERIALIZED VIEW m [WITH NO DATA]`
+    RefreshMaterializedView { name: QualifiedName, with_data: bool },
+    /// `ALTER [MATERIALIZED] VIEW old RENAME TO new` (hinted)
+    RenameView { old: QualifiedName, new: String, materialized: bool },
+    /// `COMMENT ON [MATERIALIZED] VIEW v IS …`
+    CommentView { name: QualifiedName, materialized: bool, comment: Option<String> },
     /// `CREATE [CONSTRAINT] TRIGGER … ON t …`, then `ALTER TABLE t DISABLE
     /// TRIGGER` (or `ENABLE REPLICA`/`ALWAYS`) and `COMMENT ON TRIGGER`
     /// where the trigger says so.
@@ -376,6 +404,8 @@ pub enum Key {
     Collation(QualifiedName),
     /// An enum's value, by type and label.
     EnumValue(QualifiedName, String),
+    /// A relation: a table, a view or a materialized view (they share one
+    /// namespace), by schema and name.
     Table(QualifiedName),
     Column(QualifiedName, String),
     /// A constraint by table and name.
@@ -395,8 +425,9 @@ pub enum Key {
     Persistence(QualifiedName),
     /// A column's type, changed by `ALTER COLUMN … TYPE` (which removes
     /// the old and produces the new): a generated column computed from it,
-    /// and a trigger or a policy that reads it, is dropped before
-    /// (PostgreSQL refuses the change under them) and added again after.
+    /// a view, a trigger or a policy reading it, are dropped before
+    /// (PostgreSQL refuses the change under them) and added (created)
+    /// again after.
     ColumnType(QualifiedName, String),
     /// A trigger, by table and name.
     Trigger(QualifiedName, String),

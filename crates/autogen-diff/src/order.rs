@@ -92,6 +92,8 @@ pub(crate) enum Phase {
     /// Session settings the plan's statements need
     /// (`check_function_bodies`), first.
     SessionSettings,
+    /// Views and materialized views dropped: they read everything else.
+    DropViews,
     /// Triggers dropped (before the columns and tables they read).
     DropTriggers,
     /// Row-level security policies dropped (before the columns and tables
@@ -171,6 +173,9 @@ pub(crate) enum Phase {
     CreateStatistics,
     /// Foreign keys added and constraints validated.
     ForeignKeys,
+    /// Views and materialized views created, replaced, their options set,
+    /// refreshed: after what they read.
+    CreateViews,
     /// Row-level security enabled, disabled, forced or not.
     RowSecurity,
     /// Policies created or altered, once their table is complete.

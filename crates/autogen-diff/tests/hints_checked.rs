@@ -204,6 +204,37 @@ CREATE FUNCTION total(a integer) RETURNS integer LANGUAGE sql AS 'SELECT a';",
     );
 }
 
+#[test]
+fn a_view_hint_is_checked_like_the_others() {
+    let current = schema(
+        "CREATE TABLE users (id int PRIMARY KEY, active boolean);
+CREATE VIEW active_users AS SELECT id FROM users WHERE active;
+CREATE MATERIALIZED VIEW user_ids AS SELECT id FROM users;",
+    );
+    let declared = schema(
+        "CREATE TABLE users (id int PRIMARY KEY, active boolean);
+CREATE VIEW current_users AS SELECT id FROM users WHERE active;
+CREATE MATERIALIZED VIEW all_user_ids AS SELECT id FROM users;",
+    );
+    let check = |toml: &str| hints(toml).check(&current, &declared).err().unwrap_or_default();
+    assert_eq!(
+        check("[views]\n\"active_users\" = \"current_users\"\n\"user_ids\" = \"all_user_ids\"\n"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        check("[views]\n\"activ_users\" = \"current_users\"\n"),
+        [
+            r#"[views] "public.activ_users" = "current_users": there is no view public.activ_users in the current schema; the nearest: public.active_users"#
+        ]
+    );
+    assert_eq!(
+        check("[views]\n\"user_ids\" = \"all_users_ids\"\n"),
+        [
+            r#"[views] "public.user_ids" = "all_users_ids": there is no view public.all_users_ids in the declared schema; the nearest: public.all_user_ids"#
+        ]
+    );
+}
+
 const TYPES_CURRENT: &str = "CREATE TYPE mood AS ENUM ('sad', 'happy');
 CREATE TYPE address AS (street text, zip text);
 CREATE DOMAIN amount AS integer CHECK (VALUE > 0);

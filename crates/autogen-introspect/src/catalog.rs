@@ -29,6 +29,8 @@ use crate::rows::{
 };
 use crate::{Error, Introspection, Options, Unmodeled};
 
+mod views;
+
 const NAMESPACES: &str = include_str!("queries/namespaces.sql");
 const EXTENSIONS: &str = include_str!("queries/extensions.sql");
 const ENUMS: &str = include_str!("queries/enums.sql");
@@ -305,6 +307,9 @@ async fn read_in_transaction(
         catalog.tables.insert(get::<Oid>(&row, "oid")?.0, table);
     }
 
+    let mut views = views::Views::fetch(connection, &namespace_oids).await?;
+    views.register_columns(&mut catalog);
+
     let (mut rows, mut sequences, unmodeled_rows) = match helper {
         None => {
             let rows = TableRows::fetch(connection, &namespace_oids, 1, 0).await?;
@@ -344,7 +349,9 @@ async fn read_in_transaction(
             (rows, sequences, unmodeled)
         }
     };
+    let view_index_rows = views.take_index_rows(&mut rows.indexes);
     rows.retain_tables(&catalog.tables);
+    views.add_indexes(&catalog, &view_index_rows)?;
     // Sequences no column owns are the schema's; owned ones go to their
     // column below, when its table is in scope.
     sequences.retain(|row| row.table_oid == 0 || catalog.tables.contains_key(&row.table_oid));
@@ -369,6 +376,7 @@ async fn read_in_transaction(
         }
     }
     type_keys.extend(routine_rows.type_oids()?.into_iter().map(|oid| (oid, -1)));
+    type_keys.extend(views.type_keys());
     type_keys.sort_unstable();
     type_keys.dedup();
     let type_oids: Vec<Oid> = type_keys.iter().map(|(oid, _)| Oid(*oid)).collect();
@@ -380,6 +388,7 @@ async fn read_in_transaction(
         let key = (get::<Oid>(&row, "type_oid")?.0, get::<i32>(&row, "type_modifier")?);
         catalog.types.insert(key, TypeRow::read(&row)?);
     }
+    views.resolve_types(&catalog);
     for row in &domain_rows {
         schema.add_domain(catalog.domain(row)?);
     }
@@ -484,6 +493,7 @@ async fn read_in_transaction(
         table.sort();
         schema.add_table(table);
     }
+    views.add_to(&mut schema);
     for row in
         fetch(connection, "object_comments.sql", sqlx::query(OBJECT_COMMENTS).bind(&namespace_oids))
             .await?
@@ -549,6 +559,8 @@ async fn read_in_transaction(
                 "column" => Reference::Column(reference, get(&row, "reference_column")?),
                 "sequence" => Reference::Sequence(reference),
                 "index" => Reference::Index(reference),
+                "view" => Reference::View(reference),
+                "materialized view" => Reference::MaterializedView(reference),
                 "type" => Reference::Type(reference),
                 "collation" => Reference::Collation(reference),
                 "function" => Reference::Function(reference),
@@ -682,7 +694,10 @@ impl Catalog {
 
     fn column_name(&self, table_oid: u32, attnum: i16) -> Result<String, Error> {
         if let Some((position, _)) = self.columns.get(&(table_oid, attnum)) {
-            return Ok(self.tables[&table_oid].columns[*position].name.clone());
+            // A materialized view's columns are `outside`'s (below).
+            if let Some(table) = self.tables.get(&table_oid) {
+                return Ok(table.columns[*position].name.clone());
+            }
         }
         self.outside
             .get(&table_oid)

@@ -100,10 +100,15 @@ impl Schema {
             }
             CommentTarget::Sequence(name) => self.sequences.contains_key(name),
             CommentTarget::Collation(name) => self.collations.contains_key(name),
-            CommentTarget::Index(name) => self.tables.values().any(|table| {
-                table.name.schema == name.schema
-                    && table.index_names().any(|index| index == name.name)
-            }),
+            CommentTarget::Index(name) => {
+                self.tables.values().any(|table| {
+                    table.name.schema == name.schema
+                        && table.index_names().any(|index| index == name.name)
+                }) || self.materialized_views.values().any(|view| {
+                    view.name.schema == name.schema
+                        && view.indexes.iter().any(|index| index.name == name.name)
+                })
+            }
             CommentTarget::Constraint { table, name } => {
                 self.tables.get(table).is_some_and(|table| table.has_constraint(name))
             }

@@ -42,4 +42,6 @@ pub use triggers::{
 };
 pub use types::{SqlType, VectorKind};
 pub use unmodelled::{Dependency, Reference, Unmodelled, UnmodelledObject};
-pub use views::{CheckOption, MaterializedView, Rewritten, TextForm, View, ViewColumn};
+pub use views::{
+    CheckOption, MaterializedView, Rewritten, TextForm, Uses, View, ViewColumn, ViewDependencies,
+};

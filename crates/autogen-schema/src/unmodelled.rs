@@ -91,6 +91,10 @@ pub enum Reference {
     Index(QualifiedName),
     /// A function, procedure or aggregate, by name (every overload).
     Function(QualifiedName),
+    /// A view (its columns are `Column`s of its name).
+    View(QualifiedName),
+    /// A materialized view.
+    MaterializedView(QualifiedName),
 }
 
 impl std::fmt::Display for Reference {
@@ -105,6 +109,8 @@ impl std::fmt::Display for Reference {
             Reference::Collation(name) => write!(formatter, "collation {name}"),
             Reference::Index(name) => write!(formatter, "index {name}"),
             Reference::Function(name) => write!(formatter, "function {name}"),
+            Reference::View(name) => write!(formatter, "view {name}"),
+            Reference::MaterializedView(name) => write!(formatter, "materialized view {name}"),
         }
     }
 }

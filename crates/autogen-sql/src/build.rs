@@ -30,6 +30,7 @@ use crate::types::column_type;
 use sqlparser::ast::Expr;
 
 mod routines;
+mod views;
 
 /// The state of a replay: the schema so far (sequences no column owns
 /// included), the search path.
@@ -54,6 +55,8 @@ pub struct Builder {
     /// Routines left out (created with what the model does not describe):
     /// statements about them are left out too.
     unmodelled_routines: std::collections::BTreeSet<QualifiedName>,
+    /// The views the running statement changed, as they were before it.
+    view_undo: views::Undo,
 }
 
 /// A relation the model does not describe.
@@ -74,6 +77,7 @@ impl expr::Relations for Builder {
             || self.schema.sequences.contains_key(&qualified)
             || self.schema.composites.contains_key(&qualified)
             || self.unmodelled.contains_key(&qualified)
+            || self.view_relation_exists(&qualified)
             || self.names.relation_taken(&self.schema.tables, &qualified)
     }
 }
@@ -127,6 +131,7 @@ impl Builder {
             undo: BTreeMap::new(),
             unmodelled,
             unmodelled_routines: Default::default(),
+            view_undo: views::Undo::default(),
         }
     }
 
@@ -216,8 +221,10 @@ impl Builder {
                     }
                 }
                 self.names.catch_up(&self.schema.tables);
+                self.keep_view_changes();
             }
             Err(_) => {
+                self.undo_view_changes();
                 for (name, table) in std::mem::take(&mut self.undo) {
                     match table {
                         Some(table) => self.schema.tables.insert(name, table),
@@ -270,6 +277,11 @@ impl Builder {
                     self.schema.tables == before.schema.tables,
                     "a failing statement changed a table"
                 );
+                assert!(
+                    self.schema.views == before.schema.views
+                        && self.schema.materialized_views == before.schema.materialized_views,
+                    "a failing statement changed a view"
+                );
             } else if tables_only {
                 assert!(unchanged(self), "a statement said to change only tables changed more");
             }
@@ -281,6 +293,9 @@ impl Builder {
     /// (an index on a materialized view, a constraint on a partitioned
     /// table, a comment on a view), if it is.
     fn about_unmodelled(&self, statement: &Ddl) -> Option<String> {
+        if let Ddl::AlterView { action: ddl::AlterView::Unmodelled(what), .. } = statement {
+            return Some(format!("autogen does not model {what} yet; left out"));
+        }
         let target = match statement {
             Ddl::CreateIndex(index) => &index.table,
             Ddl::CreateStatistics(statistics) => &statistics.table,
@@ -312,7 +327,16 @@ impl Builder {
         if self.find_table(target).is_some() {
             return None;
         }
-        if matches!(statement, Ddl::Trigger(_) | Ddl::Policy(_)) {
+        let about_trigger_or_policy = matches!(
+            statement,
+            Ddl::Trigger(_)
+                | Ddl::Policy(_)
+                | Ddl::Comment {
+                    target: CommentTarget::Trigger { .. } | CommentTarget::Policy { .. },
+                    ..
+                }
+        );
+        if about_trigger_or_policy {
             // A trigger or policy of a view: the view's business.
             if let Some(view) = self.lookup(target, |qualified| {
                 self.schema.views.contains_key(qualified)
@@ -338,6 +362,11 @@ impl Builder {
     ) -> Result<(), String> {
         match statement {
             Ddl::Nothing => Ok(()),
+            Ddl::CreateView(statement) => self.create_view(statement),
+            Ddl::AlterView { name, if_exists, materialized, action } => {
+                self.alter_view(name, *if_exists, *materialized, action)
+            }
+            Ddl::RefreshMaterializedView { name, with_data } => self.refresh(name, *with_data),
             Ddl::SetAside { name, what, attached, references } => {
                 let mut depends_on = self.dependencies(references);
                 let qualified = match self.find_table(name) {
@@ -533,6 +562,9 @@ impl Builder {
             }
             Ddl::AlterTable { name, if_exists, actions } => {
                 let Some(mut table_name) = self.find_table(name) else {
+                    if let Some(result) = self.alter_table_on_view(name, actions) {
+                        return result;
+                    }
                     return match if_exists {
                         true => Ok(()),
                         false => Err(format!("relation `{name}` does not exist")),
@@ -546,6 +578,9 @@ impl Builder {
             Ddl::AlterType { name, action } => self.alter_type(name, action),
             Ddl::AlterIndexRename { name, if_exists, new_name } => {
                 let Some((table, index)) = self.find_index(name) else {
+                    if let Some((view, index)) = self.find_materialized_index(name) {
+                        return self.rename_materialized_index(&view, &index, new_name);
+                    }
                     return match if_exists {
                         true => Ok(()),
                         false => Err(format!("index `{name}` does not exist")),
@@ -553,6 +588,12 @@ impl Builder {
                 };
                 self.rename_index(&table, &index, new_name)
             }
+            Ddl::Drop {
+                kind: kind @ (DropKind::View | DropKind::MaterializedView),
+                if_exists,
+                names,
+                cascade,
+            } => self.drop_views(*kind, *if_exists, names, *cascade),
             Ddl::Drop { kind, if_exists, names, cascade } => {
                 for name in names {
                     self.drop(*kind, *if_exists, name, *cascade)?;
@@ -1499,6 +1540,7 @@ impl Builder {
 
     /// Renames or moves a table, updating foreign keys that reference it.
     fn move_table(&mut self, old: &QualifiedName, new: QualifiedName) {
+        let _ = self.follow(crate::query::Change::Relation { old, new: &new });
         let mut table = self.remove_table(old);
         // Its constraints' comments follow it, and its indexes' follow
         // them to a new schema.
@@ -1567,6 +1609,7 @@ impl Builder {
             }
             ColumnChange::DropDefault => table.columns[position].default = None,
             ColumnChange::Type { data_type, collation, using: _ } => {
+                self.refuse_retype_under_views(table_name, name)?;
                 if let Some(reader) = self.readers_of_column(table_name, name).first() {
                     let kind = reader.split(' ').next().unwrap_or_default();
                     return Err(format!(
@@ -1743,6 +1786,7 @@ impl Builder {
         name: &str,
         cascade: bool,
     ) -> Result<(), String> {
+        self.drop_views_reading_column(table_name, name, cascade)?;
         let mentions = |columns: &[String]| columns.iter().any(|column| column == name);
         // Foreign keys elsewhere that reference this column.
         let referencing: Vec<(QualifiedName, String)> = self
@@ -1898,6 +1942,7 @@ impl Builder {
         if table.column(new).is_some() {
             return Err(format!("column `{new}` of relation `{table_name}` already exists"));
         }
+        self.follow(crate::query::Change::Column { relation: table_name, old, new })?;
         self.table_mut(table_name)
             .rename_column(old, new, |expression| expr::rename_column(expression, old, new));
         let rename = |columns: &mut Vec<String>| {
@@ -1955,6 +2000,9 @@ impl Builder {
         warnings: &mut Vec<String>,
     ) -> Result<(), String> {
         let Some(table_name) = self.find_table(&statement.table) else {
+            if let Some(result) = self.create_materialized_index(statement, warnings) {
+                return result;
+            }
             return Err(format!("relation `{}` does not exist", statement.table));
         };
         let table = self.table(&table_name);
@@ -2440,6 +2488,7 @@ impl Builder {
     /// too), domains over it, expressions that cast to it
     /// ([`Schema::rename_type`]). The tables it changes are touched first.
     fn rename_type_everywhere(&mut self, old: &QualifiedName, new: &QualifiedName) {
+        let _ = self.follow(crate::query::Change::Type { old, new });
         self.change_every_table(|table| table.rename_type(old, new));
         self.schema.rename_type(old, new);
     }
@@ -2478,6 +2527,7 @@ impl Builder {
         cascade: bool,
     ) -> Result<(), String> {
         self.drop_routines_using_type(type_name, cascade)?;
+        self.drop_views_casting_to(type_name, cascade)?;
         let used = SqlType::UserDefined { name: type_name.clone() };
         let columns = self.columns_of_type(&used);
         let domains = self.domains_over(&used);
@@ -3191,7 +3241,15 @@ impl Builder {
                     self.unmodelled.remove(&outside);
                     return Ok(());
                 }
-                let Some(table_name) = self.find_table(name) else { return missing("table") };
+                let Some(table_name) = self.find_table(name) else {
+                    if let Some(view) = self.find_view(name) {
+                        return Err(format!(
+                            "`{view}` is not a table; use DROP VIEW or DROP MATERIALIZED VIEW"
+                        ));
+                    }
+                    return missing("table");
+                };
+                self.drop_views_reading(&table_name, cascade, "table")?;
                 let dependents: Vec<(QualifiedName, String)> = self
                     .schema
                     .tables
@@ -3223,6 +3281,10 @@ impl Builder {
             }
             DropKind::Index => {
                 let Some((table_name, index)) = self.find_index(name) else {
+                    if let Some((view, index)) = self.find_materialized_index(name) {
+                        self.drop_materialized_index(&view, &index);
+                        return Ok(());
+                    }
                     return missing("index");
                 };
                 let table = self.table_mut(&table_name);
@@ -3295,6 +3357,9 @@ impl Builder {
                 };
                 self.drop_collation(&collation, cascade)?;
             }
+            DropKind::View | DropKind::MaterializedView => {
+                return self.drop_views(kind, if_exists, std::slice::from_ref(name), cascade);
+            }
             DropKind::Statistics => {
                 let Some((table_name, found)) = self.find_statistics(name) else {
                     return missing("statistics object");
@@ -3316,6 +3381,7 @@ impl Builder {
                     .map(|table| table.name.clone())
                     .collect();
                 let has_objects = !statistics_tables.is_empty()
+                    || self.schema_has_views(&schema)
                     || !in_schema(&self.schema.tables, &schema).is_empty()
                     || !in_schema(&self.schema.enums, &schema).is_empty()
                     || !in_schema(&self.schema.domains, &schema).is_empty()
@@ -3330,6 +3396,7 @@ impl Builder {
                     ));
                 }
                 self.drop_routines_in_schema(&schema)?;
+                self.drop_views_in_schema(&schema)?;
                 let tables = in_schema(&self.schema.tables, &schema);
                 for table in statistics_tables {
                     (self.table_mut(&table).statistics)
@@ -3432,6 +3499,9 @@ impl Builder {
             }
             CommentTarget::Table => {
                 let Some(table_name) = self.find_table(name) else {
+                    if let Some(result) = self.comment_view_column(name, None, comment) {
+                        return result;
+                    }
                     return Err(format!("relation `{name}` does not exist"));
                 };
                 self.table_mut(&table_name).comment = comment;
@@ -3446,6 +3516,9 @@ impl Builder {
                 };
                 let table = Name(parts);
                 let Some(table_name) = self.find_table(&table) else {
+                    if let Some(result) = self.comment_view_column(&table, Some(&column), comment) {
+                        return result;
+                    }
                     return Err(format!("relation `{table}` does not exist"));
                 };
                 let table = self.table_mut(&table_name);
@@ -3495,8 +3568,14 @@ impl Builder {
                 }
             }
             CommentTarget::Collation => On::Collation(self.find_collation(name)?),
+            CommentTarget::View => return self.comment_view(name, false, comment),
+            CommentTarget::MaterializedView => return self.comment_view(name, true, comment),
             CommentTarget::Index => match self.find_index(name) {
                 Some((table, index)) => On::Index(QualifiedName::new(table.schema, index)),
+                None if self.find_materialized_index(name).is_some() => {
+                    let (view, index) = self.find_materialized_index(name).expect("found");
+                    On::Index(QualifiedName::new(view.schema, index))
+                }
                 None if self.find_table(name).is_some() => {
                     return Err(format!("`{name}` is not an index"));
                 }

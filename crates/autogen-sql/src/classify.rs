@@ -56,6 +56,8 @@ pub fn classify(text: &str) -> Class {
         "do" => unmodelled("DO blocks (procedural code that may change the schema)"),
         "call" => unmodelled("CALL statements (procedures that may change the schema)"),
         "explain" => unmodelled("EXPLAIN statements"),
+        // `REFRESH MATERIALIZED VIEW` fills it or empties it (`WITH NO DATA`).
+        "refresh" => Class::Builds,
         "import" => unmodelled("foreign tables"),
         other if COMMANDS.contains(&other) => Class::PassedOver,
         _ => Class::Rejected {
@@ -336,8 +338,7 @@ fn create(lead: &Lead<'_>) -> Class {
         "table" if has_words(text, &["partition", "by"]) => unmodelled("partitioned tables"),
         "table" if has_words(text, &["inherits"]) => unmodelled("table inheritance"),
         "table" | "index" | "schema" | "extension" | "type" | "sequence" => Class::Builds,
-        "view" => unmodelled("views"),
-        "materialized" => unmodelled("materialized views"),
+        "view" | "materialized" => Class::Builds,
         "function" | "procedure" | "aggregate" => Class::Builds,
         "trigger" | "policy" => Class::Builds,
         "event" => unmodelled("event triggers"),
@@ -370,7 +371,9 @@ fn alter(lead: &Lead<'_>) -> Class {
     }
     match lead.word(1).as_str() {
         "table" | "index" | "type" | "sequence" | "schema" | "extension" | "domain"
-        | "statistics" | "collation" | "trigger" | "policy" => Class::Builds,
+        | "statistics" | "collation" | "trigger" | "policy" | "view" | "materialized" => {
+            Class::Builds
+        }
         "function" | "procedure" | "aggregate" | "routine" => Class::Builds,
         "default" | "role" | "user" | "group" | "database" | "tablespace" | "system" => {
             Class::PassedOver
@@ -386,7 +389,9 @@ fn drop(lead: &Lead<'_>) -> Class {
     }
     match lead.word(1).as_str() {
         "table" | "index" | "type" | "sequence" | "schema" | "extension" | "domain"
-        | "statistics" | "collation" | "trigger" | "policy" => Class::Builds,
+        | "statistics" | "collation" | "trigger" | "policy" | "view" | "materialized" => {
+            Class::Builds
+        }
         "function" | "procedure" | "aggregate" | "routine" => Class::Builds,
         "role" | "user" | "group" | "database" | "tablespace" | "owned" => Class::PassedOver,
         other => unmodelled(&format!("DROP {}", other.to_uppercase())),
@@ -415,9 +420,10 @@ fn comment(lead: &Lead<'_>) -> Class {
     }
     match lead.word(2).as_str() {
         "table" | "column" | "schema" | "extension" | "type" | "domain" | "sequence" | "index"
-        | "constraint" | "collation" | "trigger" | "policy" => Class::Builds,
+        | "constraint" | "collation" | "trigger" | "policy" | "view" | "materialized" => {
+            Class::Builds
+        }
         "function" | "procedure" | "aggregate" | "routine" => Class::Builds,
-        "materialized" => unmodelled("comments on materialized views"),
         other => unmodelled(&format!("comments on {other} objects")),
     }
 }
@@ -727,6 +733,16 @@ mod tests {
             "DROP PROCEDURE IF EXISTS p",
             "DROP AGGREGATE a(int)",
             "COMMENT ON FUNCTION f() IS 'x'",
+            "CREATE OR REPLACE VIEW v AS SELECT 1",
+            "CREATE RECURSIVE VIEW v (n) AS SELECT 1",
+            "CREATE MATERIALIZED VIEW m AS SELECT 1",
+            "ALTER VIEW v RENAME TO w",
+            "ALTER MATERIALIZED VIEW m RENAME TO n",
+            "DROP VIEW v",
+            "DROP MATERIALIZED VIEW IF EXISTS m CASCADE",
+            "COMMENT ON VIEW v IS 'x'",
+            "COMMENT ON MATERIALIZED VIEW m IS 'x'",
+            "REFRESH MATERIALIZED VIEW CONCURRENTLY m",
             "CREATE TRIGGER tr BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION f()",
             "create or replace constraint trigger tr after insert on t for each row execute function f()",
             "ALTER TRIGGER tr ON t RENAME TO tr2",
@@ -763,8 +779,6 @@ mod tests {
             assert_eq!(classify(text), Class::PassedOver, "{text}");
         }
         for (text, what) in [
-            ("CREATE OR REPLACE VIEW v AS SELECT 1", "views"),
-            ("CREATE MATERIALIZED VIEW m AS SELECT 1", "materialized views"),
             ("CREATE TABLE m (at date) PARTITION BY RANGE (at)", "partitioned tables"),
             (
                 "CREATE TABLE m1 PARTITION OF m FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')",
@@ -774,7 +788,7 @@ mod tests {
             ("SELECT * INTO archive FROM t", "tables made by SELECT … INTO"),
             ("CREATE ACCESS METHOD heap2 TYPE TABLE HANDLER h", "CREATE ACCESS"),
             ("DROP TRANSFORM FOR int LANGUAGE sql", "DROP TRANSFORM"),
-            ("COMMENT ON VIEW v IS 'x'", "comments on view objects"),
+            ("COMMENT ON RULE r ON t IS 'x'", "comments on rule objects"),
         ] {
             assert_eq!(classify(text), Class::Unmodelled { what: what.to_owned() }, "{text}");
         }

@@ -27,6 +27,8 @@ pub use routines::{
     RoutineKind, RoutineRef, SettingItem, SettingValue, TypeRef,
 };
 
+mod views;
+pub use views::{AlterView, CreateView};
 mod triggers;
 pub use triggers::{
     CreatePolicy, CreateTrigger, PolicyStatement, Role, TriggerSelection, TriggerStatement,
@@ -209,8 +211,22 @@ pub enum Ddl {
         /// on, once resolved).
         references: crate::references::References,
     },
-    /// `DROP VIEW`, `DROP MATERIALIZED VIEW`, `DROP FOREIGN TABLE`: the
-    /// relations the model does not describe that are gone.
+    /// `CREATE [OR REPLACE] [RECURSIVE] VIEW …`, `CREATE MATERIALIZED VIEW …`
+    CreateView(CreateView),
+    /// `ALTER [MATERIALIZED] VIEW [IF EXISTS] name action`
+    AlterView {
+        name: Name,
+        if_exists: bool,
+        materialized: bool,
+        action: AlterView,
+    },
+    /// `REFRESH MATERIALIZED VIEW [CONCURRENTLY] name [WITH [NO] DATA]`
+    RefreshMaterializedView {
+        name: Name,
+        with_data: bool,
+    },
+    /// `DROP FOREIGN TABLE`: the relations the model does not describe
+    /// that are gone.
     DropSetAside {
         names: Vec<Name>,
     },
@@ -574,6 +590,8 @@ pub enum DropKind {
     Domain,
     Statistics,
     Collation,
+    View,
+    MaterializedView,
 }
 
 /// An attribute of `CREATE TYPE … AS (…)` or `ADD ATTRIBUTE`.
@@ -643,6 +661,10 @@ pub enum CommentTarget {
     Collation,
     /// `INDEX index`
     Index,
+    /// `VIEW view`
+    View,
+    /// `MATERIALIZED VIEW view`
+    MaterializedView,
     /// `CONSTRAINT name ON table` / `CONSTRAINT name ON DOMAIN domain`.
     Constraint { on: Name, domain: bool },
     /// `TRIGGER name ON table`
@@ -1135,6 +1157,9 @@ impl Cursor {
                 comment: None,
             });
         }
+        if self.eat("refresh") {
+            return self.refresh();
+        }
         if self.eat("cluster") {
             // CLUSTER [VERBOSE | (options)] table USING index
             if self.peek() == Some(&Token::LParen) {
@@ -1205,6 +1230,9 @@ impl Cursor {
     }
 
     fn create(&mut self) -> Result<Ddl, Error> {
+        if let Some(view) = self.create_view() {
+            return view;
+        }
         let or_replace = self.eat_all(&["or", "replace"]);
         if self.is("function") || self.is("procedure") {
             return self.create_function(or_replace);
@@ -2110,6 +2138,9 @@ impl Cursor {
         if let Some(kind) = self.routine_kind() {
             return self.alter_routine(kind);
         }
+        if let Some(view) = self.alter_view() {
+            return view;
+        }
         if self.eat("table") {
             let if_exists = self.if_exists();
             self.eat("only");
@@ -2519,9 +2550,14 @@ impl Cursor {
             DropKind::Statistics
         } else if self.eat("collation") {
             DropKind::Collation
+        } else if self.eat("view") {
+            DropKind::View
+        } else if self.eat_all(&["materialized", "view"]) {
+            DropKind::MaterializedView
         } else {
             return Err(self.unexpected(
-                "TABLE, INDEX, TYPE, DOMAIN, COLLATION, EXTENSION, SCHEMA, SEQUENCE or STATISTICS",
+                "TABLE, VIEW, MATERIALIZED VIEW, INDEX, TYPE, DOMAIN, COLLATION, EXTENSION, \
+                 SCHEMA, SEQUENCE or STATISTICS",
             ));
         };
         let if_exists = self.if_exists();
@@ -2548,10 +2584,14 @@ impl Cursor {
             ("sequence", CommentTarget::Sequence),
             ("collation", CommentTarget::Collation),
             ("index", CommentTarget::Index),
+            ("view", CommentTarget::View),
         ];
         let (target, name) =
             match simple.into_iter().find(|(word, _)| self.eat(word)) {
                 Some((_, target)) => (target, self.name()?),
+                None if self.eat_all(&["materialized", "view"]) => {
+                    (CommentTarget::MaterializedView, self.name()?)
+                }
                 None if self.eat("constraint") => {
                     let name = Name(vec![self.identifier()?]);
                     self.expect("on")?;
@@ -2570,7 +2610,7 @@ impl Cursor {
                     }
                 }
                 None => return Err(self.unexpected(
-                    "TABLE, COLUMN, SCHEMA, EXTENSION, TYPE, DOMAIN, SEQUENCE, COLLATION, INDEX, CONSTRAINT, TRIGGER or POLICY",
+                    "TABLE, VIEW, MATERIALIZED VIEW, COLUMN, SCHEMA, EXTENSION, TYPE, DOMAIN, SEQUENCE, COLLATION, INDEX, CONSTRAINT, TRIGGER or POLICY",
                 )),
             };
         self.expect("is")?;

@@ -146,7 +146,7 @@ fn check(name: &str, value: &str, for_toast: bool) -> Result<(), String> {
 
 /// `parse_bool`: `true`/`false`, `yes`/`no`, `on`/`off`, `1`/`0`, and
 /// their unambiguous prefixes, in any case.
-fn parse_boolean(value: &str) -> Option<bool> {
+pub(crate) fn parse_boolean(value: &str) -> Option<bool> {
     let value = value.trim().to_ascii_lowercase();
     let prefix_of = |word: &str, least: usize| value.len() >= least && word.starts_with(&value);
     if prefix_of("true", 1) || prefix_of("yes", 1) || value == "on" || value == "1" {

@@ -153,3 +153,29 @@ fn input_as_deep_as_the_limit_reads_as_postgresql_stores_it() {
         panic!("{diff}");
     }
 }
+
+/// A view's query: set operations chained past the limit are an error;
+/// within it, and subqueries nested as deep as the limit allows, are read
+/// — in time: each subquery is read a bounded number of times.
+#[test]
+fn deep_view_queries_are_read_or_refused_in_time() {
+    let unions: Vec<String> = (0..=MAX_NESTING + 1).map(|i| format!("SELECT {i} AS x")).collect();
+    let (_, message) = the_error(&format!("CREATE VIEW v AS {};", unions.join(" UNION ALL ")));
+    assert!(message.starts_with("query nested too deeply"), "{message}");
+    let unions = &unions[..=MAX_NESTING];
+    let started = std::time::Instant::now();
+    for text in [
+        format!("CREATE VIEW v AS {};", unions.join(" UNION ALL ")),
+        format!("CREATE VIEW v AS SELECT {}1{} AS x;", "(SELECT ".repeat(240), ")".repeat(240)),
+        format!(
+            "CREATE VIEW v AS SELECT {}1 AS x{} AS x;",
+            "(SELECT * FROM (SELECT ".repeat(120),
+            ") s)".repeat(120)
+        ),
+    ] {
+        let parsed = parse_text(&text);
+        assert!(!parsed.has_errors(), "{:#?}", parsed.diagnostics);
+        assert_eq!(parsed.schema.views.len(), 1);
+    }
+    assert!(started.elapsed() < std::time::Duration::from_secs(30), "{:?}", started.elapsed());
+}

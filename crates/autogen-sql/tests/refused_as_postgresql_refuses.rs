@@ -611,6 +611,83 @@ fn routines_are_refused_as_postgresql_refuses_them() {
     );
 }
 
+/// Views and materialized views: what the replay refuses, PostgreSQL
+/// refuses (a relation or column that is not there, a change under a view,
+/// a drop without CASCADE, OR REPLACE dropping or renaming a column …);
+/// what it takes, PostgreSQL runs.
+#[test]
+fn views_are_refused_as_postgresql_refuses_them() {
+    const T: &str = "CREATE TABLE t (id int PRIMARY KEY, a text, b int);";
+    let refused: Vec<String> = [
+        "CREATE VIEW v AS SELECT nothing FROM t",
+        "CREATE VIEW v AS SELECT a FROM missing",
+        "CREATE VIEW v AS SELECT x.a FROM t",
+        "CREATE VIEW v AS SELECT t.nothing FROM t",
+        "CREATE VIEW v AS SELECT id FROM t, t AS u",
+        "CREATE VIEW v AS SELECT a, a FROM t",
+        "CREATE VIEW v (x, y, z, w) AS SELECT * FROM t",
+        "CREATE VIEW v AS SELECT 1 AS x; CREATE VIEW v AS SELECT 2 AS x",
+        "CREATE VIEW v AS SELECT a FROM t; CREATE OR REPLACE VIEW v AS SELECT b FROM t",
+        "CREATE VIEW v AS SELECT a, b FROM t; CREATE OR REPLACE VIEW v AS SELECT a FROM t",
+        "CREATE OR REPLACE VIEW t AS SELECT 1 AS id",
+        "CREATE VIEW v WITH (security_barrier = maybe) AS SELECT a FROM t",
+        "CREATE VIEW v WITH (colour = red) AS SELECT a FROM t",
+        "CREATE VIEW v AS SELECT a FROM t; ALTER TABLE t ALTER COLUMN a TYPE varchar(3)",
+        "CREATE VIEW v AS SELECT a FROM t; ALTER TABLE t DROP COLUMN a",
+        "CREATE VIEW v AS SELECT * FROM t; ALTER TABLE t DROP COLUMN b",
+        "CREATE VIEW v AS SELECT a FROM t; DROP TABLE t",
+        "CREATE VIEW v AS SELECT a FROM t; CREATE VIEW w AS SELECT a FROM v; DROP VIEW v",
+        "CREATE VIEW v AS SELECT a FROM t; DROP TABLE v",
+        "CREATE MATERIALIZED VIEW m AS SELECT a FROM t; DROP VIEW m",
+        "CREATE VIEW v AS SELECT a FROM t; DROP MATERIALIZED VIEW v",
+        "CREATE VIEW v AS SELECT a FROM t; CREATE INDEX ON v (a)",
+        "CREATE VIEW v AS SELECT a FROM t; ALTER VIEW v RENAME COLUMN nothing TO x",
+        "CREATE VIEW v AS SELECT a FROM t; COMMENT ON COLUMN v.nothing IS 'x'",
+        "CREATE MATERIALIZED VIEW m AS SELECT a FROM t; COMMENT ON VIEW m IS 'x'",
+        "CREATE VIEW v AS SELECT a FROM t; REFRESH MATERIALIZED VIEW v",
+        "CREATE VIEW v AS SELECT a FROM t UNION SELECT a, b FROM t",
+    ]
+    .iter()
+    .map(|script| format!("{T} {script}"))
+    .collect();
+    let taken: Vec<String> = [
+        "CREATE VIEW v AS SELECT a FROM t; ALTER TABLE t ALTER COLUMN b TYPE bigint",
+        "CREATE VIEW v AS SELECT a FROM t; ALTER TABLE t DROP COLUMN b",
+        "CREATE VIEW v AS SELECT a FROM t; ALTER TABLE t DROP COLUMN a CASCADE",
+        "CREATE VIEW v AS SELECT a FROM t; CREATE VIEW w AS SELECT a FROM v; DROP TABLE t CASCADE",
+        "CREATE VIEW v AS SELECT a FROM t; CREATE VIEW w AS SELECT a FROM v; DROP VIEW v, w",
+        "CREATE VIEW v AS SELECT a FROM t; CREATE OR REPLACE VIEW v AS SELECT a, b FROM t",
+        "CREATE VIEW v AS SELECT a AS x FROM t ORDER BY x",
+        "CREATE VIEW v (x) AS SELECT a, b FROM t",
+        "CREATE VIEW v AS SELECT t.*, u.a AS ua FROM t JOIN t AS u USING (id)",
+        "CREATE VIEW v AS SELECT row_to_json(t) FROM t",
+        "CREATE VIEW v AS SELECT (SELECT count(*) FROM t AS u WHERE u.b = t.b) FROM t",
+        "CREATE VIEW v AS SELECT a FROM t; ALTER TABLE t RENAME COLUMN a TO c; \
+         CREATE VIEW w AS SELECT c, a FROM t JOIN v ON true",
+        "CREATE VIEW v AS SELECT a FROM t; ALTER TABLE t RENAME TO u; CREATE VIEW w AS SELECT a FROM v",
+        "CREATE VIEW v AS SELECT a FROM t; ALTER VIEW v RENAME COLUMN a TO c; \
+         CREATE VIEW w AS SELECT c FROM v",
+        "CREATE VIEW v AS SELECT a FROM t; ALTER TABLE v RENAME TO w; DROP VIEW w",
+        "CREATE VIEW v WITH (security_barrier) AS SELECT a FROM t; \
+         ALTER VIEW v SET (security_invoker = on, check_option = local); \
+         ALTER VIEW v RESET (security_barrier)",
+        "CREATE MATERIALIZED VIEW m AS SELECT a, b FROM t WITH NO DATA; \
+         CREATE UNIQUE INDEX ON m (a); REFRESH MATERIALIZED VIEW m; \
+         ALTER INDEX m_a_idx RENAME TO m_a; COMMENT ON INDEX m_a IS 'x'; DROP INDEX m_a",
+        "CREATE MATERIALIZED VIEW m AS SELECT a FROM t; COMMENT ON MATERIALIZED VIEW m IS 'x'; \
+         COMMENT ON COLUMN m.a IS 'y'; ALTER MATERIALIZED VIEW m SET (fillfactor = 70)",
+        "CREATE RECURSIVE VIEW r (n) AS SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 5",
+        "CREATE SCHEMA app; CREATE VIEW app.v AS SELECT a FROM public.t; DROP SCHEMA app CASCADE",
+        "CREATE VIEW v AS SELECT a FROM t; DROP SCHEMA public CASCADE",
+    ]
+    .iter()
+    .map(|script| format!("{T} {script}"))
+    .collect();
+    let refused: Vec<&str> = refused.iter().map(String::as_str).collect();
+    let taken: Vec<&str> = taken.iter().map(String::as_str).collect();
+    replay_agrees(&refused, &taken);
+}
+
 /// Triggers, row-level security and policies: what the replay refuses
 /// (`CreateTriggerFiringOn`'s and `CreatePolicy`'s refusals, a missing
 /// table, trigger, policy or column, a column a trigger or a policy reads
@@ -733,7 +810,8 @@ fn triggers_and_policies_are_refused_as_postgresql_refuses_them() {
          ALTER TABLE u ALTER COLUMN s TYPE varchar(10)",
         "CREATE POLICY p ON u USING (current_setting('app.id', true)::int = id)",
         "CREATE VIEW v AS SELECT * FROM u; \
-         CREATE TRIGGER x INSTEAD OF INSERT ON v FOR EACH ROW EXECUTE FUNCTION touch()",
+         CREATE TRIGGER x INSTEAD OF INSERT ON v FOR EACH ROW EXECUTE FUNCTION touch(); \
+         COMMENT ON TRIGGER x ON v IS 'c'; DROP TRIGGER x ON v",
     ]
     .iter()
     .map(|script| format!("{F} {script}"))

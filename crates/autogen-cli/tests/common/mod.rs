@@ -149,6 +149,10 @@ pub fn assert_indexes_render_as_postgres_prints_them(
             table.indexes.iter().map(|index| autogen_schema::ddl::index_sql(&table.name, index))
         })
         .collect();
+    // A materialized view's indexes too.
+    from_model.extend(schema.materialized_views.values().flat_map(|view| {
+        view.indexes.iter().map(|index| autogen_schema::ddl::index_sql(&view.name, index))
+    }));
     from_model.sort_unstable();
     assert_same_text(
         "pg_get_indexdef",

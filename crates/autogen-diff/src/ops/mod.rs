@@ -23,6 +23,7 @@ pub(crate) mod statistics;
 pub(crate) mod storage;
 pub(crate) mod tables;
 pub(crate) mod triggers;
+pub(crate) mod views;
 
 use autogen_schema::ddl::Renderer;
 
@@ -133,6 +134,15 @@ fn family(operation: &Operation) -> &'static dyn Family {
         | Operation::DropStatistics { .. }
         | Operation::SetStatisticsTarget { .. }
         | Operation::RenameStatistics { .. } => &statistics::ExtendedStatistics,
+        Operation::CreateView(_)
+        | Operation::DropView(_)
+        | Operation::ReplaceView { .. }
+        | Operation::SetViewOptions { .. }
+        | Operation::CreateMaterializedView { .. }
+        | Operation::DropMaterializedView(_)
+        | Operation::RefreshMaterializedView { .. }
+        | Operation::RenameView { .. }
+        | Operation::CommentView { .. } => &views::Views,
         Operation::CreateTrigger { .. }
         | Operation::ReplaceTrigger { .. }
         | Operation::DropTrigger { .. }

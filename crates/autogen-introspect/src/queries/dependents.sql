@@ -1,7 +1,9 @@
 -- What objects the model does not describe depend on among those it does:
 -- one row per pg_depend edge from an unmodelled object (named as
--- unmodeled.sql names it: kind, schema, name) to a table, a column, an
--- enum type, a collation, a sequence, an index or a routine in scope. A plan that drops or alters
+-- unmodeled.sql names it: kind, schema, name) to a table, a view or
+-- materialized view, a column of one, an enum type, a collation, a
+-- sequence, an index or a routine in scope (a trigger or rule on a view
+-- depends on it: the plan must not drop the view from under it). A plan that drops or alters
 -- what such an object depends on stops with an error naming it
 -- (autogen_diff::guard) instead of failing at apply or taking it along.
 -- deptype 'n' (normal) means PostgreSQL refuses to drop the referenced
@@ -23,8 +25,6 @@ WITH edges AS MATERIALIZED (
 outside_relations AS MATERIALIZED (
   SELECT c.oid,
          CASE
-           WHEN c.relkind = 'v' THEN 'view'
-           WHEN c.relkind = 'm' THEN 'materialized view'
            WHEN c.relkind = 'f' THEN 'foreign table'
            WHEN c.relkind = 'p' THEN 'partitioned table'
            WHEN c.relispartition THEN 'partition'
@@ -32,7 +32,7 @@ outside_relations AS MATERIALIZED (
          END AS kind
   FROM pg_catalog.pg_class c
   WHERE c.relnamespace = ANY ($1::oid[])
-    AND (c.relkind IN ('v', 'm', 'f', 'p')
+    AND (c.relkind IN ('f', 'p')
          OR (c.relkind = 'r' AND (c.relispartition
              OR EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h WHERE h.inhrelid = c.oid))))
 ),
@@ -100,6 +100,8 @@ SELECT dep.kind,
          WHEN rc.relkind IN ('i', 'I') THEN 'index'
          WHEN rc.relkind = 'S' THEN 'sequence'
          WHEN dep.refobjsubid > 0 THEN 'column'
+         WHEN rc.relkind = 'v' THEN 'view'
+         WHEN rc.relkind = 'm' THEN 'materialized view'
          ELSE 'table'
        END AS reference_kind,
        rn.nspname::text AS reference_schema,
@@ -111,7 +113,7 @@ JOIN pg_catalog.pg_class rc ON dep.refclassid = 'pg_catalog.pg_class'::regclass 
 JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
 LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = rc.oid AND a.attnum = dep.refobjsubid AND dep.refobjsubid > 0
 WHERE rc.relnamespace = ANY ($1::oid[])
-  AND rc.relkind IN ('r', 'S', 'i', 'I')
+  AND rc.relkind IN ('r', 'S', 'i', 'I', 'v', 'm')
   AND NOT (dep.relation AND rc.oid = dep.objid)
 UNION ALL
 SELECT dep.kind, dn.nspname::text, dep.name, dep.relation, dep.deptype::text,

@@ -1,4 +1,4 @@
--- Every index of the tables in scope, one row each; per-key facts come as
+-- Every index of the tables and materialized views in scope, one row each; per-key facts come as
 -- arrays indexed by key position (the vectors go through text because
 -- int2vector/oidvector arrays start at 0). Indexes that back a constraint
 -- (primary key, unique, exclusion) are no plain indexes: they lend the
@@ -63,5 +63,5 @@ FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class t ON t.oid = i.indrelid
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 WHERE t.relnamespace = ANY ($1::oid[])
-  AND t.relkind = 'r'
+  AND t.relkind IN ('r', 'm')
   AND t.oid::int8 % $2::int4 = $3::int4

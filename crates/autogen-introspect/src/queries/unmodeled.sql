@@ -1,5 +1,7 @@
 -- Objects in scope that the schema model does not describe yet, so that they
--- are reported instead of silently treated as absent. Objects that belong to
+-- are reported instead of silently treated as absent (views and
+-- materialized views are modelled: views.sql; rules on them other than
+-- their `_RETURN` are not). Objects that belong to
 -- an extension are not the user's and are left out. Every sequence is
 -- listed: the reader drops those that columns own (serial, identity), which
 -- the model describes. Virtual generated columns (PostgreSQL 18) are found
@@ -21,8 +23,6 @@ user_triggers AS MATERIALIZED (
 SELECT kind, schema, name
 FROM (
   SELECT CASE c.relkind
-           WHEN 'v' THEN 'view'
-           WHEN 'm' THEN 'materialized view'
            WHEN 'f' THEN 'foreign table'
            WHEN 'p' THEN 'partitioned table'
            WHEN 'S' THEN 'sequence'
@@ -32,7 +32,7 @@ FROM (
   FROM pg_catalog.pg_class c
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
   WHERE c.relnamespace = ANY ($1::oid[])
-    AND c.relkind IN ('v', 'm', 'f', 'p', 'S')
+    AND c.relkind IN ('f', 'p', 'S')
     AND (c.oid NOT IN (SELECT objid FROM extension_members WHERE classid = 'pg_catalog.pg_class'::regclass))
 
   UNION ALL
