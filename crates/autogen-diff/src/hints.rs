@@ -99,6 +99,7 @@ struct File {
     collations: BTreeMap<String, String>,
     #[serde(default)]
     functions: BTreeMap<String, String>,
+    #[serde(default)]
     views: BTreeMap<String, String>,
 }
 
