@@ -66,7 +66,11 @@ fn unmodelled_objects_name_what_they_depend_on() {
     // Views are modelled: what belongs to one is named by it.
     assert_eq!(
         dependencies(objects, "trigger", "named.named_insert"),
-        [(Reference::View(name("public", "named")), false)]
+        [
+            // The function it runs.
+            (Reference::Function(name("public", "touch")), true),
+            (Reference::View(name("public", "named")), false)
+        ]
     );
     assert_eq!(
         dependencies(objects, "rule", "users.keep_mail"),

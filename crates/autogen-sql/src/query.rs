@@ -232,9 +232,88 @@ fn keyword(value: &str) -> Keyword {
     }
 }
 
-/// A query's normalised text: sqlparser's printing of it.
+/// A query's normalised text: sqlparser's printing of it, without the
+/// parentheses that cannot change what it means — around a whole `WHERE`,
+/// `HAVING` or `ON` condition, a whole output column, and doubled ones — so
+/// `WHERE (a > 0)` and `WHERE a > 0` read the same, and with `AS` before
+/// every table alias (`FROM t a` is `FROM t AS a`).
 pub(crate) fn text(query: &Query) -> String {
+    struct Parentheses;
+    impl VisitorMut for Parentheses {
+        type Break = ();
+        fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
+            if let Expr::Nested(inner) = expr {
+                if matches!(**inner, Expr::Nested(_)) {
+                    *expr =
+                        std::mem::replace(&mut **inner, Expr::value(sqlparser::ast::Value::Null));
+                }
+            }
+            ControlFlow::Continue(())
+        }
+        fn post_visit_table_factor(&mut self, factor: &mut TableFactor) -> ControlFlow<()> {
+            // `FROM t a` and `FROM t AS a` are one alias.
+            let alias = match factor {
+                TableFactor::Table { alias, .. }
+                | TableFactor::Derived { alias, .. }
+                | TableFactor::Function { alias, .. }
+                | TableFactor::UNNEST { alias, .. }
+                | TableFactor::NestedJoin { alias, .. } => alias,
+                _ => return ControlFlow::Continue(()),
+            };
+            if let Some(alias) = alias {
+                alias.explicit = true;
+            }
+            ControlFlow::Continue(())
+        }
+        fn post_visit_query(&mut self, query: &mut Query) -> ControlFlow<()> {
+            if let SetExpr::Select(select) = query.body.as_mut() {
+                unwrap_clauses(select);
+            }
+            ControlFlow::Continue(())
+        }
+    }
+    fn bare(expr: &mut Expr) {
+        while let Expr::Nested(inner) = expr {
+            *expr = std::mem::replace(&mut **inner, Expr::value(sqlparser::ast::Value::Null));
+        }
+    }
+    fn unwrap_clauses(select: &mut Select) {
+        select.selection.iter_mut().chain(select.having.iter_mut()).for_each(bare);
+        for item in &mut select.projection {
+            match item {
+                SelectItem::UnnamedExpr(expr) | SelectItem::ExprWithAlias { expr, .. } => {
+                    // A bare column keeps its parentheses' absence; a
+                    // parenthesised one names the output column the same.
+                    bare(expr)
+                }
+                _ => {}
+            }
+        }
+        for table in &mut select.from {
+            for join in &mut table.joins {
+                if let Some(JoinConstraint::On(on)) = join_constraint(&mut join.join_operator) {
+                    bare(on);
+                }
+            }
+        }
+    }
+    let mut query = query.clone();
+    let _ = query.visit(&mut Parentheses);
     query.to_string()
+}
+
+/// The constraint of a join, where it has one.
+fn join_constraint(operator: &mut JoinOperator) -> Option<&mut JoinConstraint> {
+    match operator {
+        JoinOperator::Join(constraint)
+        | JoinOperator::Inner(constraint)
+        | JoinOperator::Left(constraint)
+        | JoinOperator::LeftOuter(constraint)
+        | JoinOperator::Right(constraint)
+        | JoinOperator::RightOuter(constraint)
+        | JoinOperator::FullOuter(constraint) => Some(constraint),
+        _ => None,
+    }
 }
 
 /// Reads a normalised text (one autogen printed) back into a query.
