@@ -1771,7 +1771,12 @@ mod tests {
         let two = text(&parse("select  \"a\",b as \"B\"\n from t\n where (a > 1)"));
         assert_eq!(text(&parse("select a from \"t\"")), "SELECT a FROM t");
         assert_eq!(one, "SELECT a, b AS \"B\" FROM t WHERE a > 1");
-        assert_ne!(one, two, "parentheses are kept as written");
+        assert_eq!(one, two, "parentheses around a whole condition do not count");
+        // Nor does `AS` before a table alias, or parentheses doubled.
+        assert_eq!(
+            text(&parse("SELECT x.a FROM t x WHERE ((x.a > 1)) AND (x.b OR x.c)")),
+            "SELECT x.a FROM t AS x WHERE (x.a > 1) AND (x.b OR x.c)"
+        );
         assert_eq!(text(&parse("SELECT TRIM(BOTH FROM a) FROM t")), "SELECT btrim(a) FROM t");
     }
 
