@@ -2174,8 +2174,10 @@ fn has_typmod(data_type: &SqlType) -> bool {
     strip_typmod(data_type) != *data_type
 }
 
-/// The type without its modifier, as a constant's type is printed.
-fn strip_typmod(data_type: &SqlType) -> SqlType {
+/// The type without its modifier, as a constant's type is printed — and as
+/// PostgreSQL keeps a routine's argument and result types (an array with
+/// one dimension).
+pub(crate) fn strip_typmod(data_type: &SqlType) -> SqlType {
     match data_type {
         SqlType::Numeric { .. } => numeric(),
         SqlType::Varchar { .. } => SqlType::Varchar { length: None },

@@ -179,20 +179,7 @@ fn when_condition(definition: &str) -> Option<String> {
     let mut start = None;
     while at < bytes.len() {
         match bytes[at] {
-            quote @ (b'"' | b'\'') => {
-                at += 1;
-                while at < bytes.len() {
-                    if bytes[at] == quote {
-                        if bytes.get(at + 1) == Some(&quote) {
-                            at += 2;
-                            continue;
-                        }
-                        break;
-                    }
-                    at += 1;
-                }
-                at += 1;
-            }
+            quote @ (b'"' | b'\'') => at = closing_quote(bytes, at, quote) + 1,
             byte if byte.is_ascii_alphabetic() || byte == b'_' => {
                 let word_start = at;
                 while at < bytes.len()
@@ -214,19 +201,7 @@ fn when_condition(definition: &str) -> Option<String> {
     let mut at = open;
     while at < bytes.len() {
         match bytes[at] {
-            quote @ (b'"' | b'\'') => {
-                at += 1;
-                while at < bytes.len() {
-                    if bytes[at] == quote {
-                        if bytes.get(at + 1) == Some(&quote) {
-                            at += 2;
-                            continue;
-                        }
-                        break;
-                    }
-                    at += 1;
-                }
-            }
+            quote @ (b'"' | b'\'') => at = closing_quote(bytes, at, quote),
             b'(' => depth += 1,
             b')' => {
                 depth -= 1;
@@ -239,6 +214,23 @@ fn when_condition(definition: &str) -> Option<String> {
         at += 1;
     }
     None
+}
+
+/// Where the quoted text opened by the `quote` at `open` ends (its closing
+/// quote; a doubled quote is part of the text), or the end of `bytes`.
+fn closing_quote(bytes: &[u8], open: usize, quote: u8) -> usize {
+    let mut at = open + 1;
+    while at < bytes.len() {
+        if bytes[at] == quote {
+            if bytes.get(at + 1) == Some(&quote) {
+                at += 2;
+                continue;
+            }
+            break;
+        }
+        at += 1;
+    }
+    at
 }
 
 #[cfg(test)]

@@ -202,7 +202,7 @@ impl Builder {
                         "column `{column}` of relation `{table_name}` does not exist"
                     ));
                 };
-                Ok(without_modifiers(&found.data_type))
+                Ok(expr::strip_typmod(&found.data_type))
             }
             TypeRef::Type(data_type) => {
                 if let Some(builtin) = routine_builtin(data_type) {
@@ -230,7 +230,7 @@ impl Builder {
                         return Err(format!("type `{name}` does not exist"));
                     }
                 }
-                Ok(without_modifiers(&resolved.data_type))
+                Ok(expr::strip_typmod(&resolved.data_type))
             }
         }
     }
@@ -1322,30 +1322,6 @@ fn routine_builtin(data_type: &DataType) -> Option<SqlType> {
     })
 }
 
-/// A type as PostgreSQL keeps it for an argument or a result: without its
-/// modifiers, an array with one dimension.
-pub(crate) fn without_modifiers(data_type: &SqlType) -> SqlType {
-    match data_type {
-        SqlType::Numeric { .. } => SqlType::Numeric { precision: None, scale: None },
-        SqlType::Varchar { .. } => SqlType::Varchar { length: None },
-        SqlType::Char { .. } => SqlType::Char { length: None },
-        SqlType::Time { with_time_zone, .. } => {
-            SqlType::Time { precision: None, with_time_zone: *with_time_zone }
-        }
-        SqlType::Timestamp { with_time_zone, .. } => {
-            SqlType::Timestamp { precision: None, with_time_zone: *with_time_zone }
-        }
-        SqlType::Interval { .. } => SqlType::Interval { fields: None, precision: None },
-        SqlType::Bit { .. } => SqlType::Bit { length: None },
-        SqlType::VarBit { .. } => SqlType::VarBit { length: None },
-        SqlType::Vector { kind, .. } => SqlType::Vector { kind: *kind, dimensions: None },
-        SqlType::Array { element, .. } => {
-            SqlType::Array { element: Box::new(without_modifiers(element)), dimensions: 1 }
-        }
-        other => other.clone(),
-    }
-}
-
 /// The settings whose value may be a list without quoting
 /// (`GUC_LIST_INPUT`), besides those quoted as identifiers.
 const LIST_SETTINGS: &[&str] = &["DateStyle", "log_destination", "debug_io_direct"];
@@ -1500,7 +1476,7 @@ mod tests {
             ("integer[][]", "integer[]"),
         ] {
             let declared = crate::types::parse_type(column, "public").unwrap().data_type;
-            assert_eq!(without_modifiers(&declared).to_string(), argument, "{column}");
+            assert_eq!(crate::expr::strip_typmod(&declared).to_string(), argument, "{column}");
         }
     }
 
