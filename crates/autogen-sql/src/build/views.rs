@@ -88,18 +88,7 @@ impl query::Catalog for Builder {
             self.schema.functions.keys().any(|routine| routine.name == *qualified)
                 || self.schema.aggregates.keys().any(|routine| routine.name == *qualified)
         };
-        match name {
-            [schema, object] => {
-                let qualified = QualifiedName::new(schema.clone(), object.clone());
-                exists(&qualified).then_some(qualified)
-            }
-            [object] => self
-                .search_path
-                .iter()
-                .map(|schema| QualifiedName::new(schema.clone(), object.clone()))
-                .find(exists),
-            _ => None,
-        }
+        on_search_path(&self.search_path, name, exists)
     }
 
     fn cast_type(&self, data_type: &sqlparser::ast::DataType) -> Option<autogen_schema::SqlType> {
@@ -116,18 +105,7 @@ impl query::Catalog for Builder {
                 || self.schema.domains.contains_key(qualified)
                 || self.schema.composites.contains_key(qualified)
         };
-        match name {
-            [schema, object] => {
-                let qualified = QualifiedName::new(schema.clone(), object.clone());
-                exists(&qualified).then_some(qualified)
-            }
-            [object] => self
-                .search_path
-                .iter()
-                .map(|schema| QualifiedName::new(schema.clone(), object.clone()))
-                .find(exists),
-            _ => None,
-        }
+        on_search_path(&self.search_path, name, exists)
     }
 }
 
@@ -1091,4 +1069,24 @@ fn apply_aliases(select: &mut sqlparser::ast::Select, plan: &[(usize, String)]) 
         *item = SelectItem::ExprWithAlias { expr, alias: crate::query::ident(name) };
     }
     true
+}
+
+/// The object `name` stands for — qualified, or the first found through
+/// `search_path` — among those `exists` says are there.
+fn on_search_path(
+    search_path: &[String],
+    name: &[String],
+    exists: impl Fn(&QualifiedName) -> bool,
+) -> Option<QualifiedName> {
+    match name {
+        [schema, object] => {
+            let qualified = QualifiedName::new(schema.clone(), object.clone());
+            exists(&qualified).then_some(qualified)
+        }
+        [object] => search_path
+            .iter()
+            .map(|schema| QualifiedName::new(schema.clone(), object.clone()))
+            .find(|qualified| exists(qualified)),
+        _ => None,
+    }
 }
