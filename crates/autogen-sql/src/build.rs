@@ -2006,6 +2006,23 @@ impl Builder {
             return Err(format!("relation `{}` does not exist", statement.table));
         };
         let table = self.table(&table_name);
+        if let Some(index) = self.index_on(table, statement, warnings, |_| Ok(()))? {
+            self.table_mut(&table_name).indexes.push(index);
+        }
+        Ok(())
+    }
+
+    /// The index `statement` makes on `table` (a table, or a materialized
+    /// view read as one), or `None` when `IF NOT EXISTS` finds its name
+    /// taken. `keys_read` may refuse the keys before the predicate is read.
+    fn index_on(
+        &self,
+        table: &Table,
+        statement: &CreateIndex,
+        warnings: &mut Vec<String>,
+        keys_read: impl Fn(&[IndexKey]) -> Result<(), String>,
+    ) -> Result<Option<Index>, String> {
+        let table_name = &table.name;
         let method = IndexMethod::from_name(statement.method.as_deref().unwrap_or("btree"));
         let (keys, mut key_names) =
             self.index_keys(table, &method, statement.keys.iter(), warnings)?;
@@ -2015,6 +2032,7 @@ impl Builder {
             }
             key_names.push(column.clone());
         }
+        keys_read(&keys)?;
         let predicate = match &statement.predicate {
             None => None,
             Some(predicate) => {
@@ -2028,7 +2046,7 @@ impl Builder {
             Some(name) => {
                 if self.relation_exists(&schema, name) {
                     if statement.if_not_exists {
-                        return Ok(());
+                        return Ok(None);
                     }
                     return Err(format!("relation `{name}` already exists in schema `{schema}`"));
                 }
@@ -2038,7 +2056,7 @@ impl Builder {
                 self.relation_exists(&schema, candidate)
             }),
         };
-        let index = Index {
+        Ok(Some(Index {
             name,
             unique: statement.unique,
             method,
@@ -2047,9 +2065,7 @@ impl Builder {
             predicate,
             with: statement.with.clone(),
             nulls_not_distinct: statement.nulls_not_distinct,
-        };
-        self.table_mut(&table_name).indexes.push(index);
-        Ok(())
+        }))
     }
 
     /// The keys of an index (or of the index behind an exclusion

@@ -11,8 +11,8 @@
 use std::collections::BTreeMap;
 
 use autogen_schema::{
-    CheckOption, Index, IndexMethod, MaterializedView, QualifiedName, Rewritten, Table, Uses, View,
-    ViewColumn, ViewDependencies,
+    CheckOption, MaterializedView, QualifiedName, Rewritten, Table, Uses, View, ViewColumn,
+    ViewDependencies,
 };
 use sqlparser::ast::{Query, SelectItem, SetExpr};
 
@@ -805,58 +805,19 @@ impl Builder {
                 autogen_schema::Column::new(column.name.clone(), data_type)
             })
             .collect();
-        let method = IndexMethod::from_name(statement.method.as_deref().unwrap_or("btree"));
-        let (keys, mut key_names) =
-            self.index_keys(&table, &method, statement.keys.iter(), warnings)?;
-        for column in &statement.include {
-            if table.column(column).is_none() {
-                return Err(format!("column `{column}` does not exist in `{name}`"));
+        let typed = |keys: &[autogen_schema::IndexKey]| {
+            let expressions = (keys.iter())
+                .any(|key| matches!(key.target, autogen_schema::IndexTarget::Expression(_)));
+            if (expressions || statement.predicate.is_some()) && !all_typed {
+                return Err(format!(
+                    "autogen cannot type the columns of `{name}` (its query computes them), so \
+                     it reads its indexes over plain columns only, not expressions or a WHERE"
+                ));
             }
-            key_names.push(column.clone());
-        }
-        let expressions =
-            keys.iter().any(|key| matches!(key.target, autogen_schema::IndexTarget::Expression(_)));
-        if (expressions || statement.predicate.is_some()) && !all_typed {
-            return Err(format!(
-                "autogen cannot type the columns of `{name}` (its query computes them), so it \
-                 reads its indexes over plain columns only, not expressions or a WHERE"
-            ));
-        }
-        let predicate = match &statement.predicate {
-            None => None,
-            Some(predicate) => {
-                let canonical =
-                    crate::expr::check_expression(predicate, &self.scope(&table.columns))?;
-                warnings.extend(canonical.uncertain);
-                Some(canonical.text)
-            }
+            Ok(())
         };
-        let schema = name.schema.clone();
-        let index_name = match &statement.name {
-            Some(index_name) => {
-                if self.relation_exists(&schema, index_name) {
-                    if statement.if_not_exists {
-                        return Ok(());
-                    }
-                    return Err(format!(
-                        "relation `{index_name}` already exists in schema `{schema}`"
-                    ));
-                }
-                index_name.clone()
-            }
-            None => autogen_schema::naming::index_name(&name.name, &key_names, |candidate| {
-                self.relation_exists(&schema, candidate)
-            }),
-        };
-        let index = Index {
-            name: index_name,
-            unique: statement.unique,
-            method,
-            keys,
-            include: statement.include.clone(),
-            predicate,
-            with: statement.with.clone(),
-            nulls_not_distinct: statement.nulls_not_distinct,
+        let Some(index) = self.index_on(&table, statement, warnings, typed)? else {
+            return Ok(());
         };
         let view = self.materialized_mut(name);
         view.indexes.push(index);
