@@ -487,7 +487,7 @@ async fn read_in_transaction(
     for row in rows.statistics {
         catalog.add_statistics(row)?;
     }
-    triggers::read(connection, &namespace_oids, &mut catalog).await?;
+    triggers::read(connection, &namespace_oids, &mut catalog, &mut views).await?;
 
     for (_, mut table) in catalog.tables {
         table.sort();

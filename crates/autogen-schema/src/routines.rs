@@ -420,9 +420,10 @@ impl crate::model::Schema {
 
     /// Routine `old` (every overload) called `new` wherever the schema
     /// calls it, as PostgreSQL follows a rename (it refers to routines by
-    /// oid): printed expressions of tables, domains and routines, and
-    /// aggregates' support functions. The routines' own entries are the
-    /// caller's to move.
+    /// oid): printed expressions of tables, domains and routines,
+    /// aggregates' support functions, the queries of the views and
+    /// materialized views that call it, triggers' functions. The
+    /// routines' own entries are the caller's to move.
     pub fn rename_routine_references(&mut self, old: &QualifiedName, new: &QualifiedName) {
         let rename = |text: &str| crate::expression::rename_function(text, old, new);
         for table in self.tables.values_mut() {
@@ -436,6 +437,28 @@ impl crate::model::Schema {
         }
         for function in self.functions.values_mut() {
             function.change_expressions(rename);
+        }
+        let called = crate::Uses::Function(old.clone());
+        let follow = |query: &mut crate::Rewritten, depends_on: &mut crate::ViewDependencies| {
+            if depends_on.on.contains(&called) {
+                query.text = rename(&query.text);
+                // What was written names the old routine: no longer its text.
+                query.written = None;
+                for uses in depends_on.on.iter_mut().filter(|uses| **uses == called) {
+                    *uses = crate::Uses::Function(new.clone());
+                }
+                depends_on.on.sort();
+                depends_on.on.dedup();
+            }
+        };
+        for view in self.views.values_mut() {
+            follow(&mut view.query, &mut view.depends_on);
+            for trigger in view.triggers.iter_mut().filter(|trigger| trigger.function == *old) {
+                trigger.function = new.clone();
+            }
+        }
+        for view in self.materialized_views.values_mut() {
+            follow(&mut view.query, &mut view.depends_on);
         }
         for aggregate in self.aggregates.values_mut() {
             for function in [

@@ -150,8 +150,9 @@ fn has_kept_callers(
 const AGGREGATE_CALL: &str = "\u{1f}aggregate\u{1f}";
 
 /// Every text in `schema` that may call a routine: printed expressions of
-/// tables and domains, defaults and SQL-standard bodies of routines (each
-/// with its routine), and each aggregate's support functions (marked).
+/// tables and domains, defaults and SQL-standard bodies of routines and
+/// queries of views and materialized views (each with its object), and
+/// each aggregate's support functions and trigger's function (marked).
 fn caller_texts(schema: &Schema) -> std::collections::BTreeSet<String> {
     let mut texts = std::collections::BTreeSet::new();
     for table in schema.tables.values() {
@@ -176,12 +177,19 @@ fn caller_texts(schema: &Schema) -> std::collections::BTreeSet<String> {
         }
     }
     // A trigger runs its function as an aggregate its support functions.
-    for table in schema.tables.values() {
-        for trigger in &table.triggers {
+    let triggers = (schema.tables.values().map(|table| (&table.name, &table.triggers)))
+        .chain(schema.views.values().map(|view| (&view.name, &view.triggers)));
+    for (relation, triggers) in triggers {
+        for trigger in triggers {
             let function = &trigger.function;
-            texts
-                .insert(format!("{AGGREGATE_CALL}{function}\u{1f}{}.{}", table.name, trigger.name));
+            texts.insert(format!("{AGGREGATE_CALL}{function}\u{1f}{relation}.{}", trigger.name));
         }
+    }
+    // A view's query, with its view.
+    for (name, query) in (schema.views.iter().map(|(name, view)| (name, &view.query)))
+        .chain(schema.materialized_views.iter().map(|(name, view)| (name, &view.query)))
+    {
+        texts.insert(format!("{}\u{1f}{name}", query.text));
     }
     texts
 }

@@ -1,18 +1,20 @@
-//! Triggers, which belong to their table: created (with their state and
-//! comment), dropped, changed in place by `CREATE OR REPLACE TRIGGER`
-//! (not a constraint trigger: PostgreSQL refuses to replace one, so it is
-//! dropped and created again), renamed when only the name changed,
-//! enabled and disabled, commented. PostgreSQL refuses to change the type
-//! of a column a trigger reads (`UPDATE OF`, `new.c` in `WHEN`) or to drop
-//! it: such a trigger is dropped before the change and created again after
-//! ([`Key::ColumnType`], [`rebuild_keys`]), its state and comment with it.
-//! A trigger is created after its table, columns and the table its
-//! constraint trigger is `FROM`; its function is not modelled yet, so
-//! triggers come late in the plan ([`Phase::CreateTriggers`]).
+//! Triggers, which belong to their table or view: created (with their
+//! state and comment), dropped, changed in place by `CREATE OR REPLACE
+//! TRIGGER` (not a constraint trigger: PostgreSQL refuses to replace one,
+//! so it is dropped and created again), renamed when only the name
+//! changed, enabled and disabled, commented. PostgreSQL refuses to change
+//! the type of a column a trigger reads (`UPDATE OF`, `new.c` in `WHEN`)
+//! or to drop it: such a trigger is dropped before the change and created
+//! again after ([`Key::ColumnType`], [`rebuild_keys`]), its state and
+//! comment with it. A view's triggers (`INSTEAD OF`, statement ones) go
+//! with it when it is dropped and are created again after it when it is
+//! created again. A trigger is created after its table or view, columns,
+//! function and the table its constraint trigger is `FROM`
+//! ([`Phase::CreateTriggers`]).
 
 use autogen_schema::ddl::Renderer;
 use autogen_schema::expression::mentions_type;
-use autogen_schema::{quote_ident, quote_literal, QualifiedName, Schema, Table, Trigger};
+use autogen_schema::{quote_ident, quote_literal, QualifiedName, Schema, Table, Trigger, View};
 use autogen_schema::{SqlType, TriggerEnabled};
 
 use super::Family;
@@ -37,6 +39,34 @@ pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
             Some(old) => diff_table((from, to), (old, new), steps),
         }
     }
+    // A view's triggers: all of those of a view created (or dropped and
+    // created again: they went with it), the differences for one kept.
+    let rebuilt = super::views::rebuilt(from, to);
+    for (name, view) in &to.views {
+        let new = as_table(view);
+        match from.views.get(name) {
+            Some(old) if !rebuilt.contains(name) => {
+                diff_table((from, to), (&as_table(old), &new), steps)
+            }
+            _ => {
+                for trigger in &new.triggers {
+                    steps.push(create_trigger(to, &new, trigger, &[]));
+                }
+            }
+        }
+    }
+}
+
+/// A view as a table of its triggers (and its columns, which statement
+/// triggers' `UPDATE OF` name), for the table's code: a view's triggers
+/// are created, replaced, renamed and commented as a table's are.
+fn as_table(view: &View) -> Table {
+    let mut table = Table::new(view.name.clone());
+    table.columns = (view.columns.iter())
+        .map(|column| autogen_schema::Column::new(column.name.clone(), SqlType::Text))
+        .collect();
+    table.triggers = view.triggers.clone();
+    table
 }
 
 fn diff_table((from, to): (&Schema, &Schema), (old, new): (&Table, &Table), steps: &mut Vec<Step>) {

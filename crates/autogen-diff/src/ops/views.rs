@@ -267,8 +267,18 @@ fn uses_keys(schema: &Schema, dependencies: &ViewDependencies) -> Vec<Key> {
 }
 
 fn drop_view(from: &Schema, view: &View) -> Step {
+    // Its triggers go with it: a trigger's function waits for it.
+    let triggers = view.triggers.iter();
     Step::new(Operation::DropView(view.clone()))
         .removes([Key::Table(view.name.clone())])
+        .removes(
+            triggers.clone().map(|trigger| Key::Trigger(view.name.clone(), trigger.name.clone())),
+        )
+        .releases(
+            triggers
+                .filter(|trigger| trigger.function.schema != "pg_catalog")
+                .map(|trigger| Key::Function(trigger.function.clone())),
+        )
         .releases([Key::Schema(view.name.schema.clone())])
         .releases(uses_keys(from, &view.depends_on))
 }

@@ -1,7 +1,7 @@
 //! Triggers (triggers.sql) and row-level security policies (policies.sql)
-//! of the tables in scope, read onto their tables; those of ordinary
-//! tables the model leaves out (partitions, inheriting tables) are
-//! reported as unmodelled.
+//! of the tables in scope, read onto their tables, and the triggers of the
+//! views in scope onto their views; those of ordinary tables the model
+//! leaves out (partitions, inheriting tables) are reported as unmodelled.
 
 use autogen_schema::{
     ConstraintTrigger, Policy, PolicyCommand, QualifiedName, Rewritten, Trigger, TriggerEnabled,
@@ -11,6 +11,7 @@ use sqlx::postgres::types::Oid;
 use sqlx::postgres::PgRow;
 use sqlx::PgConnection;
 
+use super::views::Views;
 use super::{qualified, Catalog};
 use crate::rows::{fetch, get};
 use crate::{Error, Unmodeled};
@@ -33,9 +34,18 @@ pub(super) async fn read(
     connection: &mut PgConnection,
     namespaces: &[Oid],
     catalog: &mut Catalog,
+    views: &mut Views,
 ) -> Result<(), Error> {
     for row in fetch(connection, "triggers.sql", sqlx::query(TRIGGERS).bind(namespaces)).await? {
         let table_oid = get::<Oid>(&row, "table_oid")?.0;
+        if get::<String>(&row, "kind")? == "v" {
+            let trigger = catalog.trigger(table_oid, &row)?;
+            match views.view_mut(table_oid) {
+                Some(view) => view.triggers.push(trigger),
+                None => catalog.unmodeled.push(outside(&row, "trigger")?),
+            }
+            continue;
+        }
         if !catalog.tables.contains_key(&table_oid) {
             catalog.unmodeled.push(outside(&row, "trigger")?);
             continue;

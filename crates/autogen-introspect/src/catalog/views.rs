@@ -162,6 +162,12 @@ impl Views {
     /// keys' names and collations up (as columns of relations out of the
     /// tables' scope).
     pub(super) fn register_columns(&self, catalog: &mut Catalog) {
+        // A view's columns are numbered in order (none is ever dropped):
+        // its statement triggers' `UPDATE OF` name them.
+        for (oid, view) in &self.views {
+            let names = (1..).zip(&view.columns).map(|(n, c)| (n, c.name.clone())).collect();
+            catalog.outside.insert(*oid, (view.name.clone(), names));
+        }
         for (oid, columns) in &self.columns {
             let name = self.materialized[oid].name.clone();
             let names = columns.iter().map(|(number, name, _)| (*number, name.clone())).collect();
@@ -196,9 +202,15 @@ impl Views {
         Ok(())
     }
 
+    /// The view with `oid`, if it is one of the views in scope.
+    pub(super) fn view_mut(&mut self, oid: u32) -> Option<&mut View> {
+        self.views.get_mut(&oid)
+    }
+
     /// Into the schema.
     pub(super) fn add_to(self, schema: &mut Schema) {
-        for view in self.views.into_values() {
+        for mut view in self.views.into_values() {
+            view.triggers.sort_by(|left, right| left.name.cmp(&right.name));
             schema.views.insert(view.name.clone(), view);
         }
         for mut view in self.materialized.into_values() {

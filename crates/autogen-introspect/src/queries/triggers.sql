@@ -1,8 +1,8 @@
 -- User triggers (`NOT tgisinternal`: not the ones foreign keys make) of the
--- ordinary tables in scope; the reader models those of the tables it
--- models and reports the others (a partition's, an inheriting table's) as
--- unmodelled. Triggers on views and partitioned tables are not read here:
--- unmodeled.sql reports them.
+-- ordinary tables and views in scope; the reader models those of the
+-- tables and views it models and reports the others (a partition's, an
+-- inheriting table's) as unmodelled. Triggers on partitioned tables are
+-- not read here: unmodeled.sql reports them.
 -- `tgtype` bits: 1 ROW, 2 BEFORE, 4 INSERT, 8 DELETE, 16 UPDATE,
 -- 32 TRUNCATE, 64 INSTEAD. `tgattr`: the `UPDATE OF` columns, as written.
 -- `tgargs`: the arguments, each ending in a NUL byte. The definition is
@@ -13,6 +13,7 @@
 SELECT t.tgrelid AS table_oid,
        n.nspname::text AS table_schema,
        c.relname::text AS table_name,
+       c.relkind::text AS kind,
        t.tgname::text AS name,
        t.tgtype::int4 AS type,
        t.tgenabled::text AS enabled,
@@ -41,6 +42,6 @@ LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = r.relnamespace
 LEFT JOIN pg_catalog.pg_description d
   ON d.objoid = t.oid AND d.classoid = 'pg_catalog.pg_trigger'::regclass AND d.objsubid = 0
 WHERE NOT t.tgisinternal
-  AND c.relkind = 'r'
+  AND c.relkind IN ('r', 'v')
   AND c.relnamespace = ANY ($1::oid[])
 ORDER BY t.tgrelid, t.tgname

@@ -125,7 +125,7 @@ FROM (
   FROM user_triggers tg
   JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-  WHERE c.relnamespace = ANY ($1::oid[]) AND c.relkind <> 'r'
+  WHERE c.relnamespace = ANY ($1::oid[]) AND c.relkind NOT IN ('r', 'v')
 
   UNION ALL
   SELECT 'policy', n.nspname::text, c.relname::text || '.' || pol.polname::text

@@ -943,7 +943,8 @@ impl Builder {
     }
 
     /// What calls routine `name`: printed expressions of tables, domains
-    /// and routines, aggregates' support functions. Calls name a routine
+    /// and routines, aggregates' support functions, the views and
+    /// materialized views that call it, view triggers. Calls name a routine
     /// by name only: while an overload of the name stays, its calls are
     /// taken for the overload's.
     fn routine_users(&self, name: &RoutineName) -> Vec<RoutineUser> {
@@ -997,6 +998,17 @@ impl Builder {
                 if policy.expressions().any(calls) {
                     users.push(RoutineUser::Policy(table.name.clone(), policy.name.clone()));
                 }
+            }
+        }
+        let uses = autogen_schema::Uses::Function(name.name.clone());
+        for (view, dependencies) in self.schema.all_view_dependencies() {
+            if dependencies.on.contains(&uses) {
+                users.push(RoutineUser::View(view.clone()));
+            }
+        }
+        for view in self.schema.views.values() {
+            for trigger in view.triggers.iter().filter(|trigger| trigger.function == name.name) {
+                users.push(RoutineUser::ViewTrigger(view.name.clone(), trigger.name.clone()));
             }
         }
         for domain in self.schema.domains.values() {
@@ -1059,6 +1071,17 @@ impl Builder {
             }
             RoutineUser::Policy(table, policy) => {
                 self.table_mut(&table).policies.retain(|existing| existing.name != policy);
+            }
+            RoutineUser::View(view) => {
+                if self.schema.has_view(&view) {
+                    self.drop_views_reading(&view, true, "view")?;
+                    self.remove_view_or_materialized(&view);
+                }
+            }
+            RoutineUser::ViewTrigger(view, trigger) => {
+                if self.schema.views.contains_key(&view) {
+                    self.view_mut(&view).triggers.retain(|existing| existing.name != trigger);
+                }
             }
             RoutineUser::DomainDefault(domain) => {
                 if let Some(found) = self.schema.domains.get_mut(&domain) {
@@ -1269,6 +1292,8 @@ enum RoutineUser {
     Statistics(QualifiedName, QualifiedName),
     Trigger(QualifiedName, String),
     Policy(QualifiedName, String),
+    View(QualifiedName),
+    ViewTrigger(QualifiedName, String),
     DomainDefault(QualifiedName),
     DomainCheck(QualifiedName, String),
     Routine(RoutineName),
@@ -1286,6 +1311,8 @@ impl RoutineUser {
             RoutineUser::Statistics(table, name) => format!("statistics `{name}` on `{table}`"),
             RoutineUser::Trigger(table, name) => format!("trigger `{name}` on `{table}`"),
             RoutineUser::Policy(table, name) => format!("policy `{name}` on `{table}`"),
+            RoutineUser::View(view) => format!("view `{view}`"),
+            RoutineUser::ViewTrigger(view, name) => format!("trigger `{name}` on `{view}`"),
             RoutineUser::DomainDefault(domain) => format!("the default of domain `{domain}`"),
             RoutineUser::DomainCheck(domain, name) => {
                 format!("constraint `{name}` of domain `{domain}`")

@@ -14,7 +14,7 @@
 use std::ops::ControlFlow;
 
 use autogen_schema::{
-    quote_ident, ConstraintTrigger, Policy, PolicyCommand, QualifiedName, Rewritten, Table,
+    quote_ident, Column, ConstraintTrigger, Policy, PolicyCommand, QualifiedName, Rewritten, Table,
     Trigger, TriggerEnabled, TriggerTiming,
 };
 use sqlparser::ast::{Expr, Ident, ObjectName, ObjectNamePart, VisitMut, VisitorMut};
@@ -43,33 +43,34 @@ impl Builder {
         match statement {
             TriggerStatement::Create(create) => self.create_trigger(create, warnings),
             TriggerStatement::Rename { name, table, new_name } => {
-                let table_name = self.trigger_table(table)?;
-                let table = self.table(&table_name);
-                if table.trigger(name).is_none() {
+                let relation = self.trigger_relation(table)?;
+                let table_name = relation.name().clone();
+                if !self.triggers_of(&relation).iter().any(|trigger| trigger.name == *name) {
                     return Err(format!(
                         "trigger `{name}` for table `{table_name}` does not exist"
                     ));
                 }
-                if table.trigger(new_name).is_some() {
+                if self.triggers_of(&relation).iter().any(|trigger| trigger.name == *new_name) {
                     return Err(format!(
                         "trigger `{new_name}` for relation `{table_name}` already exists"
                     ));
                 }
-                let table = self.table_mut(&table_name);
-                for trigger in table.triggers.iter_mut().filter(|trigger| trigger.name == *name) {
+                let triggers = self.triggers_mut(&relation);
+                for trigger in triggers.iter_mut().filter(|trigger| trigger.name == *name) {
                     trigger.name = new_name.clone();
                 }
-                table.triggers.sort_by(|left, right| left.name.cmp(&right.name));
+                triggers.sort_by(|left, right| left.name.cmp(&right.name));
                 Ok(())
             }
             TriggerStatement::Drop { name, table, if_exists } => {
-                let Some(table_name) = self.find_table(table) else {
+                let Ok(relation) = self.trigger_relation(table) else {
                     return match if_exists {
                         true => Ok(()),
                         false => Err(format!("relation `{table}` does not exist")),
                     };
                 };
-                if self.table(&table_name).trigger(name).is_none() {
+                let table_name = relation.name().clone();
+                if !self.triggers_of(&relation).iter().any(|trigger| trigger.name == *name) {
                     return match if_exists {
                         true => Ok(()),
                         false => {
@@ -77,15 +78,52 @@ impl Builder {
                         }
                     };
                 }
-                self.table_mut(&table_name).triggers.retain(|trigger| trigger.name != *name);
+                self.triggers_mut(&relation).retain(|trigger| trigger.name != *name);
                 Ok(())
             }
         }
     }
 
+    /// The table or view a trigger statement names, which must exist (a
+    /// materialized view cannot have triggers).
+    fn trigger_relation(&self, name: &Name) -> Result<Relation, String> {
+        let found = self.lookup(name, |qualified| {
+            self.schema.tables.contains_key(qualified) || self.schema.has_view(qualified)
+        });
+        match found {
+            None => Err(format!("relation `{name}` does not exist")),
+            Some(found) if self.schema.tables.contains_key(&found) => Ok(Relation::Table(found)),
+            Some(found) if self.schema.views.contains_key(&found) => Ok(Relation::View(found)),
+            Some(found) => {
+                Err(format!("relation `{found}` cannot have triggers: materialized views cannot"))
+            }
+        }
+    }
+
+    /// The triggers of a table or view.
+    fn triggers_of(&self, relation: &Relation) -> &[Trigger] {
+        match relation {
+            Relation::Table(name) => &self.table(name).triggers,
+            Relation::View(name) => &self.schema.views[name].triggers,
+        }
+    }
+
+    fn triggers_mut(&mut self, relation: &Relation) -> &mut Vec<Trigger> {
+        match relation {
+            Relation::Table(name) => &mut self.table_mut(name).triggers,
+            Relation::View(name) => &mut self.view_mut(name).triggers,
+        }
+    }
+
     /// The table a trigger or policy statement names, which must exist.
     fn trigger_table(&self, table: &Name) -> Result<QualifiedName, String> {
-        self.find_table(table).ok_or_else(|| format!("relation `{table}` does not exist"))
+        if let Some(found) = self.find_table(table) {
+            return Ok(found);
+        }
+        match self.find_view(table) {
+            Some(view) => Err(format!("`{view}` is not a table")),
+            None => Err(format!("relation `{table}` does not exist")),
+        }
     }
 
     fn create_trigger(
@@ -93,17 +131,25 @@ impl Builder {
         create: &CreateTrigger,
         warnings: &mut Vec<String>,
     ) -> Result<(), String> {
-        let table_name = self.trigger_table(&create.table)?;
-        let table = self.table(&table_name);
-        if create.timing == TriggerTiming::InsteadOf {
-            return Err(format!(
-                "`{table_name}` is a table: tables cannot have INSTEAD OF triggers"
-            ));
-        }
+        let relation = self.trigger_relation(&create.table)?;
+        let table_name = relation.name().clone();
+        let (columns, is_view): (&[Column], bool) = match &relation {
+            Relation::Table(name) => (&self.table(name).columns, false),
+            Relation::View(_) => (&[], true),
+        };
+        let column_names: Vec<String> = match &relation {
+            Relation::Table(name) => {
+                self.table(name).columns.iter().map(|column| column.name.clone()).collect()
+            }
+            Relation::View(name) => {
+                self.schema.views[name].columns.iter().map(|column| column.name.clone()).collect()
+            }
+        };
+        check_firing_on(create, &table_name, is_view)?;
         if create.constraint && create.or_replace {
             return Err("CREATE OR REPLACE CONSTRAINT TRIGGER is not supported".to_owned());
         }
-        let existing = table.trigger(&create.name);
+        let existing = self.triggers_of(&relation).iter().find(|t| t.name == create.name);
         match existing {
             Some(existing) if create.or_replace && existing.is_constraint() => {
                 return Err(format!(
@@ -124,7 +170,7 @@ impl Builder {
         }
         let update_of = create.on_update.clone().unwrap_or_default();
         for (index, column) in update_of.iter().enumerate() {
-            if table.column(column).is_none() {
+            if !column_names.contains(column) {
                 return Err(format!("column `{column}` of relation `{table_name}` does not exist"));
             }
             if update_of[..index].contains(column) {
@@ -134,7 +180,7 @@ impl Builder {
         self.check_transition_tables(create)?;
         let when = match &create.when {
             None => None,
-            Some(condition) => Some(self.trigger_when(create, table, condition, warnings)?),
+            Some(condition) => Some(self.trigger_when(create, columns, condition, warnings)?),
         };
         let from = match &create.from {
             None => None,
@@ -163,10 +209,10 @@ impl Builder {
             // A replaced trigger keeps its comment (and its oid).
             comment: existing.and_then(|existing| existing.comment.clone()),
         };
-        let table = self.table_mut(&table_name);
-        table.triggers.retain(|existing| existing.name != trigger.name);
-        table.triggers.push(trigger);
-        table.triggers.sort_by(|left, right| left.name.cmp(&right.name));
+        let triggers = self.triggers_mut(&relation);
+        triggers.retain(|existing| existing.name != trigger.name);
+        triggers.push(trigger);
+        triggers.sort_by(|left, right| left.name.cmp(&right.name));
         Ok(())
     }
 
@@ -214,7 +260,7 @@ impl Builder {
     fn trigger_when(
         &self,
         create: &CreateTrigger,
-        table: &Table,
+        columns: &[Column],
         condition: &Expr,
         warnings: &mut Vec<String>,
     ) -> Result<Rewritten, String> {
@@ -224,7 +270,7 @@ impl Builder {
         if let Some(kind) = aggregate_or_window(condition) {
             return Err(format!("{kind} functions are not allowed in trigger WHEN conditions"));
         }
-        let scope = self.scope(&table.columns);
+        let scope = self.scope(columns);
         let canonical = match expr::trigger_condition(condition, &scope) {
             Ok(canonical) => canonical,
             Err(message) if refused(&message) => return Err(message),
@@ -311,30 +357,26 @@ impl Builder {
         name: &Name,
         comment: Option<String>,
     ) -> Result<(), String> {
-        let table_name = self.trigger_table(on)?;
         let name = name.object();
+        if trigger {
+            let relation = self.trigger_relation(on)?;
+            let table_name = relation.name().clone();
+            return match self.triggers_mut(&relation).iter_mut().find(|t| t.name == name) {
+                Some(found) => {
+                    found.comment = comment;
+                    Ok(())
+                }
+                None => Err(format!("trigger `{name}` for table `{table_name}` does not exist")),
+            };
+        }
+        let table_name = self.trigger_table(on)?;
         let table = self.table_mut(&table_name);
-        let slot = match trigger {
-            true => table
-                .triggers
-                .iter_mut()
-                .find(|found| found.name == name)
-                .map(|found| &mut found.comment),
-            false => table
-                .policies
-                .iter_mut()
-                .find(|found| found.name == name)
-                .map(|found| &mut found.comment),
-        };
-        match slot {
-            Some(slot) => {
-                *slot = comment;
+        match table.policies.iter_mut().find(|found| found.name == name) {
+            Some(found) => {
+                found.comment = comment;
                 Ok(())
             }
-            None => Err(format!(
-                "{} `{name}` for table `{table_name}` does not exist",
-                if trigger { "trigger" } else { "policy" }
-            )),
+            None => Err(format!("policy `{name}` for table `{table_name}` does not exist")),
         }
     }
 
@@ -688,4 +730,54 @@ pub(crate) fn normalised(expression: &Expr) -> String {
     let mut expression = expression.clone();
     let _ = expression.visit(&mut Fold);
     expression.to_string()
+}
+
+/// What a trigger statement is about: a table or a view.
+enum Relation {
+    Table(QualifiedName),
+    View(QualifiedName),
+}
+
+impl Relation {
+    fn name(&self) -> &QualifiedName {
+        match self {
+            Relation::Table(name) | Relation::View(name) => name,
+        }
+    }
+}
+
+/// What `CreateTriggerFiringOn` refuses of a trigger's timing and level on
+/// a table or a view: `INSTEAD OF` on a table, a row-level `BEFORE` or
+/// `AFTER` (or a `TRUNCATE`, or transition tables) on a view; `INSTEAD OF`
+/// only `FOR EACH ROW`, without `WHEN` or a column list.
+fn check_firing_on(
+    create: &CreateTrigger,
+    name: &QualifiedName,
+    is_view: bool,
+) -> Result<(), String> {
+    let instead = create.timing == TriggerTiming::InsteadOf;
+    if !is_view && instead {
+        return Err(format!("`{name}` is a table: tables cannot have INSTEAD OF triggers"));
+    }
+    if is_view && !instead && create.for_each_row {
+        return Err(format!(
+            "`{name}` is a view: views cannot have row-level BEFORE or AFTER triggers"
+        ));
+    }
+    if is_view && create.on_truncate {
+        return Err(format!("`{name}` is a view: views cannot have TRUNCATE triggers"));
+    }
+    if is_view && (create.old_table.is_some() || create.new_table.is_some()) {
+        return Err(format!("`{name}` is a view: triggers on views cannot have transition tables"));
+    }
+    if instead && !create.for_each_row {
+        return Err("INSTEAD OF triggers must be FOR EACH ROW".to_owned());
+    }
+    if instead && create.when.is_some() {
+        return Err("INSTEAD OF triggers cannot have WHEN conditions".to_owned());
+    }
+    if instead && create.on_update.as_ref().is_some_and(|columns| !columns.is_empty()) {
+        return Err("INSTEAD OF triggers cannot have column lists".to_owned());
+    }
+    Ok(())
 }

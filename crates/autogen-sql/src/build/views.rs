@@ -147,7 +147,7 @@ impl Builder {
         }
     }
 
-    fn view_mut(&mut self, name: &QualifiedName) -> &mut View {
+    pub(super) fn view_mut(&mut self, name: &QualifiedName) -> &mut View {
         self.touch_view(name);
         self.schema.views.get_mut(name).expect("a view found before")
     }
@@ -171,7 +171,7 @@ impl Builder {
         }
     }
 
-    fn remove_view_or_materialized(&mut self, name: &QualifiedName) {
+    pub(super) fn remove_view_or_materialized(&mut self, name: &QualifiedName) {
         if self.schema.views.contains_key(name) {
             self.touch_view(name);
             self.schema.views.remove(name);
@@ -394,6 +394,12 @@ impl Builder {
                     rename(&mut view.columns);
                     // The query names it by its old name: an alias now.
                     view.depends_on.column_list = true;
+                    // Its statement triggers' `UPDATE OF` follow (by number).
+                    for columns in view.triggers.iter_mut().filter_map(|t| t.on_update.as_mut()) {
+                        for column in columns.iter_mut().filter(|column| **column == *old) {
+                            *column = new.clone();
+                        }
+                    }
                 } else {
                     let view = self.materialized_mut(name);
                     rename(&mut view.columns);
