@@ -122,7 +122,9 @@ impl Grants {
         for grant in &mut grants {
             grant.privileges.sort_by_key(|privilege| privilege_rank(privilege));
         }
-        grants.sort();
+        grants.sort_by(|left, right| {
+            (&left.grantee, left.with_grant_option).cmp(&(&right.grantee, right.with_grant_option))
+        });
         grants
     }
 
