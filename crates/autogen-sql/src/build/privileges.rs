@@ -12,7 +12,7 @@ use autogen_schema::privileges::{ALL_ON_RELATION, ALL_ON_ROUTINE};
 use autogen_schema::{GrantedOn, Grantee, Grants, QualifiedName, RoutineName};
 
 use super::Builder;
-use crate::ddl::{PrivilegeStatement, PrivilegeTarget};
+use crate::ddl::{PrivilegeStatement, PrivilegeTarget, RoutineKind};
 
 /// What one statement changes: the grants of each object, after it.
 enum Changed {
@@ -68,6 +68,49 @@ impl Builder {
                         &grantees,
                     );
                     changes.push(Changed::Routine(found, changed));
+                }
+            }
+            PrivilegeTarget::AllIn(..) => {}
+        }
+        if let PrivilegeTarget::AllIn(kind, schemas) = &statement.on {
+            for schema in schemas {
+                let schema = self.existing_schema(schema)?;
+                match kind {
+                    None => {
+                        let on = GrantedOn::Relation;
+                        for (name, view) in &self.schema.views {
+                            if name.schema == schema {
+                                let privileges = privileges(statement, on)?;
+                                let changed =
+                                    apply(&view.grants, statement, on, &privileges, &grantees);
+                                changes.push(Changed::View(name.clone(), changed));
+                            }
+                        }
+                        for (name, view) in &self.schema.materialized_views {
+                            if name.schema == schema {
+                                let privileges = privileges(statement, on)?;
+                                let changed =
+                                    apply(&view.grants, statement, on, &privileges, &grantees);
+                                changes.push(Changed::Materialized(name.clone(), changed));
+                            }
+                        }
+                    }
+                    Some(kind) => {
+                        let on = GrantedOn::Routine;
+                        for (name, function) in &self.schema.functions {
+                            let of_kind = match kind {
+                                RoutineKind::Function => !function.procedure,
+                                RoutineKind::Procedure => function.procedure,
+                                _ => true,
+                            };
+                            if name.name.schema == schema && of_kind {
+                                let privileges = privileges(statement, on)?;
+                                let changed =
+                                    apply(&function.grants, statement, on, &privileges, &grantees);
+                                changes.push(Changed::Routine(name.clone(), changed));
+                            }
+                        }
+                    }
                 }
             }
         }

@@ -2,8 +2,10 @@
 //! routines (`ON [TABLE] name`, `ON {FUNCTION | PROCEDURE | ROUTINE}
 //! name[(types)]`): read so that an object's grants are known
 //! (`autogen_schema::privileges`, kept across a rebuild, never compared).
-//! Every other form — privileges on schemas, sequences, types, `ALL TABLES
-//! IN SCHEMA`, columns, role membership — is passed over, as it was before
+//! `ALL TABLES IN SCHEMA s` and `ALL FUNCTIONS | PROCEDURES | ROUTINES IN
+//! SCHEMA s` reach the views and routines of those schemas too. Every other
+//! form — privileges on schemas, sequences, types, columns, role
+//! membership — is passed over, as it was before
 //! any was read ([`parse`] gives `None`).
 
 use sqlparser::dialect::PostgreSqlDialect;
@@ -36,6 +38,9 @@ pub enum PrivilegeTarget {
     Relations(Vec<Name>),
     /// `FUNCTION | PROCEDURE | ROUTINE name[(types)], …`
     Routines(RoutineKind, Vec<RoutineRef>),
+    /// `ALL TABLES IN SCHEMA s, …` (`None`: every relation, views
+    /// included) or `ALL FUNCTIONS | PROCEDURES | ROUTINES IN SCHEMA s, …`.
+    AllIn(Option<RoutineKind>, Vec<String>),
 }
 
 /// The privilege keywords PostgreSQL knows (`privilege_to_string`).
@@ -91,7 +96,25 @@ pub(crate) fn parse(text: &str) -> Result<Option<Ddl>, Error> {
         // Role membership (`GRANT r TO u`).
         return Ok(None);
     }
-    let on = if cursor.eat("table") || cursor.is_relation_name() {
+    let on = if cursor.eat("all") {
+        // `ALL {TABLES | FUNCTIONS | PROCEDURES | ROUTINES} IN SCHEMA s, …`
+        let kind = match cursor.word_at(0).as_deref() {
+            Some("tables") => None,
+            Some("functions") => Some(RoutineKind::Function),
+            Some("procedures") => Some(RoutineKind::Procedure),
+            Some("routines") => Some(RoutineKind::Routine),
+            _ => return Ok(None),
+        };
+        cursor.index += 1;
+        if !cursor.eat_all(&["in", "schema"]) {
+            return Ok(None);
+        }
+        let mut schemas = vec![cursor.identifier()?];
+        while cursor.eat_token(&Token::Comma) {
+            schemas.push(cursor.identifier()?);
+        }
+        PrivilegeTarget::AllIn(kind, schemas)
+    } else if cursor.eat("table") || cursor.is_relation_name() {
         let mut names = vec![cursor.name()?];
         while cursor.eat_token(&Token::Comma) {
             names.push(cursor.name()?);
