@@ -21,8 +21,8 @@ use autogen_schema::Schema;
 
 pub use hints::Hints;
 pub use operation::{
-    AttributeChange, ConstraintKind, DomainChange, EnumPosition, Hazard, Key, Operation, Step,
-    SwappedColumn,
+    AttributeChange, ConstraintKind, DomainChange, EnumPosition, GrantObject, Hazard, Key,
+    Operation, Step, SwappedColumn,
 };
 pub use ops::step_sql;
 
@@ -82,9 +82,9 @@ impl Plan {
 /// The plan that turns `from` into `to`: the hinted renames first, then
 /// the rest in dependency order.
 pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Plan {
-    let (mut renames, renamed) = hints.apply(from);
+    let (mut renames, hinted) = hints.apply(from);
     // Collations whose options change are set aside, their users moved.
-    let (mut steps, renamed) = ops::collations::set_aside_replaced(&renamed, to);
+    let (mut steps, renamed) = ops::collations::set_aside_replaced(&hinted, to);
     // So are routines dropped while something calls them.
     let (routine_steps, renamed) = set_aside_routines(renamed, to);
     steps.extend(routine_steps);
@@ -106,6 +106,8 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Plan {
     ops::enums::leave_defaults_to_swaps(&mut steps);
     // Last: which objects the steps above drop, create again or rename.
     ops::comments::diff(renamed, to, &mut steps);
+    // What was granted on objects dropped and created again.
+    ops::grants::diff(&hinted, to, &mut steps);
     let mut warnings = ops::tables::rename_suspects(renamed, to);
     warnings.extend(ops::extensions::downgrades(renamed, to));
     renames.extend(order::sort(steps));

@@ -6,6 +6,7 @@
 
 pub use crate::ops::composites::AttributeChange;
 pub use crate::ops::domains::DomainChange;
+pub use crate::ops::grants::GrantObject;
 use autogen_schema::{
     Aggregate, CheckConstraint, Collation, Column, CommentTarget, CompositeType, Domain, EnumType,
     ExclusionConstraint, Extension, ForeignKey, Function, Identity, Index, MaterializedView,
@@ -329,6 +330,10 @@ pub enum Operation {
     SkipBodyChecks,
     /// `RESET check_function_bodies`: last in such a plan.
     RestoreBodyChecks,
+    /// `[REVOKE EXECUTE ON FUNCTION f(types) FROM PUBLIC;] GRANT … ON
+    /// {TABLE v | FUNCTION f(types)} TO … [WITH GRANT OPTION]`: what was
+    /// granted on an object the plan dropped and created again.
+    RestoreGrants { on: GrantObject, grants: Vec<autogen_schema::Grant> },
 }
 
 /// A column moved to the new type of a swapped enum.

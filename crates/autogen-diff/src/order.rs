@@ -191,6 +191,8 @@ pub(crate) enum Phase {
     /// Comments on schemas, extensions, types, sequences, indexes and
     /// constraints (and routines), once everything else ran.
     ObjectComments,
+    /// Privileges granted again on objects dropped and created again.
+    Grants,
     /// Session settings put back, last.
     ResetSessionSettings,
 }

@@ -10,6 +10,10 @@
 //!    introspected: equals `to`, and its `pg_dump --schema-only` equals that
 //!    of `to.sql` loaded fresh; down applied: equals `from`, dump included;
 //!    and diffing the database after up against `to` gives an empty plan.
+//!    Grants are outside `==`: the grants on every view, materialized view
+//!    and function of `from.sql`'s database are compared on their own —
+//!    the same after up (where `to` keeps the object, even dropped and
+//!    created again) and after down.
 //!    Column order is aside here: `ADD COLUMN` can only append, so a column
 //!    declared in the middle (or one a down plan adds back) comes last.
 //!    Proofs 1 and 3 need PostgreSQL: one test runs them on every case and
@@ -31,8 +35,9 @@ use std::collections::BTreeMap;
 use autogen_diff::Hints;
 use autogen_schema::Schema;
 use autogen_testkit::{
-    case_schemas, diff_case, diff_case_folders, introspect_schemas, is_dump_noise, parse_file,
-    schema_diff, settled, sorted_storage_parameters, text_diff, versions_as_declared, workspace,
+    case_schemas, diff_case, diff_case_folders, grants_of, introspect_schemas, is_dump_noise,
+    parse_file, schema_diff, settled, sorted_storage_parameters, text_diff, versions_as_declared,
+    workspace,
 };
 
 /// One test a case: its up and down SQL against its snapshot.
@@ -151,6 +156,9 @@ fn check_convergence(name: &str) -> Vec<String> {
     let migration = autogen_emit::migration(&from, &to, &hints);
     let mut dumps = Vec::new();
     let mut settled_sides = Vec::new();
+    // The grants on views, materialized views and functions of the
+    // database `from.sql` built (outside `==`: compared on their own).
+    let mut from_grants = None;
     for (side, path, parsed) in [("from", &from_path, &from), ("to", &to_path, &to)] {
         let database = autogen_pgtemp::fresh_database().unwrap();
         database.load_file(path).unwrap();
@@ -165,6 +173,9 @@ fn check_convergence(name: &str) -> Vec<String> {
         };
         if let Some(difference) = schema_diff("parsed", &parsed, "introspected", &introspected) {
             fail(format!("{side}.sql: {difference}"));
+        }
+        if side == "from" {
+            from_grants = Some(grants_of(&introspected));
         }
         settled_sides.push(parsed);
         dumps.push(dump_statements(&database.dump_schema().unwrap()));
@@ -190,6 +201,22 @@ fn check_convergence(name: &str) -> Vec<String> {
     {
         fail(difference);
     }
+    // What up kept (even dropped and created again) keeps its grants.
+    let from_grants = from_grants.unwrap_or_default();
+    let kept_grants = |after: &Schema| -> Vec<String> {
+        let after = grants_of(after);
+        (from_grants.iter())
+            .filter_map(|(object, before)| match after.get(object) {
+                Some(now) if now != before => {
+                    Some(format!("{object}: {before:?} in from.sql, {now:?} after"))
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    for lost in kept_grants(&after_up) {
+        fail(format!("up changes the grants on {lost}"));
+    }
     let again = autogen_diff::diff(&after_up, &to, &hints);
     if !again.is_empty() {
         fail(format!("a second diff is not empty: {:?}", again.steps));
@@ -201,6 +228,9 @@ fn check_convergence(name: &str) -> Vec<String> {
     let after_down = by_name(&versions_as_declared(introspect_all(database.url()), &from));
     if let Some(difference) = schema_diff("after down", &after_down, "from", &by_name(&from)) {
         fail(format!("down does not converge: {difference}"));
+    }
+    for lost in kept_grants(&after_down) {
+        fail(format!("down changes the grants on {lost}"));
     }
     let dump = dump_statements(&database.dump_schema().unwrap());
     if let Some(difference) =

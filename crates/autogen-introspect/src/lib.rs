@@ -10,6 +10,7 @@
 mod catalog;
 mod connect;
 mod index_definition;
+mod privileges;
 mod redact;
 mod routines;
 mod rows;

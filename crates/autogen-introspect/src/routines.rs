@@ -12,6 +12,7 @@ use autogen_schema::{
     Schema, SqlType, Volatility,
 };
 
+use crate::privileges::grants;
 use crate::rows::{fetch, get};
 use crate::Error;
 
@@ -154,6 +155,7 @@ fn function(
         rows: if get(row, "default_rows")? { None } else { Some(get(row, "rows")?) },
         settings,
         comment: get(row, "comment")?,
+        grants: grants(row)?,
         name,
     })
 }

@@ -12,6 +12,8 @@
 //!   (and so `autogen inspect`'s canonical DDL) are made of;
 //! - [`naming`]: PostgreSQL's names for unnamed constraints, indexes,
 //!   sequences and statistics;
+//! - [`privileges`]: grants on views and routines, kept across a rebuild
+//!   (never compared);
 //! - [`storage`]: a type's default storage and whether a table has a TOAST
 //!   table, as PostgreSQL decides them.
 
@@ -22,6 +24,7 @@ pub mod expression;
 pub mod ident;
 pub mod model;
 pub mod naming;
+pub mod privileges;
 pub mod routine_sql;
 pub mod routines;
 pub mod storage;
@@ -34,6 +37,7 @@ pub use collations::CollationUser;
 pub use comments::CommentTarget;
 pub use ident::{one_line, portable_literals, quote_ident, quote_literal, QualifiedName};
 pub use model::*;
+pub use privileges::{Grant, GrantedOn, Grantee, Grants};
 pub use routines::{
     Aggregate, Argument, ArgumentMode, Body, Function, Parallel, Returns, RoutineName, Volatility,
 };

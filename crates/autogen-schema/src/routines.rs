@@ -72,6 +72,10 @@ pub struct Function {
     /// `COMMENT ON FUNCTION`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// The privileges granted on it (`proacl`): never compared, never in
+    /// JSON — kept across a drop and create ([`crate::privileges`]).
+    #[serde(skip)]
+    pub grants: crate::privileges::Grants,
 }
 
 impl Function {
@@ -523,6 +527,7 @@ mod tests {
             rows: None,
             settings: Vec::new(),
             comment: None,
+            grants: Default::default(),
         }
     }
 

@@ -115,6 +115,10 @@ pub struct View {
     /// What the query reads: never compared, never in JSON.
     #[serde(skip)]
     pub depends_on: ViewDependencies,
+    /// The privileges granted on it (`relacl`): never compared, never in
+    /// JSON — kept across a rebuild ([`crate::privileges`]).
+    #[serde(skip)]
+    pub grants: crate::privileges::Grants,
 }
 
 /// A view's or materialized view's output column.
@@ -153,6 +157,10 @@ pub struct MaterializedView {
     /// What the query reads: never compared, never in JSON.
     #[serde(skip)]
     pub depends_on: ViewDependencies,
+    /// The privileges granted on it (`relacl`): never compared, never in
+    /// JSON — kept across a rebuild ([`crate::privileges`]).
+    #[serde(skip)]
+    pub grants: crate::privileges::Grants,
 }
 
 fn is_false(value: &bool) -> bool {
@@ -451,6 +459,7 @@ impl View {
             triggers: Vec::new(),
             comment: None,
             depends_on: ViewDependencies::default(),
+            grants: crate::privileges::Grants::default(),
         }
     }
 
@@ -531,6 +540,7 @@ impl MaterializedView {
             indexes: Vec::new(),
             comment: None,
             depends_on: ViewDependencies::default(),
+            grants: crate::privileges::Grants::default(),
         }
     }
 

@@ -29,6 +29,7 @@ use crate::references::References;
 use crate::types::column_type;
 use sqlparser::ast::Expr;
 
+mod privileges;
 mod routines;
 mod views;
 
@@ -187,6 +188,7 @@ impl Builder {
                 | Ddl::Cluster { .. }
                 | Ddl::Trigger(_)
                 | Ddl::Policy(_)
+                | Ddl::Privileges(_)
                 | Ddl::Nothing
         );
         let aside = (!tables_only).then(|| Aside {
@@ -355,6 +357,7 @@ impl Builder {
     ) -> Result<(), String> {
         match statement {
             Ddl::Nothing => Ok(()),
+            Ddl::Privileges(statement) => self.apply_privileges(statement),
             Ddl::CreateView(statement) => self.create_view(statement),
             Ddl::AlterView { name, if_exists, materialized, action } => {
                 self.alter_view(name, *if_exists, *materialized, action)

@@ -29,6 +29,8 @@ pub use routines::{
 
 mod views;
 pub use views::{AlterView, CreateView};
+pub(crate) mod privileges;
+pub use privileges::{PrivilegeStatement, PrivilegeTarget};
 mod triggers;
 pub use triggers::{
     CreatePolicy, CreateTrigger, PolicyStatement, Role, TriggerSelection, TriggerStatement,
@@ -196,6 +198,8 @@ pub enum Ddl {
         schemas: Vec<String>,
         local: bool,
     },
+    /// `GRANT`/`REVOKE` on relations or routines (`ddl::privileges`).
+    Privileges(PrivilegeStatement),
     /// A statement of a building kind that changes nothing the model holds
     /// (`ALTER TABLE … SET STATISTICS`, `ALTER SCHEMA … OWNER TO`).
     Nothing,

@@ -87,7 +87,23 @@ pub fn read_each(sources: &[Source], mut each: impl FnMut(Read)) {
                 continue;
             }
             match classify(&statement.text) {
-                Class::PassedOver => {}
+                // Privileges on views and routines are kept (never
+                // compared); every other `GRANT`/`REVOKE` is passed over.
+                Class::PassedOver => match ddl::privileges::parse(&statement.text) {
+                    Ok(None) => {}
+                    Ok(Some(parsed)) => each(Read::Statement(BuildingStatement {
+                        file: source.name.clone(),
+                        location: statement.location,
+                        text: statement.text,
+                        statement: parsed,
+                    })),
+                    Err((relative, message)) => each(Read::Diagnostic(Diagnostic {
+                        severity: Severity::Error,
+                        file: source.name.clone(),
+                        location: absolute(statement.location, Some(relative)),
+                        message: format!("{message} in: {}", first_line(&statement.text)),
+                    })),
+                },
                 Class::Rejected { message, offset } => {
                     let relative = crate::statements::location_of(&statement.text, offset);
                     each(Read::Diagnostic(Diagnostic {

@@ -276,3 +276,23 @@ pub fn sorted_storage_parameters(line: &str) -> String {
 pub fn is_dump_noise(line: &str) -> bool {
     line.starts_with("--") || line.starts_with("\\restrict") || line.starts_with("\\unrestrict")
 }
+
+/// The privileges granted on each view, materialized view and function of
+/// `schema` (outside `==`: compared on their own), keyed by what they are
+/// on (`view public.v`, `function public.f(integer)`); `None` where
+/// PostgreSQL's defaults hold.
+pub fn grants_of(
+    schema: &Schema,
+) -> std::collections::BTreeMap<String, Option<Vec<autogen_schema::Grant>>> {
+    let mut grants = std::collections::BTreeMap::new();
+    for (name, view) in &schema.views {
+        grants.insert(format!("view {name}"), view.grants.0.clone());
+    }
+    for (name, view) in &schema.materialized_views {
+        grants.insert(format!("materialized view {name}"), view.grants.0.clone());
+    }
+    for (name, function) in &schema.functions {
+        grants.insert(format!("function {name}"), function.grants.0.clone());
+    }
+    grants
+}

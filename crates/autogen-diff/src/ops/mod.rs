@@ -14,6 +14,7 @@ pub(crate) mod domains;
 pub(crate) mod enums;
 pub(crate) mod extensions;
 pub(crate) mod functions;
+pub(crate) mod grants;
 pub(crate) mod indexes;
 pub(crate) mod policies;
 pub(crate) mod renames;
@@ -166,6 +167,7 @@ fn family(operation: &Operation) -> &'static dyn Family {
         | Operation::CommentAggregate { .. }
         | Operation::SkipBodyChecks
         | Operation::RestoreBodyChecks => &functions::Functions,
+        Operation::RestoreGrants { .. } => &grants::Privileges,
     }
 }
 

@@ -56,6 +56,7 @@ impl Views {
             let query = Rewritten::catalog(catalog_query(&definition.unwrap_or_default()));
             let options = key_values(get(&row, "options")?);
             let comment: Option<String> = get(&row, "comment")?;
+            let grants = crate::privileges::grants(&row)?;
             let type_oids: Vec<Oid> = get(&row, "column_type_oids")?;
             let modifiers: Vec<i32> = get(&row, "column_type_modifiers")?;
             read.types.insert(oid, type_oids.iter().map(|oid| oid.0).zip(modifiers).collect());
@@ -76,10 +77,12 @@ impl Views {
                 view.with.sort();
                 view.with_no_data = !get::<bool>(&row, "populated")?;
                 view.comment = comment;
+                view.grants = grants;
                 read.materialized.insert(oid, view);
             } else {
                 let mut view = View::new(name, columns, query);
                 view.comment = comment;
+                view.grants = grants;
                 for (option, value) in options {
                     let flag = || matches!(value.as_str(), "true" | "on" | "yes" | "1" | "t" | "y");
                     match option.as_str() {

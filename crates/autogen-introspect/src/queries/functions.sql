@@ -3,7 +3,9 @@
 -- order (modes, names, type oids, defaults as pg_get_function_arg_default
 -- prints them), result, language, body (prosrc as written; a SQL-standard
 -- body as pg_get_function_sqlbody prints it; a C function's object file),
--- options and settings, and comment. Types are looked up with the columns'
+-- options and settings, comment, and the privileges granted on it (`proacl`
+-- exploded, the owner's own entries left out; `acl_known` false when it is
+-- null: PostgreSQL's defaults, EXECUTE to PUBLIC). Types are looked up with the columns'
 -- (types.sql). Routines that belong to an extension are left out, and so
 -- are those with what the model does not describe (a SUPPORT function,
 -- TRANSFORM types): unmodeled.sql reports them.
@@ -40,10 +42,23 @@ SELECT n.nspname::text AS schema,
        p.prorows::text AS rows,
        p.prorows = CASE WHEN p.proretset THEN 1000 ELSE 0 END AS default_rows,
        COALESCE(p.proconfig, '{}') AS settings,
-       pg_catalog.obj_description(p.oid, 'pg_proc') AS comment
+       pg_catalog.obj_description(p.oid, 'pg_proc') AS comment,
+       p.proacl IS NOT NULL AS acl_known,
+       COALESCE(acl.grantees, '{}') AS acl_grantees,
+       COALESCE(acl.privileges, '{}') AS acl_privileges,
+       COALESCE(acl.grantable, '{}') AS acl_grantable
 FROM pg_catalog.pg_proc p
 JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
 JOIN pg_catalog.pg_language l ON l.oid = p.prolang
+LEFT JOIN LATERAL (
+  -- grantee oid 0 is PUBLIC (a null name)
+  SELECT array_agg(CASE WHEN a.grantee = 0 THEN NULL
+                        ELSE pg_catalog.pg_get_userbyid(a.grantee)::text END) AS grantees,
+         array_agg(a.privilege_type) AS privileges,
+         array_agg(a.is_grantable) AS grantable
+  FROM pg_catalog.aclexplode(p.proacl) a
+  WHERE a.grantee <> p.proowner
+) acl ON true
 WHERE p.pronamespace = ANY ($1::oid[])
   AND p.prokind IN ('f', 'p')
   AND p.prosupport = 0

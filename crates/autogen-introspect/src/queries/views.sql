@@ -7,7 +7,9 @@
 -- options (`reloptions`: security_barrier, security_invoker, check_option
 -- of a view; storage parameters of a materialized view), whether a
 -- materialized view is populated (`relispopulated`: false after WITH NO
--- DATA), and the comment. Relations that belong to an extension are left
+-- DATA), the comment, and the privileges granted on it (`relacl` exploded,
+-- the owner's own entries left out; `acl_known` false when it is null:
+-- PostgreSQL's defaults). Relations that belong to an extension are left
 -- out. Their indexes are indexes.sql's, what they read view_dependencies.sql's.
 -- $1: oid[] of the namespaces in scope.
 SELECT c.oid,
@@ -18,6 +20,10 @@ SELECT c.oid,
        c.reloptions AS options,
        c.relispopulated AS populated,
        d.description AS comment,
+       c.relacl IS NOT NULL AS acl_known,
+       COALESCE(acl.grantees, '{}') AS acl_grantees,
+       COALESCE(acl.privileges, '{}') AS acl_privileges,
+       COALESCE(acl.grantable, '{}') AS acl_grantable,
        ARRAY(
          SELECT a.attname::text FROM pg_catalog.pg_attribute a
          WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
@@ -55,6 +61,15 @@ FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_description d
   ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0
+LEFT JOIN LATERAL (
+  -- grantee oid 0 is PUBLIC (a null name)
+  SELECT array_agg(CASE WHEN a.grantee = 0 THEN NULL
+                        ELSE pg_catalog.pg_get_userbyid(a.grantee)::text END) AS grantees,
+         array_agg(a.privilege_type) AS privileges,
+         array_agg(a.is_grantable) AS grantable
+  FROM pg_catalog.aclexplode(c.relacl) a
+  WHERE a.grantee <> c.relowner
+) acl ON true
 WHERE c.relkind IN ('v', 'm')
   AND c.relnamespace = ANY ($1::oid[])
   AND c.oid NOT IN (

@@ -504,6 +504,7 @@ impl Builder {
             rows,
             settings,
             comment: None,
+            grants: Default::default(),
         };
         let identity = function.identity();
         if self.schema.aggregates.contains_key(&identity) {
@@ -522,6 +523,8 @@ impl Builder {
                 return Err(format!("{refusal} (`{identity}`; drop it first)"));
             }
             function.comment.clone_from(&existing.comment);
+            // `CREATE OR REPLACE` keeps the ACL.
+            function.grants.clone_from(&existing.grants);
         }
         self.unmodelled_routines.remove(&name);
         self.schema.functions.insert(identity, function);
@@ -659,7 +662,7 @@ impl Builder {
     /// The routine a statement names, by its name (through the search
     /// path) and argument types, of the kind it says; `None` when there is
     /// none. A name alone must name one routine.
-    fn find_routine(
+    pub(super) fn find_routine(
         &self,
         kind: RoutineKind,
         routine: &RoutineRef,

@@ -152,7 +152,7 @@ impl Builder {
         self.schema.views.get_mut(name).expect("a view found before")
     }
 
-    fn materialized_mut(&mut self, name: &QualifiedName) -> &mut MaterializedView {
+    pub(super) fn materialized_mut(&mut self, name: &QualifiedName) -> &mut MaterializedView {
         self.touch_materialized(name);
         self.schema.materialized_views.get_mut(name).expect("a materialized view found before")
     }
@@ -303,6 +303,7 @@ impl Builder {
             }
             view.comment = old.comment.clone();
             view.triggers = old.triggers.clone();
+            view.grants = old.grants.clone();
             // Another view reading this one must still find what it reads.
             for (other, dependencies) in self.schema.all_view_dependencies() {
                 if other == &name {

@@ -541,7 +541,7 @@ impl Cursor {
 
     /// A routine as `DROP`, `ALTER` and `COMMENT ON` name it: `name [(
     /// [[mode] [name] type, …] )]`, `name(*)`, `name(… ORDER BY …)`.
-    fn routine_ref(&mut self) -> Result<RoutineRef, Error> {
+    pub(super) fn routine_ref(&mut self) -> Result<RoutineRef, Error> {
         let name = self.name()?;
         if self.peek() != Some(&Token::LParen) {
             return Ok(RoutineRef { name, arguments: None });
