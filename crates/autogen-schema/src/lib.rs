@@ -24,6 +24,7 @@ pub mod expression;
 pub mod ident;
 pub mod model;
 pub mod naming;
+pub mod partitions;
 pub mod privileges;
 pub mod routine_sql;
 pub mod routines;
@@ -37,6 +38,7 @@ pub use collations::CollationUser;
 pub use comments::CommentTarget;
 pub use ident::{one_line, portable_literals, quote_ident, quote_literal, QualifiedName};
 pub use model::*;
+pub use partitions::{PartitionBound, PartitionBy, PartitionKey, PartitionOf, PartitionStrategy};
 pub use privileges::{Grant, GrantedOn, Grantee, Grants};
 pub use routines::{
     Aggregate, Argument, ArgumentMode, Body, Function, Parallel, Returns, RoutineName, Volatility,

@@ -267,6 +267,17 @@ pub struct Table {
     /// `pg_policy` rows of the table, in name order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub policies: Vec<Policy>,
+    /// `PARTITION BY …`: a partitioned table (`relkind = 'p'`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition_by: Option<crate::PartitionBy>,
+    /// `PARTITION OF parent …`: a partition (`relispartition`), with its
+    /// bound.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition_of: Option<crate::PartitionOf>,
+    /// `INHERITS (parents)`: `pg_inherits` of a table that is not a
+    /// partition, in `inhseqno` order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inherits: Vec<QualifiedName>,
 }
 
 impl Table {
@@ -292,6 +303,18 @@ impl Table {
             row_security: false,
             force_row_security: false,
             policies: Vec::new(),
+            partition_by: None,
+            partition_of: None,
+            inherits: Vec::new(),
+        }
+    }
+
+    /// The tables it has columns and constraints from: its partition
+    /// parent, or the tables it inherits from.
+    pub fn parents(&self) -> Vec<&QualifiedName> {
+        match &self.partition_of {
+            Some(partition_of) => vec![&partition_of.parent],
+            None => self.inherits.iter().collect(),
         }
     }
 

@@ -182,6 +182,8 @@ pub enum TextPlace {
     PolicyCheck { table: QualifiedName, policy: String },
     /// A SQL-standard function body.
     Body(crate::routines::RoutineName),
+    /// A partition's bound (`FOR VALUES …`).
+    PartitionBound(QualifiedName),
 }
 
 impl std::fmt::Display for TextPlace {
@@ -205,6 +207,7 @@ impl std::fmt::Display for TextPlace {
                 crate::quote_ident(policy)
             ),
             TextPlace::Body(routine) => write!(formatter, "the body of function {}", routine.name),
+            TextPlace::PartitionBound(name) => write!(formatter, "the bound of partition {name}"),
         }
     }
 }
@@ -229,6 +232,12 @@ impl crate::Schema {
             texts.push((TextPlace::MaterializedView(view.name.clone()), &view.query));
         }
         for table in self.tables.values() {
+            if let Some(crate::PartitionOf {
+                bound: crate::PartitionBound::Values(values), ..
+            }) = &table.partition_of
+            {
+                texts.push((TextPlace::PartitionBound(table.name.clone()), values));
+            }
             for trigger in &table.triggers {
                 if let Some(when) = &trigger.when {
                     let place = TextPlace::TriggerWhen {
@@ -292,6 +301,12 @@ impl crate::Schema {
                 crate::routines::Body::Standard(body) => Some(body),
                 _ => None,
             },
+            TextPlace::PartitionBound(name) => {
+                match &mut self.tables.get_mut(name)?.partition_of.as_mut()?.bound {
+                    crate::PartitionBound::Values(values) => Some(values),
+                    crate::PartitionBound::Default => None,
+                }
+            }
         }
     }
 
