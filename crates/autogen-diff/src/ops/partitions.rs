@@ -253,3 +253,92 @@ impl Family for Partitions {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use autogen_schema::views::Rewritten;
+    use autogen_schema::{PartitionOf, QualifiedName, SqlType};
+
+    fn name(table: &str) -> QualifiedName {
+        QualifiedName::new("public", table)
+    }
+
+    fn column(name: &str, data_type: SqlType, default: Option<&str>) -> Column {
+        let mut column = Column::new(name, data_type);
+        column.default = default.map(str::to_owned);
+        column
+    }
+
+    fn int() -> SqlType {
+        SqlType::Builtin { name: "int4".into() }
+    }
+
+    fn partition(parent: &Table, own: &str) -> Table {
+        let mut table = Table::new(name(own));
+        table.columns = parent.columns.iter().map(inherited).collect();
+        table.partition_of = Some(PartitionOf {
+            parent: parent.name.clone(),
+            bound: PartitionBound::Values(Rewritten::catalog("IN (1)".to_owned())),
+        });
+        table
+    }
+
+    #[test]
+    fn a_parents_column_changes_are_its_childrens_and_their_own_stay() {
+        let mut before = Table::new(name("parent"));
+        before.columns = vec![
+            column("kept", int(), Some("1")),
+            column("dropped", SqlType::Text, None),
+            column("retyped", int(), None),
+        ];
+        let mut after = Table::new(name("parent"));
+        after.columns = vec![
+            column("kept", int(), Some("2")),
+            column("retyped", SqlType::Builtin { name: "int8".into() }, None),
+            column("added", SqlType::Text, Some("'x'::text")),
+        ];
+        let mut old = partition(&before, "child");
+        // A default of its own, which the parent's SET DEFAULT overrides.
+        old.columns[0].default = Some("5".into());
+        let new = partition(&after, "child");
+        let (mut from, mut to) = (Schema::default(), Schema::default());
+        for (schema, parent, child) in [(&mut from, &before, &old), (&mut to, &after, &new)] {
+            schema.add_table(parent.clone());
+            schema.add_table(child.clone());
+        }
+        let seen = propagated(&from, &to, &old, &new);
+        let columns: Vec<(&str, &SqlType, Option<&str>)> = (seen.columns.iter())
+            .map(|c| (c.name.as_str(), &c.data_type, c.default.as_deref()))
+            .collect();
+        assert_eq!(
+            columns,
+            [
+                ("kept", &int(), Some("2")),
+                ("retyped", &SqlType::Builtin { name: "int8".into() }, None),
+                ("added", &SqlType::Text, Some("'x'::text")),
+            ]
+        );
+        // A table that stops being a child is not carried along.
+        let mut detached = new.clone();
+        detached.partition_of = None;
+        assert_eq!(propagated(&from, &to, &old, &detached), old);
+    }
+
+    #[test]
+    fn a_new_partition_is_its_parents_columns_with_their_defaults() {
+        let mut parent = Table::new(name("parent"));
+        parent.columns = vec![column("a", int(), Some("1"))];
+        parent.columns[0].comment = Some("the parent's".into());
+        let mut declared = partition(&parent, "child");
+        declared.columns[0].default = Some("7".into());
+        let mut to = Schema::default();
+        to.add_table(parent);
+        to.add_table(declared.clone());
+        let created = as_created(&to, &declared).unwrap();
+        assert_eq!(created.columns[0].default.as_deref(), Some("1"));
+        assert_eq!(created.columns[0].comment, None);
+        assert_eq!(created.partition_of, declared.partition_of);
+        assert!(as_created(&to, &Table::new(name("plain"))).is_none());
+    }
+}
