@@ -103,6 +103,12 @@ CREATE TABLE prefixes (w text) PARTITION BY RANGE (lower(w) text_pattern_ops, (l
 CREATE TABLE buckets (n integer) PARTITION BY HASH (n);
 CREATE TABLE buckets_0 PARTITION OF buckets FOR VALUES WITH (MODULUS 2, REMAINDER 0);
 
+-- An identity on a partitioned table: from PostgreSQL 17 its partitions
+-- have it too, the parent's sequence with it.
+CREATE TABLE tickets (id integer GENERATED ALWAYS AS IDENTITY, day date NOT NULL)
+    PARTITION BY RANGE (day);
+CREATE TABLE tickets_2026 PARTITION OF tickets FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+
 CREATE TABLE things (id integer CONSTRAINT things_positive CHECK (id > 0));
 CREATE TABLE tagged (tags text[]);
 CREATE TABLE tools (weight real CONSTRAINT tools_heavy CHECK (weight > 0)) INHERITS (things, tagged);
@@ -219,6 +225,15 @@ fn partitions_keep_their_own_objects_and_leave_the_parents_out() {
         table(schema, "buckets_0").partition_of,
         partition_of("buckets", "WITH (modulus 2, remainder 0)")
     );
+
+    // A partition's identity is its parent's, on every version.
+    let identity = |table_name: &str| {
+        let id = &table(schema, table_name).columns[0];
+        assert!(!id.nullable);
+        id.identity.as_ref().map(|identity| identity.sequence_name.clone())
+    };
+    assert_eq!(identity("tickets"), Some(name("tickets_id_seq")));
+    assert_eq!(identity("tickets_2026"), None);
 
     // Inheritance: parents in order, the inherited check left out, every
     // column read; a trigger is never inherited.

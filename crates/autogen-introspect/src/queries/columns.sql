@@ -1,6 +1,8 @@
 -- Live columns of the tables in scope (partitioned tables and partitions
 -- included; a partition's or inheriting table's columns are all its own,
--- those it has from its parents too): one scan of pg_attribute, with
+-- those it has from its parents too, but for a partition's identity,
+-- which from PostgreSQL 17 is its parent's, the sequence too): one scan of
+-- pg_attribute, with
 -- their storage (compared with the type's `typstorage` by the reader),
 -- compression (empty for the default) and statistics target (-1 on
 -- PostgreSQL 16, NULL from 17, for the default). Types,
@@ -19,7 +21,7 @@ SELECT a.attrelid AS table_oid,
        a.attnum::int4 AS position,
        a.attname::text AS name,
        a.attnotnull AS not_null,
-       a.attidentity::text AS identity,
+       CASE WHEN t.relispartition THEN '' ELSE a.attidentity::text END AS identity,
        a.attgenerated::text AS generated,
        a.attndims::int4 AS dimensions,
        a.atttypid AS type_oid,
