@@ -55,6 +55,8 @@ fixtures! {
     triggers_and_policies => "22_triggers_and_policies",
     functions => "23_functions",
     views => "24_views",
+    partitions => "25_partitions",
+    inheritance => "26_inheritance",
 }
 
 #[test]

@@ -1,8 +1,8 @@
 //! Never harm what autogen does not model: a plan against a live database
-//! that would drop or change what a rule, a partitioned table or an
-//! inheriting table there depends on — or drop a table the declared schema
-//! makes partitioned — stops every command with the reasons, and writes
-//! nothing; the same SQL run by hand is what PostgreSQL would refuse.
+//! that would drop or change what a rule or a foreign table there depends
+//! on — or drop a table the declared schema makes partitioned — stops
+//! every command with the reasons, and writes nothing; the same SQL run by
+//! hand is what PostgreSQL would refuse.
 
 mod common;
 
@@ -11,7 +11,9 @@ use common::*;
 const DATABASE: &str = "CREATE TYPE mood AS ENUM ('sad', 'happy', 'meh');
 CREATE TABLE users (id integer PRIMARY KEY, name text, email text);
 CREATE RULE keep_mail AS ON UPDATE TO users WHERE new.email IS NULL DO INSTEAD NOTHING;
-CREATE TABLE events (at date NOT NULL, feeling mood) PARTITION BY RANGE (at);
+CREATE FOREIGN DATA WRAPPER nowhere;
+CREATE SERVER nowhere FOREIGN DATA WRAPPER nowhere;
+CREATE FOREIGN TABLE events (at date NOT NULL, feeling mood) SERVER nowhere;
 CREATE TABLE log (id int, at date);";
 
 const DECLARED: &str = "CREATE TYPE mood AS ENUM ('sad', 'happy');

@@ -5,6 +5,7 @@
 //! number. All of them run in read-only repeatable-read transactions that
 //! share one snapshot.
 
+mod partitions;
 mod triggers;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -57,12 +58,18 @@ const DEPENDENTS: &str = include_str!("queries/dependents.sql");
 /// Session settings for the reading transactions. `search_path = public` is
 /// the canonical form expressions are printed in, and so are string
 /// literals with `standard_conforming_strings` on (a database where it is
-/// off would have `pg_get_expr` print `E'a\\b'` for `'a\b'`); the rest
-/// keeps plans simple and in memory (two connections already share the
+/// off would have `pg_get_expr` print `E'a\\b'` for `'a\b'`). Constants
+/// of date and time types print in the session's `TimeZone` and
+/// `DateStyle` (a partition bound `FROM ('2026-01-01 00:00:00+00')` reads
+/// `'2026-01-01 01:00:00+01'` in Paris): UTC and ISO make the text the
+/// same whatever the database's or the role's settings. The rest keeps
+/// plans simple and in memory (two connections already share the
 /// machine).
 const SETTINGS: &[&str] = &[
     "SET LOCAL search_path = public",
     "SET LOCAL standard_conforming_strings = on",
+    "SET LOCAL TimeZone = 'UTC'",
+    "SET LOCAL DateStyle = 'ISO, MDY'",
     "SET LOCAL jit = off",
     "SET LOCAL work_mem = '64MB'",
     "SET LOCAL max_parallel_workers_per_gather = 0",
@@ -222,8 +229,8 @@ impl TableRows {
         self.statistics.extend(other.statistics);
     }
 
-    /// Drops the rows of relations tables.sql left out (partitions,
-    /// extension tables, `_sqlx_migrations`).
+    /// Drops the rows of relations tables.sql left out (extension tables,
+    /// `_sqlx_migrations`).
     fn retain_tables(&mut self, tables: &BTreeMap<u32, Table>) {
         self.columns.retain(|row| tables.contains_key(&row.table_oid));
         self.defaults.retain(|row| tables.contains_key(&row.table_oid));
@@ -291,6 +298,7 @@ async fn read_in_transaction(
     for row in fetch(connection, "access_methods.sql", sqlx::query(ACCESS_METHODS)).await? {
         catalog.access_methods.insert(get::<Oid>(&row, "oid")?.0, get(&row, "name")?);
     }
+    let mut partition_keys = Vec::new();
     for row in fetch(connection, "tables.sql", sqlx::query(TABLES).bind(&namespace_oids)).await? {
         let mut table = Table::new(qualified(&row, "schema", "name")?);
         table.unlogged = get(&row, "unlogged")?;
@@ -304,6 +312,7 @@ async fn read_in_transaction(
         };
         table.row_security = get(&row, "row_security")?;
         table.force_row_security = get(&row, "force_row_security")?;
+        partition_keys.extend(partitions::read(&row, &mut table)?);
         catalog.tables.insert(get::<Oid>(&row, "oid")?.0, table);
     }
 
@@ -410,6 +419,9 @@ async fn read_in_transaction(
     }
     for column in columns {
         catalog.add_column(column)?;
+    }
+    for key in partition_keys {
+        catalog.add_partition_key(key)?;
     }
     for default in rows.defaults {
         let column = catalog.column_mut(default.table_oid, default.position)?;
@@ -594,17 +606,7 @@ async fn read_in_transaction(
 /// Whether an unmodelled object of `kind` (as unmodeled.sql names kinds)
 /// is a relation: a name tables, sequences and indexes could take.
 fn is_relation_kind(kind: &str) -> bool {
-    matches!(
-        kind,
-        "view"
-            | "materialized view"
-            | "foreign table"
-            | "partitioned table"
-            | "partition"
-            | "table inheritance"
-            | "composite type"
-            | "sequence"
-    )
+    matches!(kind, "view" | "materialized view" | "foreign table" | "composite type" | "sequence")
 }
 
 /// A row of types.sql: what a (type, modifier) pair is.

@@ -42,7 +42,7 @@ pub(crate) fn printed_keys(
 
 /// Splits `text` at the first `,` or `)` outside quotes and parentheses:
 /// the words after a key, and the rest.
-fn split_tail(text: &str) -> Option<(&str, &str)> {
+pub(crate) fn split_tail(text: &str) -> Option<(&str, &str)> {
     let mut depth = 0usize;
     let mut in_quotes = false;
     for (offset, character) in text.char_indices() {
@@ -60,7 +60,7 @@ fn split_tail(text: &str) -> Option<(&str, &str)> {
 }
 
 /// Reads ` COLLATE "C" text_pattern_ops DESC NULLS LAST` and the like.
-fn read_tail(tail: &str) -> PrintedKey {
+pub(crate) fn read_tail(tail: &str) -> PrintedKey {
     let words = words(tail);
     let mut printed = PrintedKey::default();
     let mut index = 0;

@@ -10,6 +10,7 @@
 mod catalog;
 mod connect;
 mod index_definition;
+mod partition_key;
 mod privileges;
 mod redact;
 mod routines;
@@ -40,7 +41,7 @@ pub struct Introspection {
 /// An object in the database that autogen's model does not describe yet.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Unmodeled {
-    /// `view`, `function`, `trigger`, `domain`, `partitioned table`, …
+    /// `rule`, `foreign table`, `window function`, `range type`, …
     pub kind: String,
     /// The schema it is in.
     pub schema: String,
@@ -86,8 +87,10 @@ pub async fn introspect(url: &str, options: &Options) -> Result<Introspection, E
     result
 }
 
-/// Reads the schema through an open connection. Sets the session's
-/// `search_path` to `public`, the canonical form every expression is printed in.
+/// Reads the schema through an open connection. Sets the transaction's
+/// `search_path` to `public`, the canonical form every expression is
+/// printed in, and `TimeZone` to UTC and `DateStyle` to ISO, the form
+/// date and time constants (partition bounds, defaults) are printed in.
 pub async fn introspect_connection(
     connection: &mut sqlx::PgConnection,
     options: &Options,

@@ -124,6 +124,9 @@ pub fn prove_round_trip(path: &std::path::Path, snapshot: Option<&str>) {
 /// Each modelled index, rendered, equals `pg_get_indexdef` of the real one:
 /// the model keeps exactly what PostgreSQL considers part of the index
 /// (operator classes and collations only where they are not the defaults).
+/// An index attached to a partitioned parent's is the parent's, made on
+/// each partition, and not modelled on the partition; the parent's is
+/// printed `ON ONLY`, which the model's rendering leaves to the plan.
 pub fn assert_indexes_render_as_postgres_prints_them(
     database: &autogen_pgtemp::Database<'_>,
     schema: &autogen_schema::Schema,
@@ -137,10 +140,15 @@ pub fn assert_indexes_render_as_postgres_prints_them(
              JOIN pg_namespace n ON n.oid = c.relnamespace
              WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
                AND NOT EXISTS (SELECT 1 FROM pg_constraint k
-                               WHERE k.conindid = i.indexrelid AND k.contype IN ('p', 'u', 'x'))",
+                               WHERE k.conindid = i.indexrelid AND k.contype IN ('p', 'u', 'x'))
+               AND NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid)",
         )
         .unwrap();
-    let mut from_postgres: Vec<&str> = printed.lines().filter(|line| !line.is_empty()).collect();
+    let mut from_postgres: Vec<String> = printed
+        .lines()
+        .filter(|line| !line.is_empty())
+        .map(|line| line.replacen(" ON ONLY ", " ON ", 1))
+        .collect();
     from_postgres.sort_unstable();
     let mut from_model: Vec<String> = schema
         .tables

@@ -1,4 +1,8 @@
--- Live columns of the tables in scope: one scan of pg_attribute, with
+-- Live columns of the tables in scope (partitioned tables and partitions
+-- included; a partition's or inheriting table's columns are all its own,
+-- those it has from its parents too, but for a partition's identity,
+-- which from PostgreSQL 17 is its parent's, the sequence too): one scan of
+-- pg_attribute, with
 -- their storage (compared with the type's `typstorage` by the reader),
 -- compression (empty for the default) and statistics target (-1 on
 -- PostgreSQL 16, NULL from 17, for the default). Types,
@@ -17,7 +21,7 @@ SELECT a.attrelid AS table_oid,
        a.attnum::int4 AS position,
        a.attname::text AS name,
        a.attnotnull AS not_null,
-       a.attidentity::text AS identity,
+       CASE WHEN t.relispartition THEN '' ELSE a.attidentity::text END AS identity,
        a.attgenerated::text AS generated,
        a.attndims::int4 AS dimensions,
        a.atttypid AS type_oid,
@@ -29,7 +33,7 @@ SELECT a.attrelid AS table_oid,
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class t ON t.oid = a.attrelid
 WHERE t.relnamespace = ANY ($1::oid[])
-  AND t.relkind = 'r'
+  AND t.relkind IN ('r', 'p')
   AND t.oid::int8 % $2::int4 = $3::int4
   AND a.attnum > 0
   AND NOT a.attisdropped

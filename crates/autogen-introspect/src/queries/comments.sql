@@ -8,5 +8,5 @@ FROM pg_catalog.pg_description d
 JOIN pg_catalog.pg_class t ON t.oid = d.objoid
 WHERE d.classoid = 'pg_catalog.pg_class'::regclass
   AND t.relnamespace = ANY ($1::oid[])
-  AND t.relkind = 'r'
+  AND t.relkind IN ('r', 'p')
   AND t.oid::int8 % $2::int4 = $3::int4

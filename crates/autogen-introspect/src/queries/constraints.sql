@@ -1,5 +1,10 @@
 -- Primary key, unique, check, foreign key and exclusion constraints of the
--- tables in scope: one scan of pg_constraint. Columns come as attribute
+-- tables in scope (partitioned tables and partitions included): one scan
+-- of pg_constraint. Left out, as their parent's: checks a partition or an
+-- inheriting table has from its parents (`coninhcount > 0`) and keys,
+-- unique, exclusion constraints and foreign keys cloned from a partitioned
+-- parent's (`conparentid <> 0`, also those cloned onto a referencing
+-- table for each partition of the table it references). Columns come as attribute
 -- numbers, referenced tables as oids, backing indexes (INCLUDE, WITH, NULLS
 -- NOT DISTINCT; an exclusion constraint's method, keys and predicate) as
 -- `index_oid` — the reader names and joins them. NOT NULL rows (contype
@@ -38,6 +43,9 @@ SELECT c.conrelid AS table_oid,
 FROM pg_catalog.pg_constraint c
 JOIN pg_catalog.pg_class t ON t.oid = c.conrelid
 WHERE t.relnamespace = ANY ($1::oid[])
-  AND t.relkind = 'r'
+  AND t.relkind IN ('r', 'p')
   AND t.oid::int8 % $2::int4 = $3::int4
   AND c.contype IN ('p', 'u', 'c', 'f', 'x')
+  -- what a partition or child has from its parent is the parent's: an
+  -- inherited check, a cloned key, unique, exclusion or foreign key
+  AND CASE WHEN c.contype = 'c' THEN c.coninhcount = 0 ELSE c.conparentid = 0 END

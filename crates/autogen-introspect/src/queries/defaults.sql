@@ -16,5 +16,5 @@ SELECT d.adrelid AS table_oid,
 FROM pg_catalog.pg_attrdef d
 JOIN pg_catalog.pg_class t ON t.oid = d.adrelid
 WHERE t.relnamespace = ANY ($1::oid[])
-  AND t.relkind = 'r'
+  AND t.relkind IN ('r', 'p')
   AND t.oid::int8 % $2::int4 = $3::int4

@@ -23,18 +23,10 @@ WITH edges AS MATERIALIZED (
 ),
 -- The relations the model does not describe, with unmodeled.sql's kind.
 outside_relations AS MATERIALIZED (
-  SELECT c.oid,
-         CASE
-           WHEN c.relkind = 'f' THEN 'foreign table'
-           WHEN c.relkind = 'p' THEN 'partitioned table'
-           WHEN c.relispartition THEN 'partition'
-           ELSE 'table inheritance'
-         END AS kind
+  SELECT c.oid, 'foreign table' AS kind
   FROM pg_catalog.pg_class c
   WHERE c.relnamespace = ANY ($1::oid[])
-    AND (c.relkind IN ('f', 'p')
-         OR (c.relkind = 'r' AND (c.relispartition
-             OR EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h WHERE h.inhrelid = c.oid))))
+    AND c.relkind = 'f'
 ),
 -- Each edge's dependent, named.
 dependents AS (
@@ -77,13 +69,14 @@ dependents AS (
   FROM edges e
   JOIN pg_catalog.pg_trigger t ON e.classid = 'pg_catalog.pg_trigger'::regclass AND t.oid = e.objid
   JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
-  WHERE NOT t.tgisinternal AND (c.relkind <> 'r' OR c.oid IN (SELECT oid FROM outside_relations))
+  WHERE NOT t.tgisinternal
+    AND (c.relkind NOT IN ('r', 'p') OR c.oid IN (SELECT oid FROM outside_relations))
   UNION ALL
   SELECT e.*, 'policy', c.relnamespace, c.relname::text || '.' || p.polname::text, false
   FROM edges e
   JOIN pg_catalog.pg_policy p ON e.classid = 'pg_catalog.pg_policy'::regclass AND p.oid = e.objid
   JOIN pg_catalog.pg_class c ON c.oid = p.polrelid
-  WHERE c.relkind <> 'r' OR c.oid IN (SELECT oid FROM outside_relations)
+  WHERE c.relkind NOT IN ('r', 'p') OR c.oid IN (SELECT oid FROM outside_relations)
   UNION ALL
   SELECT e.*, CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
          p.pronamespace,
@@ -113,11 +106,11 @@ JOIN pg_catalog.pg_class rc ON dep.refclassid = 'pg_catalog.pg_class'::regclass 
 JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
 LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = rc.oid AND a.attnum = dep.refobjsubid AND dep.refobjsubid > 0
 WHERE rc.relnamespace = ANY ($1::oid[])
-  AND rc.relkind IN ('r', 'S', 'i', 'I', 'v', 'm')
+  AND rc.relkind IN ('r', 'p', 'S', 'i', 'I', 'v', 'm')
   AND NOT (dep.relation AND rc.oid = dep.objid)
 UNION ALL
 SELECT dep.kind, dn.nspname::text, dep.name, dep.relation, dep.deptype::text,
-       CASE WHEN tc.relkind = 'r' THEN 'table' ELSE 'type' END,
+       CASE WHEN tc.relkind IN ('r', 'p') THEN 'table' ELSE 'type' END,
        rn.nspname::text,
        COALESCE(tc.relname, rt.typname)::text,
        NULL
@@ -127,7 +120,7 @@ JOIN pg_catalog.pg_type rt ON dep.refclassid = 'pg_catalog.pg_type'::regclass AN
 JOIN pg_catalog.pg_namespace rn ON rn.oid = rt.typnamespace
 LEFT JOIN pg_catalog.pg_class tc ON tc.oid = rt.typrelid AND rt.typtype = 'c'
 WHERE rt.typnamespace = ANY ($1::oid[])
-  AND (rt.typtype IN ('e', 'd') OR (rt.typtype = 'c' AND tc.relkind IN ('r', 'c')))
+  AND (rt.typtype IN ('e', 'd') OR (rt.typtype = 'c' AND tc.relkind IN ('r', 'p', 'c')))
 UNION ALL
 SELECT dep.kind, dn.nspname::text, dep.name, dep.relation, dep.deptype::text, 'collation',
        rn.nspname::text, co.collname::text, NULL

@@ -52,7 +52,7 @@ JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE d.classoid = 'pg_catalog.pg_class'::regclass
   AND d.objsubid = 0
   AND c.relnamespace = ANY ($1::oid[])
-  AND c.relkind IN ('S', 'i')
+  AND c.relkind IN ('S', 'i', 'I')
 
 UNION ALL
 SELECT 'constraint', '', co.conname::text, n.nspname::text, c.relname::text, d.description

@@ -1,7 +1,7 @@
--- Row-level security policies of the ordinary tables in scope; the reader
--- models those of the tables it models and reports the others (a
--- partition's, an inheriting table's) as unmodelled. Policies of
--- partitioned tables are reported by unmodeled.sql. `polroles` holds 0 for PUBLIC, which names
+-- Row-level security policies of the tables in scope (partitioned ones and
+-- partitions included: a policy is never inherited, each table has its
+-- own); the reader reports those of a table it leaves out (an extension's)
+-- as unmodelled. `polroles` holds 0 for PUBLIC, which names
 -- no role: PUBLIC reads as no roles. `USING` and `WITH CHECK` as
 -- `pg_get_expr` prints them.
 -- $1: oid[] of the namespaces in scope.
@@ -22,6 +22,6 @@ JOIN pg_catalog.pg_class c ON c.oid = pol.polrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_description d
   ON d.objoid = pol.oid AND d.classoid = 'pg_catalog.pg_policy'::regclass AND d.objsubid = 0
-WHERE c.relkind = 'r'
+WHERE c.relkind IN ('r', 'p')
   AND c.relnamespace = ANY ($1::oid[])
 ORDER BY pol.polrelid, pol.polname

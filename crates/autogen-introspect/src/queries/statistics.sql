@@ -17,5 +17,5 @@ FROM pg_catalog.pg_statistic_ext s
 JOIN pg_catalog.pg_class t ON t.oid = s.stxrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = s.stxnamespace
 WHERE t.relnamespace = ANY ($1::oid[])
-  AND t.relkind = 'r'
+  AND t.relkind IN ('r', 'p')
   AND t.oid::int8 % $2::int4 = $3::int4

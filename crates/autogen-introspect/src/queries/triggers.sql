@@ -1,8 +1,8 @@
 -- User triggers (`NOT tgisinternal`: not the ones foreign keys make) of the
--- ordinary tables and views in scope; the reader models those of the
--- tables and views it models and reports the others (a partition's, an
--- inheriting table's) as unmodelled. Triggers on partitioned tables are
--- not read here: unmodeled.sql reports them.
+-- tables (partitioned ones and partitions included) and views in scope,
+-- but those cloned onto a partition from its parent's (`tgparentid <> 0`):
+-- they are the parent's. The reader reports those of a table it leaves
+-- out (an extension's) as unmodelled.
 -- `tgtype` bits: 1 ROW, 2 BEFORE, 4 INSERT, 8 DELETE, 16 UPDATE,
 -- 32 TRUNCATE, 64 INSTEAD. `tgattr`: the `UPDATE OF` columns, as written.
 -- `tgargs`: the arguments, each ending in a NUL byte. The definition is
@@ -42,6 +42,8 @@ LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = r.relnamespace
 LEFT JOIN pg_catalog.pg_description d
   ON d.objoid = t.oid AND d.classoid = 'pg_catalog.pg_trigger'::regclass AND d.objsubid = 0
 WHERE NOT t.tgisinternal
-  AND c.relkind IN ('r', 'v')
+  AND c.relkind IN ('r', 'p', 'v')
+  -- a trigger cloned from a partitioned parent's is the parent's
+  AND t.tgparentid = 0
   AND c.relnamespace = ANY ($1::oid[])
 ORDER BY t.tgrelid, t.tgname

@@ -1,7 +1,8 @@
 -- Objects in scope that the schema model does not describe yet, so that they
 -- are reported instead of silently treated as absent (views and
 -- materialized views are modelled: views.sql; rules on them other than
--- their `_RETURN` are not). Objects that belong to
+-- their `_RETURN` are not; partitioned tables, partitions and inheriting
+-- tables are modelled: tables.sql). Objects that belong to
 -- an extension are not the user's and are left out. Every sequence is
 -- listed: the reader drops those that columns own (serial, identity), which
 -- the model describes. Virtual generated columns (PostgreSQL 18) are found
@@ -24,7 +25,6 @@ SELECT kind, schema, name
 FROM (
   SELECT CASE c.relkind
            WHEN 'f' THEN 'foreign table'
-           WHEN 'p' THEN 'partitioned table'
            WHEN 'S' THEN 'sequence'
          END AS kind,
          n.nspname::text AS schema,
@@ -32,21 +32,9 @@ FROM (
   FROM pg_catalog.pg_class c
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
   WHERE c.relnamespace = ANY ($1::oid[])
-    AND c.relkind IN ('f', 'p', 'S')
+    AND c.relkind IN ('f', 'S')
     AND (c.oid NOT IN (SELECT objid FROM extension_members WHERE classid = 'pg_catalog.pg_class'::regclass))
 
-  UNION ALL
-  SELECT 'partition', n.nspname::text, c.relname::text
-  FROM pg_catalog.pg_class c
-  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-  WHERE c.relnamespace = ANY ($1::oid[]) AND c.relispartition
-
-  UNION ALL
-  SELECT 'table inheritance', n.nspname::text, c.relname::text
-  FROM pg_catalog.pg_inherits h
-  JOIN pg_catalog.pg_class c ON c.oid = h.inhrelid
-  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-  WHERE c.relnamespace = ANY ($1::oid[]) AND NOT c.relispartition
 
   -- A sequence's persistence is not modelled: an unlogged one is reported
   -- unless a column of an unlogged table owns it (it follows its table).
@@ -68,15 +56,14 @@ FROM (
 
   -- Row-level security, triggers and policies of the tables the model
   -- describes are read with them (tables.sql, triggers.sql, policies.sql);
-  -- those of other relations are reported here, or by the reader for the
-  -- ordinary tables it leaves out (partitions, inheriting tables).
+  -- those of other relations (a foreign table) are reported here, or by
+  -- the reader for the tables it leaves out (an extension's).
   UNION ALL
   SELECT 'row level security', n.nspname::text, c.relname::text
   FROM pg_catalog.pg_class c
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
   WHERE c.relnamespace = ANY ($1::oid[]) AND c.relrowsecurity
-    AND (c.relkind = 'p' OR c.relispartition
-         OR EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h WHERE h.inhrelid = c.oid))
+    AND c.relkind NOT IN ('r', 'p')
 
   -- Routines functions.sql and aggregates.sql leave out: window functions,
   -- a SUPPORT function or TRANSFORM types, aggregates with options the
@@ -125,14 +112,14 @@ FROM (
   FROM user_triggers tg
   JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-  WHERE c.relnamespace = ANY ($1::oid[]) AND c.relkind NOT IN ('r', 'v')
+  WHERE c.relnamespace = ANY ($1::oid[]) AND c.relkind NOT IN ('r', 'p', 'v')
 
   UNION ALL
   SELECT 'policy', n.nspname::text, c.relname::text || '.' || pol.polname::text
   FROM pg_catalog.pg_policy pol
   JOIN pg_catalog.pg_class c ON c.oid = pol.polrelid
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-  WHERE c.relnamespace = ANY ($1::oid[]) AND c.relkind <> 'r'
+  WHERE c.relnamespace = ANY ($1::oid[]) AND c.relkind NOT IN ('r', 'p')
 
   UNION ALL
   SELECT 'rule', n.nspname::text, c.relname::text || '.' || r.rulename::text
