@@ -126,8 +126,62 @@ pub(crate) fn check(steps: &[Step], from: &Schema, to: &Schema) -> Vec<String> {
             }
         }
     }
+    blocked.extend(partitioning_refusals(from, to));
     blocked.dedup();
     blocked.into_iter().map(|message| autogen_schema::one_line(&message).into_owned()).collect()
+}
+
+/// What autogen does not change of a kept table's partitioning yet: a
+/// table becoming partitioned (or plain again, or partitioned by other
+/// keys) — its rows would have to move to a new table —, and a partition
+/// leaving its parent while it holds what the parent gave it (constraints
+/// and indexes PostgreSQL leaves on it under names of its own choosing).
+fn partitioning_refusals(from: &Schema, to: &Schema) -> Vec<String> {
+    let mut blocked = Vec::new();
+    for (name, new) in &to.tables {
+        let Some(old) = from.tables.get(name) else { continue };
+        if old.partition_by != new.partition_by {
+            let what = match (&old.partition_by, &new.partition_by) {
+                (None, Some(by)) => format!("make table {name} partitioned ({})", by.sql()),
+                (Some(_), None) => format!("make partitioned table {name} a plain table"),
+                (_, Some(by)) => format!("partition table {name} anew ({})", by.sql()),
+                (None, None) => continue,
+            };
+            blocked.push(format!(
+                "cannot {what}: PostgreSQL cannot change a table's partitioning in place, and \
+                 autogen does not move rows into a new table yet. Write this migration by hand \
+                 (create the new table, move the rows, swap the names, create again what \
+                 depends on it), or leave {name} alone with ignore = [{}]",
+                toml_key(&name.to_string()),
+            ));
+        }
+        let leaves = match (&old.partition_of, &new.partition_of) {
+            (Some(before), Some(after)) => before.parent != after.parent,
+            (Some(_), None) => true,
+            _ => false,
+        };
+        let Some(parent) = old.partition_of.as_ref().and_then(|of| from.tables.get(&of.parent))
+        else {
+            continue;
+        };
+        let gives = parent.primary_key.is_some()
+            || !parent.unique_constraints.is_empty()
+            || !parent.foreign_keys.is_empty()
+            || !parent.exclusion_constraints.is_empty()
+            || !parent.indexes.is_empty();
+        if leaves && gives && to.tables.contains_key(&parent.name) {
+            blocked.push(format!(
+                "cannot detach partition {name} from {}: it holds the indexes and constraints \
+                 {} gave it, which stay on it under names PostgreSQL chooses, and autogen does \
+                 not take them over yet. Detach it by hand (and rename or drop what it keeps), \
+                 or leave {name} alone with ignore = [{}]",
+                parent.name,
+                parent.name,
+                toml_key(&name.to_string()),
+            ));
+        }
+    }
+    blocked
 }
 
 /// Why a composite type cannot be replaced as the plan would: its

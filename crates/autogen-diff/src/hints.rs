@@ -1105,4 +1105,12 @@ fn rename_column(schema: &mut Schema, table_name: &QualifiedName, old: &str, new
     // PostgreSQL renames it in checks, defaults and index expressions too.
     let table = schema.tables.get_mut(table_name).expect("found");
     table.rename_column(old, new, |expression| expression::rename_column(expression, old, new));
+    // And in every partition or child that has it from this table.
+    let children: Vec<QualifiedName> = (schema.children_of(table_name).into_iter())
+        .filter(|child| child.column(old).is_some())
+        .map(|child| child.name.clone())
+        .collect();
+    for child in children {
+        rename_column(schema, &child, old, new);
+    }
 }

@@ -10,8 +10,8 @@ pub use crate::ops::grants::GrantObject;
 use autogen_schema::{
     Aggregate, CheckConstraint, Collation, Column, CommentTarget, CompositeType, Domain, EnumType,
     ExclusionConstraint, Extension, ForeignKey, Function, Identity, Index, MaterializedView,
-    OwnedSequence, Policy, PrimaryKey, QualifiedName, ReplicaIdentity, Schema, Sequence, SqlType,
-    Statistics, Storage, Table, Trigger, TriggerEnabled, UniqueConstraint, View,
+    OwnedSequence, PartitionBound, Policy, PrimaryKey, QualifiedName, ReplicaIdentity, Schema,
+    Sequence, SqlType, Statistics, Storage, Table, Trigger, TriggerEnabled, UniqueConstraint, View,
 };
 
 /// One operation on the schema.
@@ -334,6 +334,14 @@ pub enum Operation {
     /// {TABLE v | FUNCTION f(types)} TO … [WITH GRANT OPTION]`: what was
     /// granted on an object the plan dropped and created again.
     RestoreGrants { on: GrantObject, grants: Vec<autogen_schema::Grant> },
+    /// `ALTER TABLE parent ATTACH PARTITION partition FOR VALUES … | DEFAULT`
+    AttachPartition { parent: QualifiedName, partition: QualifiedName, bound: PartitionBound },
+    /// `ALTER TABLE parent DETACH PARTITION partition`
+    DetachPartition { parent: QualifiedName, partition: QualifiedName },
+    /// `ALTER TABLE table INHERIT parent`
+    Inherit { table: QualifiedName, parent: QualifiedName },
+    /// `ALTER TABLE table NO INHERIT parent`
+    NoInherit { table: QualifiedName, parent: QualifiedName },
 }
 
 /// A column moved to the new type of a swapped enum.
@@ -441,6 +449,14 @@ pub enum Key {
     /// A function, procedure or aggregate, by schema and name (every
     /// overload: printed expressions call routines by name).
     Function(QualifiedName),
+    /// The columns of a parent (a partitioned or inherited table) as the
+    /// plan changes them: produced by each of its column steps, needed by
+    /// its children's steps (PostgreSQL carries a parent's column change
+    /// to them; theirs come after).
+    ParentColumns(QualifiedName),
+    /// A table's place as a partition: removed by `DETACH`, produced by
+    /// `ATTACH` (a partition moved to another bound: detached first).
+    PartitionOf(QualifiedName),
 }
 
 /// An operation with its hazards and dependency names.

@@ -111,6 +111,9 @@ pub(crate) enum Phase {
     DropColumns,
     /// Tables dropped.
     DropTables,
+    /// `DETACH PARTITION`, `NO INHERIT`: before any attach (partitions
+    /// trading bounds).
+    Detach,
     /// Sequences no column owns dropped, once no default calls them.
     DropSequences,
     /// Functions, procedures and aggregates dropped, once nothing calls
@@ -155,6 +158,9 @@ pub(crate) enum Phase {
     /// Persistence (`SET LOGGED`/`UNLOGGED`), storage parameters, and the
     /// columns' storage, compression and statistics targets.
     TableStorage,
+    /// `ATTACH PARTITION`, `INHERIT`: once the table's and its parent's
+    /// columns are as the plan leaves them.
+    Attach,
     /// Primary keys added.
     AddPrimaryKeys,
     /// Unique constraints added.

@@ -429,9 +429,21 @@ impl<'a> Renderer<'a> {
     }
 
     /// `CREATE TABLE t (columns, primary key, unique, valid checks and
-    /// exclusion constraints);` — foreign keys, `NOT VALID` checks and
-    /// indexes come separately.
+    /// exclusion constraints) [INHERITS (…)] [PARTITION BY …];` — foreign
+    /// keys, `NOT VALID` checks and indexes come separately. A partition:
+    /// `CREATE TABLE t PARTITION OF parent FOR VALUES … [PARTITION BY
+    /// …];`, its columns the parent's.
     pub fn create_table(&self, table: &Table) -> String {
+        if let Some(partition_of) = &table.partition_of {
+            let by = table.partition_by.as_ref().map(|by| format!(" {}", by.sql()));
+            return format!(
+                "CREATE TABLE {} PARTITION OF {} {}{};",
+                table.name,
+                partition_of.parent,
+                partition_of.bound.sql(),
+                by.unwrap_or_default()
+            );
+        }
         let mut lines: Vec<String> =
             table.columns.iter().map(|column| self.column_sql(table, column)).collect();
         if let Some(primary_key) = &table.primary_key {
@@ -447,7 +459,15 @@ impl<'a> Renderer<'a> {
             lines.push(exclusion_sql(exclusion));
         }
         let create = if table.unlogged { "CREATE UNLOGGED TABLE" } else { "CREATE TABLE" };
-        let parameters = table_parameters_sql(table);
+        let mut parameters = String::new();
+        if !table.inherits.is_empty() {
+            let parents: Vec<String> = table.inherits.iter().map(ToString::to_string).collect();
+            let _ = write!(parameters, " INHERITS ({})", parents.join(", "));
+        }
+        if let Some(by) = &table.partition_by {
+            let _ = write!(parameters, " {}", by.sql());
+        }
+        parameters.push_str(&table_parameters_sql(table));
         if lines.is_empty() {
             return format!("{create} {} (){parameters};", table.name);
         }

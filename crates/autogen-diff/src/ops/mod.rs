@@ -16,6 +16,7 @@ pub(crate) mod extensions;
 pub(crate) mod functions;
 pub(crate) mod grants;
 pub(crate) mod indexes;
+pub(crate) mod partitions;
 pub(crate) mod policies;
 pub(crate) mod renames;
 pub(crate) mod schemas;
@@ -168,6 +169,10 @@ fn family(operation: &Operation) -> &'static dyn Family {
         | Operation::SkipBodyChecks
         | Operation::RestoreBodyChecks => &functions::Functions,
         Operation::RestoreGrants { .. } => &grants::Privileges,
+        Operation::AttachPartition { .. }
+        | Operation::DetachPartition { .. }
+        | Operation::Inherit { .. }
+        | Operation::NoInherit { .. } => &partitions::Partitions,
     }
 }
 

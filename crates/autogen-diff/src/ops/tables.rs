@@ -11,7 +11,7 @@ use autogen_schema::expression::mentions_type;
 use autogen_schema::{Column, Index, QualifiedName, Schema, SqlType, Table};
 
 use super::comments::{comment_column, comment_table};
-use super::{columns, constraints, indexes, statistics, storage, Family};
+use super::{columns, constraints, indexes, partitions, statistics, storage, Family};
 use crate::operation::{
     collation_keys, column_keys, index_key, type_keys, Hazard, Key, Operation, Step,
 };
@@ -23,12 +23,26 @@ pub(super) struct Tables;
 /// Tables created, dropped and changed.
 pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
     let swapped = super::enums::swapped(from, to);
+    let parents: BTreeSet<&QualifiedName> =
+        to.tables.values().flat_map(|table| table.parents()).collect();
     for (name, table) in &to.tables {
+        let start = steps.len();
         match from.tables.get(name) {
-            None => create_table(to, table, steps),
-            Some(old) if old == table && !swapped.iter().any(|name| table_casts_to(old, name)) => {}
-            Some(old) => alter_table((from, to), (old, table), &swapped, steps),
+            None => match partitions::as_created(to, table) {
+                Some(created) => create_partition(to, (&created, table), &swapped, steps),
+                None => create_table(to, table, steps),
+            },
+            Some(old) => {
+                // What its parents' changes leave of it.
+                let old = &partitions::propagated(from, to, old, table);
+                let casts = swapped.iter().any(|name| table_casts_to(old, name));
+                if old != table || casts {
+                    alter_table((from, to), (old, table), &swapped, steps);
+                    partitions::diff_table(to, (old, table), steps);
+                }
+            }
         }
+        partitions::mark_family(table, parents.contains(name), &mut steps[start..]);
     }
     for (name, table) in &from.tables {
         if to.tables.contains_key(name) {
@@ -53,11 +67,32 @@ pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
     constraints::foreign_keys_on_replaced_keys(from, to, steps);
 }
 
+/// `CREATE TABLE … PARTITION OF …` (`created`: what it makes), then what
+/// partition `table` has of its own.
+fn create_partition(
+    to: &Schema,
+    (created, table): (&Table, &Table),
+    swapped: &BTreeSet<QualifiedName>,
+    steps: &mut Vec<Step>,
+) {
+    let name = &table.name;
+    let mut produces = vec![Key::Table(name.clone()), Key::PartitionOf(name.clone())];
+    produces.extend(column_keys(name, created.columns.iter().map(|column| &column.name)));
+    steps.push(
+        Step::new(Operation::CreateTable(created.clone()))
+            .produces(produces)
+            .consumes([Key::Schema(name.schema.clone())])
+            .consumes(partitions::parent_keys(to, table)),
+    );
+    alter_table((to, to), (created, table), swapped, steps);
+}
+
 fn create_table(to: &Schema, table: &Table, steps: &mut Vec<Step>) {
     let name = &table.name;
     let mut produces = vec![Key::Table(name.clone())];
     produces.extend(column_keys(name, table.columns.iter().map(|column| &column.name)));
     let mut consumes = vec![Key::Schema(name.schema.clone())];
+    consumes.extend(partitions::parent_keys(to, table));
     for column in &table.columns {
         consumes.extend(type_keys(&column.data_type));
         consumes.extend(collation_keys(column.collation.as_ref()));
@@ -122,6 +157,8 @@ fn drop_table(from: &Schema, table: &Table) -> Step {
     let mut removes = vec![Key::Table(name.clone())];
     removes.extend(column_keys(name, table.columns.iter().map(|column| &column.name)));
     let mut releases = vec![Key::Schema(name.schema.clone())];
+    // A partition or child goes before its parent.
+    releases.extend(table.parents().into_iter().map(|parent| Key::Table(parent.clone())));
     for column in &table.columns {
         releases.extend(type_keys(&column.data_type));
         releases.extend(collation_keys(column.collation.as_ref()));

@@ -1,0 +1,344 @@
+//! Partitioned tables, partitions and table inheritance.
+//!
+//! A partition or child is compared with what its parents' changes leave
+//! of it ([`propagated`]): PostgreSQL carries `ADD`/`DROP COLUMN`, `ALTER
+//! … TYPE`, `SET`/`DROP DEFAULT` and `SET`/`DROP NOT NULL` on a parent to
+//! every child, so only what differs after that is the child's own change,
+//! made after the parent's ([`Key::ParentColumns`]).
+//!
+//! A partition is created with `CREATE TABLE … PARTITION OF parent FOR
+//! VALUES …` (the parent's columns, defaults, `NOT NULL`, constraints and
+//! indexes come with it), then given what is its own
+//! ([`as_created`]); dropped before its parent; moved to another bound by
+//! `DETACH PARTITION` and `ATTACH PARTITION` (every detach before every
+//! attach, so bounds may trade places); a kept table becoming a partition
+//! is attached (after its columns match the parent's). A table inherits
+//! from its parents with `INHERITS (…)` when created, `ALTER TABLE …
+//! INHERIT` / `NO INHERIT` when kept.
+
+use autogen_schema::ddl::Renderer;
+use autogen_schema::{Column, PartitionBound, Schema, Table};
+
+use super::Family;
+use crate::operation::{column_keys, Hazard, Key, Operation, Step};
+use crate::order::Phase;
+
+/// `ALTER TABLE … ATTACH/DETACH PARTITION`, `ALTER TABLE … [NO] INHERIT`.
+pub(super) struct Partitions;
+
+/// `old` — a table of `from` — with what the changes of its parents (kept
+/// as its parents in `to`) do to its columns.
+pub(crate) fn propagated(from: &Schema, to: &Schema, old: &Table, new: &Table) -> Table {
+    let mut table = old.clone();
+    for parent in old.parents() {
+        if !new.parents().contains(&parent) {
+            continue;
+        }
+        let (Some(before), Some(after)) = (from.tables.get(parent), to.tables.get(parent)) else {
+            continue;
+        };
+        // The parent's own change, as its children see it.
+        let before = propagated(from, to, before, after);
+        let replaced = super::columns::replaced_columns(&before, after);
+        for column in &before.columns {
+            if after.column(&column.name).is_none() {
+                table.columns.retain(|own| own.name != column.name);
+            }
+        }
+        for column in &after.columns {
+            let Some(previous) = before.column(&column.name) else {
+                if table.column(&column.name).is_none() {
+                    table.columns.push(inherited(column));
+                }
+                continue;
+            };
+            let Some(own) = table.columns.iter_mut().find(|own| own.name == column.name) else {
+                continue;
+            };
+            if replaced.contains(&column.name) {
+                *own = inherited(column);
+                continue;
+            }
+            if previous.data_type != column.data_type || previous.collation != column.collation {
+                own.data_type = column.data_type.clone();
+                own.collation = column.collation.clone();
+            }
+            if previous.default != column.default {
+                own.default = column.default.clone();
+            }
+            if previous.nullable != column.nullable {
+                own.nullable = column.nullable;
+            }
+        }
+    }
+    table
+}
+
+/// A column as a child gets it from its parent: its type, collation,
+/// default, `NOT NULL` and generation.
+fn inherited(column: &Column) -> Column {
+    let mut copy = Column::new(column.name.clone(), column.data_type.clone());
+    copy.collation = column.collation.clone();
+    copy.nullable = column.nullable;
+    copy.default = column.default.clone();
+    copy.generated = column.generated.clone();
+    copy
+}
+
+/// What `CREATE TABLE name PARTITION OF parent …` makes of partition
+/// `table` of `to`: the parent's columns with their defaults and `NOT
+/// NULL`, its bound (and `PARTITION BY`), nothing of its own yet.
+pub(crate) fn as_created(to: &Schema, table: &Table) -> Option<Table> {
+    let partition_of = table.partition_of.as_ref()?;
+    let parent = to.tables.get(&partition_of.parent)?;
+    let mut created = Table::new(table.name.clone());
+    created.columns = parent.columns.iter().map(inherited).collect();
+    created.partition_of = table.partition_of.clone();
+    created.partition_by = table.partition_by.clone();
+    Some(created)
+}
+
+/// What a table created, attached or changed as a child of `table` waits
+/// for: the parent, its columns (as `to` has them), and every change the
+/// plan makes to them.
+pub(crate) fn parent_keys(to: &Schema, table: &Table) -> Vec<Key> {
+    let mut keys = Vec::new();
+    for parent in table.parents() {
+        keys.push(Key::Table(parent.clone()));
+        keys.push(Key::ParentColumns(parent.clone()));
+        if let Some(parent_table) = to.tables.get(parent) {
+            keys.extend(column_keys(parent, parent_table.columns.iter().map(|c| &c.name)));
+        }
+    }
+    keys
+}
+
+/// The steps of a kept table's place under its parents: attached,
+/// detached, moved to another bound; inherits added and removed.
+pub(crate) fn diff_table(to: &Schema, (old, new): (&Table, &Table), steps: &mut Vec<Step>) {
+    let name = &new.name;
+    match (&old.partition_of, &new.partition_of) {
+        (Some(before), Some(after)) if before == after => {}
+        (before, after) => {
+            if let Some(before) = before {
+                steps.push(
+                    Step::new(Operation::DetachPartition {
+                        parent: before.parent.clone(),
+                        partition: name.clone(),
+                    })
+                    .removes([Key::PartitionOf(name.clone())])
+                    .releases([Key::Table(before.parent.clone())]),
+                );
+            }
+            if let Some(after) = after {
+                let mut step = Step::new(Operation::AttachPartition {
+                    parent: after.parent.clone(),
+                    partition: name.clone(),
+                    bound: after.bound.clone(),
+                })
+                .produces([Key::PartitionOf(name.clone())])
+                .consumes([Key::Table(name.clone())])
+                .consumes(column_keys(name, new.columns.iter().map(|column| &column.name)))
+                .consumes(parent_keys(to, new));
+                if after.bound != PartitionBound::Default {
+                    // Every row is read to check it is within the bound.
+                    step = step.hazard(Hazard::BlockingLock);
+                }
+                steps.push(step);
+            }
+        }
+    }
+    if old.partition_of.is_none() && new.partition_of.is_none() {
+        for parent in old.inherits.iter().filter(|parent| !new.inherits.contains(parent)) {
+            steps.push(
+                Step::new(Operation::NoInherit { table: name.clone(), parent: parent.clone() })
+                    .consumes([Key::Table(name.clone())])
+                    .releases([Key::Table(parent.clone())]),
+            );
+        }
+        for parent in new.inherits.iter().filter(|parent| !old.inherits.contains(parent)) {
+            let mut child = new.clone();
+            child.inherits = vec![parent.clone()];
+            steps.push(
+                Step::new(Operation::Inherit { table: name.clone(), parent: parent.clone() })
+                    .consumes([Key::Table(name.clone())])
+                    .consumes(column_keys(name, new.columns.iter().map(|column| &column.name)))
+                    .consumes(parent_keys(to, &child)),
+            );
+        }
+    }
+}
+
+/// The keys of `table`'s steps marked: a parent's column steps produce
+/// [`Key::ParentColumns`], which its children's steps wait for.
+pub(crate) fn mark_family(table: &Table, has_children: bool, steps: &mut [Step]) {
+    for step in steps {
+        let columns = matches!(
+            step.operation,
+            Operation::AddColumn { .. }
+                | Operation::DropColumn { .. }
+                | Operation::AlterColumnType { .. }
+                | Operation::AlterVectorColumn { .. }
+                | Operation::SetNullable { .. }
+                | Operation::SetDefault { .. }
+        );
+        if has_children && columns {
+            step.produces.push(Key::ParentColumns(table.name.clone()));
+        }
+        for parent in table.parents() {
+            step.consumes.push(Key::ParentColumns(parent.clone()));
+        }
+    }
+}
+
+impl Family for Partitions {
+    fn describe(&self, operation: &Operation) -> String {
+        match operation {
+            Operation::AttachPartition { parent, partition, .. } => {
+                format!("attach partition {partition} to {parent}")
+            }
+            Operation::DetachPartition { parent, partition } => {
+                format!("detach partition {partition} from {parent}")
+            }
+            Operation::Inherit { table, parent } => format!("make {table} inherit from {parent}"),
+            Operation::NoInherit { table, parent } => {
+                format!("make {table} no longer inherit from {parent}")
+            }
+            other => super::not_mine("partitions", other),
+        }
+    }
+
+    fn phase(&self, operation: &Operation) -> Phase {
+        match operation {
+            Operation::DetachPartition { .. } | Operation::NoInherit { .. } => Phase::Detach,
+            _ => Phase::Attach,
+        }
+    }
+
+    fn sql(&self, operation: &Operation, _renderer: &Renderer<'_>) -> Vec<String> {
+        match operation {
+            Operation::AttachPartition { parent, partition, bound } => {
+                vec![format!("ALTER TABLE {parent} ATTACH PARTITION {partition} {};", bound.sql())]
+            }
+            Operation::DetachPartition { parent, partition } => {
+                vec![format!("ALTER TABLE {parent} DETACH PARTITION {partition};")]
+            }
+            Operation::Inherit { table, parent } => {
+                vec![format!("ALTER TABLE {table} INHERIT {parent};")]
+            }
+            Operation::NoInherit { table, parent } => {
+                vec![format!("ALTER TABLE {table} NO INHERIT {parent};")]
+            }
+            other => super::not_mine("partitions", other),
+        }
+    }
+
+    fn expressions<'o>(&self, operation: &'o Operation) -> Vec<&'o str> {
+        match operation {
+            Operation::AttachPartition { bound: PartitionBound::Values(values), .. } => {
+                vec![values.text.as_str()]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn note(&self, operation: &Operation) -> Option<String> {
+        match operation {
+            Operation::AttachPartition { bound: PartitionBound::Values(_), .. } => Some(
+                "-- reads every row of the partition to check its bound (a CHECK constraint \
+                 that implies the bound, added before, spares the scan)"
+                    .to_owned(),
+            ),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use autogen_schema::views::Rewritten;
+    use autogen_schema::{PartitionOf, QualifiedName, SqlType};
+
+    fn name(table: &str) -> QualifiedName {
+        QualifiedName::new("public", table)
+    }
+
+    fn column(name: &str, data_type: SqlType, default: Option<&str>) -> Column {
+        let mut column = Column::new(name, data_type);
+        column.default = default.map(str::to_owned);
+        column
+    }
+
+    fn int() -> SqlType {
+        SqlType::Builtin { name: "int4".into() }
+    }
+
+    fn partition(parent: &Table, own: &str) -> Table {
+        let mut table = Table::new(name(own));
+        table.columns = parent.columns.iter().map(inherited).collect();
+        table.partition_of = Some(PartitionOf {
+            parent: parent.name.clone(),
+            bound: PartitionBound::Values(Rewritten::catalog("IN (1)".to_owned())),
+        });
+        table
+    }
+
+    #[test]
+    fn a_parents_column_changes_are_its_childrens_and_their_own_stay() {
+        let mut before = Table::new(name("parent"));
+        before.columns = vec![
+            column("kept", int(), Some("1")),
+            column("dropped", SqlType::Text, None),
+            column("retyped", int(), None),
+        ];
+        let mut after = Table::new(name("parent"));
+        after.columns = vec![
+            column("kept", int(), Some("2")),
+            column("retyped", SqlType::Builtin { name: "int8".into() }, None),
+            column("added", SqlType::Text, Some("'x'::text")),
+        ];
+        let mut old = partition(&before, "child");
+        // A default of its own, which the parent's SET DEFAULT overrides.
+        old.columns[0].default = Some("5".into());
+        let new = partition(&after, "child");
+        let (mut from, mut to) = (Schema::default(), Schema::default());
+        for (schema, parent, child) in [(&mut from, &before, &old), (&mut to, &after, &new)] {
+            schema.add_table(parent.clone());
+            schema.add_table(child.clone());
+        }
+        let seen = propagated(&from, &to, &old, &new);
+        let columns: Vec<(&str, &SqlType, Option<&str>)> = (seen.columns.iter())
+            .map(|c| (c.name.as_str(), &c.data_type, c.default.as_deref()))
+            .collect();
+        assert_eq!(
+            columns,
+            [
+                ("kept", &int(), Some("2")),
+                ("retyped", &SqlType::Builtin { name: "int8".into() }, None),
+                ("added", &SqlType::Text, Some("'x'::text")),
+            ]
+        );
+        // A table that stops being a child is not carried along.
+        let mut detached = new.clone();
+        detached.partition_of = None;
+        assert_eq!(propagated(&from, &to, &old, &detached), old);
+    }
+
+    #[test]
+    fn a_new_partition_is_its_parents_columns_with_their_defaults() {
+        let mut parent = Table::new(name("parent"));
+        parent.columns = vec![column("a", int(), Some("1"))];
+        parent.columns[0].comment = Some("the parent's".into());
+        let mut declared = partition(&parent, "child");
+        declared.columns[0].default = Some("7".into());
+        let mut to = Schema::default();
+        to.add_table(parent);
+        to.add_table(declared.clone());
+        let created = as_created(&to, &declared).unwrap();
+        assert_eq!(created.columns[0].default.as_deref(), Some("1"));
+        assert_eq!(created.columns[0].comment, None);
+        assert_eq!(created.partition_of, declared.partition_of);
+        assert!(as_created(&to, &Table::new(name("plain"))).is_none());
+    }
+}
