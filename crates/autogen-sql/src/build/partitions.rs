@@ -247,6 +247,12 @@ impl Builder {
         must_exist: bool,
     ) -> Result<(), String> {
         for check in checks {
+            let held = self.inherited.get(child).is_some_and(|inherited| {
+                inherited.check_constraints.iter().any(|c| c.name == check.name)
+            });
+            if held {
+                continue;
+            }
             let own = self.table(child).check_constraints.iter().position(|c| c.name == check.name);
             match own {
                 Some(position) => {
