@@ -617,9 +617,8 @@ impl Builder {
                         false => (*modulus, other_modulus),
                     };
                     if greater % lesser != 0 {
-                        return Err(format!(
-                            "every hash partition modulus must be a factor of the next larger modulus"
-                        ));
+                        return Err("every hash partition modulus must be a factor of the next larger modulus"
+                            .to_owned());
                     }
                     if other_remainder % lesser == remainder % lesser
                         && (other_modulus >= *modulus && other_remainder % modulus == *remainder
@@ -886,15 +885,23 @@ impl Builder {
         let Some((parent_table, parent_index)) = self.find_any_index(index) else {
             return Err(format!("relation \"{}\" does not exist", index.object()));
         };
-        let Some((child_table, child_index)) = self.find_index(partition_index) else {
+        let Some((child_table, child_index)) = self.find_any_index(partition_index) else {
             return Err(format!("relation \"{}\" does not exist", partition_index.object()));
         };
+        // Attached already (when the table was): nothing to do.
+        let held = self.inherited.get(&child_table).is_some_and(|inherited| {
+            inherited.indexes.iter().any(|index| index.name == child_index)
+                || inherited.primary_key.as_ref().is_some_and(|key| key.name == child_index)
+                || inherited.unique_constraints.iter().any(|key| key.name == child_index)
+        });
+        if held && self.find_index(partition_index).is_none() {
+            return Ok(());
+        }
         let is_partition = matches!(&self.table(&child_table).partition_of,
             Some(of) if of.parent == parent_table);
         if !is_partition {
             return Err(format!(
-                "cannot attach index \"{}\" as a partition of index \"{}\"",
-                child_index, parent_index
+                "cannot attach index \"{child_index}\" as a partition of index \"{parent_index}\""
             ));
         }
         let everything = self.everything_of(&parent_table);
@@ -975,7 +982,7 @@ impl Builder {
         let partitioned = self.table(table).partition_by.is_some();
         let is_check = matches!(constraint.kind, ConstraintKind::Check { no_inherit: false, .. });
         if only {
-            if partitioned && is_check {
+            if partitioned && is_check && !self.partitions_of(table).is_empty() {
                 return Err("constraint must be added to child tables too".to_owned());
             }
             return Ok(());
@@ -1524,34 +1531,6 @@ fn sibling_hash(sibling: &Table) -> Option<(i64, i64)> {
     Some((modulus.parse().ok()?, remainder.parse().ok()?))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn timestamps_are_printed_as_postgresql_prints_them_in_utc() {
-        let stamp = parse_timestamp("2025-06-02 10:30+02").unwrap();
-        assert_eq!(stamp.in_utc().text(), "2025-06-02 08:30:00");
-        let stamp = parse_timestamp("2025-1-2").unwrap();
-        assert_eq!(stamp.text(), "2025-01-02 00:00:00");
-        let stamp = parse_timestamp("2025-01-01 00:30:00.50-01:00").unwrap();
-        assert_eq!(stamp.in_utc().text(), "2025-01-01 01:30:00.5");
-        assert_eq!(parse_timestamp("2025-02-29"), None);
-        assert_eq!(civil_from_days(days_from_civil(2024, 2, 29)), (2024, 2, 29));
-    }
-
-    impl PartialEq for Stamp {
-        fn eq(&self, other: &Self) -> bool {
-            (self.days, self.time, self.offset) == (other.days, other.time, other.offset)
-        }
-    }
-    impl std::fmt::Debug for Stamp {
-        fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            formatter.write_str(&self.text())
-        }
-    }
-}
-
 impl Builder {
     /// One action of `ALTER TABLE [ONLY] table`: applied to the table,
     /// then (without `ONLY`) to its partitions and children where
@@ -1583,7 +1562,9 @@ impl Builder {
             {
                 return Err(format!("column \"{name}\" is marked NOT NULL in parent table"));
             }
-            AlterTable::AddColumn { .. } if only && partitioned => {
+            AlterTable::AddColumn { .. }
+                if only && partitioned && !self.partitions_of(&table).is_empty() =>
+            {
                 return Err("column must be added to child tables too".to_owned());
             }
             AlterTable::DropColumn { .. }
@@ -1670,5 +1651,33 @@ impl Builder {
             self.drop(crate::ddl::DropKind::Table, false, &name, cascade)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_are_printed_as_postgresql_prints_them_in_utc() {
+        let stamp = parse_timestamp("2025-06-02 10:30+02").unwrap();
+        assert_eq!(stamp.in_utc().text(), "2025-06-02 08:30:00");
+        let stamp = parse_timestamp("2025-1-2").unwrap();
+        assert_eq!(stamp.text(), "2025-01-02 00:00:00");
+        let stamp = parse_timestamp("2025-01-01 00:30:00.50-01:00").unwrap();
+        assert_eq!(stamp.in_utc().text(), "2025-01-01 01:30:00.5");
+        assert_eq!(parse_timestamp("2025-02-29"), None);
+        assert_eq!(civil_from_days(days_from_civil(2024, 2, 29)), (2024, 2, 29));
+    }
+
+    impl PartialEq for Stamp {
+        fn eq(&self, other: &Self) -> bool {
+            (self.days, self.time, self.offset) == (other.days, other.time, other.offset)
+        }
+    }
+    impl std::fmt::Debug for Stamp {
+        fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            formatter.write_str(&self.text())
+        }
     }
 }

@@ -49,6 +49,8 @@ pub enum BoundSpec {
 }
 
 /// One value of a range bound.
+// A short-lived syntax tree: variant sizes do not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum RangeDatum {
     MinValue,
