@@ -29,6 +29,7 @@ use crate::references::References;
 use crate::types::column_type;
 use sqlparser::ast::Expr;
 
+mod partitions;
 mod privileges;
 mod routines;
 mod views;
@@ -58,6 +59,9 @@ pub struct Builder {
     unmodelled_routines: std::collections::BTreeSet<QualifiedName>,
     /// The views the running statement changed, as they were before it.
     view_undo: views::Undo,
+    /// What partitions and children hold as their parents' (left out of
+    /// the model, as the catalog readers leave it out).
+    inherited: partitions::Inherited,
 }
 
 /// A relation the model does not describe.
@@ -80,6 +84,7 @@ impl expr::Relations for Builder {
             || self.unmodelled.contains_key(&qualified)
             || self.view_relation_exists(&qualified)
             || self.names.relation_taken(&self.schema.tables, &qualified)
+            || self.inherited_relation(&qualified)
     }
 }
 
@@ -133,6 +138,7 @@ impl Builder {
             unmodelled,
             unmodelled_routines: Default::default(),
             view_undo: views::Undo::default(),
+            inherited: Default::default(),
         }
     }
 
@@ -180,6 +186,7 @@ impl Builder {
             statement,
             Ddl::CreateTable { .. }
                 | Ddl::CreateIndex(_)
+                | Ddl::AttachIndex { .. }
                 | Ddl::AlterTable { .. }
                 | Ddl::AlterIndexRename { .. }
                 | Ddl::Comment { .. }
@@ -208,6 +215,7 @@ impl Builder {
         let comments_aside = (!self.schema.comments.is_empty()
             || matches!(statement, Ddl::Comment { .. }))
         .then(|| self.schema.comments.clone());
+        let inherited_aside = (!self.inherited.is_empty()).then(|| self.inherited.clone());
         #[cfg(debug_assertions)]
         let before = self.clone();
         let mut warnings = Vec::new();
@@ -226,6 +234,7 @@ impl Builder {
                 self.keep_view_changes();
             }
             Err(_) => {
+                self.inherited = inherited_aside.unwrap_or_default();
                 self.undo_view_changes();
                 for (name, table) in std::mem::take(&mut self.undo) {
                     match table {
@@ -492,7 +501,16 @@ impl Builder {
                 self.schema.add_composite(composite);
                 Ok(())
             }
-            Ddl::CreateTable { name, if_not_exists, unlogged, elements, with } => {
+            Ddl::CreateTable {
+                name,
+                if_not_exists,
+                unlogged,
+                elements,
+                with,
+                partition_by,
+                partition_of,
+                inherits,
+            } => {
                 let name = self.new_name(name)?;
                 if self.relation_exists(&name.schema, &name.name) {
                     if *if_not_exists && self.schema.tables.contains_key(&name) {
@@ -501,7 +519,22 @@ impl Builder {
                     return Err(format!("relation `{name}` already exists"));
                 }
                 let (with, toast_with) = crate::parameters::sort_out(with)?;
-                self.create_table(name.clone(), *unlogged, elements, warnings)?;
+                match partition_of {
+                    Some(of) => {
+                        self.create_partition(name.clone(), *unlogged, elements, of, warnings)?
+                    }
+                    None if !inherits.is_empty() => self.create_inheriting(
+                        name.clone(),
+                        *unlogged,
+                        elements,
+                        inherits,
+                        warnings,
+                    )?,
+                    None => self.create_table(name.clone(), *unlogged, elements, warnings)?,
+                }
+                if let Some(spec) = partition_by {
+                    self.set_partition_by(&name, spec, warnings)?;
+                }
                 // Without a TOAST table PostgreSQL keeps no `toast.` parameter.
                 let toasted = needs_toast_table(self.table(&name), &self.schema.enums);
                 let table = self.table_mut(&name);
@@ -523,7 +556,15 @@ impl Builder {
                 };
                 self.cluster_on(&table_name, index)
             }
-            Ddl::CreateIndex(index) => self.create_index(index, warnings),
+            Ddl::CreateIndex(index) => {
+                let table = self.find_table(&index.table);
+                let before = table.as_ref().map_or(0, |table| self.table(table).indexes.len());
+                self.create_index(index, warnings)?;
+                if let Some(table) = table {
+                    self.created_index_reaches_partitions(index, &table, before);
+                }
+                Ok(())
+            }
             Ddl::CreateSequence { name, if_not_exists, unlogged, options } => {
                 let name = self.new_name(name)?;
                 if *unlogged {
@@ -556,7 +597,10 @@ impl Builder {
             Ddl::AlterSequenceRename { name, if_exists, new_name } => {
                 self.rename_sequence(name, *if_exists, new_name)
             }
-            Ddl::AlterTable { name, if_exists, actions } => {
+            Ddl::AttachIndex { index, partition_index } => {
+                self.attach_index(index, partition_index)
+            }
+            Ddl::AlterTable { name, if_exists, only, actions } => {
                 let Some(mut table_name) = self.find_table(name) else {
                     if let Some(result) = self.alter_table_on_view(name, actions) {
                         return result;
@@ -567,7 +611,8 @@ impl Builder {
                     };
                 };
                 for action in actions {
-                    table_name = self.alter_table(table_name, action, warnings)?;
+                    table_name =
+                        self.alter_table_and_children(table_name, *only, action, warnings)?;
                 }
                 Ok(())
             }
@@ -1356,6 +1401,14 @@ impl Builder {
             AlterTable::AddConstraint(constraint) => {
                 self.add_constraint(&table_name, constraint, warnings)?;
             }
+            AlterTable::AttachPartition { partition, bound } => {
+                self.attach_partition(&table_name, partition, bound, warnings)?;
+            }
+            AlterTable::DetachPartition(partition) => {
+                self.detach_partition(&table_name, partition)?;
+            }
+            AlterTable::Inherit(parent) => self.inherit(&table_name, parent)?,
+            AlterTable::NoInherit(parent) => self.no_inherit(&table_name, parent)?,
             AlterTable::DropConstraint { if_exists, name, cascade } => {
                 if !constraint_names(self.table(&table_name)).any(|existing| existing == name) {
                     if *if_exists {
@@ -1556,7 +1609,22 @@ impl Builder {
                 }
             }
             table.rename_referenced_table(old, &new);
+            // Its partitions and children name it.
+            if let Some(of) = &mut table.partition_of {
+                if &of.parent == old {
+                    of.parent = new.clone();
+                }
+            }
+            for parent in &mut table.inherits {
+                if parent == old {
+                    *parent = new.clone();
+                }
+            }
         });
+        if let Some(mut inherited) = self.inherited.remove(old) {
+            inherited.name = new.clone();
+            self.inherited.insert(new.clone(), inherited);
+        }
     }
 
     fn alter_column(
@@ -3283,12 +3351,14 @@ impl Builder {
                     }
                 }
                 self.drop_routines_using_type(&table_name, cascade)?;
+                self.drop_partitions_and_children(&table_name, cascade)?;
                 for (other, key) in dependents {
                     self.table_mut(&other).foreign_keys.retain(|existing| existing.name != key);
                 }
                 // Its triggers and policies go with it, and constraint
                 // triggers of other tables `FROM` it.
                 self.remove_table(&table_name);
+                self.inherited.remove(&table_name);
                 self.forget_triggers_from(&table_name);
             }
             DropKind::Index => {

@@ -332,11 +332,7 @@ fn create(lead: &Lead<'_>) -> Class {
     if let Some(rejected) = lead.kind(index, "CREATE", "create", CREATE_KINDS) {
         return rejected;
     }
-    let text = lead.text;
     match lead.word(index).as_str() {
-        "table" if has_words(text, &["partition", "of"]) => unmodelled("partitions"),
-        "table" if has_words(text, &["partition", "by"]) => unmodelled("partitioned tables"),
-        "table" if has_words(text, &["inherits"]) => unmodelled("table inheritance"),
         "table" | "index" | "schema" | "extension" | "type" | "sequence" => Class::Builds,
         "view" | "materialized" => Class::Builds,
         "function" | "procedure" | "aggregate" => Class::Builds,
@@ -365,9 +361,6 @@ fn alter(lead: &Lead<'_>) -> Class {
     let text = lead.text;
     if has_words(text, &["owner", "to"]) {
         return Class::PassedOver;
-    }
-    if has_words(text, &["attach", "partition"]) || has_words(text, &["detach", "partition"]) {
-        return unmodelled("partitions");
     }
     match lead.word(1).as_str() {
         "table" | "index" | "type" | "sequence" | "schema" | "extension" | "domain"
@@ -752,6 +745,12 @@ mod tests {
             "DROP POLICY p ON t",
             "COMMENT ON TRIGGER tr ON t IS 'x'",
             "COMMENT ON POLICY p ON t IS 'x'",
+            "CREATE TABLE m (at date) PARTITION BY RANGE (at)",
+            "CREATE TABLE m1 PARTITION OF m FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')",
+            "CREATE TABLE c (x int) INHERITS (p)",
+            "ALTER TABLE ONLY m ATTACH PARTITION m1 DEFAULT",
+            "ALTER TABLE m DETACH PARTITION m1 CONCURRENTLY",
+            "ALTER INDEX m_pkey ATTACH PARTITION m1_pkey",
         ] {
             assert_eq!(classify(text), Class::Builds, "{text}");
         }
@@ -779,12 +778,7 @@ mod tests {
             assert_eq!(classify(text), Class::PassedOver, "{text}");
         }
         for (text, what) in [
-            ("CREATE TABLE m (at date) PARTITION BY RANGE (at)", "partitioned tables"),
-            (
-                "CREATE TABLE m1 PARTITION OF m FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')",
-                "partitions",
-            ),
-            ("ALTER INDEX m_pkey ATTACH PARTITION m1_pkey", "partitions"),
+            ("CREATE FOREIGN TABLE f (a int) SERVER s", "foreign tables"),
             ("SELECT * INTO archive FROM t", "tables made by SELECT … INTO"),
             ("CREATE ACCESS METHOD heap2 TYPE TABLE HANDLER h", "CREATE ACCESS"),
             ("DROP TRANSFORM FOR int LANGUAGE sql", "DROP TRANSFORM"),

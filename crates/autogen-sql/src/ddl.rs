@@ -31,6 +31,8 @@ mod views;
 pub use views::{AlterView, CreateView};
 pub(crate) mod privileges;
 pub use privileges::{PrivilegeStatement, PrivilegeTarget};
+mod partitions;
+pub use partitions::{BoundSpec, PartitionOfDef, PartitionSpec, RangeDatum};
 mod triggers;
 pub use triggers::{
     CreatePolicy, CreateTrigger, PolicyStatement, Role, TriggerSelection, TriggerStatement,
@@ -92,8 +94,20 @@ pub enum Ddl {
         elements: Vec<TableElement>,
         /// Storage parameters as written (`toast.` ones with the prefix).
         with: Vec<(String, String)>,
+        /// `PARTITION BY strategy (keys)`
+        partition_by: Option<PartitionSpec>,
+        /// `PARTITION OF parent [(options)] bound`: the elements are then
+        /// column options (`DataType::Unspecified`) and constraints.
+        partition_of: Option<PartitionOfDef>,
+        /// `INHERITS (parents)`
+        inherits: Vec<Name>,
     },
     CreateIndex(CreateIndex),
+    /// `ALTER INDEX parent_index ATTACH PARTITION partition_index`
+    AttachIndex {
+        index: Name,
+        partition_index: Name,
+    },
     /// `CREATE DOMAIN name [AS] type [COLLATE c] [DEFAULT e] [constraints]`
     CreateDomain {
         name: Name,
@@ -156,6 +170,8 @@ pub enum Ddl {
     AlterTable {
         name: Name,
         if_exists: bool,
+        /// `ONLY`: the table alone, not its partitions or children.
+        only: bool,
         actions: Vec<AlterTable>,
     },
     AlterType {
@@ -363,6 +379,8 @@ pub struct ExclusionElement {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateIndex {
     pub unique: bool,
+    /// `ON ONLY table`: not made on its partitions.
+    pub only: bool,
     pub if_not_exists: bool,
     pub name: Option<String>,
     pub table: Name,
@@ -523,6 +541,17 @@ pub enum AlterTable {
         enable: Option<bool>,
         force: Option<bool>,
     },
+    /// `ATTACH PARTITION t FOR VALUES … | DEFAULT`
+    AttachPartition {
+        partition: Name,
+        bound: BoundSpec,
+    },
+    /// `DETACH PARTITION t [CONCURRENTLY | FINALIZE]`
+    DetachPartition(Name),
+    /// `INHERIT parent`
+    Inherit(Name),
+    /// `NO INHERIT parent`
+    NoInherit(Name),
     /// Ownership, row security, tablespace, triggers…: nothing the model
     /// holds.
     Nothing,
@@ -1322,7 +1351,32 @@ impl Cursor {
         if self.eat("table") {
             let if_not_exists = self.if_not_exists();
             let name = self.name()?;
-            let elements = self.parenthesized_list(Self::table_element)?;
+            let (elements, partition_of, inherits) = if self.eat_all(&["partition", "of"]) {
+                let parent = self.name()?;
+                let elements = match self.peek() {
+                    Some(Token::LParen) => self.parenthesized_list(Self::partition_element)?,
+                    _ => Vec::new(),
+                };
+                let bound = self.bound_spec()?;
+                (elements, Some(PartitionOfDef { parent, bound }), Vec::new())
+            } else {
+                let elements = self.parenthesized_list(Self::table_element)?;
+                let mut inherits = Vec::new();
+                if self.eat("inherits") {
+                    self.expect_token(&Token::LParen)?;
+                    inherits.push(self.name()?);
+                    while self.eat_token(&Token::Comma) {
+                        inherits.push(self.name()?);
+                    }
+                    self.expect_token(&Token::RParen)?;
+                }
+                (elements, None, inherits)
+            };
+            let partition_by = if self.eat_all(&["partition", "by"]) {
+                Some(self.partition_spec()?)
+            } else {
+                None
+            };
             // Storage parameters are kept; the access method and the
             // tablespace are passed over.
             let mut with = Vec::new();
@@ -1336,7 +1390,16 @@ impl Cursor {
                     break;
                 }
             }
-            return Ok(Ddl::CreateTable { name, if_not_exists, unlogged, elements, with });
+            return Ok(Ddl::CreateTable {
+                name,
+                if_not_exists,
+                unlogged,
+                elements,
+                with,
+                partition_by,
+                partition_of,
+                inherits,
+            });
         }
         if self.eat("statistics") {
             return self.create_statistics().map(Ddl::CreateStatistics);
@@ -1555,7 +1618,7 @@ impl Cursor {
         let if_not_exists = self.if_not_exists();
         let name = if self.is("on") { None } else { Some(self.identifier()?) };
         self.expect("on")?;
-        self.eat("only");
+        let only = self.eat("only");
         let table = self.name()?;
         let method = if self.eat("using") { Some(self.identifier()?) } else { None };
         self.expect_token(&Token::LParen)?;
@@ -1574,6 +1637,7 @@ impl Cursor {
         let predicate = if self.eat("where") { Some(self.expression_until(&[])?) } else { None };
         Ok(CreateIndex {
             unique,
+            only,
             if_not_exists,
             name,
             table,
@@ -1714,6 +1778,13 @@ impl Cursor {
             compression: None,
             constraints: Vec::new(),
         };
+        self.column_options(&mut column)?;
+        Ok(column)
+    }
+
+    /// A column's options and constraints, after its name and type.
+    fn column_options(&mut self, column: &mut ColumnDef) -> Result<(), Error> {
+        let name = column.name.clone();
         loop {
             let location = self.location();
             let constraint_name =
@@ -1782,7 +1853,7 @@ impl Cursor {
                 break;
             }
         }
-        Ok(column)
+        Ok(())
     }
 
     /// `PLAIN | EXTERNAL | EXTENDED | MAIN | DEFAULT` after `STORAGE`.
@@ -2147,14 +2218,14 @@ impl Cursor {
         }
         if self.eat("table") {
             let if_exists = self.if_exists();
-            self.eat("only");
+            let only = self.eat("only");
             let name = self.name()?;
             self.eat_token(&Token::Mul);
             let mut actions = vec![self.alter_table_action()?];
             while self.eat_token(&Token::Comma) {
                 actions.push(self.alter_table_action()?);
             }
-            return Ok(Ddl::AlterTable { name, if_exists, actions });
+            return Ok(Ddl::AlterTable { name, if_exists, only, actions });
         }
         if self.eat("domain") {
             return self.alter_domain();
@@ -2243,6 +2314,9 @@ impl Cursor {
             let name = self.name()?;
             if self.eat_all(&["rename", "to"]) {
                 return Ok(Ddl::AlterIndexRename { name, if_exists, new_name: self.identifier()? });
+            }
+            if self.eat_all(&["attach", "partition"]) {
+                return Ok(Ddl::AttachIndex { index: name, partition_index: self.name()? });
             }
             if self.eat("set") || self.eat("reset") || self.eat("alter") {
                 return self.error(
@@ -2395,8 +2469,25 @@ impl Cursor {
         if self.eat_all(&["no", "force", "row", "level", "security"]) {
             return Ok(AlterTable::RowSecurity { enable: None, force: Some(false) });
         }
-        let passed_over =
-            ["owner", "set", "enable", "disable", "force", "no", "inherit", "of", "not"];
+        if self.eat_all(&["attach", "partition"]) {
+            let partition = self.name()?;
+            let bound = self.bound_spec()?;
+            return Ok(AlterTable::AttachPartition { partition, bound });
+        }
+        if self.eat_all(&["detach", "partition"]) {
+            let partition = self.name()?;
+            if !self.eat("concurrently") {
+                self.eat("finalize");
+            }
+            return Ok(AlterTable::DetachPartition(partition));
+        }
+        if self.eat("inherit") {
+            return Ok(AlterTable::Inherit(self.name()?));
+        }
+        if self.eat_all(&["no", "inherit"]) {
+            return Ok(AlterTable::NoInherit(self.name()?));
+        }
+        let passed_over = ["owner", "set", "enable", "disable", "force", "of", "not"];
         if passed_over.iter().any(|word| self.is(word)) {
             self.take_until(&|_| false);
             return Ok(AlterTable::Nothing);

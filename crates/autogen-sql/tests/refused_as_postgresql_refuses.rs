@@ -866,3 +866,105 @@ fn triggers_and_policies_are_refused_as_postgresql_refuses_them() {
     let taken: Vec<&str> = taken.iter().map(String::as_str).collect();
     replay_agrees(&refused, &taken);
 }
+
+/// Partitioned tables, partitions and inheritance: bounds that overlap,
+/// a second default, bounds of the wrong form, arity or type, keys and
+/// unique constraints without every partition column, attaching a table
+/// that lacks a column or a parent's check, `PARTITION OF` a table that
+/// is not partitioned, inheriting from a partitioned table, dropping or
+/// renaming an inherited column — refused as PostgreSQL refuses them.
+#[test]
+fn partitions_and_inheritance_are_refused_as_postgresql_refuses_them() {
+    const L: &str = "CREATE TABLE p (a int, b text) PARTITION BY LIST (a);";
+    const R: &str = "CREATE TABLE r (a int, at timestamptz) PARTITION BY RANGE (at);";
+    const H: &str = "CREATE TABLE h (a int) PARTITION BY HASH (a);";
+    const I: &str = "CREATE TABLE things (id int NOT NULL, name text CHECK (name <> ''));";
+    let refused: Vec<String> = [
+        "CREATE TABLE c1 PARTITION OF p FOR VALUES IN (1, 2); CREATE TABLE c2 PARTITION OF p FOR VALUES IN (2)",
+        "CREATE TABLE c1 PARTITION OF p DEFAULT; CREATE TABLE c2 PARTITION OF p DEFAULT",
+        "CREATE TABLE c1 PARTITION OF p FOR VALUES IN ('x')",
+        "CREATE TABLE c1 PARTITION OF p FOR VALUES FROM (1) TO (2)",
+        "CREATE TABLE c1 PARTITION OF p FOR VALUES WITH (MODULUS 2, REMAINDER 0)",
+        "CREATE TABLE c1 PARTITION OF p FOR VALUES IN (3000000000)",
+        "CREATE TABLE c1 PARTITION OF p (nope DEFAULT 1) FOR VALUES IN (1)",
+        "CREATE TABLE c1 PARTITION OF nope FOR VALUES IN (1)",
+        "CREATE TABLE x (a int); CREATE TABLE c1 PARTITION OF x FOR VALUES IN (1)",
+        "CREATE TABLE c1 PARTITION OF r FOR VALUES FROM ('2025-01-01') TO ('2026-01-01'); \
+         CREATE TABLE c2 PARTITION OF r FOR VALUES FROM ('2025-06-01') TO ('2027-01-01')",
+        "CREATE TABLE c1 PARTITION OF r FOR VALUES FROM ('2026-01-01') TO ('2025-01-01')",
+        "CREATE TABLE c1 PARTITION OF r FOR VALUES FROM ('2026-01-01', 1) TO ('2027-01-01')",
+        "CREATE TABLE c1 PARTITION OF r FOR VALUES FROM (NULL) TO ('2027-01-01')",
+        "CREATE TABLE c1 PARTITION OF r FOR VALUES IN ('2026-01-01')",
+        "CREATE TABLE c1 PARTITION OF r DEFAULT; CREATE TABLE c2 PARTITION OF r DEFAULT",
+        "CREATE TABLE c1 PARTITION OF h FOR VALUES WITH (MODULUS 2, REMAINDER 2)",
+        "CREATE TABLE c1 PARTITION OF h FOR VALUES WITH (MODULUS 2, REMAINDER 0); \
+         CREATE TABLE c2 PARTITION OF h FOR VALUES WITH (MODULUS 4, REMAINDER 2)",
+        "CREATE TABLE c1 PARTITION OF h FOR VALUES WITH (MODULUS 3, REMAINDER 0); \
+         CREATE TABLE c2 PARTITION OF h FOR VALUES WITH (MODULUS 4, REMAINDER 1)",
+        "CREATE TABLE c1 PARTITION OF h DEFAULT",
+        "CREATE TABLE k (a int, b int, PRIMARY KEY (b)) PARTITION BY LIST (a)",
+        "ALTER TABLE p ADD UNIQUE (b)",
+        "CREATE TABLE k (a int PRIMARY KEY) PARTITION BY LIST ((a + 1))",
+        "CREATE TABLE c (b text); ALTER TABLE p ATTACH PARTITION c FOR VALUES IN (1)",
+        "CREATE TABLE c (a int, b text, x int); ALTER TABLE p ATTACH PARTITION c FOR VALUES IN (1)",
+        "CREATE TABLE c (a bigint, b text); ALTER TABLE p ATTACH PARTITION c FOR VALUES IN (1)",
+        "ALTER TABLE p ADD CHECK (a > 0); CREATE TABLE c (a int, b text); \
+         ALTER TABLE p ATTACH PARTITION c FOR VALUES IN (1)",
+        "ALTER TABLE p ALTER a SET NOT NULL; CREATE TABLE c (a int, b text); \
+         ALTER TABLE p ATTACH PARTITION c FOR VALUES IN (1)",
+        "CREATE TABLE c1 PARTITION OF p FOR VALUES IN (1); CREATE TABLE c2 (a int, b text); \
+         ALTER TABLE p ATTACH PARTITION c2 FOR VALUES IN (1)",
+        "CREATE TABLE c1 PARTITION OF p FOR VALUES IN (1); ALTER TABLE p ATTACH PARTITION c1 FOR VALUES IN (2)",
+        "CREATE TABLE c1 PARTITION OF p FOR VALUES IN (1); ALTER TABLE c1 DROP COLUMN a",
+        "CREATE TABLE c1 PARTITION OF p FOR VALUES IN (1); ALTER TABLE c1 RENAME COLUMN a TO z",
+        "CREATE TABLE c1 PARTITION OF p FOR VALUES IN (1); ALTER TABLE c1 ADD COLUMN z int",
+        "CREATE TABLE c1 PARTITION OF p FOR VALUES IN (1); ALTER TABLE ONLY p DROP COLUMN b",
+        "CREATE TABLE c1 PARTITION OF p FOR VALUES IN (1); ALTER TABLE ONLY p ADD COLUMN z int",
+        "CREATE TABLE c1 PARTITION OF p FOR VALUES IN (1); ALTER TABLE ONLY p ADD CHECK (a > 0)",
+        "CREATE TABLE x (a int); ALTER TABLE p DETACH PARTITION x",
+        "CREATE TABLE c (x int) INHERITS (p)",
+        "CREATE TABLE c (x int) INHERITS (nope)",
+        "CREATE TABLE c (id text) INHERITS (things)",
+        "CREATE TABLE c () INHERITS (things); ALTER TABLE c DROP COLUMN id",
+        "CREATE TABLE c () INHERITS (things); ALTER TABLE c RENAME COLUMN id TO z",
+        "CREATE TABLE c () INHERITS (things); ALTER TABLE c ALTER id TYPE bigint",
+        "CREATE TABLE c () INHERITS (things); DROP TABLE things",
+        "CREATE TABLE c (id int NOT NULL, name text); ALTER TABLE c INHERIT things",
+        "CREATE TABLE c (id int, name text, CONSTRAINT things_name_check CHECK (name <> '')); \
+         ALTER TABLE c INHERIT things",
+        "CREATE TABLE c (x int); ALTER TABLE c NO INHERIT things",
+        "CREATE TABLE c () INHERITS (things); ALTER TABLE things INHERIT c",
+        ]
+    .iter()
+    .map(|script| format!("{L} {R} {H} {I} {script}"))
+    .collect();
+    let taken: Vec<String> = [
+        "ALTER TABLE ONLY p ADD COLUMN z int; ALTER TABLE ONLY p ADD CHECK (a > 0)",
+        "CREATE TABLE c1 PARTITION OF p FOR VALUES IN (1, NULL); CREATE TABLE c2 PARTITION OF p DEFAULT",
+        "CREATE TABLE c1 PARTITION OF p (b DEFAULT 'x' NOT NULL, CHECK (b <> '')) FOR VALUES IN (1)",
+        "CREATE TABLE c1 PARTITION OF r FOR VALUES FROM ('2025-01-01') TO ('2026-01-01'); \
+         CREATE TABLE c2 PARTITION OF r FOR VALUES FROM ('2026-01-01') TO (MAXVALUE)",
+        "CREATE TABLE c1 PARTITION OF h FOR VALUES WITH (MODULUS 2, REMAINDER 0); \
+         CREATE TABLE c2 PARTITION OF h FOR VALUES WITH (MODULUS 4, REMAINDER 1)",
+        "CREATE TABLE k (a int, b int, PRIMARY KEY (b, a)) PARTITION BY LIST (a); \
+         CREATE TABLE k1 PARTITION OF k FOR VALUES IN (1); ALTER TABLE k DETACH PARTITION k1; DROP TABLE k",
+        "ALTER TABLE p ADD CHECK (a > 0); CREATE TABLE c (b text, a int CONSTRAINT p_a_check CHECK (a > 0)); \
+         ALTER TABLE p ATTACH PARTITION c FOR VALUES IN (1); ALTER TABLE p DETACH PARTITION c; \
+         ALTER TABLE c DROP COLUMN a",
+        "CREATE TABLE c1 PARTITION OF p FOR VALUES IN (1); ALTER TABLE p ADD COLUMN z int; \
+         ALTER TABLE p RENAME COLUMN z TO y; ALTER TABLE p DROP COLUMN y; DROP TABLE p",
+        "CREATE INDEX ON p (b); CREATE TABLE c1 PARTITION OF p FOR VALUES IN (1); CREATE INDEX ON c1 (b)",
+        "CREATE INDEX pi ON ONLY p (b); CREATE TABLE c (a int, b text); CREATE INDEX ci ON c (b); \
+         ALTER TABLE p ATTACH PARTITION c FOR VALUES IN (1); ALTER INDEX pi ATTACH PARTITION ci",
+        "CREATE TABLE tools (weight real, name text NOT NULL DEFAULT 'x') INHERITS (things); \
+         ALTER TABLE things ADD COLUMN z int; ALTER TABLE tools NO INHERIT things; ALTER TABLE tools DROP COLUMN z",
+        "CREATE TABLE c (id int NOT NULL, name text, CONSTRAINT things_name_check CHECK (name <> '')); \
+         ALTER TABLE c INHERIT things; DROP TABLE things CASCADE",
+        ]
+    .iter()
+    .map(|script| format!("{L} {R} {H} {I} {script}"))
+    .collect();
+    let refused: Vec<&str> = refused.iter().map(String::as_str).collect();
+    let taken: Vec<&str> = taken.iter().map(String::as_str).collect();
+    replay_agrees(&refused, &taken);
+}
