@@ -99,6 +99,10 @@ pub(crate) enum Phase {
     /// Row-level security policies dropped (before the columns and tables
     /// they read).
     DropPolicies,
+    /// `DETACH PARTITION`, `NO INHERIT`: before any attach (partitions
+    /// trading bounds), and before the drop of a check a table kept from
+    /// the parent it stops inheriting from.
+    Detach,
     /// Foreign keys dropped: nothing else can go while one points at it.
     DropForeignKeys,
     /// Extended statistics dropped (before the columns they are on).
@@ -111,9 +115,6 @@ pub(crate) enum Phase {
     DropColumns,
     /// Tables dropped.
     DropTables,
-    /// `DETACH PARTITION`, `NO INHERIT`: before any attach (partitions
-    /// trading bounds).
-    Detach,
     /// Sequences no column owns dropped, once no default calls them.
     DropSequences,
     /// Functions, procedures and aggregates dropped, once nothing calls

@@ -375,3 +375,47 @@ CREATE TABLE events (at date NOT NULL, code text DEFAULT fresh_code()) PARTITION
     let hints = Hints::from_toml("[functions]\n\"new_code\" = \"fresh_code\"\n").unwrap();
     assert!(diff(&schema(from), &schema(to), &hints).blocked.is_empty());
 }
+
+#[test]
+fn a_change_of_partitioning_or_a_partition_leaving_with_its_parents_keys_is_refused() {
+    let plain = "CREATE TABLE events (at date NOT NULL, body text);";
+    let partitioned = "CREATE TABLE events (at date NOT NULL, body text) PARTITION BY RANGE (at);
+CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');";
+    let made = blocked(plain, partitioned);
+    assert_eq!(made.len(), 1, "{made:?}");
+    assert!(
+        made[0].starts_with(
+            "cannot make table public.events partitioned (PARTITION BY RANGE (at)): PostgreSQL \
+             cannot change a table's partitioning in place"
+        ),
+        "{made:?}"
+    );
+    assert!(made[0].ends_with("ignore = [\"public.events\"]"), "{made:?}");
+    let unmade = blocked(partitioned, plain);
+    assert!(unmade[0].starts_with("cannot make partitioned table public.events a plain table"));
+
+    let keyed = "CREATE TABLE events (at date NOT NULL, id int NOT NULL, PRIMARY KEY (at, id))
+PARTITION BY RANGE (at);
+CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');";
+    let detached = "CREATE TABLE events (at date NOT NULL, id int NOT NULL, PRIMARY KEY (at, id))
+PARTITION BY RANGE (at);
+CREATE TABLE events_2026 (at date NOT NULL, id int NOT NULL);";
+    let left = blocked(keyed, detached);
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert!(
+        left[0].starts_with(
+            "cannot detach partition public.events_2026 from public.events: it holds the \
+             indexes and constraints public.events gave it"
+        ),
+        "{left:?}"
+    );
+    // Without keys or indexes on the parent there is nothing to take over.
+    let bare = partitioned.replace(
+        "events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')",
+        "events_2026 (at date NOT NULL, body text)",
+    );
+    assert!(blocked(partitioned, &bare).is_empty());
+    // Partitions moved, added and dropped are not refused.
+    let moved = partitioned.replace("'2027-01-01'", "'2026-07-01'");
+    assert!(blocked(partitioned, &moved).is_empty());
+}

@@ -765,6 +765,7 @@ impl Catalog {
         };
         column.statistics_target = row.statistics_target;
         column.nullable = !row.not_null;
+        column.inherited_only = autogen_schema::partitions::InheritedOnly(row.inherited_only);
         column.identity = match row.identity.as_str() {
             "" => None,
             kind => Some(Identity {

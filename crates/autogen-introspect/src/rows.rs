@@ -69,6 +69,8 @@ pub(crate) struct ColumnRow {
     pub(crate) position: i16,
     pub(crate) name: String,
     pub(crate) not_null: bool,
+    /// `NOT attislocal` of a table that is not a partition.
+    pub(crate) inherited_only: bool,
     pub(crate) identity: String,
     pub(crate) generated: String,
     pub(crate) dimensions: i32,
@@ -89,6 +91,7 @@ impl CatalogRow for ColumnRow {
             position: attribute_number(row)?,
             name: get(row, "name")?,
             not_null: get(row, "not_null")?,
+            inherited_only: get(row, "inherited_only")?,
             identity: get(row, "identity")?,
             generated: get(row, "generated")?,
             dimensions: get(row, "dimensions")?,

@@ -754,6 +754,12 @@ pub struct Column {
     /// for the default (-1, or NULL from PostgreSQL 17).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statistics_target: Option<i32>,
+    /// A column of a table that inherits, which it has only from its
+    /// parents (`attislocal = false`): never compared, never in JSON —
+    /// `CREATE TABLE … INHERITS` leaves it out, as pg_dump does
+    /// ([`crate::partitions::InheritedOnly`]).
+    #[serde(skip)]
+    pub inherited_only: crate::partitions::InheritedOnly,
 }
 
 impl Column {
@@ -772,6 +778,7 @@ impl Column {
             storage: None,
             compression: None,
             statistics_target: None,
+            inherited_only: Default::default(),
         }
     }
 

@@ -128,6 +128,40 @@ impl PartitionKey {
     }
 }
 
+/// Whether a column of a table that inherits is its parents' only
+/// (`pg_attribute.attislocal = false`), not declared by the table itself.
+/// PostgreSQL keeps it (pg_dump writes such a column only in the parent),
+/// but cannot change it after the fact — `ALTER TABLE … INHERIT` leaves
+/// every column the table's own — so it is never compared: always equal,
+/// it is kept for writing the table as it was declared. Always `false` on
+/// a partition (whose columns are all its parent's however it came).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct InheritedOnly(pub bool);
+
+impl PartialEq for InheritedOnly {
+    fn eq(&self, _other: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for InheritedOnly {}
+
+impl std::hash::Hash for InheritedOnly {
+    fn hash<H: std::hash::Hasher>(&self, _state: &mut H) {}
+}
+
+impl PartialOrd for InheritedOnly {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for InheritedOnly {
+    fn cmp(&self, _other: &Self) -> std::cmp::Ordering {
+        std::cmp::Ordering::Equal
+    }
+}
+
 impl crate::Schema {
     /// The tables whose parent is `parent` (its partitions, or the tables
     /// inheriting from it), in name order.

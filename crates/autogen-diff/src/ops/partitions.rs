@@ -40,15 +40,21 @@ pub(crate) fn propagated(from: &Schema, to: &Schema, old: &Table, new: &Table) -
         // The parent's own change, as its children see it.
         let before = propagated(from, to, before, after);
         let replaced = super::columns::replaced_columns(&before, after);
+        let partition = old.partition_of.is_some();
         for column in &before.columns {
             if after.column(&column.name).is_none() {
-                table.columns.retain(|own| own.name != column.name);
+                // A column a child declared itself stays.
+                table
+                    .columns
+                    .retain(|own| own.name != column.name || !(partition || own.inherited_only.0));
             }
         }
         for column in &after.columns {
             let Some(previous) = before.column(&column.name) else {
                 if table.column(&column.name).is_none() {
-                    table.columns.push(inherited(column));
+                    let mut added = inherited(column);
+                    added.inherited_only.0 = !partition;
+                    table.columns.push(added);
                 }
                 continue;
             };
@@ -72,6 +78,37 @@ pub(crate) fn propagated(from: &Schema, to: &Schema, old: &Table, new: &Table) -
         }
     }
     table
+}
+
+/// `old` and `new` — a kept table — as `NO INHERIT` and `INHERIT` see
+/// them: a parent's checks stay on a table that stops inheriting from it
+/// (local now: `old` has them, and the plan drops what `new` does not
+/// declare), and must be on a table before it inherits (`new` has them:
+/// the plan adds them, then `INHERIT` takes them as the parent's).
+pub(crate) fn around_inheritance(
+    (from, to): (&Schema, &Schema),
+    (old, new): (&Table, &Table),
+) -> (Table, Table) {
+    let (mut old_seen, mut new_seen) = (old.clone(), new.clone());
+    if old.partition_of.is_some() || new.partition_of.is_some() {
+        return (old_seen, new_seen);
+    }
+    let give = |table: &mut Table, parent: Option<&Table>| {
+        for check in parent.into_iter().flat_map(|parent| &parent.check_constraints) {
+            if check.no_inherit || table.check_constraints.iter().any(|c| c.name == check.name) {
+                continue;
+            }
+            table.check_constraints.push(check.clone());
+        }
+        table.check_constraints.sort_by(|left, right| left.name.cmp(&right.name));
+    };
+    for parent in old.inherits.iter().filter(|parent| !new.inherits.contains(parent)) {
+        give(&mut old_seen, from.tables.get(parent));
+    }
+    for parent in new.inherits.iter().filter(|parent| !old.inherits.contains(parent)) {
+        give(&mut new_seen, to.tables.get(parent));
+    }
+    (old_seen, new_seen)
 }
 
 /// A column as a child gets it from its parent: its type, collation,
@@ -159,11 +196,17 @@ pub(crate) fn diff_table(to: &Schema, (old, new): (&Table, &Table), steps: &mut 
         for parent in new.inherits.iter().filter(|parent| !old.inherits.contains(parent)) {
             let mut child = new.clone();
             child.inherits = vec![parent.clone()];
+            // The parent's checks, which it must have first.
+            let checks = (to.tables.get(parent).into_iter())
+                .flat_map(|parent| &parent.check_constraints)
+                .filter(|check| !check.no_inherit)
+                .map(|check| Key::Constraint(name.clone(), check.name.clone()));
             steps.push(
                 Step::new(Operation::Inherit { table: name.clone(), parent: parent.clone() })
                     .consumes([Key::Table(name.clone())])
                     .consumes(column_keys(name, new.columns.iter().map(|column| &column.name)))
-                    .consumes(parent_keys(to, &child)),
+                    .consumes(parent_keys(to, &child))
+                    .consumes(checks),
             );
         }
     }

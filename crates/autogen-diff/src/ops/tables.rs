@@ -37,7 +37,9 @@ pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
                 let old = &partitions::propagated(from, to, old, table);
                 let casts = swapped.iter().any(|name| table_casts_to(old, name));
                 if old != table || casts {
-                    alter_table((from, to), (old, table), &swapped, steps);
+                    let (old_seen, new_seen) =
+                        partitions::around_inheritance((from, to), (old, table));
+                    alter_table((from, to), (&old_seen, &new_seen), &swapped, steps);
                     partitions::diff_table(to, (old, table), steps);
                 }
             }
@@ -122,6 +124,8 @@ fn create_table(to: &Schema, table: &Table, steps: &mut Vec<Step>) {
     }
     consumes.extend(super::functions::table_routine_keys(to, table));
     let mut created = table.clone();
+    // What it has only from its parents comes with `INHERITS`.
+    created.columns.retain(|column| !column.inherited_only.0);
     created.foreign_keys.clear();
     created.indexes.clear();
     created.check_constraints.retain(|check| !check.not_valid);

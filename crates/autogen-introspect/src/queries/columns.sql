@@ -21,6 +21,9 @@ SELECT a.attrelid AS table_oid,
        a.attnum::int4 AS position,
        a.attname::text AS name,
        a.attnotnull AS not_null,
+       -- A column a table that inherits has only from its parents (never
+       -- so on a partition, however it came).
+       (NOT a.attislocal AND NOT t.relispartition) AS inherited_only,
        CASE WHEN t.relispartition THEN '' ELSE a.attidentity::text END AS identity,
        a.attgenerated::text AS generated,
        a.attndims::int4 AS dimensions,

@@ -10,6 +10,7 @@
 
 use std::collections::BTreeMap;
 
+use autogen_schema::partitions::InheritedOnly;
 use autogen_schema::{
     naming, CheckConstraint, Column, Index, IndexTarget, PartitionBound, PartitionBy, PartitionKey,
     PartitionOf, PartitionStrategy, QualifiedName, Rewritten, SqlType, Table,
@@ -114,7 +115,11 @@ impl Builder {
                             merged.default = column.default.clone();
                         }
                     }
-                    None => table.columns.push(inherited_column(column)),
+                    None => {
+                        let mut column = inherited_column(column);
+                        column.inherited_only = InheritedOnly(true);
+                        table.columns.push(column);
+                    }
                 }
             }
             parent_names.push(parent_name);
@@ -137,6 +142,8 @@ impl Builder {
                     match table.columns.iter().position(|merged| merged.name == column.name) {
                         Some(position) => {
                             let merged = &mut table.columns[position];
+                            // Declared here too: its own as well.
+                            merged.inherited_only = InheritedOnly(false);
                             if merged.data_type != column.data_type {
                                 return Err(format!(
                                     "column \"{}\" has a type conflict",
@@ -841,6 +848,21 @@ impl Builder {
             ));
         };
         self.table_mut(child_name).inherits.remove(position);
+        // What it had from that parent alone is its own now.
+        let remaining: Vec<QualifiedName> = self.table(child_name).inherits.clone();
+        let from_others = |builder: &Self, column: &str| {
+            remaining.iter().any(|other| builder.table(other).column(column).is_some())
+        };
+        let columns: Vec<String> =
+            self.table(child_name).columns.iter().map(|column| column.name.clone()).collect();
+        for column in columns {
+            if !from_others(self, &column) {
+                let table = self.table_mut(child_name);
+                if let Some(found) = table.columns.iter_mut().find(|c| c.name == column) {
+                    found.inherited_only = InheritedOnly(false);
+                }
+            }
+        }
         let parent_checks: Vec<String> =
             self.inheritable_checks(&parent_name).into_iter().map(|check| check.name).collect();
         let still: Vec<String> = self
@@ -1601,16 +1623,26 @@ impl Builder {
         let renamed = self.alter_table(table, action, warnings)?;
         for child in children {
             let has = |column: &str| self.table(&child).column(column).is_some();
+            let partition = self.table(&child).partition_of.is_some();
+            // A column a child declared itself stays when its parent's goes.
+            let own = |column: &str| {
+                !partition && self.table(&child).column(column).is_some_and(|c| !c.inherited_only.0)
+            };
             let skip = match action {
                 AlterTable::AddColumn { column, .. } => has(&column.name),
-                AlterTable::DropColumn { name, .. } | AlterTable::AlterColumn { name, .. } => {
-                    !has(name)
-                }
+                AlterTable::DropColumn { name, .. } => !has(name) || own(name),
+                AlterTable::AlterColumn { name, .. } => !has(name),
                 AlterTable::RenameColumn { old, .. } => !has(old),
                 _ => false,
             };
             if !skip {
-                self.alter_table(child, action, warnings)?;
+                self.alter_table(child.clone(), action, warnings)?;
+                if let (AlterTable::AddColumn { column, .. }, false) = (action, partition) {
+                    let table = self.table_mut(&child);
+                    if let Some(added) = table.columns.iter_mut().find(|c| c.name == column.name) {
+                        added.inherited_only = InheritedOnly(true);
+                    }
+                }
             }
         }
         if let AlterTable::AddConstraint(constraint) = action {
