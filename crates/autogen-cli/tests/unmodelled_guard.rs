@@ -1,8 +1,8 @@
 //! Never harm what autogen does not model: a plan against a live database
 //! that would drop or change what a rule or a foreign table there depends
-//! on — or drop a table the declared schema makes partitioned — stops
-//! every command with the reasons, and writes nothing; the same SQL run by
-//! hand is what PostgreSQL would refuse.
+//! on — or change a table's partitioning, which would need its rows moved
+//! — stops every command with the reasons, and writes nothing; the same
+//! SQL run by hand is what PostgreSQL would refuse.
 
 mod common;
 
@@ -42,8 +42,8 @@ fn a_plan_that_would_break_unmodelled_objects_stops_with_the_reasons() {
         errors,
         [
             "error: cannot drop column public.users.email",
-            "error: cannot drop table public.log",
             "error: cannot swap type public.mood for new values",
+            "error: cannot make table public.log partitioned (PARTITION BY RANGE (at))",
         ],
         "{}",
         stderr(&output)
@@ -83,13 +83,17 @@ fn a_plan_that_would_break_unmodelled_objects_stops_with_the_reasons() {
 }
 
 /// Offline, from the migrations replayed: a migration that created a
-/// partitioned table referencing a column, and a declared schema without
-/// the column. `revision` writes nothing and `check` fails, both with the
-/// reason.
+/// foreign table with a column of an enum type, and a declared schema with
+/// the enum's values changed. `revision` writes nothing and `check` fails,
+/// both with the reason.
 #[test]
 fn revision_and_check_stop_on_what_the_migrations_hold() {
     let folder = initialised_project("guard", "offline");
-    declare(&folder, "CREATE TABLE users (id integer PRIMARY KEY, email text UNIQUE);");
+    declare(
+        &folder,
+        "CREATE TYPE mood AS ENUM ('sad', 'happy');\n\
+         CREATE TABLE users (id integer PRIMARY KEY, feeling mood);",
+    );
     ok(&folder, &["revision", "-m", "users"]);
     // A hand-written migration adds a table autogen does not model.
     let migrations = folder.join("migrations");
@@ -100,18 +104,23 @@ fn revision_and_check_stop_on_what_the_migrations_hold() {
         .unwrap();
     let mut text = std::fs::read_to_string(&up).unwrap();
     text.push_str(
-        "\nCREATE TABLE mails (at date, sent_to text REFERENCES users (email)) \
-         PARTITION BY RANGE (at);\n",
+        "\nCREATE FOREIGN DATA WRAPPER nowhere;\n\
+         CREATE SERVER nowhere FOREIGN DATA WRAPPER nowhere;\n\
+         CREATE FOREIGN TABLE mails (at date, feeling mood) SERVER nowhere;\n",
     );
     std::fs::write(&up, text).unwrap();
-    declare(&folder, "CREATE TABLE users (id integer PRIMARY KEY);");
+    declare(
+        &folder,
+        "CREATE TYPE mood AS ENUM ('sad');\nCREATE TABLE users (id integer PRIMARY KEY, feeling mood);",
+    );
     let before = std::fs::read_dir(&migrations).unwrap().count();
 
-    let revision = run_in(&folder, &["revision", "-m", "drop email", "--allow-data-loss"]);
+    let revision = run_in(&folder, &["revision", "-m", "one mood", "--allow-data-loss"]);
     assert_eq!(revision.status.code(), Some(2), "{}", stderr(&revision));
     assert!(
         stderr(&revision).contains(
-            "error: cannot drop column public.users.email: partitioned table public.mails depends on column public.users.email"
+            "error: cannot swap type public.mood for new values: foreign table public.mails \
+             depends on type public.mood"
         ),
         "{}",
         stderr(&revision)
@@ -121,9 +130,5 @@ fn revision_and_check_stop_on_what_the_migrations_hold() {
 
     let check = run_in(&folder, &["check"]);
     assert_ne!(check.status.code(), Some(0), "{}", stderr(&check));
-    assert!(
-        stderr(&check).contains("partitioned table public.mails depends on"),
-        "{}",
-        stderr(&check)
-    );
+    assert!(stderr(&check).contains("foreign table public.mails depends on"), "{}", stderr(&check));
 }

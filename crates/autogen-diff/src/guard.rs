@@ -63,7 +63,26 @@ pub(crate) fn check(steps: &[Step], from: &Schema, to: &Schema) -> Vec<String> {
                 ));
             }
         }
-        if let Operation::SwapEnum { from: swapped, .. } = operation {
+        if let Operation::SwapEnum { from: swapped, columns, .. } = operation {
+            // PostgreSQL cannot change the type of a partition key.
+            for column in columns {
+                let key = from.tables.get(&column.table).is_some_and(|table| {
+                    table.partition_by.iter().flat_map(|by| &by.keys).any(|key| {
+                        key.target == autogen_schema::IndexTarget::Column(column.column.clone())
+                    })
+                });
+                if key {
+                    blocked.push(format!(
+                        "cannot {}: column {} of {} is a partition key of its type, and \
+                         PostgreSQL cannot change a partition key's type. Write this change by \
+                         hand (a new partitioned table, the rows moved), or keep the enum's \
+                         values",
+                        operation.describe(),
+                        quote_ident(&column.column),
+                        column.table,
+                    ));
+                }
+            }
             // A domain over the enum keeps the old type: its drop would fail.
             let over = |domain: &&autogen_schema::Domain| {
                 domain.data_type.element()

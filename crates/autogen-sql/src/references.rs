@@ -58,6 +58,8 @@ fn column_word(expression: &Expr, columns: &mut Vec<String>) {
 
 /// The references of `text`, one statement.
 pub fn of(text: &str) -> References {
+    let plain = foreign_as_plain(text);
+    let text = plain.as_deref().unwrap_or(text);
     let Ok(statements) = Parser::parse_sql(&PostgreSqlDialect {}, text) else {
         return References::default();
     };
@@ -70,6 +72,36 @@ pub fn of(text: &str) -> References {
         }
     }
     references
+}
+
+/// `CREATE FOREIGN TABLE name (columns) SERVER …`, which sqlparser does
+/// not read, as the `CREATE TABLE name (columns)` it declares (the same
+/// column types); `None` for any other statement.
+fn foreign_as_plain(text: &str) -> Option<String> {
+    let words: Vec<&str> = text.split_whitespace().take(3).collect();
+    let foreign = words.len() == 3
+        && words[0].eq_ignore_ascii_case("create")
+        && words[1].eq_ignore_ascii_case("foreign")
+        && words[2].eq_ignore_ascii_case("table");
+    if !foreign {
+        return None;
+    }
+    let start = text.to_ascii_lowercase().find("foreign")?;
+    let rest = &text[start + "foreign".len()..];
+    // The end of the column list: the parenthesis that closes the first.
+    let (mut depth, mut quote) = (0usize, None::<char>);
+    for (at, character) in rest.char_indices() {
+        match (quote, character) {
+            (Some(open), c) if c == open => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(character),
+            (None, '(') => depth += 1,
+            (None, ')') if depth == 1 => return Some(format!("CREATE {}", &rest[..=at])),
+            (None, ')') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 fn name(object: &ObjectName) -> Name {
@@ -234,6 +266,14 @@ mod tests {
 
     fn names(names: &[Name]) -> Vec<String> {
         names.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn a_foreign_tables_column_types() {
+        let read = of("create Foreign TABLE mails (at date, \"(\" app.mood, n numeric(3, 1)) \
+                       SERVER nowhere OPTIONS (table_name 'x)')");
+        assert_eq!(names(&read.types), ["app.mood"]);
+        assert_eq!(of("CREATE FOREIGN TABLE broken (at date SERVER s"), References::default());
     }
 
     #[test]

@@ -251,7 +251,18 @@ pub(crate) fn columns_kept_on_type(
     let mut columns = Vec::new();
     for (table_name, table) in &from.tables {
         let Some(new_table) = to.tables.get(table_name) else { continue };
+        // A column a partition or child has from a parent changes type with
+        // the parent's (PostgreSQL refuses it on its own).
+        let from_parent = |column: &str| {
+            table.parents().into_iter().any(|parent| {
+                new_table.parents().contains(&parent)
+                    && from.tables.get(parent).is_some_and(|p| p.column(column).is_some())
+            })
+        };
         for column in &table.columns {
+            if from_parent(&column.name) {
+                continue;
+            }
             let Some(array) = uses(&column.data_type) else { continue };
             let Some(new_column) = new_table.column(&column.name) else { continue };
             if uses(&new_column.data_type) != Some(array) {

@@ -135,6 +135,35 @@ pub(crate) fn as_created(to: &Schema, table: &Table) -> Option<Table> {
     Some(created)
 }
 
+/// The enum values the plan adds (in `to`, not in `from`) that partition
+/// `table`'s bound names, for its parent's keys of that enum type:
+/// PostgreSQL refuses a value in the transaction that added it, so the
+/// plan commits before ([`Step::uses`]).
+pub(crate) fn bound_enum_uses(from: &Schema, to: &Schema, table: &Table) -> Vec<Key> {
+    let Some(autogen_schema::PartitionOf { parent, bound: PartitionBound::Values(values) }) =
+        &table.partition_of
+    else {
+        return Vec::new();
+    };
+    let Some(parent) = to.tables.get(parent) else { return Vec::new() };
+    let keys = parent.partition_by.iter().flat_map(|by| &by.keys);
+    let mut uses = Vec::new();
+    for key in keys {
+        let autogen_schema::IndexTarget::Column(column) = &key.target else { continue };
+        let Some(column) = parent.column(column) else { continue };
+        let autogen_schema::SqlType::UserDefined { name } = &column.data_type else { continue };
+        let Some(enum_type) = to.enums.get(name) else { continue };
+        let before = from.enums.get(name);
+        for label in &enum_type.labels {
+            let added = !before.is_some_and(|before| before.labels.contains(label));
+            if added && values.text.contains(&autogen_schema::quote_literal(label)) {
+                uses.push(Key::EnumValue(name.clone(), label.clone()));
+            }
+        }
+    }
+    uses
+}
+
 /// What a table created, attached or changed as a child of `table` waits
 /// for: the parent, its columns (as `to` has them), and every change the
 /// plan makes to them.
@@ -152,7 +181,11 @@ pub(crate) fn parent_keys(to: &Schema, table: &Table) -> Vec<Key> {
 
 /// The steps of a kept table's place under its parents: attached,
 /// detached, moved to another bound; inherits added and removed.
-pub(crate) fn diff_table(to: &Schema, (old, new): (&Table, &Table), steps: &mut Vec<Step>) {
+pub(crate) fn diff_table(
+    (from, to): (&Schema, &Schema),
+    (old, new): (&Table, &Table),
+    steps: &mut Vec<Step>,
+) {
     let name = &new.name;
     match (&old.partition_of, &new.partition_of) {
         (Some(before), Some(after)) if before == after => {}
@@ -181,6 +214,7 @@ pub(crate) fn diff_table(to: &Schema, (old, new): (&Table, &Table), steps: &mut 
                     // Every row is read to check it is within the bound.
                     step = step.hazard(Hazard::BlockingLock);
                 }
+                step.uses = bound_enum_uses(from, to, new);
                 steps.push(step);
             }
         }

@@ -29,7 +29,11 @@ pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
         let start = steps.len();
         match from.tables.get(name) {
             None => match partitions::as_created(to, table) {
-                Some(created) => create_partition(to, (&created, table), &swapped, steps),
+                Some(created) => {
+                    create_partition(to, (&created, table), &swapped, steps);
+                    let uses = partitions::bound_enum_uses(from, to, table);
+                    steps[start].uses = uses;
+                }
                 None => create_table(to, table, steps),
             },
             Some(old) => {
@@ -40,7 +44,7 @@ pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
                     let (old_seen, new_seen) =
                         partitions::around_inheritance((from, to), (old, table));
                     alter_table((from, to), (&old_seen, &new_seen), &swapped, steps);
-                    partitions::diff_table(to, (old, table), steps);
+                    partitions::diff_table((from, to), (old, table), steps);
                 }
             }
         }
@@ -327,9 +331,18 @@ impl Family for Tables {
 
     fn expressions<'o>(&self, operation: &'o Operation) -> Vec<&'o str> {
         let Operation::CreateTable(table) = operation else { return Vec::new() };
+        // A partition's bound may name an enum's value.
+        let bound = match &table.partition_of {
+            Some(autogen_schema::PartitionOf {
+                bound: autogen_schema::PartitionBound::Values(values),
+                ..
+            }) => Some(&values.text),
+            _ => None,
+        };
         (table.columns.iter())
             .flat_map(|column| column.default.iter().chain(&column.generated))
             .chain(table.check_constraints.iter().map(|check| &check.expression))
+            .chain(bound)
             .map(String::as_str)
             .chain(table.exclusion_constraints.iter().flat_map(|exclusion| exclusion.expressions()))
             .collect()
