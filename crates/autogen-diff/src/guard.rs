@@ -1,12 +1,14 @@
 //! The safety net for what the model does not describe yet: a plan that
-//! would drop or change something an unmodelled object depends on (a view
-//! on a column, a partitioned table's column of an enum type, a table that
-//! inherits from one being dropped), drop a table the declared schema turns
-//! into something autogen does not model (partitioned, inherited, foreign,
-//! a view), or create a relation whose name such an object holds, is
-//! blocked: each reason is one message naming the object, what the plan
-//! would do to it, and what unblocks it. Never SQL that fails at apply,
-//! never an object taken along without a word.
+//! would drop or change something an unmodelled object depends on (a rule
+//! on a column, a foreign table's column of an enum type), drop a table
+//! the declared schema turns into something autogen does not model (a
+//! foreign table), or create a relation whose name such an object holds,
+//! is blocked: each reason is one message naming the object, what the
+//! plan would do to it, and what unblocks it. So is what autogen models
+//! but cannot change yet: a table's partitioning, a partition leaving its
+//! parent with what the parent gave it, an enum swapped under a partition
+//! key. Never SQL that fails at apply, never an object taken along
+//! without a word.
 
 use autogen_schema::{quote_ident, Dependency, QualifiedName, Reference, Schema, UnmodelledObject};
 
