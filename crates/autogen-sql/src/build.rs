@@ -854,18 +854,7 @@ impl Builder {
             self.column_expressions(&mut table, definition, warnings)?;
         }
         self.insert_table(table);
-        // Index-backed constraints first (their names are chosen as the
-        // table's indexes are built), then checks, then foreign keys, as
-        // PostgreSQL does.
-        let (checks, rest): (Vec<_>, Vec<_>) = constraints
-            .into_iter()
-            .partition(|constraint| matches!(constraint.kind, ConstraintKind::Check { .. }));
-        let (foreign_keys, indexed): (Vec<_>, Vec<_>) = rest
-            .into_iter()
-            .partition(|constraint| matches!(constraint.kind, ConstraintKind::ForeignKey { .. }));
-        for constraint in indexed.iter().chain(&checks).chain(&foreign_keys) {
-            self.add_constraint(&name, constraint, warnings)?;
-        }
+        self.add_constraints_in_order(&name, constraints, warnings)?;
         Ok(())
     }
 

@@ -309,6 +309,25 @@ pub struct ColumnDef {
     pub constraints: Vec<Constraint>,
 }
 
+impl ColumnDef {
+    /// A column with its name, type and place, and no option yet.
+    pub(crate) fn new(name: String, data_type: DataType, location: Location) -> Self {
+        ColumnDef {
+            name,
+            data_type,
+            location,
+            collation: None,
+            not_null: None,
+            default: None,
+            generated: None,
+            identity: None,
+            storage: None,
+            compression: None,
+            constraints: Vec::new(),
+        }
+    }
+}
+
 /// A table constraint (or a column constraint made one).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Constraint {
@@ -1765,19 +1784,7 @@ impl Cursor {
         let location = self.location();
         let name = self.identifier()?;
         let data_type = self.data_type()?;
-        let mut column = ColumnDef {
-            name: name.clone(),
-            data_type,
-            location,
-            collation: None,
-            not_null: None,
-            default: None,
-            generated: None,
-            identity: None,
-            storage: None,
-            compression: None,
-            constraints: Vec::new(),
-        };
+        let mut column = ColumnDef::new(name.clone(), data_type, location);
         self.column_options(&mut column)?;
         Ok(column)
     }

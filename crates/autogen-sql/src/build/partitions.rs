@@ -178,9 +178,10 @@ impl Builder {
         Ok(())
     }
 
-    /// As `create_table` adds them: index-backed constraints, checks,
-    /// foreign keys.
-    fn add_constraints_in_order(
+    /// A new table's constraints: index-backed ones first (their names are
+    /// chosen as the table's indexes are built), then checks, then foreign
+    /// keys, as PostgreSQL adds them.
+    pub(super) fn add_constraints_in_order(
         &mut self,
         name: &QualifiedName,
         constraints: Vec<&Constraint>,

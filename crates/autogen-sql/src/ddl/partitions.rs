@@ -208,19 +208,7 @@ impl Cursor {
         let location = self.location();
         let name = self.identifier()?;
         self.eat_all(&["with", "options"]);
-        let mut column = ColumnDef {
-            name,
-            data_type: DataType::Unspecified,
-            location,
-            collation: None,
-            not_null: None,
-            default: None,
-            generated: None,
-            identity: None,
-            storage: None,
-            compression: None,
-            constraints: Vec::new(),
-        };
+        let mut column = ColumnDef::new(name, DataType::Unspecified, location);
         self.column_options(&mut column)?;
         Ok(TableElement::Column(column))
     }
