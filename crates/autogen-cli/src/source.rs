@@ -339,7 +339,7 @@ fn introspect(
 }
 
 /// The objects a database holds that autogen does not model: one line
-/// with a count per kind (`55 partitions, 13 sequences, 7 views`), and with
+/// with a count per kind (`2 rules, 1 foreign table`), and with
 /// `-v` one line per object after it. Names are shown on one line whatever
 /// they hold.
 pub(crate) fn unmodeled_summary(unmodeled: &[autogen_introspect::Unmodeled]) -> String {
