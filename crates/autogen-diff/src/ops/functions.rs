@@ -312,18 +312,12 @@ fn body_is_checked(function: &Function) -> bool {
 fn create_function(schema: &Schema, function: &Function, replace: bool) -> Step {
     let mut function = function.clone();
     function.comment = None;
-    let keys = function_keys(schema, &function);
-    Step::new(Operation::CreateFunction { function, replace })
-        .produces(keys.produced)
-        .consumes(keys.needed)
+    function_keys(schema, &function).create(Operation::CreateFunction { function, replace })
 }
 
 /// The step that drops `function` of `schema`.
 pub(crate) fn drop_function(schema: &Schema, function: &Function) -> Step {
-    let keys = function_keys(schema, function);
-    Step::new(Operation::DropFunction(function.clone()))
-        .removes(keys.produced)
-        .releases(keys.needed)
+    function_keys(schema, function).drop(Operation::DropFunction(function.clone()))
 }
 
 fn comment_function(function: &Function) -> Step {
@@ -337,17 +331,11 @@ fn comment_function(function: &Function) -> Step {
 fn create_aggregate(schema: &Schema, aggregate: &Aggregate, replace: bool) -> Step {
     let mut aggregate = aggregate.clone();
     aggregate.comment = None;
-    let keys = aggregate_keys(schema, &aggregate);
-    Step::new(Operation::CreateAggregate { aggregate, replace })
-        .produces(keys.produced)
-        .consumes(keys.needed)
+    aggregate_keys(schema, &aggregate).create(Operation::CreateAggregate { aggregate, replace })
 }
 
 fn drop_aggregate(schema: &Schema, aggregate: &Aggregate) -> Step {
-    let keys = aggregate_keys(schema, aggregate);
-    Step::new(Operation::DropAggregate(aggregate.clone()))
-        .removes(keys.produced)
-        .releases(keys.needed)
+    aggregate_keys(schema, aggregate).drop(Operation::DropAggregate(aggregate.clone()))
 }
 
 fn comment_aggregate(aggregate: &Aggregate) -> Step {
@@ -362,6 +350,18 @@ fn comment_aggregate(aggregate: &Aggregate) -> Step {
 struct RoutineKeys {
     produced: Vec<Key>,
     needed: Vec<Key>,
+}
+
+impl RoutineKeys {
+    /// The step `operation` that creates (or replaces) the routine.
+    fn create(self, operation: Operation) -> Step {
+        Step::new(operation).produces(self.produced).consumes(self.needed)
+    }
+
+    /// The step `operation` that drops it.
+    fn drop(self, operation: Operation) -> Step {
+        Step::new(operation).removes(self.produced).releases(self.needed)
+    }
 }
 
 /// A routine's keys: its name; its schema, the types it takes and

@@ -29,11 +29,7 @@ pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
         let start = steps.len();
         match from.tables.get(name) {
             None => match partitions::as_created(to, table) {
-                Some(created) => {
-                    create_partition(to, (&created, table), &swapped, steps);
-                    let uses = partitions::bound_enum_uses(from, to, table);
-                    steps[start].uses = uses;
-                }
+                Some(created) => create_partition((from, to), (&created, table), &swapped, steps),
                 None => create_table(to, table, steps),
             },
             Some(old) => {
@@ -76,7 +72,7 @@ pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
 /// `CREATE TABLE … PARTITION OF …` (`created`: what it makes), then what
 /// partition `table` has of its own.
 fn create_partition(
-    to: &Schema,
+    (from, to): (&Schema, &Schema),
     (created, table): (&Table, &Table),
     swapped: &BTreeSet<QualifiedName>,
     steps: &mut Vec<Step>,
@@ -84,12 +80,13 @@ fn create_partition(
     let name = &table.name;
     let mut produces = vec![Key::Table(name.clone()), Key::PartitionOf(name.clone())];
     produces.extend(column_keys(name, created.columns.iter().map(|column| &column.name)));
-    steps.push(
-        Step::new(Operation::CreateTable(created.clone()))
-            .produces(produces)
-            .consumes([Key::Schema(name.schema.clone())])
-            .consumes(partitions::parent_keys(to, table)),
-    );
+    let mut step = Step::new(Operation::CreateTable(created.clone()))
+        .produces(produces)
+        .consumes([Key::Schema(name.schema.clone())])
+        .consumes(partitions::parent_keys(to, table));
+    // The enum values its bound names that the plan adds commit first.
+    step.uses = partitions::bound_enum_uses(from, to, table);
+    steps.push(step);
     alter_table((to, to), (created, table), swapped, steps);
 }
 
