@@ -1,8 +1,9 @@
 //! Never harm what autogen does not model: a plan against a live database
 //! that would drop or change what a rule or a foreign table there depends
-//! on — or change a table's partitioning, which would need its rows moved
-//! — stops every command with the reasons, and writes nothing; the same
-//! SQL run by hand is what PostgreSQL would refuse.
+//! on — or change the partitioning of a table whose rows cannot be moved
+//! (its row type is a column's) — stops every command with the reasons,
+//! and writes nothing; the same SQL run by hand is what PostgreSQL would
+//! refuse.
 
 mod common;
 
@@ -14,11 +15,13 @@ CREATE RULE keep_mail AS ON UPDATE TO users WHERE new.email IS NULL DO INSTEAD N
 CREATE FOREIGN DATA WRAPPER nowhere;
 CREATE SERVER nowhere FOREIGN DATA WRAPPER nowhere;
 CREATE FOREIGN TABLE events (at date NOT NULL, feeling mood) SERVER nowhere;
-CREATE TABLE log (id int, at date);";
+CREATE TABLE log (id int, at date);
+CREATE TABLE log_copies (entry log);";
 
 const DECLARED: &str = "CREATE TYPE mood AS ENUM ('sad', 'happy');
 CREATE TABLE users (id integer PRIMARY KEY, name text);
-CREATE TABLE log (id int, at date) PARTITION BY RANGE (at);";
+CREATE TABLE log (id int, at date) PARTITION BY RANGE (at);
+CREATE TABLE log_copies (entry log);";
 
 #[test]
 fn a_plan_that_would_break_unmodelled_objects_stops_with_the_reasons() {

@@ -152,11 +152,13 @@ pub(crate) fn check(steps: &[Step], from: &Schema, to: &Schema) -> Vec<String> {
     blocked.into_iter().map(|message| autogen_schema::one_line(&message).into_owned()).collect()
 }
 
-/// What autogen does not change of a kept table's partitioning yet: a
-/// table becoming partitioned (or plain again, or partitioned by other
-/// keys) — its rows would have to move to a new table —, and a partition
-/// leaving its parent while it holds what the parent gave it (constraints
-/// and indexes PostgreSQL leaves on it under names of its own choosing).
+/// What autogen does not change of a kept table's partitioning: a table
+/// becoming partitioned (or plain again, or partitioned by other keys)
+/// whose rows cannot be moved into a new table
+/// ([`crate::ops::repartition::why_not_moved`]; the others were set aside
+/// before the guard sees `from`), and a partition leaving its parent while
+/// it holds what the parent gave it (constraints and indexes PostgreSQL
+/// leaves on it under names of its own choosing).
 fn partitioning_refusals(from: &Schema, to: &Schema) -> Vec<String> {
     let mut blocked = Vec::new();
     for (name, new) in &to.tables {
@@ -168,11 +170,12 @@ fn partitioning_refusals(from: &Schema, to: &Schema) -> Vec<String> {
                 (_, Some(by)) => format!("partition table {name} anew ({})", by.sql()),
                 (None, None) => continue,
             };
+            let why = crate::ops::repartition::why_not_moved(from, to, name)
+                .unwrap_or_else(|| "its rows cannot be moved into a new table".to_owned());
             blocked.push(format!(
                 "cannot {what}: PostgreSQL cannot change a table's partitioning in place, and \
-                 autogen does not move rows into a new table yet. Write this migration by hand \
-                 (create the new table, move the rows, swap the names, create again what \
-                 depends on it), or leave {name} alone with ignore = [{}]",
+                 autogen moves the rows into a new table only for a table at the top of its \
+                 partitions: {why}. Or leave {name} alone with ignore = [{}]",
                 toml_key(&name.to_string()),
             ));
         }

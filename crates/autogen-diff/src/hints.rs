@@ -690,6 +690,13 @@ impl Hints {
                     }
                 }
                 table.rename_referenced_table(old, &new_name);
+                // Its partitions and children follow it (by oid).
+                if let Some(of) = table.partition_of.as_mut().filter(|of| of.parent == *old) {
+                    of.parent = new_name.clone();
+                }
+                for parent in table.inherits.iter_mut().filter(|parent| *parent == old) {
+                    *parent = new_name.clone();
+                }
             }
             rename_references(&mut schema, |reference| match reference {
                 Reference::Table(table) if table == old => Some(Reference::Table(new_name.clone())),

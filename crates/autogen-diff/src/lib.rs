@@ -83,6 +83,9 @@ impl Plan {
 /// the rest in dependency order.
 pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Plan {
     let (mut renames, hinted) = hints.apply(from);
+    // Tables whose partitioning changes are set aside, their rows moved.
+    let (aside_steps, hinted, set_aside) = ops::repartition::set_aside(hinted, to);
+    renames.extend(aside_steps);
     // Collations whose options change are set aside, their users moved.
     let (mut steps, renamed) = ops::collations::set_aside_replaced(&hinted, to);
     // So are routines dropped while something calls them.
@@ -104,11 +107,12 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Plan {
     ops::triggers::diff(renamed, to, &mut steps);
     ops::functions::rebuild_around_columns(renamed, to, &mut steps);
     ops::enums::leave_defaults_to_swaps(&mut steps);
+    ops::repartition::move_rows(&set_aside, renamed, to, &mut steps);
     // Last: which objects the steps above drop, create again or rename.
     ops::comments::diff(renamed, to, &mut steps);
     // What was granted on objects dropped and created again.
     ops::grants::diff(&hinted, to, &mut steps);
-    let mut warnings = ops::tables::rename_suspects(renamed, to);
+    let mut warnings = ops::tables::rename_suspects(renamed, to, &set_aside);
     warnings.extend(ops::extensions::downgrades(renamed, to));
     renames.extend(order::sort(steps));
     ops::enum_values_used(&mut renames);

@@ -342,6 +342,17 @@ pub enum Operation {
     Inherit { table: QualifiedName, parent: QualifiedName },
     /// `ALTER TABLE table NO INHERIT parent`
     NoInherit { table: QualifiedName, parent: QualifiedName },
+    /// `INSERT INTO to (columns) [OVERRIDING SYSTEM VALUE] SELECT columns
+    /// FROM from`, then `setval` of each of `to`'s identity sequences to
+    /// where the one of `from` (set aside, before, after) was: the rows of
+    /// a table set aside because its partitioning changes.
+    MoveRows {
+        from: QualifiedName,
+        to: QualifiedName,
+        columns: Vec<String>,
+        overriding: bool,
+        sequences: Vec<(QualifiedName, QualifiedName)>,
+    },
 }
 
 /// A column moved to the new type of a swapped enum.
@@ -457,6 +468,9 @@ pub enum Key {
     /// A table's place as a partition: removed by `DETACH`, produced by
     /// `ATTACH` (a partition moved to another bound: detached first).
     PartitionOf(QualifiedName),
+    /// A table's rows, moved into it from the table set aside because its
+    /// partitioning changes: what checks or reads them waits.
+    Rows(QualifiedName),
 }
 
 /// An operation with its hazards and dependency names.

@@ -162,6 +162,9 @@ pub(crate) enum Phase {
     /// `ATTACH PARTITION`, `INHERIT`: once the table's and its parent's
     /// columns are as the plan leaves them.
     Attach,
+    /// The rows of a table set aside (its partitioning changes) moved into
+    /// the new one, once it and its partitions exist.
+    MoveRows,
     /// Primary keys added.
     AddPrimaryKeys,
     /// Unique constraints added.

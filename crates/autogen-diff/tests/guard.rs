@@ -122,12 +122,15 @@ fn a_view_is_rebuilt_around_the_drop_or_type_change_of_a_column_it_reads() {
 fn a_table_made_foreign_is_never_dropped_nor_one_made_partitioned() {
     // (A table made a view is dropped and the view created: views are
     // modelled; a table made to inherit is altered: inheritance is.)
+    // (`log`'s row type is a column's: it cannot be set aside.)
     let from = "CREATE TABLE log (id int, at date);
+CREATE TABLE copies (entry log);
 CREATE TABLE old_names (id int);
 CREATE TABLE remote (id int);
 CREATE TABLE child (id int);
 CREATE TABLE parent (id int);";
     let to = "CREATE TABLE log (id int, at date) PARTITION BY RANGE (at);
+CREATE TABLE copies (entry log);
 CREATE VIEW old_names AS SELECT 1 AS id;
 CREATE FOREIGN TABLE remote (id int) SERVER elsewhere;
 CREATE TABLE parent (id int);
@@ -227,8 +230,10 @@ CREATE TABLE users (id integer PRIMARY KEY, name text, feeling mood);";
 fn names_in_reasons_stay_on_one_line() {
     let from = "CREATE TYPE \"m\nn\" AS ENUM ('x');
 CREATE FOREIGN TABLE \"p\nq\" (v \"m\nn\") SERVER s;
-CREATE TABLE \"l\no\" (at date);";
-    let to = "CREATE TABLE \"l\no\" (at date) PARTITION BY RANGE (at);";
+CREATE TABLE \"l\no\" (at date);
+CREATE TABLE copies (entry \"l\no\");";
+    let to = "CREATE TABLE \"l\no\" (at date) PARTITION BY RANGE (at);
+CREATE TABLE copies (entry \"l\no\");";
     let reasons = blocked(from, to);
     assert_eq!(reasons.len(), 2, "{reasons:?}");
     assert!(reasons.iter().all(|reason| !reason.contains('\n')), "{reasons:?}");
@@ -379,22 +384,45 @@ CREATE FOREIGN TABLE events (at date NOT NULL, code text DEFAULT fresh_code()) S
 }
 
 #[test]
-fn a_change_of_partitioning_or_a_partition_leaving_with_its_parents_keys_is_refused() {
+fn a_change_of_partitioning_that_cannot_move_rows_or_a_partition_leaving_with_its_parents_keys_is_refused(
+) {
     let plain = "CREATE TABLE events (at date NOT NULL, body text);";
     let partitioned = "CREATE TABLE events (at date NOT NULL, body text) PARTITION BY RANGE (at);
 CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');";
-    let made = blocked(plain, partitioned);
+    // A table at the top of its partitions has its rows moved.
+    assert!(blocked(plain, partitioned).is_empty());
+    assert!(blocked(partitioned, plain).is_empty());
+    // A partition made partitioned: its parent holds its rows.
+    let subpartitioned = partitioned.replace(
+        "TO ('2027-01-01');",
+        "TO ('2027-01-01') PARTITION BY LIST (body);
+CREATE TABLE events_2026_a PARTITION OF events_2026 FOR VALUES IN ('a');",
+    );
+    let made = blocked(partitioned, &subpartitioned);
     assert_eq!(made.len(), 1, "{made:?}");
     assert!(
         made[0].starts_with(
-            "cannot make table public.events partitioned (PARTITION BY RANGE (at)): PostgreSQL \
-             cannot change a table's partitioning in place"
+            "cannot make table public.events_2026 partitioned (PARTITION BY LIST (body)): \
+             PostgreSQL cannot change a table's partitioning in place, and autogen moves the \
+             rows into a new table only for a table at the top of its partitions: \
+             public.events_2026 is a partition"
         ),
         "{made:?}"
     );
-    assert!(made[0].ends_with("ignore = [\"public.events\"]"), "{made:?}");
-    let unmade = blocked(partitioned, plain);
-    assert!(unmade[0].starts_with("cannot make partitioned table public.events a plain table"));
+    assert!(made[0].ends_with("ignore = [\"public.events_2026\"]"), "{made:?}");
+    // A table with inheritance children, or whose row type is used.
+    let children = "CREATE TABLE events (at date NOT NULL, body text);
+CREATE TABLE old_events (note text) INHERITS (events);";
+    let unmade = blocked(children, partitioned);
+    assert!(unmade[0].contains("public.events has inheritance parents or children"), "{unmade:?}");
+    let typed = |table: &str| {
+        format!("{table}\nCREATE FUNCTION latest() RETURNS SETOF events LANGUAGE sql AS $$ SELECT * FROM events $$;")
+    };
+    let used = blocked(&typed(plain), &typed(partitioned));
+    assert!(
+        used[0].contains("function public.latest() uses the row type of public.events"),
+        "{used:?}"
+    );
 
     let keyed = "CREATE TABLE events (at date NOT NULL, id int NOT NULL, PRIMARY KEY (at, id))
 PARTITION BY RANGE (at);

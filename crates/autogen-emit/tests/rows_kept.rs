@@ -136,3 +136,70 @@ fn serial_widened_to_bigserial_keeps_rows_and_position() {
         ),
     );
 }
+
+/// A plain table with rows, an identity, a serial column, a foreign key to
+/// it and a view over it, made partitioned: the rows land in their
+/// partitions, the numbers go on, the referencing rows still hold; and
+/// back.
+#[test]
+fn a_table_made_partitioned_and_plain_again_keeps_its_rows() {
+    let table = |partitioned: &str, partitions: &str| {
+        format!(
+            "CREATE TABLE events (id bigint GENERATED ALWAYS AS IDENTITY, seq serial NOT NULL,
+                 at date NOT NULL, body text, PRIMARY KEY (id, at)){partitioned};
+             {partitions}
+             CREATE TABLE notes (event_id bigint NOT NULL, event_at date NOT NULL, note text,
+                 FOREIGN KEY (event_id, event_at) REFERENCES events (id, at));
+             CREATE VIEW bodies AS SELECT id, body FROM events;"
+        )
+    };
+    let plain = table("", "");
+    let partitioned = table(
+        " PARTITION BY RANGE (at)",
+        "CREATE TABLE events_2025 PARTITION OF events
+             FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+         CREATE TABLE events_rest PARTITION OF events DEFAULT;",
+    );
+    let rows = "SELECT string_agg(id || ':' || seq || ':' || body || ':' || tableoid::regclass, ',' ORDER BY id) FROM events";
+    check(
+        (&plain, &partitioned, ""),
+        "INSERT INTO events (at, body) VALUES ('2025-03-01', 'a'), ('2026-03-01', 'b');
+         INSERT INTO notes VALUES (1, '2025-03-01', 'x')",
+        (
+            &format!(
+                "INSERT INTO events (at, body) VALUES ('2025-06-01', 'c'); {rows};
+                 SELECT count(*) FROM notes JOIN bodies ON bodies.id = notes.event_id"
+            ),
+            "1:1:a:events_2025,2:2:b:events_rest,3:3:c:events_2025\n1",
+        ),
+        (
+            &format!("INSERT INTO events (at, body) VALUES ('2027-01-01', 'd'); {rows}"),
+            "1:1:a:events,2:2:b:events,3:3:c:events,4:4:d:events",
+        ),
+    );
+}
+
+/// A partitioned table partitioned by another key, partition names kept:
+/// the rows move to the partitions of the new key, and back.
+#[test]
+fn a_table_partitioned_anew_keeps_its_rows() {
+    let by_range =
+        "CREATE TABLE orders (id integer NOT NULL, region text NOT NULL, at date NOT NULL)
+             PARTITION BY RANGE (at);
+         CREATE TABLE orders_a PARTITION OF orders FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+         CREATE TABLE orders_b PARTITION OF orders DEFAULT;
+         CREATE INDEX orders_id_idx ON orders (id);";
+    let by_list =
+        "CREATE TABLE orders (id integer NOT NULL, region text NOT NULL, at date NOT NULL)
+             PARTITION BY LIST (region);
+         CREATE TABLE orders_a PARTITION OF orders FOR VALUES IN ('eu');
+         CREATE TABLE orders_b PARTITION OF orders DEFAULT;
+         CREATE INDEX orders_id_idx ON orders (id);";
+    let rows = "SELECT string_agg(id || ':' || region || ':' || tableoid::regclass, ',' ORDER BY id) FROM orders";
+    check(
+        (by_range, by_list, ""),
+        "INSERT INTO orders VALUES (1, 'eu', '2025-02-01'), (2, 'us', '2025-03-01'), (3, 'eu', '2026-01-01')",
+        (rows, "1:eu:orders_a,2:us:orders_b,3:eu:orders_a"),
+        (rows, "1:eu:orders_a,2:us:orders_a,3:eu:orders_b"),
+    );
+}

@@ -19,6 +19,7 @@ pub(crate) mod indexes;
 pub(crate) mod partitions;
 pub(crate) mod policies;
 pub(crate) mod renames;
+pub(crate) mod repartition;
 pub(crate) mod schemas;
 pub(crate) mod sequences;
 pub(crate) mod statistics;
@@ -173,6 +174,7 @@ fn family(operation: &Operation) -> &'static dyn Family {
         | Operation::DetachPartition { .. }
         | Operation::Inherit { .. }
         | Operation::NoInherit { .. } => &partitions::Partitions,
+        Operation::MoveRows { .. } => &repartition::Moves,
     }
 }
 

@@ -255,7 +255,11 @@ fn table_casts_to(table: &Table, name: &QualifiedName) -> bool {
 /// a table dropped and one created with the same columns: likely renames
 /// that the plan makes drops (data lost). Each gets a warning with the
 /// hint that would make it a rename.
-pub(crate) fn rename_suspects(from: &Schema, to: &Schema) -> Vec<String> {
+pub(crate) fn rename_suspects(
+    from: &Schema,
+    to: &Schema,
+    moved: &[super::repartition::SetAside],
+) -> Vec<String> {
     let mut warnings = Vec::new();
     for (name, new) in &to.tables {
         let Some(old) = from.tables.get(name) else { continue };
@@ -279,11 +283,24 @@ pub(crate) fn rename_suspects(from: &Schema, to: &Schema) -> Vec<String> {
     let signature = |table: &Table| -> Vec<(String, SqlType)> {
         table.columns.iter().map(|column| (column.name.clone(), column.data_type.clone())).collect()
     };
+    // A partition is a rename suspect only of a partition in its place.
+    let alike = |old: &Table, new: &Table| match (&old.partition_of, &new.partition_of) {
+        (None, None) => true,
+        (Some(before), Some(after)) => before == after,
+        _ => false,
+    };
     for (name, old) in from.tables.iter().filter(|(name, _)| !to.tables.contains_key(*name)) {
+        if moved.iter().any(|moved| moved.old_family(from).contains(name)) {
+            continue;
+        }
         for (new_name, new) in
             to.tables.iter().filter(|(new_name, _)| !from.tables.contains_key(*new_name))
         {
-            if new_name.schema == name.schema && signature(old) == signature(new) {
+            if moved.iter().any(|moved| moved.new_family(to).contains(new_name)) {
+                continue;
+            }
+            if new_name.schema == name.schema && signature(old) == signature(new) && alike(old, new)
+            {
                 warnings.push(format!(
                     "table {name} is dropped and {new_name} created with the same columns; if it was \
                      renamed, say so: #[autogen(renamed_from = \"{}\")] on the model, or in hints.toml \
@@ -346,10 +363,12 @@ impl Family for Tables {
     }
 
     fn comes_back_empty(&self, operation: &Operation, dropped_by: &[Step]) -> bool {
-        // What the up migration dropped with its data comes back empty.
+        // What the up migration dropped with its data comes back empty
+        // (not a table whose rows it moved first: its drop loses none).
         let Operation::CreateTable(table) = operation else { return false };
-        dropped_by.iter().any(
-            |dropped| matches!(&dropped.operation, Operation::DropTable(t) if t.name == table.name),
-        )
+        dropped_by.iter().any(|dropped| {
+            matches!(&dropped.operation, Operation::DropTable(t) if t.name == table.name)
+                && dropped.hazards.contains(&Hazard::DataLoss)
+        })
     }
 }
