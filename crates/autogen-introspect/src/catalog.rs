@@ -312,6 +312,7 @@ async fn read_in_transaction(
         };
         table.row_security = get(&row, "row_security")?;
         table.force_row_security = get(&row, "force_row_security")?;
+        table.grants = crate::privileges::grants(&row)?;
         partition_keys.extend(partitions::read(&row, &mut table)?);
         catalog.tables.insert(get::<Oid>(&row, "oid")?.0, table);
     }

@@ -1,5 +1,5 @@
-//! The privileges granted on a view, materialized view or routine, from
-//! the `acl_*` columns views.sql and functions.sql read (`relacl` /
+//! The privileges granted on a table, view, materialized view or routine,
+//! from the `acl_*` columns tables.sql, views.sql and functions.sql read (`relacl` /
 //! `proacl` exploded by `aclexplode`, the owner's own entries left out):
 //! kept across a rebuild, never compared ([`autogen_schema::privileges`]).
 

@@ -278,6 +278,11 @@ pub struct Table {
     /// partition, in `inhseqno` order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inherits: Vec<QualifiedName>,
+    /// The privileges granted on it (`relacl`; column privileges aside):
+    /// never compared, never in JSON — kept when the plan sets the table
+    /// aside and creates it anew ([`crate::privileges`]).
+    #[serde(skip)]
+    pub grants: crate::privileges::Grants,
 }
 
 impl Table {
@@ -306,6 +311,7 @@ impl Table {
             partition_by: None,
             partition_of: None,
             inherits: Vec::new(),
+            grants: Default::default(),
         }
     }
 

@@ -1,4 +1,4 @@
-//! `GRANT` and `REVOKE` on views, materialized views and routines, read by
+//! `GRANT` and `REVOKE` on tables, views, materialized views and routines, read by
 //! the SQL reader, give the grants introspecting a database that ran them
 //! gives (grants are outside `==`: compared here on their own); the other
 //! forms are passed over without a word, as before grants were read.
@@ -62,6 +62,14 @@ fn grants_read_from_sql_are_the_catalogs() {
     assert_eq!(grants["view public.untouched"], None);
     assert_eq!(grants["view public.again"], None, "a view dropped loses its grants");
     assert!(grants["function public.f(integer)"].is_some());
+    // A table's, its column privileges aside.
+    let table = grants["table public.t"].as_ref().expect("granted on");
+    let table: Vec<(&autogen_schema::Grantee, &[String])> =
+        table.iter().map(|grant| (&grant.grantee, grant.privileges.as_slice())).collect();
+    assert_eq!(
+        table,
+        [(&autogen_schema::Grantee::Role("pg_monitor".into()), &["SELECT".to_owned()][..])]
+    );
     // `ALL TABLES IN SCHEMA app` reached the view there.
     assert!(format!("{:?}", grants["view app.\"Odd View\""]).contains("pg_read_all_stats"));
 }

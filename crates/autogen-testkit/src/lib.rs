@@ -277,14 +277,17 @@ pub fn is_dump_noise(line: &str) -> bool {
     line.starts_with("--") || line.starts_with("\\restrict") || line.starts_with("\\unrestrict")
 }
 
-/// The privileges granted on each view, materialized view and function of
-/// `schema` (outside `==`: compared on their own), keyed by what they are
-/// on (`view public.v`, `function public.f(integer)`); `None` where
+/// The privileges granted on each table, view, materialized view and
+/// function of `schema` (outside `==`: compared on their own), keyed by
+/// what they are on (`view public.v`, `function public.f(integer)`); `None` where
 /// PostgreSQL's defaults hold.
 pub fn grants_of(
     schema: &Schema,
 ) -> std::collections::BTreeMap<String, Option<Vec<autogen_schema::Grant>>> {
     let mut grants = std::collections::BTreeMap::new();
+    for (name, table) in &schema.tables {
+        grants.insert(format!("table {name}"), table.grants.0.clone());
+    }
     for (name, view) in &schema.views {
         grants.insert(format!("view {name}"), view.grants.0.clone());
     }

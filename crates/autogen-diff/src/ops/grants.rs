@@ -1,7 +1,8 @@
 //! Privileges kept across a rebuild. autogen does not diff privileges
 //! (they are outside a schema's `==`): a plan never grants or revokes to
 //! make two schemas alike. But a view, materialized view or routine the
-//! plan drops and creates again under the same name comes back with
+//! plan drops and creates again under the same name — or a table it sets
+//! aside and creates anew ([`super::repartition`]) — comes back with
 //! PostgreSQL's default privileges; what was granted on it is granted
 //! again right after its creation ([`Operation::RestoreGrants`]).
 //!
@@ -14,7 +15,7 @@
 
 use autogen_schema::ddl::Renderer;
 use autogen_schema::routine_sql::routine_signature;
-use autogen_schema::{GrantedOn, Grants, QualifiedName, RoutineName, Schema};
+use autogen_schema::{Grant, GrantedOn, Grants, QualifiedName, RoutineName, Schema};
 
 use super::Family;
 use crate::operation::{Key, Operation, Step};
@@ -26,6 +27,9 @@ pub(super) struct Privileges;
 /// What privileges are restored on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GrantObject {
+    /// A table set aside and created anew (its partitioning changed):
+    /// `ON TABLE name`.
+    Table(QualifiedName),
     /// A view or materialized view: `ON TABLE name`.
     Relation { name: QualifiedName, materialized: bool },
     /// A function or procedure: `ON FUNCTION name(types)` (or
@@ -64,20 +68,27 @@ pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
         };
         // Not in `from`: a new object, with the privileges it is given.
         let Some(old) = old else { continue };
-        let grants = match (&old.0, new.and_then(|new| new.0.as_ref())) {
-            (Some(known), _) | (None, Some(known)) => known.clone(),
-            (None, None) => continue,
-        };
-        if !Grants(Some(grants.clone())).differ_from_defaults(object.granted_on()) {
-            continue;
-        }
+        let Some(grants) = kept(object.granted_on(), old, new) else { continue };
         let key = match &object {
-            GrantObject::Relation { name, .. } => Key::Table(name.clone()),
+            GrantObject::Table(name) | GrantObject::Relation { name, .. } => {
+                Key::Table(name.clone())
+            }
             GrantObject::Routine { name, .. } => Key::Function(name.name.clone()),
         };
         restored.push(Step::new(Operation::RestoreGrants { on: object, grants }).consumes([key]));
     }
     steps.extend(restored);
+}
+
+/// What to grant again on an object created anew: its grants in `from`
+/// (`old`) when known, else in `to`; nothing when those are PostgreSQL's
+/// defaults.
+pub(crate) fn kept(on: GrantedOn, old: &Grants, new: Option<&Grants>) -> Option<Vec<Grant>> {
+    let grants = match (&old.0, new.and_then(|new| new.0.as_ref())) {
+        (Some(known), _) | (None, Some(known)) => known.clone(),
+        (None, None) => return None,
+    };
+    Grants(Some(grants.clone())).differ_from_defaults(on).then_some(grants)
 }
 
 /// The grants of the view or materialized view `name` of `schema`.
@@ -91,7 +102,7 @@ fn relation_grants<'s>(schema: &'s Schema, name: &QualifiedName) -> Option<&'s G
 impl GrantObject {
     fn granted_on(&self) -> GrantedOn {
         match self {
-            GrantObject::Relation { .. } => GrantedOn::Relation,
+            GrantObject::Table(_) | GrantObject::Relation { .. } => GrantedOn::Relation,
             GrantObject::Routine { .. } => GrantedOn::Routine,
         }
     }
@@ -99,7 +110,9 @@ impl GrantObject {
     /// What follows `ON`.
     fn sql(&self, renderer: &Renderer<'_>) -> String {
         match self {
-            GrantObject::Relation { name, .. } => format!("TABLE {name}"),
+            GrantObject::Table(name) | GrantObject::Relation { name, .. } => {
+                format!("TABLE {name}")
+            }
             GrantObject::Routine { name, procedure } => format!(
                 "{} {}",
                 if *procedure { "PROCEDURE" } else { "FUNCTION" },
@@ -113,6 +126,7 @@ impl Family for Privileges {
     fn describe(&self, operation: &Operation) -> String {
         match operation {
             Operation::RestoreGrants { on, .. } => match on {
+                GrantObject::Table(name) => format!("grant again the privileges on table {name}"),
                 GrantObject::Relation { name, materialized } => {
                     let what = if *materialized { "materialized view" } else { "view" };
                     format!("grant again the privileges on {what} {name}")

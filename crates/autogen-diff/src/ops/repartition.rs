@@ -22,6 +22,7 @@ use std::collections::BTreeSet;
 use autogen_schema::ddl::Renderer;
 use autogen_schema::{naming, quote_ident, quote_literal, QualifiedName, Schema, SqlType, Table};
 
+use super::grants::GrantObject;
 use super::Family;
 use crate::hints::Hints;
 use crate::operation::{column_keys, Hazard, Key, Operation, Step};
@@ -283,7 +284,8 @@ fn relation_names(schema: &Schema) -> BTreeSet<QualifiedName> {
 /// on the move), row-level security and policies (which could refuse
 /// rows), its indexes (built once, on the rows) and materialized views
 /// over it. The old tables' drops lose no data when every column
-/// finds its place in the new table.
+/// finds its place in the new table. What was granted on the table is
+/// granted again on the new one.
 pub(crate) fn move_rows(moved: &[SetAside], from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
     for set_aside in moved {
         let (Some(old), Some(new)) =
@@ -354,6 +356,12 @@ pub(crate) fn move_rows(moved: &[SetAside], from: &Schema, to: &Schema, steps: &
             }
         }
         steps.push(step);
+        // What was granted on it (it comes back with the defaults).
+        let on = autogen_schema::GrantedOn::Relation;
+        if let Some(grants) = super::grants::kept(on, &old.grants, Some(&new.grants)) {
+            let restore = Operation::RestoreGrants { on: GrantObject::Table(name.clone()), grants };
+            steps.push(Step::new(restore).consumes([Key::Table(name.clone())]));
+        }
     }
 }
 

@@ -5,7 +5,9 @@
 -- With each table its persistence (`unlogged`), storage parameters and
 -- those of its TOAST table (`reloptions`, as stored: `name=value`), its
 -- replica identity (`relreplident`; the index of `i` is indexes.sql's) and
--- row-level security (`ENABLE` and `FORCE ROW LEVEL SECURITY`).
+-- row-level security (`ENABLE` and `FORCE ROW LEVEL SECURITY`), and the
+-- privileges granted on it (`relacl` exploded, the owner's own entries
+-- left out; `acl_known` false when it is null: PostgreSQL's defaults).
 --
 -- A partitioned table's key: `strategy` (`partstrat`: r, l, h), its keys'
 -- attribute numbers (`partattrs`, 0 for an expression), operator classes
@@ -29,6 +31,10 @@ SELECT c.oid,
        c.relreplident::text AS replica_identity,
        c.relrowsecurity AS row_security,
        c.relforcerowsecurity AS force_row_security,
+       c.relacl IS NOT NULL AS acl_known,
+       COALESCE(acl.grantees, '{}') AS acl_grantees,
+       COALESCE(acl.privileges, '{}') AS acl_privileges,
+       COALESCE(acl.grantable, '{}') AS acl_grantable,
        pt.partstrat::text AS partition_strategy,
        pg_catalog.string_to_array(pt.partattrs::text, ' ')::int2[] AS partition_columns,
        pg_catalog.string_to_array(pt.partclass::text, ' ')::oid[] AS partition_opclasses,
@@ -56,6 +62,15 @@ FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_class toast ON toast.oid = c.reltoastrelid
 LEFT JOIN pg_catalog.pg_partitioned_table pt ON pt.partrelid = c.oid
+LEFT JOIN LATERAL (
+  -- grantee oid 0 is PUBLIC (a null name)
+  SELECT array_agg(CASE WHEN a.grantee = 0 THEN NULL
+                        ELSE pg_catalog.pg_get_userbyid(a.grantee)::text END) AS grantees,
+         array_agg(a.privilege_type) AS privileges,
+         array_agg(a.is_grantable) AS grantable
+  FROM pg_catalog.aclexplode(c.relacl) a
+  WHERE a.grantee <> c.relowner
+) acl ON true
 WHERE c.relkind IN ('r', 'p')
   AND c.relnamespace = ANY ($1::oid[])
   AND c.relname <> '_sqlx_migrations'

@@ -1,11 +1,11 @@
-//! `GRANT` and `REVOKE` on views, materialized views and routines applied
-//! to their [`autogen_schema::Grants`], as PostgreSQL applies them to
-//! `relacl`/`proacl` (the first one makes the defaults explicit: nothing
+//! `GRANT` and `REVOKE` on tables, views, materialized views and routines
+//! applied to their [`autogen_schema::Grants`], as PostgreSQL applies them
+//! to `relacl`/`proacl` (the first one makes the defaults explicit: nothing
 //! for a relation, `EXECUTE` to `PUBLIC` for a routine). Grants are never
 //! compared; they are what a plan grants again on an object it drops and
-//! creates again. A statement about a table, or a relation or routine the
-//! model does not hold, changes nothing (it was passed over before grants
-//! were read, and still is); a privilege the object does not have, or a
+//! creates again. A statement about a relation or routine the model does
+//! not hold, or column privileges, changes nothing (it was passed over
+//! before grants were read, and still is); a privilege the object does not have, or a
 //! routine of another kind, is refused as PostgreSQL refuses it.
 
 use autogen_schema::privileges::{ALL_ON_RELATION, ALL_ON_ROUTINE};
@@ -16,6 +16,7 @@ use crate::ddl::{PrivilegeStatement, PrivilegeTarget, RoutineKind};
 
 /// What one statement changes: the grants of each object, after it.
 enum Changed {
+    Table(QualifiedName, Grants),
     View(QualifiedName, Grants),
     Materialized(QualifiedName, Grants),
     Routine(RoutineName, Grants),
@@ -36,22 +37,20 @@ impl Builder {
                             || self.schema.has_view(qualified)
                     });
                     let Some(found) = found else { continue };
-                    let (grants, view) = match (
+                    let (grants, kind): (_, fn(QualifiedName, Grants) -> Changed) = match (
                         self.schema.views.get(&found),
                         self.schema.materialized_views.get(&found),
+                        self.schema.tables.get(&found),
                     ) {
-                        (Some(view), _) => (&view.grants, true),
-                        (None, Some(view)) => (&view.grants, false),
-                        // A table: its privileges are not kept.
-                        (None, None) => continue,
+                        (Some(view), _, _) => (&view.grants, Changed::View),
+                        (None, Some(view), _) => (&view.grants, Changed::Materialized),
+                        (None, None, Some(table)) => (&table.grants, Changed::Table),
+                        (None, None, None) => continue,
                     };
                     let privileges = privileges(statement, GrantedOn::Relation)?;
                     let changed =
                         apply(grants, statement, GrantedOn::Relation, &privileges, &grantees);
-                    changes.push(match view {
-                        true => Changed::View(found, changed),
-                        false => Changed::Materialized(found, changed),
-                    });
+                    changes.push(kind(found, changed));
                 }
             }
             PrivilegeTarget::Routines(kind, routines) => {
@@ -78,6 +77,14 @@ impl Builder {
                 match kind {
                     None => {
                         let on = GrantedOn::Relation;
+                        for (name, table) in &self.schema.tables {
+                            if name.schema == schema {
+                                let privileges = privileges(statement, on)?;
+                                let changed =
+                                    apply(&table.grants, statement, on, &privileges, &grantees);
+                                changes.push(Changed::Table(name.clone(), changed));
+                            }
+                        }
                         for (name, view) in &self.schema.views {
                             if name.schema == schema {
                                 let privileges = privileges(statement, on)?;
@@ -118,6 +125,11 @@ impl Builder {
             match change {
                 Changed::View(name, grants) => self.view_mut(&name).grants = grants,
                 Changed::Materialized(name, grants) => self.materialized_mut(&name).grants = grants,
+                Changed::Table(name, grants) => {
+                    if let Some(table) = self.schema.tables.get_mut(&name) {
+                        table.grants = grants;
+                    }
+                }
                 Changed::Routine(name, grants) => {
                     if let Some(function) = self.schema.functions.get_mut(&name) {
                         function.grants = grants;
