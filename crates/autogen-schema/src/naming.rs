@@ -153,6 +153,30 @@ pub fn index_name(
     choose_name(table, Some(&name_addition(&columns)), "idx", taken)
 }
 
+/// The name an expression key gives an index (`FigureIndexColname`): its
+/// function's, else `expr`.
+pub fn expression_name(text: &str) -> String {
+    match text.split_once('(') {
+        Some((name, _)) if !name.is_empty() && !name.contains(' ') => {
+            name.rsplit('.').next().unwrap_or(name).to_owned()
+        }
+        _ => "expr".to_owned(),
+    }
+}
+
+/// The columns of an index as its name is made of: key columns (an
+/// expression by [`expression_name`]), then `INCLUDE` columns.
+pub fn index_name_columns(index: &crate::Index) -> Vec<String> {
+    let mut columns: Vec<String> = (index.keys.iter())
+        .map(|key| match &key.target {
+            crate::IndexTarget::Column(column) => column.clone(),
+            crate::IndexTarget::Expression(text) => expression_name(text),
+        })
+        .collect();
+    columns.extend(index.include.iter().cloned());
+    columns
+}
+
 /// The name of an unnamed exclusion constraint (and its index):
 /// `table_columns_excl` — `ChooseIndexName` with exclusion operators;
 /// `INCLUDE` columns count, expressions are `expr` or their figured name.

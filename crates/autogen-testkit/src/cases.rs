@@ -233,6 +233,7 @@ macro_rules! for_each_diff_case {
             partition_not_null_of_its_own,
             partition_own_check_dropped_and_comment_changed,
             partition_rebounded,
+            partition_unique_constraints_taken_over_by_the_parent,
             partitioned_check_added_and_dropped,
             partitioned_column_renamed_by_hint,
             partitioned_columns_added_dropped_and_retyped,

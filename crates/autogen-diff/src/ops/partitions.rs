@@ -17,10 +17,10 @@
 //! INHERIT` / `NO INHERIT` when kept.
 
 use autogen_schema::ddl::Renderer;
-use autogen_schema::{Column, PartitionBound, Schema, Table};
+use autogen_schema::{naming, Column, PartitionBound, QualifiedName, Schema, Table};
 
 use super::Family;
-use crate::operation::{column_keys, Hazard, Key, Operation, Step};
+use crate::operation::{column_keys, index_key, ConstraintKind, Hazard, Key, Operation, Step};
 use crate::order::Phase;
 
 /// `ALTER TABLE … ATTACH/DETACH PARTITION`, `ALTER TABLE … [NO] INHERIT`.
@@ -243,6 +243,179 @@ pub(crate) fn diff_table(
                     .consumes(checks),
             );
         }
+    }
+}
+
+/// What a partitioned table's new primary key, unique constraint or index
+/// takes over: PostgreSQL attaches a partition's own index of the same
+/// definition (a constraint's to a constraint of the same kind) instead of
+/// building one — and, where a partition has none, builds one and looks in
+/// its own partitions in turn —, and the partition's own one is gone from
+/// `to` (a clone now, left out). Its drop, which would make PostgreSQL
+/// build the index again, is taken out of the plan when exactly one of the
+/// partition's own ones matches; once attached, it is renamed to what
+/// PostgreSQL would have called the one it builds, so the database is the
+/// one `to` gives.
+pub(crate) fn adopt_matching_indexes(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
+    let mut adopted: Vec<Adopted> = Vec::new();
+    for step in steps.iter() {
+        let parent = match &step.operation {
+            Operation::AddPrimaryKey { table, .. }
+            | Operation::AddUnique { table, .. }
+            | Operation::CreateIndex { table, .. } => table,
+            _ => continue,
+        };
+        if to.tables.get(parent).is_some_and(|table| table.partition_by.is_some()) {
+            adopt_under(from, to, &step.operation, parent, &mut adopted);
+        }
+    }
+    if adopted.is_empty() {
+        return;
+    }
+    steps.retain(|step| {
+        let (table, name) = match &step.operation {
+            Operation::DropConstraint {
+                table,
+                name,
+                kind: ConstraintKind::PrimaryKey | ConstraintKind::Unique,
+            } => (table, name),
+            Operation::DropIndex { table, index } => (table, &index.name),
+            _ => return true,
+        };
+        !adopted.iter().any(|adopted| adopted.child == *table && adopted.own == *name)
+    });
+    let mut taken = super::repartition::relation_names(from);
+    taken.extend(super::repartition::relation_names(to));
+    for adopted in adopted {
+        let schema = &adopted.child.schema;
+        taken.remove(&QualifiedName::new(schema.clone(), &adopted.own));
+        let is_taken =
+            |candidate: &str| taken.contains(&QualifiedName::new(schema.clone(), candidate));
+        let table = adopted.child.name.as_str();
+        let fresh = match &adopted.kind {
+            Made::PrimaryKey => naming::primary_key_name(table, is_taken),
+            Made::Unique(columns) => naming::unique_constraint_name(table, columns, is_taken),
+            Made::Index(columns) => naming::index_name(table, columns, is_taken),
+        };
+        taken.insert(QualifiedName::new(schema.clone(), &fresh));
+        if fresh == adopted.own {
+            continue;
+        }
+        steps.push(
+            Step::new(Operation::RenameIndex {
+                table: adopted.child.clone(),
+                old: adopted.own.clone(),
+                new: fresh.clone(),
+            })
+            .consumes([index_key(&adopted.parent, &adopted.parent_index)])
+            .removes([index_key(&adopted.child, &adopted.own)])
+            .produces([index_key(&adopted.child, &fresh)]),
+        );
+    }
+}
+
+/// A partition's own index a partitioned table's new one takes over.
+struct Adopted {
+    child: QualifiedName,
+    own: String,
+    kind: Made,
+    parent: QualifiedName,
+    parent_index: String,
+}
+
+/// What PostgreSQL names an index it builds on a partition after.
+enum Made {
+    PrimaryKey,
+    /// Its columns (`INCLUDE` ones too).
+    Unique(Vec<String>),
+    /// Its columns as an index's name takes them.
+    Index(Vec<String>),
+}
+
+/// The own index of each partition of `parent` (kept under it) that
+/// PostgreSQL attaches to the one `added` makes, down the levels where a
+/// partition has none.
+fn adopt_under(
+    from: &Schema,
+    to: &Schema,
+    added: &Operation,
+    parent: &QualifiedName,
+    adopted: &mut Vec<Adopted>,
+) {
+    for child in to.children_of(parent) {
+        let Some(old) = (from.tables.get(&child.name))
+            .filter(|old| old.partition_of.as_ref().is_some_and(|of| of.parent == *parent))
+        else {
+            continue;
+        };
+        let (matches, kind, parent_index): (Vec<&String>, Made, &String) = match added {
+            Operation::AddPrimaryKey { key, .. } => (
+                (old.primary_key.iter())
+                    .filter(|own| own.same_but_name(key))
+                    .map(|own| &own.name)
+                    .collect(),
+                Made::PrimaryKey,
+                &key.name,
+            ),
+            Operation::AddUnique { unique, .. } => (
+                (old.unique_constraints.iter())
+                    .filter(|own| own.same_but_name(unique))
+                    .map(|own| &own.name)
+                    .collect(),
+                Made::Unique(unique.columns.iter().chain(&unique.include).cloned().collect()),
+                &unique.name,
+            ),
+            Operation::CreateIndex { index, .. } => (
+                (old.indexes.iter())
+                    .filter(|own| own.same_but_name(index))
+                    .map(|own| &own.name)
+                    .collect(),
+                Made::Index(naming::index_name_columns(index)),
+                &index.name,
+            ),
+            _ => return,
+        };
+        match matches.as_slice() {
+            [only] => adopted.push(Adopted {
+                child: child.name.clone(),
+                own: (*only).clone(),
+                kind,
+                parent: parent.clone(),
+                parent_index: parent_index.clone(),
+            }),
+            [] if child.partition_by.is_some() => {
+                adopt_under(from, to, added, &child.name, adopted)
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A key, unique constraint or index compared with another but for its
+/// name.
+trait SameButName: Clone + PartialEq {
+    fn named(&self, name: &str) -> Self;
+
+    fn same_but_name(&self, other: &Self) -> bool {
+        self.named("") == other.named("")
+    }
+}
+
+impl SameButName for autogen_schema::PrimaryKey {
+    fn named(&self, name: &str) -> Self {
+        Self { name: name.to_owned(), ..self.clone() }
+    }
+}
+
+impl SameButName for autogen_schema::UniqueConstraint {
+    fn named(&self, name: &str) -> Self {
+        Self { name: name.to_owned(), ..self.clone() }
+    }
+}
+
+impl SameButName for autogen_schema::Index {
+    fn named(&self, name: &str) -> Self {
+        Self { name: name.to_owned(), ..self.clone() }
     }
 }
 

@@ -250,7 +250,7 @@ fn index_names(table: &Table) -> Vec<&String> {
 
 /// Every name in `schema`'s relation and type namespaces: tables (and
 /// their row types), views, indexes, sequences, types.
-fn relation_names(schema: &Schema) -> BTreeSet<QualifiedName> {
+pub(crate) fn relation_names(schema: &Schema) -> BTreeSet<QualifiedName> {
     let mut names = BTreeSet::new();
     for table in schema.tables.values() {
         names.insert(table.name.clone());

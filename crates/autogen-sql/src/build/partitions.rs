@@ -363,15 +363,7 @@ impl Builder {
             Some(position) => self.table_mut(child).indexes.remove(position),
             None => {
                 let mut made = index.clone();
-                let mut columns: Vec<String> = index
-                    .keys
-                    .iter()
-                    .map(|key| match &key.target {
-                        IndexTarget::Column(column) => column.clone(),
-                        IndexTarget::Expression(text) => figured(text),
-                    })
-                    .collect();
-                columns.extend(index.include.iter().cloned());
+                let columns = naming::index_name_columns(index);
                 made.name = naming::index_name(&child.name, &columns, |candidate| {
                     self.relation_taken(&child.schema, candidate)
                 });
@@ -1148,16 +1140,6 @@ fn same_index(left: &Index, right: &Index) -> bool {
             &right.predicate,
             right.nulls_not_distinct,
         )
-}
-
-/// The name an expression key gives an index: its function's, else `expr`.
-fn figured(text: &str) -> String {
-    match text.split_once('(') {
-        Some((name, _)) if !name.is_empty() && !name.contains(' ') => {
-            name.rsplit('.').next().unwrap_or(name).to_owned()
-        }
-        _ => "expr".to_owned(),
-    }
 }
 
 /// A primary key or unique constraint of a partitioned table holds every
