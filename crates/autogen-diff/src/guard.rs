@@ -156,9 +156,10 @@ pub(crate) fn check(steps: &[Step], from: &Schema, to: &Schema) -> Vec<String> {
 /// becoming partitioned (or plain again, or partitioned by other keys)
 /// whose rows cannot be moved into a new table
 /// ([`crate::ops::repartition::why_not_moved`]; the others were set aside
-/// before the guard sees `from`), and a partition leaving its parent while
-/// it holds what the parent gave it (constraints and indexes PostgreSQL
-/// leaves on it under names of its own choosing).
+/// before the guard sees `from`), and a partition moving to another parent
+/// (or detached, its clones' names unknown) while it holds what the parent
+/// gave it (constraints and indexes PostgreSQL leaves on it under names of
+/// its own choosing).
 fn partitioning_refusals(from: &Schema, to: &Schema) -> Vec<String> {
     let mut blocked = Vec::new();
     for (name, new) in &to.tables {
@@ -179,9 +180,12 @@ fn partitioning_refusals(from: &Schema, to: &Schema) -> Vec<String> {
                 toml_key(&name.to_string()),
             ));
         }
+        // Detached for good, it takes over what it had under the names
+        // the source says; moved to another parent, or with those names
+        // unknown, it cannot.
         let leaves = match (&old.partition_of, &new.partition_of) {
             (Some(before), Some(after)) => before.parent != after.parent,
-            (Some(_), None) => true,
+            (Some(_), None) => old.from_parents.0.is_none(),
             _ => false,
         };
         let Some(parent) = old.partition_of.as_ref().and_then(|of| from.tables.get(&of.parent))
@@ -196,9 +200,10 @@ fn partitioning_refusals(from: &Schema, to: &Schema) -> Vec<String> {
         if leaves && gives && to.tables.contains_key(&parent.name) {
             blocked.push(format!(
                 "cannot detach partition {name} from {}: it holds the indexes and constraints \
-                 {} gave it, which stay on it under names PostgreSQL chooses, and autogen does \
-                 not take them over yet. Detach it by hand (and rename or drop what it keeps), \
-                 or leave {name} alone with ignore = [{}]",
+                 {} gave it, which stay on it under names PostgreSQL chose, and autogen takes \
+                 them over only for a partition that stays a table of its own, read from a \
+                 source that names them (a database, SQL). Detach it by hand (and rename or \
+                 drop what it keeps), or leave {name} alone with ignore = [{}]",
                 parent.name,
                 parent.name,
                 toml_key(&name.to_string()),

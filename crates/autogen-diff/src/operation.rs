@@ -468,6 +468,9 @@ pub enum Key {
     /// A table's place as a partition: removed by `DETACH`, produced by
     /// `ATTACH` (a partition moved to another bound: detached first).
     PartitionOf(QualifiedName),
+    /// A partition detached for good: what it had from its parent is its
+    /// own after the `DETACH`, which its changes wait for.
+    Detached(QualifiedName),
     /// A table's rows, moved into it from the table set aside because its
     /// partitioning changes: what checks or reads them waits.
     Rows(QualifiedName),

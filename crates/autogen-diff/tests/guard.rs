@@ -427,10 +427,17 @@ CREATE TABLE old_events (note text) INHERITS (events);";
     let keyed = "CREATE TABLE events (at date NOT NULL, id int NOT NULL, PRIMARY KEY (at, id))
 PARTITION BY RANGE (at);
 CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');";
+    // Detached for good, it takes over what it holds (its names known from
+    // the SQL); unknown (a source that does not say), it cannot.
     let detached = "CREATE TABLE events (at date NOT NULL, id int NOT NULL, PRIMARY KEY (at, id))
 PARTITION BY RANGE (at);
 CREATE TABLE events_2026 (at date NOT NULL, id int NOT NULL);";
-    let left = blocked(keyed, detached);
+    assert!(blocked(keyed, detached).is_empty());
+    let mut unknown = schema(keyed);
+    for table in unknown.tables.values_mut() {
+        table.from_parents = Default::default();
+    }
+    let left = diff(&unknown, &schema(detached), &Hints::default()).blocked;
     assert_eq!(left.len(), 1, "{left:?}");
     assert!(
         left[0].starts_with(
@@ -439,6 +446,14 @@ CREATE TABLE events_2026 (at date NOT NULL, id int NOT NULL);";
         ),
         "{left:?}"
     );
+    // Moved under another parent, neither.
+    let archive =
+        "CREATE TABLE archive (at date NOT NULL, id int NOT NULL) PARTITION BY RANGE (at);";
+    let under_events = format!("{archive}\n{keyed}");
+    let under_archive = under_events.replace("PARTITION OF events", "PARTITION OF archive");
+    let moved = blocked(&under_events, &under_archive);
+    assert_eq!(moved.len(), 1, "{moved:?}");
+    assert!(moved[0].starts_with("cannot detach partition public.events_2026"), "{moved:?}");
     // Without keys or indexes on the parent there is nothing to take over.
     let bare = partitioned.replace(
         "events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')",

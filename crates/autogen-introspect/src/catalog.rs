@@ -453,12 +453,16 @@ async fn read_in_transaction(
         .collect();
     for row in &rows.indexes {
         let index = catalog.index(row)?;
-        let table = catalog.table_mut(row.table_oid)?;
-        if row.clustered {
-            table.cluster_on = Some(index.name.clone());
-        }
-        if row.replica_identity && table.replica_identity == ReplicaIdentity::Nothing {
-            table.replica_identity = ReplicaIdentity::Index(index.name.clone());
+        // One attached to a parent's index is the parent's: what the
+        // partition has from it (with its name), not its own.
+        if !row.attached {
+            let table = catalog.table_mut(row.table_oid)?;
+            if row.clustered {
+                table.cluster_on = Some(index.name.clone());
+            }
+            if row.replica_identity && table.replica_identity == ReplicaIdentity::Nothing {
+                table.replica_identity = ReplicaIdentity::Index(index.name.clone());
+            }
         }
         match backing_indexes.get_mut(&row.index_oid) {
             Some(slot) => *slot = Some(index),
@@ -467,6 +471,7 @@ async fn read_in_transaction(
                     message: format!("index {} backs a constraint that was not read", row.name),
                 })
             }
+            None if row.attached => catalog.clones_mut(row.table_oid)?.indexes.push(index),
             None => catalog.table_mut(row.table_oid)?.indexes.push(index),
         }
     }
@@ -502,8 +507,14 @@ async fn read_in_transaction(
     }
     triggers::read(connection, &namespace_oids, &mut catalog, &mut views).await?;
 
-    for (_, mut table) in catalog.tables {
+    for (oid, mut table) in catalog.tables {
         table.sort();
+        if !table.parents().is_empty() {
+            let mut from_parents = (catalog.from_parents.remove(&oid))
+                .unwrap_or_else(|| Table::new(table.name.clone()));
+            from_parents.sort();
+            table.from_parents = autogen_schema::partitions::FromParents::known(from_parents);
+        }
         schema.add_table(table);
     }
     views.add_to(&mut schema);
@@ -666,6 +677,9 @@ impl TypeRow {
 #[derive(Default)]
 struct Catalog {
     tables: BTreeMap<u32, Table>,
+    /// What partitions and children have from their parents, by table oid
+    /// ([`autogen_schema::partitions::FromParents`]).
+    from_parents: HashMap<u32, Table>,
     /// (table oid, attnum) → (index in `Table::columns`, `attcollation`)
     columns: HashMap<(u32, i16), (usize, u32)>,
     /// (type oid, type modifier) → the type
@@ -682,6 +696,22 @@ struct Catalog {
 }
 
 impl Catalog {
+    /// What the table `oid` has from its parents (cloned constraints,
+    /// attached indexes), as a table of its own name holding only those.
+    fn clones_mut(&mut self, oid: u32) -> Result<&mut Table, Error> {
+        let name = self.table_mut(oid)?.name.clone();
+        Ok(self.from_parents.entry(oid).or_insert_with(|| Table::new(name)))
+    }
+
+    /// The table a constraint row goes to: the table's own, or what it
+    /// has from its parents.
+    fn constraint_table(&mut self, oid: u32, inherited: bool) -> Result<&mut Table, Error> {
+        match inherited {
+            true => self.clones_mut(oid),
+            false => self.table_mut(oid),
+        }
+    }
+
     fn table_mut(&mut self, oid: u32) -> Result<&mut Table, Error> {
         self.tables
             .get_mut(&oid)
@@ -885,6 +915,8 @@ impl Catalog {
     /// its method, keys and predicate too).
     fn add_constraint(&mut self, row: ConstraintRow, backing: Option<Index>) -> Result<(), Error> {
         let name = row.name;
+        let inherited = row.inherited;
+        let table_oid = row.table_oid;
         if row.kind == "x" {
             let Some(index) = backing else {
                 return Err(Error::Catalog { message: format!("constraint {name} has no index") });
@@ -902,15 +934,17 @@ impl Catalog {
             let elements = (index.keys.into_iter().zip(operators))
                 .map(|(key, operator)| ExclusionElement { key, operator })
                 .collect();
-            self.table_mut(row.table_oid)?.exclusion_constraints.push(ExclusionConstraint {
-                name,
-                method: index.method,
-                elements,
-                include: index.include,
-                with: index.with,
-                predicate: index.predicate,
-                deferrable: row.deferrable,
-            });
+            self.constraint_table(table_oid, inherited)?.exclusion_constraints.push(
+                ExclusionConstraint {
+                    name,
+                    method: index.method,
+                    elements,
+                    include: index.include,
+                    with: index.with,
+                    predicate: index.predicate,
+                    deferrable: row.deferrable,
+                },
+            );
             return Ok(());
         }
         let columns = self.column_names(row.table_oid, &row.columns)?;
@@ -928,7 +962,7 @@ impl Catalog {
         } else {
             None
         };
-        let table = self.table_mut(row.table_oid)?;
+        let table = self.constraint_table(table_oid, inherited)?;
         match (constraint_kind, referenced) {
             ("p", _) => {
                 table.primary_key =

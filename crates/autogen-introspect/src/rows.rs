@@ -194,6 +194,9 @@ pub(crate) struct ConstraintRow {
     pub(crate) on_update: String,
     pub(crate) on_delete: String,
     pub(crate) index_oid: u32,
+    /// A partition's or child's from its parent: an inherited check, a
+    /// cloned key, unique, exclusion constraint or foreign key.
+    pub(crate) inherited: bool,
     /// An exclusion constraint's operators, one per key, as printed.
     pub(crate) exclusion_operators: Option<Vec<String>>,
 }
@@ -221,6 +224,7 @@ impl CatalogRow for ConstraintRow {
             on_update: get(row, "on_update")?,
             on_delete: get(row, "on_delete")?,
             index_oid: oid(row, "index_oid")?,
+            inherited: get(row, "inherited")?,
             exclusion_operators: get(row, "exclusion_operators")?,
         })
     }
@@ -234,6 +238,8 @@ pub(crate) struct IndexRow {
     pub(crate) is_unique: bool,
     /// `indisexclusion OR indisprimary`: an index only a constraint has.
     pub(crate) backs_constraint: bool,
+    /// Attached to an index of a partitioned parent: the parent's.
+    pub(crate) attached: bool,
     pub(crate) method_oid: u32,
     pub(crate) key_count: usize,
     pub(crate) nulls_not_distinct: bool,
@@ -265,6 +271,7 @@ impl CatalogRow for IndexRow {
             name: get(row, "name")?,
             is_unique: get(row, "is_unique")?,
             backs_constraint: get(row, "backs_constraint")?,
+            attached: get(row, "attached")?,
             method_oid: oid(row, "method_oid")?,
             key_count: usize::try_from(get::<i32>(row, "key_count")?).unwrap_or(0),
             nulls_not_distinct: get(row, "nulls_not_distinct")?,

@@ -283,6 +283,10 @@ pub struct Table {
     /// aside and creates it anew ([`crate::privileges`]).
     #[serde(skip)]
     pub grants: crate::privileges::Grants,
+    /// What it has from its parents, under the database's names: never
+    /// compared, never in JSON ([`crate::partitions::FromParents`]).
+    #[serde(skip)]
+    pub from_parents: crate::partitions::FromParents,
 }
 
 impl Table {
@@ -312,6 +316,7 @@ impl Table {
             partition_of: None,
             inherits: Vec::new(),
             grants: Default::default(),
+            from_parents: Default::default(),
         }
     }
 

@@ -162,6 +162,47 @@ impl Ord for InheritedOnly {
     }
 }
 
+/// What a partition or inheriting table has from its parents — the
+/// checks, keys, unique and exclusion constraints, foreign keys and
+/// indexes PostgreSQL cloned onto it — under the names the database gave
+/// them, as a table holding only those. They are the parent's, so left out
+/// of the table itself and never compared (always equal, never in JSON);
+/// kept for a partition detached for good, whose clones become its own
+/// under those names. `None` when the source does not say.
+#[derive(Debug, Clone, Default)]
+pub struct FromParents(pub Option<Box<crate::Table>>);
+
+impl FromParents {
+    /// What a table whose clones are `table` has from its parents.
+    pub fn known(table: crate::Table) -> Self {
+        Self(Some(Box::new(table)))
+    }
+}
+
+impl PartialEq for FromParents {
+    fn eq(&self, _other: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for FromParents {}
+
+impl std::hash::Hash for FromParents {
+    fn hash<H: std::hash::Hasher>(&self, _state: &mut H) {}
+}
+
+impl PartialOrd for FromParents {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for FromParents {
+    fn cmp(&self, _other: &Self) -> std::cmp::Ordering {
+        std::cmp::Ordering::Equal
+    }
+}
+
 impl crate::Schema {
     /// The tables whose parent is `parent` (its partitions, or the tables
     /// inheriting from it), in name order.

@@ -147,6 +147,13 @@ impl Builder {
     pub fn finish(mut self) -> Schema {
         for table in self.schema.tables.values_mut() {
             table.sort();
+            // What it has from its parents, by the names given it.
+            if !table.parents().is_empty() {
+                let mut from_parents = (self.inherited.remove(&table.name))
+                    .unwrap_or_else(|| autogen_schema::Table::new(table.name.clone()));
+                from_parents.sort();
+                table.from_parents = autogen_schema::partitions::FromParents::known(from_parents);
+            }
         }
         self.schema.unmodelled.objects = self
             .unmodelled

@@ -224,6 +224,7 @@ macro_rules! for_each_diff_case {
             partition_default_added,
             partition_default_dropped,
             partition_default_of_its_own_kept,
+            partition_detached_for_good_keeps_what_it_had,
             partition_dropped,
             partition_index_of_its_own_beside_the_parents,
             partition_indexes_and_constraints_of_its_own,

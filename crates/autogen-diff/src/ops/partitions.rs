@@ -80,35 +80,81 @@ pub(crate) fn propagated(from: &Schema, to: &Schema, old: &Table, new: &Table) -
     table
 }
 
-/// `old` and `new` — a kept table — as `NO INHERIT` and `INHERIT` see
-/// them: a parent's checks stay on a table that stops inheriting from it
-/// (local now: `old` has them, and the plan drops what `new` does not
-/// declare), and must be on a table before it inherits (`new` has them:
-/// the plan adds them, then `INHERIT` takes them as the parent's).
+/// `old` and `new` — a kept table — as `NO INHERIT`, `INHERIT` and a
+/// `DETACH` for good see them: a parent's checks stay on a table that
+/// stops inheriting from it (local now: `old` has them, and the plan drops
+/// what `new` does not declare), and must be on a table before it inherits
+/// (`new` has them: the plan adds them, then `INHERIT` takes them as the
+/// parent's); a partition detached keeps what its parent gave it, under
+/// the names the database gave them (`old` has them: the plan renames or
+/// drops what `new` does not declare as such).
 pub(crate) fn around_inheritance(
     (from, to): (&Schema, &Schema),
     (old, new): (&Table, &Table),
 ) -> (Table, Table) {
     let (mut old_seen, mut new_seen) = (old.clone(), new.clone());
-    if old.partition_of.is_some() || new.partition_of.is_some() {
+    if detached_for_good(old, new) {
+        // Its parent's keys, constraints and indexes stay on it, its own
+        // now, under the names the database gave them (cloned triggers go).
+        if let Some(from_parents) = &old.from_parents.0 {
+            old_seen.primary_key = old_seen.primary_key.or(from_parents.primary_key.clone());
+            old_seen.unique_constraints.extend(from_parents.unique_constraints.iter().cloned());
+            old_seen.check_constraints.extend(from_parents.check_constraints.iter().cloned());
+            old_seen.foreign_keys.extend(from_parents.foreign_keys.iter().cloned());
+            (old_seen.exclusion_constraints)
+                .extend(from_parents.exclusion_constraints.iter().cloned());
+            old_seen.indexes.extend(from_parents.indexes.iter().cloned());
+            old_seen.sort();
+        }
         return (old_seen, new_seen);
     }
-    let give = |table: &mut Table, parent: Option<&Table>| {
-        for check in parent.into_iter().flat_map(|parent| &parent.check_constraints) {
-            if check.no_inherit || table.check_constraints.iter().any(|c| c.name == check.name) {
-                continue;
-            }
-            table.check_constraints.push(check.clone());
-        }
-        table.check_constraints.sort_by(|left, right| left.name.cmp(&right.name));
+    let attached = match (&old.partition_of, &new.partition_of) {
+        (None, Some(after)) => Some(&after.parent),
+        (Some(before), Some(after)) if before.parent != after.parent => Some(&after.parent),
+        _ => None,
     };
+    if old.partition_of.is_some() || new.partition_of.is_some() {
+        // `ATTACH PARTITION` wants the parent's checks there already.
+        if let Some(parent) = attached {
+            give_checks(&mut new_seen, to.tables.get(parent));
+        }
+        return (old_seen, new_seen);
+    }
     for parent in old.inherits.iter().filter(|parent| !new.inherits.contains(parent)) {
-        give(&mut old_seen, from.tables.get(parent));
+        give_checks(&mut old_seen, from.tables.get(parent));
     }
     for parent in new.inherits.iter().filter(|parent| !old.inherits.contains(parent)) {
-        give(&mut new_seen, to.tables.get(parent));
+        give_checks(&mut new_seen, to.tables.get(parent));
     }
     (old_seen, new_seen)
+}
+
+/// `parent`'s checks that its children take (not `NO INHERIT`), added to
+/// `table` where it has none of that name.
+fn give_checks(table: &mut Table, parent: Option<&Table>) {
+    for check in parent.into_iter().flat_map(|parent| &parent.check_constraints) {
+        if check.no_inherit || table.check_constraints.iter().any(|c| c.name == check.name) {
+            continue;
+        }
+        table.check_constraints.push(check.clone());
+    }
+    table.check_constraints.sort_by(|left, right| left.name.cmp(&right.name));
+}
+
+/// The keys of `parent`'s checks that `table` takes, which must be on it
+/// before it inherits or is attached.
+fn parent_check_keys(to: &Schema, table: &QualifiedName, parent: &QualifiedName) -> Vec<Key> {
+    (to.tables.get(parent).into_iter())
+        .flat_map(|parent| &parent.check_constraints)
+        .filter(|check| !check.no_inherit)
+        .map(|check| Key::Constraint(table.clone(), check.name.clone()))
+        .collect()
+}
+
+/// Whether partition `old` is detached and stays a table of its own
+/// (`new`, no partition).
+pub(crate) fn detached_for_good(old: &Table, new: &Table) -> bool {
+    old.partition_of.is_some() && new.partition_of.is_none()
 }
 
 /// A column as a child gets it from its parent: its type, collation,
@@ -191,14 +237,16 @@ pub(crate) fn diff_table(
         (Some(before), Some(after)) if before == after => {}
         (before, after) => {
             if let Some(before) = before {
-                steps.push(
-                    Step::new(Operation::DetachPartition {
-                        parent: before.parent.clone(),
-                        partition: name.clone(),
-                    })
-                    .removes([Key::PartitionOf(name.clone())])
-                    .releases([Key::Table(before.parent.clone())]),
-                );
+                let mut step = Step::new(Operation::DetachPartition {
+                    parent: before.parent.clone(),
+                    partition: name.clone(),
+                })
+                .removes([Key::PartitionOf(name.clone())])
+                .releases([Key::Table(before.parent.clone())]);
+                if after.is_none() {
+                    step = step.produces([Key::Detached(name.clone())]);
+                }
+                steps.push(step);
             }
             if let Some(after) = after {
                 let mut step = Step::new(Operation::AttachPartition {
@@ -209,7 +257,8 @@ pub(crate) fn diff_table(
                 .produces([Key::PartitionOf(name.clone())])
                 .consumes([Key::Table(name.clone())])
                 .consumes(column_keys(name, new.columns.iter().map(|column| &column.name)))
-                .consumes(parent_keys(to, new));
+                .consumes(parent_keys(to, new))
+                .consumes(parent_check_keys(to, name, &after.parent));
                 if after.bound != PartitionBound::Default {
                     // Every row is read to check it is within the bound.
                     step = step.hazard(Hazard::BlockingLock);
@@ -231,10 +280,7 @@ pub(crate) fn diff_table(
             let mut child = new.clone();
             child.inherits = vec![parent.clone()];
             // The parent's checks, which it must have first.
-            let checks = (to.tables.get(parent).into_iter())
-                .flat_map(|parent| &parent.check_constraints)
-                .filter(|check| !check.no_inherit)
-                .map(|check| Key::Constraint(name.clone(), check.name.clone()));
+            let checks = parent_check_keys(to, name, parent);
             steps.push(
                 Step::new(Operation::Inherit { table: name.clone(), parent: parent.clone() })
                     .consumes([Key::Table(name.clone())])
@@ -251,22 +297,46 @@ pub(crate) fn diff_table(
 /// definition (a constraint's to a constraint of the same kind) instead of
 /// building one — and, where a partition has none, builds one and looks in
 /// its own partitions in turn —, and the partition's own one is gone from
-/// `to` (a clone now, left out). Its drop, which would make PostgreSQL
-/// build the index again, is taken out of the plan when exactly one of the
-/// partition's own ones matches; once attached, it is renamed to what
-/// PostgreSQL would have called the one it builds, so the database is the
-/// one `to` gives.
+/// `to` (a clone now, left out). So does a table attached as a partition,
+/// for each of its new parent's. The own one's drop, which would make
+/// PostgreSQL build the index again, is taken out of the plan when exactly
+/// one of them matches; once attached, it is renamed to what PostgreSQL
+/// would have called the one it builds, so the database is the one `to`
+/// gives.
 pub(crate) fn adopt_matching_indexes(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
     let mut adopted: Vec<Adopted> = Vec::new();
     for step in steps.iter() {
-        let parent = match &step.operation {
-            Operation::AddPrimaryKey { table, .. }
-            | Operation::AddUnique { table, .. }
-            | Operation::CreateIndex { table, .. } => table,
+        let (parent, given) = match &step.operation {
+            Operation::AddPrimaryKey { table, key } => (table, Given::Key(key)),
+            Operation::AddUnique { table, unique } => (table, Given::Unique(unique)),
+            Operation::CreateIndex { table, index } => (table, Given::Index(index)),
+            Operation::AttachPartition { parent, partition, .. } => {
+                let (Some(old), Some(parent_table)) =
+                    (from.tables.get(partition), to.tables.get(parent))
+                else {
+                    continue;
+                };
+                let given = (parent_table.primary_key.iter().map(Given::Key))
+                    .chain(parent_table.unique_constraints.iter().map(Given::Unique))
+                    .chain(parent_table.indexes.iter().map(Given::Index));
+                for given in given {
+                    let (matches, made) = own_matches(old, &given);
+                    if let [only] = matches.as_slice() {
+                        adopted.push(Adopted {
+                            child: partition.clone(),
+                            own: only.clone(),
+                            made,
+                            after: Key::PartitionOf(partition.clone()),
+                        });
+                    }
+                }
+                continue;
+            }
             _ => continue,
         };
         if to.tables.get(parent).is_some_and(|table| table.partition_by.is_some()) {
-            adopt_under(from, to, &step.operation, parent, &mut adopted);
+            let after = index_key(parent, given.index_name());
+            adopt_under((from, to), (&given, &after), parent, &mut adopted);
         }
     }
     if adopted.is_empty() {
@@ -292,7 +362,7 @@ pub(crate) fn adopt_matching_indexes(from: &Schema, to: &Schema, steps: &mut Vec
         let is_taken =
             |candidate: &str| taken.contains(&QualifiedName::new(schema.clone(), candidate));
         let table = adopted.child.name.as_str();
-        let fresh = match &adopted.kind {
+        let fresh = match &adopted.made {
             Made::PrimaryKey => naming::primary_key_name(table, is_taken),
             Made::Unique(columns) => naming::unique_constraint_name(table, columns, is_taken),
             Made::Index(columns) => naming::index_name(table, columns, is_taken),
@@ -307,20 +377,20 @@ pub(crate) fn adopt_matching_indexes(from: &Schema, to: &Schema, steps: &mut Vec
                 old: adopted.own.clone(),
                 new: fresh.clone(),
             })
-            .consumes([index_key(&adopted.parent, &adopted.parent_index)])
+            .consumes([adopted.after])
             .removes([index_key(&adopted.child, &adopted.own)])
             .produces([index_key(&adopted.child, &fresh)]),
         );
     }
 }
 
-/// A partition's own index a partitioned table's new one takes over.
+/// A partition's own index a parent's takes over.
 struct Adopted {
     child: QualifiedName,
     own: String,
-    kind: Made,
-    parent: QualifiedName,
-    parent_index: String,
+    made: Made,
+    /// What attaches it: the parent's index, or the partition's `ATTACH`.
+    after: Key,
 }
 
 /// What PostgreSQL names an index it builds on a partition after.
@@ -332,13 +402,57 @@ enum Made {
     Index(Vec<String>),
 }
 
+/// A parent's primary key, unique constraint or index.
+enum Given<'a> {
+    Key(&'a autogen_schema::PrimaryKey),
+    Unique(&'a autogen_schema::UniqueConstraint),
+    Index(&'a autogen_schema::Index),
+}
+
+impl Given<'_> {
+    fn index_name(&self) -> &str {
+        match self {
+            Given::Key(key) => &key.name,
+            Given::Unique(unique) => &unique.name,
+            Given::Index(index) => &index.name,
+        }
+    }
+}
+
+/// The names of `table`'s own ones of the same definition as `given`, and
+/// how PostgreSQL would name one it builds.
+fn own_matches(table: &Table, given: &Given<'_>) -> (Vec<String>, Made) {
+    match given {
+        Given::Key(key) => (
+            (table.primary_key.iter())
+                .filter(|own| own.same_but_name(key))
+                .map(|own| own.name.clone())
+                .collect(),
+            Made::PrimaryKey,
+        ),
+        Given::Unique(unique) => (
+            (table.unique_constraints.iter())
+                .filter(|own| own.same_but_name(unique))
+                .map(|own| own.name.clone())
+                .collect(),
+            Made::Unique(unique.columns.iter().chain(&unique.include).cloned().collect()),
+        ),
+        Given::Index(index) => (
+            (table.indexes.iter())
+                .filter(|own| own.same_but_name(index))
+                .map(|own| own.name.clone())
+                .collect(),
+            Made::Index(naming::index_name_columns(index)),
+        ),
+    }
+}
+
 /// The own index of each partition of `parent` (kept under it) that
-/// PostgreSQL attaches to the one `added` makes, down the levels where a
-/// partition has none.
+/// PostgreSQL attaches to the one `given` makes (once `after` exists),
+/// down the levels where a partition has none.
 fn adopt_under(
-    from: &Schema,
-    to: &Schema,
-    added: &Operation,
+    (from, to): (&Schema, &Schema),
+    (given, after): (&Given<'_>, &Key),
     parent: &QualifiedName,
     adopted: &mut Vec<Adopted>,
 ) {
@@ -348,43 +462,16 @@ fn adopt_under(
         else {
             continue;
         };
-        let (matches, kind, parent_index): (Vec<&String>, Made, &String) = match added {
-            Operation::AddPrimaryKey { key, .. } => (
-                (old.primary_key.iter())
-                    .filter(|own| own.same_but_name(key))
-                    .map(|own| &own.name)
-                    .collect(),
-                Made::PrimaryKey,
-                &key.name,
-            ),
-            Operation::AddUnique { unique, .. } => (
-                (old.unique_constraints.iter())
-                    .filter(|own| own.same_but_name(unique))
-                    .map(|own| &own.name)
-                    .collect(),
-                Made::Unique(unique.columns.iter().chain(&unique.include).cloned().collect()),
-                &unique.name,
-            ),
-            Operation::CreateIndex { index, .. } => (
-                (old.indexes.iter())
-                    .filter(|own| own.same_but_name(index))
-                    .map(|own| &own.name)
-                    .collect(),
-                Made::Index(naming::index_name_columns(index)),
-                &index.name,
-            ),
-            _ => return,
-        };
+        let (matches, made) = own_matches(old, given);
         match matches.as_slice() {
             [only] => adopted.push(Adopted {
                 child: child.name.clone(),
-                own: (*only).clone(),
-                kind,
-                parent: parent.clone(),
-                parent_index: parent_index.clone(),
+                own: only.clone(),
+                made,
+                after: after.clone(),
             }),
             [] if child.partition_by.is_some() => {
-                adopt_under(from, to, added, &child.name, adopted)
+                adopt_under((from, to), (given, after), &child.name, adopted)
             }
             _ => {}
         }

@@ -39,7 +39,14 @@ pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
                 if old != table || casts {
                     let (old_seen, new_seen) =
                         partitions::around_inheritance((from, to), (old, table));
+                    let first = steps.len();
                     alter_table((from, to), (&old_seen, &new_seen), &swapped, steps);
+                    if partitions::detached_for_good(old, table) {
+                        // What it had from its parent is its own once detached.
+                        for step in &mut steps[first..] {
+                            step.consumes.push(Key::Detached(name.clone()));
+                        }
+                    }
                     partitions::diff_table((from, to), (old, table), steps);
                 }
             }

@@ -1,10 +1,11 @@
 -- Primary key, unique, check, foreign key and exclusion constraints of the
 -- tables in scope (partitioned tables and partitions included): one scan
--- of pg_constraint. Left out, as their parent's: checks a partition or an
--- inheriting table has from its parents (`coninhcount > 0`) and keys,
--- unique, exclusion constraints and foreign keys cloned from a partitioned
--- parent's (`conparentid <> 0`, also those cloned onto a referencing
--- table for each partition of the table it references). Columns come as attribute
+-- of pg_constraint. Marked `inherited`, as their parent's: checks a
+-- partition or an inheriting table has from its parents (`coninhcount >
+-- 0`) and keys, unique, exclusion constraints and foreign keys cloned from
+-- a partitioned parent's (`conparentid <> 0`). Left out: the foreign keys
+-- PostgreSQL clones onto a referencing table for each partition of the
+-- table it references (their parent is on the same table). Columns come as attribute
 -- numbers, referenced tables as oids, backing indexes (INCLUDE, WITH, NULLS
 -- NOT DISTINCT; an exclusion constraint's method, keys and predicate) as
 -- `index_oid` — the reader names and joins them. NOT NULL rows (contype
@@ -31,6 +32,8 @@ SELECT c.conrelid AS table_oid,
        c.confupdtype::text AS on_update,
        c.confdeltype::text AS on_delete,
        c.conindid AS index_oid,
+       CASE WHEN c.contype = 'c' THEN c.coninhcount > 0 ELSE c.conparentid <> 0 END
+         AS inherited,
        CASE WHEN c.contype = 'x' THEN ARRAY(
          SELECT CASE WHEN pg_catalog.pg_operator_is_visible(o.oid) THEN o.oprname::text
                      ELSE 'OPERATOR(' || pg_catalog.quote_ident(n.nspname) || '.' || o.oprname || ')'
@@ -46,6 +49,8 @@ WHERE t.relnamespace = ANY ($1::oid[])
   AND t.relkind IN ('r', 'p')
   AND t.oid::int8 % $2::int4 = $3::int4
   AND c.contype IN ('p', 'u', 'c', 'f', 'x')
-  -- what a partition or child has from its parent is the parent's: an
-  -- inherited check, a cloned key, unique, exclusion or foreign key
-  AND CASE WHEN c.contype = 'c' THEN c.coninhcount = 0 ELSE c.conparentid = 0 END
+  -- a foreign key's clone for a partition of the table it references
+  AND NOT (c.conparentid <> 0 AND EXISTS (
+    SELECT 1 FROM pg_catalog.pg_constraint pc
+    WHERE pc.oid = c.conparentid AND pc.conrelid = c.conrelid
+  ))

@@ -1,7 +1,8 @@
 -- Every index of the tables (partitioned ones included) and materialized
--- views in scope, one row each, but those attached to an index of a
--- partitioned parent (the index is an `inhrelid` of pg_inherits): they are
--- the parent's index, made on every partition; per-key facts come as
+-- views in scope, one row each; those attached to an index of a
+-- partitioned parent (the index is an `inhrelid` of pg_inherits) marked
+-- `attached`: they are the parent's index, made on every partition. Per-key
+-- facts come as
 -- arrays indexed by key position (the vectors go through text because
 -- int2vector/oidvector arrays start at 0). Indexes that back a constraint
 -- (primary key, unique, exclusion) are no plain indexes: they lend the
@@ -31,6 +32,8 @@ SELECT i.indrelid AS table_oid,
        ic.relname::text AS name,
        i.indisunique AS is_unique,
        (i.indisexclusion OR i.indisprimary) AS backs_constraint,
+       EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h WHERE h.inhrelid = i.indexrelid)
+         AS attached,
        ic.relam AS method_oid,
        i.indnkeyatts::int4 AS key_count,
        i.indnullsnotdistinct AS nulls_not_distinct,
@@ -67,6 +70,4 @@ JOIN pg_catalog.pg_class t ON t.oid = i.indrelid
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 WHERE t.relnamespace = ANY ($1::oid[])
   AND t.relkind IN ('r', 'p', 'm')
-  -- an index attached to a parent's index is the parent's
-  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h WHERE h.inhrelid = i.indexrelid)
   AND t.oid::int8 % $2::int4 = $3::int4
