@@ -197,25 +197,45 @@ pub fn rename_function(text: &str, old: &QualifiedName, new: &QualifiedName) -> 
 /// not called as a function — a column of the same name counts too, so the
 /// answer may be yes where it is no, never the other way.
 pub fn mentions_relation(text: &str, name: &QualifiedName) -> bool {
-    let tokens: Vec<Token> =
-        lex(text).into_iter().filter(|token| token.kind != Kind::Space).collect();
+    let tokens = solid_tokens(text);
+    (0..tokens.len()).any(|index| names_relation(&tokens, index, name))
+}
+
+/// A printed query or expression with relation `old` (each word
+/// [`mentions_relation`] finds) called `new`, a qualified one keeping its
+/// schema: as PostgreSQL prints it once the relation is renamed (it keeps
+/// the relation's oid).
+pub fn rename_relation(text: &str, old: &QualifiedName, new: &str) -> String {
+    let tokens = solid_tokens(text);
+    let edits = (0..tokens.len())
+        .filter(|&index| names_relation(&tokens, index, old))
+        .map(|index| (tokens[index].span.clone(), quote_ident(new)));
+    apply(text, edits)
+}
+
+/// The tokens of `text` but spaces.
+fn solid_tokens(text: &str) -> Vec<Token> {
+    lex(text).into_iter().filter(|token| token.kind != Kind::Space).collect()
+}
+
+/// Whether token `index` is a word naming relation `name`: not called as
+/// a function, qualified by its schema or bare for `public`.
+fn names_relation(tokens: &[Token], index: usize, name: &QualifiedName) -> bool {
     let word = |index: usize| match tokens.get(index).map(|token| &token.kind) {
         Some(Kind::Word { value, .. }) => Some(value.as_str()),
         _ => None,
     };
-    (0..tokens.len()).any(|index| {
-        if word(index) != Some(name.name.as_str()) {
-            return false;
-        }
-        if matches!(tokens.get(index + 1).map(|token| &token.kind), Some(Kind::LParen)) {
-            return false;
-        }
-        let qualified = index >= 2 && tokens[index - 1].kind == Kind::Period;
-        match qualified {
-            true => word(index - 2) == Some(name.schema.as_str()),
-            false => name.schema == "public",
-        }
-    })
+    if word(index) != Some(name.name.as_str()) {
+        return false;
+    }
+    if matches!(tokens.get(index + 1).map(|token| &token.kind), Some(Kind::LParen)) {
+        return false;
+    }
+    let qualified = index >= 2 && tokens[index - 1].kind == Kind::Period;
+    match qualified {
+        true => word(index - 2) == Some(name.schema.as_str()),
+        false => name.schema == "public",
+    }
 }
 
 /// Whether a printed expression names collation `name` (`COLLATE c`,
@@ -1046,5 +1066,18 @@ mod tests {
         assert!(mentions_relation("SELECT 1 FROM app.items", &QualifiedName::new("app", "items")));
         assert!(!mentions_relation("SELECT items(1)", &items));
         assert!(!mentions_relation("SELECT 1 FROM item_list", &items));
+    }
+
+    #[test]
+    fn a_renamed_relation_is_printed_with_its_new_name_where_it_is_named() {
+        let items = QualifiedName::new("public", "items");
+        assert_eq!(
+            rename_relation(
+                "SELECT items.id, 'items' FROM public.items JOIN app.items ON items(1)",
+                &items,
+                "Items old"
+            ),
+            "SELECT \"Items old\".id, 'items' FROM public.\"Items old\" JOIN app.items ON items(1)"
+        );
     }
 }

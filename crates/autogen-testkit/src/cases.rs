@@ -324,6 +324,7 @@ macro_rules! for_each_diff_case {
             table_attached_as_partition,
             table_created_with_triggers_and_policies,
             table_made_partitioned,
+            table_made_partitioned_read_by_a_function_and_a_policy,
             table_partitioned_anew,
             table_set_logged_and_unlogged,
             to_empty,

@@ -20,7 +20,9 @@ use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use autogen_schema::ddl::Renderer;
-use autogen_schema::{naming, quote_ident, quote_literal, QualifiedName, Schema, SqlType, Table};
+use autogen_schema::{
+    expression, naming, quote_ident, quote_literal, QualifiedName, Schema, SqlType, Table,
+};
 
 use super::grants::GrantObject;
 use super::Family;
@@ -190,6 +192,28 @@ pub(crate) fn set_aside<'s>(
     }
     let (mut steps, renamed) = hints.apply(&from);
     let mut schema = renamed.into_owned();
+    // What reads a table set aside by oid — a SQL-standard body, another
+    // table's policy — prints its new name (views follow in `apply`): the
+    // plan replaces them to read the new table.
+    for (old, aside) in &hints.tables {
+        let follow = |text: &mut String| {
+            if expression::mentions_relation(text, old) {
+                *text = expression::rename_relation(text, old, aside);
+            }
+        };
+        for function in schema.functions.values_mut() {
+            if let autogen_schema::Body::Standard(body) = &mut function.body {
+                follow(&mut body.text);
+            }
+        }
+        for table in schema.tables.values_mut() {
+            for policy in &mut table.policies {
+                for text in [&mut policy.using, &mut policy.with_check].into_iter().flatten() {
+                    follow(&mut text.text);
+                }
+            }
+        }
+    }
     for (old, new) in sequences {
         for table in schema.tables.values_mut() {
             for column in &mut table.columns {
@@ -214,6 +238,15 @@ pub(crate) fn set_aside<'s>(
         }));
     }
     (steps, Cow::Owned(schema), moved)
+}
+
+/// A routine's SQL-standard body (`BEGIN ATOMIC … END`, `RETURN …`), in
+/// whichever form its source gave it.
+fn standard_body(function: &autogen_schema::Function) -> Option<&str> {
+    match &function.body {
+        autogen_schema::Body::Standard(body) => Some(&body.text),
+        _ => None,
+    }
 }
 
 /// `name` as `hints` renames it.
@@ -328,9 +361,42 @@ pub(crate) fn move_rows(moved: &[SetAside], from: &Schema, to: &Schema, steps: &
         .consumes(column_keys(name, columns.iter()))
         .consumes(new_family.iter().skip(1).map(|member| Key::PartitionOf(member.clone())))
         .releases(old_family.iter().map(|member| Key::Table(member.clone())));
-        let all_carried = old.columns.iter().all(|column| columns.contains(&column.name));
+        // A column generated in the new table is computed again there.
+        let all_carried = old.columns.iter().all(|column| {
+            new.column(&column.name)
+                .is_some_and(|target| columns.contains(&column.name) || target.generated.is_some())
+        });
         let is_new_member = |table: &QualifiedName| new_family.contains(table);
+        let reads = |text: &str| new_family.iter().any(|m| expression::mentions_relation(text, m));
+        let reads_aside =
+            |text: &str| old_family.iter().any(|m| expression::mentions_relation(text, m));
+        let policy_reads = |policy: &autogen_schema::Policy, reads: &dyn Fn(&str) -> bool| {
+            [&policy.using, &policy.with_check].into_iter().flatten().any(|text| reads(&text.text))
+        };
         for step in steps.iter_mut() {
+            // What reads the table by oid moves from the one set aside to
+            // the new one: after it exists, before the old one goes.
+            let (reads_new, reads_old) = match &step.operation {
+                Operation::CreateFunction { function, .. } => {
+                    (standard_body(function).is_some_and(reads), false)
+                }
+                Operation::DropFunction(function) => {
+                    (false, standard_body(function).is_some_and(reads_aside))
+                }
+                Operation::CreatePolicy { policy, .. } => (policy_reads(policy, &reads), false),
+                Operation::AlterPolicy { from, to, .. } => {
+                    (policy_reads(to, &reads), policy_reads(from, &reads_aside))
+                }
+                Operation::DropPolicy { policy, .. } => (false, policy_reads(policy, &reads_aside)),
+                _ => (false, false),
+            };
+            if reads_new {
+                step.consumes.push(Key::Table(name.clone()));
+                step.releases.push(Key::Table(set_aside.aside.clone()));
+            }
+            if reads_old {
+                step.releases.push(Key::Table(set_aside.aside.clone()));
+            }
             let waits = match &step.operation {
                 Operation::DropTable(table) => {
                     if all_carried && old_family.contains(&table.name) {
