@@ -12,10 +12,43 @@
 //!   (and so `autogen inspect`'s canonical DDL) are made of;
 //! - [`naming`]: PostgreSQL's names for unnamed constraints, indexes,
 //!   sequences and statistics;
-//! - [`privileges`]: grants on views and routines, kept across a rebuild
+//! - [`privileges`]: grants on tables, views and routines, kept across a rebuild
 //!   (never compared);
 //! - [`storage`]: a type's default storage and whether a table has a TOAST
 //!   table, as PostgreSQL decides them.
+
+/// `PartialEq`, `Eq`, `Hash`, `PartialOrd` and `Ord` for a part of the
+/// model kept beside its value but never compared (what a view reads,
+/// grants, clones' names, unmodelled objects …): always equal, so two
+/// schemas that differ only there are the same schema.
+macro_rules! never_compared {
+    ($type:ty) => {
+        impl PartialEq for $type {
+            fn eq(&self, _other: &Self) -> bool {
+                true
+            }
+        }
+
+        impl Eq for $type {}
+
+        impl std::hash::Hash for $type {
+            fn hash<H: std::hash::Hasher>(&self, _state: &mut H) {}
+        }
+
+        impl PartialOrd for $type {
+            fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+
+        impl Ord for $type {
+            fn cmp(&self, _other: &Self) -> std::cmp::Ordering {
+                std::cmp::Ordering::Equal
+            }
+        }
+    };
+}
+pub(crate) use never_compared;
 
 pub mod collations;
 pub mod comments;

@@ -138,29 +138,7 @@ impl PartitionKey {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct InheritedOnly(pub bool);
 
-impl PartialEq for InheritedOnly {
-    fn eq(&self, _other: &Self) -> bool {
-        true
-    }
-}
-
-impl Eq for InheritedOnly {}
-
-impl std::hash::Hash for InheritedOnly {
-    fn hash<H: std::hash::Hasher>(&self, _state: &mut H) {}
-}
-
-impl PartialOrd for InheritedOnly {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for InheritedOnly {
-    fn cmp(&self, _other: &Self) -> std::cmp::Ordering {
-        std::cmp::Ordering::Equal
-    }
-}
+crate::never_compared!(InheritedOnly);
 
 /// What a partition or inheriting table has from its parents — the
 /// checks, keys, unique and exclusion constraints, foreign keys and
@@ -179,29 +157,7 @@ impl FromParents {
     }
 }
 
-impl PartialEq for FromParents {
-    fn eq(&self, _other: &Self) -> bool {
-        true
-    }
-}
-
-impl Eq for FromParents {}
-
-impl std::hash::Hash for FromParents {
-    fn hash<H: std::hash::Hasher>(&self, _state: &mut H) {}
-}
-
-impl PartialOrd for FromParents {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for FromParents {
-    fn cmp(&self, _other: &Self) -> std::cmp::Ordering {
-        std::cmp::Ordering::Equal
-    }
-}
+crate::never_compared!(FromParents);
 
 impl crate::Schema {
     /// The tables whose parent is `parent` (its partitions, or the tables

@@ -242,29 +242,7 @@ fn privilege_rank(privilege: &str) -> usize {
     PRIVILEGE_ORDER.iter().position(|known| *known == privilege).unwrap_or(PRIVILEGE_ORDER.len())
 }
 
-impl PartialEq for Grants {
-    fn eq(&self, _other: &Self) -> bool {
-        true
-    }
-}
-
-impl Eq for Grants {}
-
-impl std::hash::Hash for Grants {
-    fn hash<H: std::hash::Hasher>(&self, _state: &mut H) {}
-}
-
-impl PartialOrd for Grants {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Grants {
-    fn cmp(&self, _other: &Self) -> std::cmp::Ordering {
-        std::cmp::Ordering::Equal
-    }
-}
+crate::never_compared!(Grants);
 
 #[cfg(test)]
 mod tests {

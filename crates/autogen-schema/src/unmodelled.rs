@@ -13,29 +13,7 @@ pub struct Unmodelled {
     pub objects: Vec<UnmodelledObject>,
 }
 
-impl PartialEq for Unmodelled {
-    fn eq(&self, _other: &Self) -> bool {
-        true
-    }
-}
-
-impl Eq for Unmodelled {}
-
-impl std::hash::Hash for Unmodelled {
-    fn hash<H: std::hash::Hasher>(&self, _state: &mut H) {}
-}
-
-impl PartialOrd for Unmodelled {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Unmodelled {
-    fn cmp(&self, _other: &Self) -> std::cmp::Ordering {
-        std::cmp::Ordering::Equal
-    }
-}
+crate::never_compared!(Unmodelled);
 
 impl Unmodelled {
     /// The relation (view, partitioned table, foreign table …) called

@@ -371,29 +371,7 @@ pub struct ViewDependencies {
     pub column_types: Vec<Option<crate::SqlType>>,
 }
 
-impl PartialEq for ViewDependencies {
-    fn eq(&self, _other: &Self) -> bool {
-        true
-    }
-}
-
-impl Eq for ViewDependencies {}
-
-impl std::hash::Hash for ViewDependencies {
-    fn hash<H: std::hash::Hasher>(&self, _state: &mut H) {}
-}
-
-impl PartialOrd for ViewDependencies {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for ViewDependencies {
-    fn cmp(&self, _other: &Self) -> std::cmp::Ordering {
-        std::cmp::Ordering::Equal
-    }
-}
+crate::never_compared!(ViewDependencies);
 
 impl ViewDependencies {
     /// Adds `uses` unless it is there.
