@@ -24,11 +24,7 @@ CREATE TABLE payments_default PARTITION OF payments DEFAULT;";
 fn partitions_made_at_run_time_are_left_alone_by_an_ignore_glob() {
     let database = autogen_pgtemp::fresh_database().unwrap();
     database.load_sql(DATABASE).unwrap();
-    let folder = std::env::temp_dir().join(format!("autogen-partman-{}", std::process::id()));
-    std::fs::create_dir_all(&folder).unwrap();
-    let declared = folder.join("declared.sql");
-    std::fs::write(&declared, DECLARED).unwrap();
-    let declared = declared.display().to_string();
+    let declared = declared_file("partman", DECLARED);
 
     // Without the glob, the undeclared partitions would be dropped.
     let plain = run(&["diff", "--from", database.url(), "--to", &declared]);
@@ -58,5 +54,5 @@ fn partitions_made_at_run_time_are_left_alone_by_an_ignore_glob() {
         "public.payments_p20*",
     ]);
     assert_eq!(stdout(&again), "", "{}", stderr(&again));
-    std::fs::remove_dir_all(&folder).unwrap();
+    std::fs::remove_file(&declared).unwrap();
 }

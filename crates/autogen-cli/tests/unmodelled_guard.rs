@@ -27,11 +27,7 @@ CREATE TABLE log_copies (entry log);";
 fn a_plan_that_would_break_unmodelled_objects_stops_with_the_reasons() {
     let database = autogen_pgtemp::fresh_database().unwrap();
     database.load_sql(DATABASE).unwrap();
-    let folder = std::env::temp_dir().join(format!("autogen-guard-{}", std::process::id()));
-    std::fs::create_dir_all(&folder).unwrap();
-    let declared = folder.join("declared.sql");
-    std::fs::write(&declared, DECLARED).unwrap();
-    let declared = declared.display().to_string();
+    let declared = declared_file("guard", DECLARED);
 
     let output = run(&["diff", "--from", database.url(), "--to", &declared]);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));

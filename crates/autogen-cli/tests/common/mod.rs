@@ -50,6 +50,16 @@ pub fn initialised_project(prefix: &str, name: &str) -> PathBuf {
     folder
 }
 
+/// `sql` written to `declared.sql` in a fresh folder under the temporary
+/// directory (`autogen-PREFIX-PID`): its path, for `--to`.
+pub fn declared_file(prefix: &str, sql: &str) -> String {
+    let folder = std::env::temp_dir().join(format!("autogen-{prefix}-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).unwrap();
+    let declared = folder.join("declared.sql");
+    std::fs::write(&declared, sql).unwrap();
+    declared.display().to_string()
+}
+
 /// Writes the project's declared schema (`schema/app.sql`).
 pub fn declare(folder: &std::path::Path, sql: &str) {
     std::fs::write(folder.join("schema/app.sql"), sql).unwrap();
