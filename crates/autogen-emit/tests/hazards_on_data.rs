@@ -63,3 +63,32 @@ fn removing_an_enum_value_in_use_fails_and_changes_nothing() {
     database.load_sql(&up).unwrap();
     assert_eq!(database.execute(labels).unwrap().trim(), "ok,happy");
 }
+
+#[test]
+fn a_table_made_partitioned_with_a_row_no_partition_takes_fails_and_changes_nothing() {
+    let from = "CREATE TABLE events (id integer NOT NULL, at date NOT NULL);";
+    let to = "CREATE TABLE events (id integer NOT NULL, at date NOT NULL) PARTITION BY RANGE (at);
+        CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');";
+    let plan = autogen_diff::diff(&parse(from), &parse(to), &Hints::default());
+    assert!(plan.hazards().contains(&Hazard::MayFailOnData), "{:?}", plan.steps);
+    let up = autogen_emit::migration(&parse(from), &parse(to), &Hints::default()).up;
+    assert!(up.contains("fails if a row does not fit the new table"), "{up}");
+
+    let database = autogen_pgtemp::fresh_database().unwrap();
+    database.load_sql(from).unwrap();
+    database.execute("INSERT INTO events VALUES (1, '2026-03-01'), (2, '2025-12-31')").unwrap();
+    let error = database.load_sql(&up).unwrap_err().to_string();
+    assert!(error.contains("no partition of relation \"events\" found for row"), "{error}");
+    let kind = "SELECT relkind FROM pg_class WHERE relname LIKE 'events%' ORDER BY relname";
+    assert_eq!(database.execute(kind).unwrap().trim(), "r", "the failed migration changed events");
+    assert_eq!(database.execute("SELECT count(*) FROM events").unwrap().trim(), "2");
+
+    // As the comment says: once every row fits a partition, it applies.
+    database.execute("DELETE FROM events WHERE at < '2026-01-01'").unwrap();
+    database.load_sql(&up).unwrap();
+    assert_eq!(database.execute(kind).unwrap().trim(), "p\nr");
+    assert_eq!(
+        database.execute("SELECT id || ':' || tableoid::regclass FROM events").unwrap().trim(),
+        "1:events_2026"
+    );
+}
