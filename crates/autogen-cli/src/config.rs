@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context as _};
 use serde::Deserialize;
 
+use crate::timeouts::PgDuration;
+
 /// The file `autogen init` writes and the commands look for.
 pub(crate) const FILE_NAME: &str = "autogen.toml";
 
@@ -39,6 +41,17 @@ schemas = ["public"]
 
 # Globs on qualified names autogen leaves alone, e.g. "public.spatial_ref_sys".
 ignore = []
+
+# Written at the top of every migration `revision` writes (SET LOCAL …; edit
+# them there for one migration): how long a statement waits for a lock
+# before it fails, and how long one may run ("0": no limit; without
+# statement_timeout, the server's holds).
+lock_timeout = "10s"
+# statement_timeout = "15min"
+
+# How many times `upgrade` and `downgrade` try a migration again after it
+# failed waiting for a lock (waiting 1s, 2s, 4s … in between).
+lock_retries = 3
 "#;
 
 /// Project settings from the command line; each overrides the file's.
@@ -98,6 +111,12 @@ struct File {
     ignore: Option<Vec<String>>,
     #[serde(default)]
     hints: Option<String>,
+    #[serde(default)]
+    lock_timeout: Option<PgDuration>,
+    #[serde(default)]
+    statement_timeout: Option<PgDuration>,
+    #[serde(default)]
+    lock_retries: Option<u32>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -127,6 +146,12 @@ pub(crate) struct Project {
     pub(crate) schemas: Vec<String>,
     pub(crate) ignore: Vec<String>,
     pub(crate) hints: Option<PathBuf>,
+    /// `lock_timeout`, when the file sets it ([`crate::timeouts`]).
+    pub(crate) lock_timeout: Option<PgDuration>,
+    /// `statement_timeout`, when the file sets it.
+    pub(crate) statement_timeout: Option<PgDuration>,
+    /// `lock_retries`, when the file sets it.
+    pub(crate) lock_retries: Option<u32>,
 }
 
 impl Project {
@@ -208,6 +233,9 @@ impl Project {
             schemas,
             ignore,
             hints,
+            lock_timeout: settings.lock_timeout,
+            statement_timeout: settings.statement_timeout,
+            lock_retries: settings.lock_retries,
         })
     }
 
@@ -298,7 +326,7 @@ fn parse(path: &Path, text: &str) -> anyhow::Result<File> {
         let place = place.unwrap_or_else(|| path.display().to_string());
         let message = error.message().trim_end().replace('\n', " ");
         anyhow::anyhow!(
-            "{place}: {message} (the settings are schema, models, migrations, database_url, schemas, ignore, hints)"
+            "{place}: {message} (the settings are schema, models, migrations, database_url, schemas, ignore, hints, lock_timeout, statement_timeout, lock_retries)"
         )
     })
 }
@@ -468,5 +496,9 @@ mod tests {
         assert_eq!(file.migrations.as_deref(), Some("migrations"));
         assert_eq!(file.schemas, Some(vec!["public".to_owned()]));
         assert_eq!(file.database_url.as_deref(), Some(DEFAULT_DATABASE_URL));
+        let lock_timeout = file.lock_timeout.map(|timeout| timeout.to_string());
+        assert_eq!(lock_timeout.as_deref(), Some(crate::timeouts::DEFAULT_LOCK_TIMEOUT));
+        assert_eq!(file.statement_timeout, None);
+        assert_eq!(file.lock_retries, Some(crate::timeouts::DEFAULT_LOCK_RETRIES));
     }
 }

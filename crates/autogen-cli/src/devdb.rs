@@ -36,7 +36,7 @@ impl DevDb {
         let mut at = 0;
         for step in &folder.migrations {
             database
-                .apply(step, at)
+                .apply(step, at, 0) // an ephemeral cluster: no lock to wait for
                 .context("applying the migrations on the ephemeral database")?;
             at = step.version;
         }
@@ -64,7 +64,7 @@ pub(crate) fn verify(
     let before = dev.schema(project, strict)?;
     let mut at = dev.at;
     for step in steps {
-        dev.database.apply(step, at).context("--verify: the up migration does not apply")?;
+        dev.database.apply(step, at, 0).context("--verify: the up migration does not apply")?;
         at = step.version;
     }
     let after_up = dev.schema(project, strict)?;
@@ -75,7 +75,7 @@ pub(crate) fn verify(
     )?;
     for step in steps.iter().rev() {
         dev.database
-            .revert(step, step.version)
+            .revert(step, step.version, 0)
             .context("--verify: the down migration does not apply")?;
     }
     let after_down = dev.schema(project, strict)?;

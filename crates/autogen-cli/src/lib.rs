@@ -14,6 +14,7 @@ mod revision;
 mod runner;
 mod settle;
 mod source;
+mod timeouts;
 
 use std::process::ExitCode;
 
@@ -205,8 +206,8 @@ mod layering {
 
     /// Lowest first.
     const LAYERS: &[&[&str]] = &[
-        // Printing.
-        &["output"],
+        // Printing; what timeouts are.
+        &["output", "timeouts"],
         // The settings and the migrations folder.
         &["config", "migrations"],
         // Reading schemas (SQL, models, databases); running migrations;

@@ -49,7 +49,9 @@ version (the migrations up to and including it).
 Each migration runs with sqlx's migrator: its SQL and its _sqlx_migrations row in one \
 transaction, unless the file starts with `-- no-transaction`. A session advisory lock makes a \
 second process wait, so each migration is applied once. A migration that fails leaves the \
-database at the version before it; the error names the statement and PostgreSQL's message.
+database at the version before it; the error names the statement and PostgreSQL's message. One \
+that failed waiting for a lock (its lock_timeout) is tried again, saying so, up to --lock-retries \
+times.
 
 --sql prints the script instead (the bookkeeping included) and changes nothing: it reads what \
 the database has applied, or starts from --from when given (base: an empty database).
@@ -69,6 +71,12 @@ pub struct UpgradeArgs {
     #[arg(long, value_name = "VERSION", requires = "sql")]
     from: Option<Target>,
 
+    /// How many times a migration that failed waiting for a lock (its
+    /// lock_timeout: SQLSTATE 55P03) is tried again, after 1s, 2s, 4s …
+    /// Setting: lock_retries [default: 3].
+    #[arg(long, value_name = "N")]
+    lock_retries: Option<u32>,
+
     #[command(flatten)]
     database: DatabaseArgs,
 }
@@ -77,7 +85,8 @@ pub struct UpgradeArgs {
 #[derive(Debug, clap::Args)]
 #[command(after_help = "TARGET: -N (revert the last N applied), a version (revert those after \
 it), or base (revert them all). Each revert runs the .down.sql file with sqlx's migrator: the SQL \
-and the removal of its _sqlx_migrations row in one transaction.
+and the removal of its _sqlx_migrations row in one transaction; one that failed waiting for a \
+lock is tried again, up to --lock-retries times.
 
 --sql prints the script instead and changes nothing: it reads what the database has applied, or \
 starts from --from when given (head: every migration applied).
@@ -96,6 +105,11 @@ pub struct DowngradeArgs {
     /// instead of asking the database.
     #[arg(long, value_name = "VERSION", requires = "sql")]
     from: Option<Target>,
+
+    /// How many times a migration that failed waiting for a lock is tried
+    /// again, after 1s, 2s, 4s … Setting: lock_retries [default: 3].
+    #[arg(long, value_name = "N")]
+    lock_retries: Option<u32>,
 
     #[command(flatten)]
     database: DatabaseArgs,
@@ -182,12 +196,31 @@ fn describe(version: i64, folder: &Folder) -> String {
 
 pub(crate) fn upgrade(arguments: UpgradeArgs) -> anyhow::Result<ExitCode> {
     let project = arguments.database.project()?;
-    migrate(&project, Direction::Up, arguments.target, arguments.sql, arguments.from)
+    let retries = lock_retries(&project, arguments.lock_retries);
+    let run = Run { direction: Direction::Up, target: arguments.target, retries };
+    migrate(&project, run, arguments.sql, arguments.from)
 }
 
 pub(crate) fn downgrade(arguments: DowngradeArgs) -> anyhow::Result<ExitCode> {
     let project = arguments.database.project()?;
-    migrate(&project, Direction::Down, arguments.target, arguments.sql, arguments.from)
+    let retries = lock_retries(&project, arguments.lock_retries);
+    let run = Run { direction: Direction::Down, target: arguments.target, retries };
+    migrate(&project, run, arguments.sql, arguments.from)
+}
+
+/// `--lock-retries`, over the setting, over the default.
+fn lock_retries(project: &Project, flag: Option<u32>) -> u32 {
+    flag.or(project.lock_retries).unwrap_or(crate::timeouts::DEFAULT_LOCK_RETRIES)
+}
+
+/// Which migrations a run of `upgrade` or `downgrade` takes, and how.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    direction: Direction,
+    target: Target,
+    /// How many times a migration that failed on a lock timeout is tried
+    /// again.
+    retries: u32,
 }
 
 /// Which way `migrate` goes.
@@ -223,11 +256,11 @@ impl Direction {
 /// applied (or reverted) by sqlx in turn; or, with `sql`, their script.
 fn migrate(
     project: &Project,
-    direction: Direction,
-    target: Target,
+    run: Run,
     sql: bool,
     from: Option<Target>,
 ) -> anyhow::Result<ExitCode> {
+    let Run { direction, target, .. } = run;
     if sql {
         return print_script(project, direction, target, from);
     }
@@ -237,7 +270,7 @@ fn migrate(
     database.check_folder(&folder)?;
     let applied = database.lock(&folder)?;
     let versions: Vec<i64> = applied.iter().map(|row| row.version).collect();
-    let ran = run_locked(&mut database, &folder, versions, direction, target);
+    let ran = run_locked(&mut database, &folder, versions, run);
     let unlocked = database.unlock();
     let (count, at) = ran?;
     unlocked?;
@@ -256,9 +289,9 @@ fn run_locked(
     database: &mut Database,
     folder: &Folder,
     mut versions: Vec<i64>,
-    direction: Direction,
-    target: Target,
+    run: Run,
 ) -> anyhow::Result<(usize, i64)> {
+    let Run { direction, target, retries } = run;
     let steps = direction.choose(folder, &versions, target)?;
     let (doing, done) = match direction {
         Direction::Up => ("applying", "applied"),
@@ -269,8 +302,8 @@ fn run_locked(
         let at = versions.iter().max().copied().unwrap_or(0);
         progress.step(&format!("{} {}", step.version, step.description));
         let took = match direction {
-            Direction::Up => database.apply(step, at)?,
-            Direction::Down => database.revert(step, at)?,
+            Direction::Up => database.apply(step, at, retries)?,
+            Direction::Down => database.revert(step, at, retries)?,
         };
         progress.done(&format!(
             "{done} {} {} ({})",

@@ -16,8 +16,10 @@ use crate::{migrations, project};
 #[command(after_help = "The migration takes the schema the migrations folder gives (replayed in \
 memory, no database) to the declared schema. The up file starts with a header: its parent (the \
 last migration when it was made), the autogen version, one line per operation and the hazards. \
-The files are written whole or not at all, and never over an existing file; two revisions started \
-at once run one after the other. A migration that loses data (drops a table, a column or an enum \
+Then the timeouts every statement of it runs \
+under (`SET LOCAL lock_timeout`, and `statement_timeout` when set: edit them there for one \
+migration). The files are written whole or not at all, and never over an existing file; two \
+revisions started at once run one after the other. A migration that loses data (drops a table, a column or an enum \
 value, or rounds values into a narrower type) is written only when someone says yes: asked on a \
 terminal, --allow-data-loss elsewhere; its header records which.
 
@@ -56,6 +58,9 @@ pub struct RevisionArgs {
     allow_data_loss: bool,
 
     #[command(flatten)]
+    timeouts: crate::timeouts::TimeoutArgs,
+
+    #[command(flatten)]
     project: ProjectArgs,
 }
 
@@ -92,6 +97,9 @@ pub(crate) fn run(arguments: RevisionArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let allowed = consent_to_data_loss(&plan, arguments.allow_data_loss)?;
+    let timeouts = (arguments.timeouts)
+        .resolve(project.lock_timeout.as_ref(), project.statement_timeout.as_ref())
+        .sql();
     let parts = parts(&current, &declared, &hints).context("nothing was written")?;
     // Versions of the folder are positive (`migrations::up_scripts`).
     let mut parent = existing.last().map(|last| last.version.unsigned_abs());
@@ -111,9 +119,9 @@ pub(crate) fn run(arguments: RevisionArgs) -> anyhow::Result<ExitCode> {
         let part_plan = autogen_diff::diff(from, to, &hints);
         let part_allowed = allowed.filter(|_| loses_data(&part_plan).next().is_some());
         let header = migrations::header(version, &message, parent, &part_plan, part_allowed);
-        let up = format!("{header}\n{}", migration.up);
+        let up = format!("{header}\n{timeouts}{}", migration.up);
         let down = format!(
-            "-- down of {version}: {}\n\n{}",
+            "-- down of {version}: {}\n\n{timeouts}{}",
             autogen_schema::one_line(message.trim()),
             migration.down
         );

@@ -142,6 +142,13 @@ pub(crate) struct Applied {
     pub(crate) execution_time: i64,
 }
 
+/// Which of sqlx's migrator steps a migration runs.
+#[derive(Debug, Clone, Copy)]
+enum Way {
+    Apply,
+    Revert,
+}
+
 /// A connection to the project's database, for the commands that run
 /// migrations or read what was run.
 pub(crate) struct Database {
@@ -233,22 +240,78 @@ impl Database {
     }
 
     /// Applies one migration with sqlx (its SQL and its row, in one
-    /// transaction unless it says `-- no-transaction`).
-    pub(crate) fn apply(&mut self, step: &Migration, before: i64) -> anyhow::Result<Duration> {
-        let connection = &mut self.connection;
-        let result = self.runtime.block_on(connection.apply(&step.up));
-        result.map_err(|error| self.failed(error, &step.up, &step.up_path, before))
+    /// transaction unless it says `-- no-transaction`), trying it again up
+    /// to `retries` times when it failed waiting for a lock.
+    pub(crate) fn apply(
+        &mut self,
+        step: &Migration,
+        before: i64,
+        retries: u32,
+    ) -> anyhow::Result<Duration> {
+        self.run_retrying(&step.up, &step.up_path, before, retries, Way::Apply)
     }
 
     /// Reverts one migration with sqlx (its down SQL and the removal of its
-    /// row, in one transaction unless it says `-- no-transaction`).
-    pub(crate) fn revert(&mut self, step: &Migration, before: i64) -> anyhow::Result<Duration> {
+    /// row, in one transaction unless it says `-- no-transaction`), tried
+    /// again as [`Database::apply`] does.
+    pub(crate) fn revert(
+        &mut self,
+        step: &Migration,
+        before: i64,
+        retries: u32,
+    ) -> anyhow::Result<Duration> {
         let (Some(down), Some(path)) = (&step.down, &step.down_path) else {
             bail!("{}: migration {} has no down file", step.up_path.display(), step.version);
         };
-        let connection = &mut self.connection;
-        let result = self.runtime.block_on(connection.revert(down));
-        result.map_err(|error| self.failed(error, down, path, before))
+        self.run_retrying(down, path, before, retries, Way::Revert)
+    }
+
+    /// Runs `migration` sqlx's `way`; when it failed on a lock timeout
+    /// (and left nothing behind: it ran in a transaction, or is one
+    /// statement), waits and tries again, at most `retries` times, saying
+    /// so on stderr each time.
+    fn run_retrying(
+        &mut self,
+        migration: &sqlx::migrate::Migration,
+        path: &Path,
+        before: i64,
+        retries: u32,
+        way: Way,
+    ) -> anyhow::Result<Duration> {
+        let mut attempt = 0;
+        loop {
+            let connection = &mut self.connection;
+            let result = self.runtime.block_on(async {
+                match way {
+                    Way::Apply => connection.apply(migration).await,
+                    Way::Revert => connection.revert(migration).await,
+                }
+            });
+            let error = match result {
+                Ok(took) => return Ok(took),
+                Err(error) => error,
+            };
+            let again = attempt < retries
+                && crate::timeouts::is_lock_timeout(&error)
+                && (!migration.no_tx
+                    || autogen_sql::statements::split(&migration.sql)
+                        .is_ok_and(|statements| statements.len() <= 1));
+            if !again {
+                return Err(self.failed(error, migration, path, before));
+            }
+            attempt += 1;
+            let wait = crate::timeouts::backoff(attempt);
+            let MigrateError::ExecuteMigration(cause, _) = &error else { unreachable!() };
+            crate::output::warn(&format!(
+                "{}: migration {} waited too long for a lock ({}); nothing of it was applied: \
+                 trying again in {}s ({attempt} of {retries})",
+                path.display(),
+                migration.version,
+                server_message(cause),
+                wait.as_secs(),
+            ));
+            std::thread::sleep(wait);
+        }
     }
 
     /// Marks exactly the folder's migrations up to `target` as applied,
