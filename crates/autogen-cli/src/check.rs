@@ -73,6 +73,11 @@ struct JsonReport<'a> {
     /// When the history forked and does not replay: why.
     #[serde(skip_serializing_if = "Option::is_none")]
     replay_error: Option<String>,
+    /// Hazards of migrations that `[hazards] acknowledge` lists and no
+    /// line of theirs acknowledges (and acknowledgements that do not
+    /// count): `file:line: …`.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    unacknowledged: &'a [String],
 }
 
 /// `database` of `check --format json`.
@@ -182,8 +187,11 @@ pub(crate) fn run(arguments: CheckArgs) -> anyhow::Result<ExitCode> {
         project::Current::Database(url) => Some(on_database(&project, &url, arguments.strict)?),
         project::Current::Migrations | project::Current::DevDb => None,
     };
-    let clean =
-        plan.is_empty() && forks.is_empty() && on_database.as_ref().is_none_or(OnDatabase::clean);
+    let unacknowledged = unacknowledged(&project, &existing);
+    let clean = plan.is_empty()
+        && forks.is_empty()
+        && unacknowledged.is_empty()
+        && on_database.as_ref().is_none_or(OnDatabase::clean);
     match arguments.format {
         Format::Json => {
             let pending = plan
@@ -205,6 +213,7 @@ pub(crate) fn run(arguments: CheckArgs) -> anyhow::Result<ExitCode> {
                 forks: &forks,
                 pending,
                 replay_error: None,
+                unacknowledged: &unacknowledged,
             };
             let mut text = serde_json::to_string_pretty(&report)?;
             text.push('\n');
@@ -212,7 +221,7 @@ pub(crate) fn run(arguments: CheckArgs) -> anyhow::Result<ExitCode> {
         }
         Format::Text => {
             let mut text = String::new();
-            for fork in &forks {
+            for fork in forks.iter().chain(&unacknowledged) {
                 text.push_str(&format!("{} {fork}\n", output::paint(output::ERROR, "error:")));
             }
             if !plan.is_empty() {
@@ -242,6 +251,58 @@ pub(crate) fn run(arguments: CheckArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(if clean { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// The hazards of each migration (its header's `-- hazards:` line) that
+/// the project wants acknowledged and no `-- autogen: allow <hazard>:
+/// <why>` line of its up file acknowledges, each as `file:line: …`; and the
+/// acknowledgement lines that do not count (no reason, no such hazard).
+fn unacknowledged(project: &Project, existing: &[migrations::Migration]) -> Vec<String> {
+    let mut messages = Vec::new();
+    for migration in existing {
+        let path = autogen_schema::one_line(&migration.up_path.display().to_string()).into_owned();
+        let sql = &migration.up.sql;
+        let acknowledgements = migrations::acknowledgements(sql);
+        for acknowledgement in &acknowledgements {
+            let line = acknowledgement.line;
+            if autogen_diff::Hazard::named(&acknowledgement.hazard).is_none() {
+                let known: Vec<&str> =
+                    autogen_diff::Hazard::ALL.iter().map(|hazard| hazard.name()).collect();
+                messages.push(format!(
+                    "{path}:{line}: `{}` is no hazard: the hazards are {}",
+                    autogen_schema::one_line(&acknowledgement.hazard),
+                    known.join(", ")
+                ));
+            } else if acknowledgement.reason.is_empty() {
+                messages.push(format!(
+                    "{path}:{line}: the acknowledgement of {} gives no reason: write why after \
+                     the colon (`{}{}: <why>`)",
+                    acknowledgement.hazard,
+                    migrations::ACKNOWLEDGEMENT,
+                    acknowledgement.hazard
+                ));
+            }
+        }
+        let Some((line, hazards)) = migrations::hazards_line(sql) else { continue };
+        for hazard in &hazards {
+            let wanted = autogen_diff::Hazard::named(hazard)
+                .is_some_and(|hazard| project.acknowledge.contains(&hazard));
+            let acknowledged = acknowledgements.iter().any(|acknowledgement| {
+                acknowledgement.hazard == *hazard && !acknowledgement.reason.is_empty()
+            });
+            if wanted && !acknowledged {
+                messages.push(format!(
+                    "{path}:{line}: migration {} carries {hazard}, which needs an \
+                     acknowledgement: once it is reviewed, add the line `{}{hazard}: <why>` to \
+                     it (or leave {hazard} out of [hazards] acknowledge in {})",
+                    migration.version,
+                    migrations::ACKNOWLEDGEMENT,
+                    project.describe_file()
+                ));
+            }
+        }
+    }
+    messages
 }
 
 /// One message per fork of the history, naming the up file of each
@@ -284,6 +345,7 @@ fn forked_only(forks: &[String], replay_error: &str, format: Format) -> anyhow::
                 forks,
                 pending: Vec::new(),
                 replay_error: Some(reason),
+                unacknowledged: &[],
             };
             let mut text = serde_json::to_string_pretty(&report)?;
             text.push('\n');

@@ -52,6 +52,13 @@ lock_timeout = "10s"
 # How many times `upgrade` and `downgrade` try a migration again after it
 # failed waiting for a lock (waiting 1s, 2s, 4s … in between).
 lock_retries = 3
+
+[hazards]
+# The hazards a migration must acknowledge before `check` passes, with a line
+# `-- autogen: allow <hazard>: <why>` in its up file, written by whoever
+# reviewed it: data-loss, table-rewrite, blocking-lock, may-fail-on-data,
+# enum-swap, extension-update.
+acknowledge = ["data-loss"]
 "#;
 
 /// Project settings from the command line; each overrides the file's.
@@ -117,6 +124,35 @@ struct File {
     statement_timeout: Option<PgDuration>,
     #[serde(default)]
     lock_retries: Option<u32>,
+    #[serde(default)]
+    hazards: Option<HazardSettings>,
+}
+
+/// `[hazards]` of `autogen.toml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HazardSettings {
+    #[serde(default)]
+    acknowledge: Option<Vec<HazardName>>,
+}
+
+/// A hazard's name, as plans write it (`data-loss`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct HazardName(pub(crate) autogen_diff::Hazard);
+
+impl<'de> Deserialize<'de> for HazardName {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        autogen_diff::Hazard::named(&text).map(HazardName).ok_or_else(|| {
+            let known: Vec<&str> =
+                autogen_diff::Hazard::ALL.iter().map(|hazard| hazard.name()).collect();
+            serde::de::Error::custom(format!(
+                "`{}` is no hazard: the hazards are {}",
+                autogen_schema::one_line(&text),
+                known.join(", ")
+            ))
+        })
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -152,6 +188,9 @@ pub(crate) struct Project {
     pub(crate) statement_timeout: Option<PgDuration>,
     /// `lock_retries`, when the file sets it.
     pub(crate) lock_retries: Option<u32>,
+    /// The hazards a migration must acknowledge (`[hazards] acknowledge`;
+    /// `data-loss` unless set).
+    pub(crate) acknowledge: Vec<autogen_diff::Hazard>,
 }
 
 impl Project {
@@ -236,6 +275,10 @@ impl Project {
             lock_timeout: settings.lock_timeout,
             statement_timeout: settings.statement_timeout,
             lock_retries: settings.lock_retries,
+            acknowledge: match settings.hazards.and_then(|hazards| hazards.acknowledge) {
+                Some(names) => names.into_iter().map(|name| name.0).collect(),
+                None => vec![autogen_diff::Hazard::DataLoss],
+            },
         })
     }
 
@@ -326,7 +369,7 @@ fn parse(path: &Path, text: &str) -> anyhow::Result<File> {
         let place = place.unwrap_or_else(|| path.display().to_string());
         let message = error.message().trim_end().replace('\n', " ");
         anyhow::anyhow!(
-            "{place}: {message} (the settings are schema, models, migrations, database_url, schemas, ignore, hints, lock_timeout, statement_timeout, lock_retries)"
+            "{place}: {message} (the settings are schema, models, migrations, database_url, schemas, ignore, hints, lock_timeout, statement_timeout, lock_retries, [hazards] acknowledge)"
         )
     })
 }
@@ -500,5 +543,7 @@ mod tests {
         assert_eq!(lock_timeout.as_deref(), Some(crate::timeouts::DEFAULT_LOCK_TIMEOUT));
         assert_eq!(file.statement_timeout, None);
         assert_eq!(file.lock_retries, Some(crate::timeouts::DEFAULT_LOCK_RETRIES));
+        let acknowledge = file.hazards.and_then(|hazards| hazards.acknowledge).unwrap();
+        assert_eq!(acknowledge, [HazardName(autogen_diff::Hazard::DataLoss)]);
     }
 }

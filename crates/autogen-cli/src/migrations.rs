@@ -202,6 +202,49 @@ pub(crate) fn operations_and_hazards(sql: &str) -> (Vec<String>, Vec<String>) {
     (operations, hazards)
 }
 
+/// The line of an up file's header that lists its hazards (`-- hazards:
+/// …`, 1-based), and those hazards; `None` without one.
+pub(crate) fn hazards_line(sql: &str) -> Option<(usize, Vec<String>)> {
+    for (index, line) in sql.lines().enumerate() {
+        let Some(comment) = line.strip_prefix("--") else { break };
+        if comment.trim().starts_with("hazards:") {
+            return Some((index + 1, operations_and_hazards(sql).1));
+        }
+    }
+    None
+}
+
+/// The start of a line that acknowledges a hazard: `-- autogen: allow
+/// data-loss: <why>`.
+pub(crate) const ACKNOWLEDGEMENT: &str = "-- autogen: allow ";
+
+/// An acknowledgement line of a migration file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Acknowledgement {
+    /// 1-based.
+    pub(crate) line: usize,
+    /// The hazard's name as written.
+    pub(crate) hazard: String,
+    /// Why it is fine; empty when none is given (which does not count).
+    pub(crate) reason: String,
+}
+
+/// The lines of `sql` that start `-- autogen: allow `: the hazard each
+/// names and the reason after its `:`.
+pub(crate) fn acknowledgements(sql: &str) -> Vec<Acknowledgement> {
+    let mut found = Vec::new();
+    for (index, line) in sql.lines().enumerate() {
+        let Some(rest) = line.strip_prefix(ACKNOWLEDGEMENT) else { continue };
+        let (hazard, reason) = rest.split_once(':').unwrap_or((rest, ""));
+        found.push(Acknowledgement {
+            line: index + 1,
+            hazard: hazard.trim().to_owned(),
+            reason: reason.trim().to_owned(),
+        });
+    }
+    found
+}
+
 /// The version for a migration made now: the UTC time as `YYYYMMDDHHMMSS`,
 /// or one more than the last version when that is not later.
 pub(crate) fn next_version(last: Option<u64>) -> u64 {

@@ -21,7 +21,9 @@ under (`SET LOCAL lock_timeout`, and `statement_timeout` when set: edit them the
 migration). The files are written whole or not at all, and never over an existing file; two \
 revisions started at once run one after the other. A migration that loses data (drops a table, a column or an enum \
 value, or rounds values into a narrower type) is written only when someone says yes: asked on a \
-terminal, --allow-data-loss elsewhere; its header records which.
+terminal, --allow-data-loss elsewhere; its header records which. A hazard [hazards] acknowledge \
+lists (data-loss unless set) makes `autogen check` fail until a line `-- autogen: allow <hazard>: \
+<why>` is added to the up file.
 
 Exit status: 0 when written (or when there is nothing to do), 2 on error.")]
 pub struct RevisionArgs {
@@ -156,6 +158,13 @@ pub(crate) fn run(arguments: RevisionArgs) -> anyhow::Result<ExitCode> {
         crate::output::warn(&format!(
             "review the hazards before running it: {}",
             hazards.join(", ")
+        ));
+    }
+    for hazard in plan.hazards().into_iter().filter(|hazard| project.acknowledge.contains(hazard)) {
+        crate::output::warn(&format!(
+            "`autogen check` fails until the reviewer of this migration adds the line `{}{}: <why>` to it",
+            migrations::ACKNOWLEDGEMENT,
+            hazard.name()
         ));
     }
     Ok(ExitCode::SUCCESS)

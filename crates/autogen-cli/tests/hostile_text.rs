@@ -118,13 +118,17 @@ fn names_labels_comments_and_messages_stay_in_their_place() {
             assert!(header.iter().any(|line| line.contains("\\nDROP TABLE victim")), "{text}");
         }
     }
-    let up2 = migration_files(&folder)
+    let up2_path = migration_files(&folder)
         .into_iter()
         .filter(|file| file.to_string_lossy().ends_with(".up.sql"))
         .nth(1)
         .unwrap();
-    let up2 = std::fs::read_to_string(up2).unwrap();
+    let up2 = std::fs::read_to_string(&up2_path).unwrap();
     assert!(up2.contains("-- fails unless every \"e\\nDROP TABLE victim; --\" is NULL"), "{up2}");
+    // Its reviewer acknowledges the data loss, as `check` asks.
+    let unacknowledged = run_in(&folder, &["check"]);
+    assert_eq!(unacknowledged.status.code(), Some(1), "{}", stdout(&unacknowledged));
+    std::fs::write(&up2_path, format!("-- autogen: allow data-loss: reviewed\n{up2}")).unwrap();
 
     // The migrations run, and the victim survives them.
     ok(&folder, &["upgrade", "head"]);

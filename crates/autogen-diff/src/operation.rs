@@ -405,6 +405,21 @@ pub enum Hazard {
 }
 
 impl Hazard {
+    /// Every hazard, in the order plans list them.
+    pub const ALL: [Hazard; 6] = [
+        Hazard::DataLoss,
+        Hazard::TableRewrite,
+        Hazard::BlockingLock,
+        Hazard::MayFailOnData,
+        Hazard::EnumSwap,
+        Hazard::ExtensionUpdate,
+    ];
+
+    /// The hazard called `name` ([`Hazard::name`]).
+    pub fn named(name: &str) -> Option<Hazard> {
+        Hazard::ALL.into_iter().find(|hazard| hazard.name() == name)
+    }
+
     /// The name used in comments and JSON.
     pub fn name(self) -> &'static str {
         match self {
