@@ -6,6 +6,7 @@ mod config;
 mod devdb;
 mod diff;
 mod inspect;
+mod lint;
 mod migrate;
 mod migrations;
 pub mod output;
@@ -64,6 +65,9 @@ pub enum Command {
     /// Fail (exit 1) when the declared schema and the migrations disagree
     /// or the history forked: for pre-commit and CI.
     Check(check::CheckArgs),
+    /// Print the hazards of migrations written by hand, one per statement
+    /// and hazard (FILE:LINE:COLUMN), as autogen's plans would give them.
+    Lint(lint::LintArgs),
     /// Apply the migrations not applied yet (up to head, +N or a version)
     /// with sqlx's migrator; --sql prints them instead.
     Upgrade(migrate::UpgradeArgs),
@@ -102,6 +106,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Diff(arguments)) => diff::run(arguments),
         Some(Command::Revision(arguments)) => revision::run(arguments),
         Some(Command::Check(arguments)) => check::run(arguments),
+        Some(Command::Lint(arguments)) => lint::run(arguments),
         Some(Command::Upgrade(arguments)) => migrate::upgrade(arguments),
         Some(Command::Downgrade(arguments)) => migrate::downgrade(arguments),
         Some(Command::Current(arguments)) => migrate::current(arguments),
@@ -218,7 +223,7 @@ mod layering {
         // The declared and current schemas of a project.
         &["project"],
         // The commands.
-        &["check", "diff", "inspect", "migrate", "revision"],
+        &["check", "diff", "inspect", "lint", "migrate", "revision"],
     ];
 
     fn layer_of(module: &str) -> Option<usize> {

@@ -239,7 +239,7 @@ fn read_sources(files: &[PathBuf]) -> anyhow::Result<Vec<Source>> {
 
 /// The text of a source file, which must be UTF-8: otherwise an error at
 /// the line and column (in characters) of the first byte that is not.
-fn read_text(path: &Path) -> anyhow::Result<String> {
+pub(crate) fn read_text(path: &Path) -> anyhow::Result<String> {
     refuse_symlink_loop(path)?;
     let bytes =
         std::fs::read(path).with_context(|| format!("{}: cannot read the file", path.display()))?;

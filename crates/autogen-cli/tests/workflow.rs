@@ -272,6 +272,7 @@ fn help_texts_are_stable() {
             ("init", "autogen_init_help"),
             ("revision", "autogen_revision_help"),
             ("check", "autogen_check_help"),
+            ("lint", "autogen_lint_help"),
         ] {
             let output = run(&[command, "--help"]);
             assert!(output.status.success());

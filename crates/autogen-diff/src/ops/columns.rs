@@ -276,6 +276,43 @@ pub(crate) fn add_column(table: &QualifiedName, column: &Column) -> Step {
     step
 }
 
+/// Built-in functions PostgreSQL marks volatile that defaults call: a
+/// column added with such a default is filled row by row, rewriting the
+/// table (a stable or immutable one is stored once, for every row).
+const VOLATILE_BUILTINS: &[&str] = &[
+    "random",
+    "gen_random_uuid",
+    "uuid_generate_v1",
+    "uuid_generate_v1mc",
+    "uuid_generate_v4",
+    "clock_timestamp",
+    "timeofday",
+    "nextval",
+    "txid_current",
+    "setseed",
+];
+
+/// Adding a column whose default calls a volatile function — a built-in
+/// one, or one of `to` not marked `STABLE` or `IMMUTABLE` — rewrites the
+/// table: the `AddColumn` steps get [`Hazard::TableRewrite`].
+pub(crate) fn mark_volatile_defaults(to: &autogen_schema::Schema, steps: &mut [Step]) {
+    for step in steps {
+        let Operation::AddColumn { column, .. } = &step.operation else { continue };
+        let Some(default) = &column.default else { continue };
+        let volatile = autogen_schema::expression::functions_called(default).iter().any(|called| {
+            let builtin = matches!(called.schema.as_str(), "public" | "pg_catalog")
+                && VOLATILE_BUILTINS.contains(&called.name.as_str());
+            let declared = (to.functions.values())
+                .filter(|function| function.name == *called)
+                .any(|function| function.volatility == autogen_schema::Volatility::Volatile);
+            builtin || declared
+        });
+        if volatile && !step.hazards.contains(&Hazard::TableRewrite) {
+            step.hazards.push(Hazard::TableRewrite);
+        }
+    }
+}
+
 pub(crate) fn drop_column(table: &QualifiedName, column: &Column) -> Step {
     Step::new(Operation::DropColumn { table: table.clone(), column: column.clone() })
         .hazard(Hazard::DataLoss)
