@@ -934,6 +934,12 @@ fn partitions_and_inheritance_are_refused_as_postgresql_refuses_them() {
          ALTER TABLE c INHERIT things",
         "CREATE TABLE c (x int); ALTER TABLE c NO INHERIT things",
         "CREATE TABLE c () INHERITS (things); ALTER TABLE things INHERIT c",
+        // A partition partitioned by a column its parent's key lacks.
+        "CREATE TABLE k (a int, b int, UNIQUE (a)) PARTITION BY LIST (a); \
+         CREATE TABLE k1 PARTITION OF k FOR VALUES IN (1) PARTITION BY LIST (b)",
+        "CREATE TABLE k (a int, b int, PRIMARY KEY (a)) PARTITION BY LIST (a); \
+         CREATE TABLE k1 (a int NOT NULL, b int) PARTITION BY LIST (b); \
+         ALTER TABLE k ATTACH PARTITION k1 FOR VALUES IN (1)",
         ]
     .iter()
     .map(|script| format!("{L} {R} {H} {I} {script}"))
@@ -954,6 +960,8 @@ fn partitions_and_inheritance_are_refused_as_postgresql_refuses_them() {
         "CREATE TABLE c1 PARTITION OF p FOR VALUES IN (1); ALTER TABLE p ADD COLUMN z int; \
          ALTER TABLE p RENAME COLUMN z TO y; ALTER TABLE p DROP COLUMN y; DROP TABLE p",
         "CREATE INDEX ON p (b); CREATE TABLE c1 PARTITION OF p FOR VALUES IN (1); CREATE INDEX ON c1 (b)",
+        "CREATE TABLE k (a int, b int, UNIQUE (a, b)) PARTITION BY LIST (a); \
+         CREATE TABLE k1 PARTITION OF k FOR VALUES IN (1) PARTITION BY LIST (b)",
         "CREATE INDEX pi ON ONLY p (b); CREATE TABLE c (a int, b text); CREATE INDEX ci ON c (b); \
          ALTER TABLE p ATTACH PARTITION c FOR VALUES IN (1); ALTER INDEX pi ATTACH PARTITION ci",
         "CREATE TABLE tools (weight real, name text NOT NULL DEFAULT 'x') INHERITS (things); \

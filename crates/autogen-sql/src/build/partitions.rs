@@ -351,7 +351,22 @@ impl Builder {
         for index in &everything.indexes {
             self.attach_or_make_index(index, child);
         }
+        // A partitioned table attached: the keys it takes cover its key.
+        if let Some(by) = self.table(child).partition_by.clone() {
+            check_unique_keys(&self.with_parents_keys(child), &by)?;
+        }
         Ok(())
+    }
+
+    /// Table `name` with the primary key and unique constraints it has
+    /// from its parent as well as its own.
+    fn with_parents_keys(&self, name: &QualifiedName) -> Table {
+        let mut table = self.table(name).clone();
+        if let Some(inherited) = self.inherited.get(name) {
+            table.primary_key = table.primary_key.or_else(|| inherited.primary_key.clone());
+            table.unique_constraints.extend(inherited.unique_constraints.iter().cloned());
+        }
+        table
     }
 
     /// `index` of a partitioned table reaches its partition `child`: an
@@ -442,7 +457,8 @@ impl Builder {
             })
             .collect();
         let by = PartitionBy { strategy: spec.strategy, keys };
-        check_unique_keys(&table, &by)?;
+        // Its own keys and those of its parent (a sub-partitioned partition).
+        check_unique_keys(&self.with_parents_keys(name), &by)?;
         self.table_mut(name).partition_by = Some(by);
         Ok(())
     }
