@@ -53,6 +53,11 @@ lock_timeout = "10s"
 # failed waiting for a lock (waiting 1s, 2s, 4s … in between).
 lock_retries = 3
 
+# Plans for a database with traffic: a foreign key or check added to a table
+# that has rows is added NOT VALID, and validated in a migration of its own
+# (its scan then blocks no writes). Also `--online` on revision.
+online = false
+
 [hazards]
 # The hazards a migration must acknowledge before `check` passes, with a line
 # `-- autogen: allow <hazard>: <why>` in its up file, written by whoever
@@ -126,6 +131,8 @@ struct File {
     lock_retries: Option<u32>,
     #[serde(default)]
     hazards: Option<HazardSettings>,
+    #[serde(default)]
+    online: Option<bool>,
 }
 
 /// `[hazards]` of `autogen.toml`.
@@ -191,6 +198,8 @@ pub(crate) struct Project {
     /// The hazards a migration must acknowledge (`[hazards] acknowledge`;
     /// `data-loss` unless set).
     pub(crate) acknowledge: Vec<autogen_diff::Hazard>,
+    /// `online`: plans for a database with traffic.
+    pub(crate) online: bool,
 }
 
 impl Project {
@@ -279,6 +288,7 @@ impl Project {
                 Some(names) => names.into_iter().map(|name| name.0).collect(),
                 None => vec![autogen_diff::Hazard::DataLoss],
             },
+            online: settings.online.unwrap_or(false),
         })
     }
 
@@ -369,7 +379,7 @@ fn parse(path: &Path, text: &str) -> anyhow::Result<File> {
         let place = place.unwrap_or_else(|| path.display().to_string());
         let message = error.message().trim_end().replace('\n', " ");
         anyhow::anyhow!(
-            "{place}: {message} (the settings are schema, models, migrations, database_url, schemas, ignore, hints, lock_timeout, statement_timeout, lock_retries, [hazards] acknowledge)"
+            "{place}: {message} (the settings are schema, models, migrations, database_url, schemas, ignore, hints, lock_timeout, statement_timeout, lock_retries, online, [hazards] acknowledge)"
         )
     })
 }
@@ -545,5 +555,6 @@ mod tests {
         assert_eq!(file.lock_retries, Some(crate::timeouts::DEFAULT_LOCK_RETRIES));
         let acknowledge = file.hazards.and_then(|hazards| hazards.acknowledge).unwrap();
         assert_eq!(acknowledge, [HazardName(autogen_diff::Hazard::DataLoss)]);
+        assert_eq!(file.online, Some(false));
     }
 }

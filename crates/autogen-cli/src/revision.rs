@@ -21,7 +21,9 @@ under (`SET LOCAL lock_timeout`, and `statement_timeout` when set: edit them the
 migration). The files are written whole or not at all, and never over an existing file; two \
 revisions started at once run one after the other. A migration that loses data (drops a table, a column or an enum \
 value, or rounds values into a narrower type) is written only when someone says yes: asked on a \
-terminal, --allow-data-loss elsewhere; its header records which. A hazard [hazards] acknowledge \
+terminal, --allow-data-loss elsewhere; its header records which. With --online (or online = true), \
+a foreign key or check added to a table that exists is added NOT VALID, and validated in a \
+migration of its own. A hazard [hazards] acknowledge \
 lists (data-loss unless set) makes `autogen check` fail until a line `-- autogen: allow <hazard>: \
 <why>` is added to the up file.
 
@@ -58,6 +60,12 @@ pub struct RevisionArgs {
     /// refuses elsewhere.
     #[arg(long)]
     allow_data_loss: bool,
+
+    /// Plan for a database with traffic: a foreign key or check added to
+    /// a table that exists is added NOT VALID, and validated in a
+    /// migration of its own. Setting: online.
+    #[arg(long)]
+    online: bool,
 
     #[command(flatten)]
     timeouts: crate::timeouts::TimeoutArgs,
@@ -102,7 +110,10 @@ pub(crate) fn run(arguments: RevisionArgs) -> anyhow::Result<ExitCode> {
     let timeouts = (arguments.timeouts)
         .resolve(project.lock_timeout.as_ref(), project.statement_timeout.as_ref())
         .sql();
-    let parts = parts(&current, &declared, &hints).context("nothing was written")?;
+    let mut parts = parts(&current, &declared, &hints).context("nothing was written")?;
+    if arguments.online || project.online {
+        parts = validated_later(parts);
+    }
     // Versions of the folder are positive (`migrations::up_scripts`).
     let mut parent = existing.last().map(|last| last.version.unsigned_abs());
     let mut files = Vec::new();
@@ -110,13 +121,17 @@ pub(crate) fn run(arguments: RevisionArgs) -> anyhow::Result<ExitCode> {
     for (index, (from, to)) in parts.iter().enumerate() {
         let migration = autogen_emit::migration(from, to, &hints);
         let version = migrations::next_version(parent);
-        let (message, slug) = if index + 1 < parts.len() {
+        let (message, slug) = match part_kind(&parts, index) {
             // A part that adds enum values the next part uses.
-            let message = format!("{} (enum values first)", arguments.message.trim());
-            let slug = migrations::slug(&message);
-            (message, slug)
-        } else {
-            (arguments.message.clone(), migrations::slug(&arguments.message))
+            PartKind::EnumValues => {
+                let message = format!("{} (enum values first)", arguments.message.trim());
+                (message.clone(), migrations::slug(&message))
+            }
+            PartKind::Validation => {
+                let message = format!("{} (validate constraints)", arguments.message.trim());
+                (message.clone(), migrations::slug(&message))
+            }
+            PartKind::Last => (arguments.message.clone(), migrations::slug(&arguments.message)),
         };
         let part_plan = autogen_diff::diff(from, to, &hints);
         let part_allowed = allowed.filter(|_| loses_data(&part_plan).next().is_some());
@@ -206,6 +221,87 @@ fn consent_to_data_loss(
     } else {
         anyhow::bail!("not confirmed: nothing was written")
     }
+}
+
+/// What a part of a revision is, for its name.
+enum PartKind {
+    /// Adds enum values the next part uses.
+    EnumValues,
+    /// Validates constraints the part before added `NOT VALID`.
+    Validation,
+    /// The rest.
+    Last,
+}
+
+/// The kind of part `index` of `parts`.
+fn part_kind(parts: &[(Schema, Schema)], index: usize) -> PartKind {
+    if validates(&parts[index]) {
+        PartKind::Validation
+    } else if index + 1 < parts.len() && !validates(&parts[index + 1]) {
+        PartKind::EnumValues
+    } else {
+        PartKind::Last
+    }
+}
+
+/// Whether a part validates constraints `from` has `NOT VALID`.
+fn validates((from, to): &(Schema, Schema)) -> bool {
+    to.tables.iter().any(|(name, table)| {
+        let Some(old) = from.tables.get(name) else { return false };
+        let checks = old.check_constraints.iter().any(|check| {
+            check.not_valid
+                && table
+                    .check_constraints
+                    .iter()
+                    .any(|new| new.name == check.name && !new.not_valid)
+        });
+        let keys = old.foreign_keys.iter().any(|key| {
+            key.not_valid
+                && table.foreign_keys.iter().any(|new| new.name == key.name && !new.not_valid)
+        });
+        checks || keys
+    })
+}
+
+/// `online`: each part that adds a validated foreign key or check to a
+/// table that exists before it (rows to scan while writes wait) split in
+/// two — the part with those constraints added `NOT VALID` (no scan), then
+/// a part that validates them (`VALIDATE CONSTRAINT`: a scan that blocks
+/// no writes), in a transaction of its own.
+fn validated_later(parts: Vec<(Schema, Schema)>) -> Vec<(Schema, Schema)> {
+    let mut split = Vec::new();
+    for (from, to) in parts {
+        let mut unvalidated = to.clone();
+        let mut deferred = false;
+        for (name, table) in &mut unvalidated.tables {
+            let Some(old) = from.tables.get(name) else { continue };
+            // A partitioned table and its partitions take their constraints
+            // validated (PostgreSQL before 18 takes no NOT VALID foreign
+            // key there).
+            let partitioned = table.partition_by.is_some() || table.partition_of.is_some();
+            for key in &mut table.foreign_keys {
+                let new = !old.foreign_keys.iter().any(|existing| existing.name == key.name);
+                if new && !key.not_valid && !partitioned {
+                    key.not_valid = true;
+                    deferred = true;
+                }
+            }
+            for check in &mut table.check_constraints {
+                let new = !old.check_constraints.iter().any(|existing| existing.name == check.name);
+                if new && !check.not_valid && !partitioned {
+                    check.not_valid = true;
+                    deferred = true;
+                }
+            }
+        }
+        if deferred {
+            split.push((from, unvalidated.clone()));
+            split.push((unvalidated, to));
+        } else {
+            split.push((from, to));
+        }
+    }
+    split
 }
 
 /// The (from, to) schemas of the migrations that take `current` to
