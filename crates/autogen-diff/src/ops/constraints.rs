@@ -235,9 +235,21 @@ fn renamed<T: Clone + PartialEq + Named>(
     pairs
 }
 
-/// A constraint that can be compared under another name.
-trait Named: Sized {
+/// A constraint (or index) that can be compared under another name.
+pub(crate) trait Named: Sized {
     fn with_name(&self, name: &str) -> Self;
+}
+
+impl Named for autogen_schema::PrimaryKey {
+    fn with_name(&self, name: &str) -> Self {
+        Self { name: name.to_owned(), ..self.clone() }
+    }
+}
+
+impl Named for autogen_schema::Index {
+    fn with_name(&self, name: &str) -> Self {
+        Self { name: name.to_owned(), ..self.clone() }
+    }
 }
 
 impl Named for autogen_schema::UniqueConstraint {

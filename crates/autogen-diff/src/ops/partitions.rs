@@ -19,6 +19,7 @@
 use autogen_schema::ddl::Renderer;
 use autogen_schema::{naming, Column, PartitionBound, QualifiedName, Schema, Table};
 
+use super::constraints::Named as _;
 use super::Family;
 use crate::operation::{column_keys, index_key, ConstraintKind, Hazard, Key, Operation, Step};
 use crate::order::Phase;
@@ -425,21 +426,21 @@ fn own_matches(table: &Table, given: &Given<'_>) -> (Vec<String>, Made) {
     match given {
         Given::Key(key) => (
             (table.primary_key.iter())
-                .filter(|own| own.same_but_name(key))
+                .filter(|own| own.with_name(&key.name) == **key)
                 .map(|own| own.name.clone())
                 .collect(),
             Made::PrimaryKey,
         ),
         Given::Unique(unique) => (
             (table.unique_constraints.iter())
-                .filter(|own| own.same_but_name(unique))
+                .filter(|own| own.with_name(&unique.name) == **unique)
                 .map(|own| own.name.clone())
                 .collect(),
             Made::Unique(unique.columns.iter().chain(&unique.include).cloned().collect()),
         ),
         Given::Index(index) => (
             (table.indexes.iter())
-                .filter(|own| own.same_but_name(index))
+                .filter(|own| own.with_name(&index.name) == **index)
                 .map(|own| own.name.clone())
                 .collect(),
             Made::Index(naming::index_name_columns(index)),
@@ -475,34 +476,6 @@ fn adopt_under(
             }
             _ => {}
         }
-    }
-}
-
-/// A key, unique constraint or index compared with another but for its
-/// name.
-trait SameButName: Clone + PartialEq {
-    fn named(&self, name: &str) -> Self;
-
-    fn same_but_name(&self, other: &Self) -> bool {
-        self.named("") == other.named("")
-    }
-}
-
-impl SameButName for autogen_schema::PrimaryKey {
-    fn named(&self, name: &str) -> Self {
-        Self { name: name.to_owned(), ..self.clone() }
-    }
-}
-
-impl SameButName for autogen_schema::UniqueConstraint {
-    fn named(&self, name: &str) -> Self {
-        Self { name: name.to_owned(), ..self.clone() }
-    }
-}
-
-impl SameButName for autogen_schema::Index {
-    fn named(&self, name: &str) -> Self {
-        Self { name: name.to_owned(), ..self.clone() }
     }
 }
 
