@@ -9,6 +9,7 @@ mod inspect;
 mod lint;
 mod migrate;
 mod migrations;
+mod online;
 pub mod output;
 mod project;
 mod revision;
@@ -211,8 +212,8 @@ mod layering {
 
     /// Lowest first.
     const LAYERS: &[&[&str]] = &[
-        // Printing; what timeouts are.
-        &["output", "timeouts"],
+        // Printing; what timeouts are; the parts of an online revision.
+        &["output", "timeouts", "online"],
         // The settings and the migrations folder.
         &["config", "migrations"],
         // Reading schemas (SQL, models, databases); running migrations;

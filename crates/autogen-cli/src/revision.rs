@@ -110,38 +110,24 @@ pub(crate) fn run(arguments: RevisionArgs) -> anyhow::Result<ExitCode> {
     let timeouts = (arguments.timeouts)
         .resolve(project.lock_timeout.as_ref(), project.statement_timeout.as_ref())
         .sql();
-    let mut parts = parts(&current, &declared, &hints).context("nothing was written")?;
-    if arguments.online || project.online {
-        parts = validated_later(parts);
-    }
+    let parts = parts(&current, &declared, &hints).context("nothing was written")?;
+    let parts = if arguments.online || project.online {
+        crate::online::online(parts, &hints)
+    } else {
+        crate::online::plain(parts)
+    };
     // Versions of the folder are positive (`migrations::up_scripts`).
     let mut parent = existing.last().map(|last| last.version.unsigned_abs());
     let mut files = Vec::new();
     let mut steps = Vec::new();
-    for (index, (from, to)) in parts.iter().enumerate() {
-        let migration = autogen_emit::migration(from, to, &hints);
+    for part in &parts {
         let version = migrations::next_version(parent);
-        let (message, slug) = match part_kind(&parts, index) {
-            // A part that adds enum values the next part uses.
-            PartKind::EnumValues => {
-                let message = format!("{} (enum values first)", arguments.message.trim());
-                (message.clone(), migrations::slug(&message))
-            }
-            PartKind::Validation => {
-                let message = format!("{} (validate constraints)", arguments.message.trim());
-                (message.clone(), migrations::slug(&message))
-            }
-            PartKind::Last => (arguments.message.clone(), migrations::slug(&arguments.message)),
+        let message = match part.kind.suffix() {
+            Some(suffix) => format!("{} {suffix}", arguments.message.trim()),
+            None => arguments.message.clone(),
         };
-        let part_plan = autogen_diff::diff(from, to, &hints);
-        let part_allowed = allowed.filter(|_| loses_data(&part_plan).next().is_some());
-        let header = migrations::header(version, &message, parent, &part_plan, part_allowed);
-        let up = format!("{header}\n{timeouts}{}", migration.up);
-        let down = format!(
-            "-- down of {version}: {}\n\n{timeouts}{}",
-            autogen_schema::one_line(message.trim()),
-            migration.down
-        );
+        let slug = migrations::slug(&message);
+        let (up, down) = part_files(part, &hints, (version, &message, parent), allowed, &timeouts);
         let (up_name, down_name) =
             (format!("{version}_{slug}.up.sql"), format!("{version}_{slug}.down.sql"));
         steps.push(migrations::Migration::unwritten(
@@ -163,9 +149,14 @@ pub(crate) fn run(arguments: RevisionArgs) -> anyhow::Result<ExitCode> {
     for path in &written {
         crate::output::say(&format!("wrote {}", path.display()));
     }
-    if parts.len() > 1 {
+    if parts.iter().any(|part| part.kind == crate::online::Kind::EnumValues) {
         crate::output::say(
             "enum values are added in a migration of their own: PostgreSQL cannot use a value in the transaction that added it",
+        );
+    }
+    if parts.iter().any(|part| !part.backfills.is_empty()) {
+        crate::output::warn(
+            "columns are added nullable for their rows to be given a value: write the backfill where the migration says `-- autogen: backfill`, before the migrations that follow run",
         );
     }
     let hazards: Vec<&str> = plan.hazards().iter().map(|hazard| hazard.name()).collect();
@@ -183,6 +174,53 @@ pub(crate) fn run(arguments: RevisionArgs) -> anyhow::Result<ExitCode> {
         ));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The up and down files of `part`, migration `version` named `message`
+/// after `parent`: a concurrent part is a `-- no-transaction` migration
+/// of one statement (no timeouts: a `SET` before it would put it in a
+/// transaction, and a concurrent build holds no write back while it
+/// waits); the others start with the timeouts.
+fn part_files(
+    part: &crate::online::Part,
+    hints: &autogen_diff::Hints,
+    (version, message, parent): (u64, &str, Option<u64>),
+    allowed: Option<&'static str>,
+    timeouts: &str,
+) -> (String, String) {
+    let plans = part.up_plans(hints);
+    let mut up_plan =
+        autogen_diff::Plan { steps: Vec::new(), warnings: Vec::new(), blocked: Vec::new() };
+    let mut up_sql = String::new();
+    for (plan, target) in &plans {
+        up_plan.steps.extend(plan.steps.iter().cloned());
+        if !up_sql.is_empty() && !plan.is_empty() {
+            up_sql.push('\n');
+        }
+        up_sql.push_str(&autogen_emit::plan_sql(plan, target));
+    }
+    let down_plan = part.down_plan(hints);
+    let down_sql = autogen_emit::down_sql(&down_plan, &part.from, &up_plan);
+    let part_allowed = allowed.filter(|_| loses_data(&up_plan).next().is_some());
+    let header = migrations::header(version, message, parent, &up_plan, part_allowed);
+    let backfills = part.backfill_note();
+    let down_header =
+        format!("-- down of {version}: {}\n\n", autogen_schema::one_line(message.trim()));
+    if part.kind.concurrent() {
+        let no_transaction = "-- no-transaction\n";
+        (
+            format!("{no_transaction}{header}\n{up_sql}"),
+            format!("{no_transaction}{down_header}{down_sql}"),
+        )
+    } else {
+        (
+            format!(
+                "{header}\n{timeouts}{up_sql}{}",
+                if backfills.is_empty() { String::new() } else { format!("\n{backfills}") }
+            ),
+            format!("{down_header}{timeouts}{down_sql}"),
+        )
+    }
 }
 
 /// The steps of `plan` that lose data.
@@ -221,87 +259,6 @@ fn consent_to_data_loss(
     } else {
         anyhow::bail!("not confirmed: nothing was written")
     }
-}
-
-/// What a part of a revision is, for its name.
-enum PartKind {
-    /// Adds enum values the next part uses.
-    EnumValues,
-    /// Validates constraints the part before added `NOT VALID`.
-    Validation,
-    /// The rest.
-    Last,
-}
-
-/// The kind of part `index` of `parts`.
-fn part_kind(parts: &[(Schema, Schema)], index: usize) -> PartKind {
-    if validates(&parts[index]) {
-        PartKind::Validation
-    } else if index + 1 < parts.len() && !validates(&parts[index + 1]) {
-        PartKind::EnumValues
-    } else {
-        PartKind::Last
-    }
-}
-
-/// Whether a part validates constraints `from` has `NOT VALID`.
-fn validates((from, to): &(Schema, Schema)) -> bool {
-    to.tables.iter().any(|(name, table)| {
-        let Some(old) = from.tables.get(name) else { return false };
-        let checks = old.check_constraints.iter().any(|check| {
-            check.not_valid
-                && table
-                    .check_constraints
-                    .iter()
-                    .any(|new| new.name == check.name && !new.not_valid)
-        });
-        let keys = old.foreign_keys.iter().any(|key| {
-            key.not_valid
-                && table.foreign_keys.iter().any(|new| new.name == key.name && !new.not_valid)
-        });
-        checks || keys
-    })
-}
-
-/// `online`: each part that adds a validated foreign key or check to a
-/// table that exists before it (rows to scan while writes wait) split in
-/// two — the part with those constraints added `NOT VALID` (no scan), then
-/// a part that validates them (`VALIDATE CONSTRAINT`: a scan that blocks
-/// no writes), in a transaction of its own.
-fn validated_later(parts: Vec<(Schema, Schema)>) -> Vec<(Schema, Schema)> {
-    let mut split = Vec::new();
-    for (from, to) in parts {
-        let mut unvalidated = to.clone();
-        let mut deferred = false;
-        for (name, table) in &mut unvalidated.tables {
-            let Some(old) = from.tables.get(name) else { continue };
-            // A partitioned table and its partitions take their constraints
-            // validated (PostgreSQL before 18 takes no NOT VALID foreign
-            // key there).
-            let partitioned = table.partition_by.is_some() || table.partition_of.is_some();
-            for key in &mut table.foreign_keys {
-                let new = !old.foreign_keys.iter().any(|existing| existing.name == key.name);
-                if new && !key.not_valid && !partitioned {
-                    key.not_valid = true;
-                    deferred = true;
-                }
-            }
-            for check in &mut table.check_constraints {
-                let new = !old.check_constraints.iter().any(|existing| existing.name == check.name);
-                if new && !check.not_valid && !partitioned {
-                    check.not_valid = true;
-                    deferred = true;
-                }
-            }
-        }
-        if deferred {
-            split.push((from, unvalidated.clone()));
-            split.push((unvalidated, to));
-        } else {
-            split.push((from, to));
-        }
-    }
-    split
 }
 
 /// The (from, to) schemas of the migrations that take `current` to

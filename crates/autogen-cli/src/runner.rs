@@ -280,6 +280,9 @@ impl Database {
     ) -> anyhow::Result<Duration> {
         let mut attempt = 0;
         loop {
+            if migration.no_tx {
+                self.drop_invalid_index(migration, path)?;
+            }
             let connection = &mut self.connection;
             let result = self.runtime.block_on(async {
                 match way {
@@ -312,6 +315,49 @@ impl Database {
             ));
             std::thread::sleep(wait);
         }
+    }
+
+    /// When `migration` builds an index concurrently and an index of that
+    /// name on that table is there invalid (`indisvalid = false`: a
+    /// concurrent build of it failed, was cancelled or its session killed
+    /// before it finished), drops it (`DROP INDEX CONCURRENTLY`), saying
+    /// so, for the migration to build it again.
+    fn drop_invalid_index(
+        &mut self,
+        migration: &sqlx::migrate::Migration,
+        path: &Path,
+    ) -> anyhow::Result<()> {
+        let Some((index, table)) = autogen_sql::ddl::concurrent_index_build(&migration.sql) else {
+            return Ok(());
+        };
+        let connection = &mut self.connection;
+        let invalid: Option<String> = self.runtime.block_on(async {
+            sqlx::query_scalar(
+                "SELECT format('%I.%I', n.nspname, c.relname) \
+                 FROM pg_class t \
+                 JOIN pg_index i ON i.indrelid = t.oid \
+                 JOIN pg_class c ON c.oid = i.indexrelid \
+                 JOIN pg_namespace n ON n.oid = c.relnamespace \
+                 WHERE t.oid = to_regclass($1) AND c.relname = $2 AND NOT i.indisvalid",
+            )
+            .bind(table.to_string())
+            .bind(&index)
+            .fetch_optional(&mut *connection)
+            .await
+        })?;
+        let Some(invalid) = invalid else { return Ok(()) };
+        crate::output::warn(&format!(
+            "{}: index {} is invalid, left by a concurrent build of it that did not finish: dropping it to build it again",
+            path.display(),
+            autogen_schema::one_line(&invalid)
+        ));
+        let connection = &mut self.connection;
+        self.runtime
+            .block_on(
+                sqlx::raw_sql(&format!("DROP INDEX CONCURRENTLY {invalid}")).execute(connection),
+            )
+            .with_context(|| format!("dropping the invalid index {invalid}"))?;
+        Ok(())
     }
 
     /// Marks exactly the folder's migrations up to `target` as applied,

@@ -118,3 +118,169 @@ fn without_online_they_are_added_validated() {
     assert_eq!(self::files(&folder).len(), 6);
     std::fs::remove_dir_all(&folder).unwrap();
 }
+
+const INDEXED: &str = "CREATE TABLE users (id integer PRIMARY KEY, email text, name text);
+CREATE INDEX users_name ON users (name);
+CREATE INDEX users_email ON users (email);
+CREATE TABLE posts (id integer PRIMARY KEY, author integer, title text);
+CREATE INDEX posts_author ON posts (author);";
+
+const REINDEXED: &str =
+    "CREATE TABLE users (id integer PRIMARY KEY, email text, name text NOT NULL,
+    nickname text NOT NULL);
+CREATE INDEX users_email ON users (lower(email));
+CREATE INDEX users_id_name ON users (id, name);
+CREATE TABLE posts (id integer PRIMARY KEY, author integer, title text);";
+
+/// The migrations' names after their version, in order.
+fn names(files: &[(String, String)]) -> Vec<&str> {
+    files
+        .iter()
+        .filter(|(name, _)| name.ends_with(".up.sql"))
+        .map(|(name, _)| name.split_once('_').unwrap().1.trim_end_matches(".up.sql"))
+        .collect()
+}
+
+/// The up file whose name ends with `suffix`.
+fn up<'f>(files: &'f [(String, String)], suffix: &str) -> &'f str {
+    let name = format!("{suffix}.up.sql");
+    &files.iter().find(|(file, _)| file.ends_with(&name)).unwrap().1
+}
+
+fn down<'f>(files: &'f [(String, String)], suffix: &str) -> &'f str {
+    let name = format!("{suffix}.down.sql");
+    &files.iter().find(|(file, _)| file.ends_with(&name)).unwrap().1
+}
+
+#[test]
+fn indexes_are_built_and_dropped_concurrently_and_not_null_set_through_a_check() {
+    let database = autogen_pgtemp::fresh_database().unwrap();
+    let url = database.url();
+    let folder = initialised_project("online", "indexes");
+    declare(&folder, INDEXED);
+    ok(&folder, &["revision", "-m", "base"]);
+    ok(&folder, &["upgrade", "--database-url", url]);
+    database
+        .execute(
+            "INSERT INTO users SELECT n, 'u' || n || '@example.com', 'user ' || n FROM generate_series(1, 1000) n;
+             INSERT INTO posts SELECT n, n, 'post' FROM generate_series(1, 1000) n",
+        )
+        .unwrap();
+
+    declare(&folder, REINDEXED);
+    let said = run_in(&folder, &["revision", "-m", "change", "--online"]);
+    assert!(said.status.success(), "{}", stderr(&said));
+    assert!(
+        stderr(&said)
+            .contains("write the backfill where the migration says `-- autogen: backfill`"),
+        "{}",
+        stderr(&said)
+    );
+    let files = files(&folder);
+    assert_eq!(
+        names(&files),
+        [
+            "base",
+            "change_drop_index_posts_author_concurrently",
+            "change_drop_index_users_name_concurrently",
+            "change",
+            "change_build_index_users_id_name_concurrently",
+            "change_build_index_users_email_autogen_new_concurrently",
+            "change_drop_index_users_email_concurrently",
+            "change_index_users_email_swapped_in",
+            "change_validate_constraints",
+            "change_set_not_null",
+        ]
+    );
+    // A concurrent step: a file of its own, one statement, outside a
+    // transaction, both ways; no blocking-lock hazard.
+    let build = up(&files, "change_build_index_users_id_name_concurrently");
+    assert!(
+        build
+            .starts_with("-- no-transaction\n-- change (build index users_id_name concurrently)\n"),
+        "{build}"
+    );
+    assert!(build.contains("\n-- hazards: none\n"), "{build}");
+    assert!(!build.contains("SET LOCAL"), "{build}");
+    assert!(
+        build.ends_with(
+            "\nCREATE INDEX CONCURRENTLY users_id_name ON public.users USING btree (id, name);\n"
+        ),
+        "{build}"
+    );
+    let unbuild = down(&files, "change_build_index_users_id_name_concurrently");
+    assert!(unbuild.starts_with("-- no-transaction\n"), "{unbuild}");
+    assert!(unbuild.ends_with("\nDROP INDEX CONCURRENTLY public.users_id_name;\n"), "{unbuild}");
+    assert!(up(&files, "change_drop_index_posts_author_concurrently")
+        .ends_with("\nDROP INDEX CONCURRENTLY public.posts_author;\n"));
+    // A changed index: the new one beside the old, the old dropped, the
+    // new one renamed.
+    assert!(up(&files, "change_build_index_users_email_autogen_new_concurrently").ends_with(
+        "\nCREATE INDEX CONCURRENTLY users_email_autogen_new ON public.users USING btree (lower(email));\n"
+    ));
+    assert!(up(&files, "change_drop_index_users_email_concurrently")
+        .ends_with("\nDROP INDEX CONCURRENTLY public.users_email;\n"));
+    assert!(up(&files, "change_index_users_email_swapped_in")
+        .ends_with("\nALTER INDEX public.users_email_autogen_new RENAME TO users_email;\n"));
+    // NOT NULL: a check NOT VALID first (a new column added nullable,
+    // with a place for its backfill), validated, then SET NOT NULL (no
+    // scan: the check proves it) and the check dropped.
+    let change = up(&files, "change");
+    assert!(change.contains("ALTER TABLE public.users ADD COLUMN nickname text;\n"), "{change}");
+    assert!(
+        change.contains(
+            "ADD CONSTRAINT users_name_autogen_not_null CHECK ((name IS NOT NULL)) NOT VALID;"
+        ),
+        "{change}"
+    );
+    assert!(change.contains("ADD CONSTRAINT users_nickname_autogen_not_null CHECK ((nickname IS NOT NULL)) NOT VALID;"), "{change}");
+    assert!(!change.contains("SET NOT NULL"), "{change}");
+    assert!(change.ends_with("-- autogen: backfill public.users.nickname here: the rows the table has need a value before the validation that follows, e.g.\n-- UPDATE public.users SET nickname = … WHERE nickname IS NULL;\n"), "{change}");
+    let validate = up(&files, "change_validate_constraints");
+    assert!(validate.contains("VALIDATE CONSTRAINT users_name_autogen_not_null;"), "{validate}");
+    let set = up(&files, "change_set_not_null");
+    assert!(set.contains("\n-- hazards: none\n"), "{set}");
+    let set_at = set.find("ALTER COLUMN nickname SET NOT NULL;").unwrap();
+    let drop_at = set.find("DROP CONSTRAINT users_nickname_autogen_not_null;").unwrap();
+    assert!(set_at < drop_at, "{set}");
+
+    // Replayed, the migrations give the declared schema.
+    assert!(ok(&folder, &["check"]).starts_with("ok:"));
+    // The backfill written where the migration says, they apply, and give
+    // it on PostgreSQL, every index valid.
+    let change_path = std::fs::read_dir(folder.join("migrations"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| path.to_string_lossy().ends_with("_change.up.sql"))
+        .unwrap();
+    let text = std::fs::read_to_string(&change_path).unwrap();
+    std::fs::write(&change_path, format!("{text}UPDATE public.users SET nickname = name;\n"))
+        .unwrap();
+    let upgraded = ok(&folder, &["upgrade", "--database-url", url]);
+    assert_eq!(upgraded.matches("applied ").count(), 9, "{upgraded}");
+    assert!(ok(&folder, &["check", "--database-url", url]).starts_with("ok:"));
+    let state = database
+        .execute(
+            "SELECT (SELECT string_agg(indexrelid::regclass || ':' || indisvalid, ',' ORDER BY indexrelid::regclass::text) FROM pg_index WHERE indrelid = 'users'::regclass)
+             || ' ' || (SELECT count(*) FROM pg_constraint WHERE conname LIKE '%autogen%')
+             || ' ' || (SELECT string_agg(attname || ':' || attnotnull, ',' ORDER BY attname) FROM pg_attribute WHERE attrelid = 'users'::regclass AND attnum > 0)",
+        )
+        .unwrap();
+    assert_eq!(
+        state.trim(),
+        "users_email:true,users_id_name:true,users_pkey:true 0 email:false,id:true,name:true,nickname:true"
+    );
+    // And all the way back, the rows kept.
+    ok(&folder, &["downgrade", "-9", "--database-url", url]);
+    let back = database
+        .execute(
+            "SELECT (SELECT string_agg(pg_get_indexdef(indexrelid), '; ' ORDER BY indexrelid::regclass::text) FROM pg_index WHERE indrelid IN ('users'::regclass, 'posts'::regclass))
+             || ' ' || (SELECT count(*) FROM users)",
+        )
+        .unwrap();
+    assert_eq!(
+        back.trim(),
+        "CREATE INDEX posts_author ON public.posts USING btree (author); CREATE UNIQUE INDEX posts_pkey ON public.posts USING btree (id); CREATE INDEX users_email ON public.users USING btree (email); CREATE INDEX users_name ON public.users USING btree (name); CREATE UNIQUE INDEX users_pkey ON public.users USING btree (id) 1000"
+    );
+    std::fs::remove_dir_all(&folder).unwrap();
+}

@@ -420,7 +420,7 @@ fn harmed(operation: &Operation) -> Vec<(Reference, Harm)> {
         Operation::DropOwnedSequence { sequence, .. } => {
             vec![(Reference::Sequence(sequence.name.clone()), Harm::Drop)]
         }
-        Operation::DropIndex { table, index: dropped } => {
+        Operation::DropIndex { table, index: dropped, .. } => {
             vec![(index(table, &dropped.name), Harm::Drop)]
         }
         Operation::DropConstraint {

@@ -69,6 +69,28 @@ impl Plan {
         parts
     }
 
+    /// The plan with its index built or dropped `CONCURRENTLY` (no write
+    /// waits for it; the blocking-lock hazard goes), when it is exactly
+    /// one such step on a table that is not partitioned (PostgreSQL builds
+    /// no partitioned index concurrently): what `autogen revision
+    /// --online` writes as a `-- no-transaction` migration of its own.
+    /// `None` for any other plan.
+    pub fn concurrently(&self, schema: &Schema) -> Option<Plan> {
+        let [step] = self.steps.as_slice() else { return None };
+        let mut step = step.clone();
+        let (Operation::CreateIndex { table, concurrently, .. }
+        | Operation::DropIndex { table, concurrently, .. }) = &mut step.operation
+        else {
+            return None;
+        };
+        if schema.tables.get(table).is_none_or(|table| table.partition_by.is_some()) {
+            return None;
+        }
+        *concurrently = true;
+        step.hazards.retain(|hazard| *hazard != Hazard::BlockingLock);
+        Some(Plan { steps: vec![step], warnings: Vec::new(), blocked: Vec::new() })
+    }
+
     /// Every hazard of the plan, each once, in a fixed order.
     pub fn hazards(&self) -> Vec<Hazard> {
         let mut hazards: Vec<Hazard> =

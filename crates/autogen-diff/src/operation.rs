@@ -172,10 +172,11 @@ pub enum Operation {
     ValidateConstraint { table: QualifiedName, name: String },
     /// `ALTER TABLE t DROP CONSTRAINT name` (any kind)
     DropConstraint { table: QualifiedName, name: String, kind: ConstraintKind },
-    /// `CREATE [UNIQUE] INDEX name ON t …`
-    CreateIndex { table: QualifiedName, index: Index },
-    /// `DROP INDEX schema.name`
-    DropIndex { table: QualifiedName, index: Index },
+    /// `CREATE [UNIQUE] INDEX [CONCURRENTLY] name ON t …`: concurrently
+    /// only in a plan [`crate::Plan::concurrently`] turned so.
+    CreateIndex { table: QualifiedName, index: Index, concurrently: bool },
+    /// `DROP INDEX [CONCURRENTLY] schema.name`
+    DropIndex { table: QualifiedName, index: Index, concurrently: bool },
     /// `ALTER TABLE old RENAME TO new` (hinted)
     RenameTable { old: QualifiedName, new: String },
     /// `ALTER TABLE t RENAME COLUMN old TO new` (hinted)

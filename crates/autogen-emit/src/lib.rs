@@ -24,8 +24,15 @@ pub struct Migration {
 pub fn migration(from: &Schema, to: &Schema, hints: &Hints) -> Migration {
     let up = autogen_diff::diff(from, to, hints);
     let down = autogen_diff::diff(to, from, &hints.reversed());
+    Migration { up: plan_sql(&up, to), down: down_sql(&down, from, &up) }
+}
+
+/// The script of `down`, the plan back to `from` from where `up` went,
+/// as [`plan_sql`] writes it, with a note above each step that brings
+/// back an object whose data `up` dropped.
+pub fn down_sql(down: &Plan, from: &Schema, up: &Plan) -> String {
     let restores = |step: &Step| step.comes_back_empty(&up.steps);
-    Migration { up: plan_sql(&up, to), down: join_parts(render(&down, from, &restores)) }
+    join_parts(render(down, from, &restores))
 }
 
 /// Where a script commits the enum values it added before it uses them,

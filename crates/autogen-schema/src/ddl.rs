@@ -92,6 +92,16 @@ fn restore_extension_comment_body(name: &str) -> String {
 /// `CREATE [UNIQUE] INDEX name ON table USING method (keys) …` without the
 /// trailing semicolon.
 pub fn index_sql(table: &QualifiedName, index: &Index) -> String {
+    create_index_sql(table, index, "")
+}
+
+/// `CREATE [UNIQUE] INDEX CONCURRENTLY name ON table …`: built without
+/// blocking writes, outside a transaction.
+pub fn concurrent_index_sql(table: &QualifiedName, index: &Index) -> String {
+    create_index_sql(table, index, "CONCURRENTLY ")
+}
+
+fn create_index_sql(table: &QualifiedName, index: &Index, concurrently: &str) -> String {
     let mut sql = String::from("CREATE ");
     if index.unique {
         sql.push_str("UNIQUE ");
@@ -99,7 +109,7 @@ pub fn index_sql(table: &QualifiedName, index: &Index) -> String {
     let keys: Vec<String> = index.keys.iter().map(index_key_sql).collect();
     let _ = write!(
         sql,
-        "INDEX {} ON {} USING {} ({})",
+        "INDEX {concurrently}{} ON {} USING {} ({})",
         quote_ident(&index.name),
         table,
         index.method.name(),

@@ -791,6 +791,36 @@ pub fn set_aside_relation(text: &str) -> Option<(Name, bool)> {
     None
 }
 
+/// The index and table of `CREATE [UNIQUE] INDEX CONCURRENTLY [IF NOT
+/// EXISTS] name ON [ONLY] table …`, if the statement is one (comments
+/// before it are skipped): what a `-- no-transaction` migration that
+/// builds an index names, for the runner to find an invalid index a build
+/// that did not finish left.
+pub fn concurrent_index_build(text: &str) -> Option<(String, Name)> {
+    let dialect = PostgreSqlDialect {};
+    let tokens = Tokenizer::new(&dialect, text).tokenize_with_location().ok()?;
+    let tokens: Vec<TokenWithSpan> =
+        tokens.into_iter().filter(|token| !matches!(token.token, Token::Whitespace(_))).collect();
+    let mut cursor = Cursor { tokens, index: 0 };
+    if !cursor.eat("create") {
+        return None;
+    }
+    cursor.eat("unique");
+    if !(cursor.eat("index") && cursor.eat("concurrently")) {
+        return None;
+    }
+    cursor.eat_all(&["if", "not", "exists"]);
+    if cursor.is("on") {
+        return None;
+    }
+    let name = cursor.identifier().ok()?;
+    if !cursor.eat("on") {
+        return None;
+    }
+    cursor.eat("only");
+    cursor.name().ok().map(|table| (name, table))
+}
+
 /// The relations `DROP VIEW`, `DROP MATERIALIZED VIEW` or `DROP FOREIGN
 /// TABLE` names, if the statement is one.
 pub fn dropped_set_aside(text: &str) -> Option<Vec<Name>> {
@@ -3025,6 +3055,28 @@ mod tests {
     fn tokens(text: &str) -> Vec<TokenWithSpan> {
         let tokens = Tokenizer::new(&PostgreSqlDialect {}, text).tokenize_with_location().unwrap();
         tokens.into_iter().filter(|token| !matches!(token.token, Token::Whitespace(_))).collect()
+    }
+
+    #[test]
+    fn concurrent_index_builds_name_their_index_and_table() {
+        let build = |text: &str| {
+            concurrent_index_build(text).map(|(index, table)| format!("{index} on {table}"))
+        };
+        assert_eq!(
+            build("-- no-transaction\n-- a header\nCREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"Idx\" ON ONLY app.\"T\" (a);")
+                .as_deref(),
+            Some("Idx on app.\"T\"")
+        );
+        assert_eq!(build("create index concurrently i on t (a)").as_deref(), Some("i on t"));
+        // No name (PostgreSQL chooses one), not concurrent, not an index.
+        for text in [
+            "CREATE INDEX CONCURRENTLY ON t (a)",
+            "CREATE INDEX i ON t (a)",
+            "DROP INDEX CONCURRENTLY i",
+            "SELECT 1",
+        ] {
+            assert_eq!(build(text), None, "{text}");
+        }
     }
 
     #[test]

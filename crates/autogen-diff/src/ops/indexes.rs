@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use autogen_schema::ddl::{index_sql, Renderer};
+use autogen_schema::ddl::{concurrent_index_sql, index_sql, Renderer};
 use autogen_schema::{quote_ident, Index, QualifiedName, Schema, Table};
 
 use super::Family;
@@ -77,11 +77,15 @@ pub(crate) fn diff_table(
 
 pub(crate) fn create_index(to: &Schema, table: &Table, index: &Index, existing: bool) -> Step {
     let name = &table.name;
-    let mut step = Step::new(Operation::CreateIndex { table: name.clone(), index: index.clone() })
-        .produces([index_key(name, &index.name)])
-        .consumes([Key::Table(name.clone())])
-        .consumes(index_column_keys(table, index))
-        .consumes(expression_keys(to, table, index_expressions(index)));
+    let mut step = Step::new(Operation::CreateIndex {
+        table: name.clone(),
+        index: index.clone(),
+        concurrently: false,
+    })
+    .produces([index_key(name, &index.name)])
+    .consumes([Key::Table(name.clone())])
+    .consumes(index_column_keys(table, index))
+    .consumes(expression_keys(to, table, index_expressions(index)));
     if existing {
         step = step.hazard(Hazard::BlockingLock);
         if index.unique {
@@ -92,10 +96,14 @@ pub(crate) fn create_index(to: &Schema, table: &Table, index: &Index, existing: 
 }
 
 fn drop_index(from: &Schema, table: &Table, index: &Index) -> Step {
-    Step::new(Operation::DropIndex { table: table.name.clone(), index: index.clone() })
-        .removes([index_key(&table.name, &index.name)])
-        .releases(index_column_keys(table, index))
-        .releases(expression_keys(from, table, index_expressions(index)))
+    Step::new(Operation::DropIndex {
+        table: table.name.clone(),
+        index: index.clone(),
+        concurrently: false,
+    })
+    .removes([index_key(&table.name, &index.name)])
+    .releases(index_column_keys(table, index))
+    .releases(expression_keys(from, table, index_expressions(index)))
 }
 
 /// An index's key expressions and predicate, as printed.
@@ -137,12 +145,16 @@ pub(crate) fn drop_index_sql(table: &QualifiedName, index: &Index) -> String {
 impl Family for Indexes {
     fn describe(&self, operation: &Operation) -> String {
         match operation {
-            Operation::CreateIndex { table, index } => {
-                format!("create index {}", index_name(table, &index.name))
-            }
-            Operation::DropIndex { table, index } => {
-                format!("drop index {}", index_name(table, &index.name))
-            }
+            Operation::CreateIndex { table, index, concurrently } => format!(
+                "create index {}{}",
+                index_name(table, &index.name),
+                if *concurrently { " concurrently" } else { "" }
+            ),
+            Operation::DropIndex { table, index, concurrently } => format!(
+                "drop index {}{}",
+                index_name(table, &index.name),
+                if *concurrently { " concurrently" } else { "" }
+            ),
             Operation::RenameIndex { table, old, new } => {
                 format!("rename index {} to {}", index_name(table, old), quote_ident(new))
             }
@@ -167,10 +179,18 @@ impl Family for Indexes {
 
     fn sql(&self, operation: &Operation, _renderer: &Renderer<'_>) -> Vec<String> {
         match operation {
-            Operation::CreateIndex { table, index } => {
+            Operation::CreateIndex { table, index, concurrently: false } => {
                 vec![format!("{};", index_sql(table, index))]
             }
-            Operation::DropIndex { table, index } => vec![drop_index_sql(table, index)],
+            Operation::CreateIndex { table, index, concurrently: true } => {
+                vec![format!("{};", concurrent_index_sql(table, index))]
+            }
+            Operation::DropIndex { table, index, concurrently: false } => {
+                vec![drop_index_sql(table, index)]
+            }
+            Operation::DropIndex { table, index, concurrently: true } => {
+                vec![format!("DROP INDEX CONCURRENTLY {};", index_name(table, &index.name))]
+            }
             Operation::RenameIndex { table, old, new } => vec![format!(
                 "ALTER INDEX {} RENAME TO {};",
                 index_name(table, old),

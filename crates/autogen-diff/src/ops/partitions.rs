@@ -310,7 +310,7 @@ pub(crate) fn adopt_matching_indexes(from: &Schema, to: &Schema, steps: &mut Vec
         let (parent, given) = match &step.operation {
             Operation::AddPrimaryKey { table, key } => (table, Given::Key(key)),
             Operation::AddUnique { table, unique } => (table, Given::Unique(unique)),
-            Operation::CreateIndex { table, index } => (table, Given::Index(index)),
+            Operation::CreateIndex { table, index, .. } => (table, Given::Index(index)),
             Operation::AttachPartition { parent, partition, .. } => {
                 let (Some(old), Some(parent_table)) =
                     (from.tables.get(partition), to.tables.get(parent))
@@ -350,7 +350,7 @@ pub(crate) fn adopt_matching_indexes(from: &Schema, to: &Schema, steps: &mut Vec
                 name,
                 kind: ConstraintKind::PrimaryKey | ConstraintKind::Unique,
             } => (table, name),
-            Operation::DropIndex { table, index } => (table, &index.name),
+            Operation::DropIndex { table, index, .. } => (table, &index.name),
             _ => return true,
         };
         !adopted.iter().any(|adopted| adopted.child == *table && adopted.own == *name)

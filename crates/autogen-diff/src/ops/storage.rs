@@ -152,7 +152,7 @@ fn dropped_indexes(table: &QualifiedName, steps: &[Step]) -> Vec<String> {
     let mut dropped = Vec::new();
     for step in steps {
         match &step.operation {
-            Operation::DropIndex { table: on, index } if on == table => {
+            Operation::DropIndex { table: on, index, .. } if on == table => {
                 dropped.push(index.name.clone())
             }
             Operation::DropConstraint {

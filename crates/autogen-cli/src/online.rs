@@ -1,0 +1,486 @@
+//! The migrations of one revision, as parts: the schemas each one goes
+//! from and to, and what it is. A plain revision has one part, or more
+//! when enum values must be committed before they are used. An online one
+//! (`online = true`, `--online`) splits each part further so that no step
+//! holds writes back for longer than a lock takes to get:
+//!
+//! 1. indexes that go, each dropped `CONCURRENTLY` in a `-- no-transaction`
+//!    migration of its own, before anything else;
+//! 2. the rest, with each foreign key or check added to a table that
+//!    exists written `NOT VALID`, a column that becomes `NOT NULL` left
+//!    nullable under a `CHECK (c IS NOT NULL) NOT VALID` (a new one
+//!    without a default given a marked place for its backfill), and the
+//!    indexes to build left out (a changed one kept as it was);
+//! 3. each index built `CONCURRENTLY` in a migration of its own; a changed
+//!    one built under a temporary name, the old one dropped concurrently,
+//!    the new one renamed;
+//! 4. the constraints validated (`VALIDATE CONSTRAINT`: a scan that blocks
+//!    no writes);
+//! 5. `SET NOT NULL` (PostgreSQL skips its scan: the valid check proves
+//!    it), then the checks dropped.
+//!
+//! Tables that are partitioned (or become so, or stop being) keep their
+//! steps as they are: PostgreSQL builds no partitioned index concurrently.
+
+use std::collections::BTreeMap;
+
+use autogen_diff::{Hazard, Hints, Operation, Plan};
+use autogen_schema::{quote_ident, CheckConstraint, Index, QualifiedName, Schema, Table};
+
+/// What a part of a revision does, for its name and how it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Adds enum values the next part uses.
+    EnumValues,
+    /// The revision's changes (all of them, unless online).
+    Main,
+    /// Drops one index `CONCURRENTLY`, outside a transaction.
+    DropIndex(String),
+    /// Builds one index `CONCURRENTLY`, outside a transaction.
+    BuildIndex(String),
+    /// Renames an index built under a temporary name to its own.
+    SwapIndex(String),
+    /// Validates constraints the parts before added `NOT VALID`.
+    Validation,
+    /// Sets columns `NOT NULL` a valid check already proves, and drops
+    /// the checks.
+    NotNull,
+}
+
+impl Kind {
+    /// What the migration's message says after the revision's.
+    pub(crate) fn suffix(&self) -> Option<String> {
+        Some(match self {
+            Kind::Main => return None,
+            Kind::EnumValues => "(enum values first)".to_owned(),
+            Kind::DropIndex(name) => format!("(drop index {name} concurrently)"),
+            Kind::BuildIndex(name) => format!("(build index {name} concurrently)"),
+            Kind::SwapIndex(name) => format!("(index {name} swapped in)"),
+            Kind::Validation => "(validate constraints)".to_owned(),
+            Kind::NotNull => "(set not null)".to_owned(),
+        })
+    }
+
+    /// Whether the part runs outside a transaction (`-- no-transaction`):
+    /// PostgreSQL builds and drops an index concurrently only there.
+    pub(crate) fn concurrent(&self) -> bool {
+        matches!(self, Kind::DropIndex(_) | Kind::BuildIndex(_))
+    }
+}
+
+/// One migration of a revision.
+#[derive(Debug, Clone)]
+pub(crate) struct Part {
+    pub(crate) from: Schema,
+    pub(crate) to: Schema,
+    /// A schema the up migration goes through: its statements are the
+    /// plan from `from` to it, then the plan from it to `to` (the order
+    /// one plan would not take). The down migration is one plan back.
+    pub(crate) through: Option<Schema>,
+    pub(crate) kind: Kind,
+    /// Columns added nullable whose rows need a value before a later part
+    /// validates them: (table, column).
+    pub(crate) backfills: Vec<(QualifiedName, String)>,
+}
+
+impl Part {
+    fn new(from: Schema, to: Schema, kind: Kind) -> Self {
+        Self { from, to, through: None, kind, backfills: Vec::new() }
+    }
+
+    /// The up plan: from `from` to `to`, through `through` when set, each
+    /// index step concurrent in a concurrent part.
+    pub(crate) fn up_plans(&self, hints: &Hints) -> Vec<(Plan, &Schema)> {
+        if self.kind.concurrent() {
+            let plan = autogen_diff::diff(&self.from, &self.to, hints);
+            let plan = plan.concurrently(&self.to).unwrap_or(plan);
+            return vec![(plan, &self.to)];
+        }
+        let Some(through) = &self.through else {
+            return vec![(autogen_diff::diff(&self.from, &self.to, hints), &self.to)];
+        };
+        let mut first = autogen_diff::diff(&self.from, through, hints);
+        // `SET NOT NULL` where a valid check proves it: no scan, no failure.
+        for step in &mut first.steps {
+            if matches!(step.operation, Operation::SetNullable { nullable: false, .. }) {
+                step.hazards.retain(|hazard| {
+                    !matches!(hazard, Hazard::BlockingLock | Hazard::MayFailOnData)
+                });
+            }
+        }
+        vec![(first, through), (autogen_diff::diff(through, &self.to, hints), &self.to)]
+    }
+
+    /// The down plan: back from `to` to `from`, concurrent in a concurrent
+    /// part.
+    pub(crate) fn down_plan(&self, hints: &Hints) -> Plan {
+        let plan = autogen_diff::diff(&self.to, &self.from, &hints.reversed());
+        if self.kind.concurrent() {
+            return plan.concurrently(&self.from).unwrap_or(plan);
+        }
+        plan
+    }
+
+    /// The lines the up migration ends with for its backfills: where the
+    /// rows of each column added nullable get their value, before the
+    /// part that validates it.
+    pub(crate) fn backfill_note(&self) -> String {
+        let mut note = String::new();
+        for (table, column) in &self.backfills {
+            let column = quote_ident(column);
+            note.push_str(&autogen_schema::one_line(&format!(
+                "-- autogen: backfill {table}.{column} here: the rows the table has need a value before the validation that follows, e.g."
+            )));
+            note.push('\n');
+            note.push_str(&autogen_schema::one_line(&format!(
+                "-- UPDATE {table} SET {column} = … WHERE {column} IS NULL;"
+            )));
+            note.push('\n');
+        }
+        note
+    }
+}
+
+/// The parts of a plain revision: each but the last adds enum values.
+pub(crate) fn plain(parts: Vec<(Schema, Schema)>) -> Vec<Part> {
+    let count = parts.len();
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(index, (from, to))| {
+            let kind = if index + 1 < count { Kind::EnumValues } else { Kind::Main };
+            Part::new(from, to, kind)
+        })
+        .collect()
+}
+
+/// The parts of an online revision: each plain part split as the module
+/// says.
+pub(crate) fn online(parts: Vec<(Schema, Schema)>, hints: &Hints) -> Vec<Part> {
+    plain(parts)
+        .into_iter()
+        .flat_map(|part| {
+            // Nothing to split (`--empty`): the part as it is.
+            if autogen_diff::diff(&part.from, &part.to, hints).is_empty() {
+                vec![part]
+            } else {
+                split(part, hints)
+            }
+        })
+        .collect()
+}
+
+/// An index of a table.
+type IndexOf = (QualifiedName, Index);
+
+/// The indexes a plan drops before the rest, builds after it, and builds
+/// anew beside the old one (the table, the old one, the new one).
+struct Concurrent {
+    dropped: Vec<IndexOf>,
+    built: Vec<IndexOf>,
+    changed: Vec<(QualifiedName, Index, Index)>,
+}
+
+fn split(part: Part, hints: &Hints) -> Vec<Part> {
+    let Part { from, to, kind, .. } = part;
+    let plan = autogen_diff::diff(&from, &to, hints);
+    let Concurrent { dropped, built, changed } = concurrent_indexes(&plan, &from, &to);
+    let mut parts = Vec::new();
+    let mut at = from;
+    for (table, index) in dropped {
+        let mut next = at.clone();
+        without_index(&mut next, &table, &index.name);
+        parts.push(Part::new(at, next.clone(), Kind::DropIndex(index.name)));
+        at = next;
+    }
+    // The part's own target: the indexes to build left out, the changed
+    // ones as they were.
+    let mut main = to.clone();
+    for (table, index) in &built {
+        without_index(&mut main, table, &index.name);
+    }
+    for (table, old, _) in &changed {
+        without_index(&mut main, table, &old.name);
+        with_index(&mut main, table, old.clone());
+    }
+    let (main, backfills) = unvalidated(&at, main);
+    let mut first = Part::new(at, main.clone(), kind);
+    first.backfills = backfills;
+    parts.push(first);
+    let mut at = main;
+    for (table, index) in built {
+        let mut next = at.clone();
+        with_index(&mut next, &table, index.clone());
+        parts.push(Part::new(at, next.clone(), Kind::BuildIndex(index.name)));
+        at = next;
+    }
+    for (table, old, new) in changed {
+        let temporary = temporary_name(&new.name, &at, &table);
+        let mut built = at.clone();
+        with_index(&mut built, &table, Index { name: temporary.clone(), ..new.clone() });
+        parts.push(Part::new(at, built.clone(), Kind::BuildIndex(temporary.clone())));
+        let mut dropped = built.clone();
+        without_index(&mut dropped, &table, &old.name);
+        parts.push(Part::new(built, dropped.clone(), Kind::DropIndex(old.name.clone())));
+        let mut swapped = dropped.clone();
+        without_index(&mut swapped, &table, &temporary);
+        with_index(&mut swapped, &table, new.clone());
+        parts.push(Part::new(dropped, swapped.clone(), Kind::SwapIndex(new.name)));
+        at = swapped;
+    }
+    let validated = validated(&at, &to);
+    if validated != at {
+        parts.push(Part::new(at, validated.clone(), Kind::Validation));
+        at = validated;
+    }
+    let not_null = not_null(&at, &to);
+    if not_null != at {
+        let mut last = Part::new(at, to, Kind::NotNull);
+        last.through = Some(not_null);
+        parts.push(last);
+    } else if let Some(last) = parts.last_mut() {
+        // What is left to reach the declared schema exactly (index order).
+        last.to = to;
+    }
+    // A part with nothing left in it (only indexes to build, say) goes.
+    parts.retain(|part| !autogen_diff::diff(&part.from, &part.to, hints).is_empty());
+    parts
+}
+
+/// The indexes of `plan` to drop before the rest (no longer declared), to
+/// build after it (new), and to build anew beside the old (changed: the
+/// old one and the new one) — on tables that exist before and after, are
+/// not partitioned, and whose index no step of the rest needs.
+fn concurrent_indexes(
+    plan: &Plan,
+    from: &Schema,
+    to: &Schema,
+) -> Concurrent {
+    let plain = |name: &QualifiedName| match (from.tables.get(name), to.tables.get(name)) {
+        (Some(old), Some(new)) => old.partition_by.is_none() && new.partition_by.is_none(),
+        _ => false,
+    };
+    let swaps = plan.steps.iter().any(|step| {
+        matches!(step.operation, Operation::SwapEnum { .. } | Operation::ReplaceComposite { .. })
+    });
+    let mut dropped: BTreeMap<(QualifiedName, String), Index> = BTreeMap::new();
+    let mut created: BTreeMap<(QualifiedName, String), Index> = BTreeMap::new();
+    for step in &plan.steps {
+        match &step.operation {
+            Operation::DropIndex { table, index, .. } if plain(table) => {
+                dropped.insert((table.clone(), index.name.clone()), index.clone());
+            }
+            Operation::CreateIndex { table, index, .. }
+                if plain(table) && !needed_by_the_rest(to, &to.tables[table], index) =>
+            {
+                created.insert((table.clone(), index.name.clone()), index.clone());
+            }
+            _ => {}
+        }
+    }
+    let (mut built, mut changed) = (Vec::new(), Vec::new());
+    for ((table, name), new) in created {
+        match dropped.get(&(table.clone(), name.clone())) {
+            // Kept while the rest runs when nothing it uses changes.
+            Some(old)
+                if !swaps && unchanged_columns(&from.tables[&table], &to.tables[&table], old) =>
+            {
+                let old = dropped.remove(&(table.clone(), name)).expect("found above");
+                changed.push((table, old, new));
+            }
+            // Dropped with the rest (what it uses changes), built after.
+            Some(_) => built.push((table, new)),
+            None => built.push((table, new)),
+        }
+    }
+    // An index dropped and built again with the rest stays with the rest.
+    let dropped = dropped
+        .into_iter()
+        .filter(|((table, name), _)| {
+            !built.iter().any(|(on, index)| on == table && index.name == *name)
+        })
+        .map(|((table, _), index)| (table, index))
+        .collect();
+    Concurrent { dropped, built, changed }
+}
+
+/// Whether a step of the rest of the plan needs `index` on `table`: a
+/// foreign key added to the table it makes unique, the replica identity
+/// or `CLUSTER ON` naming it.
+fn needed_by_the_rest(to: &Schema, table: &Table, index: &Index) -> bool {
+    let referenced = index.unique
+        && to
+            .tables
+            .values()
+            .any(|other| other.foreign_keys.iter().any(|key| key.referenced_table == table.name));
+    referenced
+        || table.replica_identity == autogen_schema::ReplicaIdentity::Index(index.name.clone())
+        || table.cluster_on.as_deref() == Some(index.name.as_str())
+}
+
+/// Whether every column `index` uses is the same before and after.
+fn unchanged_columns(old: &Table, new: &Table, index: &Index) -> bool {
+    index.columns_used(old).into_iter().all(|name| {
+        let column =
+            |table: &Table| table.columns.iter().find(|column| column.name == name).cloned();
+        column(old).is_some() && column(old) == column(new)
+    })
+}
+
+fn without_index(schema: &mut Schema, table: &QualifiedName, name: &str) {
+    if let Some(table) = schema.tables.get_mut(table) {
+        table.indexes.retain(|index| index.name != name);
+    }
+}
+
+fn with_index(schema: &mut Schema, table: &QualifiedName, index: Index) {
+    if let Some(table) = schema.tables.get_mut(table) {
+        table.indexes.push(index);
+        table.indexes.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+}
+
+/// A name for `name` built beside the old one: `<name>_autogen_new`
+/// (clipped to PostgreSQL's 63 bytes), numbered when taken.
+fn temporary_name(name: &str, schema: &Schema, table: &QualifiedName) -> String {
+    let taken = |candidate: &str| {
+        schema.tables.values().any(|other| {
+            other.name.schema == table.schema
+                && (other.name.name == candidate
+                    || other.indexes.iter().any(|index| index.name == candidate))
+        })
+    };
+    let mut label = "autogen_new".to_owned();
+    let mut number = 1;
+    loop {
+        let candidate = autogen_schema::naming::make_object_name(name, None, Some(&label));
+        if !taken(&candidate) {
+            return candidate;
+        }
+        number += 1;
+        label = format!("autogen_new{number}");
+    }
+}
+
+/// `to` with each foreign key and check that `from`'s table (one that
+/// exists, not partitioned) lacks written `NOT VALID`, and each column that
+/// becomes `NOT NULL` there (one made so, or one added without a default)
+/// left nullable under a `CHECK (c IS NOT NULL) NOT VALID`; and the
+/// columns added so, whose rows need a value.
+fn unvalidated(from: &Schema, mut to: Schema) -> (Schema, Vec<(QualifiedName, String)>) {
+    let mut backfills = Vec::new();
+    for (name, table) in &mut to.tables {
+        let Some(old) = from.tables.get(name) else { continue };
+        // A partitioned table and its partitions take their constraints
+        // validated (PostgreSQL before 18 takes no NOT VALID foreign key
+        // there).
+        if table.partition_by.is_some()
+            || table.partition_of.is_some()
+            || old.partition_by.is_some()
+            || old.partition_of.is_some()
+        {
+            continue;
+        }
+        for key in &mut table.foreign_keys {
+            if !old.foreign_keys.iter().any(|existing| existing.name == key.name) {
+                key.not_valid = true;
+            }
+        }
+        for check in &mut table.check_constraints {
+            if !old.check_constraints.iter().any(|existing| existing.name == check.name) {
+                check.not_valid = true;
+            }
+        }
+        let primary_key: Vec<String> =
+            table.primary_key.iter().flat_map(|key| key.columns.clone()).collect();
+        let mut checks = Vec::new();
+        for column in &mut table.columns {
+            // A primary key sets its columns NOT NULL itself.
+            if column.nullable || primary_key.contains(&column.name) {
+                continue;
+            }
+            match old.columns.iter().find(|existing| existing.name == column.name) {
+                Some(before) if before.nullable && before.identity.is_none() => {}
+                None if column.default.is_none()
+                    && column.identity.is_none()
+                    && column.generated.is_none() =>
+                {
+                    backfills.push((name.clone(), column.name.clone()));
+                }
+                _ => continue,
+            }
+            if column.identity.is_some() {
+                continue;
+            }
+            column.nullable = true;
+            checks.push(CheckConstraint {
+                name: not_null_check_name(&name.name, &column.name),
+                expression: format!("({} IS NOT NULL)", quote_ident(&column.name)),
+                no_inherit: false,
+                not_valid: true,
+            });
+        }
+        table.check_constraints.extend(checks);
+    }
+    (to, backfills)
+}
+
+/// The check standing for `NOT NULL` on `column` until it is set:
+/// `<table>_<column>_autogen_not_null`.
+fn not_null_check_name(table: &str, column: &str) -> String {
+    autogen_schema::naming::make_object_name(table, Some(column), Some("autogen_not_null"))
+}
+
+/// `at` with the constraints `to` has valid validated, and the checks
+/// standing for `NOT NULL` too.
+fn validated(at: &Schema, to: &Schema) -> Schema {
+    let mut validated = at.clone();
+    for (name, table) in &mut validated.tables {
+        let Some(target) = to.tables.get(name) else { continue };
+        for key in &mut table.foreign_keys {
+            if target.foreign_keys.iter().any(|new| new.name == key.name && !new.not_valid) {
+                key.not_valid = false;
+            }
+        }
+        for check in &mut table.check_constraints {
+            let standing = target.columns.iter().any(|column| {
+                check.name == not_null_check_name(&name.name, &column.name)
+                    && !target.check_constraints.iter().any(|new| new.name == check.name)
+            });
+            if standing
+                || target
+                    .check_constraints
+                    .iter()
+                    .any(|new| new.name == check.name && !new.not_valid)
+            {
+                check.not_valid = false;
+            }
+        }
+    }
+    validated
+}
+
+/// `at` with the columns that stand under a check for `NOT NULL` set
+/// `NOT NULL` as `to` has them (the checks still there).
+fn not_null(at: &Schema, to: &Schema) -> Schema {
+    let mut set = at.clone();
+    for (name, table) in &mut set.tables {
+        let Some(target) = to.tables.get(name) else { continue };
+        let standing: Vec<String> = table
+            .check_constraints
+            .iter()
+            .filter(|check| !target.check_constraints.iter().any(|new| new.name == check.name))
+            .map(|check| check.name.clone())
+            .collect();
+        for column in &mut table.columns {
+            let declared = target.columns.iter().find(|new| new.name == column.name);
+            if column.nullable
+                && declared.is_some_and(|new| !new.nullable)
+                && standing.contains(&not_null_check_name(&name.name, &column.name))
+            {
+                column.nullable = false;
+            }
+        }
+    }
+    set
+}
