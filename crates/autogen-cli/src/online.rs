@@ -24,7 +24,7 @@
 
 use std::collections::BTreeMap;
 
-use autogen_diff::{Hazard, Hints, Operation, Plan};
+use autogen_diff::{Hints, Operation, Plan};
 use autogen_schema::{quote_ident, CheckConstraint, Index, QualifiedName, Schema, Table};
 
 /// What a part of a revision does, for its name and how it is written.
@@ -99,15 +99,7 @@ impl Part {
         let Some(through) = &self.through else {
             return vec![(autogen_diff::diff(&self.from, &self.to, hints), &self.to)];
         };
-        let mut first = autogen_diff::diff(&self.from, through, hints);
-        // `SET NOT NULL` where a valid check proves it: no scan, no failure.
-        for step in &mut first.steps {
-            if matches!(step.operation, Operation::SetNullable { nullable: false, .. }) {
-                step.hazards.retain(|hazard| {
-                    !matches!(hazard, Hazard::BlockingLock | Hazard::MayFailOnData)
-                });
-            }
-        }
+        let first = autogen_diff::diff(&self.from, through, hints);
         vec![(first, through), (autogen_diff::diff(through, &self.to, hints), &self.to)]
     }
 
@@ -251,11 +243,7 @@ fn split(part: Part, hints: &Hints) -> Vec<Part> {
 /// build after it (new), and to build anew beside the old (changed: the
 /// old one and the new one) — on tables that exist before and after, are
 /// not partitioned, and whose index no step of the rest needs.
-fn concurrent_indexes(
-    plan: &Plan,
-    from: &Schema,
-    to: &Schema,
-) -> Concurrent {
+fn concurrent_indexes(plan: &Plan, from: &Schema, to: &Schema) -> Concurrent {
     let plain = |name: &QualifiedName| match (from.tables.get(name), to.tables.get(name)) {
         (Some(old), Some(new)) => old.partition_by.is_none() && new.partition_by.is_none(),
         _ => false,

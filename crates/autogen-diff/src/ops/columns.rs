@@ -313,6 +313,40 @@ pub(crate) fn mark_volatile_defaults(to: &autogen_schema::Schema, steps: &mut [S
     }
 }
 
+/// `SET NOT NULL` on a column a valid check `(c IS NOT NULL)` kept by
+/// the plan already proves: PostgreSQL skips the scan (what an online
+/// plan does through such a check), so the step neither blocks for long
+/// nor fails on rows.
+pub(crate) fn unmark_proven_not_null(
+    (from, to): (&autogen_schema::Schema, &autogen_schema::Schema),
+    steps: &mut [Step],
+) {
+    let proving = |table: &autogen_schema::Table, column: &str| {
+        let column = autogen_schema::quote_ident(column);
+        let wanted = [format!("({column} IS NOT NULL)"), format!("{column} IS NOT NULL")];
+        table
+            .check_constraints
+            .iter()
+            .filter(|check| !check.not_valid && wanted.contains(&check.expression))
+            .map(|check| check.name.clone())
+            .collect::<Vec<_>>()
+    };
+    for step in steps {
+        let Operation::SetNullable { table, column, nullable: false } = &step.operation else {
+            continue;
+        };
+        let (Some(old), Some(new)) = (from.tables.get(table), to.tables.get(table)) else {
+            continue;
+        };
+        // Kept: in both, so not dropped before the step.
+        let kept = proving(old, column).iter().any(|name| proving(new, column).contains(name));
+        if kept {
+            step.hazards
+                .retain(|hazard| !matches!(hazard, Hazard::BlockingLock | Hazard::MayFailOnData));
+        }
+    }
+}
+
 pub(crate) fn drop_column(table: &QualifiedName, column: &Column) -> Step {
     Step::new(Operation::DropColumn { table: table.clone(), column: column.clone() })
         .hazard(Hazard::DataLoss)
