@@ -53,9 +53,10 @@ lock_timeout = "10s"
 # failed waiting for a lock (waiting 1s, 2s, 4s … in between).
 lock_retries = 3
 
-# Plans for a database with traffic: a foreign key or check added to a table
-# that has rows is added NOT VALID, and validated in a migration of its own
-# (its scan then blocks no writes). Also `--online` on revision.
+# Plans for a database with traffic, in steps that hold no write back: indexes
+# built and dropped CONCURRENTLY (each a `-- no-transaction` migration), foreign
+# keys and checks added NOT VALID then validated, SET NOT NULL through a
+# validated check. Also `--online` on revision and diff.
 online = false
 
 [hazards]

@@ -57,6 +57,14 @@ pub struct DiffArgs {
     #[arg(long)]
     down: bool,
 
+    /// Plan for a database with traffic, as `revision --online` writes it:
+    /// the migrations it would be, one after the other (indexes built
+    /// and dropped concurrently outside a transaction, constraints added
+    /// NOT VALID then validated, NOT NULL through a check). Setting:
+    /// online.
+    #[arg(long, conflicts_with = "down")]
+    online: bool,
+
     /// What to print: the SQL, the plan as JSON, or one line per step.
     #[arg(long, value_enum, default_value_t = Format::Sql)]
     format: Format,
@@ -81,8 +89,10 @@ enum Format {
 }
 
 pub(crate) fn run(arguments: DiffArgs) -> anyhow::Result<ExitCode> {
+    let mut online = arguments.online;
     let (from, to, hints) = if arguments.from.is_empty() {
         let project = Project::load(&arguments.project, arguments.database_url.as_deref())?;
+        online |= project.online && !arguments.down;
         let current = if arguments.dev_db {
             Current::DevDb
         } else {
@@ -130,6 +140,12 @@ pub(crate) fn run(arguments: DiffArgs) -> anyhow::Result<ExitCode> {
         crate::output::warn(&warning.to_string());
     }
     project::refuse_blocked(&plan)?;
+    if online && !plan.is_empty() {
+        let parts =
+            crate::online::online(crate::online::transaction_parts(start, target, &hints)?, &hints);
+        crate::output::print(&online_text(&parts, &hints, arguments.format)?)?;
+        return Ok(if arguments.exit_code { ExitCode::from(1) } else { ExitCode::SUCCESS });
+    }
     let text = match arguments.format {
         Format::Sql => highlight_sql(&autogen_emit::plan_sql(&plan, target)),
         Format::Json => json(&plan, target)?,
@@ -156,6 +172,13 @@ fn highlight_sql(sql: &str) -> String {
 
 /// `{"hazards": [...], "steps": [{"hazards", "operation", "sql"}]}`
 fn json(plan: &Plan, target: &Schema) -> anyhow::Result<String> {
+    let mut text =
+        serde_json::to_string_pretty(&json_plan(plan, target)).context("writing JSON")?;
+    text.push('\n');
+    Ok(text)
+}
+
+fn json_plan(plan: &Plan, target: &Schema) -> JsonPlan {
     let renderer = autogen_schema::ddl::Renderer::for_schema(target);
     let steps = plan
         .steps
@@ -167,10 +190,7 @@ fn json(plan: &Plan, target: &Schema) -> anyhow::Result<String> {
         })
         .collect();
     let hazards = plan.hazards().iter().map(|hazard| hazard.name()).collect();
-    let mut text =
-        serde_json::to_string_pretty(&JsonPlan { hazards, steps }).context("writing JSON")?;
-    text.push('\n');
-    Ok(text)
+    JsonPlan { hazards, steps }
 }
 
 /// `diff --format json`. Fields in name order, as it has always printed
@@ -189,8 +209,84 @@ struct JsonStep {
     sql: Vec<String>,
 }
 
+/// The migrations of an online plan, in `format`: each one's SQL under a
+/// line that says which it is (and whether it runs outside a
+/// transaction); each one's steps under such a line; or
+/// `{"migrations": [{"migration", "no_transaction", "hazards", "steps"}]}`.
+fn online_text(
+    parts: &[crate::online::Part],
+    hints: &autogen_diff::Hints,
+    format: Format,
+) -> anyhow::Result<String> {
+    let mut text = String::new();
+    let mut migrations = Vec::new();
+    for (index, part) in parts.iter().enumerate() {
+        let (plan, sql) = part.up(hints);
+        let name = match part.kind.suffix() {
+            Some(suffix) => suffix.trim_matches(|c| c == '(' || c == ')').to_owned(),
+            None => "the changes".to_owned(),
+        };
+        let outside = if part.kind.concurrent() { ", outside a transaction" } else { "" };
+        let title = format!("migration {} of {}: {name}{outside}", index + 1, parts.len());
+        match format {
+            Format::Sql => {
+                if !text.is_empty() {
+                    text.push('\n');
+                }
+                text.push_str(&format!("-- {}\n", autogen_schema::one_line(&title)));
+                text.push_str(&highlight_sql(&sql));
+            }
+            Format::Summary => {
+                text.push_str(&format!("{}:\n", autogen_schema::one_line(&title)));
+                for line in summary(&plan)
+                    .lines()
+                    .filter(|line| !line.ends_with("step") && !line.ends_with("steps"))
+                {
+                    text.push_str(&format!("  {line}\n"));
+                }
+            }
+            Format::Json => migrations.push(JsonMigration {
+                migration: name,
+                no_transaction: part.kind.concurrent(),
+                plan: json_plan(&plan, &part.to),
+            }),
+        }
+    }
+    if format == Format::Json {
+        text = serde_json::to_string_pretty(&JsonOnline { migrations }).context("writing JSON")?;
+        text.push('\n');
+    }
+    Ok(text)
+}
+
+/// `diff --online --format json`.
+#[derive(serde::Serialize)]
+struct JsonOnline {
+    migrations: Vec<JsonMigration>,
+}
+
+/// A migration of `diff --online --format json`.
+#[derive(serde::Serialize)]
+struct JsonMigration {
+    migration: String,
+    no_transaction: bool,
+    #[serde(flatten)]
+    plan: JsonPlan,
+}
+
 /// One line per step, hazards in brackets; a last line with the count.
 fn summary(plan: &Plan) -> String {
+    let mut text = step_lines(plan);
+    match plan.steps.len() {
+        0 => text.push_str("nothing to do\n"),
+        1 => text.push_str("1 step\n"),
+        count => text.push_str(&format!("{count} steps\n")),
+    }
+    text
+}
+
+/// One line per step, hazards in brackets.
+fn step_lines(plan: &Plan) -> String {
     let mut text = String::new();
     for step in &plan.steps {
         text.push_str(&step.operation.describe());
@@ -199,11 +295,6 @@ fn summary(plan: &Plan) -> String {
             text.push_str(&format!(" [{}]", names.join(", ")));
         }
         text.push('\n');
-    }
-    match plan.steps.len() {
-        0 => text.push_str("nothing to do\n"),
-        1 => text.push_str("1 step\n"),
-        count => text.push_str(&format!("{count} steps\n")),
     }
     text
 }
@@ -218,6 +309,7 @@ impl DiffArgs {
             database_url: None,
             dev_db: false,
             down: false,
+            online: false,
             format: Format::Sql,
             exit_code: false,
             strict: false,

@@ -90,7 +90,7 @@ impl Part {
 
     /// The up plan: from `from` to `to`, through `through` when set, each
     /// index step concurrent in a concurrent part.
-    pub(crate) fn up_plans(&self, hints: &Hints) -> Vec<(Plan, &Schema)> {
+    fn up_plans(&self, hints: &Hints) -> Vec<(Plan, &Schema)> {
         if self.kind.concurrent() {
             let plan = autogen_diff::diff(&self.from, &self.to, hints);
             let plan = plan.concurrently(&self.to).unwrap_or(plan);
@@ -101,6 +101,26 @@ impl Part {
         };
         let first = autogen_diff::diff(&self.from, through, hints);
         vec![(first, through), (autogen_diff::diff(through, &self.to, hints), &self.to)]
+    }
+
+    /// The up plan (the steps of its plans, one after the other) and its
+    /// script, the backfill note last.
+    pub(crate) fn up(&self, hints: &Hints) -> (Plan, String) {
+        let mut up = Plan { steps: Vec::new(), warnings: Vec::new(), blocked: Vec::new() };
+        let mut sql = String::new();
+        for (plan, target) in &self.up_plans(hints) {
+            up.steps.extend(plan.steps.iter().cloned());
+            if !sql.is_empty() && !plan.is_empty() {
+                sql.push('\n');
+            }
+            sql.push_str(&autogen_emit::plan_sql(plan, target));
+        }
+        let backfills = self.backfill_note();
+        if !backfills.is_empty() {
+            sql.push('\n');
+            sql.push_str(&backfills);
+        }
+        (up, sql)
     }
 
     /// The down plan: back from `to` to `from`, concurrent in a concurrent
@@ -116,7 +136,7 @@ impl Part {
     /// The lines the up migration ends with for its backfills: where the
     /// rows of each column added nullable get their value, before the
     /// part that validates it.
-    pub(crate) fn backfill_note(&self) -> String {
+    fn backfill_note(&self) -> String {
         let mut note = String::new();
         for (table, column) in &self.backfills {
             let column = quote_ident(column);
@@ -471,4 +491,41 @@ fn not_null(at: &Schema, to: &Schema) -> Schema {
         }
     }
     set
+}
+
+/// The (from, to) schemas of the migrations that take `current` to
+/// `declared`: one, or, when the migration must commit added enum values
+/// before it uses them, one more for each such commit — so that each runs
+/// whole in its own transaction with its bookkeeping row, never half.
+/// The schema between two parts is the first part's SQL replayed.
+pub(crate) fn transaction_parts(
+    current: &Schema,
+    declared: &Schema,
+    hints: &autogen_diff::Hints,
+) -> anyhow::Result<Vec<(Schema, Schema)>> {
+    let mut parts = Vec::new();
+    let mut from = current.clone();
+    loop {
+        let plan = autogen_diff::diff(&from, declared, hints);
+        let mut scripts = autogen_emit::parts_sql(&plan, declared);
+        if scripts.len() < 2 {
+            parts.push((from, declared.clone()));
+            return Ok(parts);
+        }
+        let first = autogen_sql::Source {
+            name: "<the enum values part>".to_owned(),
+            text: scripts.swap_remove(0),
+        };
+        let replayed = autogen_sql::replay(from.clone(), &[first]);
+        if let Some(error) =
+            replayed.diagnostics.iter().find(|d| d.severity == autogen_sql::Severity::Error)
+        {
+            anyhow::bail!("splitting the migration after its enum values: {error}");
+        }
+        if replayed.schema == from || parts.len() > 16 {
+            anyhow::bail!("splitting the migration after its enum values made no progress");
+        }
+        parts.push((from, replayed.schema.clone()));
+        from = replayed.schema;
+    }
 }

@@ -6,8 +6,6 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 
-use autogen_schema::Schema;
-
 use crate::config::{Project, ProjectArgs};
 use crate::{migrations, project};
 
@@ -22,8 +20,12 @@ migration). The files are written whole or not at all, and never over an existin
 revisions started at once run one after the other. A migration that loses data (drops a table, a column or an enum \
 value, or rounds values into a narrower type) is written only when someone says yes: asked on a \
 terminal, --allow-data-loss elsewhere; its header records which. With --online (or online = true), \
-a foreign key or check added to a table that exists is added NOT VALID, and validated in a \
-migration of its own. A hazard [hazards] acknowledge \
+the revision is written as migrations that hold no write back: indexes dropped and built \
+CONCURRENTLY, each in a `-- no-transaction` migration of its own (a changed one built beside \
+the old under a temporary name, then swapped in); a foreign key or check added to a table that \
+exists added NOT VALID and validated in a migration of its own; SET NOT NULL through a CHECK \
+(c IS NOT NULL) validated first; a new NOT NULL column without a default added nullable, with \
+a `-- autogen: backfill` line where its rows get their values. A hazard [hazards] acknowledge \
 lists (data-loss unless set) makes `autogen check` fail until a line `-- autogen: allow <hazard>: \
 <why>` is added to the up file.
 
@@ -61,9 +63,10 @@ pub struct RevisionArgs {
     #[arg(long)]
     allow_data_loss: bool,
 
-    /// Plan for a database with traffic: a foreign key or check added to
-    /// a table that exists is added NOT VALID, and validated in a
-    /// migration of its own. Setting: online.
+    /// Plan for a database with traffic: indexes built and dropped
+    /// concurrently, constraints added NOT VALID then validated, NOT NULL
+    /// through a validated check, each in migrations of their own.
+    /// Setting: online.
     #[arg(long)]
     online: bool,
 
@@ -110,7 +113,8 @@ pub(crate) fn run(arguments: RevisionArgs) -> anyhow::Result<ExitCode> {
     let timeouts = (arguments.timeouts)
         .resolve(project.lock_timeout.as_ref(), project.statement_timeout.as_ref())
         .sql();
-    let parts = parts(&current, &declared, &hints).context("nothing was written")?;
+    let parts = crate::online::transaction_parts(&current, &declared, &hints)
+        .context("nothing was written")?;
     let parts = if arguments.online || project.online {
         crate::online::online(parts, &hints)
     } else {
@@ -188,22 +192,11 @@ fn part_files(
     allowed: Option<&'static str>,
     timeouts: &str,
 ) -> (String, String) {
-    let plans = part.up_plans(hints);
-    let mut up_plan =
-        autogen_diff::Plan { steps: Vec::new(), warnings: Vec::new(), blocked: Vec::new() };
-    let mut up_sql = String::new();
-    for (plan, target) in &plans {
-        up_plan.steps.extend(plan.steps.iter().cloned());
-        if !up_sql.is_empty() && !plan.is_empty() {
-            up_sql.push('\n');
-        }
-        up_sql.push_str(&autogen_emit::plan_sql(plan, target));
-    }
+    let (up_plan, up_sql) = part.up(hints);
     let down_plan = part.down_plan(hints);
     let down_sql = autogen_emit::down_sql(&down_plan, &part.from, &up_plan);
     let part_allowed = allowed.filter(|_| loses_data(&up_plan).next().is_some());
     let header = migrations::header(version, message, parent, &up_plan, part_allowed);
-    let backfills = part.backfill_note();
     let down_header =
         format!("-- down of {version}: {}\n\n", autogen_schema::one_line(message.trim()));
     if part.kind.concurrent() {
@@ -213,13 +206,7 @@ fn part_files(
             format!("{no_transaction}{down_header}{down_sql}"),
         )
     } else {
-        (
-            format!(
-                "{header}\n{timeouts}{up_sql}{}",
-                if backfills.is_empty() { String::new() } else { format!("\n{backfills}") }
-            ),
-            format!("{down_header}{timeouts}{down_sql}"),
-        )
+        (format!("{header}\n{timeouts}{up_sql}"), format!("{down_header}{timeouts}{down_sql}"))
     }
 }
 
@@ -258,42 +245,5 @@ fn consent_to_data_loss(
         Ok(Some("confirmed at a terminal"))
     } else {
         anyhow::bail!("not confirmed: nothing was written")
-    }
-}
-
-/// The (from, to) schemas of the migrations that take `current` to
-/// `declared`: one, or, when the migration must commit added enum values
-/// before it uses them, one more for each such commit — so that each runs
-/// whole in its own transaction with its bookkeeping row, never half.
-/// The schema between two parts is the first part's SQL replayed.
-fn parts(
-    current: &Schema,
-    declared: &Schema,
-    hints: &autogen_diff::Hints,
-) -> anyhow::Result<Vec<(Schema, Schema)>> {
-    let mut parts = Vec::new();
-    let mut from = current.clone();
-    loop {
-        let plan = autogen_diff::diff(&from, declared, hints);
-        let mut scripts = autogen_emit::parts_sql(&plan, declared);
-        if scripts.len() < 2 {
-            parts.push((from, declared.clone()));
-            return Ok(parts);
-        }
-        let first = autogen_sql::Source {
-            name: "<the enum values part>".to_owned(),
-            text: scripts.swap_remove(0),
-        };
-        let replayed = autogen_sql::replay(from.clone(), &[first]);
-        if let Some(error) =
-            replayed.diagnostics.iter().find(|d| d.severity == autogen_sql::Severity::Error)
-        {
-            anyhow::bail!("splitting the migration after its enum values: {error}");
-        }
-        if replayed.schema == from || parts.len() > 16 {
-            anyhow::bail!("splitting the migration after its enum values made no progress");
-        }
-        parts.push((from, replayed.schema.clone()));
-        from = replayed.schema;
     }
 }

@@ -284,3 +284,46 @@ fn indexes_are_built_and_dropped_concurrently_and_not_null_set_through_a_check()
     );
     std::fs::remove_dir_all(&folder).unwrap();
 }
+
+#[test]
+fn diff_online_shows_the_migrations_revision_would_write() {
+    let from = declared_file("online-diff-from", INDEXED);
+    let to = declared_file("online-diff-to", REINDEXED);
+    let sql = ok(std::path::Path::new("."), &["diff", "--from", &from, "--to", &to, "--online"]);
+    let titles: Vec<&str> = sql.lines().filter(|line| line.starts_with("-- migration ")).collect();
+    assert_eq!(
+        titles,
+        [
+            "-- migration 1 of 9: drop index posts_author concurrently, outside a transaction",
+            "-- migration 2 of 9: drop index users_name concurrently, outside a transaction",
+            "-- migration 3 of 9: the changes",
+            "-- migration 4 of 9: build index users_id_name concurrently, outside a transaction",
+            "-- migration 5 of 9: build index users_email_autogen_new concurrently, outside a transaction",
+            "-- migration 6 of 9: drop index users_email concurrently, outside a transaction",
+            "-- migration 7 of 9: index users_email swapped in",
+            "-- migration 8 of 9: validate constraints",
+            "-- migration 9 of 9: set not null",
+        ]
+    );
+    assert!(
+        sql.contains(
+            "\nCREATE INDEX CONCURRENTLY users_id_name ON public.users USING btree (id, name);\n"
+        ),
+        "{sql}"
+    );
+    assert!(sql.contains("\n-- autogen: backfill public.users.nickname here"), "{sql}");
+    let json = ok(
+        std::path::Path::new("."),
+        &["diff", "--from", &from, "--to", &to, "--online", "--format", "json"],
+    );
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let migrations = json["migrations"].as_array().unwrap();
+    assert_eq!(migrations.len(), 9);
+    assert_eq!(migrations[0]["no_transaction"], true);
+    assert_eq!(migrations[2]["migration"], "the changes");
+    assert_eq!(migrations[2]["no_transaction"], false);
+    // Without --online: one plan, the blocking forms.
+    let plain = ok(std::path::Path::new("."), &["diff", "--from", &from, "--to", &to]);
+    assert!(!plain.contains("CONCURRENTLY"), "{plain}");
+    assert!(plain.contains("ALTER TABLE public.users ALTER COLUMN name SET NOT NULL;"), "{plain}");
+}
