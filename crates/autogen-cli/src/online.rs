@@ -17,7 +17,11 @@
 //! 4. the constraints validated (`VALIDATE CONSTRAINT`: a scan that blocks
 //!    no writes);
 //! 5. `SET NOT NULL` (PostgreSQL skips its scan: the valid check proves
-//!    it), then the checks dropped.
+//!    it), then the checks dropped;
+//! 6. the primary keys and unique constraints added to tables that exist
+//!    made from their unique indexes, built concurrently in 3
+//!    (`ADD CONSTRAINT … USING INDEX`; a new primary key's columns set NOT
+//!    NULL in 2 and 5 first).
 //!
 //! Tables that are partitioned (or become so, or stop being) keep their
 //! steps as they are: PostgreSQL builds no partitioned index concurrently.
@@ -45,6 +49,9 @@ pub(crate) enum Kind {
     /// Sets columns `NOT NULL` a valid check already proves, and drops
     /// the checks.
     NotNull,
+    /// Makes unique indexes built before primary keys and unique
+    /// constraints (`ADD CONSTRAINT … USING INDEX`).
+    Keys,
 }
 
 impl Kind {
@@ -58,6 +65,7 @@ impl Kind {
             Kind::SwapIndex(name) => format!("(index {name} swapped in)"),
             Kind::Validation => "(validate constraints)".to_owned(),
             Kind::NotNull => "(set not null)".to_owned(),
+            Kind::Keys => "(keys from their indexes)".to_owned(),
         })
     }
 
@@ -194,7 +202,10 @@ struct Concurrent {
 }
 
 fn split(part: Part, hints: &Hints) -> Vec<Part> {
-    let Part { from, to, kind, .. } = part;
+    let Part { from, to: declared, kind, .. } = part;
+    // The parts up to the keys built from their indexes go to `to`: the
+    // declared schema with those keys' indexes instead.
+    let (to, keys) = keys_as_indexes(&from, &declared);
     let plan = autogen_diff::diff(&from, &to, hints);
     let Concurrent { dropped, built, changed } = concurrent_indexes(&plan, &from, &to);
     let mut parts = Vec::new();
@@ -247,12 +258,16 @@ fn split(part: Part, hints: &Hints) -> Vec<Part> {
     }
     let not_null = not_null(&at, &to);
     if not_null != at {
-        let mut last = Part::new(at, to, Kind::NotNull);
+        let mut last = Part::new(at, to.clone(), Kind::NotNull);
         last.through = Some(not_null);
         parts.push(last);
+        at = to;
+    }
+    if keys {
+        parts.push(Part::new(at, declared, Kind::Keys));
     } else if let Some(last) = parts.last_mut() {
         // What is left to reach the declared schema exactly (index order).
-        last.to = to;
+        last.to = declared;
     }
     // A part with nothing left in it (only indexes to build, say) goes.
     parts.retain(|part| !autogen_diff::diff(&part.from, &part.to, hints).is_empty());
@@ -310,6 +325,45 @@ fn concurrent_indexes(plan: &Plan, from: &Schema, to: &Schema) -> Concurrent {
         .map(|((table, _), index)| (table, index))
         .collect();
     Concurrent { dropped, built, changed }
+}
+
+/// `to` with each primary key and unique constraint added to a table of
+/// `from` (kept, neither partitioned nor a partition; no foreign key of
+/// `to` pointing at it; a primary key where there was none) replaced by
+/// its unique index: built concurrently, it becomes the key at the end
+/// (`ADD CONSTRAINT … USING INDEX`). Whether there were any.
+fn keys_as_indexes(from: &Schema, to: &Schema) -> (Schema, bool) {
+    let mut target = to.clone();
+    let mut any = false;
+    for (name, table) in &mut target.tables {
+        let Some(old) = from.tables.get(name) else { continue };
+        let plain = |table: &Table| table.partition_by.is_none() && table.partition_of.is_none();
+        let referenced = to
+            .tables
+            .values()
+            .any(|other| other.foreign_keys.iter().any(|key| key.referenced_table == *name));
+        if !plain(old) || !plain(table) || referenced {
+            continue;
+        }
+        let immediate = autogen_schema::Deferrable::NotDeferrable;
+        if let Some(key) = table.primary_key.clone() {
+            if old.primary_key.is_none() && key.deferrable == immediate {
+                table.primary_key = None;
+                table.indexes.push(key.index());
+                any = true;
+            }
+        }
+        let (new, kept): (Vec<_>, Vec<_>) =
+            table.unique_constraints.drain(..).partition(|unique| {
+                unique.deferrable == immediate
+                    && !old.unique_constraints.iter().any(|existing| existing.name == unique.name)
+            });
+        table.unique_constraints = kept;
+        any |= !new.is_empty();
+        table.indexes.extend(new.iter().map(autogen_schema::UniqueConstraint::index));
+        table.indexes.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+    (target, any)
 }
 
 /// Whether a step of the rest of the plan needs `index` on `table`: a

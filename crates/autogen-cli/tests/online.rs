@@ -327,3 +327,52 @@ fn diff_online_shows_the_migrations_revision_would_write() {
     assert!(!plain.contains("CONCURRENTLY"), "{plain}");
     assert!(plain.contains("ALTER TABLE public.users ALTER COLUMN name SET NOT NULL;"), "{plain}");
 }
+
+#[test]
+fn keys_are_made_from_unique_indexes_built_concurrently() {
+    let database = autogen_pgtemp::fresh_database().unwrap();
+    let url = database.url();
+    let folder = initialised_project("online", "keys");
+    declare(&folder, "CREATE TABLE users (id integer, email text);");
+    ok(&folder, &["revision", "-m", "base"]);
+    ok(&folder, &["upgrade", "--database-url", url]);
+    database
+        .execute("INSERT INTO users SELECT n, 'u' || n || '@example.com' FROM generate_series(1, 1000) n")
+        .unwrap();
+    declare(&folder, "CREATE TABLE users (id integer PRIMARY KEY, email text UNIQUE);");
+    ok(&folder, &["revision", "-m", "keys", "--online"]);
+    let files = files(&folder);
+    assert_eq!(
+        names(&files),
+        [
+            "base",
+            "keys",
+            "keys_build_index_users_email_key_concurrently",
+            "keys_build_index_users_pkey_concurrently",
+            "keys_validate_constraints",
+            "keys_set_not_null",
+            "keys_keys_from_their_indexes",
+        ]
+    );
+    assert!(up(&files, "keys_build_index_users_pkey_concurrently").ends_with(
+        "\nCREATE UNIQUE INDEX CONCURRENTLY users_pkey ON public.users USING btree (id);\n"
+    ));
+    let keys = up(&files, "keys_keys_from_their_indexes");
+    assert!(keys.contains("\n-- hazards: none\n"), "{keys}");
+    assert!(keys.contains("ALTER TABLE public.users ADD CONSTRAINT users_pkey PRIMARY KEY USING INDEX users_pkey;\n"), "{keys}");
+    assert!(keys.contains("ALTER TABLE public.users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_key;\n"), "{keys}");
+
+    assert!(ok(&folder, &["check"]).starts_with("ok:"));
+    ok(&folder, &["upgrade", "--database-url", url]);
+    assert!(ok(&folder, &["check", "--database-url", url]).starts_with("ok:"));
+    let keys = database
+        .execute("SELECT string_agg(conname || ':' || contype::text, ',' ORDER BY conname) FROM pg_constraint WHERE conrelid = 'users'::regclass")
+        .unwrap();
+    assert_eq!(keys.trim(), "users_email_key:u,users_pkey:p");
+    ok(&folder, &["downgrade", "-6", "--database-url", url]);
+    let left = database
+        .execute("SELECT count(*) FROM pg_constraint WHERE conrelid = 'users'::regclass")
+        .unwrap();
+    assert_eq!(left.trim(), "0");
+    std::fs::remove_dir_all(&folder).unwrap();
+}

@@ -125,6 +125,7 @@ pub fn diff(from: &Schema, to: &Schema, hints: &Hints) -> Plan {
     ops::sequences::diff(renamed, to, &mut steps);
     ops::tables::diff(renamed, to, &mut steps);
     ops::partitions::adopt_matching_indexes(renamed, to, &mut steps);
+    ops::constraints::keys_from_indexes(renamed, &mut steps);
     ops::columns::mark_volatile_defaults(to, &mut steps);
     ops::columns::unmark_proven_not_null((renamed, to), &mut steps);
     ops::views::diff(renamed, to, &mut steps);

@@ -160,6 +160,10 @@ pub enum Operation {
     AddPrimaryKey { table: QualifiedName, key: PrimaryKey },
     /// `ALTER TABLE t ADD CONSTRAINT name UNIQUE (…)`
     AddUnique { table: QualifiedName, unique: UniqueConstraint },
+    /// `ALTER TABLE t ADD CONSTRAINT name { PRIMARY KEY | UNIQUE } USING
+    /// INDEX name`: the unique index of that name, built before (online,
+    /// concurrently), becomes the constraint's — no build, no scan.
+    AddKeyUsingIndex { table: QualifiedName, name: String, kind: ConstraintKind },
     /// `ALTER TABLE t ADD CONSTRAINT name CHECK (…)`
     AddCheck { table: QualifiedName, check: CheckConstraint },
     /// `ALTER TABLE t ADD CONSTRAINT name FOREIGN KEY (…) REFERENCES …`

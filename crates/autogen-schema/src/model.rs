@@ -1179,6 +1179,51 @@ pub struct ExclusionConstraint {
     pub deferrable: Deferrable,
 }
 
+/// The unique index PostgreSQL builds for a primary key or unique
+/// constraint (same name): B-tree, the columns in ascending order — the
+/// index `ADD CONSTRAINT … USING INDEX` takes.
+fn key_index(
+    name: &str,
+    columns: &[String],
+    include: &[String],
+    with: &[(String, String)],
+    nulls_not_distinct: bool,
+) -> Index {
+    Index {
+        name: name.to_owned(),
+        unique: true,
+        method: IndexMethod::Btree,
+        keys: columns
+            .iter()
+            .map(|column| IndexKey {
+                target: IndexTarget::Column(column.clone()),
+                collation: None,
+                opclass: None,
+                descending: false,
+                nulls_first: false,
+            })
+            .collect(),
+        include: include.to_vec(),
+        predicate: None,
+        with: with.to_vec(),
+        nulls_not_distinct,
+    }
+}
+
+impl PrimaryKey {
+    /// The unique index PostgreSQL builds for the key.
+    pub fn index(&self) -> Index {
+        key_index(&self.name, &self.columns, &self.include, &self.with, false)
+    }
+}
+
+impl UniqueConstraint {
+    /// The unique index PostgreSQL builds for the constraint.
+    pub fn index(&self) -> Index {
+        key_index(&self.name, &self.columns, &self.include, &self.with, self.nulls_not_distinct)
+    }
+}
+
 impl ExclusionConstraint {
     /// The index PostgreSQL builds for the constraint (same name, not
     /// unique): what it depends on is what the constraint depends on.

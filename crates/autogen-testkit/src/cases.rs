@@ -188,6 +188,7 @@ macro_rules! for_each_diff_case {
             integer_and_date_range_partitions,
             integer_made_serial,
             jsonb_and_array_columns_added,
+            key_from_its_unique_index,
             list_partition_added_for_an_enum_value,
             list_partition_values_moved_between_partitions,
             list_partitions_with_null_and_default,

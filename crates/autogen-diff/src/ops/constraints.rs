@@ -552,6 +552,51 @@ pub(crate) fn foreign_keys_on_replaced_keys(from: &Schema, to: &Schema, steps: &
 }
 
 /// `VALIDATE CONSTRAINT`: rows are checked (writes go on meanwhile).
+/// A primary key or unique constraint added where a unique index of its
+/// name and definition goes (`to` has the constraint, `from` the index,
+/// on a table that is not partitioned): the index becomes the
+/// constraint's (`ADD CONSTRAINT … USING INDEX`) instead of being dropped
+/// and built again — no build, no scan, nothing to fail (but the NOT NULL
+/// a primary key sets on columns that lack it).
+pub(crate) fn keys_from_indexes(from: &Schema, steps: &mut Vec<Step>) {
+    let mut taken = Vec::new();
+    for step in steps.iter_mut() {
+        let (table, index, kind, columns) = match &step.operation {
+            Operation::AddPrimaryKey { table, key }
+                if key.deferrable == autogen_schema::Deferrable::NotDeferrable =>
+            {
+                (table, key.index(), ConstraintKind::PrimaryKey, &key.columns)
+            }
+            Operation::AddUnique { table, unique }
+                if unique.deferrable == autogen_schema::Deferrable::NotDeferrable =>
+            {
+                (table, unique.index(), ConstraintKind::Unique, &unique.columns)
+            }
+            _ => continue,
+        };
+        let Some(old) = from.tables.get(table).filter(|old| old.partition_by.is_none()) else {
+            continue;
+        };
+        if !old.indexes.contains(&index) {
+            continue;
+        }
+        let nullable = kind == ConstraintKind::PrimaryKey
+            && columns.iter().any(|column| old.column(column).is_none_or(|column| column.nullable));
+        taken.push((table.clone(), index.name.clone()));
+        step.operation =
+            Operation::AddKeyUsingIndex { table: table.clone(), name: index.name, kind };
+        if !nullable {
+            step.hazards.clear();
+        }
+    }
+    steps.retain(|step| match &step.operation {
+        Operation::DropIndex { table, index, .. } => {
+            !taken.iter().any(|(on, name)| on == table && *name == index.name)
+        }
+        _ => true,
+    });
+}
+
 fn validate(table: &QualifiedName, name: &str) -> Step {
     Step::new(Operation::ValidateConstraint { table: table.clone(), name: name.to_owned() })
         .hazard(Hazard::MayFailOnData)
@@ -566,6 +611,13 @@ impl Family for Constraints {
             }
             Operation::AddUnique { table, unique } => {
                 format!("add unique constraint {} on {table}", unique.name)
+            }
+            Operation::AddKeyUsingIndex { table, name, kind } => {
+                let what = match kind {
+                    ConstraintKind::PrimaryKey => "primary key",
+                    _ => "unique constraint",
+                };
+                format!("add {what} {name} on {table} using its index")
             }
             Operation::AddCheck { table, check } => {
                 format!("add check constraint {} on {table}", check.name)
@@ -595,8 +647,11 @@ impl Family for Constraints {
                 Phase::DropForeignKeys
             }
             Operation::DropConstraint { .. } => Phase::DropConstraints,
-            Operation::AddPrimaryKey { .. } => Phase::AddPrimaryKeys,
-            Operation::AddUnique { .. } => Phase::AddUniques,
+            Operation::AddPrimaryKey { .. }
+            | Operation::AddKeyUsingIndex { kind: ConstraintKind::PrimaryKey, .. } => {
+                Phase::AddPrimaryKeys
+            }
+            Operation::AddUnique { .. } | Operation::AddKeyUsingIndex { .. } => Phase::AddUniques,
             Operation::AddCheck { .. } => Phase::AddChecks,
             Operation::AddExclusion { .. } => Phase::AddExclusions,
             Operation::RenameConstraint { .. } => Phase::RenameIndexes,
@@ -627,6 +682,16 @@ impl Family for Constraints {
             }
             Operation::AddUnique { table, unique } => {
                 vec![format!("ALTER TABLE {table} ADD {};", unique_sql(unique))]
+            }
+            Operation::AddKeyUsingIndex { table, name, kind } => {
+                let what = match kind {
+                    ConstraintKind::PrimaryKey => "PRIMARY KEY",
+                    _ => "UNIQUE",
+                };
+                let name = quote_ident(name);
+                vec![format!(
+                    "ALTER TABLE {table} ADD CONSTRAINT {name} {what} USING INDEX {name};"
+                )]
             }
             Operation::AddCheck { table, check } => {
                 vec![format!("ALTER TABLE {table} ADD {};", check_sql(check))]

@@ -110,6 +110,7 @@ fn family(operation: &Operation) -> &'static dyn Family {
         | Operation::OwnSequence { .. } => &sequences::Sequences,
         Operation::AddPrimaryKey { .. }
         | Operation::AddUnique { .. }
+        | Operation::AddKeyUsingIndex { .. }
         | Operation::AddCheck { .. }
         | Operation::AddForeignKey { .. }
         | Operation::AddExclusion { .. }
