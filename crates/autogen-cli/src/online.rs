@@ -13,7 +13,9 @@
 //!    indexes to build left out (a changed one kept as it was);
 //! 3. each index built `CONCURRENTLY` in a migration of its own; a changed
 //!    one built under a temporary name, the old one dropped concurrently,
-//!    the new one renamed;
+//!    the new one renamed; a partitioned table's new index built on each
+//!    partition (under the name PostgreSQL would give it there), then
+//!    created on the table, which takes them over without building;
 //! 4. the constraints validated (`VALIDATE CONSTRAINT`: a scan that blocks
 //!    no writes);
 //! 5. `SET NOT NULL` (PostgreSQL skips its scan: the valid check proves
@@ -23,8 +25,9 @@
 //!    (`ADD CONSTRAINT … USING INDEX`; a new primary key's columns set NOT
 //!    NULL in 2 and 5 first).
 //!
-//! Tables that are partitioned (or become so, or stop being) keep their
-//! steps as they are: PostgreSQL builds no partitioned index concurrently.
+//! Other steps on partitioned tables (or tables that become so, or stop
+//! being) stay as they are: PostgreSQL builds no partitioned index
+//! concurrently, and before 18 takes no `NOT VALID` foreign key there.
 
 use std::collections::BTreeMap;
 
@@ -44,6 +47,9 @@ pub(crate) enum Kind {
     BuildIndex(String),
     /// Renames an index built under a temporary name to its own.
     SwapIndex(String),
+    /// Creates a partitioned table's index, which takes over the indexes
+    /// its partitions have (built concurrently before): nothing is built.
+    AttachIndex(String),
     /// Validates constraints the parts before added `NOT VALID`.
     Validation,
     /// Sets columns `NOT NULL` a valid check already proves, and drops
@@ -63,6 +69,7 @@ impl Kind {
             Kind::DropIndex(name) => format!("(drop index {name} concurrently)"),
             Kind::BuildIndex(name) => format!("(build index {name} concurrently)"),
             Kind::SwapIndex(name) => format!("(index {name} swapped in)"),
+            Kind::AttachIndex(name) => format!("(index {name} on the partitions' own)"),
             Kind::Validation => "(validate constraints)".to_owned(),
             Kind::NotNull => "(set not null)".to_owned(),
             Kind::Keys => "(keys from their indexes)".to_owned(),
@@ -199,6 +206,10 @@ struct Concurrent {
     dropped: Vec<IndexOf>,
     built: Vec<IndexOf>,
     changed: Vec<(QualifiedName, Index, Index)>,
+    /// New indexes of partitioned tables: built on each partition first,
+    /// as the partition's own index under the name PostgreSQL gives the
+    /// one it would build there (the partition, its index).
+    partitioned: Vec<(IndexOf, Vec<IndexOf>)>,
 }
 
 fn split(part: Part, hints: &Hints) -> Vec<Part> {
@@ -207,7 +218,7 @@ fn split(part: Part, hints: &Hints) -> Vec<Part> {
     // declared schema with those keys' indexes instead.
     let (to, keys) = keys_as_indexes(&from, &declared);
     let plan = autogen_diff::diff(&from, &to, hints);
-    let Concurrent { dropped, built, changed } = concurrent_indexes(&plan, &from, &to);
+    let Concurrent { dropped, built, changed, partitioned } = concurrent_indexes(&plan, &from, &to);
     let mut parts = Vec::new();
     let mut at = from;
     for (table, index) in dropped {
@@ -225,6 +236,9 @@ fn split(part: Part, hints: &Hints) -> Vec<Part> {
     for (table, old, _) in &changed {
         without_index(&mut main, table, &old.name);
         with_index(&mut main, table, old.clone());
+    }
+    for ((table, index), _) in &partitioned {
+        without_index(&mut main, table, &index.name);
     }
     let (main, backfills) = unvalidated(&at, main);
     let mut first = Part::new(at, main.clone(), kind);
@@ -250,6 +264,22 @@ fn split(part: Part, hints: &Hints) -> Vec<Part> {
         with_index(&mut swapped, &table, new.clone());
         parts.push(Part::new(dropped, swapped.clone(), Kind::SwapIndex(new.name)));
         at = swapped;
+    }
+    for ((parent, index), own) in partitioned {
+        for (partition, own) in &own {
+            let mut next = at.clone();
+            with_index(&mut next, partition, own.clone());
+            parts.push(Part::new(at, next.clone(), Kind::BuildIndex(own.name.clone())));
+            at = next;
+        }
+        // The parent's index takes the partitions' over: nothing to build.
+        let mut attached = at.clone();
+        for (partition, own) in &own {
+            without_index(&mut attached, partition, &own.name);
+        }
+        with_index(&mut attached, &parent, index.clone());
+        parts.push(Part::new(at, attached.clone(), Kind::AttachIndex(index.name)));
+        at = attached;
     }
     let validated = validated(&at, &to);
     if validated != at {
@@ -301,6 +331,16 @@ fn concurrent_indexes(plan: &Plan, from: &Schema, to: &Schema) -> Concurrent {
             _ => {}
         }
     }
+    let mut partitioned = Vec::new();
+    for step in &plan.steps {
+        let Operation::CreateIndex { table, index, .. } = &step.operation else { continue };
+        if dropped.contains_key(&(table.clone(), index.name.clone())) {
+            continue;
+        }
+        if let Some(own) = partitions_own(from, to, table, index) {
+            partitioned.push(((table.clone(), index.clone()), own));
+        }
+    }
     let (mut built, mut changed) = (Vec::new(), Vec::new());
     for ((table, name), new) in created {
         match dropped.get(&(table.clone(), name.clone())) {
@@ -324,7 +364,59 @@ fn concurrent_indexes(plan: &Plan, from: &Schema, to: &Schema) -> Concurrent {
         })
         .map(|((table, _), index)| (table, index))
         .collect();
-    Concurrent { dropped, built, changed }
+    Concurrent { dropped, built, changed, partitioned }
+}
+
+/// For a new index of a partitioned table (so before and after, the same
+/// partitioning) whose partitions are all plain tables it had before: the
+/// index each partition gets first, under the name PostgreSQL would give
+/// the one it builds there. `None` otherwise (a partition itself
+/// partitioned, or new; the index needed by the rest of the plan).
+fn partitions_own(
+    from: &Schema,
+    to: &Schema,
+    parent: &QualifiedName,
+    index: &Index,
+) -> Option<Vec<IndexOf>> {
+    let (old, new) = (from.tables.get(parent)?, to.tables.get(parent)?);
+    if new.partition_by.is_none()
+        || old.partition_by != new.partition_by
+        || needed_by_the_rest(to, new, index)
+    {
+        return None;
+    }
+    let children = to.children_of(parent);
+    let before: Vec<&QualifiedName> =
+        from.children_of(parent).iter().map(|child| &child.name).collect();
+    if children.is_empty() {
+        return None;
+    }
+    let columns = autogen_schema::naming::index_name_columns(index);
+    let mut own = Vec::new();
+    let mut chosen: Vec<QualifiedName> = Vec::new();
+    for child in children {
+        if child.partition_by.is_some() || !before.contains(&&child.name) {
+            return None;
+        }
+        let schema = &child.name.schema;
+        let taken = |candidate: &str| {
+            let name = QualifiedName::new(schema.clone(), candidate);
+            chosen.contains(&name) || relation_exists(from, &name) || relation_exists(to, &name)
+        };
+        let name = autogen_schema::naming::index_name(&child.name.name, &columns, taken);
+        chosen.push(QualifiedName::new(schema.clone(), &name));
+        own.push((child.name.clone(), Index { name, ..index.clone() }));
+    }
+    Some(own)
+}
+
+/// Whether `schema` has a table or index called `name`.
+fn relation_exists(schema: &Schema, name: &QualifiedName) -> bool {
+    schema.tables.contains_key(name)
+        || schema.tables.values().any(|table| {
+            table.name.schema == name.schema
+                && table.indexes.iter().any(|index| index.name == name.name)
+        })
 }
 
 /// `to` with each primary key and unique constraint added to a table of

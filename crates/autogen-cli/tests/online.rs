@@ -376,3 +376,52 @@ fn keys_are_made_from_unique_indexes_built_concurrently() {
     assert_eq!(left.trim(), "0");
     std::fs::remove_dir_all(&folder).unwrap();
 }
+
+const MEASURES: &str = "CREATE TABLE m (id int, at date, v text) PARTITION BY RANGE (at);
+CREATE TABLE m_2024 PARTITION OF m FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE m_2025 PARTITION OF m FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');";
+
+#[test]
+fn a_partitioned_tables_index_is_built_on_each_partition_then_over_them() {
+    let database = autogen_pgtemp::fresh_database().unwrap();
+    let url = database.url();
+    let folder = initialised_project("online", "partitioned");
+    declare(&folder, MEASURES);
+    ok(&folder, &["revision", "-m", "base"]);
+    ok(&folder, &["upgrade", "--database-url", url]);
+    database
+        .execute("INSERT INTO m SELECT n, date '2024-01-01' + n % 700, 'v' || n FROM generate_series(1, 2000) n")
+        .unwrap();
+    declare(&folder, &format!("{MEASURES}\nCREATE INDEX m_v ON m (v);"));
+    ok(&folder, &["revision", "-m", "index", "--online"]);
+    let files = files(&folder);
+    assert_eq!(
+        names(&files),
+        [
+            "base",
+            "index_build_index_m_2024_v_idx_concurrently",
+            "index_build_index_m_2025_v_idx_concurrently",
+            "index_index_m_v_on_the_partitions_own",
+        ]
+    );
+    assert!(up(&files, "index_build_index_m_2024_v_idx_concurrently")
+        .ends_with("\nCREATE INDEX CONCURRENTLY m_2024_v_idx ON public.m_2024 USING btree (v);\n"));
+    let attach = up(&files, "index_index_m_v_on_the_partitions_own");
+    assert!(attach.contains("\n-- hazards: none\n"), "{attach}");
+    assert!(attach.ends_with("\nCREATE INDEX m_v ON public.m USING btree (v);\n"), "{attach}");
+
+    assert!(ok(&folder, &["check"]).starts_with("ok:"));
+    ok(&folder, &["upgrade", "--database-url", url]);
+    assert!(ok(&folder, &["check", "--database-url", url]).starts_with("ok:"));
+    // The partitions' indexes are the parent's, and were built once.
+    let attached = database
+        .execute("SELECT string_agg(inhrelid::regclass::text, ',' ORDER BY inhrelid::regclass::text) FROM pg_inherits WHERE inhparent = 'm_v'::regclass")
+        .unwrap();
+    assert_eq!(attached.trim(), "m_2024_v_idx,m_2025_v_idx");
+    ok(&folder, &["downgrade", "-3", "--database-url", url]);
+    let left = database
+        .execute("SELECT count(*) FROM pg_index WHERE indrelid IN ('m'::regclass, 'm_2024'::regclass, 'm_2025'::regclass)")
+        .unwrap();
+    assert_eq!(left.trim(), "0");
+    std::fs::remove_dir_all(&folder).unwrap();
+}

@@ -242,6 +242,7 @@ macro_rules! for_each_diff_case {
             partitioned_foreign_key_dropped,
             partitioned_index_added_to_twelve_partitions,
             partitioned_index_dropped,
+            partitioned_index_over_partitions_own,
             partitioned_index_replaced_by_a_partial_one,
             partitioned_keys_and_foreign_keys_added,
             partitioned_table_created,

@@ -306,7 +306,9 @@ pub(crate) fn diff_table(
 /// gives.
 pub(crate) fn adopt_matching_indexes(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
     let mut adopted: Vec<Adopted> = Vec::new();
-    for step in steps.iter() {
+    // Indexes of partitioned tables every partition has already.
+    let mut nothing_built = Vec::new();
+    for (position, step) in steps.iter().enumerate() {
         let (parent, given) = match &step.operation {
             Operation::AddPrimaryKey { table, key } => (table, Given::Key(key)),
             Operation::AddUnique { table, unique } => (table, Given::Unique(unique)),
@@ -337,8 +339,15 @@ pub(crate) fn adopt_matching_indexes(from: &Schema, to: &Schema, steps: &mut Vec
         };
         if to.tables.get(parent).is_some_and(|table| table.partition_by.is_some()) {
             let after = index_key(parent, given.index_name());
-            adopt_under((from, to), (&given, &after), parent, &mut adopted);
+            let everywhere = adopt_under((from, to), (&given, &after), parent, &mut adopted);
+            if everywhere && matches!(given, Given::Index(_)) {
+                nothing_built.push(position);
+            }
         }
+    }
+    // Such an index is attached, never built: it holds no write back.
+    for position in nothing_built {
+        steps[position].hazards.retain(|hazard| *hazard != Hazard::BlockingLock);
     }
     if adopted.is_empty() {
         return;
@@ -451,16 +460,19 @@ fn own_matches(table: &Table, given: &Given<'_>) -> (Vec<String>, Made) {
 /// The own index of each partition of `parent` (kept under it) that
 /// PostgreSQL attaches to the one `given` makes (once `after` exists),
 /// down the levels where a partition has none.
+/// Whether every partition under `parent` had one to adopt.
 fn adopt_under(
     (from, to): (&Schema, &Schema),
     (given, after): (&Given<'_>, &Key),
     parent: &QualifiedName,
     adopted: &mut Vec<Adopted>,
-) {
+) -> bool {
+    let mut everywhere = true;
     for child in to.children_of(parent) {
         let Some(old) = (from.tables.get(&child.name))
             .filter(|old| old.partition_of.as_ref().is_some_and(|of| of.parent == *parent))
         else {
+            everywhere = false;
             continue;
         };
         let (matches, made) = own_matches(old, given);
@@ -472,11 +484,12 @@ fn adopt_under(
                 after: after.clone(),
             }),
             [] if child.partition_by.is_some() => {
-                adopt_under((from, to), (given, after), &child.name, adopted)
+                everywhere &= adopt_under((from, to), (given, after), &child.name, adopted)
             }
-            _ => {}
+            _ => everywhere = false,
         }
     }
+    everywhere
 }
 
 /// The keys of `table`'s steps marked: a parent's column steps produce
