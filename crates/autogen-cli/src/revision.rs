@@ -124,6 +124,7 @@ pub(crate) fn run(arguments: RevisionArgs) -> anyhow::Result<ExitCode> {
     let mut parent = existing.last().map(|last| last.version.unsigned_abs());
     let mut files = Vec::new();
     let mut steps = Vec::new();
+    let mut written_hazards = Vec::new();
     for part in &parts {
         let version = migrations::next_version(parent);
         let message = match part.kind.suffix() {
@@ -131,7 +132,9 @@ pub(crate) fn run(arguments: RevisionArgs) -> anyhow::Result<ExitCode> {
             None => arguments.message.clone(),
         };
         let slug = migrations::slug(&message);
-        let (up, down) = part_files(part, &hints, (version, &message, parent), allowed, &timeouts);
+        let (up, down, hazards) =
+            part_files(part, &hints, (version, &message, parent), allowed, &timeouts);
+        written_hazards.extend(hazards);
         let (up_name, down_name) =
             (format!("{version}_{slug}.up.sql"), format!("{version}_{slug}.down.sql"));
         steps.push(migrations::Migration::unwritten(
@@ -163,14 +166,18 @@ pub(crate) fn run(arguments: RevisionArgs) -> anyhow::Result<ExitCode> {
             "columns are added nullable for their rows to be given a value: write the backfill where the migration says `-- autogen: backfill`, before the migrations that follow run",
         );
     }
-    let hazards: Vec<&str> = plan.hazards().iter().map(|hazard| hazard.name()).collect();
+    // What the files carry (an online plan's concurrent steps block nothing).
+    written_hazards.sort();
+    written_hazards.dedup();
+    let hazards: Vec<&str> = written_hazards.iter().map(|hazard| hazard.name()).collect();
     if !hazards.is_empty() {
         crate::output::warn(&format!(
             "review the hazards before running it: {}",
             hazards.join(", ")
         ));
     }
-    for hazard in plan.hazards().into_iter().filter(|hazard| project.acknowledge.contains(hazard)) {
+    for hazard in written_hazards.into_iter().filter(|hazard| project.acknowledge.contains(hazard))
+    {
         crate::output::warn(&format!(
             "`autogen check` fails until the reviewer of this migration adds the line `{}{}: <why>` to it",
             migrations::ACKNOWLEDGEMENT,
@@ -191,7 +198,7 @@ fn part_files(
     (version, message, parent): (u64, &str, Option<u64>),
     allowed: Option<&'static str>,
     timeouts: &str,
-) -> (String, String) {
+) -> (String, String, Vec<autogen_diff::Hazard>) {
     let (up_plan, up_sql) = part.up(hints);
     let down_plan = part.down_plan(hints);
     let down_sql = autogen_emit::down_sql(&down_plan, &part.from, &up_plan);
@@ -204,9 +211,14 @@ fn part_files(
         (
             format!("{no_transaction}{header}\n{up_sql}"),
             format!("{no_transaction}{down_header}{down_sql}"),
+            up_plan.hazards(),
         )
     } else {
-        (format!("{header}\n{timeouts}{up_sql}"), format!("{down_header}{timeouts}{down_sql}"))
+        (
+            format!("{header}\n{timeouts}{up_sql}"),
+            format!("{down_header}{timeouts}{down_sql}"),
+            up_plan.hazards(),
+        )
     }
 }
 
