@@ -162,6 +162,17 @@ fn a_concurrent_build_killed_midway_is_built_again_by_the_next_upgrade() {
     assert!(!upgrade.wait().unwrap().success());
     let valid = "SELECT indisvalid FROM pg_index WHERE indexrelid = 'events_slow'::regclass";
     assert_eq!(database.execute(valid).unwrap().trim(), "f", "the build left an invalid index");
+    // Read from the database, it is not the index declared.
+    let summary = ok(&folder, &["diff", "--database-url", url, "--format", "summary"]);
+    assert_eq!(
+        summary,
+        "drop invalid index public.events_slow\ncreate index public.events_slow [blocking-lock]\n2 steps\n"
+    );
+    let check = run_in(&folder, &["check", "--database-url", url]);
+    assert!(!check.status.success(), "{}", stdout(&check));
+    let said = format!("{}{}", stdout(&check), stderr(&check));
+    assert!(said.contains("1 migration(s) not applied"), "{said}");
+    assert!(said.contains("\n  create invalid index public.events_slow\n"), "{said}");
 
     let again = run_in(&folder, &["upgrade", "--database-url", url]);
     assert!(again.status.success(), "{}", stderr(&again));

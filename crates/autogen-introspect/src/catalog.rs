@@ -1128,6 +1128,7 @@ impl Catalog {
             predicate: row.predicate.clone(),
             with: key_values(row.options.clone()),
             nulls_not_distinct: row.nulls_not_distinct,
+            invalid: row.invalid,
         })
     }
 }

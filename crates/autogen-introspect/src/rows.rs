@@ -245,6 +245,8 @@ pub(crate) struct IndexRow {
     pub(crate) nulls_not_distinct: bool,
     /// `indisclustered`
     pub(crate) clustered: bool,
+    /// `NOT indisvalid`
+    pub(crate) invalid: bool,
     /// `indisreplident`
     pub(crate) replica_identity: bool,
     pub(crate) predicate: Option<String>,
@@ -276,6 +278,7 @@ impl CatalogRow for IndexRow {
             key_count: usize::try_from(get::<i32>(row, "key_count")?).unwrap_or(0),
             nulls_not_distinct: get(row, "nulls_not_distinct")?,
             clustered: get(row, "clustered")?,
+            invalid: get(row, "invalid")?,
             replica_identity: get(row, "replica_identity")?,
             predicate: get(row, "predicate")?,
             options: get(row, "options")?,

@@ -1207,6 +1207,7 @@ fn key_index(
         predicate: None,
         with: with.to_vec(),
         nulls_not_distinct,
+        invalid: false,
     }
 }
 
@@ -1237,6 +1238,7 @@ impl ExclusionConstraint {
             predicate: self.predicate.clone(),
             with: self.with.clone(),
             nulls_not_distinct: false,
+            invalid: false,
         }
     }
 
@@ -1353,6 +1355,11 @@ pub struct Index {
     /// `pg_index.indnullsnotdistinct`
     #[serde(default, skip_serializing_if = "is_false")]
     pub nulls_not_distinct: bool,
+    /// `NOT pg_index.indisvalid`: left by a concurrent build that did not
+    /// finish (no query uses it). Never declared: such an index differs
+    /// from the one declared, and is built again.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub invalid: bool,
 }
 
 impl Index {

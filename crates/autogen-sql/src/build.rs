@@ -2125,6 +2125,7 @@ impl Builder {
             predicate,
             with: statement.with.clone(),
             nulls_not_distinct: statement.nulls_not_distinct,
+            invalid: false,
         }))
     }
 

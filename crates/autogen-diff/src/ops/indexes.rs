@@ -146,12 +146,14 @@ impl Family for Indexes {
     fn describe(&self, operation: &Operation) -> String {
         match operation {
             Operation::CreateIndex { table, index, concurrently } => format!(
-                "create index {}{}",
+                "create {}index {}{}",
+                if index.invalid { "invalid " } else { "" },
                 index_name(table, &index.name),
                 if *concurrently { " concurrently" } else { "" }
             ),
             Operation::DropIndex { table, index, concurrently } => format!(
-                "drop index {}{}",
+                "drop {}index {}{}",
+                if index.invalid { "invalid " } else { "" },
                 index_name(table, &index.name),
                 if *concurrently { " concurrently" } else { "" }
             ),

@@ -12,6 +12,8 @@
 -- (constraints.sql reads every kind that has one of its own), and refuses
 -- an index marked `indisexclusion` or `indisprimary` that no constraint
 -- claims rather than take it for a plain one.
+-- An index a concurrent build left unfinished is `invalid` (no query uses
+-- it, and it is not what was declared).
 -- Whether the index is the one CLUSTER uses (`clustered`) or the table's
 -- replica identity (`replica_identity`) is the table's, by the index's name.
 --
@@ -38,6 +40,7 @@ SELECT i.indrelid AS table_oid,
        i.indnkeyatts::int4 AS key_count,
        i.indnullsnotdistinct AS nulls_not_distinct,
        i.indisclustered AS clustered,
+       NOT i.indisvalid AS invalid,
        i.indisreplident AS replica_identity,
        pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS predicate,
        ic.reloptions AS options,
