@@ -12,13 +12,7 @@ use common::*;
 
 /// The names of the up files after their versions, in order.
 fn migrations(folder: &std::path::Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(folder.join("migrations"))
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| name.ends_with(".up.sql"))
-        .collect();
-    names.sort();
-    names
+    up_files(folder)
         .iter()
         .map(|name| name.split_once('_').unwrap().1.trim_end_matches(".up.sql").to_owned())
         .collect()

@@ -16,17 +16,6 @@ fn project(name: &str, sql: &str) -> PathBuf {
     folder
 }
 
-/// The up files of the migrations folder, by name.
-fn up_files(folder: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(folder.join("migrations"))
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| name.ends_with(".up.sql"))
-        .collect();
-    names.sort();
-    names
-}
-
 #[test]
 fn version_zero_is_refused_not_taken_for_base() {
     let folder = project("zero", "CREATE TABLE t (id int);\n");

@@ -60,6 +60,17 @@ pub fn declared_file(prefix: &str, sql: &str) -> String {
     declared.display().to_string()
 }
 
+/// The up files of `folder`'s migrations folder, by name.
+pub fn up_files(folder: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(folder.join("migrations"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".up.sql"))
+        .collect();
+    names.sort();
+    names
+}
+
 /// Writes the project's declared schema (`schema/app.sql`).
 pub fn declare(folder: &std::path::Path, sql: &str) {
     std::fs::write(folder.join("schema/app.sql"), sql).unwrap();
