@@ -425,3 +425,37 @@ fn a_partitioned_tables_index_is_built_on_each_partition_then_over_them() {
     assert_eq!(left.trim(), "0");
     std::fs::remove_dir_all(&folder).unwrap();
 }
+
+#[test]
+fn hostile_names_stay_in_their_comments_and_quotes() {
+    let database = autogen_pgtemp::fresh_database().unwrap();
+    let url = database.url();
+    let folder = initialised_project("online", "hostile");
+    let table = "CREATE TABLE \"t\nDROP TABLE x; --\" (id integer)";
+    declare(&folder, &format!("{table};"));
+    ok(&folder, &["revision", "-m", "base"]);
+    ok(&folder, &["upgrade", "--database-url", url]);
+    declare(
+        &folder,
+        "CREATE TABLE \"t\nDROP TABLE x; --\" (id integer, \"c\n-- x\\\"\" ; DROP TABLE y\" text NOT NULL);
+         CREATE INDEX \"i\nDROP TABLE z;\" ON \"t\nDROP TABLE x; --\" (id);",
+    );
+    ok(&folder, &["revision", "-m", "hostile", "--online"]);
+    for (name, text) in files(&folder) {
+        assert!(!name.contains('\n'), "{name}");
+        // The header and the backfill note are comments, line by line.
+        let header = text.split("\n\n").next().unwrap();
+        assert!(header.lines().all(|line| line.starts_with("--")), "{name}:\n{text}");
+        if let Some(at) = text.find("-- autogen: backfill") {
+            let note: Vec<&str> = text[at..].lines().collect();
+            assert!(note[1].starts_with("-- UPDATE "), "{name}:\n{text}");
+            assert_eq!(note.len(), 2, "{name}:\n{text}");
+        }
+    }
+    // Replayed, and applied, the files give the declared schema: the names
+    // did not change what the SQL does.
+    assert!(ok(&folder, &["check"]).starts_with("ok:"));
+    ok(&folder, &["upgrade", "--database-url", url]);
+    assert!(ok(&folder, &["check", "--database-url", url]).starts_with("ok:"));
+    std::fs::remove_dir_all(&folder).unwrap();
+}
