@@ -36,7 +36,7 @@ migrations = "migrations"
 # sqlx-cli reads it), or write the URL itself.
 database_url = "env:DATABASE_URL"
 
-# The schemas (namespaces) autogen manages.
+# The schemas (namespaces) autogen manages, by name or glob ("tenant_*").
 schemas = ["public"]
 
 # Globs on qualified names autogen leaves alone, e.g. "public.spatial_ref_sys".
@@ -88,8 +88,8 @@ pub(crate) struct ProjectArgs {
     #[arg(long, value_name = "DIR")]
     migrations: Option<PathBuf>,
 
-    /// A schema (namespace) autogen manages; repeat for several. Setting:
-    /// schemas.
+    /// A schema (namespace) autogen manages, by name or glob (`tenant_*`:
+    /// `*` any characters, `?` one); repeat for several. Setting: schemas.
     #[arg(long = "schema", value_name = "NAME")]
     pub(crate) schemas: Vec<String>,
 
@@ -342,7 +342,7 @@ pub(crate) fn without_ignored(
 ) -> autogen_schema::Schema {
     let ignores = |name: &autogen_schema::QualifiedName| {
         let name = name.to_string();
-        ignore.iter().any(|pattern| glob_matches(pattern, &name))
+        ignore.iter().any(|pattern| autogen_schema::glob_matches(pattern, &name))
     };
     schema.tables.retain(|name, _| !ignores(name));
     schema.enums.retain(|name, _| !ignores(name));
@@ -458,51 +458,9 @@ fn what_is_wrong(text: &str, start: usize, part: &str, at: usize) -> String {
     }
 }
 
-/// Whether `text` matches `pattern`, where `*` stands for any characters
-/// and `?` for one.
-fn glob_matches(pattern: &str, text: &str) -> bool {
-    let pattern: Vec<char> = pattern.chars().collect();
-    let text: Vec<char> = text.chars().collect();
-    // Positions to go back to when a match after the last `*` fails.
-    let (mut p, mut t) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while t < text.len() {
-        match pattern.get(p) {
-            Some('*') => {
-                star = Some((p, t));
-                p += 1;
-            }
-            Some(&c) if c == '?' || c == text[t] => {
-                p += 1;
-                t += 1;
-            }
-            _ => match star {
-                Some((star_p, star_t)) => {
-                    p = star_p + 1;
-                    t = star_t + 1;
-                    star = Some((star_p, star_t + 1));
-                }
-                None => return false,
-            },
-        }
-    }
-    pattern[p..].iter().all(|&c| c == '*')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn globs_match_qualified_names() {
-        assert!(glob_matches("public.spatial_ref_sys", "public.spatial_ref_sys"));
-        assert!(glob_matches("audit.*", "audit.log"));
-        assert!(glob_matches("*.tmp_*", "public.tmp_1"));
-        assert!(glob_matches("public.t?", "public.t1"));
-        assert!(!glob_matches("public.t?", "public.t12"));
-        assert!(!glob_matches("audit.*", "public.audit"));
-        assert!(glob_matches("*", ""));
-    }
 
     #[test]
     fn a_mistake_names_the_file_line_column_and_key() {

@@ -38,8 +38,9 @@ pub struct InspectArgs {
     #[arg(long)]
     strict: bool,
 
-    /// A schema (namespace) to read; repeat for several. Default: every
-    /// schema that is not a system schema and not an extension's.
+    /// A schema (namespace) to read, by name or glob (`tenant_*`); repeat
+    /// for several. Default: every schema that is not a system schema and
+    /// not an extension's.
     #[arg(long = "schema", value_name = "NAME")]
     schemas: Vec<String>,
 

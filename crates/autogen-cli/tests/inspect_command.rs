@@ -133,6 +133,53 @@ fn schema_flags_limit_what_is_read() {
 }
 
 #[test]
+fn schemas_are_named_by_globs_too() {
+    let database = autogen_pgtemp::fresh_database().unwrap();
+    database
+        .load_sql(
+            "CREATE SCHEMA tenant_a; CREATE SCHEMA tenant_b; CREATE SCHEMA tenantx;
+             CREATE SCHEMA \"tenant_%\";
+             CREATE TABLE tenant_a.t (id integer); CREATE TABLE tenant_b.t (id integer);
+             CREATE TABLE tenantx.t (id integer); CREATE TABLE \"tenant_%\".t (id integer);
+             CREATE TABLE public.other (id integer);",
+        )
+        .unwrap();
+    let read = |schemas: &[&str]| {
+        let mut arguments = vec!["inspect", "--database-url", database.url(), "--format", "json"];
+        for schema in schemas {
+            arguments.extend(["--schema", schema]);
+        }
+        let output = run(&arguments);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+        let mut schemas: Vec<String> = json["schemas"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|name| name.as_str().unwrap().to_owned())
+            .collect();
+        schemas.sort();
+        schemas
+    };
+    // `_` and `%` of a name are themselves, `*` and `?` are wildcards.
+    assert_eq!(read(&["tenant_*"]), ["tenant_%", "tenant_a", "tenant_b"]);
+    assert_eq!(read(&["tenant_?"]), ["tenant_%", "tenant_a", "tenant_b"]);
+    assert_eq!(read(&["tenant_%"]), ["tenant_%"]);
+    assert_eq!(read(&["tenant?", "public"]), ["public", "tenantx"]);
+
+    // The same globs cut a schema read from SQL.
+    let declared = declared_file(
+        "schema-globs",
+        "CREATE SCHEMA tenant_a; CREATE SCHEMA tenantx; CREATE TABLE tenant_a.t (id integer);
+         CREATE TABLE tenantx.t (id integer);",
+    );
+    let output = run(&["inspect", "--from", &declared, "--schema", "tenant_*"]);
+    let sql = stdout(&output);
+    assert!(sql.contains("CREATE TABLE tenant_a.t"), "{sql}");
+    assert!(!sql.contains("tenantx"), "{sql}");
+}
+
+#[test]
 fn objects_outside_the_model_are_reported_never_silently_dropped() {
     let database = autogen_pgtemp::fresh_database().unwrap();
     let vector = has_pgvector(&database);

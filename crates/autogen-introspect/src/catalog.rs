@@ -249,7 +249,9 @@ async fn read_in_transaction(
     apply_settings(transaction).await?;
     let connection: &mut PgConnection = transaction;
     let mut schema = Schema::default();
-    let schema_filter = (!options.schemas.is_empty()).then(|| options.schemas.clone());
+    let schema_filter = (!options.schemas.is_empty()).then(|| {
+        options.schemas.iter().map(|glob| autogen_schema::glob_to_like(glob)).collect::<Vec<_>>()
+    });
     let rows =
         fetch(connection, "namespaces.sql", sqlx::query(NAMESPACES).bind(schema_filter)).await?;
     let mut namespace_oids: Vec<Oid> = Vec::with_capacity(rows.len());

@@ -24,8 +24,9 @@ pub use redact::{redact_message, redact_url};
 /// What to read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Options {
-    /// The schemas (namespaces) to read; empty reads every schema that is not
-    /// a system schema and not an extension's.
+    /// The schemas (namespaces) to read, by name or glob (`tenant_*`: `*`
+    /// any characters, `?` one); empty reads every schema that is not a
+    /// system schema and not an extension's.
     pub schemas: Vec<String>,
 }
 

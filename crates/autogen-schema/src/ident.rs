@@ -421,9 +421,76 @@ const QUOTED_KEYWORDS: &[&str] = &[
     "xmltable",
 ];
 
+/// Whether `text` matches `pattern`, where `*` stands for any characters
+/// and `?` for one.
+pub fn glob_matches(pattern: &str, text: &str) -> bool {
+    let pattern: Vec<char> = pattern.chars().collect();
+    let text: Vec<char> = text.chars().collect();
+    // Positions to go back to when a match after the last `*` fails.
+    let (mut p, mut t) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while t < text.len() {
+        match pattern.get(p) {
+            Some('*') => {
+                star = Some((p, t));
+                p += 1;
+            }
+            Some(&c) if c == '?' || c == text[t] => {
+                p += 1;
+                t += 1;
+            }
+            _ => match star {
+                Some((star_p, star_t)) => {
+                    p = star_p + 1;
+                    t = star_t + 1;
+                    star = Some((star_p, star_t + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    pattern[p..].iter().all(|&c| c == '*')
+}
+
+/// `pattern` (`*` any characters, `?` one) as a SQL `LIKE` pattern with
+/// the default escape (`\\`): `%`, `_` and `\\` of the name itself escaped.
+pub fn glob_to_like(pattern: &str) -> String {
+    let mut like = String::with_capacity(pattern.len() + 4);
+    for character in pattern.chars() {
+        match character {
+            '*' => like.push('%'),
+            '?' => like.push('_'),
+            '%' | '_' | '\\' => {
+                like.push('\\');
+                like.push(character);
+            }
+            other => like.push(other),
+        }
+    }
+    like
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn globs_match_qualified_names() {
+        assert!(glob_matches("public.spatial_ref_sys", "public.spatial_ref_sys"));
+        assert!(glob_matches("audit.*", "audit.log"));
+        assert!(glob_matches("*.tmp_*", "public.tmp_1"));
+        assert!(glob_matches("public.t?", "public.t1"));
+        assert!(!glob_matches("public.t?", "public.t12"));
+        assert!(!glob_matches("audit.*", "public.audit"));
+        assert!(glob_matches("*", ""));
+    }
+
+    #[test]
+    fn globs_become_like_patterns_that_match_the_same_names() {
+        assert_eq!(glob_to_like("tenant_*"), "tenant\\_%");
+        assert_eq!(glob_to_like("a%b?\\"), "a\\%b_\\\\");
+        assert_eq!(glob_to_like("public"), "public");
+    }
 
     #[test]
     fn literals_double_their_quotes_and_keep_backslashes_plain() {

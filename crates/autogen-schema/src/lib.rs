@@ -69,7 +69,10 @@ pub mod views;
 
 pub use collations::CollationUser;
 pub use comments::CommentTarget;
-pub use ident::{one_line, portable_literals, quote_ident, quote_literal, QualifiedName};
+pub use ident::{
+    glob_matches, glob_to_like, one_line, portable_literals, quote_ident, quote_literal,
+    QualifiedName,
+};
 pub use model::*;
 pub use partitions::{PartitionBound, PartitionBy, PartitionKey, PartitionOf, PartitionStrategy};
 pub use privileges::{Grant, GrantedOn, Grantee, Grants};

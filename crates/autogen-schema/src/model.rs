@@ -141,14 +141,15 @@ impl Schema {
         self.rename_type_in_routines(old, new);
     }
 
-    /// Keeps only what lives in `schemas` (everything when empty): the
-    /// schemas a project manages, as reading a database with only those
+    /// Keeps only what lives in `schemas`, names or globs (`tenant_*`; see
+    /// [`crate::glob_matches`]), everything when empty: the schemas a
+    /// project manages, as reading a database with only those
     /// in scope gives (comments on what is left out go with it).
     pub fn retain_schemas(&mut self, schemas: &[String]) {
         if schemas.is_empty() {
             return;
         }
-        let keep = |name: &str| schemas.iter().any(|wanted| wanted == name);
+        let keep = |name: &str| schemas.iter().any(|wanted| crate::glob_matches(wanted, name));
         self.schemas.retain(|name| keep(name));
         self.tables.retain(|name, _| keep(&name.schema));
         self.enums.retain(|name, _| keep(&name.schema));

@@ -1,6 +1,7 @@
 -- Schemas (namespaces) autogen manages: every schema that is not a system
--- schema and not created by an extension, or only those named in $1.
--- $1: text[] of schema names, or NULL for all.
+-- schema and not created by an extension, or only those $1 matches.
+-- $1: text[] of LIKE patterns (the globs of `schemas`, `*` → `%`, `?` → `_`,
+-- the name's own `%`, `_` and `\` escaped), or NULL for all.
 SELECT n.oid, n.nspname::text AS name
 FROM pg_catalog.pg_namespace n
 WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
@@ -14,5 +15,5 @@ WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
       AND d.classid = 'pg_catalog.pg_namespace'::regclass
       AND d.deptype = 'e'
   )
-  AND ($1::text[] IS NULL OR n.nspname = ANY ($1::text[]))
+  AND ($1::text[] IS NULL OR n.nspname LIKE ANY ($1::text[]))
 ORDER BY n.nspname
