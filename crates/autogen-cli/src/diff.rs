@@ -111,12 +111,10 @@ pub(crate) fn run(arguments: DiffArgs) -> anyhow::Result<ExitCode> {
         let ignore = &arguments.project.ignore;
         let (from_source, to_source) =
             (SchemaSource::parse(&arguments.from)?, SchemaSource::parse(&arguments.to)?);
-        let from = source::load(from_source.clone(), schemas.clone(), arguments.strict)
-            .context("reading --from")?;
-        let mut from = crate::config::without_ignored(from, ignore);
-        let to = source::load(to_source.clone(), schemas.clone(), arguments.strict)
-            .context("reading --to")?;
-        let mut to = crate::config::without_ignored(to, ignore);
+        let (from, to) =
+            source::load_both((from_source.clone(), to_source.clone()), &schemas, arguments.strict);
+        let mut from = crate::config::without_ignored(from.context("reading --from")?, ignore);
+        let mut to = crate::config::without_ignored(to.context("reading --to")?, ignore);
         let hints_file = arguments.project.hints.as_deref();
         let hints = project::hints(hints_file, Default::default())?;
         project::check_hints(hints_file, &hints, &from, &to)?;

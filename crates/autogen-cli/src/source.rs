@@ -320,14 +320,31 @@ fn introspect(
     schemas: Vec<String>,
     strict: bool,
 ) -> anyhow::Result<autogen_schema::Schema> {
+    let introspection =
+        crate::output::while_working("reading the database", || read_database(url, schemas))?;
+    reported(introspection, strict)
+}
+
+/// What a database holds, read on a runtime of its own (so two can be
+/// read at once, each on its thread).
+fn read_database(
+    url: &str,
+    schemas: Vec<String>,
+) -> anyhow::Result<autogen_introspect::Introspection> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("starting the runtime")?;
     let options = autogen_introspect::Options { schemas };
-    let introspection = crate::output::while_working("reading the database", || {
-        runtime.block_on(autogen_introspect::introspect(url, &options))
-    })?;
+    Ok(runtime.block_on(autogen_introspect::introspect(url, &options))?)
+}
+
+/// The schema read, once the objects autogen does not model are reported
+/// (errors with `--strict`).
+fn reported(
+    introspection: autogen_introspect::Introspection,
+    strict: bool,
+) -> anyhow::Result<autogen_schema::Schema> {
     if !introspection.unmodeled.is_empty() {
         let severity = if strict { "error" } else { "warning" };
         eprint!("{severity}: {}", unmodeled_summary(&introspection.unmodeled));
@@ -336,6 +353,32 @@ fn introspect(
         }
     }
     Ok(introspection.schema)
+}
+
+/// The schemas two sources hold, as [`load`] reads each: two databases are
+/// read at once, each on a thread and connections of its own (what each
+/// reports is said after, `from`'s first).
+pub(crate) fn load_both(
+    (from, to): (SchemaSource, SchemaSource),
+    schemas: &[String],
+    strict: bool,
+) -> (anyhow::Result<autogen_schema::Schema>, anyhow::Result<autogen_schema::Schema>) {
+    let (SchemaSource::Database(from_url), SchemaSource::Database(to_url)) = (&from, &to) else {
+        return (load(from, schemas.to_vec(), strict), load(to, schemas.to_vec(), strict));
+    };
+    let (from_read, to_read) = crate::output::while_working("reading the databases", || {
+        std::thread::scope(|scope| {
+            let from_thread = scope.spawn(|| read_database(from_url, schemas.to_vec()));
+            let to_read = read_database(to_url, schemas.to_vec());
+            let from_read = from_thread
+                .join()
+                .unwrap_or_else(|_| Err(anyhow::anyhow!("reading the database stopped")));
+            (from_read, to_read)
+        })
+    });
+    let from = from_read.and_then(|read| reported(read, strict));
+    let to = to_read.and_then(|read| reported(read, strict));
+    (from, to)
 }
 
 /// The objects a database holds that autogen does not model: one line
