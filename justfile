@@ -12,3 +12,9 @@ pg major="16":
 bench:
     scripts/install-postgres 16
     cargo bench -p autogen-introspect --bench introspect
+
+# `autogen diff` of two large databases beside one pg_dump; figures go to
+# docs/PERFORMANCE.md.
+bench-databases:
+    scripts/install-postgres 16
+    cargo bench -p autogen-cli --bench databases
