@@ -236,10 +236,7 @@ fn online_text(
             }
             Format::Summary => {
                 text.push_str(&format!("{}:\n", autogen_schema::one_line(&title)));
-                for line in summary(&plan)
-                    .lines()
-                    .filter(|line| !line.ends_with("step") && !line.ends_with("steps"))
-                {
+                for line in step_lines(&plan).lines() {
                     text.push_str(&format!("  {line}\n"));
                 }
             }

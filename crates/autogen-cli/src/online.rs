@@ -212,6 +212,28 @@ struct Concurrent {
     partitioned: Vec<(IndexOf, Vec<IndexOf>)>,
 }
 
+/// Parts one after the other, each from where the last one left.
+struct Chain {
+    at: Schema,
+    parts: Vec<Part>,
+}
+
+impl Chain {
+    /// A part of `kind` to the schema `change` makes of where the chain is.
+    fn then(&mut self, kind: Kind, change: impl FnOnce(&mut Schema)) -> &mut Part {
+        let mut next = self.at.clone();
+        change(&mut next);
+        self.to(kind, next)
+    }
+
+    /// A part of `kind` to `next`.
+    fn to(&mut self, kind: Kind, next: Schema) -> &mut Part {
+        let from = std::mem::replace(&mut self.at, next);
+        self.parts.push(Part::new(from, self.at.clone(), kind));
+        self.parts.last_mut().expect("just pushed")
+    }
+}
+
 fn split(part: Part, hints: &Hints) -> Vec<Part> {
     let Part { from, to: declared, kind, .. } = part;
     // The parts up to the keys built from their indexes go to `to`: the
@@ -219,13 +241,11 @@ fn split(part: Part, hints: &Hints) -> Vec<Part> {
     let (to, keys) = keys_as_indexes(&from, &declared);
     let plan = autogen_diff::diff(&from, &to, hints);
     let Concurrent { dropped, built, changed, partitioned } = concurrent_indexes(&plan, &from, &to);
-    let mut parts = Vec::new();
-    let mut at = from;
+    let mut chain = Chain { at: from, parts: Vec::new() };
     for (table, index) in dropped {
-        let mut next = at.clone();
-        without_index(&mut next, &table, &index.name);
-        parts.push(Part::new(at, next.clone(), Kind::DropIndex(index.name)));
-        at = next;
+        chain.then(Kind::DropIndex(index.name.clone()), |next| {
+            without_index(next, &table, &index.name)
+        });
     }
     // The part's own target: the indexes to build left out, the changed
     // ones as they were.
@@ -240,59 +260,45 @@ fn split(part: Part, hints: &Hints) -> Vec<Part> {
     for ((table, index), _) in &partitioned {
         without_index(&mut main, table, &index.name);
     }
-    let (main, backfills) = unvalidated(&at, main);
-    let mut first = Part::new(at, main.clone(), kind);
-    first.backfills = backfills;
-    parts.push(first);
-    let mut at = main;
+    let (main, backfills) = unvalidated(&chain.at, main);
+    chain.to(kind, main).backfills = backfills;
     for (table, index) in built {
-        let mut next = at.clone();
-        with_index(&mut next, &table, index.clone());
-        parts.push(Part::new(at, next.clone(), Kind::BuildIndex(index.name)));
-        at = next;
+        chain.then(Kind::BuildIndex(index.name.clone()), |next| with_index(next, &table, index));
     }
     for (table, old, new) in changed {
-        let temporary = temporary_name(&new.name, &at, &table);
-        let mut built = at.clone();
-        with_index(&mut built, &table, Index { name: temporary.clone(), ..new.clone() });
-        parts.push(Part::new(at, built.clone(), Kind::BuildIndex(temporary.clone())));
-        let mut dropped = built.clone();
-        without_index(&mut dropped, &table, &old.name);
-        parts.push(Part::new(built, dropped.clone(), Kind::DropIndex(old.name.clone())));
-        let mut swapped = dropped.clone();
-        without_index(&mut swapped, &table, &temporary);
-        with_index(&mut swapped, &table, new.clone());
-        parts.push(Part::new(dropped, swapped.clone(), Kind::SwapIndex(new.name)));
-        at = swapped;
+        let temporary = temporary_name(&new.name, &chain.at, &table);
+        let beside = Index { name: temporary.clone(), ..new.clone() };
+        chain.then(Kind::BuildIndex(temporary.clone()), |next| with_index(next, &table, beside));
+        chain
+            .then(Kind::DropIndex(old.name.clone()), |next| without_index(next, &table, &old.name));
+        chain.then(Kind::SwapIndex(new.name.clone()), |next| {
+            without_index(next, &table, &temporary);
+            with_index(next, &table, new);
+        });
     }
     for ((parent, index), own) in partitioned {
         for (partition, own) in &own {
-            let mut next = at.clone();
-            with_index(&mut next, partition, own.clone());
-            parts.push(Part::new(at, next.clone(), Kind::BuildIndex(own.name.clone())));
-            at = next;
+            chain.then(Kind::BuildIndex(own.name.clone()), |next| {
+                with_index(next, partition, own.clone())
+            });
         }
         // The parent's index takes the partitions' over: nothing to build.
-        let mut attached = at.clone();
-        for (partition, own) in &own {
-            without_index(&mut attached, partition, &own.name);
-        }
-        with_index(&mut attached, &parent, index.clone());
-        parts.push(Part::new(at, attached.clone(), Kind::AttachIndex(index.name)));
-        at = attached;
+        chain.then(Kind::AttachIndex(index.name.clone()), |next| {
+            for (partition, own) in &own {
+                without_index(next, partition, &own.name);
+            }
+            with_index(next, &parent, index);
+        });
     }
-    let validated = validated(&at, &to);
-    if validated != at {
-        parts.push(Part::new(at, validated.clone(), Kind::Validation));
-        at = validated;
+    let validated = validated(&chain.at, &to);
+    if validated != chain.at {
+        chain.to(Kind::Validation, validated);
     }
-    let not_null = not_null(&at, &to);
-    if not_null != at {
-        let mut last = Part::new(at, to.clone(), Kind::NotNull);
-        last.through = Some(not_null);
-        parts.push(last);
-        at = to;
+    let not_null = not_null(&chain.at, &to);
+    if not_null != chain.at {
+        chain.to(Kind::NotNull, to).through = Some(not_null);
     }
+    let Chain { mut parts, at } = chain;
     if keys {
         parts.push(Part::new(at, declared, Kind::Keys));
     } else if let Some(last) = parts.last_mut() {

@@ -206,20 +206,14 @@ fn part_files(
     let header = migrations::header(version, message, parent, &up_plan, part_allowed);
     let down_header =
         format!("-- down of {version}: {}\n\n", autogen_schema::one_line(message.trim()));
-    if part.kind.concurrent() {
-        let no_transaction = "-- no-transaction\n";
-        (
-            format!("{no_transaction}{header}\n{up_sql}"),
-            format!("{no_transaction}{down_header}{down_sql}"),
-            up_plan.hazards(),
-        )
-    } else {
-        (
-            format!("{header}\n{timeouts}{up_sql}"),
-            format!("{down_header}{timeouts}{down_sql}"),
-            up_plan.hazards(),
-        )
-    }
+    // A concurrent part runs outside a transaction, where no timeout goes.
+    let (start, timeouts) =
+        if part.kind.concurrent() { ("-- no-transaction\n", "") } else { ("", timeouts) };
+    (
+        format!("{start}{header}\n{timeouts}{up_sql}"),
+        format!("{start}{down_header}{timeouts}{down_sql}"),
+        up_plan.hazards(),
+    )
 }
 
 /// The steps of `plan` that lose data.

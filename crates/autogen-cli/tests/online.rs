@@ -36,10 +36,7 @@ fn files(folder: &std::path::Path) -> Vec<(String, String)> {
 fn keys_added_to_tables_with_rows_are_validated_in_a_migration_of_their_own() {
     let database = autogen_pgtemp::fresh_database().unwrap();
     let url = database.url();
-    let folder = initialised_project("online", "validated");
-    declare(&folder, BASE);
-    ok(&folder, &["revision", "-m", "base"]);
-    ok(&folder, &["upgrade", "--database-url", url]);
+    let folder = applied_project("online", "validated", BASE, url);
     database.execute("INSERT INTO users VALUES (1); INSERT INTO posts VALUES (10, 1)").unwrap();
 
     declare(&folder, KEYED);
@@ -156,10 +153,7 @@ fn down<'f>(files: &'f [(String, String)], suffix: &str) -> &'f str {
 fn indexes_are_built_and_dropped_concurrently_and_not_null_set_through_a_check() {
     let database = autogen_pgtemp::fresh_database().unwrap();
     let url = database.url();
-    let folder = initialised_project("online", "indexes");
-    declare(&folder, INDEXED);
-    ok(&folder, &["revision", "-m", "base"]);
-    ok(&folder, &["upgrade", "--database-url", url]);
+    let folder = applied_project("online", "indexes", INDEXED, url);
     database
         .execute(
             "INSERT INTO users SELECT n, 'u' || n || '@example.com', 'user ' || n FROM generate_series(1, 1000) n;
@@ -332,10 +326,8 @@ fn diff_online_shows_the_migrations_revision_would_write() {
 fn keys_are_made_from_unique_indexes_built_concurrently() {
     let database = autogen_pgtemp::fresh_database().unwrap();
     let url = database.url();
-    let folder = initialised_project("online", "keys");
-    declare(&folder, "CREATE TABLE users (id integer, email text);");
-    ok(&folder, &["revision", "-m", "base"]);
-    ok(&folder, &["upgrade", "--database-url", url]);
+    let folder =
+        applied_project("online", "keys", "CREATE TABLE users (id integer, email text);", url);
     database
         .execute("INSERT INTO users SELECT n, 'u' || n || '@example.com' FROM generate_series(1, 1000) n")
         .unwrap();
@@ -385,10 +377,7 @@ CREATE TABLE m_2025 PARTITION OF m FOR VALUES FROM ('2025-01-01') TO ('2026-01-0
 fn a_partitioned_tables_index_is_built_on_each_partition_then_over_them() {
     let database = autogen_pgtemp::fresh_database().unwrap();
     let url = database.url();
-    let folder = initialised_project("online", "partitioned");
-    declare(&folder, MEASURES);
-    ok(&folder, &["revision", "-m", "base"]);
-    ok(&folder, &["upgrade", "--database-url", url]);
+    let folder = applied_project("online", "partitioned", MEASURES, url);
     database
         .execute("INSERT INTO m SELECT n, date '2024-01-01' + n % 700, 'v' || n FROM generate_series(1, 2000) n")
         .unwrap();
@@ -430,11 +419,8 @@ fn a_partitioned_tables_index_is_built_on_each_partition_then_over_them() {
 fn hostile_names_stay_in_their_comments_and_quotes() {
     let database = autogen_pgtemp::fresh_database().unwrap();
     let url = database.url();
-    let folder = initialised_project("online", "hostile");
     let table = "CREATE TABLE \"t\nDROP TABLE x; --\" (id integer)";
-    declare(&folder, &format!("{table};"));
-    ok(&folder, &["revision", "-m", "base"]);
-    ok(&folder, &["upgrade", "--database-url", url]);
+    let folder = applied_project("online", "hostile", &format!("{table};"), url);
     declare(
         &folder,
         "CREATE TABLE \"t\nDROP TABLE x; --\" (id integer, \"c\n-- x\\\"\" ; DROP TABLE y\" text NOT NULL);

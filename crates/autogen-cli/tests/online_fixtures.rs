@@ -32,7 +32,7 @@ fn converges(change: &Change) {
     let name = &change.name;
     let database = autogen_pgtemp::fresh_database().unwrap();
     let url = database.url();
-    let folder = initialised_project("online-fixtures", &name.replace('/', "-"));
+    let folder = applied_project("online-fixtures", &name.replace('/', "-"), &change.from, url);
     // The hazard policy is not what is proved here.
     let settings = folder.join("autogen.toml");
     let text = std::fs::read_to_string(&settings).unwrap();
@@ -42,9 +42,6 @@ fn converges(change: &Change) {
         text.replace("\nacknowledge = [\"data-loss\"]", "\nacknowledge = []"),
     )
     .unwrap();
-    declare(&folder, &change.from);
-    ok(&folder, &["revision", "-m", "from"]);
-    ok(&folder, &["upgrade", "--database-url", url]);
     if let Some(rows) = &change.rows {
         database.execute(rows).unwrap();
     }

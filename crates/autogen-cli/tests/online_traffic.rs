@@ -37,10 +37,7 @@ fn project(
     database: &autogen_pgtemp::Database<'_>,
     online: bool,
 ) -> std::path::PathBuf {
-    let folder = initialised_project("online-traffic", name);
-    declare(&folder, BASE);
-    ok(&folder, &["revision", "-m", "base"]);
-    ok(&folder, &["upgrade", "--database-url", url]);
+    let folder = applied_project("online-traffic", name, BASE, url);
     database
         .execute(
             "INSERT INTO accounts SELECT generate_series(1, 100);
@@ -128,10 +125,7 @@ fn the_online_plan_never_holds_the_writer_back_as_the_default_plan_does() {
 fn a_concurrent_build_killed_midway_is_built_again_by_the_next_upgrade() {
     let database = autogen_pgtemp::fresh_database().unwrap();
     let url = database.url();
-    let folder = initialised_project("online-traffic", "killed");
-    declare(&folder, BASE);
-    ok(&folder, &["revision", "-m", "base"]);
-    ok(&folder, &["upgrade", "--database-url", url]);
+    let folder = applied_project("online-traffic", "killed", BASE, url);
     database
         .execute(
             "INSERT INTO events (account, kind, at)

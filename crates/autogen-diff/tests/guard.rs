@@ -4,17 +4,12 @@
 //! naming the object, the step, and what unblocks it; plans that touch
 //! nothing such an object needs are not.
 
+mod common;
+
+use common::schema;
+
 use autogen_diff::{diff, Hints};
 use autogen_schema::Schema;
-
-fn schema(sql: &str) -> Schema {
-    let parsed = autogen_sql::parse(&[autogen_sql::Source {
-        name: "schema.sql".to_owned(),
-        text: sql.to_owned(),
-    }]);
-    assert!(!parsed.has_errors(), "{:?}", parsed.diagnostics);
-    parsed.schema
-}
 
 fn blocked(from: &str, to: &str) -> Vec<String> {
     diff(&schema(from), &schema(to), &Hints::default()).blocked

@@ -1,20 +1,14 @@
 //! Hazards that depend on what the schema already holds.
 
-use autogen_diff::{diff, Hazard, Hints};
-use autogen_schema::Schema;
+mod common;
 
-fn schema(sql: &str) -> Schema {
-    let parsed = autogen_sql::parse(&[autogen_sql::Source {
-        name: "schema.sql".to_owned(),
-        text: sql.to_owned(),
-    }]);
-    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
-    parsed.schema
-}
+use common::clean_schema;
+
+use autogen_diff::{diff, Hazard, Hints};
 
 /// The hazards of the `set not null` step from `from` to `to`.
 fn set_not_null_hazards(from: &str, to: &str) -> Vec<Hazard> {
-    let plan = diff(&schema(from), &schema(to), &Hints::default());
+    let plan = diff(&clean_schema(from), &clean_schema(to), &Hints::default());
     let step = plan
         .steps
         .iter()

@@ -3,17 +3,11 @@
 //! that rename in a circle are errors naming the hint and the nearest names
 //! that exist; a hint an earlier migration already carried out is fine.
 
-use autogen_diff::Hints;
-use autogen_schema::Schema;
+mod common;
 
-fn schema(sql: &str) -> Schema {
-    let parsed = autogen_sql::parse(&[autogen_sql::Source {
-        name: "schema.sql".to_owned(),
-        text: sql.to_owned(),
-    }]);
-    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
-    parsed.schema
-}
+use common::clean_schema;
+
+use autogen_diff::Hints;
 
 fn hints(toml: &str) -> Hints {
     Hints::from_toml(toml).unwrap()
@@ -32,7 +26,7 @@ CREATE SEQUENCE invoice_numbers;
 CREATE TABLE journal (at date);";
 
 fn problems(toml: &str) -> Vec<String> {
-    hints(toml).check(&schema(CURRENT), &schema(DECLARED)).err().unwrap_or_default()
+    hints(toml).check(&clean_schema(CURRENT), &clean_schema(DECLARED)).err().unwrap_or_default()
 }
 
 #[test]
@@ -55,7 +49,7 @@ fn hints_that_name_what_is_there_pass() {
     assert_eq!(problems(all), Vec::<String>::new());
     // After the migration that made them, the same hints name targets the
     // current schema has: passed over, not errors.
-    let after = schema(DECLARED);
+    let after = clean_schema(DECLARED);
     assert_eq!(hints(all).check(&after, &after), Ok(()));
 }
 
@@ -140,11 +134,11 @@ fn a_sequence_hint_is_checked_like_the_others() {
 
 #[test]
 fn a_collation_hint_is_checked_like_the_others() {
-    let current = schema(
+    let current = clean_schema(
         "CREATE COLLATION bytewise (provider = libc, locale = 'C');
 CREATE TABLE words (w text COLLATE bytewise);",
     );
-    let declared = schema(
+    let declared = clean_schema(
         "CREATE COLLATION byte_order (provider = libc, locale = 'C');
 CREATE TABLE words (w text COLLATE byte_order);",
     );
@@ -166,11 +160,11 @@ CREATE TABLE words (w text COLLATE byte_order);",
 
 #[test]
 fn a_function_hint_is_checked_like_the_others() {
-    let current = schema(
+    let current = clean_schema(
         "CREATE FUNCTION calc_total(a numeric) RETURNS numeric LANGUAGE sql AS 'SELECT a';
 CREATE FUNCTION calc_total(a integer) RETURNS integer LANGUAGE sql AS 'SELECT a';",
     );
-    let declared = schema(
+    let declared = clean_schema(
         "CREATE FUNCTION total(a numeric) RETURNS numeric LANGUAGE sql AS 'SELECT a';
 CREATE FUNCTION total(a integer) RETURNS integer LANGUAGE sql AS 'SELECT a';",
     );
@@ -206,12 +200,12 @@ CREATE FUNCTION total(a integer) RETURNS integer LANGUAGE sql AS 'SELECT a';",
 
 #[test]
 fn a_view_hint_is_checked_like_the_others() {
-    let current = schema(
+    let current = clean_schema(
         "CREATE TABLE users (id int PRIMARY KEY, active boolean);
 CREATE VIEW active_users AS SELECT id FROM users WHERE active;
 CREATE MATERIALIZED VIEW user_ids AS SELECT id FROM users;",
     );
-    let declared = schema(
+    let declared = clean_schema(
         "CREATE TABLE users (id int PRIMARY KEY, active boolean);
 CREATE VIEW current_users AS SELECT id FROM users WHERE active;
 CREATE MATERIALIZED VIEW all_user_ids AS SELECT id FROM users;",
@@ -246,7 +240,10 @@ CREATE DOMAIN positive_amount AS integer CHECK (VALUE > 0);
 CREATE TABLE orders (id int PRIMARY KEY, total positive_amount, sent_to postal_address);";
 
 fn type_problems(toml: &str) -> Vec<String> {
-    hints(toml).check(&schema(TYPES_CURRENT), &schema(TYPES_DECLARED)).err().unwrap_or_default()
+    hints(toml)
+        .check(&clean_schema(TYPES_CURRENT), &clean_schema(TYPES_DECLARED))
+        .err()
+        .unwrap_or_default()
 }
 
 #[test]
@@ -261,7 +258,7 @@ fn composite_attribute_and_domain_hints_that_name_what_is_there_pass() {
 "public.amount" = "positive_amount"
 "#;
     assert_eq!(type_problems(all), Vec::<String>::new());
-    let after = schema(TYPES_DECLARED);
+    let after = clean_schema(TYPES_DECLARED);
     assert_eq!(hints(all).check(&after, &after), Ok(()));
 }
 

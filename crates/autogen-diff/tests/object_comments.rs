@@ -3,17 +3,12 @@
 //! not on an object it drops, again on one it drops and creates, not on
 //! one it renames with its comment.
 
-use autogen_diff::{diff, Hints, Operation};
-use autogen_schema::{CommentTarget, QualifiedName, Schema};
+mod common;
 
-fn schema(sql: &str) -> Schema {
-    let parsed = autogen_sql::parse(&[autogen_sql::Source {
-        name: "schema.sql".to_owned(),
-        text: sql.to_owned(),
-    }]);
-    assert!(!parsed.has_errors(), "{:?}", parsed.diagnostics);
-    parsed.schema
-}
+use common::schema;
+
+use autogen_diff::{diff, Hints, Operation};
+use autogen_schema::{CommentTarget, QualifiedName};
 
 /// The comment steps of the plan from `from` to `to`.
 fn comment_steps(from: &str, to: &str) -> Vec<(CommentTarget, Option<String>)> {

@@ -4,17 +4,11 @@
 //! the plan commits between), and an enum swapped under a partition key
 //! (PostgreSQL cannot change a partition key's type: the plan stops).
 
-use autogen_diff::{diff, Hints, Operation};
-use autogen_schema::Schema;
+mod common;
 
-fn schema(sql: &str) -> Schema {
-    let parsed = autogen_sql::parse(&[autogen_sql::Source {
-        name: "schema.sql".to_owned(),
-        text: sql.to_owned(),
-    }]);
-    assert!(!parsed.has_errors(), "{:?}", parsed.diagnostics);
-    parsed.schema
-}
+use common::schema;
+
+use autogen_diff::{diff, Hints, Operation};
 
 const FROM: &str = "CREATE TYPE region AS ENUM ('eu', 'us');
 CREATE TABLE invoices (id bigint NOT NULL, region region NOT NULL) PARTITION BY LIST (region);

@@ -734,14 +734,7 @@ pub type Error = (Location, String);
 /// Parses a possibly qualified name, such as the text of a `regclass`
 /// literal (`'app."Seq"'`).
 pub fn parse_name(text: &str) -> Result<Name, String> {
-    let dialect = PostgreSqlDialect {};
-    let tokens = Tokenizer::new(&dialect, text)
-        .tokenize_with_location()
-        .map_err(|error| error.message)?
-        .into_iter()
-        .filter(|token| !matches!(token.token, Token::Whitespace(_)))
-        .collect();
-    let mut cursor = Cursor { tokens, index: 0 };
+    let mut cursor = Cursor::over(text)?;
     let name = cursor.name().map_err(|(_, message)| message)?;
     if !cursor.at_end() {
         return Err("expected a name".into());
@@ -754,11 +747,7 @@ pub fn parse_name(text: &str) -> Result<Name, String> {
 /// TABLE t … PARTITION BY/OF/INHERITS`, `CREATE FOREIGN TABLE f`, `ALTER
 /// TABLE p ATTACH PARTITION c` (then `c`, and `attached` is true).
 pub fn set_aside_relation(text: &str) -> Option<(Name, bool)> {
-    let dialect = PostgreSqlDialect {};
-    let tokens = Tokenizer::new(&dialect, text).tokenize_with_location().ok()?;
-    let tokens: Vec<TokenWithSpan> =
-        tokens.into_iter().filter(|token| !matches!(token.token, Token::Whitespace(_))).collect();
-    let mut cursor = Cursor { tokens, index: 0 };
+    let mut cursor = Cursor::over(text).ok()?;
     if cursor.eat("create") {
         cursor.eat_all(&["or", "replace"]);
         while [
@@ -797,11 +786,7 @@ pub fn set_aside_relation(text: &str) -> Option<(Name, bool)> {
 /// builds an index names, for the runner to find an invalid index a build
 /// that did not finish left.
 pub fn concurrent_index_build(text: &str) -> Option<(String, Name)> {
-    let dialect = PostgreSqlDialect {};
-    let tokens = Tokenizer::new(&dialect, text).tokenize_with_location().ok()?;
-    let tokens: Vec<TokenWithSpan> =
-        tokens.into_iter().filter(|token| !matches!(token.token, Token::Whitespace(_))).collect();
-    let mut cursor = Cursor { tokens, index: 0 };
+    let mut cursor = Cursor::over(text).ok()?;
     if !cursor.eat("create") {
         return None;
     }
@@ -824,11 +809,7 @@ pub fn concurrent_index_build(text: &str) -> Option<(String, Name)> {
 /// The relations `DROP VIEW`, `DROP MATERIALIZED VIEW` or `DROP FOREIGN
 /// TABLE` names, if the statement is one.
 pub fn dropped_set_aside(text: &str) -> Option<Vec<Name>> {
-    let dialect = PostgreSqlDialect {};
-    let tokens = Tokenizer::new(&dialect, text).tokenize_with_location().ok()?;
-    let tokens: Vec<TokenWithSpan> =
-        tokens.into_iter().filter(|token| !matches!(token.token, Token::Whitespace(_))).collect();
-    let mut cursor = Cursor { tokens, index: 0 };
+    let mut cursor = Cursor::over(text).ok()?;
     if !cursor.eat("drop") {
         return None;
     }
@@ -872,6 +853,18 @@ struct Cursor {
 }
 
 impl Cursor {
+    /// The tokens of `text` but whitespace and comments, from the first;
+    /// the tokenizer's message when it cannot read it.
+    fn over(text: &str) -> Result<Self, String> {
+        let tokens = Tokenizer::new(&PostgreSqlDialect {}, text)
+            .tokenize_with_location()
+            .map_err(|error| error.message)?
+            .into_iter()
+            .filter(|token| !matches!(token.token, Token::Whitespace(_)))
+            .collect();
+        Ok(Self { tokens, index: 0 })
+    }
+
     fn at_end(&self) -> bool {
         self.index >= self.tokens.len()
     }

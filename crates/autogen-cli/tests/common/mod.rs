@@ -60,6 +60,16 @@ pub fn declared_file(prefix: &str, sql: &str) -> String {
     declared.display().to_string()
 }
 
+/// A project (as [`initialised_project`]) declaring `sql`, its first
+/// migration (`base`) written and applied to the database at `url`.
+pub fn applied_project(prefix: &str, name: &str, sql: &str, url: &str) -> PathBuf {
+    let folder = initialised_project(prefix, name);
+    declare(&folder, sql);
+    ok(&folder, &["revision", "-m", "base"]);
+    ok(&folder, &["upgrade", "--database-url", url]);
+    folder
+}
+
 /// The up files of `folder`'s migrations folder, by name.
 pub fn up_files(folder: &std::path::Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(folder.join("migrations"))

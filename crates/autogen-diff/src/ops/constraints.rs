@@ -240,41 +240,25 @@ pub(crate) trait Named: Sized {
     fn with_name(&self, name: &str) -> Self;
 }
 
-impl Named for autogen_schema::PrimaryKey {
-    fn with_name(&self, name: &str) -> Self {
-        Self { name: name.to_owned(), ..self.clone() }
-    }
+/// `Named` for structs whose `name` field is the name.
+macro_rules! named_by_field {
+    ($($kind:ty),+ $(,)?) => {$(
+        impl Named for $kind {
+            fn with_name(&self, name: &str) -> Self {
+                Self { name: name.to_owned(), ..self.clone() }
+            }
+        }
+    )+};
 }
 
-impl Named for autogen_schema::Index {
-    fn with_name(&self, name: &str) -> Self {
-        Self { name: name.to_owned(), ..self.clone() }
-    }
-}
-
-impl Named for autogen_schema::UniqueConstraint {
-    fn with_name(&self, name: &str) -> Self {
-        Self { name: name.to_owned(), ..self.clone() }
-    }
-}
-
-impl Named for autogen_schema::CheckConstraint {
-    fn with_name(&self, name: &str) -> Self {
-        Self { name: name.to_owned(), ..self.clone() }
-    }
-}
-
-impl Named for ForeignKey {
-    fn with_name(&self, name: &str) -> Self {
-        Self { name: name.to_owned(), ..self.clone() }
-    }
-}
-
-impl Named for ExclusionConstraint {
-    fn with_name(&self, name: &str) -> Self {
-        Self { name: name.to_owned(), ..self.clone() }
-    }
-}
+named_by_field!(
+    autogen_schema::PrimaryKey,
+    autogen_schema::Index,
+    autogen_schema::UniqueConstraint,
+    autogen_schema::CheckConstraint,
+    ForeignKey,
+    ExclusionConstraint,
+);
 
 /// `ALTER TABLE t RENAME CONSTRAINT old TO new` (a primary key's, unique or
 /// exclusion constraint's index is renamed with it).

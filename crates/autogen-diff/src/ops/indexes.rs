@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use autogen_schema::ddl::{concurrent_index_sql, index_sql, Renderer};
 use autogen_schema::{quote_ident, Index, QualifiedName, Schema, Table};
 
+use super::constraints::Named as _;
 use super::Family;
 use crate::operation::{column_key, expression_keys, index_key, Hazard, Key, Operation, Step};
 use crate::order::Phase;
@@ -50,7 +51,7 @@ pub(crate) fn diff_table(
             old.name != index.name
                 && !renamed.contains(&old.name)
                 && !new.indexes.iter().any(|new| new.name == old.name)
-                && Index { name: index.name.clone(), ..(**old).clone() } == **index
+                && old.with_name(&index.name) == **index
         });
         if let Some(old_index) = same {
             renamed.insert(old_index.name.clone());
