@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use crate::config::{Project, ProjectArgs};
 use anyhow::Context as _;
 
+use crate::fleet::{self, FleetArgs};
 use crate::{migrations, output, project, runner, source};
 
 /// Arguments of `autogen check`.
@@ -20,7 +21,14 @@ With --database (or --database-url), check also reads the database: it fails whe
 are not applied there, when the database has changes its applied migrations do not explain \
 (drift), or when an applied migration's file changed since (its checksum in _sqlx_migrations).
 
-Exit status: 0 when they agree, 1 when they do not (or the history forked), 2 on error.")]
+With --each FILE, check reads every database FILE names instead (-j at once) and prints where \
+each stands against the migrations folder: current, behind (migrations not applied), drifted \
+(changes outside the migrations, or an applied file changed since), or failed (a migration \
+failed there, or the database could not be read); the declared schema is not compared. URLs are \
+shown without their passwords.
+
+Exit status: 0 when they agree (with --each: every database current), 1 when they do not (or the \
+history forked), 2 on error.")]
 pub struct CheckArgs {
     /// What to print: text, or JSON for tools.
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -42,12 +50,19 @@ pub struct CheckArgs {
     strict: bool,
 
     #[command(flatten)]
+    fleet: FleetArgs,
+
+    #[command(flatten)]
     project: ProjectArgs,
 }
 
 /// What `check --database` found on the database.
 #[derive(Debug, Default)]
 struct OnDatabase {
+    /// The last migration applied there (0: none).
+    at: i64,
+    /// Applied migrations marked failed in `_sqlx_migrations`.
+    failed: Vec<i64>,
     /// Migrations of the folder the database has not applied.
     pending: Vec<String>,
     /// Applied migrations whose file changed or is gone, or that failed.
@@ -111,7 +126,9 @@ fn on_database(project: &Project, url: &str, strict: bool) -> anyhow::Result<OnD
     drop(database);
     let mut found =
         OnDatabase { changed: runner::changed(&folder, &applied), ..Default::default() };
+    found.at = applied.iter().filter(|row| row.success).map(|row| row.version).max().unwrap_or(0);
     for row in applied.iter().filter(|row| !row.success) {
+        found.failed.push(row.version);
         found.changed.push(format!(
             "migration {} failed partway on the database (marked failed in _sqlx_migrations)",
             row.version
@@ -152,6 +169,14 @@ enum Format {
 
 pub(crate) fn run(arguments: CheckArgs) -> anyhow::Result<ExitCode> {
     let project = Project::load(&arguments.project, arguments.database_url.as_deref())?;
+    if let Some(each) = &arguments.fleet.each {
+        if arguments.database || arguments.database_url.is_some() {
+            anyhow::bail!(
+                "--each checks the databases its file names: give it or --database / --database-url, not both"
+            );
+        }
+        return check_each(&project, each, &arguments);
+    }
     let (declared, renames) = project::declared(&project, arguments.strict)?;
     let existing = migrations::list(&project.migrations)?;
     let forks = fork_messages(&existing);
@@ -251,6 +276,141 @@ pub(crate) fn run(arguments: CheckArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(if clean { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// `check --each`: every database of the fleet read (as `check --database`
+/// reads one) and where each stands: a table, or JSON.
+fn check_each(
+    project: &Project,
+    each: &std::path::Path,
+    arguments: &CheckArgs,
+) -> anyhow::Result<ExitCode> {
+    let targets = fleet::read(each)?;
+    let folder = runner::Folder::read(&project.migrations)?;
+    folder.check_with_sqlx()?;
+    let results = fleet::each(
+        &targets,
+        arguments.fleet.jobs(),
+        |_| true,
+        |target| {
+            on_database(project, target.url(), arguments.strict)
+                .map_err(|error| target.hide(&format!("{error:#}").replace('\n', " ")))
+        },
+    );
+    let results: Vec<Result<OnDatabase, String>> =
+        results.into_iter().map(|result| result.expect("check has no canary to stop it")).collect();
+    let status = |result: &Result<OnDatabase, String>| match result {
+        Err(_) => "failed",
+        Ok(found) if !found.failed.is_empty() => "failed",
+        Ok(found) if !found.drift.is_empty() || !found.changed.is_empty() => "drifted",
+        Ok(found) if !found.pending.is_empty() => "behind",
+        Ok(_) => "current",
+    };
+    let count = |wanted: &str| results.iter().filter(|result| status(result) == wanted).count();
+    let (current, behind, drifted, failed) =
+        (count("current"), count("behind"), count("drifted"), count("failed"));
+    let clean = current == targets.len();
+    match arguments.format {
+        Format::Json => {
+            let empty = OnDatabase::default();
+            let databases = targets
+                .iter()
+                .zip(&results)
+                .map(|(target, result)| {
+                    let found = result.as_ref().unwrap_or(&empty);
+                    JsonFleetDatabase {
+                        at: result.as_ref().ok().map(|found| found.at),
+                        changed: &found.changed,
+                        drift: &found.drift,
+                        error: result.as_ref().err().map(String::as_str),
+                        name: &target.name,
+                        not_applied: &found.pending,
+                        status: status(result),
+                    }
+                })
+                .collect();
+            let report = JsonFleetReport { behind, clean, current, databases, drifted, failed };
+            let mut text = serde_json::to_string_pretty(&report)?;
+            text.push('\n');
+            output::print(&text)?;
+        }
+        Format::Text => {
+            let rows: Vec<Vec<String>> = targets
+                .iter()
+                .zip(&results)
+                .map(|(target, result)| {
+                    let found = match result {
+                        Err(error) => {
+                            return vec![
+                                target.name.clone(),
+                                "?".into(),
+                                "failed".into(),
+                                error.clone(),
+                            ]
+                        }
+                        Ok(found) => found,
+                    };
+                    let mut says = Vec::new();
+                    let mut details = Vec::new();
+                    if !found.failed.is_empty() {
+                        says.push("failed".to_owned());
+                    }
+                    if !found.pending.is_empty() {
+                        says.push(format!("behind {}", found.pending.len()));
+                        let versions: Vec<&str> = found
+                            .pending
+                            .iter()
+                            .map(|pending| pending.split(' ').next().unwrap_or(pending))
+                            .collect();
+                        details.push(format!("not applied: {}", versions.join(", ")));
+                    }
+                    if !found.drift.is_empty() || !found.changed.is_empty() {
+                        says.push("drifted".to_owned());
+                    }
+                    details.extend(found.changed.iter().cloned());
+                    details.extend(found.drift.iter().cloned());
+                    if says.is_empty() {
+                        says.push("current".to_owned());
+                    }
+                    let at = if found.at == 0 { "base".to_owned() } else { found.at.to_string() };
+                    vec![target.name.clone(), at, says.join(", "), details.join("; ")]
+                })
+                .collect();
+            let mut text = fleet::table(&["DATABASE", "AT", "STATUS", "DETAIL"], &rows);
+            text.push_str(&format!(
+                "{} database(s): {current} current, {behind} behind, {drifted} drifted, {failed} failed\n",
+                targets.len()
+            ));
+            output::print(&text)?;
+        }
+    }
+    Ok(if clean { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// `check --each --format json`. Fields in name order.
+#[derive(serde::Serialize)]
+struct JsonFleetReport<'a> {
+    behind: usize,
+    clean: bool,
+    current: usize,
+    databases: Vec<JsonFleetDatabase<'a>>,
+    drifted: usize,
+    failed: usize,
+}
+
+/// A database in `check --each --format json`.
+#[derive(serde::Serialize)]
+struct JsonFleetDatabase<'a> {
+    /// The last migration applied; `null` when it could not be read.
+    at: Option<i64>,
+    changed: &'a [String],
+    drift: &'a [String],
+    /// Why it could not be read.
+    error: Option<&'a str>,
+    name: &'a str,
+    not_applied: &'a [String],
+    /// current, behind, drifted or failed (the last that holds).
+    status: &'static str,
 }
 
 /// The hazards of each migration (its header's `-- hazards:` line) that

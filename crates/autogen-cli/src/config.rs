@@ -134,6 +134,49 @@ struct File {
     hazards: Option<HazardSettings>,
     #[serde(default)]
     online: Option<bool>,
+    /// `[[targets]]`: the databases `--each autogen.toml` runs on; read by
+    /// [`targets`], checked here too so a mistake in them is named
+    /// whichever command reads the file.
+    #[serde(default, rename = "targets")]
+    _targets: Option<Vec<TargetEntry>>,
+}
+
+/// One `[[targets]]` entry of a TOML file: a database of a fleet.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TargetEntry {
+    /// What the outcome tables call it; the URL without its password when
+    /// not given.
+    #[serde(default)]
+    pub(crate) name: Option<toml::Spanned<String>>,
+    /// The URL, or `env:NAME` (the variable, or `.env` beside the file).
+    pub(crate) url: toml::Spanned<String>,
+}
+
+/// The `[[targets]]` of the TOML file `path` (autogen.toml or a file of its
+/// own), its other keys left alone; a mistake named at file:line:column.
+pub(crate) fn targets(path: &Path, text: &str) -> anyhow::Result<Vec<TargetEntry>> {
+    #[derive(Deserialize)]
+    struct Targets {
+        #[serde(default)]
+        targets: Vec<TargetEntry>,
+    }
+    toml::from_str::<Targets>(text).map(|file| file.targets).map_err(|error| {
+        let place = place_in(path, text, error.span());
+        let message = error.message().trim_end().replace('\n', " ");
+        anyhow::anyhow!("{place}: {message} (each [[targets]] has url, and may have name)")
+    })
+}
+
+/// `file:line:column` of a byte span's start, or the file alone.
+pub(crate) fn place_in(path: &Path, text: &str, span: Option<std::ops::Range<usize>>) -> String {
+    let place = span.map(|span| {
+        let before = &text[..span.start.min(text.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before.len() - before.rfind('\n').map_or(0, |at| at + 1) + 1;
+        format!("{}:{line}:{column}", path.display())
+    });
+    place.unwrap_or_else(|| path.display().to_string())
 }
 
 /// `[hazards]` of `autogen.toml`.
@@ -297,25 +340,7 @@ impl Project {
     /// `env:NAME` is looked up in the environment and then in `.env` beside
     /// the settings file. `None` when the variable is not set (or empty).
     pub(crate) fn database_url(&self) -> anyhow::Result<Option<String>> {
-        let value = &self.database_url;
-        let Some(name) = value.strip_prefix("env:") else { return Ok(Some(value.clone())) };
-        match std::env::var(name) {
-            Ok(url) if !url.is_empty() => return Ok(Some(url)),
-            _ => {}
-        }
-        let dotenv = self.root.join(".env");
-        if !dotenv.is_file() {
-            return Ok(None);
-        }
-        let text = std::fs::read_to_string(&dotenv)
-            .with_context(|| format!("{}: cannot read the file", dotenv.display()))?;
-        for entry in dotenvy::from_read_iter(text.as_bytes()) {
-            let (key, url) = entry.map_err(|error| dotenv_error(&dotenv, &text, &error))?;
-            if key == name {
-                return Ok(Some(url).filter(|url| !url.is_empty()));
-            }
-        }
-        Ok(None)
+        resolve_url(&self.database_url, &self.root)
     }
 
     /// `schema` without what the project leaves alone: other schemas and
@@ -331,6 +356,30 @@ impl Project {
             None => format!("no {FILE_NAME} (run `autogen init`)"),
         }
     }
+}
+
+/// A database URL as a setting writes it: the URL itself, or `env:NAME`,
+/// looked up in the environment and then in `.env` in `root`. `None` when
+/// the variable is not set (or empty).
+pub(crate) fn resolve_url(value: &str, root: &Path) -> anyhow::Result<Option<String>> {
+    let Some(name) = value.strip_prefix("env:") else { return Ok(Some(value.to_owned())) };
+    match std::env::var(name) {
+        Ok(url) if !url.is_empty() => return Ok(Some(url)),
+        _ => {}
+    }
+    let dotenv = root.join(".env");
+    if !dotenv.is_file() {
+        return Ok(None);
+    }
+    let text = std::fs::read_to_string(&dotenv)
+        .with_context(|| format!("{}: cannot read the file", dotenv.display()))?;
+    for entry in dotenvy::from_read_iter(text.as_bytes()) {
+        let (key, url) = entry.map_err(|error| dotenv_error(&dotenv, &text, &error))?;
+        if key == name {
+            return Ok(Some(url).filter(|url| !url.is_empty()));
+        }
+    }
+    Ok(None)
 }
 
 /// Keeps only what lives in `schemas` (all when empty).
@@ -371,16 +420,10 @@ fn find(start: &Path) -> Option<PathBuf> {
 /// Reads the settings, naming the file, line, column and key of a mistake.
 fn parse(path: &Path, text: &str) -> anyhow::Result<File> {
     toml::from_str::<File>(text).map_err(|error| {
-        let place = error.span().map(|span| {
-            let before = &text[..span.start.min(text.len())];
-            let line = before.matches('\n').count() + 1;
-            let column = before.len() - before.rfind('\n').map_or(0, |at| at + 1) + 1;
-            format!("{}:{line}:{column}", path.display())
-        });
-        let place = place.unwrap_or_else(|| path.display().to_string());
+        let place = place_in(path, text, error.span());
         let message = error.message().trim_end().replace('\n', " ");
         anyhow::anyhow!(
-            "{place}: {message} (the settings are schema, models, migrations, database_url, schemas, ignore, hints, lock_timeout, statement_timeout, lock_retries, online, [hazards] acknowledge)"
+            "{place}: {message} (the settings are schema, models, migrations, database_url, schemas, ignore, hints, lock_timeout, statement_timeout, lock_retries, online, [hazards] acknowledge, [[targets]] name and url)"
         )
     })
 }

@@ -5,6 +5,7 @@ mod check;
 mod config;
 mod devdb;
 mod diff;
+mod fleet;
 mod inspect;
 mod lint;
 mod migrate;
@@ -217,8 +218,9 @@ mod layering {
         // The settings and the migrations folder.
         &["config", "migrations"],
         // Reading schemas (SQL, models, databases); running migrations;
-        // asking a database for PostgreSQL's text of what SQL wrote.
-        &["source", "runner", "settle"],
+        // asking a database for PostgreSQL's text of what SQL wrote; the
+        // databases of a fleet and work run on each.
+        &["source", "runner", "settle", "fleet"],
         // The ephemeral database: migrations run, the result read.
         &["devdb"],
         // The declared and current schemas of a project.

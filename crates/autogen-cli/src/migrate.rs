@@ -8,6 +8,7 @@ use std::time::Duration;
 use anyhow::bail;
 
 use crate::config::{Project, ProjectArgs};
+use crate::fleet::{self, FleetArgs};
 use crate::migrations::Migration;
 use crate::runner::{self, Applied, Database, Folder, Target};
 use crate::{migrations, output};
@@ -56,14 +57,21 @@ times.
 --sql prints the script instead (the bookkeeping included) and changes nothing: it reads what \
 the database has applied, or starts from --from when given (base: an empty database).
 
-Exit status: 0 when done, 2 on error.")]
+--each FILE runs on every database FILE names (a database per tenant or per region): the first, \
+the canary, alone — when it fails, no other is touched —, then the others, -j at once. Each \
+applies what its own _sqlx_migrations lacks, under its own lock, so a second run (after a fix) \
+applies only what is still missing. The outcome of each is a line of a table (--format json: \
+for tools); URLs are shown without their passwords.
+
+Exit status: 0 when done (with --each: on every database), 1 when a database of --each failed \
+or was not run, 2 on error.")]
 pub struct UpgradeArgs {
     /// head, +N, or a version.
     #[arg(default_value = "head", value_name = "TARGET")]
     target: Target,
 
     /// Print the SQL that would run; touch nothing.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "each")]
     sql: bool,
 
     /// With --sql: the version the database is at (base, or a version),
@@ -76,6 +84,13 @@ pub struct UpgradeArgs {
     /// Setting: lock_retries [default: 3].
     #[arg(long, value_name = "N")]
     lock_retries: Option<u32>,
+
+    #[command(flatten)]
+    fleet: FleetArgs,
+
+    /// With --each: the outcome as a table (text), or JSON for tools.
+    #[arg(long, value_enum, default_value_t = Format::Text, requires = "each")]
+    format: Format,
 
     #[command(flatten)]
     database: DatabaseArgs,
@@ -198,6 +213,14 @@ pub(crate) fn upgrade(arguments: UpgradeArgs) -> anyhow::Result<ExitCode> {
     let project = arguments.database.project()?;
     let retries = lock_retries(&project, arguments.lock_retries);
     let run = Run { direction: Direction::Up, target: arguments.target, retries };
+    if let Some(each) = &arguments.fleet.each {
+        if arguments.database.database_url.is_some() {
+            bail!(
+                "--each runs on the databases its file names: give it or --database-url, not both"
+            );
+        }
+        return upgrade_each(&project, run, each, &arguments.fleet, arguments.format);
+    }
     migrate(&project, run, arguments.sql, arguments.from)
 }
 
@@ -269,12 +292,12 @@ fn migrate(
     let folder = folder(project)?;
     database.check_folder(&folder)?;
     let applied = database.lock(&folder)?;
-    let versions: Vec<i64> = applied.iter().map(|row| row.version).collect();
-    let ran = run_locked(&mut database, &folder, versions, run);
+    let mut versions: Vec<i64> = applied.iter().map(|row| row.version).collect();
+    let ran = run_locked(&mut database, &folder, &mut versions, run);
     let unlocked = database.unlock();
-    let (count, at) = ran?;
+    let count = ran?.len();
     unlocked?;
-    let at = position(at, &folder);
+    let at = position(versions.iter().max().copied().unwrap_or(0), &folder);
     match (count, direction) {
         (0, Direction::Up) => output::say(&format!("already at {at}: nothing to apply")),
         (0, Direction::Down) => output::say(&format!("already at {at}: nothing to revert")),
@@ -283,16 +306,16 @@ fn migrate(
     Ok(ExitCode::SUCCESS)
 }
 
-/// Runs the migrations `target` chooses, given the applied versions; how
-/// many ran and the version the database is at after them.
+/// Runs the migrations `target` chooses, given the applied `versions`
+/// (kept true as they run, also when one fails); the versions that ran.
 fn run_locked(
     database: &mut Database,
     folder: &Folder,
-    mut versions: Vec<i64>,
+    versions: &mut Vec<i64>,
     run: Run,
-) -> anyhow::Result<(usize, i64)> {
+) -> anyhow::Result<Vec<i64>> {
     let Run { direction, target, retries } = run;
-    let steps = direction.choose(folder, &versions, target)?;
+    let steps = direction.choose(folder, versions, target)?;
     let (doing, done) = match direction {
         Direction::Up => ("applying", "applied"),
         Direction::Down => ("reverting", "reverted"),
@@ -316,7 +339,195 @@ fn run_locked(
             Direction::Down => versions.retain(|version| *version != step.version),
         }
     }
-    Ok((steps.len(), versions.iter().max().copied().unwrap_or(0)))
+    Ok(steps.iter().map(|step| step.version).collect())
+}
+
+/// What `upgrade --each` did on one database.
+#[derive(Debug, Default)]
+struct Upgraded {
+    /// The version it was at; `None` when it could not be read.
+    before: Option<i64>,
+    /// The version it is at after the run.
+    after: Option<i64>,
+    /// The versions applied, in order.
+    applied: Vec<i64>,
+    took: Duration,
+    /// Why it stopped, its URL's secrets hidden.
+    error: Option<String>,
+}
+
+/// `upgrade --each`: the migrations `run` chooses applied on every database
+/// of the fleet (the canary first), then the table of what each did.
+fn upgrade_each(
+    project: &Project,
+    run: Run,
+    each: &std::path::Path,
+    arguments: &FleetArgs,
+    format: Format,
+) -> anyhow::Result<ExitCode> {
+    let targets = fleet::read(each)?;
+    let folder = folder(project)?;
+    folder.check_with_sqlx()?;
+    if !matches!(run.target, Target::Forward(_)) {
+        // A target the folder does not have fails here, not 50 times.
+        to_apply(&folder, &[], run.target)?;
+    }
+    let results = fleet::each(
+        &targets,
+        arguments.jobs(),
+        |outcome: &Upgraded| outcome.error.is_none(),
+        |target| upgrade_one(&folder, target, run),
+    );
+    let outcome = |result: &Option<Upgraded>| match result {
+        None => "not-run",
+        Some(Upgraded { error: Some(_), .. }) => "failed",
+        Some(upgraded) if upgraded.applied.is_empty() => "up-to-date",
+        Some(_) => "upgraded",
+    };
+    let count = |wanted: &str| results.iter().filter(|result| outcome(result) == wanted).count();
+    let (upgraded, current, failed, not_run) =
+        (count("upgraded"), count("up-to-date"), count("failed"), count("not-run"));
+    match format {
+        Format::Json => {
+            let databases = targets
+                .iter()
+                .zip(&results)
+                .enumerate()
+                .map(|(index, (target, result))| JsonUpgraded {
+                    after: result.as_ref().and_then(|done| done.after),
+                    applied: result.as_ref().map(|done| done.applied.clone()).unwrap_or_default(),
+                    before: result.as_ref().and_then(|done| done.before),
+                    canary: index == 0,
+                    error: result.as_ref().and_then(|done| done.error.clone()),
+                    milliseconds: result.as_ref().map_or(0, |done| done.took.as_millis()),
+                    name: &target.name,
+                    outcome: outcome(result),
+                })
+                .collect();
+            let report = JsonFleet {
+                databases,
+                failed,
+                not_run,
+                target: run.target.to_string(),
+                up_to_date: current,
+                upgraded,
+            };
+            let mut text = serde_json::to_string_pretty(&report)?;
+            text.push('\n');
+            output::print(&text)?;
+        }
+        Format::Text => {
+            let version = |version: Option<i64>| match version {
+                None => "?".to_owned(),
+                Some(0) => "base".to_owned(),
+                Some(version) => version.to_string(),
+            };
+            let rows: Vec<Vec<String>> = targets
+                .iter()
+                .zip(&results)
+                .enumerate()
+                .map(|(index, (target, result))| {
+                    let name = if index == 0 {
+                        format!("{} (canary)", target.name)
+                    } else {
+                        target.name.clone()
+                    };
+                    let Some(done) = result else {
+                        return vec![
+                            name,
+                            "?".into(),
+                            "?".into(),
+                            "not run: the canary failed".into(),
+                        ];
+                    };
+                    let what = match &done.error {
+                        Some(error) => format!("FAILED: {error}"),
+                        None if done.applied.is_empty() => "up to date".to_owned(),
+                        None => format!(
+                            "applied {} ({})",
+                            done.applied.len(),
+                            output::duration(done.took)
+                        ),
+                    };
+                    vec![name, version(done.before), version(done.after), what]
+                })
+                .collect();
+            let mut text = fleet::table(&["DATABASE", "BEFORE", "AFTER", "OUTCOME"], &rows);
+            text.push_str(&format!(
+                "{} database(s): {upgraded} upgraded, {current} up to date, {failed} failed, {not_run} not run\n",
+                targets.len()
+            ));
+            output::print(&text)?;
+        }
+    }
+    if failed + not_run == 0 {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let stopped: Vec<&str> = targets
+        .iter()
+        .zip(&results)
+        .filter(|(_, result)| outcome(result) == "failed")
+        .map(|(target, _)| target.name.as_str())
+        .collect();
+    output::error(&format!(
+        "{} failed{}; once fixed, run the same command again: each database applies only what its _sqlx_migrations lacks",
+        stopped.join(", "),
+        if not_run > 0 { " (the canary: no other database was touched)" } else { "" }
+    ));
+    Ok(ExitCode::from(1))
+}
+
+/// One database of `upgrade --each`: under its lock, what it lacks applied.
+fn upgrade_one(folder: &Folder, target: &fleet::Target, run: Run) -> Upgraded {
+    let start = std::time::Instant::now();
+    let mut done = Upgraded::default();
+    let mut work = || -> anyhow::Result<()> {
+        let mut database = Database::connect(target.url())?;
+        let applied = database.lock(folder)?;
+        let mut versions: Vec<i64> = applied.iter().map(|row| row.version).collect();
+        done.before = Some(versions.iter().max().copied().unwrap_or(0));
+        let ran = run_locked(&mut database, folder, &mut versions, run);
+        done.after = Some(versions.iter().max().copied().unwrap_or(0));
+        done.applied = versions
+            .iter()
+            .copied()
+            .filter(|version| !applied.iter().any(|row| row.version == *version))
+            .collect();
+        let unlocked = database.unlock();
+        ran?;
+        unlocked
+    };
+    if let Err(error) = work() {
+        done.error = Some(target.hide(&format!("{error:#}").replace('\n', " ")));
+    }
+    done.took = start.elapsed();
+    done
+}
+
+/// `upgrade --each --format json`. Fields in name order.
+#[derive(serde::Serialize)]
+struct JsonFleet<'a> {
+    databases: Vec<JsonUpgraded<'a>>,
+    failed: usize,
+    not_run: usize,
+    target: String,
+    up_to_date: usize,
+    upgraded: usize,
+}
+
+/// A database in `upgrade --each --format json`.
+#[derive(serde::Serialize)]
+struct JsonUpgraded<'a> {
+    /// `null` when it was not read (not run, or no connection).
+    after: Option<i64>,
+    applied: Vec<i64>,
+    before: Option<i64>,
+    canary: bool,
+    error: Option<String>,
+    milliseconds: u128,
+    name: &'a str,
+    /// upgraded, up-to-date, failed, not-run.
+    outcome: &'static str,
 }
 
 /// `--sql`: the script of what `migrate` would run, from what the database

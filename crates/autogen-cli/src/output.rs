@@ -13,6 +13,40 @@ use anstyle::{AnsiColor, Style};
 static QUIET: AtomicBool = AtomicBool::new(false);
 static VERBOSITY: AtomicU8 = AtomicU8::new(0);
 
+thread_local! {
+    /// The database this thread works on, in a run over many
+    /// ([`within`]): its lines and warnings are marked with its name.
+    static WITHIN: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `work` with every line [`say`] and [`warn`] print on this thread
+/// marked `[name] ` and on stderr (stdout is for the command's table or
+/// JSON), and no progress line or spinner (threads working on other
+/// databases print beside it).
+pub(crate) fn within<T>(name: &str, work: impl FnOnce() -> T) -> T {
+    struct Reset(Option<String>);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            WITHIN.with(|within| *within.borrow_mut() = self.0.take());
+        }
+    }
+    let previous = WITHIN.with(|within| within.borrow_mut().replace(name.to_owned()));
+    let _reset = Reset(previous);
+    work()
+}
+
+/// `[name] ` while [`within`] a database, or nothing.
+fn mark() -> String {
+    WITHIN.with(|within| {
+        within.borrow().as_ref().map(|name| format!("[{name}] ")).unwrap_or_default()
+    })
+}
+
+/// Whether this thread works on one database of many ([`within`]).
+fn in_fleet() -> bool {
+    WITHIN.with(|within| within.borrow().is_some())
+}
+
 /// When to colour, from `--color`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Color {
@@ -84,10 +118,17 @@ pub(crate) fn print(text: &str) -> anyhow::Result<()> {
     }
 }
 
-/// A line for the person running the command, on stdout; nothing with
-/// `--quiet`.
+/// A line for the person running the command, on stdout (on stderr
+/// [`within`] a database of many); nothing with `--quiet`.
 pub(crate) fn say(line: &str) {
-    if !quiet() {
+    if quiet() {
+        return;
+    }
+    if in_fleet() {
+        // The command's own output (a table, JSON) is on stdout.
+        use std::io::Write as _;
+        let _ = writeln!(anstream::stderr(), "{}{line}", mark());
+    } else {
         let _ = print(&format!("{line}\n"));
     }
 }
@@ -96,7 +137,7 @@ pub(crate) fn say(line: &str) {
 pub(crate) fn warn(message: &str) {
     use std::io::Write as _;
     let message = printable(message);
-    let _ = writeln!(anstream::stderr(), "{} {message}", paint(WARNING, "warning:"));
+    let _ = writeln!(anstream::stderr(), "{} {}{message}", paint(WARNING, "warning:"), mark());
 }
 
 /// An error on stderr, as `main` reports it.
@@ -146,7 +187,7 @@ pub(crate) struct Progress {
 
 impl Progress {
     pub(crate) fn new(total: usize, verb: &'static str) -> Self {
-        let shown = !quiet() && std::io::stderr().is_terminal();
+        let shown = !quiet() && !in_fleet() && std::io::stderr().is_terminal();
         Progress { total, verb, done: std::cell::Cell::new(0), shown }
     }
 
@@ -193,7 +234,7 @@ impl Drop for Progress {
 /// A spinner on stderr while `work` runs (introspecting a large database),
 /// only when stderr is a terminal and not `--quiet`.
 pub(crate) fn while_working<T>(label: &str, work: impl FnOnce() -> T) -> T {
-    if quiet() || !std::io::stderr().is_terminal() {
+    if quiet() || in_fleet() || !std::io::stderr().is_terminal() {
         return work();
     }
     let finished = std::sync::Arc::new(AtomicBool::new(false));
@@ -238,6 +279,17 @@ mod tests {
     fn messages_carry_no_terminal_escapes() {
         assert_eq!(printable("plain\nlines"), "plain\nlines");
         assert_eq!(printable("a\u{1b}[2Kb\rc\u{7}"), "a\\u{1b}[2Kb\\u{d}c\\u{7}");
+    }
+
+    #[test]
+    fn lines_within_a_database_carry_its_name() {
+        assert_eq!(mark(), "");
+        let inner = within("eu-1", || {
+            let outer = mark();
+            (outer, within("nested", mark))
+        });
+        assert_eq!(inner, ("[eu-1] ".to_owned(), "[nested] ".to_owned()));
+        assert_eq!(mark(), "");
     }
 
     #[test]

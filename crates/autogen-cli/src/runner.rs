@@ -27,6 +27,13 @@ impl Folder {
         Ok(Folder { path: path.to_path_buf(), migrations: migrations::list(path)? })
     }
 
+    /// Reads the folder with sqlx's own `Migrator::new` as well, and fails
+    /// naming the file where the two readings disagree (as
+    /// [`Database::check_folder`], with no database).
+    pub(crate) fn check_with_sqlx(&self) -> anyhow::Result<()> {
+        runtime()?.block_on(same_as_sqlx(self))
+    }
+
     pub(crate) fn head(&self) -> Option<i64> {
         self.migrations.last().map(|step| step.version)
     }

@@ -36,6 +36,12 @@ pub async fn connect(url: &str) -> Result<sqlx::PgConnection, Error> {
     }
 }
 
+/// Whether `url` is one [`connect`] can use, without connecting: the same
+/// checks and the same error (its secrets hidden) as `connect` gives.
+pub fn check_url(url: &str) -> Result<(), Error> {
+    connect_options(url).map(|_| ())
+}
+
 /// `url` read as sqlx reads it, after the checks that turn a mistyped URL
 /// into an error saying what is wrong with it.
 fn connect_options(url: &str) -> Result<PgConnectOptions, Error> {

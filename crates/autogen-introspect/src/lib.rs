@@ -18,7 +18,7 @@ mod rows;
 
 use autogen_schema::Schema;
 
-pub use connect::connect;
+pub use connect::{check_url, connect};
 pub use redact::{redact_message, redact_url};
 
 /// What to read.
