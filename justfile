@@ -18,3 +18,9 @@ bench:
 bench-databases:
     scripts/install-postgres 16
     cargo bench -p autogen-cli --bench databases
+
+# Reading 1,000, 5,000 and 20,000 tables on default lock settings beside
+# pg_dump, and one schema of 500; figures go to docs/PERFORMANCE.md.
+bench-scale:
+    scripts/install-postgres 16
+    cargo bench -p autogen-cli --bench scale

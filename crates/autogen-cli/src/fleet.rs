@@ -107,7 +107,12 @@ pub(crate) fn read(path: &Path) -> anyhow::Result<Vec<Target>> {
                 entry.place
             ),
             Some(name) => name,
-            None => autogen_introspect::redact_url(&url),
+            // A URL that holds a control character (which a TOML string
+            // can) is shown with it escaped.
+            None => autogen_introspect::redact_url(&url)
+                .chars()
+                .map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() })
+                .collect(),
         };
         if let Some(other) = targets.iter().find(|other| other.url == url) {
             bail!("{}: the same database as `{}`, named before it", entry.place, other.name);
@@ -267,6 +272,13 @@ mod tests {
         let targets = read(&path).unwrap();
         let names: Vec<&str> = targets.iter().map(|target| target.name.as_str()).collect();
         assert_eq!(names, ["eu", "postgres://a:***@h/us"]);
+        let bad = written(
+            "toml",
+            "bad.toml",
+            "[[targets]]\nname = \"e\\nu\"\nurl = \"postgres://h/eu\"\n",
+        );
+        let error = format!("{:#}", read(&bad).unwrap_err());
+        assert!(error.contains("bad.toml:3:7: a name must not"), "{error}");
         let bad = written("toml", "bad.toml", "[[targets]]\nname = \"eu\"\nurl = \"ftp://h/eu\"\n");
         let error = format!("{:#}", read(&bad).unwrap_err());
         assert!(error.contains("bad.toml:3:7: invalid database URL"), "{error}");
