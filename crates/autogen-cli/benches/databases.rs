@@ -21,6 +21,7 @@ mod support;
 const RUNS: usize = 7;
 
 fn main() {
+    support::measure_if_asked();
     let arguments: Vec<String> = std::env::args().skip(1).collect();
     let tables: usize = match arguments.iter().position(|argument| argument == "--tables") {
         Some(position) => arguments[position + 1].parse().expect("--tables takes a number"),

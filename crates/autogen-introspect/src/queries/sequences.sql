@@ -1,9 +1,13 @@
--- Sequences with their options: those owned by a column — `serial`'s
--- (pg_depend deptype 'a', from ALTER SEQUENCE … OWNED BY) and identity
--- columns' (deptype 'i') — wherever they are, the reader keeping those
--- whose owning table is in scope; and those no column owns in the
--- namespaces in scope (table_oid 0), unless an extension's. The owner is
--- looked up through pg_depend's index on the dependent object.
+-- The sequences of the namespaces in scope, with their options: those owned
+-- by a column — `serial`'s (pg_depend deptype 'a', from ALTER SEQUENCE …
+-- OWNED BY) and identity columns' (deptype 'i'), the reader keeping those
+-- whose owning table it reads — and those no column owns (table_oid 0),
+-- unless an extension's. An owned sequence is always in its table's schema
+-- (OWNED BY takes only a table of the sequence's schema, and a table moved
+-- to another schema takes its sequences along), so the namespaces in
+-- scope are where to look: reading one schema of many costs that schema,
+-- not the database. The owner is looked up through pg_depend's index on
+-- the dependent object.
 -- $1: oid[] of the namespaces in scope.
 SELECT COALESCE(owner.table_oid, 0::oid) AS table_oid,
        COALESCE(owner.position, 0::int4) AS position,
@@ -30,10 +34,11 @@ LEFT JOIN LATERAL (
     AND dep.refobjsubid > 0
   LIMIT 1
 ) AS owner ON true
-WHERE owner.table_oid IS NOT NULL
-   OR (s.relnamespace = ANY ($1::oid[])
-       AND s.oid NOT IN (
-         SELECT dep.objid FROM pg_catalog.pg_depend dep
-         WHERE dep.refclassid = 'pg_catalog.pg_extension'::regclass
-           AND dep.classid = 'pg_catalog.pg_class'::regclass
+WHERE s.relnamespace = ANY ($1::oid[])
+  AND (owner.table_oid IS NOT NULL
+       OR NOT EXISTS (
+         SELECT 1 FROM pg_catalog.pg_depend dep
+         WHERE dep.classid = 'pg_catalog.pg_class'::regclass
+           AND dep.objid = s.oid
+           AND dep.refclassid = 'pg_catalog.pg_extension'::regclass
            AND dep.deptype = 'e'))
