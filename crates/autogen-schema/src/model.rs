@@ -737,9 +737,12 @@ pub struct Column {
     /// default is its `nextval('…'::regclass)`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
-    /// `pg_attribute.attidentity` with its sequence.
+    /// `pg_attribute.attidentity` with its sequence. Boxed, as is
+    /// `owned_sequence`: most columns have neither, and a column inline
+    /// with both took 560 bytes rather than 248 (a database of 60,000
+    /// columns: 19 MB).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity: Option<Identity>,
+    pub identity: Option<Box<Identity>>,
     /// `GENERATED ALWAYS AS (expr) STORED`: `pg_get_expr(adbin)` when
     /// `attgenerated = 's'`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -750,7 +753,7 @@ pub struct Column {
     /// The sequence this column owns through `ALTER SEQUENCE … OWNED BY`
     /// (`pg_depend` deptype `a`): what `serial` creates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owned_sequence: Option<OwnedSequence>,
+    pub owned_sequence: Option<Box<OwnedSequence>>,
     /// `COMMENT ON COLUMN` (`pg_description`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,

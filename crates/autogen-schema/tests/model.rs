@@ -11,11 +11,11 @@ fn users_table() -> Table {
     let mut id = Column::new("id", SqlType::Integer);
     id.nullable = false;
     id.default = Some("nextval('users_id_seq'::regclass)".into());
-    id.owned_sequence = Some(OwnedSequence {
+    id.owned_sequence = Some(Box::new(OwnedSequence {
         name: QualifiedName::new("public", "users_id_seq"),
         data_type: SqlType::Integer,
         options: SequenceOptions::default(),
-    });
+    }));
     table.columns.push(id);
     let mut email = Column::new("Email", SqlType::Varchar { length: Some(80) });
     email.nullable = false;

@@ -889,11 +889,11 @@ impl Builder {
             );
             column.nullable = false;
             column.default = Some(nextval(&sequence_name));
-            column.owned_sequence = Some(OwnedSequence {
+            column.owned_sequence = Some(Box::new(OwnedSequence {
                 name: sequence_name,
                 data_type: data_type.clone(),
                 options: SequenceOptions::default(),
-            });
+            }));
         }
         if let Some((generation, options)) = &definition.identity {
             let sequence_name = match &options.sequence_name {
@@ -904,11 +904,11 @@ impl Builder {
                 ),
             };
             column.nullable = false;
-            column.identity = Some(Identity {
+            column.identity = Some(Box::new(Identity {
                 generation: *generation,
                 sequence_name,
                 options: sequence_options(&data_type, &SequenceOptions::default(), options)?,
-            });
+            }));
         }
         if definition.not_null == Some(false) && column.identity.is_some() {
             return Err(format!("identity column `{}` cannot be NULL", column.name));
@@ -1736,11 +1736,11 @@ impl Builder {
                 let data_type = column.data_type.clone();
                 let column = &mut table.columns[position];
                 column.nullable = false;
-                column.identity = Some(Identity {
+                column.identity = Some(Box::new(Identity {
                     generation: *generation,
                     sequence_name,
                     options: sequence_options(&data_type, &SequenceOptions::default(), options)?,
-                });
+                }));
             }
             ColumnChange::SetIdentity(generation, options) => {
                 let data_type = table.columns[position].data_type.clone();
@@ -3105,11 +3105,11 @@ impl Builder {
         if column.owned_sequence.is_some() || column.identity.is_some() {
             return Err(format!("column `{}` already owns a sequence", column.name));
         }
-        column.owned_sequence = Some(OwnedSequence {
+        column.owned_sequence = Some(Box::new(OwnedSequence {
             name: free.name,
             options: free.options,
             data_type: free.data_type,
-        });
+        }));
         self.schema.sequences.remove(sequence);
         Ok(())
     }

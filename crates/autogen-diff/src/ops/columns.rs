@@ -509,8 +509,8 @@ fn alter_column_besides_type(
         let mut step = Step::new(Operation::AlterIdentity {
             table: table.clone(),
             column: new.name.clone(),
-            from: old.identity.clone(),
-            to: new.identity.clone(),
+            from: old.identity.as_deref().cloned(),
+            to: new.identity.as_deref().cloned(),
             nullable: new.nullable,
         })
         .consumes([column_key(table, &new.name)])

@@ -189,8 +189,8 @@ pub(crate) fn diff_column(
         (Some(before), Some(after)) => {
             if before.data_type != after.data_type || before.options != after.options {
                 let mut step = Step::new(Operation::AlterOwnedSequence {
-                    from: before.clone(),
-                    to: after.clone(),
+                    from: (**before).clone(),
+                    to: (**after).clone(),
                 })
                 .consumes([Key::Sequence(after.name.clone())]);
                 // A smaller type or range refuses a sequence already past it.
@@ -207,7 +207,7 @@ pub(crate) fn diff_column(
             Step::new(Operation::CreateOwnedSequence {
                 table: table.clone(),
                 column: new.name.clone(),
-                sequence: after.clone(),
+                sequence: (**after).clone(),
             })
             .produces([Key::Sequence(after.name.clone())])
             .consumes([column_key(table, &new.name), Key::Schema(after.name.schema.clone())]),
@@ -216,7 +216,7 @@ pub(crate) fn diff_column(
             Step::new(Operation::DropOwnedSequence {
                 table: table.clone(),
                 column: new.name.clone(),
-                sequence: before.clone(),
+                sequence: (**before).clone(),
             })
             .removes([Key::Sequence(before.name.clone())]),
         ),
