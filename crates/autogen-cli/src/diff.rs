@@ -150,7 +150,12 @@ pub(crate) fn run(arguments: DiffArgs) -> anyhow::Result<ExitCode> {
         Format::Summary => summary(&plan),
     };
     crate::output::print(&text)?;
-    Ok(if arguments.exit_code && !plan.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    let code =
+        if arguments.exit_code && !plan.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS };
+    // The process ends next: the two models are left to it rather than
+    // freed object by object (at 5,000 tables, a few percent of the run).
+    std::mem::forget((plan, from, to));
+    Ok(code)
 }
 
 /// The migration's comments dimmed and its hazard comments in yellow (on

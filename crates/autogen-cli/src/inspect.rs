@@ -78,6 +78,9 @@ pub(crate) fn run(arguments: InspectArgs) -> anyhow::Result<ExitCode> {
         }
     };
     crate::output::print(&text)?;
+    // The process ends next: the model is left to it rather than freed
+    // object by object (at 5,000 tables, a few percent of the run).
+    std::mem::forget(schema);
     Ok(ExitCode::SUCCESS)
 }
 

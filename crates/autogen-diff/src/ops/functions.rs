@@ -59,9 +59,17 @@ pub(crate) fn set_aside_replaced<'s>(
             (None, None) => false,
         }
     };
+    let going: Vec<&RoutineName> =
+        (from.functions.keys().chain(from.aggregates.keys())).filter(|name| goes(name)).collect();
+    if going.is_empty() {
+        // No routine goes: no caller to look for (reading every expression
+        // of both schemas is the costly part).
+        return (Vec::new(), Cow::Borrowed(from));
+    }
     let kept = caller_texts(to);
-    let replaced: Vec<RoutineName> = (from.functions.keys().chain(from.aggregates.keys()))
-        .filter(|name| goes(name) && has_kept_callers(from, &kept, &name.name))
+    let replaced: Vec<RoutineName> = going
+        .into_iter()
+        .filter(|name| has_kept_callers(from, &kept, &name.name))
         .cloned()
         .collect();
     if replaced.is_empty() {

@@ -29,7 +29,16 @@ pub(super) struct Partitions;
 
 /// `old` — a table of `from` — with what the changes of its parents (kept
 /// as its parents in `to`) do to its columns.
-pub(crate) fn propagated(from: &Schema, to: &Schema, old: &Table, new: &Table) -> Table {
+pub(crate) fn propagated<'t>(
+    from: &Schema,
+    to: &Schema,
+    old: &'t Table,
+    new: &Table,
+) -> std::borrow::Cow<'t, Table> {
+    if old.partition_of.is_none() && old.inherits.is_empty() {
+        // No parent: nothing to propagate (most tables; no copy).
+        return std::borrow::Cow::Borrowed(old);
+    }
     let mut table = old.clone();
     for parent in old.parents() {
         if !new.parents().contains(&parent) {
@@ -78,7 +87,7 @@ pub(crate) fn propagated(from: &Schema, to: &Schema, old: &Table, new: &Table) -
             }
         }
     }
-    table
+    std::borrow::Cow::Owned(table)
 }
 
 /// `old` and `new` — a kept table — as `NO INHERIT`, `INHERIT` and a
@@ -645,7 +654,7 @@ mod tests {
         // A table that stops being a child is not carried along.
         let mut detached = new.clone();
         detached.partition_of = None;
-        assert_eq!(propagated(&from, &to, &old, &detached), old);
+        assert_eq!(*propagated(&from, &to, &old, &detached), old);
     }
 
     #[test]

@@ -34,7 +34,7 @@ pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
             },
             Some(old) => {
                 // What its parents' changes leave of it.
-                let old = &partitions::propagated(from, to, old, table);
+                let old: &Table = &partitions::propagated(from, to, old, table);
                 let casts = swapped.iter().any(|name| table_casts_to(old, name));
                 if old != table || casts {
                     let (old_seen, new_seen) =
