@@ -65,6 +65,12 @@ online = false
 # reviewed it: data-loss, table-rewrite, blocking-lock, may-fail-on-data,
 # enum-swap, extension-update.
 acknowledge = ["data-loss"]
+
+# A fleet: the databases `autogen upgrade --each autogen.toml` and
+# `autogen check --each autogen.toml` run on (the first is the canary).
+# [[targets]]
+# name = "eu-1"
+# url = "env:EU_DATABASE_URL"
 "#;
 
 /// Project settings from the command line; each overrides the file's.
@@ -558,5 +564,17 @@ mod tests {
         let acknowledge = file.hazards.and_then(|hazards| hazards.acknowledge).unwrap();
         assert_eq!(acknowledge, [HazardName(autogen_diff::Hazard::DataLoss)]);
         assert_eq!(file.online, Some(false));
+        // Its fleet example, uncommented, is a fleet of one.
+        let uncommented = TEMPLATE
+            .replace("# [[targets]]", "[[targets]]")
+            .replace("# name = ", "name = ")
+            .replace("# url = ", "url = ");
+        parse(Path::new(FILE_NAME), &uncommented).unwrap();
+        let targets = targets(Path::new(FILE_NAME), &uncommented).unwrap();
+        let names: Vec<Option<&str>> = targets
+            .iter()
+            .map(|target| target.name.as_ref().map(|name| name.get_ref().as_str()))
+            .collect();
+        assert_eq!(names, [Some("eu-1")]);
     }
 }
