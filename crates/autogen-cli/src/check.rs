@@ -116,16 +116,26 @@ impl OnDatabase {
     }
 }
 
+/// The migrations folder as the runner reads it, checked against sqlx's
+/// reading: once for one database or a fleet.
+fn checked_folder(project: &Project) -> anyhow::Result<runner::Folder> {
+    let folder = runner::Folder::read(&project.migrations)?;
+    folder.check_with_sqlx()?;
+    Ok(folder)
+}
+
 /// Reads the database: what it applied (checked against the folder's
 /// files) and its schema, compared with the applied migrations replayed.
-fn on_database(project: &Project, url: &str, strict: bool) -> anyhow::Result<OnDatabase> {
+fn on_database(
+    project: &Project,
+    folder: &runner::Folder,
+    url: &str,
+    strict: bool,
+) -> anyhow::Result<OnDatabase> {
     let mut database = runner::Database::connect(url)?;
-    let folder = runner::Folder::read(&project.migrations)?;
-    database.check_folder(&folder)?;
     let applied = database.applied()?;
     drop(database);
-    let mut found =
-        OnDatabase { changed: runner::changed(&folder, &applied), ..Default::default() };
+    let mut found = OnDatabase { changed: runner::changed(folder, &applied), ..Default::default() };
     found.at = applied.iter().filter(|row| row.success).map(|row| row.version).max().unwrap_or(0);
     for row in applied.iter().filter(|row| !row.success) {
         found.failed.push(row.version);
@@ -209,7 +219,9 @@ pub(crate) fn run(arguments: CheckArgs) -> anyhow::Result<ExitCode> {
         arguments.database,
         arguments.database_url.as_deref(),
     )? {
-        project::Current::Database(url) => Some(on_database(&project, &url, arguments.strict)?),
+        project::Current::Database(url) => {
+            Some(on_database(&project, &checked_folder(&project)?, &url, arguments.strict)?)
+        }
         project::Current::Migrations | project::Current::DevDb => None,
     };
     let unacknowledged = unacknowledged(&project, &existing);
@@ -286,15 +298,14 @@ fn check_each(
     arguments: &CheckArgs,
 ) -> anyhow::Result<ExitCode> {
     let targets = fleet::read(each)?;
-    let folder = runner::Folder::read(&project.migrations)?;
-    folder.check_with_sqlx()?;
+    let folder = checked_folder(project)?;
     let results = fleet::each(
         &targets,
         arguments.fleet.jobs(),
         |_| true,
         |target| {
-            on_database(project, target.url(), arguments.strict)
-                .map_err(|error| target.hide(&format!("{error:#}").replace('\n', " ")))
+            on_database(project, &folder, target.url(), arguments.strict)
+                .map_err(|error| target.error_line(&error))
         },
     );
     let results: Vec<Result<OnDatabase, String>> =

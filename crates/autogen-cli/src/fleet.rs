@@ -54,6 +54,12 @@ impl Target {
     pub(crate) fn hide(&self, message: &str) -> String {
         autogen_introspect::redact_message(message, &self.url)
     }
+
+    /// What went wrong on this database, for its row: the error and its
+    /// causes on one line, the URL's secrets hidden.
+    pub(crate) fn error_line(&self, error: &anyhow::Error) -> String {
+        self.hide(&format!("{error:#}").replace('\n', " "))
+    }
 }
 
 /// A database as the file gives it, before its URL is looked up.

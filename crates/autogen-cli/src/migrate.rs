@@ -290,7 +290,7 @@ fn migrate(
     let url = required_url(project, direction.command())?;
     let mut database = Database::connect(&url)?;
     let folder = folder(project)?;
-    database.check_folder(&folder)?;
+    folder.check_with_sqlx()?;
     let applied = database.lock(&folder)?;
     let mut versions: Vec<i64> = applied.iter().map(|row| row.version).collect();
     let ran = run_locked(&mut database, &folder, &mut versions, run);
@@ -498,7 +498,7 @@ fn upgrade_one(folder: &Folder, target: &fleet::Target, run: Run) -> Upgraded {
         unlocked
     };
     if let Err(error) = work() {
-        done.error = Some(target.hide(&format!("{error:#}").replace('\n', " ")));
+        done.error = Some(target.error_line(&error));
     }
     done.took = start.elapsed();
     done
@@ -556,7 +556,7 @@ fn print_script(
                 );
             };
             let mut database = Database::connect(&url)?;
-            database.check_folder(&folder)?;
+            folder.check_with_sqlx()?;
             let applied = database.applied()?;
             runner::verify(&folder, &applied)?;
             (applied.iter().map(|row| row.version).collect::<Vec<_>>(), database.shown.clone())
@@ -661,7 +661,7 @@ pub(crate) fn current(arguments: CurrentArgs) -> anyhow::Result<ExitCode> {
     let url = required_url(&project, "current")?;
     let mut database = Database::connect(&url)?;
     let folder = folder(&project)?;
-    database.check_folder(&folder)?;
+    folder.check_with_sqlx()?;
     let applied = database.applied()?;
     for problem in runner::changed(&folder, &applied) {
         output::warn(&problem);
@@ -715,7 +715,7 @@ pub(crate) fn history(arguments: HistoryArgs) -> anyhow::Result<ExitCode> {
         if arguments.database || arguments.settings.database_url.is_some() {
             let url = required_url(&project, "history --database")?;
             let mut database = Database::connect(&url)?;
-            database.check_folder(&folder)?;
+            folder.check_with_sqlx()?;
             Some(database.applied()?)
         } else {
             None
@@ -833,7 +833,7 @@ pub(crate) fn stamp(arguments: StampArgs) -> anyhow::Result<ExitCode> {
     let url = required_url(&project, "stamp")?;
     let mut database = Database::connect(&url)?;
     let folder = folder(&project)?;
-    database.check_folder(&folder)?;
+    folder.check_with_sqlx()?;
     let target = folder.resolve(&arguments.target)?;
     database.lock_only()?;
     let stamped = database.stamp(&folder, target);

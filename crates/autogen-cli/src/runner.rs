@@ -28,8 +28,8 @@ impl Folder {
     }
 
     /// Reads the folder with sqlx's own `Migrator::new` as well, and fails
-    /// naming the file where the two readings disagree (as
-    /// [`Database::check_folder`], with no database).
+    /// naming the file where the two readings disagree: sqlx stays the
+    /// authority on what its migrator would run.
     pub(crate) fn check_with_sqlx(&self) -> anyhow::Result<()> {
         runtime()?.block_on(same_as_sqlx(self))
     }
@@ -170,13 +170,6 @@ impl Database {
         let runtime = runtime()?;
         let connection = runtime.block_on(autogen_introspect::connect(url))?;
         Ok(Database { runtime, connection, shown: autogen_introspect::redact_url(url) })
-    }
-
-    /// Reads `folder` with sqlx's own `Migrator::new` as well, and fails
-    /// naming the file where the two readings disagree: sqlx stays the
-    /// authority on what its migrator would run.
-    pub(crate) fn check_folder(&self, folder: &Folder) -> anyhow::Result<()> {
-        self.runtime.block_on(same_as_sqlx(folder))
     }
 
     /// The rows of `_sqlx_migrations` by version; none when the table does

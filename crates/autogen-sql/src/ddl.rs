@@ -10,7 +10,7 @@ use sqlparser::ast::{DataType, Expr, Value};
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::keywords::Keyword;
 use sqlparser::parser::Parser;
-use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer, Word};
+use sqlparser::tokenizer::{Token, TokenWithSpan, Word};
 
 use autogen_schema::naming::truncate_identifier;
 use autogen_schema::{
@@ -829,12 +829,9 @@ pub fn dropped_set_aside(text: &str) -> Option<Vec<Name>> {
 
 /// Parses one statement of a building kind.
 pub fn parse(text: &str) -> Result<Ddl, Error> {
-    let dialect = PostgreSqlDialect {};
-    let tokens = Tokenizer::new(&dialect, text).tokenize_with_location().map_err(|error| {
+    let mut tokens = crate::significant_tokens(text).map_err(|error| {
         (Location { line: error.location.line, column: error.location.column }, error.message)
     })?;
-    let mut tokens: Vec<TokenWithSpan> =
-        tokens.into_iter().filter(|token| !matches!(token.token, Token::Whitespace(_))).collect();
     // A `;` inside is a `BEGIN ATOMIC` body's.
     while tokens.last().is_some_and(|token| token.token == Token::SemiColon) {
         tokens.pop();
@@ -856,12 +853,7 @@ impl Cursor {
     /// The tokens of `text` but whitespace and comments, from the first;
     /// the tokenizer's message when it cannot read it.
     fn over(text: &str) -> Result<Self, String> {
-        let tokens = Tokenizer::new(&PostgreSqlDialect {}, text)
-            .tokenize_with_location()
-            .map_err(|error| error.message)?
-            .into_iter()
-            .filter(|token| !matches!(token.token, Token::Whitespace(_)))
-            .collect();
+        let tokens = crate::significant_tokens(text).map_err(|error| error.message)?;
         Ok(Self { tokens, index: 0 })
     }
 
@@ -2830,12 +2822,7 @@ fn parse_expression_tokens(tokens: Vec<TokenWithSpan>, location: Location) -> Re
 /// around every operator, so no depth check: it was read within the limit
 /// before), read again.
 pub(crate) fn reparse_expression(text: &str) -> Result<Expr, String> {
-    let tokens = Tokenizer::new(&PostgreSqlDialect {}, text)
-        .tokenize_with_location()
-        .map_err(|error| error.message)?
-        .into_iter()
-        .filter(|token| !matches!(token.token, Token::Whitespace(_)))
-        .collect();
+    let tokens = crate::significant_tokens(text).map_err(|error| error.message)?;
     parse_expression_tokens(tokens, Location { line: 1, column: 1 }).map_err(|(_, message)| message)
 }
 
@@ -3046,8 +3033,7 @@ mod tests {
     use super::*;
 
     fn tokens(text: &str) -> Vec<TokenWithSpan> {
-        let tokens = Tokenizer::new(&PostgreSqlDialect {}, text).tokenize_with_location().unwrap();
-        tokens.into_iter().filter(|token| !matches!(token.token, Token::Whitespace(_))).collect()
+        crate::significant_tokens(text).unwrap()
     }
 
     #[test]

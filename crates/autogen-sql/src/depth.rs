@@ -147,16 +147,9 @@ pub(crate) fn message(what: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sqlparser::dialect::PostgreSqlDialect;
-    use sqlparser::tokenizer::Tokenizer;
 
     fn depth_crossed_at(text: &str) -> Option<String> {
-        let tokens: Vec<TokenWithSpan> = Tokenizer::new(&PostgreSqlDialect {}, text)
-            .tokenize_with_location()
-            .unwrap()
-            .into_iter()
-            .filter(|token| !matches!(token.token, Token::Whitespace(_)))
-            .collect();
+        let tokens = crate::significant_tokens(text).unwrap();
         too_deep(&tokens)
             .map(|token| format!("{}:{}", token.span.start.line, token.span.start.column))
     }

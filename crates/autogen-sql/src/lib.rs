@@ -43,6 +43,18 @@ use autogen_schema::Schema;
 pub use depth::MAX_NESTING;
 pub use read::Source;
 
+/// The tokens of `text` as PostgreSQL's dialect reads them, with their
+/// places, but whitespace (comments are whitespace to the tokenizer): what
+/// every reader of a statement or an expression here starts from.
+pub(crate) fn significant_tokens(
+    text: &str,
+) -> Result<Vec<sqlparser::tokenizer::TokenWithSpan>, sqlparser::tokenizer::TokenizerError> {
+    use sqlparser::tokenizer::{Token, Tokenizer};
+    let tokens =
+        Tokenizer::new(&sqlparser::dialect::PostgreSqlDialect {}, text).tokenize_with_location()?;
+    Ok(tokens.into_iter().filter(|token| !matches!(token.token, Token::Whitespace(_))).collect())
+}
+
 /// A schema read from SQL, with what was said about the input.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parsed {

@@ -39,7 +39,7 @@ use sqlparser::ast::{
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::keywords::{Keyword, ALL_KEYWORDS, ALL_KEYWORDS_INDEX};
 use sqlparser::parser::Parser;
-use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer, Word};
+use sqlparser::tokenizer::{Token, TokenWithSpan, Word};
 
 /// What a query's names resolve to, from the schema being built.
 pub(crate) trait Catalog {
@@ -318,12 +318,7 @@ fn join_constraint(operator: &mut JoinOperator) -> Option<&mut JoinConstraint> {
 
 /// Reads a normalised text (one autogen printed) back into a query.
 pub(crate) fn reparse(text: &str) -> Result<Query, String> {
-    let tokens: Vec<TokenWithSpan> = Tokenizer::new(&PostgreSqlDialect {}, text)
-        .tokenize_with_location()
-        .map_err(|error| error.message)?
-        .into_iter()
-        .filter(|token| !matches!(token.token, Token::Whitespace(_)))
-        .collect();
+    let tokens = crate::significant_tokens(text).map_err(|error| error.message)?;
     let parse = |unquote: bool| -> Result<Query, String> {
         let dialect = PostgreSqlDialect {};
         let mut parser = Parser::new(&dialect)

@@ -12,7 +12,6 @@ use sqlparser::ast::{
 };
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
-use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer};
 
 /// A column type as written, resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,12 +28,7 @@ pub struct ColumnType {
 /// `default_schema` is where an unqualified user type lives.
 pub fn parse_type(spelling: &str, default_schema: &str) -> Result<ColumnType, String> {
     let dialect = PostgreSqlDialect {};
-    let tokens: Vec<TokenWithSpan> = Tokenizer::new(&dialect, spelling)
-        .tokenize_with_location()
-        .map_err(|error| error.to_string())?
-        .into_iter()
-        .filter(|token| !matches!(token.token, Token::Whitespace(_)))
-        .collect();
+    let tokens = crate::significant_tokens(spelling).map_err(|error| error.to_string())?;
     if crate::depth::too_deep(&tokens).is_some() {
         return Err(crate::depth::message("type"));
     }

@@ -8,8 +8,7 @@
 //! membership — is passed over, as it was before
 //! any was read ([`parse`] gives `None`).
 
-use sqlparser::dialect::PostgreSqlDialect;
-use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer};
+use sqlparser::tokenizer::Token;
 
 use super::{Cursor, Ddl, Error, Name, RoutineKind, RoutineRef};
 
@@ -73,12 +72,9 @@ pub(crate) fn parse(text: &str) -> Result<Option<Ddl>, Error> {
     if !lowered.contains("grant") && !lowered.contains("revoke") {
         return Ok(None);
     }
-    let dialect = PostgreSqlDialect {};
-    let Ok(tokens) = Tokenizer::new(&dialect, text).tokenize_with_location() else {
+    let Ok(mut tokens) = crate::significant_tokens(text) else {
         return Ok(None);
     };
-    let mut tokens: Vec<TokenWithSpan> =
-        tokens.into_iter().filter(|token| !matches!(token.token, Token::Whitespace(_))).collect();
     while tokens.last().is_some_and(|token| token.token == Token::SemiColon) {
         tokens.pop();
     }
