@@ -42,9 +42,10 @@ schemas = ["public"]
 # Globs on qualified names autogen leaves alone, e.g. "public.spatial_ref_sys".
 ignore = []
 
-# Written at the top of every migration `revision` writes (SET LOCAL …; edit
-# them there for one migration): how long a statement waits for a lock
-# before it fails, and how long one may run ("0": no limit; without
+# Written at the top of every migration `revision` writes (SET LOCAL …, or
+# `-- autogen: set …` lines upgrade sets around a -- no-transaction one;
+# edit them there for one migration): how long a statement waits for a
+# lock before it fails, and how long one may run ("0": no limit; without
 # statement_timeout, the server's holds).
 lock_timeout = "10s"
 # statement_timeout = "15min"

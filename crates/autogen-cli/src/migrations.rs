@@ -11,6 +11,8 @@ use anyhow::{bail, Context as _};
 use autogen_diff::Plan;
 use sqlx::migrate::MigrationType;
 
+use crate::timeouts::SessionSetting;
+
 /// One migration of the folder: its files, the parent its header names,
 /// and sqlx's reading of them — what the runner runs.
 #[derive(Debug, Clone)]
@@ -26,6 +28,10 @@ pub(crate) struct Migration {
     /// The version its header says it was generated on top of: `Some(None)`
     /// for `-- parent: none`, `None` when it has no header.
     pub(crate) parent: Option<Option<u64>>,
+    /// What the runner sets on its session around the up file and the
+    /// down file: their headers' `-- autogen: set …` lines.
+    pub(crate) up_settings: Vec<SessionSetting>,
+    pub(crate) down_settings: Vec<SessionSetting>,
 }
 
 impl Migration {
@@ -36,18 +42,28 @@ impl Migration {
         slug: &str,
         (up_path, up): (PathBuf, String),
         (down_path, down): (PathBuf, String),
-    ) -> Self {
+    ) -> anyhow::Result<Self> {
         let description = slug.replace('_', " ");
-        Migration {
+        Ok(Migration {
             version,
+            up_settings: settings_of(&up_path, &up)?,
+            down_settings: settings_of(&down_path, &down)?,
             up: sqlx_migration(version, &description, MigrationType::ReversibleUp, up),
             down: Some(sqlx_migration(version, &description, MigrationType::ReversibleDown, down)),
             description,
             up_path,
             down_path: Some(down_path),
             parent: None,
-        }
+        })
     }
+}
+
+/// The settings of the header of `text`, the file at `path`: a mistake is
+/// named at its file, line and column.
+fn settings_of(path: &Path, text: &str) -> anyhow::Result<Vec<SessionSetting>> {
+    crate::timeouts::session_settings(text).map_err(|(line, column, message)| {
+        anyhow::anyhow!("{}:{line}:{column}: {message}", path.display())
+    })
 }
 
 /// The migrations of `folder` by version; an empty list when the folder
@@ -68,18 +84,26 @@ pub(crate) fn list(folder: &Path) -> anyhow::Result<Vec<Migration>> {
         let description = after_version.trim_end_matches(kind.suffix()).replace('_', " ");
         let up_text = read(&up_path)?;
         let parent = parent_of(&up_text);
+        let up_settings = settings_of(&up_path, &up_text)?;
         let down_path = name
             .strip_suffix(".up.sql")
             .map(|stem| up_path.with_file_name(format!("{stem}.down.sql")))
             .filter(|down| down.is_file());
-        let down = match &down_path {
-            Some(path) => Some(sqlx_migration(
-                version,
-                &description,
-                MigrationType::ReversibleDown,
-                read(path)?,
-            )),
-            None => None,
+        let (down, down_settings) = match &down_path {
+            Some(path) => {
+                let text = read(path)?;
+                let settings = settings_of(path, &text)?;
+                (
+                    Some(sqlx_migration(
+                        version,
+                        &description,
+                        MigrationType::ReversibleDown,
+                        text,
+                    )),
+                    settings,
+                )
+            }
+            None => (None, Vec::new()),
         };
         migrations.push(Migration {
             version,
@@ -89,6 +113,8 @@ pub(crate) fn list(folder: &Path) -> anyhow::Result<Vec<Migration>> {
             up_path,
             down_path,
             parent,
+            up_settings,
+            down_settings,
         });
     }
     Ok(migrations)
@@ -498,6 +524,7 @@ mod tests {
                 (PathBuf::new(), String::new()),
                 (PathBuf::new(), String::new()),
             )
+            .unwrap()
         };
         let forked = [migration(1, None), migration(2, Some(1)), migration(3, Some(1))];
         assert_eq!(forks(&forked), vec![(Some(1), vec![2, 3])]);

@@ -16,7 +16,8 @@ memory, no database) to the declared schema. The up file starts with a header: i
 last migration when it was made), the autogen version, one line per operation and the hazards. \
 Then the timeouts every statement of it runs \
 under (`SET LOCAL lock_timeout`, and `statement_timeout` when set: edit them there for one \
-migration). The files are written whole or not at all, and never over an existing file; two \
+migration; a `-- no-transaction` migration has them as header lines, `-- autogen: set \
+lock_timeout = '10s'`, which upgrade and downgrade set around it). The files are written whole or not at all, and never over an existing file; two \
 revisions started at once run one after the other. A migration that loses data (drops a table, a column or an enum \
 value, or rounds values into a narrower type) is written only when someone says yes: asked on a \
 terminal, --allow-data-loss elsewhere; its header records which. With --online (or online = true), \
@@ -111,8 +112,7 @@ pub(crate) fn run(arguments: RevisionArgs) -> anyhow::Result<ExitCode> {
     }
     let allowed = consent_to_data_loss(&plan, arguments.allow_data_loss)?;
     let timeouts = (arguments.timeouts)
-        .resolve(project.lock_timeout.as_ref(), project.statement_timeout.as_ref())
-        .sql();
+        .resolve(project.lock_timeout.as_ref(), project.statement_timeout.as_ref());
     let parts = crate::online::transaction_parts(&current, &declared, &hints)
         .context("nothing was written")?;
     let parts = if arguments.online || project.online {
@@ -142,7 +142,7 @@ pub(crate) fn run(arguments: RevisionArgs) -> anyhow::Result<ExitCode> {
             &slug,
             (project.migrations.join(&up_name), up.clone()),
             (project.migrations.join(&down_name), down.clone()),
-        ));
+        )?);
         files.push((up_name, up));
         files.push((down_name, down));
         parent = Some(version);
@@ -189,15 +189,15 @@ pub(crate) fn run(arguments: RevisionArgs) -> anyhow::Result<ExitCode> {
 
 /// The up and down files of `part`, migration `version` named `message`
 /// after `parent`: a concurrent part is a `-- no-transaction` migration
-/// of one statement (no timeouts: a `SET` before it would put it in a
-/// transaction, and a concurrent build holds no write back while it
-/// waits); the others start with the timeouts.
+/// of one statement, its timeouts header lines the runner sets around it
+/// (a `SET` before it would put it in a transaction); the others start
+/// with the timeouts as `SET LOCAL` statements.
 fn part_files(
     part: &crate::online::Part,
     hints: &autogen_diff::Hints,
     (version, message, parent): (u64, &str, Option<u64>),
     allowed: Option<&'static str>,
-    timeouts: &str,
+    timeouts: &crate::timeouts::Timeouts,
 ) -> (String, String, Vec<autogen_diff::Hazard>) {
     let (up_plan, up_sql) = part.up(hints);
     let down_plan = part.down_plan(hints);
@@ -206,9 +206,11 @@ fn part_files(
     let header = migrations::header(version, message, parent, &up_plan, part_allowed);
     let down_header =
         format!("-- down of {version}: {}\n\n", autogen_schema::one_line(message.trim()));
-    // A concurrent part runs outside a transaction, where no timeout goes.
-    let (start, timeouts) =
-        if part.kind.concurrent() { ("-- no-transaction\n", "") } else { ("", timeouts) };
+    let (start, timeouts) = if part.kind.concurrent() {
+        ("-- no-transaction\n", timeouts.header_lines())
+    } else {
+        ("", timeouts.sql())
+    };
     (
         format!("{start}{header}\n{timeouts}{up_sql}"),
         format!("{start}{down_header}{timeouts}{down_sql}"),

@@ -13,6 +13,7 @@ use sqlx::migrate::{Migrate as _, MigrateError};
 use sqlx::Connection as _;
 
 use crate::migrations::{self, Migration};
+use crate::timeouts::SessionSetting;
 
 /// The migrations folder, as the runner runs it.
 #[derive(Debug, Clone)]
@@ -248,7 +249,7 @@ impl Database {
         before: i64,
         retries: u32,
     ) -> anyhow::Result<Duration> {
-        self.run_retrying(&step.up, &step.up_path, before, retries, Way::Apply)
+        self.run_retrying((&step.up, &step.up_settings), &step.up_path, before, retries, Way::Apply)
     }
 
     /// Reverts one migration with sqlx (its down SQL and the removal of its
@@ -263,16 +264,17 @@ impl Database {
         let (Some(down), Some(path)) = (&step.down, &step.down_path) else {
             bail!("{}: migration {} has no down file", step.up_path.display(), step.version);
         };
-        self.run_retrying(down, path, before, retries, Way::Revert)
+        self.run_retrying((down, &step.down_settings), path, before, retries, Way::Revert)
     }
 
-    /// Runs `migration` sqlx's `way`; when it failed on a lock timeout
-    /// (and left nothing behind: it ran in a transaction, or is one
-    /// statement), waits and tries again, at most `retries` times, saying
-    /// so on stderr each time.
+    /// Runs `migration` sqlx's `way`, its header's `settings` set on the
+    /// session around it; when it failed on a lock timeout (and left
+    /// nothing behind: it ran in a transaction, or is one statement), waits
+    /// and tries again, at most `retries` times, saying so on stderr each
+    /// time.
     fn run_retrying(
         &mut self,
-        migration: &sqlx::migrate::Migration,
+        (migration, settings): (&sqlx::migrate::Migration, &[SessionSetting]),
         path: &Path,
         before: i64,
         retries: u32,
@@ -285,10 +287,22 @@ impl Database {
             }
             let connection = &mut self.connection;
             let result = self.runtime.block_on(async {
-                match way {
+                for setting in settings {
+                    sqlx::raw_sql(&setting.set()).execute(&mut *connection).await.map_err(
+                        |error| MigrateError::ExecuteMigration(error, migration.version),
+                    )?;
+                }
+                let result = match way {
                     Way::Apply => connection.apply(migration).await,
                     Way::Revert => connection.revert(migration).await,
+                };
+                for setting in settings {
+                    let reset = sqlx::raw_sql(&setting.reset()).execute(&mut *connection).await;
+                    if let (Ok(_), Err(error)) = (&result, reset) {
+                        return Err(MigrateError::Execute(error));
+                    }
                 }
+                result
             });
             let error = match result {
                 Ok(took) => return Ok(took),
@@ -658,7 +672,7 @@ pub(crate) fn apply_script(step: &Migration) -> String {
         autogen_schema::portable_literals(&autogen_schema::quote_literal(&step.description)),
         hex(&step.up.checksum)
     );
-    wrap(step, &step.up, &step.up_path, &row)
+    wrap(step, (&step.up, &step.up_settings), &step.up_path, &row)
 }
 
 /// What reverting `step` runs, as a script.
@@ -667,16 +681,27 @@ pub(crate) fn revert_script(step: &Migration) -> anyhow::Result<String> {
         bail!("{}: migration {} has no down file", step.up_path.display(), step.version);
     };
     let row = format!("DELETE FROM _sqlx_migrations WHERE version = {};", step.version);
-    Ok(wrap(step, down, path, &row))
+    Ok(wrap(step, (down, &step.down_settings), path, &row))
 }
 
-fn wrap(step: &Migration, migration: &sqlx::migrate::Migration, path: &Path, row: &str) -> String {
+/// `migration` (of `step`, the file at `path`) and its `row`, in a
+/// transaction unless it says `-- no-transaction`, its header's
+/// `settings` set before it and reset after, as the runner does.
+fn wrap(
+    step: &Migration,
+    (migration, settings): (&sqlx::migrate::Migration, &[SessionSetting]),
+    path: &Path,
+    row: &str,
+) -> String {
     let mut script = format!(
         "-- {} {} ({})\n",
         step.version,
         autogen_schema::one_line(&step.description),
         autogen_schema::one_line(&path.display().to_string())
     );
+    for setting in settings {
+        script.push_str(&format!("{};\n", setting.set()));
+    }
     if !migration.no_tx {
         script.push_str("BEGIN;\n");
     }
@@ -689,6 +714,9 @@ fn wrap(step: &Migration, migration: &sqlx::migrate::Migration, path: &Path, row
     script.push('\n');
     if !migration.no_tx {
         script.push_str("COMMIT;\n");
+    }
+    for setting in settings {
+        script.push_str(&format!("{};\n", setting.reset()));
     }
     script
 }

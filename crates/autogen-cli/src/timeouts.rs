@@ -5,6 +5,13 @@
 //! so they hold whoever runs it (sqlx-cli too) and can be changed in it —
 //! and how many times `upgrade` and `downgrade` try a migration again when
 //! it failed on a lock timeout (`lock_retries`, `--lock-retries`).
+//!
+//! A `-- no-transaction` migration (an online plan's concurrent index
+//! build or drop) is one statement — PostgreSQL runs a file of several
+//! outside a transaction as one implicit transaction, where `CREATE INDEX
+//! CONCURRENTLY` is refused — so its timeouts are header lines, `-- autogen:
+//! set lock_timeout = '10s'`, that `upgrade` and `downgrade` set on their
+//! session around it ([`session_settings`]).
 
 use std::fmt;
 use std::str::FromStr;
@@ -82,6 +89,91 @@ impl Timeouts {
     }
 }
 
+impl Timeouts {
+    /// The header lines of a migration that runs outside a transaction:
+    /// the runner sets them around it (`SET` before, `RESET` after), a
+    /// blank line after them.
+    pub(crate) fn header_lines(&self) -> String {
+        let mut text = format!("{SETTING}lock_timeout = '{}'\n", self.lock);
+        if let Some(statement) = &self.statement {
+            text.push_str(&format!("{SETTING}statement_timeout = '{statement}'\n"));
+        }
+        text.push('\n');
+        text
+    }
+}
+
+/// The start of a header line the runner sets on its session around the
+/// migration: `-- autogen: set lock_timeout = '10s'`.
+pub(crate) const SETTING: &str = "-- autogen: set ";
+
+/// A setting of a migration's header ([`SETTING`]): `name` is
+/// `lock_timeout` or `statement_timeout`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SessionSetting {
+    pub(crate) name: &'static str,
+    pub(crate) value: PgDuration,
+}
+
+impl SessionSetting {
+    /// The statement that sets it on the session.
+    pub(crate) fn set(&self) -> String {
+        // A `PgDuration` is digits, a dot and a unit: nothing to escape.
+        format!("SET {} = '{}'", self.name, self.value)
+    }
+
+    /// The statement that gives the session its own value back.
+    pub(crate) fn reset(&self) -> String {
+        format!("RESET {}", self.name)
+    }
+}
+
+/// The settings of the header of `sql` (its first lines, up to the first
+/// that is neither a comment nor blank), each `-- autogen: set NAME =
+/// 'DURATION'`; a mistake as (line, column, what is wrong), both 1-based.
+pub(crate) fn session_settings(sql: &str) -> Result<Vec<SessionSetting>, (usize, usize, String)> {
+    let mut settings: Vec<SessionSetting> = Vec::new();
+    for (index, line) in sql.lines().enumerate() {
+        let trimmed = line.trim();
+        if !(trimmed.is_empty() || trimmed.starts_with("--")) {
+            break;
+        }
+        let Some(rest) = line.strip_prefix(SETTING) else { continue };
+        let column = |part: &str| line.len() - part.len() + 1;
+        let at = |part: &str, message: String| (index + 1, column(part), message);
+        let Some((name, value)) = rest.split_once('=') else {
+            return Err(at(
+                rest,
+                "a setting is written `-- autogen: set lock_timeout = '10s'`".to_owned(),
+            ));
+        };
+        let name = match name.trim() {
+            "lock_timeout" => "lock_timeout",
+            "statement_timeout" => "statement_timeout",
+            other => {
+                return Err(at(
+                    rest.trim_start(),
+                    format!(
+                        "`{}` is not a setting autogen sets around a migration: lock_timeout or statement_timeout",
+                        autogen_schema::one_line(other)
+                    ),
+                ))
+            }
+        };
+        let text = value.trim();
+        let quoted = text.strip_prefix('\'').and_then(|inner| inner.strip_suffix('\''));
+        let value = quoted
+            .unwrap_or(text)
+            .parse::<PgDuration>()
+            .map_err(|message| at(value.trim_start(), message))?;
+        if settings.iter().any(|setting| setting.name == name) {
+            return Err(at(rest.trim_start(), format!("{name} is set twice")));
+        }
+        settings.push(SessionSetting { name, value });
+    }
+    Ok(settings)
+}
+
 /// `--lock-timeout` and `--statement-timeout`, over the settings.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub(crate) struct TimeoutArgs {
@@ -154,6 +246,59 @@ mod tests {
             timeouts.sql(),
             "SET LOCAL lock_timeout = '3s';\nSET LOCAL statement_timeout = '15min';\n\n"
         );
+    }
+
+    #[test]
+    fn a_migration_outside_a_transaction_has_its_timeouts_in_its_header() {
+        let timeouts =
+            Timeouts { lock: "3s".parse().unwrap(), statement: Some("15min".parse().unwrap()) };
+        let lines = timeouts.header_lines();
+        assert_eq!(
+            lines,
+            "-- autogen: set lock_timeout = '3s'\n-- autogen: set statement_timeout = '15min'\n\n"
+        );
+        let file = format!(
+            "-- no-transaction\n-- build\n\n{lines}CREATE INDEX CONCURRENTLY i ON t (c);\n"
+        );
+        let settings = session_settings(&file).unwrap();
+        let statements: Vec<(String, String)> =
+            settings.iter().map(|setting| (setting.set(), setting.reset())).collect();
+        assert_eq!(
+            statements,
+            [
+                ("SET lock_timeout = '3s'".to_owned(), "RESET lock_timeout".to_owned()),
+                (
+                    "SET statement_timeout = '15min'".to_owned(),
+                    "RESET statement_timeout".to_owned()
+                )
+            ]
+        );
+        // Bare values too; none past the header.
+        let file = "-- autogen: set lock_timeout = 500ms\nSELECT 1;\n-- autogen: set statement_timeout = '1s'\n";
+        assert_eq!(
+            session_settings(file).unwrap(),
+            [SessionSetting { name: "lock_timeout", value: "500ms".parse().unwrap() }]
+        );
+        assert_eq!(session_settings("CREATE TABLE t ();\n").unwrap(), []);
+    }
+
+    #[test]
+    fn a_wrong_setting_is_named_at_its_place() {
+        let wrong = |file: &str| session_settings(file).unwrap_err();
+        let (line, column, message) = wrong("-- x\n-- autogen: set work_mem = '1GB'\n");
+        assert_eq!((line, column), (2, 17));
+        assert!(message.contains("`work_mem` is not a setting autogen sets"), "{message}");
+        let (line, column, message) =
+            wrong("-- autogen: set lock_timeout = '10 s'; DROP TABLE t\n");
+        assert_eq!((line, column), (1, 32));
+        assert!(message.contains("is not a duration"), "{message}");
+        assert!(!message.contains('\n'));
+        let (_, column, message) = wrong("-- autogen: set lock_timeout\n");
+        assert_eq!(column, 17);
+        assert!(message.contains("is written"), "{message}");
+        let (line, _, message) =
+            wrong("-- autogen: set lock_timeout = '1s'\n-- autogen: set lock_timeout = '2s'\n");
+        assert_eq!((line, message.as_str()), (2, "lock_timeout is set twice"));
     }
 
     #[test]

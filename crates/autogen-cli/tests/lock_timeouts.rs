@@ -3,7 +3,9 @@
 //! file, from the settings or the flags; `upgrade` tries again a migration
 //! that failed waiting for a lock another session holds, saying so, and
 //! succeeds once the lock is gone — or gives up after its retries, the
-//! database left where it was.
+//! database left where it was. A concurrent index build (a `--
+//! no-transaction` migration of one statement) has its timeouts in its
+//! header, set by the runner around it, and is tried again the same way.
 
 mod common;
 
@@ -28,22 +30,36 @@ fn project_with_a_pending_column(
 }
 
 /// Runs `work` while another session holds a lock on `users` for
-/// `holding`.
+/// `holding`: ACCESS SHARE, which a column added waits for.
 fn while_locked<T>(
     database: &autogen_pgtemp::Database<'_>,
+    holding: Duration,
+    work: impl FnOnce() -> T,
+) -> T {
+    while_locked_in(database, ("ACCESS SHARE", "AccessShareLock"), holding, work)
+}
+
+/// Runs `work` while another session holds a lock on `users` in `mode`
+/// (as `LOCK TABLE` and `pg_locks` name it) for `holding`.
+fn while_locked_in<T>(
+    database: &autogen_pgtemp::Database<'_>,
+    (mode, lock): (&str, &str),
     holding: Duration,
     work: impl FnOnce() -> T,
 ) -> T {
     std::thread::scope(|scope| {
         let holder = scope.spawn(|| {
             database.execute(&format!(
-                "BEGIN; LOCK TABLE users IN ACCESS SHARE MODE; SELECT pg_sleep({}); COMMIT;",
+                "BEGIN; LOCK TABLE users IN {mode} MODE; SELECT pg_sleep({}); COMMIT;",
                 holding.as_secs_f64()
             ))
         });
         let waiting = Instant::now();
-        let held = "SELECT count(*) FROM pg_locks WHERE relation = 'users'::regclass \
-                    AND mode = 'AccessShareLock' AND granted AND pid <> pg_backend_pid()";
+        let held = format!(
+            "SELECT count(*) FROM pg_locks WHERE relation = 'users'::regclass \
+             AND mode = '{lock}' AND granted AND pid <> pg_backend_pid()"
+        );
+        let held = held.as_str();
         while database.execute(held).unwrap().trim() != "1" {
             assert!(waiting.elapsed() < Duration::from_secs(20), "the lock was never taken");
             std::thread::sleep(Duration::from_millis(20));
@@ -151,5 +167,119 @@ fn upgrade_gives_up_after_its_retries_and_changes_nothing() {
     // With the lock gone, the same migration applies.
     ok(&folder, &["upgrade", "--database-url", database.url()]);
     assert_eq!(has_email(&database), "1");
+    std::fs::remove_dir_all(&folder).unwrap();
+}
+
+/// The text of the migration file of `folder` whose name ends with `end`.
+fn file_ending(folder: &std::path::Path, end: &str) -> (std::path::PathBuf, String) {
+    let path = std::fs::read_dir(folder.join("migrations"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| path.to_string_lossy().ends_with(end))
+        .unwrap_or_else(|| panic!("no migration ends with {end}"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    (path, text)
+}
+
+fn valid_index(database: &autogen_pgtemp::Database<'_>) -> String {
+    database
+        .execute(
+            "SELECT count(*) FROM pg_index WHERE indexrelid = to_regclass('users_email') AND indisvalid",
+        )
+        .unwrap()
+        .trim()
+        .to_owned()
+}
+
+#[test]
+fn a_concurrent_build_waits_no_longer_than_its_lock_timeout_and_is_tried_again() {
+    let database = autogen_pgtemp::fresh_database().unwrap();
+    let folder = initialised_project("locks", "concurrent");
+    declare(&folder, "CREATE TABLE users (id integer PRIMARY KEY, email text);");
+    ok(&folder, &["revision", "-m", "users"]);
+    ok(&folder, &["upgrade", "--database-url", database.url()]);
+    declare(
+        &folder,
+        "CREATE TABLE users (id integer PRIMARY KEY, email text);
+         CREATE INDEX users_email ON users (email);",
+    );
+    ok(
+        &folder,
+        &[
+            "revision",
+            "-m",
+            "email",
+            "--online",
+            "--lock-timeout",
+            "200ms",
+            "--statement-timeout",
+            "1h",
+        ],
+    );
+    // Its timeouts are header lines: a SET before the statement would make
+    // the file one transaction, where PostgreSQL refuses CONCURRENTLY.
+    let settings =
+        "\n-- autogen: set lock_timeout = '200ms'\n-- autogen: set statement_timeout = '1h'\n\n";
+    for end in ["_concurrently.up.sql", "_concurrently.down.sql"] {
+        let (_, text) = file_ending(&folder, end);
+        assert!(text.starts_with("-- no-transaction\n"), "{text}");
+        assert!(text.contains(settings), "{text}");
+        assert!(!text.contains("SET LOCAL"), "{text}");
+    }
+
+    // The script --sql prints sets them around the statement, as the runner does.
+    let script = ok(&folder, &["upgrade", "--sql", "--database-url", database.url()]);
+    let build = script.find("CREATE INDEX CONCURRENTLY users_email").expect(&script);
+    let set = script.find("SET lock_timeout = '200ms';\nSET statement_timeout = '1h';\n");
+    let reset = script.find("RESET lock_timeout;\nRESET statement_timeout;\n");
+    assert!(set.is_some_and(|set| set < build), "{script}");
+    assert!(reset.is_some_and(|reset| reset > build), "{script}");
+
+    // A session holding SHARE on the table (which a concurrent build waits
+    // for) for 2.5s: the build gives up after 200ms, and is tried again.
+    let upgrade =
+        while_locked_in(&database, ("SHARE", "ShareLock"), Duration::from_millis(2500), || {
+            run_in(&folder, &["upgrade", "--database-url", database.url(), "--lock-retries", "5"])
+        });
+    assert!(upgrade.status.success(), "{}", stderr(&upgrade));
+    let said = stderr(&upgrade);
+    assert!(said.contains("_concurrently.up.sql: migration"), "{said}");
+    assert!(said.contains("(ERROR 55P03: canceling statement due to lock timeout)"), "{said}");
+    assert!(said.contains("trying again in 1s (1 of 5)"), "{said}");
+    assert_eq!(valid_index(&database), "1");
+    // The session's own settings came back after it: the bookkeeping says
+    // it applied, and the next command on the database runs as usual.
+    ok(&folder, &["check", "--database-url", database.url()]);
+    std::fs::remove_dir_all(&folder).unwrap();
+}
+
+#[test]
+fn a_wrong_setting_in_a_header_stops_before_anything_runs() {
+    let database = autogen_pgtemp::fresh_database().unwrap();
+    let folder = initialised_project("locks", "wrong-setting");
+    declare(&folder, "CREATE TABLE users (id integer PRIMARY KEY, email text);");
+    ok(&folder, &["revision", "-m", "users"]);
+    declare(
+        &folder,
+        "CREATE TABLE users (id integer PRIMARY KEY, email text);
+         CREATE INDEX users_email ON users (email);",
+    );
+    ok(&folder, &["revision", "-m", "email", "--online"]);
+    let (path, text) = file_ending(&folder, "_concurrently.up.sql");
+    let wrong = text.replace("set lock_timeout = '10s'", "set lock_timeout = 'soon'");
+    assert_ne!(wrong, text);
+    std::fs::write(&path, &wrong).unwrap();
+    let line = wrong.lines().position(|line| line.contains("'soon'")).unwrap() + 1;
+    let name = path.file_name().unwrap().to_string_lossy();
+    let place = format!("migrations/{name}:{line}:32: `soon` is not a duration");
+    for arguments in [vec!["upgrade", "--database-url", database.url()], vec!["check"]] {
+        let refused = run_in(&folder, &arguments);
+        assert_eq!(refused.status.code(), Some(2), "{arguments:?}: {}", stderr(&refused));
+        assert!(stderr(&refused).contains(&place), "{arguments:?}: {}", stderr(&refused));
+    }
+    let tables = database
+        .execute("SELECT count(*) FROM pg_class WHERE relname IN ('users', '_sqlx_migrations')")
+        .unwrap();
+    assert_eq!(tables.trim(), "0", "nothing ran");
     std::fs::remove_dir_all(&folder).unwrap();
 }
