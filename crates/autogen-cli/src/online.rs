@@ -427,25 +427,21 @@ fn relation_exists(schema: &Schema, name: &QualifiedName) -> bool {
 
 /// `to` with each primary key and unique constraint added to a table of
 /// `from` (kept, neither partitioned nor a partition; no foreign key of
-/// `to` pointing at it; a primary key where there was none) replaced by
-/// its unique index: built concurrently, it becomes the key at the end
-/// (`ADD CONSTRAINT … USING INDEX`). Whether there were any.
+/// `to` pointing at its columns; a primary key where there was none)
+/// replaced by its unique index: built concurrently, it becomes the key
+/// at the end (`ADD CONSTRAINT … USING INDEX`, deferrable as declared).
+/// Whether there were any.
 fn keys_as_indexes(from: &Schema, to: &Schema) -> (Schema, bool) {
     let mut target = to.clone();
     let mut any = false;
     for (name, table) in &mut target.tables {
         let Some(old) = from.tables.get(name) else { continue };
         let plain = |table: &Table| table.partition_by.is_none() && table.partition_of.is_none();
-        let referenced = to
-            .tables
-            .values()
-            .any(|other| other.foreign_keys.iter().any(|key| key.referenced_table == *name));
-        if !plain(old) || !plain(table) || referenced {
+        if !plain(old) || !plain(table) {
             continue;
         }
-        let immediate = autogen_schema::Deferrable::NotDeferrable;
         if let Some(key) = table.primary_key.clone() {
-            if old.primary_key.is_none() && key.deferrable == immediate {
+            if old.primary_key.is_none() && !pointed_at(to, name, &key.columns) {
                 table.primary_key = None;
                 table.indexes.push(key.index());
                 any = true;
@@ -453,8 +449,8 @@ fn keys_as_indexes(from: &Schema, to: &Schema) -> (Schema, bool) {
         }
         let (new, kept): (Vec<_>, Vec<_>) =
             table.unique_constraints.drain(..).partition(|unique| {
-                unique.deferrable == immediate
-                    && !old.unique_constraints.iter().any(|existing| existing.name == unique.name)
+                !old.unique_constraints.iter().any(|existing| existing.name == unique.name)
+                    && !pointed_at(to, name, &unique.columns)
             });
         table.unique_constraints = kept;
         any |= !new.is_empty();
@@ -464,21 +460,43 @@ fn keys_as_indexes(from: &Schema, to: &Schema) -> (Schema, bool) {
     (target, any)
 }
 
+/// Whether a foreign key of `to` points at `columns` of `table` (in any
+/// order; no columns named: its primary key's): the key or unique index
+/// it needs must be there when it is added, so it is built with the rest.
+fn pointed_at(to: &Schema, table: &QualifiedName, columns: &[String]) -> bool {
+    let primary = to.tables.get(table).and_then(|table| table.primary_key.as_ref());
+    let same = |referenced: &[String]| {
+        referenced.len() == columns.len() && referenced.iter().all(|name| columns.contains(name))
+    };
+    to.tables
+        .values()
+        .flat_map(|other| &other.foreign_keys)
+        .filter(|key| key.referenced_table == *table)
+        .any(|key| match (key.referenced_columns.is_empty(), primary) {
+            (false, _) => same(&key.referenced_columns),
+            (true, Some(primary)) => same(&primary.columns),
+            (true, None) => false,
+        })
+}
+
 /// Whether a step of the rest of the plan needs `index` on `table`: a
-/// foreign key added to the table it makes unique, the replica identity
-/// or `CLUSTER ON` naming it.
+/// foreign key points at its columns (a unique index of plain columns,
+/// no predicate), the replica identity or `CLUSTER ON` names it.
 fn needed_by_the_rest(to: &Schema, table: &Table, index: &Index) -> bool {
+    let columns: Option<Vec<String>> = (index.keys.iter())
+        .map(|key| match &key.target {
+            autogen_schema::IndexTarget::Column(column) => Some(column.clone()),
+            autogen_schema::IndexTarget::Expression(_) => None,
+        })
+        .collect();
     let referenced = index.unique
-        && to
-            .tables
-            .values()
-            .any(|other| other.foreign_keys.iter().any(|key| key.referenced_table == table.name));
+        && index.predicate.is_none()
+        && columns.is_some_and(|columns| pointed_at(to, &table.name, &columns));
     referenced
         || table.replica_identity == autogen_schema::ReplicaIdentity::Index(index.name.clone())
         || table.cluster_on.as_deref() == Some(index.name.as_str())
 }
 
-/// Whether every column `index` uses is the same before and after.
 fn unchanged_columns(old: &Table, new: &Table, index: &Index) -> bool {
     index.columns_used(old).into_iter().all(|name| {
         let column =

@@ -161,9 +161,15 @@ pub enum Operation {
     /// `ALTER TABLE t ADD CONSTRAINT name UNIQUE (…)`
     AddUnique { table: QualifiedName, unique: UniqueConstraint },
     /// `ALTER TABLE t ADD CONSTRAINT name { PRIMARY KEY | UNIQUE } USING
-    /// INDEX name`: the unique index of that name, built before (online,
-    /// concurrently), becomes the constraint's — no build, no scan.
-    AddKeyUsingIndex { table: QualifiedName, name: String, kind: ConstraintKind },
+    /// INDEX name [DEFERRABLE …]`: the unique index of that name, built
+    /// before (online, concurrently), becomes the constraint's — no build,
+    /// no scan.
+    AddKeyUsingIndex {
+        table: QualifiedName,
+        name: String,
+        kind: ConstraintKind,
+        deferrable: autogen_schema::Deferrable,
+    },
     /// `ALTER TABLE t ADD CONSTRAINT name CHECK (…)`
     AddCheck { table: QualifiedName, check: CheckConstraint },
     /// `ALTER TABLE t ADD CONSTRAINT name FOREIGN KEY (…) REFERENCES …`

@@ -342,7 +342,9 @@ fn index_parameters(include: &[String], with: &[(String, String)]) -> String {
     sql
 }
 
-fn deferrable_sql(deferrable: Deferrable) -> &'static str {
+/// ` DEFERRABLE [INITIALLY DEFERRED]` as a constraint's definition ends
+/// with it; nothing for `NOT DEFERRABLE`.
+pub fn deferrable_sql(deferrable: Deferrable) -> &'static str {
     match deferrable {
         Deferrable::NotDeferrable => "",
         Deferrable::InitiallyImmediate => " DEFERRABLE",

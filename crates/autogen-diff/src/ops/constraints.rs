@@ -545,16 +545,12 @@ pub(crate) fn foreign_keys_on_replaced_keys(from: &Schema, to: &Schema, steps: &
 pub(crate) fn keys_from_indexes(from: &Schema, steps: &mut Vec<Step>) {
     let mut taken = Vec::new();
     for step in steps.iter_mut() {
-        let (table, index, kind, columns) = match &step.operation {
-            Operation::AddPrimaryKey { table, key }
-                if key.deferrable == autogen_schema::Deferrable::NotDeferrable =>
-            {
-                (table, key.index(), ConstraintKind::PrimaryKey, &key.columns)
+        let (table, index, kind, columns, deferrable) = match &step.operation {
+            Operation::AddPrimaryKey { table, key } => {
+                (table, key.index(), ConstraintKind::PrimaryKey, &key.columns, key.deferrable)
             }
-            Operation::AddUnique { table, unique }
-                if unique.deferrable == autogen_schema::Deferrable::NotDeferrable =>
-            {
-                (table, unique.index(), ConstraintKind::Unique, &unique.columns)
+            Operation::AddUnique { table, unique } => {
+                (table, unique.index(), ConstraintKind::Unique, &unique.columns, unique.deferrable)
             }
             _ => continue,
         };
@@ -567,8 +563,12 @@ pub(crate) fn keys_from_indexes(from: &Schema, steps: &mut Vec<Step>) {
         let nullable = kind == ConstraintKind::PrimaryKey
             && columns.iter().any(|column| old.column(column).is_none_or(|column| column.nullable));
         taken.push((table.clone(), index.name.clone()));
-        step.operation =
-            Operation::AddKeyUsingIndex { table: table.clone(), name: index.name, kind };
+        step.operation = Operation::AddKeyUsingIndex {
+            table: table.clone(),
+            name: index.name,
+            kind,
+            deferrable,
+        };
         if !nullable {
             step.hazards.clear();
         }
@@ -596,7 +596,7 @@ impl Family for Constraints {
             Operation::AddUnique { table, unique } => {
                 format!("add unique constraint {} on {table}", unique.name)
             }
-            Operation::AddKeyUsingIndex { table, name, kind } => {
+            Operation::AddKeyUsingIndex { table, name, kind, .. } => {
                 let what = match kind {
                     ConstraintKind::PrimaryKey => "primary key",
                     _ => "unique constraint",
@@ -667,14 +667,15 @@ impl Family for Constraints {
             Operation::AddUnique { table, unique } => {
                 vec![format!("ALTER TABLE {table} ADD {};", unique_sql(unique))]
             }
-            Operation::AddKeyUsingIndex { table, name, kind } => {
+            Operation::AddKeyUsingIndex { table, name, kind, deferrable } => {
                 let what = match kind {
                     ConstraintKind::PrimaryKey => "PRIMARY KEY",
                     _ => "UNIQUE",
                 };
                 let name = quote_ident(name);
+                let deferrable = autogen_schema::ddl::deferrable_sql(*deferrable);
                 vec![format!(
-                    "ALTER TABLE {table} ADD CONSTRAINT {name} {what} USING INDEX {name};"
+                    "ALTER TABLE {table} ADD CONSTRAINT {name} {what} USING INDEX {name}{deferrable};"
                 )]
             }
             Operation::AddCheck { table, check } => {
