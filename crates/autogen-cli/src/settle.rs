@@ -29,7 +29,7 @@ pub(crate) fn written_against(
         .enable_all()
         .build()
         .context("starting the runtime")?;
-    let options = autogen_introspect::Options { schemas: schemas.to_vec() };
+    let options = autogen_introspect::Options { schemas: schemas.to_vec(), reads_at_once: 1 };
     let left = crate::output::while_working(
         "asking PostgreSQL for its text of views and expressions",
         || {

@@ -321,21 +321,22 @@ fn introspect(
     strict: bool,
 ) -> anyhow::Result<autogen_schema::Schema> {
     let introspection =
-        crate::output::while_working("reading the database", || read_database(url, schemas))?;
+        crate::output::while_working("reading the database", || read_database(url, schemas, 1))?;
     reported(introspection, strict)
 }
 
 /// What a database holds, read on a runtime of its own (so two can be
-/// read at once, each on its thread).
+/// read at once, each on its thread: `reads_at_once`).
 fn read_database(
     url: &str,
     schemas: Vec<String>,
+    reads_at_once: usize,
 ) -> anyhow::Result<autogen_introspect::Introspection> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("starting the runtime")?;
-    let options = autogen_introspect::Options { schemas };
+    let options = autogen_introspect::Options { schemas, reads_at_once };
     Ok(runtime.block_on(autogen_introspect::introspect(url, &options))?)
 }
 
@@ -368,8 +369,8 @@ pub(crate) fn load_both(
     };
     let (from_read, to_read) = crate::output::while_working("reading the databases", || {
         std::thread::scope(|scope| {
-            let from_thread = scope.spawn(|| read_database(from_url, schemas.to_vec()));
-            let to_read = read_database(to_url, schemas.to_vec());
+            let from_thread = scope.spawn(|| read_database(from_url, schemas.to_vec(), 2));
+            let to_read = read_database(to_url, schemas.to_vec(), 2);
             let from_read = from_thread
                 .join()
                 .unwrap_or_else(|_| Err(anyhow::anyhow!("reading the database stopped")));

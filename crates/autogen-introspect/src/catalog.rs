@@ -189,7 +189,7 @@ async fn join_snapshot<'h>(
     Ok(helper_transaction)
 }
 
-/// The rows of the per-table queries for one part of the tables.
+/// The rows of the per-table queries.
 #[derive(Default)]
 struct TableRows {
     columns: Vec<ColumnRow>,
@@ -201,22 +201,31 @@ struct TableRows {
 }
 
 impl TableRows {
-    async fn fetch(
+    /// The columns, their defaults and comments (the main connection's
+    /// share when a helper reads [`TableRows::fetch_keys`]).
+    async fn fetch_columns(
         connection: &mut PgConnection,
         namespaces: &[Oid],
-        parts: i32,
-        part: i32,
     ) -> Result<Self, Error> {
-        let query =
-            |sql: &'static str| sqlx::query(sql).bind(namespaces.to_vec()).bind(parts).bind(part);
+        let query = |sql: &'static str| sqlx::query(sql).bind(namespaces.to_vec());
         Ok(Self {
             columns: fetch_rows(&mut *connection, "columns.sql", query(COLUMNS)).await?,
             defaults: fetch_rows(&mut *connection, "defaults.sql", query(DEFAULTS)).await?,
             comments: fetch_rows(&mut *connection, "comments.sql", query(COMMENTS)).await?,
+            ..Self::default()
+        })
+    }
+
+    /// The constraints, indexes and statistics objects: about half of the
+    /// per-table work, each query reading its catalog once.
+    async fn fetch_keys(connection: &mut PgConnection, namespaces: &[Oid]) -> Result<Self, Error> {
+        let query = |sql: &'static str| sqlx::query(sql).bind(namespaces.to_vec());
+        Ok(Self {
             constraints: fetch_rows(&mut *connection, "constraints.sql", query(CONSTRAINTS))
                 .await?,
             indexes: fetch_rows(&mut *connection, "indexes.sql", query(INDEXES)).await?,
             statistics: fetch_rows(&mut *connection, "statistics.sql", query(STATISTICS)).await?,
+            ..Self::default()
         })
     }
 
@@ -241,6 +250,28 @@ impl TableRows {
     }
 }
 
+/// What the helper reads: the per-table keys, indexes and statistics
+/// objects ([`TableRows::fetch_keys`]), the sequences and the objects the
+/// model lacks.
+struct KeyRows {
+    rows: TableRows,
+    sequences: Vec<SequenceRow>,
+    unmodeled: Vec<PgRow>,
+}
+
+impl KeyRows {
+    async fn fetch(connection: &mut PgConnection, namespaces: &[Oid]) -> Result<Self, Error> {
+        let rows = TableRows::fetch_keys(&mut *connection, namespaces).await?;
+        let sequences =
+            fetch_rows(&mut *connection, "sequences.sql", sqlx::query(SEQUENCES).bind(namespaces))
+                .await?;
+        let unmodeled =
+            fetch(&mut *connection, "unmodeled.sql", sqlx::query(UNMODELED).bind(namespaces))
+                .await?;
+        Ok(Self { rows, sequences, unmodeled })
+    }
+}
+
 async fn read_in_transaction(
     transaction: &mut Transaction<'_>,
     helper: Option<Transaction<'_>>,
@@ -260,107 +291,108 @@ async fn read_in_transaction(
         schema.schemas.insert(get(row, "name")?);
     }
 
-    for row in
-        fetch(connection, "extensions.sql", sqlx::query(EXTENSIONS).bind(&namespace_oids)).await?
-    {
-        schema.add_extension(Extension {
-            name: get(&row, "name")?,
-            schema: get(&row, "schema")?,
-            version: get(&row, "version")?,
-        });
-    }
-    for row in fetch(connection, "enums.sql", sqlx::query(ENUMS).bind(&namespace_oids)).await? {
-        schema.add_enum(EnumType {
-            name: qualified(&row, "schema", "name")?,
-            labels: get(&row, "labels")?,
-        });
-    }
-
-    for row in
-        fetch(connection, "user_collations.sql", sqlx::query(USER_COLLATIONS).bind(&namespace_oids))
-            .await?
-    {
-        schema.add_collation(collation(&row)?);
-    }
-
-    let domain_rows =
-        fetch(connection, "domains.sql", sqlx::query(DOMAINS).bind(&namespace_oids)).await?;
-    let composite_rows =
-        fetch(connection, "composites.sql", sqlx::query(COMPOSITES).bind(&namespace_oids)).await?;
-    let routine_rows = RoutineRows::fetch(connection, &namespace_oids).await?;
-
-    let mut catalog = Catalog::default();
-    for row in fetch(connection, "collations.sql", sqlx::query(COLLATIONS)).await? {
-        catalog.collations.insert(get::<Oid>(&row, "oid")?.0, qualified(&row, "schema", "name")?);
-    }
-    for row in fetch(connection, "opclasses.sql", sqlx::query(OPCLASSES)).await? {
-        let name = qualified(&row, "schema", "name")?;
-        catalog.opclasses.insert(get::<Oid>(&row, "oid")?.0, (name, get(&row, "is_default")?));
-    }
-    for row in fetch(connection, "access_methods.sql", sqlx::query(ACCESS_METHODS)).await? {
-        catalog.access_methods.insert(get::<Oid>(&row, "oid")?.0, get(&row, "name")?);
-    }
-    let mut partition_keys = Vec::new();
-    for row in fetch(connection, "tables.sql", sqlx::query(TABLES).bind(&namespace_oids)).await? {
-        let mut table = Table::new(qualified(&row, "schema", "name")?);
-        table.unlogged = get(&row, "unlogged")?;
-        table.with = key_values(get(&row, "options")?);
-        table.toast_with = key_values(get(&row, "toast_options")?);
-        // `i` waits for its index (indexes.sql); with none, it is NOTHING.
-        table.replica_identity = match get::<String>(&row, "replica_identity")?.as_str() {
-            "n" | "i" => ReplicaIdentity::Nothing,
-            "f" => ReplicaIdentity::Full,
-            _ => ReplicaIdentity::Default,
-        };
-        table.row_security = get(&row, "row_security")?;
-        table.force_row_security = get(&row, "force_row_security")?;
-        table.grants = crate::privileges::grants(&row)?;
-        partition_keys.extend(partitions::read(&row, &mut table)?);
-        catalog.tables.insert(get::<Oid>(&row, "oid")?.0, table);
-    }
-
-    let mut views = views::Views::fetch(connection, &namespace_oids).await?;
-    views.register_columns(&mut catalog);
-
-    let (mut rows, mut sequences, unmodeled_rows) = match helper {
-        None => {
-            let rows = TableRows::fetch(connection, &namespace_oids, 1, 0).await?;
-            let sequences: Vec<SequenceRow> = fetch_rows(
-                connection,
-                "sequences.sql",
-                sqlx::query(SEQUENCES).bind(&namespace_oids),
-            )
-            .await?;
-            let unmodeled =
-                fetch(connection, "unmodeled.sql", sqlx::query(UNMODELED).bind(&namespace_oids))
-                    .await?;
-            (rows, sequences, unmodeled)
-        }
-        Some(mut helper) => {
-            let main_part = async {
-                let rows = TableRows::fetch(&mut *connection, &namespace_oids, 2, 0).await?;
-                let sequences = fetch_rows(
-                    &mut *connection,
-                    "sequences.sql",
-                    sqlx::query(SEQUENCES).bind(&namespace_oids),
-                )
-                .await?;
-                let unmodeled = fetch(
-                    &mut *connection,
-                    "unmodeled.sql",
-                    sqlx::query(UNMODELED).bind(&namespace_oids),
-                )
-                .await?;
-                Ok::<_, Error>((rows, sequences, unmodeled))
-            };
-            let helper_part = TableRows::fetch(&mut helper, &namespace_oids, 2, 1);
-            let ((mut rows, sequences, unmodeled), helper_rows) =
-                tokio::try_join!(main_part, helper_part)?;
-            let _ = helper.rollback().await;
-            rows.append(helper_rows);
-            (rows, sequences, unmodeled)
-        }
+    // The helper, when there is one, reads the keys, indexes, sequences
+    // and what the model lacks while this connection reads the rest: each
+    // catalog is read once, by one of them.
+    let helper_part = async {
+        let Some(mut helper) = helper else { return Ok(None) };
+        let rows = KeyRows::fetch(&mut helper, &namespace_oids).await;
+        let _ = helper.rollback().await;
+        rows.map(Some)
     };
+    let main_part = async {
+        for row in
+            fetch(connection, "extensions.sql", sqlx::query(EXTENSIONS).bind(&namespace_oids))
+                .await?
+        {
+            schema.add_extension(Extension {
+                name: get(&row, "name")?,
+                schema: get(&row, "schema")?,
+                version: get(&row, "version")?,
+            });
+        }
+        for row in fetch(connection, "enums.sql", sqlx::query(ENUMS).bind(&namespace_oids)).await? {
+            schema.add_enum(EnumType {
+                name: qualified(&row, "schema", "name")?,
+                labels: get(&row, "labels")?,
+            });
+        }
+
+        for row in fetch(
+            connection,
+            "user_collations.sql",
+            sqlx::query(USER_COLLATIONS).bind(&namespace_oids),
+        )
+        .await?
+        {
+            schema.add_collation(collation(&row)?);
+        }
+
+        let domain_rows =
+            fetch(connection, "domains.sql", sqlx::query(DOMAINS).bind(&namespace_oids)).await?;
+        let composite_rows =
+            fetch(connection, "composites.sql", sqlx::query(COMPOSITES).bind(&namespace_oids))
+                .await?;
+        let routine_rows = RoutineRows::fetch(connection, &namespace_oids).await?;
+
+        let mut catalog = Catalog::default();
+        for row in fetch(connection, "collations.sql", sqlx::query(COLLATIONS)).await? {
+            catalog
+                .collations
+                .insert(get::<Oid>(&row, "oid")?.0, qualified(&row, "schema", "name")?);
+        }
+        for row in fetch(connection, "opclasses.sql", sqlx::query(OPCLASSES)).await? {
+            let name = qualified(&row, "schema", "name")?;
+            catalog.opclasses.insert(get::<Oid>(&row, "oid")?.0, (name, get(&row, "is_default")?));
+        }
+        for row in fetch(connection, "access_methods.sql", sqlx::query(ACCESS_METHODS)).await? {
+            catalog.access_methods.insert(get::<Oid>(&row, "oid")?.0, get(&row, "name")?);
+        }
+        let mut partition_keys = Vec::new();
+        for row in
+            fetch(connection, "tables.sql", sqlx::query(TABLES).bind(&namespace_oids)).await?
+        {
+            let mut table = Table::new(qualified(&row, "schema", "name")?);
+            table.unlogged = get(&row, "unlogged")?;
+            table.with = key_values(get(&row, "options")?);
+            table.toast_with = key_values(get(&row, "toast_options")?);
+            // `i` waits for its index (indexes.sql); with none, it is NOTHING.
+            table.replica_identity = match get::<String>(&row, "replica_identity")?.as_str() {
+                "n" | "i" => ReplicaIdentity::Nothing,
+                "f" => ReplicaIdentity::Full,
+                _ => ReplicaIdentity::Default,
+            };
+            table.row_security = get(&row, "row_security")?;
+            table.force_row_security = get(&row, "force_row_security")?;
+            table.grants = crate::privileges::grants(&row)?;
+            partition_keys.extend(partitions::read(&row, &mut table)?);
+            catalog.tables.insert(get::<Oid>(&row, "oid")?.0, table);
+        }
+
+        let views = views::Views::fetch(connection, &namespace_oids).await?;
+        views.register_columns(&mut catalog);
+
+        let columns = TableRows::fetch_columns(&mut *connection, &namespace_oids).await?;
+        Ok::<_, Error>((
+            catalog,
+            domain_rows,
+            composite_rows,
+            routine_rows,
+            partition_keys,
+            views,
+            columns,
+        ))
+    };
+    let (helper_rows, main_rows) = tokio::try_join!(helper_part, main_part)?;
+    let (mut catalog, domain_rows, composite_rows, routine_rows, partition_keys, mut views, rows) =
+        main_rows;
+    let key_rows = match helper_rows {
+        Some(key_rows) => key_rows,
+        None => KeyRows::fetch(connection, &namespace_oids).await?,
+    };
+    let mut rows = rows;
+    rows.append(key_rows.rows);
+    let (mut sequences, unmodeled_rows) = (key_rows.sequences, key_rows.unmodeled);
     let view_index_rows = views.take_index_rows(&mut rows.indexes);
     rows.retain_tables(&catalog.tables);
     views.add_indexes(&catalog, &view_index_rows)?;

@@ -42,6 +42,30 @@ pub fn check_url(url: &str) -> Result<(), Error> {
     connect_options(url).map(|_| ())
 }
 
+/// Whether a read of `url` takes a second connection: always for a server
+/// elsewhere; for one on this machine (a Unix socket, `localhost` or a
+/// loopback address), whose backends share this machine's cores with every
+/// read running at once (`reads_at_once`), only when there is a core for
+/// each of their connections.
+pub(crate) fn takes_helper(url: &str, reads_at_once: usize) -> bool {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    !connect_options(url).is_ok_and(|options| is_local(&options))
+        || cores >= 2 * reads_at_once.max(1)
+}
+
+/// Whether the server of `options` is on this machine.
+fn is_local(options: &PgConnectOptions) -> bool {
+    let host = options.get_host();
+    options.get_socket().is_some()
+        || host.starts_with('/')
+        || host.eq_ignore_ascii_case("localhost")
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|address| address.is_loopback())
+}
+
 /// `url` read as sqlx reads it, after the checks that turn a mistyped URL
 /// into an error saying what is wrong with it.
 fn connect_options(url: &str) -> Result<PgConnectOptions, Error> {
@@ -134,4 +158,40 @@ fn tls_reason(message: &str) -> String {
     let message = message
         .trim_start_matches("error occurred while attempting to establish a TLS connection: ");
     format!("TLS: {message}{hint}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_server_on_this_machine_is_told_apart() {
+        let local = |url: &str| is_local(&connect_options(url).unwrap());
+        for url in [
+            "postgres://localhost/app",
+            "postgres://LOCALHOST:5433/app",
+            "postgres://127.0.0.1/app",
+            "postgres://127.0.0.2/app",
+            "postgres://[::1]:5432/app",
+            "postgres:///app?host=/var/run/postgresql",
+            "postgres://%2Ftmp%2Fpg/app",
+        ] {
+            assert!(local(url), "{url}");
+        }
+        for url in ["postgres://db.example.com/app", "postgres://10.0.0.7/app"] {
+            assert!(!local(url), "{url}");
+        }
+    }
+
+    #[test]
+    fn a_read_takes_a_second_connection_where_a_core_serves_it() {
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        // Elsewhere, the server's cores are its own.
+        assert!(takes_helper("postgres://db.example.com/app", 2));
+        assert!(takes_helper("postgres://db.example.com/app", 64));
+        // Here, every connection of the reads at once needs a core.
+        assert_eq!(takes_helper("postgres://localhost/app", 1), cores >= 2);
+        assert_eq!(takes_helper("postgres://localhost/app", 0), cores >= 2);
+        assert_eq!(takes_helper("postgres://127.0.0.1/app", 2), cores >= 4);
+    }
 }

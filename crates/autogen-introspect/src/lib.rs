@@ -28,6 +28,9 @@ pub struct Options {
     /// any characters, `?` one); empty reads every schema that is not a
     /// system schema and not an extension's.
     pub schemas: Vec<String>,
+    /// How many reads run at once, this one included (0 counts as 1): see
+    /// [`introspect`].
+    pub reads_at_once: usize,
 }
 
 /// A schema read from a database, with what could not be modelled.
@@ -75,11 +78,19 @@ pub enum Error {
 }
 
 /// Connects to `url` and reads its schema. A second connection, when the
-/// server grants one, takes half of the per-table work; both read one
-/// snapshot.
+/// server grants one, takes about half of the work (the keys, indexes,
+/// sequences and unmodelled objects, while the first reads the rest); both
+/// read one snapshot. A server on this machine shares its cores with the
+/// reads: there, the second connection is taken only when the machine has
+/// a core for each connection of the `reads_at_once` ([`Options`]) — two
+/// databases read at once on two cores take one each, which spares each
+/// server the work of a second backend with nothing to run it on.
 pub async fn introspect(url: &str, options: &Options) -> Result<Introspection, Error> {
     let mut connection = connect(url).await?;
-    let mut helper = connect(url).await.ok();
+    let mut helper = match connect::takes_helper(url, options.reads_at_once) {
+        true => connect(url).await.ok(),
+        false => None,
+    };
     let result = catalog::read(&mut connection, helper.as_mut(), options).await;
     if let Some(helper) = helper {
         let _ = sqlx::Connection::close(helper).await;

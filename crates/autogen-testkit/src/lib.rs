@@ -154,7 +154,7 @@ pub fn introspect_all(url: &str) -> Schema {
 /// extension versions included.
 pub fn introspect_schemas(url: &str, schemas: &[String]) -> Schema {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let options = autogen_introspect::Options { schemas: schemas.to_vec() };
+    let options = autogen_introspect::Options { schemas: schemas.to_vec(), reads_at_once: 1 };
     runtime.block_on(autogen_introspect::introspect(url, &options)).unwrap().schema
 }
 

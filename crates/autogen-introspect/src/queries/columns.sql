@@ -15,8 +15,6 @@
 -- plan over several large catalogs built on guessed row counts costs many
 -- times what the scans themselves cost.
 -- $1: oid[] of the namespaces in scope.
--- $2, $3: only the tables whose oid is $3 modulo $2 (the reader splits the
--- work across connections).
 SELECT a.attrelid AS table_oid,
        a.attnum::int4 AS position,
        a.attname::text AS name,
@@ -37,6 +35,5 @@ FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class t ON t.oid = a.attrelid
 WHERE t.relnamespace = ANY ($1::oid[])
   AND t.relkind IN ('r', 'p')
-  AND t.oid::int8 % $2::int4 = $3::int4
   AND a.attnum > 0
   AND NOT a.attisdropped

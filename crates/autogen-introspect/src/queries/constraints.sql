@@ -16,7 +16,6 @@
 -- the bare name when the operator is visible there, else
 -- OPERATOR(schema.name).
 -- $1: oid[] of the namespaces in scope.
--- $2, $3: only the tables whose oid is $3 modulo $2.
 SELECT c.conrelid AS table_oid,
        c.conname::text AS name,
        c.contype::text AS kind,
@@ -47,7 +46,6 @@ FROM pg_catalog.pg_constraint c
 JOIN pg_catalog.pg_class t ON t.oid = c.conrelid
 WHERE t.relnamespace = ANY ($1::oid[])
   AND t.relkind IN ('r', 'p')
-  AND t.oid::int8 % $2::int4 = $3::int4
   AND c.contype IN ('p', 'u', 'c', 'f', 'x')
   -- a foreign key's clone for a partition of the table it references
   AND NOT (c.conparentid <> 0 AND EXISTS (

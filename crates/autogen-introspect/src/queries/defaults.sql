@@ -6,7 +6,6 @@
 -- milliseconds on large schemas. Whether it refers to a column shows in its
 -- stored node tree (`{VAR …}` nodes).
 -- $1: oid[] of the namespaces in scope.
--- $2, $3: only the tables whose oid is $3 modulo $2.
 SELECT d.adrelid AS table_oid,
        d.adnum::int4 AS position,
        CASE WHEN pg_catalog.strpos(d.adbin::text, '{VAR ') = 0
@@ -17,4 +16,3 @@ FROM pg_catalog.pg_attrdef d
 JOIN pg_catalog.pg_class t ON t.oid = d.adrelid
 WHERE t.relnamespace = ANY ($1::oid[])
   AND t.relkind IN ('r', 'p')
-  AND t.oid::int8 % $2::int4 = $3::int4

@@ -1,10 +1,10 @@
 -- Every index of the tables (partitioned ones included) and materialized
 -- views in scope, one row each; those attached to an index of a
--- partitioned parent (the index is an `inhrelid` of pg_inherits) marked
--- `attached`: they are the parent's index, made on every partition. Per-key
--- facts come as
--- arrays indexed by key position (the vectors go through text because
--- int2vector/oidvector arrays start at 0). Indexes that back a constraint
+-- partitioned parent (the index is a partition: `relispartition`, what
+-- pg_inherits holds) marked `attached`: they are the parent's index, made
+-- on every partition. Per-key facts come as arrays indexed by key position
+-- (int2vector/oidvector cast to arrays start at 0, which the driver does not
+-- take: the slice `[0:]` numbers them from 1, with no text in between). Indexes that back a constraint
 -- (primary key, unique, exclusion) are no plain indexes: they lend the
 -- constraint their INCLUDE columns, storage parameters and NULLS NOT
 -- DISTINCT — an exclusion constraint its method, keys and predicate too.
@@ -28,14 +28,12 @@
 -- `opclass_options` holds each key's operator class parameters joined by the
 -- unit separator (chr(31)), or NULL when no key has any.
 -- $1: oid[] of the namespaces in scope.
--- $2, $3: only the tables whose oid is $3 modulo $2.
 SELECT i.indrelid AS table_oid,
        i.indexrelid AS index_oid,
        ic.relname::text AS name,
        i.indisunique AS is_unique,
        (i.indisexclusion OR i.indisprimary) AS backs_constraint,
-       EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h WHERE h.inhrelid = i.indexrelid)
-         AS attached,
+       ic.relispartition AS attached,
        ic.relam AS method_oid,
        i.indnkeyatts::int4 AS key_count,
        i.indnullsnotdistinct AS nulls_not_distinct,
@@ -44,10 +42,10 @@ SELECT i.indrelid AS table_oid,
        i.indisreplident AS replica_identity,
        pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS predicate,
        ic.reloptions AS options,
-       pg_catalog.string_to_array(i.indkey::text, ' ')::int2[] AS columns,
-       pg_catalog.string_to_array(i.indclass::text, ' ')::oid[] AS opclasses,
-       pg_catalog.string_to_array(i.indcollation::text, ' ')::oid[] AS collations,
-       pg_catalog.string_to_array(i.indoption::text, ' ')::int2[] AS key_options,
+       (i.indkey::int2[])[0:] AS columns,
+       (i.indclass::oid[])[0:] AS opclasses,
+       (i.indcollation::oid[])[0:] AS collations,
+       (i.indoption::int2[])[0:] AS key_options,
        CASE WHEN i.indexprs IS NOT NULL THEN ARRAY(
          SELECT CASE WHEN i.indkey[k.slot] = 0
                      THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.slot + 1, false)
@@ -73,4 +71,3 @@ JOIN pg_catalog.pg_class t ON t.oid = i.indrelid
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 WHERE t.relnamespace = ANY ($1::oid[])
   AND t.relkind IN ('r', 'p', 'm')
-  AND t.oid::int8 % $2::int4 = $3::int4

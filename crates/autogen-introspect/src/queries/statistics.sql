@@ -5,7 +5,6 @@
 -- 17, for the default). A statistics object may live in another schema
 -- than its table's.
 -- $1: oid[] of the namespaces in scope.
--- $2, $3: only the tables whose oid is $3 modulo $2.
 SELECT s.stxrelid AS table_oid,
        n.nspname::text AS schema,
        s.stxname::text AS name,
@@ -18,4 +17,3 @@ JOIN pg_catalog.pg_class t ON t.oid = s.stxrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = s.stxnamespace
 WHERE t.relnamespace = ANY ($1::oid[])
   AND t.relkind IN ('r', 'p')
-  AND t.oid::int8 % $2::int4 = $3::int4

@@ -60,7 +60,11 @@ SELECT c.oid,
        ) AS parent_names
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-LEFT JOIN pg_catalog.pg_class toast ON toast.oid = c.reltoastrelid
+-- Only toast tables with options (a hash join, not a lookup per table).
+LEFT JOIN (
+  SELECT tc.oid, tc.reloptions FROM pg_catalog.pg_class tc
+  WHERE tc.relkind = 't' AND tc.reloptions IS NOT NULL
+) toast ON toast.oid = c.reltoastrelid
 LEFT JOIN pg_catalog.pg_partitioned_table pt ON pt.partrelid = c.oid
 LEFT JOIN LATERAL (
   -- grantee oid 0 is PUBLIC (a null name)
