@@ -497,6 +497,7 @@ fn needed_by_the_rest(to: &Schema, table: &Table, index: &Index) -> bool {
         || table.cluster_on.as_deref() == Some(index.name.as_str())
 }
 
+/// Whether every column `index` uses is the same before and after.
 fn unchanged_columns(old: &Table, new: &Table, index: &Index) -> bool {
     index.columns_used(old).into_iter().all(|name| {
         let column =

@@ -77,27 +77,32 @@ pub(crate) struct Timeouts {
 }
 
 impl Timeouts {
+    /// The settings, as the runner would set them: `lock_timeout`, and
+    /// `statement_timeout` when there is one.
+    fn settings(&self) -> Vec<SessionSetting> {
+        let lock = SessionSetting { name: "lock_timeout", value: self.lock.clone() };
+        let statement = (self.statement.clone())
+            .map(|value| SessionSetting { name: "statement_timeout", value });
+        std::iter::once(lock).chain(statement).collect()
+    }
+
     /// The `SET LOCAL` statements a migration starts with, a blank line
     /// after them.
     pub(crate) fn sql(&self) -> String {
-        let mut text = format!("SET LOCAL lock_timeout = '{}';\n", self.lock);
-        if let Some(statement) = &self.statement {
-            text.push_str(&format!("SET LOCAL statement_timeout = '{statement}';\n"));
-        }
-        text.push('\n');
-        text
+        self.lines(|setting| format!("SET LOCAL {} = '{}';", setting.name, setting.value))
     }
-}
 
-impl Timeouts {
     /// The header lines of a migration that runs outside a transaction:
     /// the runner sets them around it (`SET` before, `RESET` after), a
     /// blank line after them.
     pub(crate) fn header_lines(&self) -> String {
-        let mut text = format!("{SETTING}lock_timeout = '{}'\n", self.lock);
-        if let Some(statement) = &self.statement {
-            text.push_str(&format!("{SETTING}statement_timeout = '{statement}'\n"));
-        }
+        self.lines(|setting| format!("{SETTING}{} = '{}'", setting.name, setting.value))
+    }
+
+    /// One line per setting, as `line` writes it, then a blank line.
+    fn lines(&self, line: impl Fn(&SessionSetting) -> String) -> String {
+        let mut text: String =
+            self.settings().iter().map(|setting| format!("{}\n", line(setting))).collect();
         text.push('\n');
         text
     }

@@ -201,8 +201,8 @@ struct TableRows {
 }
 
 impl TableRows {
-    /// The columns, their defaults and comments (the main connection's
-    /// share when a helper reads [`TableRows::fetch_keys`]).
+    /// The columns, their defaults and comments: the per-table rows but a
+    /// [`KeyRows`]'s (which the helper, when there is one, reads meanwhile).
     async fn fetch_columns(
         connection: &mut PgConnection,
         namespaces: &[Oid],
@@ -214,28 +214,6 @@ impl TableRows {
             comments: fetch_rows(&mut *connection, "comments.sql", query(COMMENTS)).await?,
             ..Self::default()
         })
-    }
-
-    /// The constraints, indexes and statistics objects: about half of the
-    /// per-table work, each query reading its catalog once.
-    async fn fetch_keys(connection: &mut PgConnection, namespaces: &[Oid]) -> Result<Self, Error> {
-        let query = |sql: &'static str| sqlx::query(sql).bind(namespaces.to_vec());
-        Ok(Self {
-            constraints: fetch_rows(&mut *connection, "constraints.sql", query(CONSTRAINTS))
-                .await?,
-            indexes: fetch_rows(&mut *connection, "indexes.sql", query(INDEXES)).await?,
-            statistics: fetch_rows(&mut *connection, "statistics.sql", query(STATISTICS)).await?,
-            ..Self::default()
-        })
-    }
-
-    fn append(&mut self, other: TableRows) {
-        self.columns.extend(other.columns);
-        self.defaults.extend(other.defaults);
-        self.comments.extend(other.comments);
-        self.constraints.extend(other.constraints);
-        self.indexes.extend(other.indexes);
-        self.statistics.extend(other.statistics);
     }
 
     /// Drops the rows of relations tables.sql left out (extension tables,
@@ -250,25 +228,28 @@ impl TableRows {
     }
 }
 
-/// What the helper reads: the per-table keys, indexes and statistics
-/// objects ([`TableRows::fetch_keys`]), the sequences and the objects the
-/// model lacks.
+/// What the helper reads, when there is one: the tables' keys, indexes
+/// and statistics objects, the sequences and the objects the model lacks
+/// — about half of the work, each catalog read by one connection.
 struct KeyRows {
-    rows: TableRows,
+    constraints: Vec<ConstraintRow>,
+    indexes: Vec<IndexRow>,
+    statistics: Vec<StatisticsRow>,
     sequences: Vec<SequenceRow>,
     unmodeled: Vec<PgRow>,
 }
 
 impl KeyRows {
     async fn fetch(connection: &mut PgConnection, namespaces: &[Oid]) -> Result<Self, Error> {
-        let rows = TableRows::fetch_keys(&mut *connection, namespaces).await?;
-        let sequences =
-            fetch_rows(&mut *connection, "sequences.sql", sqlx::query(SEQUENCES).bind(namespaces))
-                .await?;
-        let unmodeled =
-            fetch(&mut *connection, "unmodeled.sql", sqlx::query(UNMODELED).bind(namespaces))
-                .await?;
-        Ok(Self { rows, sequences, unmodeled })
+        let query = |sql: &'static str| sqlx::query(sql).bind(namespaces.to_vec());
+        Ok(Self {
+            constraints: fetch_rows(&mut *connection, "constraints.sql", query(CONSTRAINTS))
+                .await?,
+            indexes: fetch_rows(&mut *connection, "indexes.sql", query(INDEXES)).await?,
+            statistics: fetch_rows(&mut *connection, "statistics.sql", query(STATISTICS)).await?,
+            sequences: fetch_rows(&mut *connection, "sequences.sql", query(SEQUENCES)).await?,
+            unmodeled: fetch(&mut *connection, "unmodeled.sql", query(UNMODELED)).await?,
+        })
     }
 }
 
@@ -384,15 +365,26 @@ async fn read_in_transaction(
         ))
     };
     let (helper_rows, main_rows) = tokio::try_join!(helper_part, main_part)?;
-    let (mut catalog, domain_rows, composite_rows, routine_rows, partition_keys, mut views, rows) =
-        main_rows;
-    let key_rows = match helper_rows {
-        Some(key_rows) => key_rows,
+    let (
+        mut catalog,
+        domain_rows,
+        composite_rows,
+        routine_rows,
+        partition_keys,
+        mut views,
+        columns,
+    ) = main_rows;
+    let keys = match helper_rows {
+        Some(keys) => keys,
         None => KeyRows::fetch(connection, &namespace_oids).await?,
     };
-    let mut rows = rows;
-    rows.append(key_rows.rows);
-    let (mut sequences, unmodeled_rows) = (key_rows.sequences, key_rows.unmodeled);
+    let mut rows = TableRows {
+        constraints: keys.constraints,
+        indexes: keys.indexes,
+        statistics: keys.statistics,
+        ..columns
+    };
+    let (mut sequences, unmodeled_rows) = (keys.sequences, keys.unmodeled);
     let view_index_rows = views.take_index_rows(&mut rows.indexes);
     rows.retain_tables(&catalog.tables);
     views.add_indexes(&catalog, &view_index_rows)?;

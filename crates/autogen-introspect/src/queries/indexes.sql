@@ -3,8 +3,9 @@
 -- partitioned parent (the index is a partition: `relispartition`, what
 -- pg_inherits holds) marked `attached`: they are the parent's index, made
 -- on every partition. Per-key facts come as arrays indexed by key position
--- (int2vector/oidvector cast to arrays start at 0, which the driver does not
--- take: the slice `[0:]` numbers them from 1, with no text in between). Indexes that back a constraint
+-- (int2vector/oidvector cast to arrays start at 0, which the driver does
+-- not take: the slice `[0:]` numbers them from 1, with no text in
+-- between). Indexes that back a constraint
 -- (primary key, unique, exclusion) are no plain indexes: they lend the
 -- constraint their INCLUDE columns, storage parameters and NULLS NOT
 -- DISTINCT — an exclusion constraint its method, keys and predicate too.
